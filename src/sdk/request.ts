@@ -64,12 +64,12 @@ export function callApi<T>(context: CallContext, spec: ApiRequest, options: Call
       return send({ method: spec.method, url, headers, ...(body === undefined ? {} : { body }) }, deadline, context.transport);
     };
     await session.ensureFresh(deadline.signal);
-    const token = session.accessToken;
-    let response = await attempt(token);
+    const sent = session.current();
+    let response = await attempt(sent.token);
     if (!response.ok) {
-      const error = await apiErrorFrom(response, described, token !== undefined, settings.clock.now());
+      const error = await apiErrorFrom(response, described, sent.token !== undefined, settings.clock.now());
       // Once per call: a second refusal right after a renewal is the caller's to see.
-      if (error.code !== 'bad.credentials' || !(await session.recover(token, deadline.signal))) throw error;
+      if (error.code !== 'bad.credentials' || !(await session.recover(sent, deadline.signal))) throw error;
       const renewed = session.accessToken;
       response = await attempt(renewed);
       if (!response.ok) throw await apiErrorFrom(response, described, renewed !== undefined, settings.clock.now());

@@ -21,6 +21,11 @@ export class Session {
   #renewAt = Number.POSITIVE_INFINITY;
   #renewal: Renewal | undefined;
   #inflight: Promise<void> | undefined;
+  // The latest renewal and how many have begun: a caller refused with a token it sent
+  // before a renewal began shares that renewal's outcome, even a failure, instead of
+  // asking the token endpoint again.
+  #latest: Promise<void> = Promise.resolve();
+  #renewals = 0;
   // Bumped by every new token, so that a renewal that started before a login by the
   // user does not overwrite the user's token when it ends.
   #epoch = 0;
@@ -34,6 +39,11 @@ export class Session {
   /** The token to send, if any. */
   get accessToken(): string | undefined {
     return this.#accessToken;
+  }
+
+  /** The token to send, and a mark to give {@link Session.recover} if it is refused. */
+  current(): { token: string | undefined; mark: number } {
+    return { token: this.#accessToken, mark: this.#renewals };
   }
 
   /** The refresh token the session would use next, if any. */
@@ -82,12 +92,14 @@ export class Session {
   }
 
   /**
-   * After the server refused `rejected` (401 `bad.credentials`): renews, unless another
-   * caller already did. Returns false where the token cannot be renewed.
+   * After the server refused the token of `sent` (401 `bad.credentials`): renews, unless
+   * a renewal began since it was sent, whose outcome it then shares. Returns false where
+   * the token cannot be renewed.
    */
-  async recover(rejected: string | undefined, signal: AbortSignal): Promise<boolean> {
+  async recover(sent: { token: string | undefined; mark: number }, signal: AbortSignal): Promise<boolean> {
     if (this.#renewal === undefined) return false;
-    if (this.#accessToken === rejected) await raceSignal(this.#renew(), signal);
+    if (this.#renewals > sent.mark) await raceSignal(this.#latest, signal);
+    else if (this.#accessToken === sent.token) await raceSignal(this.#renew(), signal);
     return true;
   }
 
@@ -110,6 +122,8 @@ export class Session {
         this.#inflight = undefined;
       });
     this.#inflight = inflight;
+    this.#latest = inflight;
+    this.#renewals++;
     return inflight;
   }
 }
