@@ -27,7 +27,7 @@ export function generatePKCECodeVerifier(length = 128): string {
  * @example
  * ```ts
  * await computePKCECodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
- * // 'E9Melhoa2OwvFrEMTJguCQaoeuOkzHeirPPTaGXtSro'
+ * // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' (RFC 7636 appendix B)
  * ```
  */
 export async function computePKCECodeChallenge(verifier: string): Promise<string> {
