@@ -1,0 +1,73 @@
+/**
+ * tokend's configuration: what `buildApp` takes, and how the environment and flags fill it.
+ * A wrong value throws at start-up with a message naming the setting (misuse is not bad input).
+ */
+import type { DestinationStream } from 'pino';
+import type { Clock } from './core/clock.js';
+import type { Store } from './store/store.js';
+
+export interface TokendConfig {
+  /** A SQLite file path (default `./data/tokend.db`). */
+  database: string;
+  /** A store to use instead of opening `database` (the caller then owns and closes it). */
+  store?: Store;
+  /** A seed file applied at start. */
+  seedFile?: string;
+  clock?: Clock;
+  /** false: no log; otherwise pino at `level` (default info) to `stream` (default stdout). */
+  logger?: false | { level?: string; stream?: DestinationStream };
+  /** Largest accepted request body in bytes (default 64 KiB). */
+  bodyLimit?: number;
+  /** Requests per token per minute on /api/v2 (default 300, as in Genesys Cloud). */
+  rateLimitPerMinute?: number;
+  /** Most tokens kept in memory (default 1,000,000). */
+  tokenCacheSize?: number;
+  /** How often last use is written (default 1 s). */
+  flushIntervalMs?: number;
+  /** How often expired tokens are deleted (default 60 s). */
+  purgeIntervalMs?: number;
+}
+
+export const DEFAULTS = {
+  database: './data/tokend.db',
+  host: '127.0.0.1',
+  port: 8080,
+  bodyLimit: 64 * 1024,
+  rateLimitPerMinute: 300,
+  tokenCacheSize: 1_000_000,
+  flushIntervalMs: 1000,
+  purgeIntervalMs: 60_000,
+} as const;
+
+export interface ServeConfig extends TokendConfig {
+  host: string;
+  port: number;
+}
+
+/** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
+export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
+  const pick = (flag: string, variable: string) => flags[flag] ?? env[variable];
+  return {
+    host: pick('host', 'HOST') ?? DEFAULTS.host,
+    port: integer('PORT', pick('port', 'PORT'), DEFAULTS.port, 0, 65535),
+    database: pick('database', 'TOKEND_DATABASE') ?? DEFAULTS.database,
+    ...optional('seedFile', pick('seed', 'TOKEND_SEED')),
+    logger: { level: pick('log-level', 'TOKEND_LOG_LEVEL') ?? 'info' },
+    bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),
+    rateLimitPerMinute: integer('TOKEND_RATE_LIMIT', env.TOKEND_RATE_LIMIT, DEFAULTS.rateLimitPerMinute, 1, 1e9),
+    tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined || value === '' ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name}=${raw} is not valid: expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}

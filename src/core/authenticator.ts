@@ -1,0 +1,158 @@
+/**
+ * The hot path: "is this bearer token good, and whose is it?"
+ *
+ * One SHA-256 and one Map lookup per request on a warm cache; no store write and no slow hash.
+ * The idle clock moves in memory ({@link IdleClock}) and is persisted in batches, but every
+ * decision is taken against the in-memory clock, so no token outlives its idle deadline
+ * (CONTRACT.md: the deadline is exact to the second).
+ */
+import { errors } from './errors.js';
+import type { Clock } from './clock.js';
+import type { Directory } from './directory.js';
+import type { IdleClock } from './idle-clock.js';
+import { effectiveIdleSeconds } from './idle-policy.js';
+import type { Client, Organization, TokenRecord, User } from './models.js';
+import { hashToken } from './secrets.js';
+import type { Store } from '../store/store.js';
+
+/** Who is calling: an authenticated access token with everything the API needs about it. */
+export interface Principal {
+  readonly token: TokenRecord;
+  readonly organization: Organization;
+  readonly client: Client;
+  readonly user: User | null;
+  /** The idle timeout that applies to this token, in seconds, or null. */
+  readonly idleSeconds: number | null;
+  /** The token's last use (epoch ms); {@link Authenticator.touch} moves it to now. */
+  lastUsedAt: number;
+}
+
+interface CachedToken {
+  token: TokenRecord;
+  organization: Organization;
+  client: Client;
+  user: User | null;
+  idleSeconds: number | null;
+}
+
+export interface AuthenticatorOptions {
+  /** The most tokens kept in memory; the oldest are dropped first. */
+  cacheSize: number;
+}
+
+export class Authenticator {
+  readonly #store: Store;
+  readonly #directory: Directory;
+  readonly #clock: Clock;
+  readonly #idleClock: IdleClock;
+  readonly #cacheSize: number;
+  #tokens = new Map<string, CachedToken>();
+  #seenVersion: number;
+
+  constructor(store: Store, directory: Directory, clock: Clock, idleClock: IdleClock, options: AuthenticatorOptions) {
+    this.#store = store;
+    this.#directory = directory;
+    this.#clock = clock;
+    this.#idleClock = idleClock;
+    this.#cacheSize = options.cacheSize;
+    this.#seenVersion = store.changeVersion();
+  }
+
+  /**
+   * Resolves a raw bearer token to its principal, or throws `bad.credentials`. Does not move
+   * the idle clock: {@link touch} does, once the request has proven valid.
+   */
+  async authenticate(rawToken: string): Promise<Principal> {
+    this.#syncWithStore();
+    const hash = hashToken(rawToken);
+    const entry = this.#tokens.get(hash) ?? (await this.#load(hash));
+    if (!entry) throw errors.badCredentials();
+    const now = this.#clock.now();
+    const { token, client, user, idleSeconds } = entry;
+    if (token.revokedAt !== null || now >= token.expiresAt) throw errors.badCredentials();
+    if (client.state !== 'active' || (user !== null && user.state !== 'active')) throw errors.badCredentials();
+    let lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt);
+    if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) {
+      // Another node may have seen a later use: check the store before ending the token.
+      lastUsedAt = await this.#freshLastUse(hash, lastUsedAt);
+      if (now >= lastUsedAt + idleSeconds * 1000) {
+        await this.revokeToken(hash);
+        throw errors.badCredentials();
+      }
+    }
+    return { token, organization: entry.organization, client, user, idleSeconds, lastUsedAt };
+  }
+
+  /** Restarts the principal's idle clock (every authenticated request but `preserveIdleTTL=true`). */
+  touch(principal: Principal): void {
+    const now = this.#clock.now();
+    if (now <= principal.lastUsedAt) return;
+    this.#idleClock.touch(principal.token.hash, now, principal.token.lastUsedAt, principal.idleSeconds !== null);
+    principal.lastUsedAt = now;
+  }
+
+  async #freshLastUse(hash: string, known: number): Promise<number> {
+    const stored = await this.#store.findTokenByHash(hash);
+    return stored && stored.lastUsedAt > known ? stored.lastUsedAt : known;
+  }
+
+  /** Revokes one token here and in the store; effective on the next request. */
+  async revokeToken(hash: string): Promise<void> {
+    const now = this.#clock.now();
+    await this.#store.revokeToken(hash, now);
+    const entry = this.#tokens.get(hash);
+    if (entry && entry.token.revokedAt === null) entry.token = { ...entry.token, revokedAt: now };
+    this.#idleClock.forget(hash);
+  }
+
+  /** Revokes every token of a user; returns how many were live. */
+  async revokeUserTokens(userId: string): Promise<number> {
+    const count = await this.#store.revokeUserTokens(userId, this.#clock.now());
+    this.#dropWhere((entry) => entry.token.userId === userId);
+    return count;
+  }
+
+  /** Revokes every token of a sign-in family. */
+  async revokeFamily(familyId: string): Promise<number> {
+    const count = await this.#store.revokeFamily(familyId, this.#clock.now());
+    this.#dropWhere((entry) => entry.token.familyId === familyId);
+    return count;
+  }
+
+  /** Drops everything cached; call after changing organizations, clients or users. */
+  invalidate(): void {
+    this.#directory.invalidate();
+    this.#tokens = new Map();
+  }
+
+  #dropWhere(predicate: (entry: CachedToken) => boolean): void {
+    for (const [hash, entry] of this.#tokens) if (predicate(entry)) this.#tokens.delete(hash);
+  }
+
+  /** Another process (the CLI, another node) may have revoked or disabled something. */
+  #syncWithStore(): void {
+    const version = this.#store.changeVersion();
+    if (version !== this.#seenVersion) {
+      this.#seenVersion = version;
+      this.invalidate();
+    }
+  }
+
+  async #load(hash: string): Promise<CachedToken | null> {
+    const token = await this.#store.findTokenByHash(hash);
+    if (!token || token.kind !== 'access') return null;
+    const [organization, client, user] = await Promise.all([
+      this.#directory.organization(token.organizationId),
+      this.#directory.client(token.clientId),
+      token.userId === null ? Promise.resolve(null) : this.#directory.user(token.userId),
+    ]);
+    if (!organization || !client || (token.userId !== null && !user)) return null;
+    const entry: CachedToken = { token, organization, client, user, idleSeconds: effectiveIdleSeconds(organization.idleTokenTimeout, user) };
+    if (this.#tokens.size >= this.#cacheSize) {
+      const oldest = this.#tokens.keys().next();
+      if (!oldest.done) this.#tokens.delete(oldest.value);
+    }
+    this.#tokens.set(hash, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Typed errors with stable contract codes. Each error knows its HTTP status and its code;
+ * `src/http/error-handler.ts` is the one place that turns them into a response body.
+ *
+ * Two families exist because the wire has two error shapes:
+ * - {@link ApiError}: the Genesys `ErrorBody` of `/api/v2` (CONTRACT.md, "Error body").
+ * - {@link OAuthError}: the RFC 6749 §5.2 JSON of `/oauth/token`.
+ */
+
+/** Every `ErrorBody.code` tokend can send, as documented in CONTRACT.md. */
+export const API_ERROR_CODES = [
+  'bad.request',
+  'invalid.query.param.value',
+  'invalid.value',
+  'constraint.validation',
+  'invalid.property',
+  'authentication.required',
+  'bad.credentials',
+  'missing.any.permissions',
+  'missing.permissions',
+  'app.not.authorized.for.scope',
+  'not.found',
+  'request.entity.too.large',
+  'unsupported.media.type',
+  'too.many.requests.retry.after',
+  'internal.server.error',
+  'service.unavailable',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** Every OAuth `error` value tokend can send (RFC 6749 §5.2, §4.1.2.1). */
+export const OAUTH_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+] as const;
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
+
+export interface ErrorDetail {
+  errorCode?: string;
+  fieldName?: string;
+  entityId?: string;
+  entityName?: string;
+}
+
+export interface ApiErrorOptions {
+  /** Template with `{name}` placeholders; `message` is it with `params` filled in. */
+  messageWithParams?: string;
+  messageParams?: Record<string, string>;
+  details?: ErrorDetail[];
+  entityId?: string;
+  entityName?: string;
+  /** Extra response headers (for example `Retry-After`, `WWW-Authenticate`). */
+  headers?: Record<string, string>;
+}
+
+/** An error of the `/api/v2` surface, rendered as a Genesys `ErrorBody`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  readonly options: ApiErrorOptions;
+
+  constructor(status: number, code: ApiErrorCode, message: string, options: ApiErrorOptions = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.options = options;
+  }
+}
+
+/** Builds an ApiError whose message has parameters (`messageWithParams` + `messageParams`). */
+export function apiErrorWithParams(
+  status: number,
+  code: ApiErrorCode,
+  template: string,
+  params: Record<string, string>,
+  options: Omit<ApiErrorOptions, 'messageWithParams' | 'messageParams'> = {},
+): ApiError {
+  const message = template.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? '');
+  return new ApiError(status, code, message, { ...options, messageWithParams: template, messageParams: params });
+}
+
+const BEARER_REALM = 'Bearer realm="tokend"';
+
+export const errors = {
+  authenticationRequired: () =>
+    new ApiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.', {
+      headers: { 'WWW-Authenticate': BEARER_REALM },
+    }),
+  badCredentials: () =>
+    new ApiError(401, 'bad.credentials', 'Invalid login credentials.', {
+      headers: { 'WWW-Authenticate': `${BEARER_REALM}, error="invalid_token"` },
+    }),
+  missingAnyPermissions: (permissions: string[]) =>
+    apiErrorWithParams(
+      403,
+      'missing.any.permissions',
+      'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
+      { permissions: permissions.join(', ') },
+    ),
+  scopeNotAuthorized: (scope: string) =>
+    apiErrorWithParams(403, 'app.not.authorized.for.scope', 'App not authorized to use scope {scope}', { scope }),
+  notFound: (message = 'The requested resource was not found.', entityId?: string) =>
+    new ApiError(404, 'not.found', message, entityId === undefined ? {} : { entityId }),
+  tooManyRequests: (retryAfterSeconds: number) =>
+    apiErrorWithParams(
+      429,
+      'too.many.requests.retry.after',
+      'Rate limit exceeded the maximum. Retry the request in [{retryAfter}] seconds',
+      { retryAfter: String(retryAfterSeconds) },
+      { headers: { 'Retry-After': String(retryAfterSeconds) } },
+    ),
+  serviceUnavailable: () =>
+    new ApiError(503, 'service.unavailable', 'The service is currently unavailable. Retry the request later.', {
+      headers: { 'Retry-After': '1' },
+    }),
+};
+
+/** An error of `/oauth/*`, rendered as `{error, description, error_description}`. */
+export class OAuthError extends Error {
+  readonly status: number;
+  readonly error: OAuthErrorCode;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, error: OAuthErrorCode, description: string, headers: Record<string, string> = {}) {
+    super(description);
+    this.name = 'OAuthError';
+    this.status = status;
+    this.error = error;
+    this.headers = headers;
+  }
+}
+
+export const oauthErrors = {
+  invalidRequest: (description: string) => new OAuthError(400, 'invalid_request', description),
+  /** The same answer for an unknown client and a wrong secret, so ids cannot be probed (CONTRACT.md, ours). */
+  invalidClient: () => new OAuthError(401, 'invalid_client', 'authentication failed', { 'WWW-Authenticate': 'Basic realm="tokend"' }),
+  invalidGrant: (description: string) => new OAuthError(400, 'invalid_grant', description),
+  unauthorizedClient: (description: string) => new OAuthError(400, 'unauthorized_client', description),
+  unsupportedGrantType: (grantType: string) =>
+    new OAuthError(400, 'unsupported_grant_type', `grant type ${JSON.stringify(grantType)} is not supported`),
+  invalidScope: (description: string) => new OAuthError(400, 'invalid_scope', description),
+  temporarilyUnavailable: () => new OAuthError(503, 'temporarily_unavailable', 'the service is currently unavailable'),
+};
+
+/** Thrown by a store when its database cannot be reached; the HTTP layer answers 503 (fail closed). */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('the store cannot be reached', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,53 @@
+/** What every grant handler of `/oauth/token` shares. */
+import type { ClientAuthenticator } from '../client-auth.js';
+import { parseBasicAuthorization } from '../client-auth.js';
+import type { Clock } from '../clock.js';
+import type { Directory } from '../directory.js';
+import { oauthErrors } from '../errors.js';
+import type { IssuedTokens, TokenIssuer } from '../issuer.js';
+import type { Client, GrantType } from '../models.js';
+import type { Store } from '../../store/store.js';
+
+export interface GrantDeps {
+  store: Store;
+  clock: Clock;
+  directory: Directory;
+  clients: ClientAuthenticator;
+  issuer: TokenIssuer;
+}
+
+/** The parsed request: form fields (first value of each) and the Authorization header. */
+export interface TokenRequest {
+  form: Record<string, string>;
+  authorization: string | undefined;
+}
+
+export interface Grant {
+  /** The `grant_type` value this handler serves. */
+  readonly grantType: string;
+  handle(deps: GrantDeps, request: TokenRequest): Promise<IssuedTokens>;
+}
+
+/** A required form field, or `invalid_request` naming it. */
+export function requireField(request: TokenRequest, name: string): string {
+  const value = request.form[name];
+  if (value === undefined || value === '') throw oauthErrors.invalidRequest(`missing required parameter: ${name}`);
+  return value;
+}
+
+/** Authenticates a confidential client by HTTP Basic and checks it may use this grant. */
+export async function authenticateClient(deps: GrantDeps, request: TokenRequest, grantType: string, allowed: GrantType): Promise<Client> {
+  const credentials = parseBasicAuthorization(request.authorization);
+  if (!credentials) throw oauthErrors.invalidClient();
+  const client = await deps.clients.authenticate(credentials.clientId, credentials.secret);
+  return checkClientMayUse(client, grantType, allowed);
+}
+
+/** A disabled or inactive client, or one registered for another grant, is refused. */
+export function checkClientMayUse(client: Client, grantType: string, allowed: GrantType): Client {
+  if (client.state !== 'active') throw oauthErrors.unauthorizedClient(`client is ${client.state}`);
+  if (client.authorizedGrantType !== allowed) {
+    throw oauthErrors.unauthorizedClient(`client is not authorized to use grant type ${grantType}`);
+  }
+  return client;
+}

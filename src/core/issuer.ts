@@ -1,0 +1,68 @@
+/** Issues access (and refresh) tokens: new random values, only their hashes stored. */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock.js';
+import type { Client, TokenRecord, User } from './models.js';
+import { hashToken, newToken } from './secrets.js';
+import type { Store } from '../store/store.js';
+
+export interface IssueRequest {
+  client: Client;
+  user: User | null;
+  scopes: string[];
+  grantType: string;
+  /** Also issue a refresh token (code grant, while no idle timeout applies). */
+  withRefreshToken?: boolean;
+  /** Continue an existing sign-in family (refresh rotation); a new family otherwise. */
+  familyId?: string;
+  codeHash?: string | null;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken?: string;
+  familyId: string;
+  accessTokenHash: string;
+}
+
+/** Refresh tokens live 30 days, the Genesys Cloud default. */
+export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
+
+export class TokenIssuer {
+  readonly #store: Store;
+  readonly #clock: Clock;
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async issue(request: IssueRequest): Promise<IssuedTokens> {
+    const now = this.#clock.now();
+    const familyId = request.familyId ?? randomUUID();
+    const base = {
+      organizationId: request.client.organizationId,
+      clientId: request.client.id,
+      userId: request.user?.id ?? null,
+      scopes: request.scopes,
+      grantType: request.grantType,
+      issuedAt: now,
+      lastUsedAt: now,
+      revokedAt: null,
+      familyId,
+      codeHash: request.codeHash ?? null,
+    } satisfies Partial<TokenRecord>;
+    const expiresIn = request.client.accessTokenValiditySeconds;
+    const accessToken = newToken();
+    const accessTokenHash = hashToken(accessToken);
+    await this.#store.insertToken({ ...base, hash: accessTokenHash, kind: 'access', expiresAt: now + expiresIn * 1000 });
+    const issued: IssuedTokens = { accessToken, expiresIn, familyId, accessTokenHash };
+    if (request.withRefreshToken) {
+      const refreshToken = newToken();
+      await this.#store.insertToken({ ...base, hash: hashToken(refreshToken), kind: 'refresh', expiresAt: now + REFRESH_TOKEN_SECONDS * 1000 });
+      issued.refreshToken = refreshToken;
+    }
+    return issued;
+  }
+}

@@ -1,0 +1,115 @@
+/** The domain as the core sees it: times are epoch milliseconds, lists are arrays. */
+
+export const GRANT_TYPES = ['CODE', 'TOKEN', 'SAML2-BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+export const CLIENT_STATES = ['active', 'disabled', 'inactive'] as const;
+export type ClientState = (typeof CLIENT_STATES)[number];
+export const USER_STATES = ['active', 'inactive'] as const;
+export type UserState = (typeof USER_STATES)[number];
+export type TimeoutUnit = 'Minutes' | 'Hours';
+
+export interface GroupBundle {
+  priority: number;
+  timeoutSeconds: number;
+  inactivityTimeoutUnit?: TimeoutUnit;
+  groups: string[];
+}
+
+/** The wire model `IdleTokenTimeout` (CONTRACT.md), stored per organization. */
+export interface IdleTokenTimeout {
+  enableIdleTokenTimeout: boolean;
+  idleTokenTimeoutSeconds: number;
+  inactivityTimeoutUnit: TimeoutUnit;
+  inactivityTimeoutGroupsEnabled: boolean;
+  inactivityTimeoutGroupBundles: GroupBundle[];
+}
+
+export const DEFAULT_IDLE_TOKEN_TIMEOUT: IdleTokenTimeout = {
+  enableIdleTokenTimeout: false,
+  idleTokenTimeoutSeconds: 900,
+  inactivityTimeoutUnit: 'Minutes',
+  inactivityTimeoutGroupsEnabled: false,
+  inactivityTimeoutGroupBundles: [],
+};
+
+export interface Organization {
+  id: string;
+  name: string;
+  /** The division that client role grants (`roleDivisions`) point at. */
+  homeDivisionId: string;
+  idleTokenTimeout: IdleTokenTimeout;
+}
+
+export interface Role {
+  id: string;
+  organizationId: string;
+  name: string;
+  permissions: string[];
+}
+
+export interface Group {
+  id: string;
+  organizationId: string;
+  name: string;
+}
+
+export interface User {
+  id: string;
+  organizationId: string;
+  name: string;
+  email: string;
+  passwordHash: string | null;
+  state: UserState;
+  roleIds: string[];
+  groupIds: string[];
+  dateCreated: number;
+  dateModified: number;
+}
+
+export interface RoleDivision {
+  roleId: string;
+  divisionId: string;
+}
+
+export interface Client {
+  id: string;
+  organizationId: string;
+  name: string;
+  secretHash: string | null;
+  authorizedGrantType: GrantType;
+  scope: string[];
+  registeredRedirectUri: string[];
+  roleDivisions: RoleDivision[];
+  accessTokenValiditySeconds: number;
+  state: ClientState;
+  dateCreated: number;
+  dateModified: number;
+  createdBy: string | null;
+  modifiedBy: string | null;
+  dateToDelete: number | null;
+}
+
+export type TokenKind = 'access' | 'refresh';
+
+/** A token as stored: never the token itself, only its hash. */
+export interface TokenRecord {
+  hash: string;
+  kind: TokenKind;
+  organizationId: string;
+  clientId: string;
+  /** Null for client-credentials tokens. */
+  userId: string | null;
+  scopes: string[];
+  grantType: string;
+  issuedAt: number;
+  expiresAt: number;
+  lastUsedAt: number;
+  revokedAt: number | null;
+  /** Tokens of one sign-in (access and refresh, across rotations) share a family. */
+  familyId: string | null;
+  /** The authorization code the family came from, so a replayed code can revoke it. */
+  codeHash: string | null;
+}
+
+export const ACCESS_TOKEN_VALIDITY = { min: 300, max: 172800, default: 86400 } as const;
+export const IDLE_TIMEOUT_SECONDS = { min: 300, max: 28800 } as const;

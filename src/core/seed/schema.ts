@@ -1,0 +1,59 @@
+/** The seed file format (README, "Seed file"). Ids are optional UUIDs; names resolve references. */
+import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
+import { ACCESS_TOKEN_VALIDITY, CLIENT_STATES, GRANT_TYPES, USER_STATES } from '../models.js';
+import { IdleTokenTimeoutSchema } from '../schemas.js';
+
+const Id = Type.Optional(Type.String({ format: 'uuid' }));
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const References = Type.Optional(Type.Array(Type.String({ minLength: 1 })));
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v))) as TUnion<TLiteral<T>[]>;
+
+const RoleSeed = Type.Object(
+  { id: Id, name: Name, permissions: Type.Array(Type.String({ minLength: 1 })) },
+  { additionalProperties: false },
+);
+const GroupSeed = Type.Object({ id: Id, name: Name }, { additionalProperties: false });
+const UserSeed = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    email: Type.String({ format: 'email' }),
+    password: Type.Optional(Type.String({ minLength: 1 })),
+    roles: References,
+    groups: References,
+    state: Type.Optional(literals(USER_STATES)),
+  },
+  { additionalProperties: false },
+);
+const ClientSeed = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    secret: Type.Optional(Type.String({ minLength: 1 })),
+    authorizedGrantType: literals(GRANT_TYPES),
+    roles: References,
+    scope: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    registeredRedirectUri: Type.Optional(Type.Array(Type.String({ format: 'uri' }))),
+    accessTokenValiditySeconds: Type.Optional(Type.Integer({ minimum: ACCESS_TOKEN_VALIDITY.min, maximum: ACCESS_TOKEN_VALIDITY.max })),
+    state: Type.Optional(literals(CLIENT_STATES)),
+  },
+  { additionalProperties: false },
+);
+const OrganizationSeed = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    idleTokenTimeout: Type.Optional(IdleTokenTimeoutSchema),
+    roles: Type.Optional(Type.Array(RoleSeed)),
+    groups: Type.Optional(Type.Array(GroupSeed)),
+    users: Type.Optional(Type.Array(UserSeed)),
+    clients: Type.Optional(Type.Array(ClientSeed)),
+  },
+  { additionalProperties: false },
+);
+
+export const SeedFileSchema = Type.Object({ organizations: Type.Array(OrganizationSeed) }, { additionalProperties: false });
+export type SeedFile = Static<typeof SeedFileSchema>;
+export type OrganizationSeed = Static<typeof OrganizationSeed>;
+export type UserSeed = Static<typeof UserSeed>;
+export type ClientSeed = Static<typeof ClientSeed>;

@@ -1,0 +1,79 @@
+/**
+ * `buildApp(config)`: the whole HTTP service, built but never listening, so tests drive it in
+ * process with `app.inject` and the CLI only adds `listen` (STYLE.md, "The shape").
+ */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { DEFAULTS, type TokendConfig } from '../config.js';
+import { systemClock } from '../core/clock.js';
+import { applySeedText } from '../core/seed/apply.js';
+import { createServices, type Services, startBackgroundJobs } from '../core/services.js';
+import { openStore } from '../store/open-store.js';
+import { bearerHook } from './bearer.js';
+import { registerContentTypes } from './content-types.js';
+import { registerErrorHandling } from './error-handler.js';
+import { loggerOptions } from './logging.js';
+import { RateLimiter } from './rate-limit.js';
+import { registerResponseHeaders } from './response-headers.js';
+import type { RouteDeps } from './routes/deps.js';
+import { healthRoutes } from './routes/health.js';
+import { oauthTokenRoutes } from './routes/oauth-token.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { tokensMeRoutes } from './routes/tokens-me.js';
+import { tokensTimeoutRoutes } from './routes/tokens-timeout.js';
+import { tokensUserRoutes } from './routes/tokens-user.js';
+import { registerValidation } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokend: Services;
+  }
+}
+
+export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
+  const clock = config.clock ?? systemClock;
+  const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
+  const store = config.store ?? openStore(config.database);
+  await store.migrate();
+  if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
+  const services = createServices(store, clock, { tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize });
+
+  const app = Fastify({
+    logger: loggerOptions(config.logger),
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+  });
+  app.decorate('tokend', services);
+  registerValidation(app);
+  registerContentTypes(app);
+  registerErrorHandling(app, bodyLimit);
+  registerResponseHeaders(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'tokend', description: 'The Genesys Cloud Tokens API and the OAuth endpoints that issue its tokens', version: '0.1.0' },
+      components: { securitySchemes: { 'PureCloud OAuth': { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
+  const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
+  for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
+  openApiRoutes(app);
+
+  const stopJobs = startBackgroundJobs(services, {
+    flushIntervalMs: config.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
+    purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
+    onError: (job, err) => app.log.error({ err }, `${job} failed`),
+  });
+  app.addHook('onClose', async () => {
+    await stopJobs();
+    if (!config.store) await store.close();
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+/**
+ * Body parsers. JSON: an empty body is no body (the Genesys SDKs send `Content-Type:
+ * application/json` on GET and DELETE too). Forms (`/oauth/token`): a parameter given twice
+ * is refused, as RFC 6749 §3.2 asks.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ApiError, oauthErrors } from '../core/errors.js';
+
+export function registerContentTypes(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError(400, 'bad.request', 'The request body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const form: Record<string, string> = {};
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      if (Object.hasOwn(form, name)) return done(oauthErrors.invalidRequest(`parameter ${name} was given more than once`), undefined);
+      form[name] = value;
+    }
+    done(null, form);
+  });
+}

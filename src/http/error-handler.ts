@@ -1,0 +1,106 @@
+/**
+ * The one place errors become HTTP (STYLE.md, "Errors"): typed core errors keep their status
+ * and code; Fastify's own errors (parsing, validation, limits) map to contract codes; anything
+ * else is `internal.server.error` with no detail, and is logged.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, apiErrorWithParams, errors, OAuthError, StoreUnavailableError } from '../core/errors.js';
+import { pointerToPath } from '../core/json-path.js';
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Maps any thrown value to an ApiError (ErrorBody) with the contract's code. */
+export function toApiError(error: unknown, bodyLimit: number): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) return errors.serviceUnavailable();
+  const e = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (e.validation) return fromValidation(e.validation, e.validationContext);
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return apiErrorWithParams(413, 'request.entity.too.large', 'The request entity is too large. Maximum bytes: {maxBytes}', { maxBytes: String(bodyLimit) });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(415, 'unsupported.media.type', 'The request body must be application/json.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return new ApiError(400, 'bad.request', e.code === 'FST_ERR_BAD_URL' ? 'The request URL is malformed.' : 'The request body is not valid JSON.');
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new ApiError(e.statusCode, 'bad.request', 'The request is malformed.');
+  return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected error.');
+}
+
+function fromValidation(validation: AjvError[], context: string | undefined): ApiError {
+  const first = validation[0];
+  if (!first) return new ApiError(400, 'bad.request', 'The request is malformed.');
+  const parent = pointerToPath(first.instancePath);
+  const join = (name: unknown) => (parent ? `${parent}.${String(name)}` : String(name));
+  if (context === 'querystring' || context === 'params') {
+    const field = first.keyword === 'required' ? String(first.params.missingProperty) : parent;
+    return new ApiError(400, 'invalid.query.param.value', `Invalid value for parameter ${field}: ${first.message ?? 'not allowed'}.`, {
+      details: [{ errorCode: 'invalid.query.param.value', fieldName: field }],
+    });
+  }
+  if (first.keyword === 'additionalProperties') {
+    const field = join(first.params.additionalProperty);
+    return new ApiError(400, 'invalid.property', `Unrecognized property: ${field}`, { details: [{ errorCode: 'invalid.property', fieldName: field }] });
+  }
+  if (first.instancePath === '' && first.keyword === 'type') {
+    return new ApiError(400, 'bad.request', 'The request body must be a JSON object.');
+  }
+  const field = first.keyword === 'required' ? join(first.params.missingProperty) : parent;
+  const why = first.keyword === 'required' ? 'is required' : (first.message ?? 'is not valid');
+  return new ApiError(400, 'invalid.value', `${field} ${why}`, { details: [{ errorCode: 'invalid.value', fieldName: field }] });
+}
+
+/** The Genesys ErrorBody of an ApiError. */
+export function errorBody(error: ApiError, contextId: string) {
+  const { messageWithParams, messageParams, details, entityId, entityName } = error.options;
+  return {
+    message: error.message,
+    code: error.code,
+    status: error.status,
+    contextId,
+    details: details ?? [],
+    errors: [],
+    ...(messageWithParams ? { messageWithParams, messageParams } : {}),
+    ...(entityId ? { entityId } : {}),
+    ...(entityName ? { entityName } : {}),
+  };
+}
+
+function toOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) return error;
+  const api = toApiError(error, 0);
+  if (api.status === 503) return new OAuthError(503, 'temporarily_unavailable', 'the service is currently unavailable', { 'Retry-After': '1' });
+  if (api.status >= 500) return new OAuthError(500, 'server_error', 'the server encountered an unexpected error');
+  const description = api.status === 415 ? 'the request body must be application/x-www-form-urlencoded' : api.message;
+  return new OAuthError(api.status, 'invalid_request', description);
+}
+
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number): FastifyReply {
+  if (request.url.startsWith('/oauth/')) {
+    const oauth = toOAuthError(error);
+    if (oauth.status >= 500) request.log.error({ err: error }, 'token endpoint failed');
+    return reply
+      .code(oauth.status)
+      .headers({ ...oauth.headers, 'cache-control': 'no-store', pragma: 'no-cache' })
+      .type('application/json')
+      .send(JSON.stringify({ error: oauth.error, description: oauth.message, error_description: oauth.message }));
+  }
+  const api = toApiError(error, bodyLimit);
+  if (api.status >= 500 && api.status !== 503) request.log.error({ err: error }, 'request failed');
+  if (api.options.headers) reply.headers(api.options.headers);
+  return reply.code(api.status).type('application/json').send(JSON.stringify(errorBody(api, request.id)));
+}
+
+export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, bodyLimit));
+  app.setNotFoundHandler((request, reply) => sendError(errors.notFound(), request, reply, bodyLimit));
+}

@@ -1,0 +1,34 @@
+/** Domain to wire: TokenInfo and OrgOAuthClient as CONTRACT.md spells them. */
+import type { Principal } from '../core/authenticator.js';
+import type { Client, Organization } from '../core/models.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function renderOAuthClient(client: Client, organization: Organization) {
+  const userGrant = client.authorizedGrantType !== 'CLIENT-CREDENTIALS';
+  return {
+    id: client.id,
+    name: client.name,
+    dateCreated: iso(client.dateCreated),
+    dateModified: iso(client.dateModified),
+    ...(client.createdBy ? { createdBy: { id: client.createdBy } } : {}),
+    ...(client.modifiedBy ? { modifiedBy: { id: client.modifiedBy } } : {}),
+    authorizedGrantType: client.authorizedGrantType,
+    ...(userGrant ? { scope: client.scope } : { roleDivisions: client.roleDivisions }),
+    state: client.state,
+    ...(client.dateToDelete !== null ? { dateToDelete: iso(client.dateToDelete) } : {}),
+    organization: { id: organization.id, name: organization.name },
+  };
+}
+
+export function renderTokenInfo(principal: Principal) {
+  const { organization, client, idleSeconds, lastUsedAt } = principal;
+  const org = { id: organization.id, name: organization.name };
+  return {
+    organization: org,
+    homeOrganization: org,
+    authorizedScope: principal.token.scopes,
+    ...(idleSeconds !== null ? { dateTokenIdles: iso(lastUsedAt + idleSeconds * 1000) } : {}),
+    OAuthClient: renderOAuthClient(client, organization),
+  };
+}

@@ -1,0 +1,39 @@
+/** deleteToken: revoke every access and refresh token of a user of the caller's organization. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { errors } from '../../core/errors.js';
+import { requireAnyPermission } from '../../core/permissions.js';
+import { principalOf } from '../bearer.js';
+import { apiErrorResponses, BearerSecurity } from '../schemas.js';
+import type { RouteDeps } from './deps.js';
+
+export const DELETE_TOKEN_PERMISSION = 'oauth:token:delete';
+
+export function tokensUserRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
+  const { authenticator, directory, store } = services;
+
+  app.delete<{ Params: { userId: string } }>(
+    '/api/v2/tokens/:userId',
+    {
+      schema: {
+        operationId: 'deleteToken',
+        summary: 'Delete all auth tokens for the specified user',
+        tags: ['Tokens'],
+        security: BearerSecurity,
+        params: Type.Object({ userId: Type.String({ description: 'User ID' }) }),
+        response: { 204: Type.Null(), ...apiErrorResponses(403, 404) },
+      },
+      onRequest: authenticate,
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      authenticator.touch(principal);
+      await requireAnyPermission(store, principal, [DELETE_TOKEN_PERMISSION]);
+      const { userId } = request.params;
+      const user = await directory.user(userId);
+      if (!user || user.organizationId !== principal.organization.id) throw errors.notFound('User not found.', userId);
+      await authenticator.revokeUserTokens(user.id);
+      return reply.code(204).send();
+    },
+  );
+}

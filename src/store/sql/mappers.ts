@@ -1,0 +1,96 @@
+/** Row-to-domain mappers: the one place that converts database columns into core models. */
+import type { Client, ClientState, GrantType, Group, IdleTokenTimeout, Organization, Role, TokenKind, TokenRecord, User, UserState } from '../../core/models.js';
+
+export type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const num = (v: unknown): number => Number(v);
+const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const optNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const list = (v: unknown): string[] => JSON.parse(String(v)) as string[];
+
+export function toOrganization(row: Row): Organization {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    homeDivisionId: str(row.home_division_id),
+    idleTokenTimeout: JSON.parse(str(row.idle_token_timeout)) as IdleTokenTimeout,
+  };
+}
+
+export function toRole(row: Row): Role {
+  return { id: str(row.id), organizationId: str(row.organization_id), name: str(row.name), permissions: list(row.permissions) };
+}
+
+export function toGroup(row: Row): Group {
+  return { id: str(row.id), organizationId: str(row.organization_id), name: str(row.name) };
+}
+
+export function toUser(row: Row, roleIds: string[], groupIds: string[]): User {
+  return {
+    id: str(row.id),
+    organizationId: str(row.organization_id),
+    name: str(row.name),
+    email: str(row.email),
+    passwordHash: optStr(row.password_hash),
+    state: str(row.state) as UserState,
+    roleIds,
+    groupIds,
+    dateCreated: num(row.date_created_ms),
+    dateModified: num(row.date_modified_ms),
+  };
+}
+
+export function toClient(row: Row, roleRows: Row[]): Client {
+  return {
+    id: str(row.id),
+    organizationId: str(row.organization_id),
+    name: str(row.name),
+    secretHash: optStr(row.secret_hash),
+    authorizedGrantType: str(row.authorized_grant_type) as GrantType,
+    scope: list(row.scope),
+    registeredRedirectUri: list(row.redirect_uris),
+    roleDivisions: roleRows.map((r) => ({ roleId: str(r.role_id), divisionId: str(r.division_id) })),
+    accessTokenValiditySeconds: num(row.access_token_validity_seconds),
+    state: str(row.state) as ClientState,
+    dateCreated: num(row.date_created_ms),
+    dateModified: num(row.date_modified_ms),
+    createdBy: optStr(row.created_by),
+    modifiedBy: optStr(row.modified_by),
+    dateToDelete: optNum(row.date_to_delete_ms),
+  };
+}
+
+export function toToken(row: Row): TokenRecord {
+  return {
+    hash: str(row.hash),
+    kind: str(row.kind) as TokenKind,
+    organizationId: str(row.organization_id),
+    clientId: str(row.client_id),
+    userId: optStr(row.user_id),
+    scopes: list(row.scopes),
+    grantType: str(row.grant_type),
+    issuedAt: num(row.issued_at_ms),
+    expiresAt: num(row.expires_at_ms),
+    lastUsedAt: num(row.last_used_at_ms),
+    revokedAt: optNum(row.revoked_at_ms),
+    familyId: optStr(row.family_id),
+    codeHash: optStr(row.code_hash),
+  };
+}
+
+/** Domain-to-row for the token insert, in the column order of `SQL.insertToken`. */
+export function tokenParams(t: TokenRecord): unknown[] {
+  return [t.hash, t.kind, t.organizationId, t.clientId, t.userId, JSON.stringify(t.scopes), t.grantType, t.issuedAt, t.expiresAt, t.lastUsedAt, t.revokedAt, t.familyId, t.codeHash];
+}
+
+export function clientParams(c: Client): unknown[] {
+  return [
+    c.id, c.organizationId, c.name, c.secretHash, c.authorizedGrantType, JSON.stringify(c.scope), JSON.stringify(c.registeredRedirectUri),
+    c.accessTokenValiditySeconds, c.state, c.dateCreated, c.dateModified, c.createdBy, c.modifiedBy, c.dateToDelete,
+  ];
+}
+
+export function userParams(u: User): unknown[] {
+  return [u.id, u.organizationId, u.name, u.email, u.passwordHash, u.state, u.dateCreated, u.dateModified];
+}

@@ -1,0 +1,99 @@
+/**
+ * Versioned schema migrations, shared by every SQL backend. Times are epoch milliseconds in
+ * BIGINT columns; lists are JSON text. A migration is applied once, in order, in a transaction,
+ * and recorded in `schema_migrations`. Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'directory and tokens',
+    sql: `
+CREATE TABLE organizations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  home_division_id TEXT NOT NULL,
+  idle_token_timeout TEXT NOT NULL
+);
+CREATE TABLE roles (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  UNIQUE (organization_id, name)
+);
+CREATE TABLE directory_groups (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL,
+  UNIQUE (organization_id, name)
+);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  password_hash TEXT,
+  state TEXT NOT NULL,
+  date_created_ms BIGINT NOT NULL,
+  date_modified_ms BIGINT NOT NULL,
+  UNIQUE (organization_id, email)
+);
+CREATE TABLE user_roles (
+  user_id TEXT NOT NULL REFERENCES users (id),
+  role_id TEXT NOT NULL REFERENCES roles (id),
+  PRIMARY KEY (user_id, role_id)
+);
+CREATE TABLE group_members (
+  group_id TEXT NOT NULL REFERENCES directory_groups (id),
+  user_id TEXT NOT NULL REFERENCES users (id),
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL,
+  secret_hash TEXT,
+  authorized_grant_type TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  redirect_uris TEXT NOT NULL,
+  access_token_validity_seconds INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  date_created_ms BIGINT NOT NULL,
+  date_modified_ms BIGINT NOT NULL,
+  created_by TEXT,
+  modified_by TEXT,
+  date_to_delete_ms BIGINT
+);
+CREATE TABLE client_roles (
+  client_id TEXT NOT NULL REFERENCES clients (id),
+  role_id TEXT NOT NULL REFERENCES roles (id),
+  division_id TEXT NOT NULL,
+  PRIMARY KEY (client_id, role_id, division_id)
+);
+CREATE TABLE tokens (
+  hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  user_id TEXT,
+  scopes TEXT NOT NULL,
+  grant_type TEXT NOT NULL,
+  issued_at_ms BIGINT NOT NULL,
+  expires_at_ms BIGINT NOT NULL,
+  last_used_at_ms BIGINT NOT NULL,
+  revoked_at_ms BIGINT,
+  family_id TEXT,
+  code_hash TEXT
+);
+CREATE INDEX tokens_by_user ON tokens (user_id);
+CREATE INDEX tokens_by_family ON tokens (family_id);
+CREATE INDEX tokens_by_expiry ON tokens (expires_at_ms);
+`,
+  },
+];
