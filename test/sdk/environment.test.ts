@@ -15,6 +15,7 @@ test('a Genesys region gives https://api.<env> and https://login.<env>', () => {
 
 test('an AWS region name, with dashes or underscores, maps to its domain', () => {
   assert.equal(resolveEnvironment({ region: 'eu-west-1' }).api, 'https://api.mypurecloud.ie/');
+  assert.equal(resolveEnvironment({ region: 'US-WEST-2' }).api, 'https://api.usw2.pure.cloud/');
   assert.equal(resolveEnvironment({ region: 'ap_southeast_2' }).login, 'https://login.mypurecloud.com.au/');
   assert.equal(regions.us_west_2, 'usw2.pure.cloud');
 });

@@ -1,0 +1,84 @@
+/**
+ * A real tokend for a test: a fresh SQLite file in a temporary folder, the fixture seed, a
+ * manual clock, driven in process with `app.inject` (no socket) unless `listen` is asked for.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { TokendConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { applySeedText } from '../../src/core/seed/apply.js';
+import { buildApp } from '../../src/http/app.js';
+import { MIGRATIONS } from '../../src/store/sql/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { SEED_FILE } from './fixture.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: ManualClock;
+  dir: string;
+  database: string;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** A client-credentials (or, with `user`, password-grant) access token. */
+  token(client: { id: string; secret: string }, user?: { email: string; password: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function basic(id: string, secret: string): string {
+  return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+}
+
+/**
+ * Seeding hashes every secret with scrypt, which takes seconds; tests start from a copy of a
+ * database seeded once per version of the seed, the schema and the seeding code.
+ */
+async function seededTemplate(): Promise<string> {
+  const seedText = readFileSync(SEED_FILE, 'utf8');
+  const applyCode = readFileSync(fileURLToPath(new URL('../../src/core/seed/apply.js', import.meta.url)), 'utf8');
+  const key = createHash('sha256').update(seedText).update(JSON.stringify(MIGRATIONS)).update(applyCode).digest('hex').slice(0, 16);
+  const template = join(tmpdir(), `tokend-test-template-${key}.db`);
+  if (existsSync(template)) return template;
+  const building = `${template}.${process.pid}.tmp`;
+  const store = new SqliteStore(building);
+  await store.migrate();
+  await applySeedText(store, new ManualClock(Date.UTC(2026, 0, 1)), seedText);
+  await store.close();
+  renameSync(building, template);
+  return template;
+}
+
+export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: string } = {}): Promise<TestApp> {
+  const dir = overrides.dir ?? mkdtempSync(join(tmpdir(), 'tokend-test-'));
+  const database = join(dir, 'tokend.db');
+  const clock = (overrides.clock as ManualClock | undefined) ?? new ManualClock(Date.UTC(2026, 0, 1, 12));
+  if (!existsSync(database) && overrides.seedFile === undefined) copyFileSync(await seededTemplate(), database);
+  const app = await buildApp({ database, logger: false, ...overrides, clock });
+  const inject = (options: InjectOptions) => app.inject(options);
+  return {
+    app,
+    clock,
+    dir,
+    database,
+    inject,
+    async token(client, user) {
+      const payload = user ? `grant_type=password&username=${encodeURIComponent(user.email)}&password=${encodeURIComponent(user.password)}` : 'grant_type=client_credentials';
+      const response = await inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { authorization: basic(client.id, client.secret), 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
+      if (response.statusCode !== 200) throw new Error(`token request failed: ${response.statusCode} ${response.body}`);
+      return response.json().access_token as string;
+    },
+    async close() {
+      await app.close();
+      if (!overrides.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
