@@ -46,7 +46,7 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise
     const onAbort = () => reject(signal.reason);
     // Subscribed before the abort check, so that a shared promise that fails later is
     // never left without a handler.
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });

@@ -54,7 +54,7 @@ const hostname = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9
  */
 export function resolveEnvironment(environment: Environment): Endpoints {
   if ('region' in environment) {
-    const key = environment.region.replaceAll('-', '_') as keyof typeof regions;
+    const key = environment.region.toLowerCase().replaceAll('-', '_') as keyof typeof regions;
     const domain = Object.hasOwn(regions, key) ? regions[key] : environment.region;
     if (!hostname.test(domain)) {
       throw new TypeError(
