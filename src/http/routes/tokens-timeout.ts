@@ -46,12 +46,16 @@ export function tokensTimeoutRoutes(app: FastifyInstance, { services, authentica
         response: { 200: IdleTokenTimeoutResponseSchema, ...apiErrorResponses(403, 413, 415) },
       },
       onRequest: authenticate,
+      // Authorize before the body is validated: a caller without the right learns nothing about it.
+      preValidation: async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'authorization', request.method);
+        await requireAnyPermission(store, principal, [UPDATE_TIMEOUT_PERMISSION]);
+      },
     },
     async (request) => {
       const principal = principalOf(request);
       authenticator.touch(principal);
-      requireScope(principal, 'authorization', request.method);
-      await requireAnyPermission(store, principal, [UPDATE_TIMEOUT_PERMISSION]);
       if (request.body === undefined) {
         if (request.headers['content-type'] === undefined && Number(request.headers['content-length'] ?? 0) > 0) {
           throw new ApiError(415, 'unsupported.media.type', 'The request body must be application/json.');
