@@ -1,7 +1,7 @@
 /** `POST /oauth/token` (CONTRACT.md): form in, token JSON out, never cached. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { oauthErrors } from '../../core/errors.js';
+import { OAuthError, oauthErrors } from '../../core/errors.js';
 import { OAuthErrorSchema, OAuthTokenResponseSchema } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
@@ -21,6 +21,9 @@ export function oauthTokenRoutes(app: FastifyInstance, { services }: RouteDeps):
     async (request, reply) => {
       if (request.body === undefined || typeof request.body !== 'object') {
         throw oauthErrors.invalidRequest('the request body must be application/x-www-form-urlencoded');
+      }
+      if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+        throw new OAuthError(415, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
       }
       const issued = await services.tokenEndpoint.exchange({ form: request.body, authorization: request.headers.authorization });
       reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
