@@ -4,11 +4,14 @@
  */
 import type { DestinationStream } from 'pino';
 import type { Clock } from './core/clock.js';
+import { type PgSettings, pgSettingsFromEnvironment } from './store/postgres/pg-settings.js';
 import type { Store } from './store/store.js';
 
 export interface TokendConfig {
-  /** A SQLite file path (default `./data/tokend.db`). */
+  /** A SQLite file path (default `./data/tokend.db`), or a `postgres://` URL. */
   database: string;
+  /** Pool and connection settings when `database` is a PostgreSQL URL (`TOKEND_PG_*`). */
+  postgres?: PgSettings;
   /** A store to use instead of opening `database` (the caller then owns and closes it). */
   store?: Store;
   /** A seed file applied at start. */
@@ -56,6 +59,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),
     rateLimitPerMinute: integer('TOKEND_RATE_LIMIT', env.TOKEND_RATE_LIMIT, DEFAULTS.rateLimitPerMinute, 1, 1e9),
     tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
+    postgres: pgSettingsFromEnvironment(env),
   };
 }
 

@@ -14,7 +14,8 @@ Commands:
   serve [--port N] [--host H] [--database FILE] [--seed FILE]   run the server
   seed FILE [--database FILE]                                    apply a seed file to the store
 
-Environment: PORT, HOST, TOKEND_DATABASE, TOKEND_SEED, TOKEND_LOG_LEVEL, TOKEND_RATE_LIMIT
+Environment: PORT, HOST, TOKEND_DATABASE (a SQLite file or postgres://...), TOKEND_SEED, TOKEND_LOG_LEVEL,
+  TOKEND_RATE_LIMIT, TOKEND_PG_POOL_MAX and the other TOKEND_PG_* settings (README)
 
 Example:
   tokend serve --port 8080 --seed ./seed/demo.json
@@ -34,7 +35,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
         const file = positionals[0];
         if (!file || positionals.length > 1) throw new UsageError('tokend seed takes exactly one FILE');
         const config = configFromEnvironment(env, values);
-        const store = openStore(config.database);
+        const store = openStore(config.database, config.postgres);
         try {
           await store.migrate();
           const summary = await applySeedText(store, systemClock, await readFile(file, 'utf8'));

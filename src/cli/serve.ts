@@ -29,7 +29,7 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
 /** The bundled demo seed, when the store has no organization yet. */
 async function demoSeedIfEmpty(config: ServeConfig): Promise<string | undefined> {
   const { openStore } = await import('../store/open-store.js');
-  const store = openStore(config.database);
+  const store = openStore(config.database, config.postgres);
   try {
     await store.migrate();
     return (await store.listClients()).length === 0 ? DEMO_SEED : undefined;

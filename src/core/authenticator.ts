@@ -5,7 +5,13 @@
  * The idle clock moves in memory ({@link IdleClock}) and is persisted in batches, but every
  * decision is taken against the in-memory clock, so no token outlives its idle deadline
  * (CONTRACT.md: the deadline is exact to the second).
+ *
+ * Several nodes on one database: a token revoked elsewhere is dropped from the cache when the
+ * store reports it ({@link Store.watchRevocations}), anything else changed elsewhere drops the
+ * whole cache ({@link Store.changeVersion}), and an idle deadline seen as passed is settled
+ * against the other nodes' last-use writes before the token is ended.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
@@ -38,6 +44,11 @@ interface CachedToken {
 export interface AuthenticatorOptions {
   /** The most tokens kept in memory; the oldest are dropped first. */
   cacheSize: number;
+  /**
+   * Where other nodes share the store: how long after an idle deadline their last-use writes
+   * may still land (their flush interval and a margin). 0 on a store of one node.
+   */
+  idleSettleMs?: number;
 }
 
 export class Authenticator {
@@ -46,8 +57,11 @@ export class Authenticator {
   readonly #clock: Clock;
   readonly #idleClock: IdleClock;
   readonly #cacheSize: number;
+  readonly #idleSettleMs: number;
   #tokens = new Map<string, CachedToken>();
   #seenVersion: number;
+  /** Counts revocations reported by the store, so a load that overlapped one is not cached. */
+  #revocations = 0;
 
   constructor(store: Store, directory: Directory, clock: Clock, idleClock: IdleClock, options: AuthenticatorOptions) {
     this.#store = store;
@@ -55,7 +69,12 @@ export class Authenticator {
     this.#clock = clock;
     this.#idleClock = idleClock;
     this.#cacheSize = options.cacheSize;
+    this.#idleSettleMs = options.idleSettleMs ?? 0;
     this.#seenVersion = store.changeVersion();
+    store.watchRevocations?.((hash) => {
+      this.#revocations++;
+      this.#tokens.delete(hash);
+    });
   }
 
   /**
@@ -74,7 +93,7 @@ export class Authenticator {
     let lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt);
     if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) {
       // Another node may have seen a later use: check the store before ending the token.
-      lastUsedAt = await this.#freshLastUse(hash, lastUsedAt);
+      lastUsedAt = await this.#freshLastUse(hash, lastUsedAt, now, idleSeconds * 1000);
       if (now >= lastUsedAt + idleSeconds * 1000) {
         await this.revokeToken(hash);
         throw errors.badCredentials();
@@ -91,9 +110,16 @@ export class Authenticator {
     principal.lastUsedAt = now;
   }
 
-  async #freshLastUse(hash: string, known: number): Promise<number> {
+  async #freshLastUse(hash: string, known: number, now: number, idleMs: number): Promise<number> {
     const stored = await this.#store.findTokenByHash(hash);
-    return stored && stored.lastUsedAt > known ? stored.lastUsedAt : known;
+    const last = stored && stored.lastUsedAt > known ? stored.lastUsedAt : known;
+    const settled = last + idleMs + this.#idleSettleMs;
+    if (now >= settled || now < last + idleMs) return last;
+    // Just past the deadline: another node may have accepted a use less than one flush interval
+    // ago that is not written yet. Wait until its flush must have landed, then read again.
+    await sleep(Math.min(settled - now, this.#idleSettleMs));
+    const later = await this.#store.findTokenByHash(hash);
+    return later && later.lastUsedAt > last ? later.lastUsedAt : last;
   }
 
   /** Revokes one token here and in the store; effective on the next request. */
@@ -139,6 +165,10 @@ export class Authenticator {
   }
 
   async #load(hash: string): Promise<CachedToken | null> {
+    // A change that commits while we read may not be in what we read: then use the entry for
+    // this request (it overlapped the change) but do not cache it.
+    const version = this.#store.changeVersion();
+    const revocations = this.#revocations;
     const token = await this.#store.findTokenByHash(hash);
     if (!token || token.kind !== 'access') return null;
     const [organization, client, user] = await Promise.all([
@@ -148,6 +178,7 @@ export class Authenticator {
     ]);
     if (!organization || !client || (token.userId !== null && !user)) return null;
     const entry: CachedToken = { token, organization, client, user, idleSeconds: effectiveIdleSeconds(organization.idleTokenTimeout, user) };
+    if (revocations !== this.#revocations || version !== this.#store.changeVersion()) return entry;
     if (this.#tokens.size >= this.#cacheSize) {
       const oldest = this.#tokens.keys().next();
       if (!oldest.done) this.#tokens.delete(oldest.value);

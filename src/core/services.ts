@@ -19,10 +19,10 @@ export interface Services {
   readonly tokenEndpoint: TokenEndpoint;
 }
 
-export function createServices(store: Store, clock: Clock, options: { tokenCacheSize: number }): Services {
+export function createServices(store: Store, clock: Clock, options: { tokenCacheSize: number; idleSettleMs?: number }): Services {
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
-  const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize });
+  const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0 });
   const clients = new ClientAuthenticator(directory);
   const issuer = new TokenIssuer(store, clock);
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer });

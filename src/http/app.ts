@@ -32,13 +32,19 @@ declare module 'fastify' {
   }
 }
 
+/** Time for another node's last-use batch to be written once its flush timer fired. */
+const IDLE_SETTLE_MARGIN_MS = 500;
+
 export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const clock = config.clock ?? systemClock;
   const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
-  const store = config.store ?? openStore(config.database);
+  const store = config.store ?? openStore(config.database, config.postgres);
   await store.migrate();
   if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
-  const services = createServices(store, clock, { tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize });
+  const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
+  // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
+  const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
+  const services = createServices(store, clock, { tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize, idleSettleMs });
 
   const app = Fastify({
     logger: loggerOptions(config.logger),
@@ -67,7 +73,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   openApiRoutes(app);
 
   const stopJobs = startBackgroundJobs(services, {
-    flushIntervalMs: config.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
+    flushIntervalMs,
     purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
     onError: (job, err) => app.log.error({ err }, `${job} failed`),
   });

@@ -1,11 +1,12 @@
 /** Picks the backend from the configured database location. */
+import { PgStore } from './postgres/pg-store.js';
+import { PG_DEFAULTS, type PgSettings } from './postgres/pg-settings.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
-export function openStore(database: string): Store {
-  if (/^postgres(ql)?:\/\//.test(database)) {
-    throw new Error(`TOKEND_DATABASE=${redactUrl(database)}: the PostgreSQL store is not available in this build`);
-  }
+/** `postgres://` or `postgresql://` URLs open the PostgreSQL store; anything else is a SQLite file. */
+export function openStore(database: string, postgres: PgSettings = PG_DEFAULTS): Store {
+  if (/^postgres(ql)?:\/\//.test(database)) return new PgStore(database, postgres);
   return new SqliteStore(database);
 }
 

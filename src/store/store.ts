@@ -1,6 +1,6 @@
 /**
- * The one storage interface of tokend. Every backend (SQLite in `sqlite/`) implements it and
- * passes the same suite in `test/store/`. Methods are named for what they do, not CRUD.
+ * The one storage interface of tokend. Every backend (SQLite in `sqlite/`, PostgreSQL in
+ * `postgres/`, both over the shared `sql/`) implements it and passes the same suite in `test/store/`. Methods are named for what they do, not CRUD.
  *
  * Concurrency rules (they hold for every backend, and for several processes on one database):
  * - Every method is atomic: a caller sees all of its change or none of it.
@@ -26,6 +26,18 @@ export interface Store {
    * cheap, because it is read on every authenticated request: when it moves, caches are dropped.
    */
   changeVersion(): number;
+
+  /**
+   * Where several nodes serve one database (PostgreSQL): calls `listener` with the hash of every
+   * token revoked by any of them, once the revocation has committed, so caches can drop just that
+   * token. Absent where {@link changeVersion} alone tells of changes (SQLite).
+   */
+  watchRevocations?(listener: (tokenHash: string) => void): void;
+  /**
+   * True when other nodes may serve the same tokens: their last-use writes arrive in batches, so
+   * an idle deadline seen as passed waits one flush interval before it revokes.
+   */
+  readonly sharedByNodes?: boolean;
 
   findOrganization(id: string): Promise<Organization | null>;
   findClient(id: string): Promise<Client | null>;

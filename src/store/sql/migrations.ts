@@ -3,6 +3,12 @@
  * BIGINT columns; lists are JSON text. A migration is applied once, in order, in a transaction,
  * and recorded in `schema_migrations`. Never edit a released migration: add the next one.
  */
+/** The ledger of applied migrations; every backend creates it before migrating. */
+export const SCHEMA_MIGRATIONS_TABLE =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)';
+export const SELECT_APPLIED_MIGRATIONS = 'SELECT version FROM schema_migrations';
+export const RECORD_MIGRATION = 'INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)';
+
 export interface Migration {
   version: number;
   name: string;

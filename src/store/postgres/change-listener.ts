@@ -1,0 +1,132 @@
+/**
+ * One dedicated connection per node that LISTENs for the notifications of notify-triggers.ts,
+ * and the trust it earns: a node may serve from its caches only while this connection is up
+ * and proven alive. The rules:
+ * - Connected and heartbeats answered: {@link version} moves on each `*` notification;
+ *   token revocations go to the token listener (or move the version if there is none).
+ * - Not connected, or a heartbeat is late: {@link version} moves on every read, so every
+ *   request finds its caches stale and reads the database (or gets 503 when it cannot).
+ * - Reconnected: LISTEN first, then one more move of the version (whatever changed while we
+ *   were deaf is re-read), and only then trusted again.
+ * A silent network failure is noticed within two heartbeats (`TOKEND_PG_HEARTBEAT_MS`).
+ */
+import pg from 'pg';
+import { CHANGES_CHANNEL, DIRECTORY_CHANGED, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
+
+const RECONNECT_MIN_MS = 50;
+const RECONNECT_MAX_MS = 2000;
+
+export class ChangeListener {
+  readonly #config: pg.ClientConfig;
+  readonly #heartbeatMs: number;
+  #client: pg.Client | null = null;
+  #trusted = false;
+  #version = 0;
+  #closed = false;
+  #retryMs = RECONNECT_MIN_MS;
+  #reconnect: NodeJS.Timeout | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #heartbeatPending = false;
+  #tokenListeners: Array<(hash: string) => void> = [];
+
+  constructor(config: pg.ClientConfig, heartbeatMs: number) {
+    this.#config = config;
+    this.#heartbeatMs = heartbeatMs;
+  }
+
+  /** Connects; resolves once listening, or after the first failure (it keeps retrying in the background). */
+  start(): Promise<void> {
+    return this.#connect();
+  }
+
+  /** True while notifications are known to arrive. */
+  get trusted(): boolean {
+    return this.#trusted;
+  }
+
+  /** The change counter the Authenticator reads on every request (Store.changeVersion). */
+  version(): number {
+    return this.#trusted ? this.#version : ++this.#version;
+  }
+
+  onTokenRevoked(listener: (hash: string) => void): void {
+    this.#tokenListeners.push(listener);
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#closed) return;
+    const client = new pg.Client(this.#config);
+    this.#client = client;
+    client.on('error', () => this.#lost(client));
+    client.on('end', () => this.#lost(client));
+    client.on('notification', (message) => this.#notified(message.payload ?? DIRECTORY_CHANGED));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch {
+      this.#lost(client);
+      return;
+    }
+    if (this.#client !== client || this.#closed) return;
+    this.#retryMs = RECONNECT_MIN_MS;
+    this.#version++;
+    this.#trusted = true;
+    this.#heartbeatPending = false;
+    this.#heartbeat = setInterval(() => this.#beat(client), this.#heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  #notified(payload: string): void {
+    if (payload.startsWith(TOKEN_REVOKED_PREFIX) && this.#tokenListeners.length > 0) {
+      const hash = payload.slice(TOKEN_REVOKED_PREFIX.length);
+      for (const listener of this.#tokenListeners) listener(hash);
+    } else {
+      this.#version++;
+    }
+  }
+
+  #beat(client: pg.Client): void {
+    if (this.#heartbeatPending) {
+      // The last heartbeat went unanswered for a whole interval: the connection may be dead
+      // without having said so (a silent network failure). Stop trusting it now.
+      this.#lost(client);
+      return;
+    }
+    this.#heartbeatPending = true;
+    client.query('SELECT 1').then(
+      () => {
+        this.#heartbeatPending = false;
+      },
+      () => this.#lost(client),
+    );
+  }
+
+  #lost(client: pg.Client): void {
+    if (this.#client !== client) return;
+    this.#client = null;
+    this.#trusted = false;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#heartbeat = null;
+    client.removeAllListeners('notification');
+    client.on('error', () => {});
+    client.end().catch(() => {});
+    if (this.#closed) return;
+    const delay = this.#retryMs;
+    this.#retryMs = Math.min(this.#retryMs * 2, RECONNECT_MAX_MS);
+    this.#reconnect = setTimeout(() => void this.#connect(), delay);
+    this.#reconnect.unref();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#trusted = false;
+    if (this.#reconnect) clearTimeout(this.#reconnect);
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    const client = this.#client;
+    this.#client = null;
+    if (client) {
+      client.on('error', () => {});
+      await client.end().catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The PostgreSQL driver under the shared {@link SqlStore}: a bounded pool, the shared `?`
+ * statements numbered for PostgreSQL and prepared by name on each connection, and every
+ * connection failure turned into StoreUnavailableError (pg-errors.ts).
+ */
+import pg from 'pg';
+import type { Row } from '../sql/mappers.js';
+import type { SqlDriver, Statement } from '../sql/sql-store.js';
+import { translate } from './pg-errors.js';
+import type { PgSettings } from './pg-settings.js';
+import { numberPlaceholders } from './placeholders.js';
+
+// BIGINT (int8) columns hold epoch milliseconds, well inside a double's exact range.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Connection options shared by the pool and the LISTEN connection. */
+export function connectionConfig(url: string, settings: PgSettings, applicationName: string): pg.ClientConfig {
+  return {
+    connectionString: url,
+    application_name: applicationName,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    query_timeout: settings.queryTimeoutMs,
+    statement_timeout: settings.queryTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+export class PgDriver implements SqlDriver {
+  readonly pool: pg.Pool;
+  readonly #names = new Map<string, string>();
+
+  constructor(url: string, settings: PgSettings) {
+    this.pool = new pg.Pool({ ...connectionConfig(url, settings, 'tokend'), max: settings.poolMax, idleTimeoutMillis: settings.idleTimeoutMs });
+    // An idle pooled connection that dies (server restart, network cut) emits here; the pool
+    // drops it and opens a new one on demand. Without a listener the process would crash.
+    this.pool.on('error', () => {});
+  }
+
+  /** A named prepared statement: parsed once per connection, then only bound and executed. */
+  #query(sql: string, params: unknown[]): pg.QueryConfig {
+    let name = this.#names.get(sql);
+    if (name === undefined) {
+      name = `tokend_${this.#names.size}`;
+      this.#names.set(sql, name);
+    }
+    return { name, text: numberPlaceholders(sql), values: params };
+  }
+
+  async #rows(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+    try {
+      return await this.pool.query<Row>(this.#query(sql, params));
+    } catch (error) {
+      return translate(error);
+    }
+  }
+
+  async get(sql: string, params: unknown[]): Promise<Row | undefined> {
+    return (await this.#rows(sql, params)).rows[0];
+  }
+  async all(sql: string, params: unknown[]): Promise<Row[]> {
+    return (await this.#rows(sql, params)).rows;
+  }
+  async run(sql: string, params: unknown[]): Promise<number> {
+    return (await this.#rows(sql, params)).rowCount ?? 0;
+  }
+
+  async batch(statements: readonly Statement[]): Promise<void> {
+    await this.transaction(async (client) => {
+      for (const [sql, params] of statements) await client.query(this.#query(sql, params));
+    });
+  }
+
+  /** Runs `work` on one connection between BEGIN and COMMIT; ROLLBACK on any failure. */
+  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      return translate(error);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      return translate(error);
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Which PostgreSQL failures mean "the database cannot be reached" (the store then throws
+ * StoreUnavailableError, answered 503 and never a 500), as opposed to a statement the
+ * database refused (a bug: left as it is).
+ */
+import { StoreUnavailableError } from '../../core/errors.js';
+
+/** SQLSTATE classes and codes of an unreachable, overloaded or restarting server. */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-4]|58)/;
+/** Messages node-postgres uses for a lost connection, a pool wait or a query that timed out. */
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection timeout|Client has encountered a connection error|Client was closed|Cannot use a pool after calling end|not queryable/i;
+/** Socket errors from Node itself. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (SOCKET_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE.test(code)))) return true;
+  // statement_timeout (57014 query_canceled) means the server is too slow to answer in time.
+  if (code === '57014') return true;
+  if (error instanceof AggregateError) return error.errors.some(isUnavailable);
+  return UNAVAILABLE_MESSAGE.test(error.message);
+}
+
+/** Rethrows a connection failure as StoreUnavailableError, anything else unchanged. */
+export function translate(error: unknown): never {
+  if (isUnavailable(error) && !(error instanceof StoreUnavailableError)) throw new StoreUnavailableError(error);
+  throw error;
+}

@@ -1,0 +1,25 @@
+/**
+ * Migrations on PostgreSQL: the shared MIGRATIONS in one transaction under a transaction-scoped
+ * advisory lock, so when several nodes start at once one migrates and the others wait for its
+ * COMMIT, then find nothing left to do. The same transaction installs the notification
+ * triggers (notify-triggers.ts), which are PostgreSQL's own and not part of the shared schema.
+ */
+import type pg from 'pg';
+import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
+import { installNotifyTriggers } from './notify-triggers.js';
+import { numberPlaceholders } from './placeholders.js';
+
+/** An arbitrary constant naming "tokend migrates" among the database's advisory locks. */
+const MIGRATION_LOCK = 7_400_513_204_771;
+
+export async function migrate(client: pg.PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  await client.query(SCHEMA_MIGRATIONS_TABLE);
+  const applied = new Set((await client.query<{ version: number }>(SELECT_APPLIED_MIGRATIONS)).rows.map((r) => Number(r.version)));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await client.query(migration.sql);
+    await client.query(numberPlaceholders(RECORD_MIGRATION), [migration.version, migration.name, Date.now()]);
+  }
+  await installNotifyTriggers(client);
+}

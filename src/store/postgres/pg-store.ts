@@ -1,0 +1,63 @@
+/**
+ * The PostgreSQL backend, for several tokend nodes on one database: the shared {@link SqlStore}
+ * over a pooled driver, migrations under an advisory lock, and a LISTEN connection whose
+ * notifications drive {@link PgStore.changeVersion} and per-token revocation (change-listener.ts).
+ *
+ * @example
+ * const store = new PgStore('postgres://tokend@db.internal/tokend', pgSettingsFromEnvironment(process.env));
+ * await store.migrate();
+ */
+import { SqlStore } from '../sql/sql-store.js';
+import { ChangeListener } from './change-listener.js';
+import { connectionConfig, PgDriver } from './pg-driver.js';
+import { migrate } from './pg-migrate.js';
+import { PG_DEFAULTS, type PgSettings } from './pg-settings.js';
+
+export class PgStore extends SqlStore {
+  /** Other nodes may serve the same tokens: idle deadlines wait for their last-use flushes. */
+  readonly sharedByNodes = true;
+  readonly #pg: PgDriver;
+  readonly #listener: ChangeListener;
+  #listening: Promise<void> | null = null;
+
+  constructor(url: string, settings: PgSettings = PG_DEFAULTS) {
+    const driver = new PgDriver(url, settings);
+    super(driver);
+    this.#pg = driver;
+    this.#listener = new ChangeListener(connectionConfig(url, settings, 'tokend-listen'), settings.heartbeatMs);
+  }
+
+  async migrate(): Promise<void> {
+    await this.#pg.transaction((client) => migrate(client));
+    this.#listening ??= this.#listener.start();
+    await this.#listening;
+  }
+
+  async ping(): Promise<void> {
+    await this.driver.get('SELECT 1 AS ok', []);
+  }
+
+  async close(): Promise<void> {
+    await this.#listener.close();
+    await this.#pg.close();
+  }
+
+  /**
+   * Moves on every change notified by any node; while notifications cannot be trusted (the
+   * LISTEN connection is down or late) it moves on every call, so no cache is trusted.
+   */
+  changeVersion(): number {
+    return this.#listener.version();
+  }
+
+  /** Calls `listener` with the hash of each token revoked anywhere, as the revocation commits. */
+  watchRevocations(listener: (hash: string) => void): void {
+    this.#listener.onTokenRevoked(listener);
+  }
+
+  /** True while this node hears every change (for readiness and tests). */
+  get notificationsTrusted(): boolean {
+    return this.#listener.trusted;
+  }
+}
+

@@ -1,0 +1,155 @@
+/**
+ * Everything the SQL backends share: each Store method written once over the shared SQL and
+ * mappers, on top of a thin {@link SqlDriver} (lucia v3 `adapter-sqlite/src/base.ts`). A driver
+ * only runs statements; SQLite's answers synchronously (no promise, no extra tick on the
+ * hot path), PostgreSQL's through a pool.
+ *
+ * Atomicity without interactive transactions: a multi-statement write is a {@link SqlDriver.batch}
+ * (one transaction, statements fixed up front, so better-sqlite3 runs it synchronously), and a
+ * conditional write is one statement whose WHERE clause is the condition.
+ */
+import type { Client, ClientState, Group, IdleTokenTimeout, Organization, Role, TokenRecord, User, UserState } from '../../core/models.js';
+import type { SeedPlan } from '../../core/seed/plan.js';
+import type { Store } from '../store.js';
+import { clientParams, type Row, toClient, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
+import { SQL } from './statements.js';
+
+type Awaitable<T> = T | Promise<T>;
+
+/** One statement and its parameters, for {@link SqlDriver.batch}. */
+export type Statement = readonly [sql: string, params: unknown[]];
+
+export interface SqlDriver {
+  /** The first row, or undefined. */
+  get(sql: string, params: unknown[]): Awaitable<Row | undefined>;
+  all(sql: string, params: unknown[]): Awaitable<Row[]>;
+  /** Runs a write; returns how many rows it changed. */
+  run(sql: string, params: unknown[]): Awaitable<number>;
+  /** Runs the statements in order in one transaction: all of them or none. */
+  batch(statements: readonly Statement[]): Awaitable<void>;
+}
+
+export abstract class SqlStore implements Store {
+  protected readonly driver: SqlDriver;
+
+  constructor(driver: SqlDriver) {
+    this.driver = driver;
+  }
+
+  abstract migrate(): Promise<void>;
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract changeVersion(): number;
+
+  async findOrganization(id: string): Promise<Organization | null> {
+    const row = await this.driver.get(SQL.findOrganization, [id]);
+    return row ? toOrganization(row) : null;
+  }
+
+  async #client(row: Row | undefined): Promise<Client | null> {
+    return row ? toClient(row, await this.driver.all(SQL.findClientRoles, [row.id])) : null;
+  }
+  async findClient(id: string): Promise<Client | null> {
+    return this.#client(await this.driver.get(SQL.findClient, [id]));
+  }
+  async listClients(organizationId?: string): Promise<Client[]> {
+    const rows = await (organizationId === undefined ? this.driver.all(SQL.listClients, []) : this.driver.all(SQL.listClientsOfOrganization, [organizationId]));
+    return Promise.all(rows.map(async (row) => (await this.#client(row)) as Client));
+  }
+
+  async #user(row: Row | undefined): Promise<User | null> {
+    if (!row) return null;
+    const [roles, groups] = await Promise.all([this.driver.all(SQL.findUserRoles, [row.id]), this.driver.all(SQL.findUserGroups, [row.id])]);
+    return toUser(row, roles.map((r) => String(r.role_id)), groups.map((r) => String(r.group_id)));
+  }
+  async findUser(id: string): Promise<User | null> {
+    return this.#user(await this.driver.get(SQL.findUser, [id]));
+  }
+  async findUserByEmail(organizationId: string, email: string): Promise<User | null> {
+    return this.#user(await this.driver.get(SQL.findUserByEmail, [organizationId, email]));
+  }
+
+  async findRoles(ids: readonly string[]): Promise<Role[]> {
+    const rows = await Promise.all(ids.map((id) => this.driver.get(SQL.findRole, [id])));
+    return rows.flatMap((row) => (row ? [toRole(row)] : []));
+  }
+
+  async listGroups(organizationId: string): Promise<Group[]> {
+    return (await this.driver.all(SQL.listGroups, [organizationId])).map(toGroup);
+  }
+
+  async setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean> {
+    return (await this.driver.run(SQL.setIdleTokenTimeout, [JSON.stringify(timeout), organizationId])) > 0;
+  }
+
+  async applySeed(plan: SeedPlan): Promise<void> {
+    const batch: Statement[] = [];
+    for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
+      batch.push([SQL.upsertOrganization, [o.id, o.name, o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
+      for (const r of roles) batch.push([SQL.upsertRole, [r.id, r.organizationId, r.name, JSON.stringify(r.permissions)]]);
+      for (const g of groups) batch.push([SQL.upsertGroup, [g.id, g.organizationId, g.name]]);
+      for (const u of users) {
+        batch.push([SQL.upsertUser, userParams(u)], [SQL.deleteUserRoles, [u.id]], [SQL.deleteUserGroups, [u.id]]);
+        for (const roleId of u.roleIds) batch.push([SQL.insertUserRole, [u.id, roleId]]);
+        for (const groupId of u.groupIds) batch.push([SQL.insertUserGroup, [groupId, u.id]]);
+      }
+      for (const c of clients) {
+        batch.push([SQL.upsertClient, clientParams(c)], [SQL.deleteClientRoles, [c.id]]);
+        for (const rd of c.roleDivisions) batch.push([SQL.insertClientRole, [c.id, rd.roleId, rd.divisionId]]);
+      }
+    }
+    await this.driver.batch(batch);
+  }
+
+  async insertClient(client: Client): Promise<void> {
+    await this.driver.batch([
+      [SQL.insertClient, clientParams(client)],
+      ...client.roleDivisions.map((rd): Statement => [SQL.insertClientRole, [client.id, rd.roleId, rd.divisionId]]),
+    ]);
+  }
+  async setClientState(id: string, state: ClientState, at: number): Promise<boolean> {
+    return (await this.driver.run(SQL.setClientState, [state, at, id])) > 0;
+  }
+  async setClientSecretHash(id: string, secretHash: string, at: number): Promise<boolean> {
+    return (await this.driver.run(SQL.setClientSecretHash, [secretHash, at, id])) > 0;
+  }
+  async insertUser(user: User): Promise<void> {
+    await this.driver.batch([
+      [SQL.insertUser, userParams(user)],
+      ...user.roleIds.map((roleId): Statement => [SQL.insertUserRole, [user.id, roleId]]),
+      ...user.groupIds.map((groupId): Statement => [SQL.insertUserGroup, [groupId, user.id]]),
+    ]);
+  }
+  async setUserState(id: string, state: UserState, at: number): Promise<boolean> {
+    return (await this.driver.run(SQL.setUserState, [state, at, id])) > 0;
+  }
+  async setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean> {
+    return (await this.driver.run(SQL.setUserPasswordHash, [passwordHash, at, id])) > 0;
+  }
+
+  async insertToken(token: TokenRecord): Promise<void> {
+    await this.driver.run(SQL.insertToken, tokenParams(token));
+  }
+  async findTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const row = await this.driver.get(SQL.findTokenByHash, [hash]);
+    return row ? toToken(row) : null;
+  }
+  async touchTokens(touches: ReadonlyArray<{ hash: string; lastUsedAt: number }>): Promise<void> {
+    if (touches.length === 0) return;
+    // Sorted by hash so that two nodes flushing overlapping batches lock rows in one order (no deadlock).
+    const sorted = [...touches].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+    await this.driver.batch(sorted.map(({ hash, lastUsedAt }): Statement => [SQL.touchToken, [lastUsedAt, hash, lastUsedAt]]));
+  }
+  async revokeToken(hash: string, at: number): Promise<boolean> {
+    return (await this.driver.run(SQL.revokeToken, [at, hash])) > 0;
+  }
+  async revokeUserTokens(userId: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeUserTokens, [at, userId]);
+  }
+  async revokeFamily(familyId: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeFamily, [at, familyId]);
+  }
+  async deleteExpired(before: number): Promise<number> {
+    return this.driver.run(SQL.deleteExpired, [before]);
+  }
+}

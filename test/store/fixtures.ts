@@ -1,0 +1,73 @@
+/** Small domain objects for the store suite, built directly (no seed file, no slow hashing). */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Organization, type Role, type TokenRecord, type User } from '../../src/core/models.js';
+import type { SeedPlan } from '../../src/core/seed/plan.js';
+
+export const T0 = Date.UTC(2026, 0, 1, 12);
+
+export interface World {
+  organization: Organization;
+  role: Role;
+  groupId: string;
+  user: User;
+  client: Client;
+  plan: SeedPlan;
+}
+
+/** One organization with a role, a group, a user and a client, under fresh ids. */
+export function world(): World {
+  const organization: Organization = { id: randomUUID(), name: `org-${randomUUID()}`, homeDivisionId: randomUUID(), idleTokenTimeout: { ...DEFAULT_IDLE_TOKEN_TIMEOUT } };
+  const role: Role = { id: randomUUID(), organizationId: organization.id, name: 'Token admin', permissions: ['oauth:token:delete'] };
+  const groupId = randomUUID();
+  const user = userOf(organization.id, { roleIds: [role.id], groupIds: [groupId] });
+  const client = clientOf(organization.id, { roleDivisions: [{ roleId: role.id, divisionId: organization.homeDivisionId }] });
+  const plan: SeedPlan = {
+    organizations: [{ organization, roles: [role], groups: [{ id: groupId, organizationId: organization.id, name: 'Night shift' }], users: [user], clients: [client] }],
+  };
+  return { organization, role, groupId, user, client, plan };
+}
+
+export function userOf(organizationId: string, overrides: Partial<User> = {}): User {
+  const id = randomUUID();
+  return { id, organizationId, name: 'Alice', email: `Alice.${id}@Acme.test`, passwordHash: 'scrypt$x', state: 'active', roleIds: [], groupIds: [], dateCreated: T0, dateModified: T0, ...overrides };
+}
+
+export function clientOf(organizationId: string, overrides: Partial<Client> = {}): Client {
+  return {
+    id: randomUUID(),
+    organizationId,
+    name: `client-${randomUUID()}`,
+    secretHash: 'scrypt$secret',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    scope: [],
+    registeredRedirectUri: [],
+    roleDivisions: [],
+    accessTokenValiditySeconds: 86400,
+    state: 'active',
+    dateCreated: T0,
+    dateModified: T0,
+    createdBy: null,
+    modifiedBy: null,
+    dateToDelete: null,
+    ...overrides,
+  };
+}
+
+export function tokenOf(w: World, overrides: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    hash: randomBytes(32).toString('hex'),
+    kind: 'access',
+    organizationId: w.organization.id,
+    clientId: w.client.id,
+    userId: w.user.id,
+    scopes: ['user-basic-info'],
+    grantType: 'password',
+    issuedAt: T0,
+    expiresAt: T0 + 86_400_000,
+    lastUsedAt: T0,
+    revokedAt: null,
+    familyId: null,
+    codeHash: null,
+    ...overrides,
+  };
+}

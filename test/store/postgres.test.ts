@@ -1,0 +1,25 @@
+import { PgStore } from '../../src/store/postgres/pg-store.js';
+import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
+import { storeSuite } from './suite.js';
+
+await storeSuite({
+  name: 'PostgreSQL',
+  unavailable: postgresUnavailable,
+  async open() {
+    const database = await createDatabase();
+    const store = new PgStore(database.url);
+    await store.migrate();
+    return {
+      store,
+      async another() {
+        const other = new PgStore(database.url);
+        await other.migrate();
+        return other;
+      },
+      async dispose() {
+        await store.close();
+        await database.drop();
+      },
+    };
+  },
+});

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { storeSuite } from './suite.js';
+
+await storeSuite({
+  name: 'SQLite',
+  unavailable: async () => null,
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'tokend-store-'));
+    const path = join(dir, 'tokend.db');
+    const store = new SqliteStore(path);
+    await store.migrate();
+    return {
+      store,
+      another: async () => new SqliteStore(path),
+      async dispose() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
