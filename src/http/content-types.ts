@@ -17,7 +17,8 @@ export function registerContentTypes(app: FastifyInstance): void {
       done(new ApiError(400, 'bad.request', 'The request body is not valid JSON.'), undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    if (request.url.startsWith('/api/')) return done(new ApiError(415, 'unsupported.media.type', 'The request body must be application/json.'), undefined);
     const form: Record<string, string> = {};
     for (const [name, value] of new URLSearchParams(body as string)) {
       if (Object.hasOwn(form, name)) return done(oauthErrors.invalidRequest(`parameter ${name} was given more than once`), undefined);

@@ -1,0 +1,197 @@
+/** GET and PUT /api/v2/tokens/timeout, and the idle timeout semantics (CONTRACT.md). */
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, test } from 'node:test';
+import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
+import { clients, groups, users } from '../helpers/fixture.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  await t?.close();
+  t = await startTestApp();
+});
+after(() => t.close());
+
+const DEFAULT = {
+  enableIdleTokenTimeout: false,
+  idleTokenTimeoutSeconds: 900,
+  inactivityTimeoutUnit: 'Minutes',
+  inactivityTimeoutGroupsEnabled: false,
+  inactivityTimeoutGroupBundles: [],
+};
+const put = (token: string, body: unknown, headers: Record<string, string> = {}) =>
+  t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: { ...bearer(token), 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+const me = (token: string, query = '') => t.inject({ method: 'GET', url: `/api/v2/tokens/me${query}`, headers: bearer(token) });
+
+describe('GET and PUT', () => {
+  test('GET returns the organization value; PUT stores and returns it', async () => {
+    const admin = await t.token(clients.admin);
+    const get = await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(admin) });
+    assert.equal(get.statusCode, 200);
+    assert.deepEqual(get.json(), DEFAULT);
+    const next = { ...DEFAULT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 7200, inactivityTimeoutUnit: 'Hours' };
+    const response = await put(admin, next);
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), next);
+    assert.deepEqual((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(await t.token(clients.plain)) })).json(), next);
+  });
+
+  test('fields left out keep their value', async () => {
+    const admin = await t.token(clients.admin);
+    await put(admin, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
+    assert.deepEqual((await put(admin, { inactivityTimeoutUnit: 'Hours' })).json(), { ...DEFAULT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600, inactivityTimeoutUnit: 'Hours' });
+  });
+
+  const invalid: Array<[string, unknown, string, string]> = [
+    ['too short', { idleTokenTimeoutSeconds: 299 }, 'invalid.value', 'idleTokenTimeoutSeconds'],
+    ['too long', { idleTokenTimeoutSeconds: 28801 }, 'invalid.value', 'idleTokenTimeoutSeconds'],
+    ['not an integer', { idleTokenTimeoutSeconds: 600.5 }, 'invalid.value', 'idleTokenTimeoutSeconds'],
+    ['a string number', { idleTokenTimeoutSeconds: '600' }, 'invalid.value', 'idleTokenTimeoutSeconds'],
+    ['a string boolean', { enableIdleTokenTimeout: 'true' }, 'invalid.value', 'enableIdleTokenTimeout'],
+    ['an unknown unit', { inactivityTimeoutUnit: 'Days' }, 'invalid.value', 'inactivityTimeoutUnit'],
+    ['groups flag', { inactivityTimeoutGroupsEnabled: 1 }, 'invalid.value', 'inactivityTimeoutGroupsEnabled'],
+    ['an unknown property', { idleTimeout: 600 }, 'invalid.property', 'idleTimeout'],
+    ['six bundles', { inactivityTimeoutGroupBundles: [1, 2, 3, 4, 5, 6].map((p) => ({ priority: (p % 5) + 1, timeoutSeconds: 600, groups: [] })) }, 'invalid.value', 'inactivityTimeoutGroupBundles'],
+    ['bundle priority', { inactivityTimeoutGroupBundles: [{ priority: 6, timeoutSeconds: 600, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].priority'],
+    ['bundle timeout', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 100, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].timeoutSeconds'],
+    ['bundle without groups', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600 }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups'],
+    ['bundle unknown property', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [], x: 1 }] }, 'invalid.property', 'inactivityTimeoutGroupBundles[0].x'],
+    ['bundle unknown group', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: ['00000000-0000-4000-8000-000000000000'] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups[0]'],
+    ['duplicate priorities', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [] }, { priority: 1, timeoutSeconds: 900, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[1].priority'],
+  ];
+  for (const [name, body, code, fieldName] of invalid) {
+    test(`PUT refuses ${name} with 400 ${code} naming ${fieldName}, and changes nothing`, async () => {
+      const admin = await t.token(clients.admin);
+      const response = await put(admin, body);
+      assert.equal(response.statusCode, 400);
+      assert.equal(response.json().code, code);
+      assert.deepEqual(response.json().details, [{ errorCode: code, fieldName }]);
+      assert.deepEqual((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(admin) })).json(), DEFAULT);
+    });
+  }
+
+  test('PUT refuses a body that is not a JSON object', async () => {
+    const admin = await t.token(clients.admin);
+    for (const [payload, headers, status, code] of [
+      ['{"enableIdleTokenTimeout": tru', {}, 400, 'bad.request'],
+      ['[]', {}, 400, 'bad.request'],
+      ['null', {}, 400, 'bad.request'],
+      ['', {}, 400, 'bad.request'],
+      ['enableIdleTokenTimeout=true', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported.media.type'],
+      ['hello', { 'content-type': 'text/plain' }, 415, 'unsupported.media.type'],
+      [JSON.stringify({ inactivityTimeoutUnit: 'x'.repeat(70 * 1024) }), {}, 413, 'request.entity.too.large'],
+    ] as const) {
+      const response = await put(admin, payload, headers);
+      assert.equal(response.statusCode, status, `${payload.slice(0, 30)} -> ${response.body}`);
+      assert.equal(response.json().code, code);
+    }
+  });
+
+  test('PUT needs directory:organization:admin (403 before the body is even looked at)', async () => {
+    const response = await put(await t.token(clients.plain), { idleTokenTimeoutSeconds: 1 });
+    assert.equal(response.statusCode, 403);
+    assert.equal(response.json().code, 'missing.any.permissions');
+    assert.deepEqual(response.json().messageParams, { permissions: 'directory:organization:admin' });
+  });
+
+  test('a user token needs the authorization scope; authorization:readonly allows GET only', async () => {
+    const readonly = await t.token(clients.readonlyApp, users.alice);
+    const refused = await put(readonly, { enableIdleTokenTimeout: true });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().code, 'app.not.authorized.for.scope');
+    assert.equal(refused.json().message, 'App not authorized to use scope authorization');
+    assert.equal((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(readonly) })).statusCode, 200);
+    const full = await t.token(clients.passwordApp, users.alice);
+    assert.equal((await put(full, { enableIdleTokenTimeout: true })).statusCode, 200);
+    const bob = await t.token(clients.passwordApp, users.bob);
+    assert.equal((await put(bob, { enableIdleTokenTimeout: true })).json().code, 'missing.any.permissions');
+  });
+});
+
+describe('idle semantics', () => {
+  async function enable(seconds: number, extra: object = {}) {
+    const response = await put(await t.token(clients.admin), { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: seconds, ...extra });
+    assert.equal(response.statusCode, 200);
+  }
+
+  test('a token idles out exactly at its deadline, and stays revoked', async () => {
+    await enable(300);
+    const token = await t.token(clients.plain);
+    const first = await me(token);
+    assert.equal(first.json().dateTokenIdles, new Date(t.clock.now() + 300_000).toISOString());
+    t.clock.advance(299_999);
+    assert.equal((await me(token, '?preserveIdleTTL=true')).statusCode, 200);
+    t.clock.advance(1);
+    const late = await me(token);
+    assert.equal(late.statusCode, 401);
+    assert.equal(late.json().code, 'bad.credentials');
+    await put(await t.token(clients.admin), { enableIdleTokenTimeout: false });
+    assert.equal((await me(token)).statusCode, 401, 'an idled-out token is revoked for good');
+  });
+
+  test('every authenticated request restarts the clock; preserveIdleTTL=true does not', async () => {
+    await enable(300);
+    const token = await t.token(clients.admin);
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(200_000);
+      const response = await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(token) });
+      assert.equal(response.statusCode, 200);
+    }
+    const before = (await me(token, '?preserveIdleTTL=true')).json().dateTokenIdles;
+    assert.equal(before, new Date(t.clock.now() + 300_000).toISOString());
+    t.clock.advance(100_000);
+    assert.equal((await me(token, '?preserveIdleTTL=true')).json().dateTokenIdles, before, 'preserved');
+    t.clock.advance(100_000);
+    assert.equal((await me(token, '?preserveIdleTTL=false')).json().dateTokenIdles, new Date(t.clock.now() + 300_000).toISOString(), 'restarted');
+  });
+
+  test('a request refused as bad input does not restart the clock', async () => {
+    await enable(300);
+    const token = await t.token(clients.plain);
+    t.clock.advance(200_000);
+    assert.equal((await me(token, '?preserveIdleTTL=maybe')).statusCode, 400);
+    t.clock.advance(100_000);
+    assert.equal((await me(token)).statusCode, 401);
+  });
+
+  test('it applies to user tokens too; group bundles pick by lowest priority number', async () => {
+    const admin = await t.token(clients.admin);
+    const response = await put(admin, {
+      enableIdleTokenTimeout: true,
+      idleTokenTimeoutSeconds: 3600,
+      inactivityTimeoutGroupsEnabled: true,
+      inactivityTimeoutGroupBundles: [
+        { priority: 2, timeoutSeconds: 600, groups: [groups.nightShift] },
+        { priority: 1, timeoutSeconds: 300, inactivityTimeoutUnit: 'Minutes', groups: [groups.supervisors] },
+      ],
+    });
+    assert.equal(response.statusCode, 200);
+    const idles = async (user: { email: string; password: string }) => {
+      const body = (await me(await t.token(clients.passwordApp, user))).json();
+      return (Date.parse(body.dateTokenIdles) - t.clock.now()) / 1000;
+    };
+    assert.equal(await idles(users.alice), 3600, 'in no bundle: the organization value');
+    assert.equal(await idles(users.bob), 600, 'night shift');
+    assert.equal(await idles(users.carol), 300, 'night shift and supervisors: priority 1 wins');
+  });
+
+  test('with bundles but the organization value off, users outside bundles have no timeout', async () => {
+    await put(await t.token(clients.admin), {
+      enableIdleTokenTimeout: false,
+      inactivityTimeoutGroupsEnabled: true,
+      inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [groups.nightShift] }],
+    });
+    assert.equal((await me(await t.token(clients.passwordApp, users.alice))).json().dateTokenIdles, undefined);
+    assert.ok((await me(await t.token(clients.passwordApp, users.bob))).json().dateTokenIdles);
+  });
+
+  test('switching the timeout on measures idleness from the true last use', async () => {
+    const token = await t.token(clients.plain);
+    t.clock.advance(250_000);
+    assert.equal((await me(token)).statusCode, 200);
+    t.clock.advance(100_000);
+    await enable(300);
+    assert.equal((await me(token, '?preserveIdleTTL=true')).statusCode, 200, 'used 100 s ago');
+    t.clock.advance(200_000);
+    assert.equal((await me(token)).statusCode, 401, 'used 300 s ago');
+  });
+});
