@@ -60,6 +60,17 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   registerErrorHandling(app, bodyLimit);
   registerResponseHeaders(app);
   await app.register(swagger, {
+    exposeHeadRoutes: true,
+    // @fastify/swagger suffixes HEAD operation ids with "-head" (written for implicit HEAD
+    // routes); ours are explicit and named as in the Genesys API (headTokensMe).
+    transformObject: (document) => {
+      const paths = ('openapiObject' in document ? document.openapiObject.paths : undefined) ?? {};
+      for (const item of Object.values(paths) as Array<{ head?: { operationId?: string } }>) {
+        const head = item.head;
+        if (head?.operationId?.endsWith('-head')) head.operationId = head.operationId.slice(0, -'-head'.length);
+      }
+      return 'openapiObject' in document ? document.openapiObject : document.swaggerObject;
+    },
     openapi: {
       openapi: '3.0.3',
       info: { title: 'tokend', description: 'The Genesys Cloud Tokens API and the OAuth endpoints that issue its tokens', version: '0.1.0' },

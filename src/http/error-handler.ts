@@ -85,7 +85,8 @@ function toOAuthError(error: unknown): OAuthError {
 }
 
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number): FastifyReply {
-  if (request.url.startsWith('/oauth/')) {
+  // The OAuth error shape belongs to the OAuth endpoints that exist; an unknown route is a 404 ErrorBody.
+  if (request.url.startsWith('/oauth/') && request.is404 !== true) {
     const oauth = toOAuthError(error);
     if (oauth.status >= 500) request.log.error({ err: error }, 'token endpoint failed');
     return reply
