@@ -158,3 +158,18 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/**
+ * A person's sign-in was refused (the sign-in page and the password grant). Not a wire error by
+ * itself: each surface words it (a page, an `invalid_grant`). `retryAfterSeconds` is set when
+ * the refusal is the throttle, which then refuses even a right password.
+ */
+export class SignInRefusedError extends Error {
+  readonly retryAfterSeconds: number | null;
+
+  constructor(retryAfterSeconds: number | null = null) {
+    super(retryAfterSeconds === null ? 'invalid username or password' : `too many failed sign-ins; retry in ${retryAfterSeconds} seconds`);
+    this.name = 'SignInRefusedError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -39,6 +39,16 @@ export class TokenIssuer {
   }
 
   async issue(request: IssueRequest): Promise<IssuedTokens> {
+    const { issued, records } = this.mint(request);
+    for (const record of records) await this.#store.insertToken(record);
+    return issued;
+  }
+
+  /**
+   * New tokens and the records to store for them, without storing them: for callers that must
+   * store them atomically with something else (code redemption, refresh rotation).
+   */
+  mint(request: IssueRequest): { issued: IssuedTokens; records: TokenRecord[] } {
     const now = this.#clock.now();
     const familyId = request.familyId ?? randomUUID();
     const base = {
@@ -56,13 +66,13 @@ export class TokenIssuer {
     const expiresIn = request.client.accessTokenValiditySeconds;
     const accessToken = newToken();
     const accessTokenHash = hashToken(accessToken);
-    await this.#store.insertToken({ ...base, hash: accessTokenHash, kind: 'access', expiresAt: now + expiresIn * 1000 });
+    const records: TokenRecord[] = [{ ...base, hash: accessTokenHash, kind: 'access', expiresAt: now + expiresIn * 1000 }];
     const issued: IssuedTokens = { accessToken, expiresIn, familyId, accessTokenHash };
     if (request.withRefreshToken) {
       const refreshToken = newToken();
-      await this.#store.insertToken({ ...base, hash: hashToken(refreshToken), kind: 'refresh', expiresAt: now + REFRESH_TOKEN_SECONDS * 1000 });
+      records.push({ ...base, hash: hashToken(refreshToken), kind: 'refresh', expiresAt: now + REFRESH_TOKEN_SECONDS * 1000 });
       issued.refreshToken = refreshToken;
     }
-    return issued;
+    return { issued, records };
   }
 }

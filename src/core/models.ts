@@ -113,3 +113,39 @@ export interface TokenRecord {
 
 export const ACCESS_TOKEN_VALIDITY = { min: 300, max: 172800, default: 86400 } as const;
 export const IDLE_TIMEOUT_SECONDS = { min: 300, max: 28800 } as const;
+
+/** An authorization code as stored (RFC 6749 §4.1.2): only its hash, single use, short-lived. */
+export interface AuthorizationCode {
+  hash: string;
+  clientId: string;
+  userId: string;
+  organizationId: string;
+  /** The sign-in session that approved it; its tokens end with that session. */
+  sessionHash: string | null;
+  /** Exactly as sent to /oauth/authorize; the token request must repeat it. */
+  redirectUri: string;
+  scopes: string[];
+  /** RFC 7636 S256 challenge, or null when the code was issued without PKCE. */
+  codeChallenge: string | null;
+  issuedAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+  /** The token family the code was redeemed for, so a replay can revoke it. */
+  familyId: string | null;
+}
+
+/** A person signed in through the browser (the session cookie holds the secret, the store its hash). */
+export interface SignInSession {
+  hash: string;
+  userId: string;
+  organizationId: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+/** Failed sign-ins counted under one throttle key within a fixed window. */
+export interface SignInFailures {
+  failures: number;
+  windowStartedAt: number;
+}

@@ -5,6 +5,11 @@ import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
 import { TokenIssuer } from './issuer.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { refreshTokenGrant } from './grants/refresh-token.js';
+import { CredentialChecker } from './sign-in/credentials.js';
+import { Sessions } from './sign-in/sessions.js';
+import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
 import { TokenEndpoint } from './token-endpoint.js';
 import type { Store } from '../store/store.js';
 
@@ -17,17 +22,29 @@ export interface Services {
   readonly clients: ClientAuthenticator;
   readonly issuer: TokenIssuer;
   readonly tokenEndpoint: TokenEndpoint;
+  readonly credentials: CredentialChecker;
+  readonly sessions: Sessions;
 }
 
-export function createServices(store: Store, clock: Clock, options: { tokenCacheSize: number; idleSettleMs?: number }): Services {
+export function createServices(
+  store: Store,
+  clock: Clock,
+  options: { tokenCacheSize: number; idleSettleMs?: number; signInThrottle?: ThrottleLimits },
+): Services {
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
   const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0 });
   const clients = new ClientAuthenticator(directory);
   const issuer = new TokenIssuer(store, clock);
-  const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer });
-  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint };
+  const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle));
+  const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
+  tokenEndpoint.register(authorizationCodeGrant);
+  tokenEndpoint.register(refreshTokenGrant);
+  const sessions = new Sessions(store, clock, authenticator);
+  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, sessions };
 }
+
+const SIGN_IN_RETENTION_MS = 24 * 3600_000;
 
 export interface BackgroundOptions {
   /** How often pending last-use moves are written. */
@@ -44,7 +61,14 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
     work().catch((error) => options.onError(job, error));
   };
   const flush = setInterval(run('flush last use', () => idleClock.flush(clock.now())), options.flushIntervalMs);
-  const purge = setInterval(run('purge expired tokens', () => store.deleteExpired(clock.now())), options.purgeIntervalMs);
+  const purge = setInterval(
+    run('purge expired tokens', async () => {
+      await store.deleteExpired(clock.now());
+      // Spent codes stay a day, so a late replay can still revoke what they yielded.
+      await store.deleteExpiredSignIns(clock.now() - SIGN_IN_RETENTION_MS);
+    }),
+    options.purgeIntervalMs,
+  );
   flush.unref();
   purge.unref();
   return async () => {

@@ -18,7 +18,12 @@ import { loggerOptions } from './logging.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerResponseHeaders } from './response-headers.js';
 import type { RouteDeps } from './routes/deps.js';
+import { accountRoutes } from './routes/account.js';
+import { assetRoutes } from './routes/assets.js';
 import { healthRoutes } from './routes/health.js';
+import { loginRoutes } from './routes/login.js';
+import { logoutRoutes } from './routes/logout.js';
+import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { tokensMeRoutes } from './routes/tokens-me.js';
@@ -81,6 +86,8 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
   const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
   for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
+  for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
+  assetRoutes(app);
   openApiRoutes(app);
 
   const stopJobs = startBackgroundJobs(services, {

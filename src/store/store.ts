@@ -10,8 +10,12 @@
  * - {@link Store.revokeToken} and {@link Store.revokeUserTokens} are idempotent and keep the
  *   first `revokedAt`.
  * - A store that cannot reach its database throws `StoreUnavailableError`.
+ * - Browser sign-in (codes, refresh rotation, sessions, throttling) has its own rules on each
+ *   method below; the two races that matter are single-use codes ({@link Store.consumeCode})
+ *   and refresh rotation ({@link Store.rotateRefreshToken}): of N callers racing on one code
+ *   or one refresh token, on any number of nodes, exactly one wins.
  */
-import type { Client, ClientState, Group, IdleTokenTimeout, Organization, Role, TokenRecord, User, UserState } from '../core/models.js';
+import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../core/models.js';
 import type { SeedPlan } from '../core/seed/plan.js';
 
 export interface Store {
@@ -40,6 +44,8 @@ export interface Store {
   readonly sharedByNodes?: boolean;
 
   findOrganization(id: string): Promise<Organization | null>;
+  /** By name, ignoring case (the sign-in page's organization field). */
+  findOrganizationByName(name: string): Promise<Organization | null>;
   findClient(id: string): Promise<Client | null>;
   findUser(id: string): Promise<User | null>;
   findUserByEmail(organizationId: string, email: string): Promise<User | null>;
@@ -71,4 +77,53 @@ export interface Store {
   revokeFamily(familyId: string, at: number): Promise<number>;
   /** Deletes tokens that expired before `before`; returns how many. */
   deleteExpired(before: number): Promise<number>;
+
+  // --- Browser sign-in --------------------------------------------------------------------
+
+  /** A user's live tokens (access and refresh, not revoked, expiring after `now`), newest first. */
+  listUserTokens(userId: string, now: number): Promise<TokenRecord[]>;
+  /**
+   * Refresh rotation, atomically: retires (revokes) the live, unexpired refresh token `hash`
+   * and inserts `replacements` in the same transaction. Returns true for the one caller that
+   * retired it; every other caller, racing or late, on any node, gets false and nothing of
+   * theirs is inserted. `replacements[0]` must be the new access token (its hash names the
+   * winner).
+   * Because the replacements commit with the consumption, a loser that then revokes the family
+   * (reuse detection) also reaches the winner's new tokens.
+   */
+  rotateRefreshToken(hash: string, now: number, replacements: readonly TokenRecord[]): Promise<boolean>;
+
+  insertCode(code: AuthorizationCode): Promise<void>;
+  findCode(hash: string): Promise<AuthorizationCode | null>;
+  /**
+   * Redeems a code, atomically: marks it consumed (recording `familyId`), inserts `tokens` and
+   * links the family to the code's sign-in session, all in one transaction. Exactly one of N
+   * racing callers gets true; the others get false and insert nothing. With no tokens it only
+   * burns the code (a failed redemption still uses it up).
+   */
+  consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean>;
+  /** Revokes every live token issued from a code (and rotated from those); returns how many. */
+  revokeCodeTokens(codeHash: string, at: number): Promise<number>;
+
+  insertSession(session: SignInSession): Promise<void>;
+  findSession(hash: string): Promise<SignInSession | null>;
+  /** Records that a token family was issued through a session, so ending the session ends it. Idempotent. */
+  linkSessionFamily(sessionHash: string, familyId: string): Promise<void>;
+  /**
+   * Ends a session and, in the same transaction, revokes the live tokens of every family linked
+   * to it. Returns the linked family ids (so callers can drop cached tokens). Idempotent.
+   */
+  endSession(hash: string, at: number): Promise<string[]>;
+  /** Ends every live session of a user; returns how many. Tokens are revoked separately. */
+  endUserSessions(userId: string, at: number): Promise<number>;
+
+  /**
+   * Counts one failed sign-in under `key`, atomically (concurrent failures are all counted):
+   * a failure more than `windowMs` after the window opened starts a new window at 1.
+   */
+  recordSignInFailure(key: string, now: number, windowMs: number): Promise<SignInFailures>;
+  findSignInFailures(key: string): Promise<SignInFailures | null>;
+  clearSignInFailures(key: string): Promise<void>;
+  /** Deletes codes, rotations, sessions and throttle windows that ended before `before`. */
+  deleteExpiredSignIns(before: number): Promise<void>;
 }

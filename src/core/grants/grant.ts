@@ -1,4 +1,5 @@
 /** What every grant handler of `/oauth/token` shares. */
+import type { Authenticator } from '../authenticator.js';
 import type { ClientAuthenticator } from '../client-auth.js';
 import { parseBasicAuthorization } from '../client-auth.js';
 import type { Clock } from '../clock.js';
@@ -6,6 +7,7 @@ import type { Directory } from '../directory.js';
 import { oauthErrors } from '../errors.js';
 import type { IssuedTokens, TokenIssuer } from '../issuer.js';
 import type { Client, GrantType } from '../models.js';
+import type { CredentialChecker } from '../sign-in/credentials.js';
 import type { Store } from '../../store/store.js';
 
 export interface GrantDeps {
@@ -14,12 +16,18 @@ export interface GrantDeps {
   directory: Directory;
   clients: ClientAuthenticator;
   issuer: TokenIssuer;
+  /** Revokes token families (replayed codes, reused refresh tokens) here and in the store. */
+  authenticator: Authenticator;
+  /** Email and password, behind the sign-in throttle. */
+  credentials: CredentialChecker;
 }
 
 /** The parsed request: form fields (first value of each) and the Authorization header. */
 export interface TokenRequest {
   form: Record<string, string>;
   authorization: string | undefined;
+  /** The caller's address, for the sign-in throttle. */
+  address?: string;
 }
 
 export interface Grant {

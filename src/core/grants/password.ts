@@ -1,8 +1,8 @@
 /** `grant_type=password` (RFC 6749 §4.3): a user token for a user of the client's organization. */
-import { oauthErrors } from '../errors.js';
+import { OAuthError, oauthErrors, SignInRefusedError } from '../errors.js';
 import { grantedScopes } from '../scopes.js';
-import { verifySecret } from '../secrets.js';
-import { authenticateClient, type Grant, requireField } from './grant.js';
+import type { User } from '../models.js';
+import { authenticateClient, type Grant, type GrantDeps, requireField } from './grant.js';
 
 export const passwordGrant: Grant = {
   grantType: 'password',
@@ -11,10 +11,18 @@ export const passwordGrant: Grant = {
     const username = requireField(request, 'username');
     const password = requireField(request, 'password');
     const scopes = grantedScopes(client, request.form.scope);
-    const user = await deps.store.findUserByEmail(client.organizationId, username);
-    const valid = user?.passwordHash ? await verifySecret(password, user.passwordHash) : false;
-    // One answer for an unknown user, a wrong password and a disabled account: nothing to probe.
-    if (!user || !valid || user.state !== 'active') throw oauthErrors.invalidGrant('invalid username or password');
+    const user = await verify(deps, { organizationId: client.organizationId, email: username, address: request.address }, password);
     return deps.issuer.issue({ client, user, scopes, grantType: this.grantType });
   },
 };
+
+/** The sign-in page's check and throttle; one answer for every bad credential. */
+async function verify(deps: GrantDeps, attempt: Parameters<GrantDeps['credentials']['verify']>[0], password: string): Promise<User> {
+  try {
+    return await deps.credentials.verify(attempt, password);
+  } catch (error) {
+    if (!(error instanceof SignInRefusedError)) throw error;
+    if (error.retryAfterSeconds === null) throw oauthErrors.invalidGrant('invalid username or password');
+    throw new OAuthError(400, 'invalid_grant', error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+  }
+}

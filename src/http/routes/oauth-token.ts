@@ -25,7 +25,7 @@ export function oauthTokenRoutes(app: FastifyInstance, { services }: RouteDeps):
       if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
         throw new OAuthError(415, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
       }
-      const issued = await services.tokenEndpoint.exchange({ form: request.body, authorization: request.headers.authorization });
+      const issued = await services.tokenEndpoint.exchange({ form: request.body, authorization: request.headers.authorization, address: request.ip });
       reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
       return {
         access_token: issued.accessToken,

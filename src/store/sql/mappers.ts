@@ -1,5 +1,5 @@
 /** Row-to-domain mappers: the one place that converts database columns into core models. */
-import type { Client, ClientState, GrantType, Group, IdleTokenTimeout, Organization, Role, TokenKind, TokenRecord, User, UserState } from '../../core/models.js';
+import type { AuthorizationCode, Client, ClientState, GrantType, Group, IdleTokenTimeout, Organization, Role, SignInFailures, SignInSession, TokenKind, TokenRecord, User, UserState } from '../../core/models.js';
 
 export type Row = Record<string, unknown>;
 
@@ -93,4 +93,45 @@ export function clientParams(c: Client): unknown[] {
 
 export function userParams(u: User): unknown[] {
   return [u.id, u.organizationId, u.name, u.email, u.passwordHash, u.state, u.dateCreated, u.dateModified];
+}
+
+export function toCode(row: Row): AuthorizationCode {
+  return {
+    hash: str(row.hash),
+    clientId: str(row.client_id),
+    userId: str(row.user_id),
+    organizationId: str(row.organization_id),
+    sessionHash: optStr(row.session_hash),
+    redirectUri: str(row.redirect_uri),
+    scopes: list(row.scopes),
+    codeChallenge: optStr(row.code_challenge),
+    issuedAt: num(row.issued_at_ms),
+    expiresAt: num(row.expires_at_ms),
+    consumedAt: optNum(row.consumed_at_ms),
+    familyId: optStr(row.family_id),
+  };
+}
+
+/** Domain-to-row for the code insert, in the column order of `SQL.insertCode`. */
+export function codeParams(c: AuthorizationCode): unknown[] {
+  return [c.hash, c.clientId, c.userId, c.organizationId, c.sessionHash, c.redirectUri, JSON.stringify(c.scopes), c.codeChallenge, c.issuedAt, c.expiresAt, c.consumedAt, c.familyId];
+}
+
+export function toSession(row: Row): SignInSession {
+  return {
+    hash: str(row.hash),
+    userId: str(row.user_id),
+    organizationId: str(row.organization_id),
+    createdAt: num(row.created_at_ms),
+    expiresAt: num(row.expires_at_ms),
+    revokedAt: optNum(row.revoked_at_ms),
+  };
+}
+
+export function sessionParams(s: SignInSession): unknown[] {
+  return [s.hash, s.userId, s.organizationId, s.createdAt, s.expiresAt, s.revokedAt];
+}
+
+export function toSignInFailures(row: Row): SignInFailures {
+  return { failures: num(row.failures), windowStartedAt: num(row.window_start_ms) };
 }

@@ -102,4 +102,51 @@ CREATE INDEX tokens_by_family ON tokens (family_id);
 CREATE INDEX tokens_by_expiry ON tokens (expires_at_ms);
 `,
   },
+  {
+    version: 2,
+    name: 'browser sign-in: authorization codes, sessions, throttling',
+    sql: `
+CREATE TABLE authorization_codes (
+  hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  session_hash TEXT,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT,
+  issued_at_ms BIGINT NOT NULL,
+  expires_at_ms BIGINT NOT NULL,
+  consumed_at_ms BIGINT,
+  family_id TEXT
+);
+CREATE INDEX authorization_codes_by_expiry ON authorization_codes (expires_at_ms);
+CREATE TABLE sign_in_sessions (
+  hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  expires_at_ms BIGINT NOT NULL,
+  revoked_at_ms BIGINT
+);
+CREATE INDEX sign_in_sessions_by_user ON sign_in_sessions (user_id);
+CREATE INDEX sign_in_sessions_by_expiry ON sign_in_sessions (expires_at_ms);
+CREATE TABLE session_families (
+  session_hash TEXT NOT NULL,
+  family_id TEXT NOT NULL,
+  PRIMARY KEY (session_hash, family_id)
+);
+CREATE TABLE sign_in_failures (
+  throttle_key TEXT PRIMARY KEY,
+  window_start_ms BIGINT NOT NULL,
+  failures INTEGER NOT NULL
+);
+CREATE TABLE refresh_rotations (
+  hash TEXT PRIMARY KEY,
+  successor_hash TEXT NOT NULL,
+  rotated_at_ms BIGINT NOT NULL
+);
+CREATE INDEX tokens_by_code ON tokens (code_hash);
+`,
+  },
 ];

@@ -8,10 +8,10 @@
  * (one transaction, statements fixed up front, so better-sqlite3 runs it synchronously), and a
  * conditional write is one statement whose WHERE clause is the condition.
  */
-import type { Client, ClientState, Group, IdleTokenTimeout, Organization, Role, TokenRecord, User, UserState } from '../../core/models.js';
+import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../../core/models.js';
 import type { SeedPlan } from '../../core/seed/plan.js';
 import type { Store } from '../store.js';
-import { clientParams, type Row, toClient, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
+import { clientParams, codeParams, type Row, sessionParams, toClient, toCode, toSession, toSignInFailures, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
 import { SQL } from './statements.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -43,6 +43,10 @@ export abstract class SqlStore implements Store {
 
   async findOrganization(id: string): Promise<Organization | null> {
     const row = await this.driver.get(SQL.findOrganization, [id]);
+    return row ? toOrganization(row) : null;
+  }
+  async findOrganizationByName(name: string): Promise<Organization | null> {
+    const row = await this.driver.get(SQL.findOrganizationByName, [name]);
     return row ? toOrganization(row) : null;
   }
 
@@ -151,5 +155,89 @@ export abstract class SqlStore implements Store {
   }
   async deleteExpired(before: number): Promise<number> {
     return this.driver.run(SQL.deleteExpired, [before]);
+  }
+
+  // Browser sign-in. Each race is one batch: a claim, then writes conditional on that claim;
+  // reading the claim back afterwards tells this caller whether it won.
+
+  async listUserTokens(userId: string, now: number): Promise<TokenRecord[]> {
+    return (await this.driver.all(SQL.listUserTokens, [userId, now])).map(toToken);
+  }
+  async rotateRefreshToken(hash: string, now: number, replacements: readonly TokenRecord[]): Promise<boolean> {
+    const successor = replacements[0]?.hash;
+    if (successor === undefined) throw new Error('rotateRefreshToken needs the new tokens');
+    const claimed = [hash, successor];
+    await this.driver.batch([
+      [SQL.claimRotation, [successor, now, hash, now]],
+      [SQL.revokeRotated, [now, hash, ...claimed]],
+      ...replacements.map((token): Statement => [SQL.insertTokenIfRotated, [...tokenParams(token), ...claimed]]),
+    ]);
+    return (await this.driver.get(SQL.findRotation, [hash]))?.successor_hash === successor;
+  }
+
+  async insertCode(code: AuthorizationCode): Promise<void> {
+    await this.driver.run(SQL.insertCode, codeParams(code));
+  }
+  async findCode(hash: string): Promise<AuthorizationCode | null> {
+    const row = await this.driver.get(SQL.findCodeByHash, [hash]);
+    return row ? toCode(row) : null;
+  }
+  async consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean> {
+    if (familyId === null || tokens.length === 0) return (await this.driver.run(SQL.consumeCode, [now, null, hash])) === 1;
+    const claimed = [hash, familyId];
+    await this.driver.batch([
+      [SQL.consumeCode, [now, familyId, hash]],
+      ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed]]),
+      [SQL.linkCodeSession, claimed],
+    ]);
+    // Family ids are fresh UUIDs: the code carries ours only if our claim won.
+    return (await this.driver.get(SQL.findCodeByHash, [hash]))?.family_id === familyId;
+  }
+  async revokeCodeTokens(codeHash: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeCodeTokens, [at, codeHash]);
+  }
+
+  async insertSession(session: SignInSession): Promise<void> {
+    await this.driver.run(SQL.insertSession, sessionParams(session));
+  }
+  async findSession(hash: string): Promise<SignInSession | null> {
+    const row = await this.driver.get(SQL.findSessionByHash, [hash]);
+    return row ? toSession(row) : null;
+  }
+  async linkSessionFamily(sessionHash: string, familyId: string): Promise<void> {
+    await this.driver.run(SQL.linkSessionFamily, [sessionHash, familyId]);
+  }
+  async endSession(hash: string, at: number): Promise<string[]> {
+    await this.driver.batch([
+      [SQL.revokeSession, [at, hash]],
+      [SQL.revokeSessionTokens, [at, hash]],
+    ]);
+    return (await this.driver.all(SQL.listSessionFamilies, [hash])).map((row) => String(row.family_id));
+  }
+  async endUserSessions(userId: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeUserSessions, [at, userId]);
+  }
+
+  async recordSignInFailure(key: string, now: number, windowMs: number): Promise<SignInFailures> {
+    const windowOver = now - windowMs;
+    const row = await this.driver.get(SQL.recordSignInFailure, [key, now, windowOver, windowOver]);
+    if (!row) throw new Error('recordSignInFailure returned no row');
+    return toSignInFailures(row);
+  }
+  async findSignInFailures(key: string): Promise<SignInFailures | null> {
+    const row = await this.driver.get(SQL.findSignInFailures, [key]);
+    return row ? toSignInFailures(row) : null;
+  }
+  async clearSignInFailures(key: string): Promise<void> {
+    await this.driver.run(SQL.clearSignInFailures, [key]);
+  }
+  async deleteExpiredSignIns(before: number): Promise<void> {
+    await this.driver.batch([
+      [SQL.deleteExpiredCodes, [before]],
+      [SQL.deleteOldRotations, [before]],
+      [SQL.deleteExpiredSessionFamilies, [before]],
+      [SQL.deleteExpiredSessions, [before]],
+      [SQL.deleteOldSignInFailures, [before]],
+    ]);
   }
 }

@@ -7,6 +7,12 @@ const UPSERT_CLIENT_SET = `name = excluded.name, secret_hash = excluded.secret_h
   access_token_validity_seconds = excluded.access_token_validity_seconds, state = excluded.state,
   date_modified_ms = excluded.date_modified_ms, modified_by = excluded.modified_by, date_to_delete_ms = excluded.date_to_delete_ms`;
 
+const TOKEN_COLUMNS = `hash, kind, organization_id, client_id, user_id, scopes, grant_type,
+    issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash`;
+// INSERT ... SELECT gives PostgreSQL no column to infer a parameter's type from: each is cast.
+const TOKEN_VALUES = `CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+    CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT)`;
+
 export const SQL = {
   findOrganization: 'SELECT * FROM organizations WHERE id = ?',
   findClient: 'SELECT * FROM clients WHERE id = ?',
@@ -61,4 +67,59 @@ export const SQL = {
   revokeUserTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL',
   revokeFamily: 'UPDATE tokens SET revoked_at_ms = ? WHERE family_id = ? AND revoked_at_ms IS NULL',
   deleteExpired: 'DELETE FROM tokens WHERE expires_at_ms < ?',
+
+  // Browser sign-in (migration 2). The two races (code redemption, refresh rotation) are each
+  // one batch whose first statement claims and whose others are conditional on that claim, so
+  // the batch's writes happen for the claimant alone (store.ts).
+  findOrganizationByName: 'SELECT * FROM organizations WHERE lower(name) = lower(?)',
+  listUserTokens: 'SELECT * FROM tokens WHERE user_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? ORDER BY issued_at_ms DESC, hash',
+  revokeCodeTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE code_hash = ? AND revoked_at_ms IS NULL',
+
+  insertCode: `INSERT INTO authorization_codes (hash, client_id, user_id, organization_id, session_hash, redirect_uri, scopes,
+    code_challenge, issued_at_ms, expires_at_ms, consumed_at_ms, family_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  findCodeByHash: 'SELECT * FROM authorization_codes WHERE hash = ?',
+  // The claim: only one caller's UPDATE finds the code unconsumed and writes its family id.
+  consumeCode: 'UPDATE authorization_codes SET consumed_at_ms = ?, family_id = ? WHERE hash = ? AND consumed_at_ms IS NULL',
+  insertTokenIfCodeRedeemed: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES}
+    WHERE EXISTS (SELECT 1 FROM authorization_codes WHERE hash = ? AND family_id = ?)`,
+  linkCodeSession: `INSERT INTO session_families (session_hash, family_id)
+    SELECT session_hash, family_id FROM authorization_codes WHERE hash = ? AND family_id = ? AND session_hash IS NOT NULL
+    ON CONFLICT (session_hash, family_id) DO NOTHING`,
+
+  // The claim: the primary key lets one successor per refresh token in, whoever races.
+  claimRotation: `INSERT INTO refresh_rotations (hash, successor_hash, rotated_at_ms)
+    SELECT hash, CAST(? AS TEXT), CAST(? AS BIGINT) FROM tokens
+    WHERE hash = ? AND kind = 'refresh' AND revoked_at_ms IS NULL AND expires_at_ms > ?
+    ON CONFLICT (hash) DO NOTHING`,
+  findRotation: 'SELECT successor_hash FROM refresh_rotations WHERE hash = ?',
+  revokeRotated: `UPDATE tokens SET revoked_at_ms = ? WHERE hash = ? AND revoked_at_ms IS NULL
+    AND EXISTS (SELECT 1 FROM refresh_rotations WHERE hash = ? AND successor_hash = ?)`,
+  insertTokenIfRotated: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES}
+    WHERE EXISTS (SELECT 1 FROM refresh_rotations WHERE hash = ? AND successor_hash = ?)`,
+
+  insertSession: `INSERT INTO sign_in_sessions (hash, user_id, organization_id, created_at_ms, expires_at_ms, revoked_at_ms)
+    VALUES (?, ?, ?, ?, ?, ?)`,
+  findSessionByHash: 'SELECT * FROM sign_in_sessions WHERE hash = ?',
+  revokeSession: 'UPDATE sign_in_sessions SET revoked_at_ms = ? WHERE hash = ? AND revoked_at_ms IS NULL',
+  revokeUserSessions: 'UPDATE sign_in_sessions SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL',
+  linkSessionFamily: 'INSERT INTO session_families (session_hash, family_id) VALUES (?, ?) ON CONFLICT (session_hash, family_id) DO NOTHING',
+  listSessionFamilies: 'SELECT family_id FROM session_families WHERE session_hash = ? ORDER BY family_id',
+  revokeSessionTokens: `UPDATE tokens SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL
+    AND family_id IN (SELECT family_id FROM session_families WHERE session_hash = ?)`,
+
+  // A fixed window per key: a failure after the window restarts it at 1 (SET reads the old row).
+  recordSignInFailure: `INSERT INTO sign_in_failures (throttle_key, window_start_ms, failures) VALUES (?, ?, 1)
+    ON CONFLICT (throttle_key) DO UPDATE SET
+      failures = CASE WHEN sign_in_failures.window_start_ms <= ? THEN 1 ELSE sign_in_failures.failures + 1 END,
+      window_start_ms = CASE WHEN sign_in_failures.window_start_ms <= ? THEN excluded.window_start_ms ELSE sign_in_failures.window_start_ms END
+    RETURNING failures, window_start_ms`,
+  findSignInFailures: 'SELECT failures, window_start_ms FROM sign_in_failures WHERE throttle_key = ?',
+  clearSignInFailures: 'DELETE FROM sign_in_failures WHERE throttle_key = ?',
+
+  deleteExpiredCodes: 'DELETE FROM authorization_codes WHERE expires_at_ms < ?',
+  deleteOldRotations: 'DELETE FROM refresh_rotations WHERE rotated_at_ms < ?',
+  deleteExpiredSessionFamilies: `DELETE FROM session_families WHERE session_hash IN
+    (SELECT hash FROM sign_in_sessions WHERE expires_at_ms < ?)`,
+  deleteExpiredSessions: 'DELETE FROM sign_in_sessions WHERE expires_at_ms < ?',
+  deleteOldSignInFailures: 'DELETE FROM sign_in_failures WHERE window_start_ms < ?',
 } as const;

@@ -1,0 +1,59 @@
+/**
+ * The sign-in page. `GET /login` shows it for the account page; `POST /login` checks the form
+ * (CSRF first), the credentials (throttled), starts a session and goes on: back to the client
+ * when the form carries an authorization request, to the account page otherwise.
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseAuthorizeRequest } from '../../core/authorize/request.js';
+import { SignInRefusedError } from '../../core/errors.js';
+import { csrfTokenMatches } from '../../core/sign-in/csrf.js';
+import { CSRF_COOKIE, readCookie } from '../cookies.js';
+import { pageErrorHandler } from '../pages/page-errors.js';
+import { sendRedirect } from '../pages/send-page.js';
+import { currentSession, finishAuthorization, formOf, orRefuse, type SignInForm, showSignIn, startSessionCookie } from '../sign-in-flow.js';
+import type { RouteDeps } from './deps.js';
+
+const tags = ['Sign-in'];
+
+export function loginRoutes(app: FastifyInstance, { services }: RouteDeps): void {
+  app.get<{ Querystring: { org?: unknown } }>(
+    '/login',
+    { schema: { operationId: 'getLogin', summary: 'The sign-in page', tags }, errorHandler: pageErrorHandler },
+    async (request, reply) => {
+      if (await currentSession(services, request)) return sendRedirect(reply, 303, '/account');
+      const org = typeof request.query.org === 'string' ? request.query.org : undefined;
+      return showSignIn(request, reply, { status: 200, ...(org !== undefined ? { organization: org } : {}) });
+    },
+  );
+
+  app.post(
+    '/login',
+    { schema: { operationId: 'postLogin', summary: 'Sign in (form)', tags }, errorHandler: pageErrorHandler },
+    async (request, reply) => {
+      const form = formOf(request.body);
+      if (!form) return showSignIn(request, reply, { status: 400, error: 'The sign-in form was not understood. Please try again.' });
+      return orRefuse(reply, async () => {
+        const authorize = form.authorize === undefined ? undefined : await parseAuthorizeRequest(services.store, new URLSearchParams(form.authorize));
+        const email = (form.email ?? '').trim();
+        const again = (status: number, error: string, more: Partial<SignInForm> = {}) =>
+          showSignIn(request, reply, { status, error, email, ...(authorize ? { authorize } : { organization: form.org ?? '' }), ...more });
+        if (!csrfTokenMatches(readCookie(request, CSRF_COOKIE), form.csrf)) return again(403, 'This sign-in form has expired. Please sign in again.');
+        if (email === '' || !form.password) return again(400, 'Enter your email and your password.');
+        const organizationId = authorize?.client.organizationId ?? (await services.store.findOrganizationByName(form.org ?? ''))?.id ?? 'no-such-organization';
+        let user;
+        try {
+          user = await services.credentials.verify({ organizationId, email, address: request.ip }, form.password);
+        } catch (error) {
+          if (!(error instanceof SignInRefusedError)) throw error;
+          if (error.retryAfterSeconds === null) return again(401, 'The email or password is not right.');
+          const minutes = Math.ceil(error.retryAfterSeconds / 60);
+          return again(429, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: error.retryAfterSeconds });
+        }
+        const signedIn = await services.sessions.start(user);
+        startSessionCookie(request, reply, signedIn);
+        if (authorize) return finishAuthorization(services, reply, authorize, signedIn, 303);
+        return sendRedirect(reply, 303, '/account');
+      });
+    },
+  );
+}

@@ -1,0 +1,89 @@
+/** Steps shared by `/oauth/authorize` and `/login`: show the sign-in form, answer a refused request, finish. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthorizeError } from '../core/authorize/authorize-error.js';
+import { completeAuthorization, errorRedirectUri } from '../core/authorize/complete.js';
+import type { AuthorizeRequest } from '../core/authorize/request.js';
+import { newToken } from '../core/secrets.js';
+import type { Services } from '../core/services.js';
+import { csrfTokenFor } from '../core/sign-in/csrf.js';
+import { type LiveSession, SESSION_SECONDS } from '../core/sign-in/sessions.js';
+import { CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
+import { messagePage } from './pages/message-page.js';
+import { cspSourceOf, sendPage, sendRedirect } from './pages/send-page.js';
+import { type SignInView, signInPage } from './pages/sign-in-page.js';
+
+/** The form's CSRF secret lives a day; a form left open longer is simply shown again. */
+const CSRF_COOKIE_SECONDS = 24 * 3600;
+
+export interface SignInForm {
+  status: number;
+  authorize?: AuthorizeRequest;
+  organization?: string;
+  email?: string;
+  error?: string;
+  retryAfterSeconds?: number;
+}
+
+export function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInForm): FastifyReply {
+  let secret = readCookie(request, CSRF_COOKIE);
+  if (!secret) {
+    secret = newToken();
+    setCookie(reply, request, CSRF_COOKIE, secret, CSRF_COOKIE_SECONDS);
+  }
+  const { authorize } = form;
+  const view: SignInView = {
+    csrf: csrfTokenFor(secret),
+    ...(authorize ? { authorize: { query: authorize.query, clientName: authorize.client.name, organizationName: authorize.organization.name } } : {}),
+    ...(form.organization !== undefined ? { organization: form.organization } : {}),
+    ...(form.email !== undefined ? { email: form.email } : {}),
+    ...(form.error !== undefined ? { error: form.error } : {}),
+  };
+  if (form.retryAfterSeconds !== undefined) reply.header('retry-after', String(form.retryAfterSeconds));
+  const redirectSource = authorize ? cspSourceOf(authorize.redirectUri) : null;
+  return sendPage(reply, form.status, signInPage(view), redirectSource ? [redirectSource] : []);
+}
+
+/** Back to the client with `error` when its redirect URI is good; on a page otherwise. */
+export function refuseAuthorization(reply: FastifyReply, error: AuthorizeError): FastifyReply {
+  if (error.redirect) return sendRedirect(reply, 302, errorRedirectUri(error.redirect, error.error, error.message));
+  return sendPage(reply, 400, messagePage('Cannot sign in', error.message));
+}
+
+export async function finishAuthorization(
+  services: Services,
+  reply: FastifyReply,
+  authorize: AuthorizeRequest,
+  signedIn: LiveSession,
+  status: 302 | 303,
+): Promise<FastifyReply> {
+  return sendRedirect(reply, status, await completeAuthorization(services, authorize, signedIn));
+}
+
+export function startSessionCookie(request: FastifyRequest, reply: FastifyReply, signedIn: LiveSession): void {
+  setCookie(reply, request, SESSION_COOKIE, signedIn.secret, SESSION_SECONDS);
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  setCookie(reply, request, SESSION_COOKIE, '', 0);
+}
+
+export function currentSession(services: Services, request: FastifyRequest): Promise<LiveSession | null> {
+  return services.sessions.resolve(readCookie(request, SESSION_COOKIE));
+}
+
+/** Runs a step that may refuse the authorization request, answering the refusal. */
+export async function orRefuse(reply: FastifyReply, step: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof AuthorizeError) return refuseAuthorization(reply, error);
+    throw error;
+  }
+}
+
+/** A parsed form body (every value a string), or null for anything else. */
+export function formOf(body: unknown): Record<string, string> | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const entries = Object.entries(body as Record<string, unknown>);
+  return entries.every(([, value]) => typeof value === 'string') ? (Object.fromEntries(entries) as Record<string, string>) : null;
+}
