@@ -1,33 +1,232 @@
-/** grant_type=authorization_code (CONTRACT.md, "/oauth/token"): every rule, with its exact status and error. */
+/** grant_type=authorization_code (CONTRACT.md, "/oauth/token"; issue 4 item 4): every rule, with its exact status and error. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
+import { hashToken } from '../../src/core/secrets.js';
+import { setUserState } from '../../src/core/users.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { assertOAuthError, Browser, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
-import { clients, users } from '../helpers/fixture.js';
+import { ACME, clients, groups, users } from '../helpers/fixture.js';
 
 let t: TestApp;
 before(async () => {
   t = await startTestApp();
 });
 after(() => t.close());
+beforeEach(async () => {
+  await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
+  t.app.tokend.authenticator.invalidate();
+});
 
 const codeAuth = { authorization: basic(clients.codeApp.id, clients.codeApp.secret) };
-const me = (token: string) => t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) });
+const status = async (token: string) => (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
+const exchange = (code: string, extra: Record<string, string> = {}, headers: Record<string, string> = codeAuth) =>
+  tokenRequest(t, { grant_type: 'authorization_code', code, redirect_uri: clients.codeApp.redirectUri, ...extra }, headers);
+const refresh = (refreshToken: string) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, codeAuth);
+
+/** A PKCE code of the public client, and its verifier. */
+async function pkceCode(user = users.alice) {
+  const { verifier, challenge } = pkcePair();
+  const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, user, { code_challenge: challenge, code_challenge_method: 'S256' });
+  return { code, verifier };
+}
+const pkceExchange = (code: string, verifier: string | undefined, headers: Record<string, string> = {}, clientId: string | null = clients.pkceApp.id) =>
+  tokenRequest(
+    t,
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: clients.pkceApp.redirectUri,
+      ...(clientId !== null ? { client_id: clientId } : {}),
+      ...(verifier !== undefined ? { code_verifier: verifier } : {}),
+    },
+    headers,
+  );
 
 describe('confidential client (Basic)', () => {
-  test('a code is exchanged once for an access and a refresh token', async () => {
-    const browser = new Browser(t);
-    const code = await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { state: 'xyz' });
-    const response = await tokenRequest(t, { grant_type: 'authorization_code', code, redirect_uri: clients.codeApp.redirectUri }, codeAuth);
+  test('a code is exchanged for an access and a refresh token carrying the client scopes', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { state: 'xyz' });
+    const response = await exchange(code);
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.headers['cache-control'], 'no-store');
+    assert.equal(response.headers.pragma, 'no-cache');
     const body = response.json();
     assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
     assert.equal(body.token_type, 'bearer');
     assert.equal(body.expires_in, 86400);
-    const info = (await me(body.access_token)).json();
+    assert.match(body.refresh_token, /^[A-Za-z0-9_-]{43}$/);
+    const info = (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(body.access_token) })).json();
     assert.deepEqual(info.authorizedScope, ['authorization', 'user-basic-info']);
     assert.equal(info.OAuthClient.id, clients.codeApp.id);
     assert.equal(info.OAuthClient.authorizedGrantType, 'CODE');
+    assert.deepEqual(info.OAuthClient.scope, ['authorization']);
+  });
+
+  test('without Basic, or with a wrong secret, the client is refused: 401 invalid_client', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    assertOAuthError(await exchange(code, { client_id: clients.codeApp.id }, {}), 401, 'invalid_client', 'authentication failed');
+    assertOAuthError(await exchange(code, {}, { authorization: basic(clients.codeApp.id, 'wrong') }), 401, 'invalid_client', 'authentication failed');
+    // The refusals came before the code was looked at: it still works.
+    assert.equal((await exchange(code)).statusCode, 200);
+  });
+
+  test('a client registered for another grant is unauthorized_client', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    const response = await exchange(code, {}, { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret) });
+    assertOAuthError(response, 400, 'unauthorized_client', 'client is not authorized to use grant type authorization_code');
+  });
+
+  test('missing code or redirect_uri is invalid_request; an unknown code is invalid_grant', async () => {
+    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', redirect_uri: clients.codeApp.redirectUri }, codeAuth), 400, 'invalid_request', 'missing required parameter: code');
+    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', code: 'abc' }, codeAuth), 400, 'invalid_request', 'missing required parameter: redirect_uri');
+    assertOAuthError(await exchange('not-a-code'), 400, 'invalid_grant', 'authorization code is invalid');
+  });
+});
+
+describe('single use', () => {
+  test('a replayed code is invalid_grant and revokes every token issued from it, refresh rotations included', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    const first = (await exchange(code)).json();
+    const rotated = (await refresh(first.refresh_token)).json();
+    assert.equal(await status(first.access_token), 200);
+    assert.equal(await status(rotated.access_token), 200);
+    assertOAuthError(await exchange(code), 400, 'invalid_grant', 'authorization code was already used; the tokens issued from it are revoked');
+    assert.equal(await status(first.access_token), 401);
+    assert.equal(await status(rotated.access_token), 401);
+    assertOAuthError(await refresh(rotated.refresh_token), 400, 'invalid_grant');
+  });
+
+  test('20 parallel redemptions of one code: exactly one succeeds, and the replays revoke what it got', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => exchange(code)));
+    const winners = responses.filter((r) => r.statusCode === 200);
+    assert.equal(winners.length, 1);
+    for (const loser of responses.filter((r) => r.statusCode !== 200)) assertOAuthError(loser, 400, 'invalid_grant');
+    assert.equal(await status((winners[0] as (typeof responses)[number]).json().access_token), 401);
+  });
+
+  test('the store keeps only the hash of a code', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.bob);
+    const db = new Database(t.database, { readonly: true });
+    try {
+      const rows = db.prepare('SELECT * FROM authorization_codes').all() as Record<string, unknown>[];
+      assert.ok(rows.some((row) => row.hash === hashToken(code)));
+      assert.ok(!JSON.stringify(rows).includes(code), 'the raw code is nowhere in the table');
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('lifetime and binding', () => {
+  test('a code is good for 5 minutes, not a millisecond more', async () => {
+    const early = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    const late = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    t.clock.advance(300_000 - 1);
+    assert.equal((await exchange(early)).statusCode, 200);
+    t.clock.advance(1);
+    assertOAuthError(await exchange(late), 400, 'invalid_grant', 'authorization code has expired');
+  });
+
+  test('a code is bound to its client', async () => {
+    const { code, verifier } = await pkceCode();
+    assertOAuthError(await exchange(code, { code_verifier: verifier, redirect_uri: clients.pkceApp.redirectUri }), 400, 'invalid_grant', 'authorization code was issued to another client');
+  });
+
+  test('a code is bound to its redirect URI, exactly', async () => {
+    const browser = new Browser(t);
+    const code = await browser.code(clients.codeApp, 'http://127.0.0.1:4321/callback', users.alice);
+    assertOAuthError(await exchange(code, { redirect_uri: 'http://127.0.0.1:4322/callback' }), 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+    const other = await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    assertOAuthError(await exchange(other, { redirect_uri: `${clients.codeApp.redirectUri}/` }), 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+  });
+
+  test('a failed redemption uses the code up', async () => {
+    const browser = new Browser(t);
+    const code = await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    assertOAuthError(await exchange(code, { redirect_uri: 'https://evil.test/' }), 400, 'invalid_grant');
+    assertOAuthError(await exchange(code), 400, 'invalid_grant', 'authorization code was already used; the tokens issued from it are revoked');
+  });
+
+  test('a code dies with the sign-in that approved it, and with its user', async () => {
+    const browser = new Browser(t);
+    const code = await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    await browser.get('/logout');
+    assertOAuthError(await exchange(code), 400, 'invalid_grant', 'the sign-in that approved this code has ended');
+
+    const carolCode = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.carol);
+    await setUserState(t.app.tokend, users.carol.id, 'inactive');
+    try {
+      assertOAuthError(await exchange(carolCode), 400, 'invalid_grant', 'the user of this code cannot sign in');
+    } finally {
+      await setUserState(t.app.tokend, users.carol.id, 'active');
+    }
+  });
+});
+
+describe('PKCE (public client)', () => {
+  test('code_verifier and client_id, no secret: tokens', async () => {
+    const { code, verifier } = await pkceCode();
+    const response = await pkceExchange(code, verifier);
+    assert.equal(response.statusCode, 200, response.body);
+    const info = (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(response.json().access_token) })).json();
+    assert.deepEqual(info.authorizedScope, ['authorization:readonly', 'user-basic-info']);
+    assert.equal(info.OAuthClient.id, clients.pkceApp.id);
+  });
+
+  test('an optional Basic header with an empty secret is accepted; one with a secret is not', async () => {
+    const a = await pkceCode();
+    assert.equal((await pkceExchange(a.code, a.verifier, { authorization: basic(clients.pkceApp.id, '') }, null)).statusCode, 200);
+    const b = await pkceCode();
+    assertOAuthError(await pkceExchange(b.code, b.verifier, { authorization: basic(clients.pkceApp.id, 'guess') }), 401, 'invalid_client');
+    assertOAuthError(await pkceExchange(b.code, b.verifier, {}, null), 401, 'invalid_client');
+    assertOAuthError(await pkceExchange(b.code, b.verifier, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) }), 401, 'invalid_client');
+    assert.equal((await pkceExchange(b.code, b.verifier)).statusCode, 200, 'the refusals left the code alone');
+  });
+
+  test('a wrong, missing or malformed verifier is invalid_grant', async () => {
+    const wrong = await pkceCode();
+    assertOAuthError(await pkceExchange(wrong.code, pkcePair().verifier), 400, 'invalid_grant', 'code_verifier does not match code_challenge');
+    assertOAuthError(await pkceExchange(wrong.code, wrong.verifier), 400, 'invalid_grant', 'authorization code was already used; the tokens issued from it are revoked');
+    const missing = await pkceCode();
+    assertOAuthError(await pkceExchange(missing.code, undefined), 400, 'invalid_grant', 'code_verifier is required for this code');
+    const short = await pkceCode();
+    assertOAuthError(await pkceExchange(short.code, 'too-short'), 400, 'invalid_grant', 'code_verifier is malformed');
+  });
+
+  test('a verifier for a code issued without a challenge is refused', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    assertOAuthError(await exchange(code, { code_verifier: pkcePair().verifier }), 400, 'invalid_grant', 'code_verifier was sent for a code issued without code_challenge');
+  });
+
+  test('a confidential client may use PKCE too', async () => {
+    const { verifier, challenge } = pkcePair();
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
+    assertOAuthError(await exchange(code), 400, 'invalid_grant', 'code_verifier is required for this code');
+    const again = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
+    assert.equal((await exchange(again, { code_verifier: verifier })).statusCode, 200);
+  });
+});
+
+describe('refresh tokens and the idle timeout', () => {
+  test('no refresh token while the organization idle timeout is enabled', async () => {
+    await t.app.tokend.store.setIdleTokenTimeout(ACME, { ...DEFAULT_IDLE_TOKEN_TIMEOUT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    const body = (await exchange(code)).json();
+    assert.equal(body.refresh_token, undefined);
+    assert.equal(typeof body.access_token, 'string');
+  });
+
+  test('a group bundle applies per user: no refresh token for its members only', async () => {
+    await t.app.tokend.store.setIdleTokenTimeout(ACME, {
+      ...DEFAULT_IDLE_TOKEN_TIMEOUT,
+      inactivityTimeoutGroupsEnabled: true,
+      inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 900, groups: [groups.nightShift] }],
+    });
+    const bob = (await exchange(await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.bob))).json();
+    const alice = (await exchange(await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice))).json();
+    assert.equal(bob.refresh_token, undefined, 'bob is in the night shift bundle');
+    assert.equal(typeof alice.refresh_token, 'string', 'alice is in no bundle');
   });
 });
