@@ -1,8 +1,9 @@
 import { PgStore } from '../../src/store/postgres/pg-store.js';
 import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
-import { storeSuite } from './suite.js';
+import { signInStoreSuite } from './sign-in-suite.js';
+import { type Backend, storeSuite } from './suite.js';
 
-await storeSuite({
+const backend: Backend = {
   name: 'PostgreSQL',
   unavailable: postgresUnavailable,
   async open() {
@@ -22,4 +23,7 @@ await storeSuite({
       },
     };
   },
-});
+};
+
+await storeSuite(backend);
+await signInStoreSuite(backend);

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { storeSuite } from './suite.js';
+import { signInStoreSuite } from './sign-in-suite.js';
+import { type Backend, storeSuite } from './suite.js';
 
-await storeSuite({
+const backend: Backend = {
   name: 'SQLite',
   unavailable: async () => null,
   async open() {
@@ -21,4 +22,7 @@ await storeSuite({
       },
     };
   },
-});
+};
+
+await storeSuite(backend);
+await signInStoreSuite(backend);

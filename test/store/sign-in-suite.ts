@@ -1,0 +1,175 @@
+/**
+ * The browser sign-in part of the store suite (store.ts, "Browser sign-in"), run on every
+ * backend: single-use codes and refresh rotation with exactly one winner among racing callers
+ * on two connections ("nodes"), sessions that end their tokens, and the throttle's counting.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { AuthorizationCode } from '../../src/core/models.js';
+import type { Store } from '../../src/store/store.js';
+import { T0, tokenOf, world, type World } from './fixtures.js';
+import type { Backend, BackendDatabase } from './suite.js';
+
+function codeOf(w: World, overrides: Partial<AuthorizationCode> = {}): AuthorizationCode {
+  return {
+    hash: randomBytes(32).toString('hex'),
+    clientId: w.client.id,
+    userId: w.user.id,
+    organizationId: w.organization.id,
+    sessionHash: null,
+    redirectUri: 'https://app.test/callback',
+    scopes: ['user-basic-info'],
+    codeChallenge: null,
+    issuedAt: T0,
+    expiresAt: T0 + 300_000,
+    consumedAt: null,
+    familyId: null,
+    ...overrides,
+  };
+}
+
+export async function signInStoreSuite(backend: Backend): Promise<void> {
+  const skip = (await backend.unavailable()) ?? false;
+  describe(`sign-in store suite on ${backend.name}`, { skip }, () => {
+    let db: BackendDatabase;
+    let store: Store;
+    let second: Store;
+    before(async () => {
+      db = await backend.open();
+      store = db.store;
+      second = await db.another();
+    });
+    after(async () => {
+      await second?.close();
+      await db?.dispose();
+    });
+    const node = (i: number) => (i % 2 ? store : second);
+
+    test('codes round-trip every field', async () => {
+      const w = world();
+      const code = codeOf(w, { sessionHash: 's1', codeChallenge: 'c'.repeat(43), scopes: ['a', 'user-basic-info'] });
+      await store.insertCode(code);
+      assert.deepEqual(await second.findCode(code.hash), code);
+      assert.equal(await store.findCode('no-such-code'), null);
+    });
+
+    test('two nodes: 20 racing redemptions of one code, exactly one wins and only its tokens exist', async () => {
+      const w = world();
+      const code = codeOf(w, { sessionHash: `session-${randomUUID()}` });
+      await store.insertCode(code);
+      const attempts = Array.from({ length: 20 }, () => {
+        const familyId = randomUUID();
+        return { familyId, tokens: [tokenOf(w, { familyId, codeHash: code.hash }), tokenOf(w, { familyId, codeHash: code.hash, kind: 'refresh' })] };
+      });
+      const results = await Promise.all(attempts.map((a, i) => node(i).consumeCode(code.hash, T0 + 1, a.familyId, a.tokens)));
+      assert.equal(results.filter(Boolean).length, 1);
+      const winner = attempts[results.indexOf(true)] as (typeof attempts)[number];
+      for (const a of attempts) {
+        for (const t of a.tokens) assert.equal((await store.findTokenByHash(t.hash)) !== null, a === winner);
+      }
+      const stored = await store.findCode(code.hash);
+      assert.equal(stored?.consumedAt, T0 + 1);
+      assert.equal(stored?.familyId, winner.familyId);
+      assert.deepEqual(await store.endSession(code.sessionHash as string, T0 + 2), [winner.familyId], 'the family is linked to the session');
+      for (const t of winner.tokens) assert.equal((await store.findTokenByHash(t.hash))?.revokedAt, T0 + 2, 'ending the session ends them');
+    });
+
+    test('burning a code (no tokens) uses it up once', async () => {
+      const w = world();
+      const code = codeOf(w);
+      await store.insertCode(code);
+      assert.equal(await store.consumeCode(code.hash, T0 + 1, null, []), true);
+      assert.equal(await second.consumeCode(code.hash, T0 + 2, null, []), false);
+      assert.equal(await store.consumeCode(code.hash, T0 + 3, randomUUID(), [tokenOf(w)]), false);
+      assert.equal((await store.findCode(code.hash))?.consumedAt, T0 + 1);
+    });
+
+    test('revokeCodeTokens ends every live token carrying the code', async () => {
+      const w = world();
+      const tokens = [tokenOf(w, { codeHash: 'code-a' }), tokenOf(w, { codeHash: 'code-a', kind: 'refresh' }), tokenOf(w, { codeHash: 'code-b' })];
+      for (const t of tokens) await store.insertToken(t);
+      assert.equal(await store.revokeCodeTokens('code-a', T0 + 9), 2);
+      assert.equal((await store.findTokenByHash((tokens[2] as (typeof tokens)[number]).hash))?.revokedAt, null);
+    });
+
+    test('two nodes: 50 racing rotations of one refresh token, exactly one wins', async () => {
+      const w = world();
+      const familyId = randomUUID();
+      const refresh = tokenOf(w, { kind: 'refresh', familyId });
+      await store.insertToken(refresh);
+      const attempts = Array.from({ length: 50 }, () => [tokenOf(w, { familyId }), tokenOf(w, { familyId, kind: 'refresh' })]);
+      const results = await Promise.all(attempts.map((tokens, i) => node(i).rotateRefreshToken(refresh.hash, T0 + 1, tokens)));
+      assert.equal(results.filter(Boolean).length, 1);
+      const winner = attempts[results.indexOf(true)];
+      for (const tokens of attempts) {
+        for (const t of tokens) assert.equal((await store.findTokenByHash(t.hash)) !== null, tokens === winner);
+      }
+      assert.equal((await store.findTokenByHash(refresh.hash))?.revokedAt, T0 + 1, 'the old one is retired');
+    });
+
+    test('rotation refuses an access token, a revoked or an expired refresh token', async () => {
+      const w = world();
+      const access = tokenOf(w);
+      const revoked = tokenOf(w, { kind: 'refresh', revokedAt: T0 });
+      const expired = tokenOf(w, { kind: 'refresh', expiresAt: T0 + 1 });
+      for (const t of [access, revoked, expired]) await store.insertToken(t);
+      for (const t of [access, revoked, expired]) assert.equal(await store.rotateRefreshToken(t.hash, T0 + 1, [tokenOf(w)]), false);
+      assert.equal(await store.rotateRefreshToken('no-such-token', T0 + 1, [tokenOf(w)]), false);
+    });
+
+    test('listUserTokens: live tokens of the user, newest first', async () => {
+      const w = world();
+      const older = tokenOf(w, { issuedAt: T0 });
+      const newer = tokenOf(w, { issuedAt: T0 + 10, kind: 'refresh' });
+      const revoked = tokenOf(w, { revokedAt: T0 });
+      const expired = tokenOf(w, { expiresAt: T0 + 5 });
+      for (const t of [older, newer, revoked, expired]) await store.insertToken(t);
+      assert.deepEqual((await second.listUserTokens(w.user.id, T0 + 5)).map((t) => t.hash), [newer.hash, older.hash]);
+    });
+
+    test('sessions: insert, find, end (idempotent), end all of a user', async () => {
+      const w = world();
+      const session = { hash: `s-${randomUUID()}`, userId: w.user.id, organizationId: w.organization.id, createdAt: T0, expiresAt: T0 + 1000, revokedAt: null };
+      const other = { ...session, hash: `s-${randomUUID()}` };
+      await store.insertSession(session);
+      await store.insertSession(other);
+      assert.deepEqual(await second.findSession(session.hash), session);
+      const implicit = tokenOf(w, { familyId: randomUUID() });
+      await store.insertToken(implicit);
+      await store.linkSessionFamily(session.hash, implicit.familyId as string);
+      await store.linkSessionFamily(session.hash, implicit.familyId as string);
+      assert.deepEqual(await store.endSession(session.hash, T0 + 5), [implicit.familyId]);
+      assert.deepEqual(await store.endSession(session.hash, T0 + 6), [implicit.familyId]);
+      assert.equal((await store.findSession(session.hash))?.revokedAt, T0 + 5);
+      assert.equal((await store.findTokenByHash(implicit.hash))?.revokedAt, T0 + 5);
+      assert.equal(await store.endUserSessions(w.user.id, T0 + 7), 1);
+      assert.equal((await store.findSession(other.hash))?.revokedAt, T0 + 7);
+    });
+
+    test('two nodes: racing failures are all counted; a window restarts after it ends', async () => {
+      const key = `account:${randomUUID()}`;
+      await Promise.all(Array.from({ length: 10 }, (_, i) => node(i).recordSignInFailure(key, T0 + i, 60_000)));
+      const counted = await store.findSignInFailures(key);
+      assert.equal(counted?.failures, 10);
+      // The window opened with whichever failure arrived first.
+      assert.ok(counted && counted.windowStartedAt >= T0 && counted.windowStartedAt <= T0 + 9);
+      assert.deepEqual(await store.recordSignInFailure(key, T0 + 70_000, 60_000), { failures: 1, windowStartedAt: T0 + 70_000 });
+      await second.clearSignInFailures(key);
+      assert.equal(await store.findSignInFailures(key), null);
+    });
+
+    test('findOrganizationByName ignores case; deleteExpiredSignIns keeps what is recent', async () => {
+      const w = world();
+      await store.applySeed(w.plan);
+      assert.equal((await second.findOrganizationByName(w.organization.name.toUpperCase()))?.id, w.organization.id);
+      const old = codeOf(w, { expiresAt: 1000 });
+      const recent = codeOf(w);
+      await store.insertCode(old);
+      await store.insertCode(recent);
+      await store.deleteExpiredSignIns(2000);
+      assert.equal(await store.findCode(old.hash), null);
+      assert.notEqual(await store.findCode(recent.hash), null);
+    });
+  });
+}
