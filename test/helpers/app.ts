@@ -1,6 +1,8 @@
 /**
  * A real tokend for a test: a fresh SQLite file in a temporary folder, the fixture seed, a
  * manual clock, driven in process with `app.inject` (no socket) unless `listen` is asked for.
+ * With TOKEND_TEST_DATABASE=postgres the store is instead a fresh PostgreSQL database of its own
+ * (`npm run test:postgres` runs the HTTP suites that way).
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { buildApp } from '../../src/http/app.js';
 import { MIGRATIONS } from '../../src/store/sql/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SEED_FILE } from './fixture.js';
+import { pgTestDatabase } from './pg-template.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -52,9 +55,11 @@ async function seededTemplate(): Promise<string> {
 
 export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: string } = {}): Promise<TestApp> {
   const dir = overrides.dir ?? mkdtempSync(join(tmpdir(), 'tokend-test-'));
-  const database = join(dir, 'tokend.db');
   const clock = (overrides.clock as ManualClock | undefined) ?? new ManualClock(Date.UTC(2026, 0, 1, 12));
-  if (!existsSync(database) && overrides.seedFile === undefined) copyFileSync(await seededTemplate(), database);
+  const pg = process.env.TOKEND_TEST_DATABASE === 'postgres' && !overrides.database && !overrides.store && !overrides.dir;
+  const pgDatabase = pg ? await pgTestDatabase(overrides.seedFile === undefined) : null;
+  const database = pgDatabase?.url ?? join(dir, 'tokend.db');
+  if (!pgDatabase && !existsSync(database) && overrides.seedFile === undefined) copyFileSync(await seededTemplate(), database);
   const app = await buildApp({ database, logger: false, ...overrides, clock });
   const inject = (options: InjectOptions) => app.inject(options);
   return {
@@ -76,6 +81,7 @@ export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: st
     },
     async close() {
       await app.close();
+      await pgDatabase?.drop();
       if (!overrides.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
