@@ -18,6 +18,7 @@ import { MIGRATIONS } from '../../src/store/sql/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SEED_FILE } from './fixture.js';
 import { pgTestDatabase } from './pg-template.js';
+import type { TestDatabase } from './postgres.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -53,11 +54,15 @@ async function seededTemplate(): Promise<string> {
   return template;
 }
 
+const pgDatabases = new Map<string, TestDatabase>();
+
 export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: string } = {}): Promise<TestApp> {
   const dir = overrides.dir ?? mkdtempSync(join(tmpdir(), 'tokend-test-'));
   const clock = (overrides.clock as ManualClock | undefined) ?? new ManualClock(Date.UTC(2026, 0, 1, 12));
-  const pg = process.env.TOKEND_TEST_DATABASE === 'postgres' && !overrides.database && !overrides.store && !overrides.dir;
-  const pgDatabase = pg ? await pgTestDatabase(overrides.seedFile === undefined) : null;
+  const pg = process.env.TOKEND_TEST_DATABASE === 'postgres' && !overrides.database && !overrides.store;
+  // A restart (same `dir`) reopens the same PostgreSQL database, as it would the same SQLite file.
+  const pgDatabase = pg ? (pgDatabases.get(dir) ?? (await pgTestDatabase(overrides.seedFile === undefined))) : null;
+  if (pgDatabase) pgDatabases.set(dir, pgDatabase);
   const database = pgDatabase?.url ?? join(dir, 'tokend.db');
   if (!pgDatabase && !existsSync(database) && overrides.seedFile === undefined) copyFileSync(await seededTemplate(), database);
   const app = await buildApp({ database, logger: false, ...overrides, clock });
@@ -81,7 +86,10 @@ export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: st
     },
     async close() {
       await app.close();
-      await pgDatabase?.drop();
+      if (pgDatabase) {
+        pgDatabases.delete(dir);
+        await pgDatabase.drop();
+      }
       if (!overrides.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
