@@ -13,6 +13,7 @@ import { createServices, type Services, startBackgroundJobs } from '../core/serv
 import { openStore } from '../store/open-store.js';
 import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
+import { registerCors } from './cors.js';
 import { registerErrorHandling } from './error-handler.js';
 import { loggerOptions } from './logging.js';
 import { RateLimiter } from './rate-limit.js';
@@ -64,6 +65,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   registerContentTypes(app);
   registerErrorHandling(app, bodyLimit);
   registerResponseHeaders(app);
+  registerCors(app);
   await app.register(swagger, {
     exposeHeadRoutes: true,
     // @fastify/swagger suffixes HEAD operation ids with "-head" (written for implicit HEAD

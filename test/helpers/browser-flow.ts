@@ -47,10 +47,15 @@ export function hiddenField(page: string, name: string): string | undefined {
 
 export class Browser {
   readonly jar = new CookieJar();
-  constructor(readonly t: TestApp, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly t: TestApp,
+    readonly headers: Record<string, string> = {},
+    /** The client address the server sees (the throttle counts per address). */
+    readonly remoteAddress = '127.0.0.1',
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.t.inject({ method: 'GET', url, headers: { ...this.headers, ...this.jar.header() } });
+    const response = await this.t.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, ...this.jar.header() } });
     this.jar.take(response);
     return response;
   }
@@ -59,6 +64,7 @@ export class Browser {
     const response = await this.t.inject({
       method: 'POST',
       url,
+      remoteAddress: this.remoteAddress,
       headers: { ...this.headers, ...FORM, ...this.jar.header() },
       payload: new URLSearchParams(form).toString(),
     });

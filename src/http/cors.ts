@@ -1,0 +1,33 @@
+/**
+ * CORS for the browser SDK (Fetch standard, "CORS protocol"): a web app on its own origin calls
+ * `/oauth/token` (PKCE) and `/api/v2` from the page, as it calls Genesys Cloud. Any origin may,
+ * because these endpoints take credentials only in the Authorization header or the form, never
+ * from cookies (no `Access-Control-Allow-Credentials`): a foreign page gains nothing it did not
+ * already hold. The sign-in pages are not CORS-enabled.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+const EXPOSED = ['ININ-Correlation-Id', 'Genesys-Correlation-Id', 'inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset', 'Retry-After', 'WWW-Authenticate'];
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept';
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
+
+function corsApplies(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return path.startsWith('/api/v2/') || path === '/oauth/token';
+}
+
+export function registerCors(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (typeof origin !== 'string' || !corsApplies(request)) return;
+    reply.header('access-control-allow-origin', origin);
+    reply.header('vary', 'Origin');
+    reply.header('access-control-expose-headers', EXPOSED.join(', '));
+  });
+  // Preflights: answered before any authentication, as the protocol requires.
+  const preflight = { schema: { hide: true } };
+  const answer = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': ALLOWED_HEADERS, 'access-control-max-age': '600' }).send();
+  app.options('/api/v2/*', preflight, answer);
+  app.options('/oauth/token', preflight, answer);
+}

@@ -1,0 +1,276 @@
+/** The sign-in page, its cookies and headers, CSRF, throttling, disabled users, /logout (issue 4 item 2). */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setUserState } from '../../src/core/users.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
+import { assertOAuthError, Browser, hiddenField, tokenRequest } from '../helpers/browser-flow.js';
+import { clients, users } from '../helpers/fixture.js';
+
+let t: TestApp;
+before(async () => {
+  t = await startTestApp();
+});
+after(() => t.close());
+
+const codeQuery = { client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code', state: 's' };
+const implicitQuery = { client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri, response_type: 'token' };
+const status = async (token: string) => (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
+const signInPage = (browser: Browser) => browser.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`);
+const cookieLine = (browser: Browser, name: string) => browser.jar.lastSetCookie.find((line) => line.startsWith(`${name}=`));
+const passwordGrant = (user: { email: string; password: string }, remoteAddress = '127.0.0.1') =>
+  t.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    remoteAddress,
+    headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ grant_type: 'password', username: user.email, password: user.password }).toString(),
+  });
+async function implicitToken(browser: Browser, user?: { email: string; password: string }): Promise<string> {
+  const location = await browser.authorize(implicitQuery, user);
+  return new URLSearchParams(location.hash.slice(1)).get('access_token') as string;
+}
+
+describe('the sign-in page', () => {
+  test('plain HTML with labelled fields, no script, a strict CSP and no caching', async () => {
+    const response = await signInPage(new Browser(t));
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(
+      response.headers['content-security-policy'],
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://app.acme.test; frame-ancestors 'none'; base-uri 'none'",
+    );
+    assert.equal(response.headers['x-frame-options'], 'DENY');
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.equal(response.headers['referrer-policy'], 'no-referrer');
+    assert.equal(response.headers['cache-control'], 'no-store');
+    assert.doesNotMatch(response.body, /<script|\sstyle=|\son\w+=/i, 'nothing the CSP would block');
+    assert.match(response.body, /<html lang="en">/);
+    assert.match(response.body, /<label for="email">Email<\/label>\s*<input id="email" name="email" type="email" autocomplete="username" required/);
+    assert.match(response.body, /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password" autocomplete="current-password" required>/);
+    assert.match(response.body, /<form method="post" action="\/login">/);
+    assert.match(response.body, /Code app/);
+    const css = await t.inject({ method: 'GET', url: '/assets/tokend.css' });
+    assert.equal(css.statusCode, 200);
+    assert.match(String(css.headers['content-type']), /^text\/css/);
+  });
+
+  test('request values are escaped', async () => {
+    const browser = new Browser(t);
+    const response = await browser.submitSignIn(await signInPage(browser), { email: '"><script>alert(1)</script>', password: 'x' });
+    assert.equal(response.statusCode, 401);
+    assert.doesNotMatch(response.body, /<script>/);
+    assert.match(response.body, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+  });
+
+  test('the CSRF cookie and the session cookie: HttpOnly, SameSite=Lax, Path=/, no Secure over http', async () => {
+    const browser = new Browser(t);
+    const page = await signInPage(browser);
+    assert.match(cookieLine(browser, 'tokend_csrf') ?? '', /^tokend_csrf=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/);
+    const response = await browser.submitSignIn(page, users.alice);
+    assert.equal(response.statusCode, 303);
+    assert.match(cookieLine(browser, 'tokend_session') ?? '', /^tokend_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax$/);
+  });
+
+  test('behind https (X-Forwarded-Proto) both cookies are Secure', async () => {
+    const browser = new Browser(t, { 'x-forwarded-proto': 'https' });
+    const page = await signInPage(browser);
+    assert.match(cookieLine(browser, 'tokend_csrf') ?? '', /; Secure$/);
+    await browser.submitSignIn(page, users.alice);
+    assert.match(cookieLine(browser, 'tokend_session') ?? '', /; HttpOnly; SameSite=Lax; Secure$/);
+  });
+
+  test('a wrong password shows the form again with an alert, keeps the email, starts no session', async () => {
+    const browser = new Browser(t);
+    const response = await browser.submitSignIn(await signInPage(browser), { email: users.carol.email, password: 'nope' });
+    assert.equal(response.statusCode, 401);
+    assert.match(response.body, /<p class="error" role="alert" id="sign-in-error">The email or password is not right.<\/p>/);
+    assert.match(response.body, /value="carol@acme.test"/);
+    assert.equal(browser.jar.cookies.has('tokend_session'), false);
+  });
+
+  test('standalone sign-in (no client) names the organization and leads to the account page', async () => {
+    const browser = new Browser(t);
+    const page = await browser.get('/login');
+    assert.match(page.body, /<label for="org">Organization<\/label>/);
+    const wrongOrg = await browser.submitSignIn(page, users.alice, 'Globex');
+    assert.equal(wrongOrg.statusCode, 401);
+    const response = await browser.submitSignIn(await browser.get('/login'), users.alice, 'acme');
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/account');
+    assert.equal((await browser.get('/login')).headers.location, '/account', 'signed in: /login goes to the account page');
+  });
+});
+
+describe('CSRF', () => {
+  test('a POST without the token, or with another browser\'s, is refused with 403 and starts nothing', async () => {
+    const victim = new Browser(t);
+    const page = await signInPage(victim);
+    const form = { authorize: hiddenField(page.body, 'authorize') as string, email: users.alice.email, password: users.alice.password };
+    const missing = await victim.post('/login', form);
+    assert.equal(missing.statusCode, 403);
+    assert.match(missing.body, /expired/);
+    const attacker = new Browser(t);
+    const attackerPage = await signInPage(attacker);
+    const forged = await victim.post('/login', { ...form, csrf: hiddenField(attackerPage.body, 'csrf') as string });
+    assert.equal(forged.statusCode, 403);
+    const noCookie = await new Browser(t).post('/login', { ...form, csrf: hiddenField(page.body, 'csrf') as string });
+    assert.equal(noCookie.statusCode, 403);
+    assert.equal(victim.jar.cookies.has('tokend_session'), false);
+    // The refusal shows a fresh form that works.
+    assert.equal((await victim.submitSignIn({ ...forged, statusCode: 200 } as typeof forged, users.alice)).statusCode, 303);
+  });
+
+  test('malformed bodies are pages, not 500s', async () => {
+    const browser = new Browser(t);
+    await signInPage(browser);
+    const twice = await t.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', ...browser.jar.header() }, payload: 'email=a&email=b' });
+    assert.equal(twice.statusCode, 400);
+    assert.match(String(twice.headers['content-type']), /^text\/html/);
+    const json = await t.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: '{"email": 1}' });
+    assert.equal(json.statusCode, 400);
+    const none = await t.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    assert.equal(none.statusCode, 415);
+    assert.match(String(none.headers['content-type']), /^text\/html/);
+  });
+});
+
+describe('throttling failed sign-ins', () => {
+  test('per account: after 5 failures even the right password is refused for 15 minutes, on the page and the password grant', async () => {
+    for (let i = 0; i < 5; i++) {
+      const browser = new Browser(t, {}, `10.1.0.${i + 1}`);
+      assert.equal((await browser.submitSignIn(await signInPage(browser), { email: users.bob.email, password: `wrong-${i}` })).statusCode, 401);
+    }
+    const browser = new Browser(t, {}, '10.1.1.1');
+    const refused = await browser.submitSignIn(await signInPage(browser), users.bob);
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.headers['retry-after'], '900');
+    assert.match(refused.body, /Too many failed sign-ins. Try again in 15 minutes./);
+    const grant = await passwordGrant(users.bob, '10.1.1.2');
+    assertOAuthError(grant, 400, 'invalid_grant', /too many failed sign-ins/);
+    assert.equal(grant.headers['retry-after'], '900');
+    t.clock.advance(15 * 60_000);
+    assert.equal((await browser.submitSignIn(await signInPage(browser), users.bob)).statusCode, 303);
+  });
+
+  test('the password grant counts toward the same throttle', async () => {
+    for (let i = 0; i < 5; i++) assertOAuthError(await passwordGrant({ email: users.carol.email, password: 'wrong' }, `10.2.0.${i}`), 400, 'invalid_grant', 'invalid username or password');
+    const browser = new Browser(t, {}, '10.2.1.1');
+    assert.equal((await browser.submitSignIn(await signInPage(browser), users.carol)).statusCode, 429);
+    t.clock.advance(15 * 60_000);
+  });
+
+  test('per address: after 20 failures from one address, every account is refused there, not elsewhere', async () => {
+    for (let i = 0; i < 20; i++) {
+      const browser = new Browser(t, {}, '10.3.0.1');
+      assert.equal((await browser.submitSignIn(await signInPage(browser), { email: `nobody-${i}@acme.test`, password: 'x' })).statusCode, 401);
+    }
+    const there = new Browser(t, {}, '10.3.0.1');
+    assert.equal((await there.submitSignIn(await signInPage(there), users.alice)).statusCode, 429);
+    assertOAuthError(await passwordGrant(users.alice, '10.3.0.1'), 400, 'invalid_grant', /too many failed sign-ins/);
+    const elsewhere = new Browser(t, {}, '10.3.0.2');
+    assert.equal((await elsewhere.submitSignIn(await signInPage(elsewhere), users.alice)).statusCode, 303);
+    t.clock.advance(15 * 60_000);
+  });
+});
+
+describe('disabled users', () => {
+  test('an inactive user cannot sign in (same answer as a wrong password)', async () => {
+    const browser = new Browser(t);
+    const response = await browser.submitSignIn(await signInPage(browser), users.dave);
+    assert.equal(response.statusCode, 401);
+    assert.match(response.body, /The email or password is not right./);
+  });
+
+  test('disabling a user ends their session and every token at once', async () => {
+    const browser = new Browser(t);
+    const implicit = await implicitToken(browser, users.carol);
+    const password = (await passwordGrant(users.carol)).json().access_token as string;
+    assert.equal(await status(implicit), 200);
+    assert.equal(await status(password), 200);
+    await setUserState(t.app.tokend, users.carol.id, 'inactive');
+    try {
+      assert.equal(await status(implicit), 401);
+      assert.equal(await status(password), 401);
+      assert.equal((await browser.get('/account')).headers.location, '/login', 'the session is gone');
+      assert.equal((await browser.submitSignIn(await signInPage(browser), users.carol)).statusCode, 401);
+    } finally {
+      await setUserState(t.app.tokend, users.carol.id, 'active');
+    }
+  });
+
+  test('disabled by another process (the CLI, another node): tokens fail on the next request', async () => {
+    const browser = new Browser(t);
+    const implicit = await implicitToken(browser, users.alice);
+    assert.equal(await status(implicit), 200);
+    const other = new SqliteStore(t.database);
+    try {
+      await other.setUserState(users.alice.id, 'inactive', t.clock.now());
+      assert.equal(await status(implicit), 401);
+      assert.equal((await browser.get('/account')).headers.location, '/login');
+      await other.setUserState(users.alice.id, 'active', t.clock.now());
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('/logout', () => {
+  test('ends the session and its tokens, then redirects to a URI registered for that client', async () => {
+    const browser = new Browser(t);
+    const implicit = await implicitToken(browser, users.alice);
+    const codeLocation = await browser.authorize(codeQuery);
+    const exchanged = (
+      await tokenRequest(t, { grant_type: 'authorization_code', code: codeLocation.searchParams.get('code') as string, redirect_uri: clients.codeApp.redirectUri }, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) })
+    ).json();
+    const unrelated = (await passwordGrant(users.alice)).json().access_token as string;
+    const response = await browser.get(`/logout?${new URLSearchParams({ client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri })}`);
+    assert.equal(response.statusCode, 302);
+    assert.equal(response.headers.location, clients.implicitApp.redirectUri);
+    assert.match(cookieLine(browser, 'tokend_session') ?? '', /^tokend_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/);
+    assert.equal(await status(implicit), 401);
+    assert.equal(await status(exchanged.access_token), 401);
+    assertOAuthError(await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: exchanged.refresh_token }, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) }), 400, 'invalid_grant');
+    assert.equal(await status(unrelated), 200, 'tokens from elsewhere live on');
+    assert.equal((await browser.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`)).statusCode, 200, 'the form again');
+  });
+
+  test('never redirects to a URI not registered for that client', async () => {
+    const browser = new Browser(t);
+    await browser.authorize(codeQuery, users.alice);
+    for (const query of <Array<Record<string, string>>>[
+      { client_id: clients.codeApp.id, redirect_uri: 'https://evil.test/' },
+      { client_id: clients.codeApp.id, redirect_uri: clients.implicitApp.redirectUri },
+      { redirect_uri: clients.codeApp.redirectUri },
+      { client_id: 'unknown', redirect_uri: clients.codeApp.redirectUri },
+    ]) {
+      const response = await browser.get(`/logout?${new URLSearchParams(query)}`);
+      assert.equal(response.statusCode, 400);
+      assert.equal(response.headers.location, undefined);
+      assert.match(response.body, /You are signed out/);
+    }
+    assert.equal((await browser.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`)).statusCode, 200, 'signed out all the same');
+    const plain = await new Browser(t).get('/logout');
+    assert.equal(plain.statusCode, 200);
+    assert.match(plain.body, /You are signed out/);
+  });
+});
+
+describe('CORS for browser apps on another origin', () => {
+  test('/api/v2 and /oauth/token answer preflights and expose their headers; the pages do not', async () => {
+    const origin = 'http://127.0.0.1:5555';
+    const preflight = await t.inject({ method: 'OPTIONS', url: '/api/v2/tokens/me', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,content-type' } });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], origin);
+    assert.match(String(preflight.headers['access-control-allow-headers']), /Authorization/);
+    assert.equal(preflight.headers['access-control-allow-credentials'], undefined, 'no cookies cross-origin');
+    const token = await t.token(clients.admin);
+    const get = await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: { origin, ...bearer(token) } });
+    assert.equal(get.headers['access-control-allow-origin'], origin);
+    assert.match(String(get.headers['access-control-expose-headers']), /ININ-Correlation-Id/);
+    const tokenPreflight = await t.inject({ method: 'OPTIONS', url: '/oauth/token', headers: { origin, 'access-control-request-method': 'POST' } });
+    assert.equal(tokenPreflight.statusCode, 204);
+    const login = await t.inject({ method: 'GET', url: '/login', headers: { origin } });
+    assert.equal(login.headers['access-control-allow-origin'], undefined);
+  });
+});
