@@ -55,6 +55,14 @@ export class ApiClient {
     return this.#session.accessToken;
   }
 
+  /**
+   * When the access token expires, in milliseconds since the epoch, where the client knows:
+   * after a login or a renewal, not for a token given to {@link ApiClient.setAccessToken}.
+   */
+  get tokenExpiryTime(): number | undefined {
+    return this.#session.expiresAt;
+  }
+
   /** The refresh token the client will use next, if any. */
   get refreshToken(): string | undefined {
     return this.#session.refreshToken;
@@ -98,6 +106,28 @@ export class ApiClient {
     const client = { clientId, clientSecret };
     const response = await this.#token(client, { grant_type: 'client_credentials' }, options);
     return this.#session.adopt(response, client, 'client_credentials');
+  }
+
+  /**
+   * Resumes a client-credentials session from a token saved earlier (a command line's token
+   * cache, say) without asking the token endpoint. The token is used until shortly before
+   * `tokenExpiryTime`; then, or once after a 401 `bad.credentials` (the token was revoked),
+   * the client logs in again with the credentials, as after
+   * {@link ApiClient.loginClientCredentialsGrant}. Read the token in use afterwards from
+   * {@link ApiClient.accessToken} and {@link ApiClient.tokenExpiryTime} to save it again.
+   *
+   * @example
+   * ```ts
+   * const saved = JSON.parse(await readFile(cacheFile, 'utf8')); // { accessToken, tokenExpiryTime }
+   * client.resumeClientCredentialsGrant(clientId, clientSecret, saved);
+   * await new TokensApi(client).getTokensMe();
+   * ```
+   */
+  resumeClientCredentialsGrant(clientId: string, clientSecret: string, saved: Pick<AuthData, 'accessToken' | 'tokenExpiryTime'>): void {
+    if (typeof saved.accessToken !== 'string' || saved.accessToken === '' || !Number.isFinite(saved.tokenExpiryTime)) {
+      throw new TypeError('resumeClientCredentialsGrant needs the saved accessToken and its tokenExpiryTime (epoch milliseconds)');
+    }
+    this.#session.resume(saved.accessToken, saved.tokenExpiryTime, { clientId, clientSecret });
   }
 
   /**

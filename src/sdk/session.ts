@@ -18,6 +18,7 @@ export type IssueToken = (client: OAuthClient, grant: GrantForm) => Promise<Toke
  */
 export class Session {
   #accessToken: string | undefined;
+  #expiresAt: number | undefined;
   #renewAt = Number.POSITIVE_INFINITY;
   #renewal: Renewal | undefined;
   #inflight: Promise<void> | undefined;
@@ -41,6 +42,11 @@ export class Session {
     return this.#accessToken;
   }
 
+  /** When the token expires (epoch ms), where a login told; undefined for a token set by hand. */
+  get expiresAt(): number | undefined {
+    return this.#expiresAt;
+  }
+
   /** The token to send, and a mark to give {@link Session.recover} if it is refused. */
   current(): { token: string | undefined; mark: number } {
     return { token: this.#accessToken, mark: this.#renewals };
@@ -55,6 +61,7 @@ export class Session {
   setAccessToken(token: string | undefined): void {
     this.#epoch++;
     this.#accessToken = token;
+    this.#expiresAt = undefined;
     this.#renewal = undefined;
     this.#renewAt = Number.POSITIVE_INFINITY;
   }
@@ -70,6 +77,7 @@ export class Session {
     const refreshToken = response.refresh_token ?? previousRefreshToken;
     this.#epoch++;
     this.#accessToken = response.access_token;
+    this.#expiresAt = now + lifetimeMs;
     // Half the lifetime at most, so that a margin longer than a short token's life
     // does not renew it on every call.
     this.#renewAt = now + lifetimeMs - Math.min(this.marginMs, lifetimeMs / 2);
@@ -82,6 +90,19 @@ export class Session {
       tokenExpiryTimeString: new Date(expiry).toUTCString(),
       ...(refreshToken === undefined ? {} : { refreshToken }),
     };
+  }
+
+  /**
+   * Takes a client-credentials token saved earlier, with the credentials to renew it: it is
+   * used until the margin before `expiresAt` (at once renewed when that has passed), and
+   * renewed once after a 401 as if this session had obtained it.
+   */
+  resume(accessToken: string, expiresAt: number, client: OAuthClient): void {
+    this.#epoch++;
+    this.#accessToken = accessToken;
+    this.#expiresAt = expiresAt;
+    this.#renewAt = expiresAt - this.marginMs;
+    this.#renewal = { grant: 'client_credentials', client };
   }
 
   /** Renews the token first where it is missing or about to expire and can be renewed. */

@@ -50,6 +50,8 @@ export interface Store {
   findUser(id: string): Promise<User | null>;
   findUserByEmail(organizationId: string, email: string): Promise<User | null>;
   findRoles(ids: readonly string[]): Promise<Role[]>;
+  /** An organization's roles by name, so the admin command line can resolve `--role` names. */
+  listRoles(organizationId: string): Promise<Role[]>;
   listGroups(organizationId: string): Promise<Group[]>;
   listClients(organizationId?: string): Promise<Client[]>;
 

@@ -237,3 +237,39 @@ test('clearAccessToken forgets the session', async () => {
   await assert.rejects(tokens.getTokensTimeout(), (error) => isApiError(error) && error.code === 'authentication.required');
   assert.equal(server.to(token).length, 1);
 });
+
+test('a resumed client-credentials token is used without a login until the margin before its expiry', async () => {
+  const { server, client, tokens, time } = await setup({}, { refreshMarginSeconds: 60 });
+  server.valid.add('saved-token');
+  client.resumeClientCredentialsGrant('cc-client', 'cc-secret', { accessToken: 'saved-token', tokenExpiryTime: time.clock.now() + 120_000 });
+  assert.equal(client.accessToken, 'saved-token');
+  assert.equal(client.tokenExpiryTime, time.clock.now() + 120_000);
+  await tokens.getTokensMe();
+  assert.equal(server.to(token).length, 0);
+  time.advance(60_000); // 60 s left: inside the margin
+  await tokens.getTokensMe();
+  assert.equal(server.to(token).length, 1);
+  assert.deepEqual(sent(server), ['saved-token', 'access-1']);
+  assert.equal(client.tokenExpiryTime, time.clock.now() + 300_000, 'the renewed token\'s expiry');
+});
+
+test('a resumed token that the server refuses logs in again once and returns the retried result', async () => {
+  const { server, client, tokens, time } = await setup();
+  client.resumeClientCredentialsGrant('cc-client', 'cc-secret', { accessToken: 'revoked-token', tokenExpiryTime: time.clock.now() + 3_600_000 });
+  const info = await tokens.getTokensMe();
+  assert.deepEqual(info.authorizedScope, ['access-1']);
+  assert.deepEqual(sent(server), ['revoked-token', 'access-1']);
+  assert.equal(server.to(token).length, 1);
+  assert.equal(client.accessToken, 'access-1');
+});
+
+test('an already expired resumed token is renewed before the first call; bad input is a TypeError', async () => {
+  const { server, client, tokens, time } = await setup();
+  client.resumeClientCredentialsGrant('cc-client', 'cc-secret', { accessToken: 'old', tokenExpiryTime: time.clock.now() - 1 });
+  await tokens.getTokensMe();
+  assert.deepEqual(sent(server), ['access-1']);
+  assert.throws(() => client.resumeClientCredentialsGrant('a', 'b', { accessToken: '', tokenExpiryTime: 1 }), TypeError);
+  assert.throws(() => client.resumeClientCredentialsGrant('a', 'b', { accessToken: 'x', tokenExpiryTime: Number.NaN }), TypeError);
+  client.setAccessToken('by-hand');
+  assert.equal(client.tokenExpiryTime, undefined, 'a token set by hand has no known expiry');
+});

@@ -66,6 +66,8 @@ export async function storeSuite(backend: Backend): Promise<void> {
       assert.deepEqual(await store.findUserByEmail(w.organization.id, w.user.email.toUpperCase()), w.user, 'email match ignores case');
       assert.equal(await store.findUserByEmail(w.organization.id, 'nobody@acme.test'), null);
       assert.deepEqual(await store.findRoles([w.role.id, 'no-such-role']), [w.role]);
+      assert.deepEqual(await store.listRoles(w.organization.id), [w.role]);
+      assert.deepEqual(await store.listRoles('no-such-org'), []);
       assert.deepEqual(await store.listGroups(w.organization.id), [{ id: w.groupId, organizationId: w.organization.id, name: 'Night shift' }]);
       assert.deepEqual(await store.listClients(w.organization.id), [w.client]);
       assert.ok((await store.listClients()).some((c) => c.id === w.client.id));

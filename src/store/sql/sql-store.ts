@@ -78,6 +78,10 @@ export abstract class SqlStore implements Store {
     return rows.flatMap((row) => (row ? [toRole(row)] : []));
   }
 
+  async listRoles(organizationId: string): Promise<Role[]> {
+    return (await this.driver.all(SQL.listRoles, [organizationId])).map(toRole);
+  }
+
   async listGroups(organizationId: string): Promise<Group[]> {
     return (await this.driver.all(SQL.listGroups, [organizationId])).map(toGroup);
   }

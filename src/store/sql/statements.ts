@@ -24,6 +24,7 @@ export const SQL = {
   findUserRoles: 'SELECT role_id FROM user_roles WHERE user_id = ? ORDER BY role_id',
   findUserGroups: 'SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id',
   findRole: 'SELECT * FROM roles WHERE id = ?',
+  listRoles: 'SELECT * FROM roles WHERE organization_id = ? ORDER BY name',
   listGroups: 'SELECT * FROM directory_groups WHERE organization_id = ? ORDER BY name',
 
   setIdleTokenTimeout: 'UPDATE organizations SET idle_token_timeout = ? WHERE id = ?',

@@ -1,0 +1,146 @@
+/**
+ * `tokend tokens ...`: the Genesys CLI's token commands (same tree and flags as `gc tokens`),
+ * through the SDK against tokend or a Genesys Cloud region; and `revoke-user`, which acts on the
+ * server's store directly.
+ */
+import { readFile } from 'node:fs/promises';
+import type { IdleTokenTimeout, TokensApi } from '../../sdk/index.js';
+import { TokensApi as Tokens } from '../../sdk/index.js';
+import type { Command, Group, Io, Parsed } from '../args.js';
+import { requiredValue } from '../args.js';
+import { CONNECTION_SECTION, resolveConnection } from '../credentials.js';
+import { CliError, printJson } from '../output.js';
+import { openSession } from '../session.js';
+import { readAll } from '../secret-input.js';
+import { revokeUser } from './revoke-user.js';
+
+interface ApiCommandSpec<T> {
+  name: string;
+  summary: string;
+  example: string;
+  options?: Command['options'];
+  args?: string[];
+  details?: string;
+  /** Reads and checks the input before logging in, so a bad file costs no token. */
+  prepare?: (parsed: Parsed, io: Io) => Promise<T>;
+  /** Runs the call; what it returns is printed as JSON (nothing for undefined). */
+  call: (tokens: TokensApi, input: T, parsed: Parsed) => Promise<unknown>;
+  /** The call revokes the token it was made with: the cache must forget it. */
+  revokesOwnToken?: boolean;
+}
+
+function apiCommand<T = undefined>(spec: ApiCommandSpec<T>): Command {
+  return {
+    kind: 'command',
+    name: spec.name,
+    summary: spec.summary,
+    example: spec.example,
+    sections: [CONNECTION_SECTION],
+    ...(spec.options ? { options: spec.options } : {}),
+    ...(spec.args ? { args: spec.args } : {}),
+    ...(spec.details ? { details: spec.details } : {}),
+    async run(parsed, io) {
+      const input = (spec.prepare ? await spec.prepare(parsed, io) : undefined) as T;
+      const session = await openSession(resolveConnection(parsed.values, io.env), io.env);
+      let result: unknown;
+      try {
+        result = await spec.call(new Tokens(session.client), input, parsed);
+      } catch (error) {
+        session.finish({ error });
+        throw error;
+      }
+      session.finish({ revoked: spec.revokesOwnToken === true });
+      if (result !== undefined) printJson(io, result);
+      return 0;
+    },
+  };
+}
+
+const meGroup: Group = {
+  kind: 'group',
+  name: 'me',
+  summary: 'The token making the request: /api/v2/tokens/me.',
+  example: 'tokend tokens me get --preserveIdleTTL',
+  children: [
+    apiCommand({
+      name: 'get',
+      summary: 'Fetch information about the current token (GET /api/v2/tokens/me).',
+      example: 'tokend tokens me get --preserveIdleTTL=true --profile dev',
+      options: { preserveIdleTTL: { type: 'boolean', boolish: true, description: "leave the token's idle clock where it is (default: restart it)" } },
+      call: (tokens, _, { values }) => tokens.getTokensMe(values.preserveIdleTTL ? { preserveIdleTTL: true } : {}),
+    }),
+    apiCommand({
+      name: 'head',
+      summary: 'Verify the current token (HEAD /api/v2/tokens/me).',
+      details: 'Exit 0 when the token is valid, 1 when not; nothing is printed.',
+      example: 'tokend tokens me head && echo valid',
+      call: (tokens) => tokens.headTokensMe(),
+    }),
+    apiCommand({
+      name: 'delete',
+      summary: 'Revoke the current token, i.e. sign out (DELETE /api/v2/tokens/me).',
+      details: 'The cached token of the profile is forgotten too. Nothing is printed.',
+      example: 'tokend tokens me delete --profile dev',
+      call: (tokens) => tokens.deleteTokensMe(),
+      revokesOwnToken: true,
+    }),
+  ],
+};
+
+const timeoutGroup: Group = {
+  kind: 'group',
+  name: 'timeout',
+  summary: "The organization's idle token timeout: /api/v2/tokens/timeout.",
+  example: 'tokend tokens timeout get',
+  children: [
+    apiCommand({
+      name: 'get',
+      summary: 'Get the current idle token timeout (GET /api/v2/tokens/timeout).',
+      example: 'tokend tokens timeout get',
+      call: (tokens) => tokens.getTokensTimeout(),
+    }),
+    apiCommand<IdleTokenTimeout>({
+      name: 'update',
+      summary: 'Update or enable/disable the idle token timeout (PUT /api/v2/tokens/timeout).',
+      example: `echo '{"enableIdleTokenTimeout": true, "idleTokenTimeoutSeconds": 1800}' > body.json && tokend tokens timeout update -f body.json`,
+      options: { file: { type: 'string', short: 'f', value: 'FILE', description: 'file name containing the JSON body (- for stdin); required' } },
+      details: 'Prints the timeout as stored. Needs the permission directory:organization:admin and the scope authorization.',
+      prepare: ({ values }, io) => readBody(requiredValue(values, 'file'), io),
+      call: (tokens, body) => tokens.putTokensTimeout({ body }),
+    }),
+  ],
+};
+
+async function readBody(file: string, io: Io): Promise<IdleTokenTimeout> {
+  let text: string;
+  try {
+    text = file === '-' ? await readAll(io.stdin) : await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as IdleTokenTimeout;
+  } catch (error) {
+    throw new CliError(`${file === '-' ? 'stdin' : file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+export const tokensGroup: Group = {
+  kind: 'group',
+  name: 'tokens',
+  summary: 'The Tokens API (/api/v2/tokens), and revoking tokens in the server store.',
+  example: 'tokend tokens me get --url http://localhost:8080 --client-id ID --client-secret SECRET',
+  children: [
+    meGroup,
+    apiCommand({
+      name: 'delete',
+      summary: 'Delete all auth tokens of a user (DELETE /api/v2/tokens/{userId}).',
+      details: 'Needs the permission oauth:token:delete. Nothing is printed.',
+      example: 'tokend tokens delete 8a3c54d2-0b1e-4b8e-9f7a-2f6c1d9e4b10',
+      args: ['<userId>'],
+      call: (tokens, _, { positionals }) => tokens.deleteToken(positionals[0] as string),
+    }),
+    timeoutGroup,
+    revokeUser,
+  ],
+};

@@ -1,0 +1,131 @@
+/** `tokend users ...`: users in the server store. Passwords are read, hashed, never printed. */
+import { randomUUID } from 'node:crypto';
+import type { User, UserState } from '../../core/models.js';
+import { hashSecret } from '../../core/secrets.js';
+import type { Store } from '../../store/store.js';
+import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
+import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { CliError, printJson } from '../output.js';
+import { readSecret, type SecretSource } from '../secret-input.js';
+
+const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
+const PASSWORD_OPTIONS: OptionSpecs = {
+  password: { type: 'string', value: 'PASSWORD', description: 'the password (visible to other local users: prefer the next)' },
+  'password-stdin': { type: 'boolean', description: 'read the password from stdin (one line); at a terminal it is asked for' },
+};
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+async function existing(store: Store, id: string): Promise<User> {
+  const user = await store.findUser(id);
+  if (!user) throw new CliError(`no user with the id ${id}`);
+  return user;
+}
+
+const create: Command = {
+  kind: 'command',
+  name: 'create',
+  summary: 'Create a user (password grant sign-in); never prints the password.',
+  example: 'printf %s "$PASSWORD" | tokend users create --org Acme --name "Ada Lovelace" --email ada@acme.test --password-stdin --role "Token admin"',
+  options: {
+    org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' },
+    name: { type: 'string', value: 'NAME', description: 'the display name (required)' },
+    email: { type: 'string', value: 'EMAIL', description: 'the email, the username of the password grant (required)' },
+    role: { type: 'string', multiple: true, value: 'ID|NAME', description: 'a role of the organization (repeat, or separate with commas)' },
+    ...PASSWORD_OPTIONS,
+  },
+  sections: [DATABASE_SECTION],
+  async run({ values }, io) {
+    const org = requiredValue(values, 'org');
+    const name = requiredValue(values, 'name');
+    const email = requiredValue(values, 'email');
+    if (!EMAIL.test(email)) throw new UsageError(`--email ${email} is not an email address`);
+    const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
+    const shown = await withStore(values, io.env, async (store) => {
+      const organization = await findOrganization(store, org);
+      const roles = await findRoles(store, organization, listValue(values, 'role'));
+      if (await store.findUserByEmail(organization.id, email)) throw new CliError(`a user with the email ${email} already exists in ${organization.name}`);
+      const now = Date.now();
+      const user: User = {
+        id: randomUUID(),
+        organizationId: organization.id,
+        name,
+        email,
+        passwordHash,
+        state: 'active',
+        roleIds: roles.map((role) => role.id),
+        groupIds: [],
+        dateCreated: now,
+        dateModified: now,
+      };
+      await store.insertUser(user);
+      return {
+        id: user.id,
+        name,
+        email,
+        organization: { id: organization.id, name: organization.name },
+        state: user.state,
+        roles: roles.map((role) => ({ id: role.id, name: role.name })),
+        dateCreated: isoDate(now),
+      };
+    });
+    printJson(io, shown);
+    return 0;
+  },
+};
+
+function setState(name: string, state: UserState, summary: string, revoke: boolean): Command {
+  return {
+    kind: 'command',
+    name,
+    summary,
+    example: `tokend users ${name} 11111111-0000-4000-8000-00000000c002`,
+    args: ['<userId>'],
+    sections: [DATABASE_SECTION],
+    async run({ values, positionals }, io) {
+      const id = positionals[0] as string;
+      const result = await withStore(values, io.env, async (store) => {
+        await existing(store, id);
+        const now = Date.now();
+        await store.setUserState(id, state, now);
+        // Disabling alone already makes the server refuse the user's tokens; revoking them too
+        // means enabling the user later does not bring old tokens back.
+        return revoke ? { id, state, revokedTokens: await store.revokeUserTokens(id, now) } : { id, state };
+      });
+      printJson(io, result);
+      return 0;
+    },
+  };
+}
+
+const setPassword: Command = {
+  kind: 'command',
+  name: 'set-password',
+  summary: "Set a user's password.",
+  details: 'The user\'s tokens stay valid: tokend tokens revoke-user ends them.',
+  example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 11111111-0000-4000-8000-00000000c002 --password-stdin',
+  args: ['<userId>'],
+  options: PASSWORD_OPTIONS,
+  sections: [DATABASE_SECTION],
+  async run({ values, positionals }, io) {
+    const id = positionals[0] as string;
+    // Checked before asking, so nobody types a password for a user that is not there.
+    await withStore(values, io.env, (store) => existing(store, id));
+    const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
+    await withStore(values, io.env, (store) => store.setUserPasswordHash(id, passwordHash, Date.now()));
+    printJson(io, { id, passwordChanged: true });
+    return 0;
+  },
+};
+
+export const usersGroup: Group = {
+  kind: 'group',
+  name: 'users',
+  summary: 'Users in the server store (admin: acts on TOKEND_DATABASE, no API call).',
+  example: 'tokend users disable 11111111-0000-4000-8000-00000000c002',
+  children: [
+    create,
+    setState('disable', 'inactive', 'Disable a user and revoke all of their tokens.', true),
+    setState('enable', 'active', 'Enable a disabled user again (revoked tokens stay revoked).', false),
+    setPassword,
+  ],
+};

@@ -1,0 +1,57 @@
+/**
+ * Secrets typed in: from a flag (visible to `ps` and shell history, so second best), from
+ * stdin (`--password-stdin`, for scripts), or asked for at a terminal without echo.
+ */
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { type Io, stringValue, UsageError, type Values } from './args.js';
+import { CliError } from './output.js';
+
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface SecretSource {
+  /** The flag that carries the secret itself, such as `password`. */
+  flag: string;
+  /** The flag that reads it from stdin, such as `password-stdin`. */
+  stdinFlag: string;
+  /** What to call it when asking, such as `Password`. */
+  label: string;
+}
+
+/** The secret from the flag, stdin or a prompt; a UsageError when there is no way to get one. */
+export async function readSecret(values: Values, io: Io, source: SecretSource): Promise<string> {
+  const given = stringValue(values, source.flag);
+  if (given !== undefined && values[source.stdinFlag]) throw new UsageError(`give --${source.flag} or --${source.stdinFlag}, not both`);
+  if (given !== undefined) return nonEmpty(given, source);
+  if (values[source.stdinFlag]) return nonEmpty((await readAll(io.stdin)).replace(/\r?\n$/, ''), source);
+  if (!io.stdin.isTTY) {
+    throw new UsageError(`no ${source.label.toLowerCase()}: pipe it with --${source.stdinFlag}, or run in a terminal to be asked`);
+  }
+  const first = await ask(io, `${source.label}: `);
+  const second = await ask(io, `Repeat ${source.label.toLowerCase()}: `);
+  if (first !== second) throw new CliError(`the two ${source.label.toLowerCase()}s differ; nothing was changed`);
+  return nonEmpty(first, source);
+}
+
+function nonEmpty(secret: string, source: SecretSource): string {
+  if (secret === '') throw new CliError(`the ${source.label.toLowerCase()} is empty; nothing was changed`);
+  return secret;
+}
+
+/** Asks on stderr with the terminal's echo off (readline writes what is typed to `output`). */
+function ask(io: Io, prompt: string): Promise<string> {
+  io.stderr.write(prompt);
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const reader = createInterface({ input: io.stdin, output: silent, terminal: true });
+  return new Promise((resolve) => {
+    reader.question('', (answer) => {
+      reader.close();
+      io.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}
