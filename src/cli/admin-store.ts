@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { DEFAULTS } from '../config.js';
 import type { Organization, Role } from '../core/models.js';
-import { openStore } from '../store/open-store.js';
 import { pgSettingsFromEnvironment } from '../store/postgres/pg-settings.js';
 import type { Store } from '../store/store.js';
 import { type OptionSection, stringValue, type Values } from './args.js';
@@ -27,6 +26,9 @@ export async function withStore<T>(values: Values, env: NodeJS.ProcessEnv, act: 
   if (!isPostgres && database !== ':memory:' && !existsSync(database)) {
     throw new CliError(`no database at ${database}: pass --database or set TOKEND_DATABASE to the store the server uses`);
   }
+  // Loaded here, not at the top: the drivers take most of a second to load, which the
+  // commands that do not touch the store should not pay.
+  const { openStore } = await import('../store/open-store.js');
   const store = openStore(database, pgSettingsFromEnvironment(env));
   try {
     await store.migrate();

@@ -1,13 +1,11 @@
 /** `tokend serve` and `tokend seed`: run the server, fill its store from a seed file. */
 import { readFile } from 'node:fs/promises';
 import { configFromEnvironment } from '../../config.js';
-import { systemClock } from '../../core/clock.js';
-import { applySeedText } from '../../core/seed/apply.js';
-import { SeedError } from '../../core/seed/validate.js';
-import { openStore } from '../../store/open-store.js';
 import { type Command, stringValue } from '../args.js';
 import { CliError, printJson } from '../output.js';
-import { serve } from '../serve.js';
+
+// The server, the seed code and the database drivers load only for the commands that need them:
+// every other command starts in a fraction of the time.
 
 const flags = (values: Record<string, unknown>, names: string[]) =>
   Object.fromEntries(names.map((name) => [name, stringValue(values as never, name)]));
@@ -27,6 +25,7 @@ export const serveCommand: Command = {
     'log-level': { type: 'string', value: 'LEVEL', description: 'pino log level (TOKEND_LOG_LEVEL; default info)' },
   },
   async run({ values }, io) {
+    const { serve } = await import('../serve.js');
     await serve(configFromEnvironment(io.env, flags(values, ['port', 'host', 'database', 'seed', 'log-level'])));
     return 0;
   },
@@ -42,6 +41,12 @@ export const seedCommand: Command = {
   async run({ values, positionals }, io) {
     const file = positionals[0] as string;
     const config = configFromEnvironment(io.env, flags(values, ['database']));
+    const [{ openStore }, { applySeedText }, { SeedError }, { systemClock }] = await Promise.all([
+      import('../../store/open-store.js'),
+      import('../../core/seed/apply.js'),
+      import('../../core/seed/validate.js'),
+      import('../../core/clock.js'),
+    ]);
     const store = openStore(config.database, config.postgres);
     try {
       await store.migrate();

@@ -1,0 +1,85 @@
+/**
+ * The built command line as a person runs it: `node dist/src/cli/main.js ...` in a subprocess,
+ * with a HOME of its own and only the environment the test gives (none of the caller's
+ * GENESYSCLOUD_* or TOKEND_* variables leak in).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Written to the command's stdin, which is then closed. */
+  input?: string;
+}
+
+/** A HOME for one test file, and a runner bound to it. */
+export function cliHome(): { home: string; run: (args: string[], options?: RunOptions) => Promise<Run>; dispose(): void } {
+  const home = mkdtempSync(join(tmpdir(), 'tokend-cli-home-'));
+  return {
+    home,
+    run: (args, options = {}) => runCli(args, { ...options, env: { HOME: home, ...options.env } }),
+    dispose: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A seeded tokend listening on 127.0.0.1, and its base URL. */
+export async function listeningTokend(): Promise<TestApp & { url: string }> {
+  const t = await startTestApp();
+  const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  return Object.assign(t, { url });
+}
+
+/** A port on 127.0.0.1 that nothing listens on (taken, then let go). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** How many tokens the store holds for a client: one per /oauth/token request that succeeded. */
+export function issuedTokens(database: string, clientId: string): number {
+  const db = new Database(database, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM tokens WHERE client_id = ?').get(clientId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** The single JSON value a command printed. */
+export function json<T = Record<string, unknown>>(run: Run): T {
+  return JSON.parse(run.stdout) as T;
+}
