@@ -94,13 +94,14 @@ test('clients create: CODE with redirect URIs and scopes, by organization id; mi
   }
 });
 
-test('clients disable: the running server refuses the client\'s cached token on its next request; enable lets it in again', async () => {
+test('clients disable: the running server refuses the client\'s cached token and its logins at once; enable lets it in again', async () => {
   const token = await login(clients.wildcard);
-  assert.equal(await status(token), 200, 'the server has the token cached now');
+  assert.equal(await status(token), 200, 'the server has the token and the client cached now');
   const disabled = await admin(['clients', 'disable', clients.wildcard.id]);
   assert.deepEqual([disabled.code, json(disabled), disabled.stderr], [0, { id: clients.wildcard.id, state: 'disabled' }, '']);
+  // A login first: /oauth/token must see the change without an API call having synced the caches.
+  assert.equal(typeof (await login(clients.wildcard)), 'number', 'no new token');
   assert.equal(await status(token), 401);
-  assert.equal(typeof (await login(clients.wildcard)), 'number', 'no new token either');
   const enabled = await admin(['clients', 'enable', clients.wildcard.id]);
   assert.deepEqual([enabled.code, json(enabled)], [0, { id: clients.wildcard.id, state: 'active' }]);
   assert.equal(await status(await login(clients.wildcard)), 200);
@@ -109,7 +110,8 @@ test('clients disable: the running server refuses the client\'s cached token on 
   assert.match(unknown.stderr, /^tokend: no client with the id 00000000-0000-4000-8000-000000000000 \(tokend clients list shows them\)\n$/);
 });
 
-test('clients rotate-secret shows a new secret once; the old secret stops working, the new one works', async () => {
+test('clients rotate-secret shows a new secret once; the old secret stops working at once, the new one works', async () => {
+  assert.equal(typeof (await login(clients.plain)), 'string', 'the server has the client and its verified secret cached now');
   const run = await admin(['clients', 'rotate-secret', clients.plain.id]);
   assert.equal(run.code, 0, run.stderr);
   const { id, secret } = json<{ id: string; secret: string }>(run);
