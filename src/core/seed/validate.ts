@@ -29,14 +29,16 @@ export function parseSeed(text: string): SeedFile {
 export function validateSeed(data: unknown): SeedFile {
   registerFormats();
   const first = Value.Errors(SeedFileSchema, data).First();
-  if (first) throw new SeedError(pointerToPath(first.path), describe(first.message, first.value));
+  if (first) throw new SeedError(pointerToPath(first.path), describe(first.message, first.value, first.schema as { anyOf?: Array<{ const?: unknown }> }));
   const seed = data as SeedFile;
   checkUnique(seed);
   return seed;
 }
 
-function describe(message: string, value: unknown): string {
+function describe(message: string, value: unknown, schema: { anyOf?: Array<{ const?: unknown }> }): string {
   const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)?.slice(0, 60)})`;
+  const choices = schema.anyOf?.map((option) => option.const).filter((c) => typeof c === 'string');
+  if (choices?.length) return `must be one of ${choices.join(', ')}${shown}`;
   return `${message.charAt(0).toLowerCase()}${message.slice(1)}${shown}`;
 }
 
