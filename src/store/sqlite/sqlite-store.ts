@@ -6,11 +6,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../core/errors.js';
 import type { Row } from '../sql/mappers.js';
 import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import { type SqlDriver, SqlStore, type Statement } from '../sql/sql-store.js';
 
 type Prepared = Database.Statement<unknown[], Row>;
+
+/** SQLite failures that mean "the database cannot be used now", not a bug: answer 503, fail closed. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|PROTOCOL|NOMEM)/;
+
+function unavailableOr(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && UNAVAILABLE.test(code) ? new StoreUnavailableError(error) : error;
+}
 
 /** Statements prepared once and cached by their text; every call answers synchronously. */
 class SqliteDriver implements SqlDriver {
@@ -30,19 +39,35 @@ class SqliteDriver implements SqlDriver {
     return statement;
   }
   get(sql: string, params: unknown[]): Row | undefined {
-    return this.#stmt(sql).get(...params);
+    try {
+      return this.#stmt(sql).get(...params);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
   all(sql: string, params: unknown[]): Row[] {
-    return this.#stmt(sql).all(...params);
+    try {
+      return this.#stmt(sql).all(...params);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
   run(sql: string, params: unknown[]): number {
-    return this.#stmt(sql).run(...params).changes;
+    try {
+      return this.#stmt(sql).run(...params).changes;
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
   batch(statements: readonly Statement[]): void {
-    // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
-    this.db.transaction(() => {
-      for (const [sql, params] of statements) this.#stmt(sql).run(...params);
-    }).immediate();
+    try {
+      // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
+      this.db.transaction(() => {
+        for (const [sql, params] of statements) this.#stmt(sql).run(...params);
+      }).immediate();
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
 }
 
