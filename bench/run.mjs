@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: tokend against a bare node:http baseline and the oidc-provider peer, on
+ * prepared stores of N tokens, runs alternated (baseline, tokend, peer, baseline, ...) and
+ * reported as medians. Writes bench/RESULTS.md and prints it. Exits non-zero if any run saw a
+ * wrong status, and loudly if a revoked token was ever accepted.
+ *
+ * Settings (environment): BENCH_SIZES (default 10000,1000000), BENCH_DURATION seconds per run
+ * (default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP seconds (default 1), BENCH_PROFILE=1
+ * (tokend writes a V8 CPU profile to bench/.cache/profiles/), BENCH_ONLY (comma-separated
+ * workload keys: get, head, issue, mixed), TOKEND_BENCH_DATABASE (a postgres:// URL: run
+ * tokend on PostgreSQL too).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { drive } from './drive.mjs';
+import { mixed, sweep } from './mixed.mjs';
+import { CACHE, ROOT } from './paths.mjs';
+import { CLIENT, preparedStore } from './prepare.mjs';
+import { collectMachine, renderResults } from './report.mjs';
+import { PEER_CLIENT } from './servers/peer-client.mjs';
+import { startBaseline, startPeer, startTokend } from './servers.mjs';
+import { everyTokenOnce, introspect, issue, validate } from './workloads.mjs';
+
+const env = process.env;
+const settings = {
+  sizes: (env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number),
+  duration: Number(env.BENCH_DURATION ?? 5),
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  warmup: Number(env.BENCH_WARMUP ?? 1),
+  profile: env.BENCH_PROFILE === '1',
+  only: env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',')) : null,
+};
+const backends = [{ kind: 'sqlite' }];
+if (env.TOKEND_BENCH_DATABASE) backends.push({ kind: 'postgres', url: env.TOKEND_BENCH_DATABASE });
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+const failures = [];
+
+/** What the servers answer, sampled from tokend itself so the baseline sends the same bytes. */
+async function sample(tokend, peer, token) {
+  const base = `http://127.0.0.1:${tokend.port}`;
+  const get = await fetch(`${base}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${token}` } });
+  const getBody = await get.text();
+  const issued = await fetch(`${base}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const issuedBody = await issued.text();
+  if (get.status !== 200 || issued.status !== 200) throw new Error(`tokend sample failed: GET ${get.status} ${getBody}, POST ${issued.status} ${issuedBody}`);
+  if (peer) {
+    const response = await fetch(`http://127.0.0.1:${peer.port}/token/introspection`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${PEER_CLIENT.client_id}:${PEER_CLIENT.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${peer.tokens[0]}`,
+    });
+    const body = await response.json();
+    if (response.status !== 200 || body.active !== true) throw new Error(`oidc-provider introspection sample failed: ${JSON.stringify(body)}`);
+  }
+  return {
+    'GET /api/v2/tokens/me': { status: 200, body: getBody },
+    'HEAD /api/v2/tokens/me': { status: 200, body: '' },
+    'POST /oauth/token': { status: 200, body: issuedBody },
+    'DELETE /api/v2/tokens/me': { status: 200, body: '' },
+  };
+}
+
+/** The workload groups; each run in a group alternates with the others, baseline first. */
+function groups({ tokens, tokend, baseline, peer }) {
+  const all = [
+    {
+      key: 'get',
+      title: 'GET /api/v2/tokens/me',
+      systems: [
+        { server: 'baseline', port: baseline.port, workload: () => validate(tokens) },
+        { server: 'tokend', port: tokend.port, workload: () => validate(tokens) },
+        ...(peer ? [{ server: 'oidc-provider introspection', port: peer.port, workload: () => introspect(peer.tokens, PEER_CLIENT) }] : []),
+      ],
+    },
+    {
+      key: 'head',
+      title: 'HEAD /api/v2/tokens/me',
+      systems: [
+        { server: 'baseline', port: baseline.port, workload: () => validate(tokens, 'HEAD') },
+        { server: 'tokend', port: tokend.port, workload: () => validate(tokens, 'HEAD') },
+      ],
+    },
+    {
+      key: 'issue',
+      title: 'POST /oauth/token (client credentials)',
+      systems: [
+        { server: 'baseline', port: baseline.port, workload: () => issue(CLIENT) },
+        { server: 'tokend', port: tokend.port, workload: () => issue(CLIENT) },
+      ],
+    },
+    {
+      key: 'mixed',
+      title: 'mixed: 90% GET, 9% issuance, 1% DELETE',
+      systems: [
+        { server: 'baseline', port: baseline.port, workload: () => mixed(tokens, CLIENT, { check: false }), mixed: true },
+        { server: 'tokend', port: tokend.port, workload: () => mixed(tokens, CLIENT, { check: true }), mixed: true, check: true },
+      ],
+    },
+  ];
+  return all.filter((group) => !settings.only || settings.only.has(group.key));
+}
+
+/** One run; checks its statuses (and, for the checked mixed run, revocation) afterwards. */
+async function measure(label, system, seconds) {
+  const workload = system.workload();
+  const result = await drive(system.port, workload, { duration: seconds });
+  const wrong = Object.entries(result.statuses).filter(([status]) => status !== '200' && !system.mixed);
+  if (wrong.length > 0 || result.errors > 0) failures.push(`${label}: statuses ${JSON.stringify(result.statuses)}, ${result.errors} socket errors or timeouts`);
+  if (system.check) {
+    const { stats } = workload;
+    const violations = [...stats.violations, ...(await sweep(system.port, workload.revoked))];
+    result.mixed = { ...stats, violations: violations.length, sweep: workload.revoked.length };
+    if (Object.keys(stats.unexpected).length > 0) failures.push(`${label}: unexpected answers ${JSON.stringify(stats.unexpected)}`);
+    if (violations.length > 0) {
+      const message = `${label}: A REVOKED TOKEN WAS ACCEPTED (${violations.length} times): ${JSON.stringify(violations.slice(0, 5))}`;
+      log(`\n\n!!!!!!!!!!!!!!!!\n${message}\n!!!!!!!!!!!!!!!!\n`);
+      failures.push(message);
+    }
+  }
+  log(`${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+  return result;
+}
+
+async function benchSize(backend, n, withPeer) {
+  const label = `${backend.kind} ${n}`;
+  const { database, tokens } = await preparedStore(n, backend, log);
+  const profileDir = settings.profile ? join(CACHE, 'profiles') : undefined;
+  const tokend = await startTokend(database, { profileDir });
+  let peer;
+  let baseline;
+  try {
+    if (withPeer) {
+      log(`${label}: starting oidc-provider and issuing ${n} tokens in it...`);
+      peer = await startPeer(n);
+    }
+    baseline = await startBaseline(await sample(tokend, peer, tokens[0]));
+
+    // Memory: resident size once started, then after every token has been used once.
+    const rssStarted = tokend.rss();
+    log(`${label}: first pass over every token (HEAD, each once)...`);
+    const firstPass = await drive(tokend.port, everyTokenOnce(tokens), { amount: n });
+    if (firstPass.statuses[200] !== n) failures.push(`${label} first pass: statuses ${JSON.stringify(firstPass.statuses)}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const memory = { n, rssStarted, rssWarm: tokend.rss(), firstPass };
+    log(`${label}: RSS ${(memory.rssStarted / 2 ** 20).toFixed(0)} MiB started, ${(memory.rssWarm / 2 ** 20).toFixed(0)} MiB warm; first pass ${Math.round(firstPass.rps)} req/s`);
+
+    const ctx = { tokens, tokend, baseline, peer };
+    const runs = [];
+    const list = groups(ctx);
+    for (const group of list) for (const system of group.systems) await drive(system.port, system.workload(), { duration: settings.warmup });
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const group of list) {
+        for (const system of group.systems) {
+          const result = await measure(`${label} ${group.key} ${system.server} #${round}`, system, settings.duration);
+          runs.push({ backend: backend.kind, n, group: group.key, title: group.title, server: system.server, round, ...result });
+        }
+      }
+    }
+    return { runs, memory: { backend: backend.kind, ...memory } };
+  } finally {
+    await tokend.stop();
+    await baseline?.stop();
+    await peer?.stop();
+  }
+}
+
+const machine = collectMachine(settings);
+const allRuns = [];
+const memories = [];
+for (const backend of backends) {
+  for (const n of settings.sizes) {
+    const { runs, memory } = await benchSize(backend, n, backend.kind === 'sqlite');
+    allRuns.push(...runs);
+    memories.push(memory);
+  }
+}
+machine.loadAfter = (await import('node:os')).loadavg();
+const markdown = renderResults({ machine, settings, runs: allRuns, memories, failures });
+mkdirSync(join(ROOT, 'bench'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), markdown);
+process.stdout.write(markdown);
+if (failures.length > 0) {
+  log(`FAILED:\n${failures.join('\n')}`);
+  process.exit(1);
+}
+process.exit(0);

@@ -1,0 +1,114 @@
+/**
+ * The servers under test, each its own process: tokend (the real CLI, `serve`), the bare
+ * node:http baseline and the oidc-provider peer. Every child is ended when the benchmark ends,
+ * even by a crash.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE, CLI, ROOT } from './paths.mjs';
+
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** A port free right now on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function start(name, args, env = {}) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  exited.then(() => children.delete(child));
+  return {
+    name,
+    child,
+    output: () => output,
+    exited,
+    /** Resident set size in bytes, from /proc (Linux). */
+    rss() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+      return kib * 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function until(server, ready, what) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`${server.name} exited before ${what}:\n${server.output()}`);
+    if (await ready()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${server.name}: no ${what} within 3 minutes:\n${server.output()}`);
+}
+
+const printedReady = (server) => () => server.output().includes('ready\n');
+
+/**
+ * tokend on `database`, logging at warn only (a log line per request would measure pino),
+ * with the per-token rate limit out of reach (the load sends far more than 300 a minute per token).
+ */
+export async function startTokend(database, { profileDir } = {}) {
+  const port = await freePort();
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = start('tokend', [...flags, CLI, 'serve'], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TOKEND_DATABASE: database,
+    TOKEND_LOG_LEVEL: 'warn',
+    TOKEND_RATE_LIMIT: String(1e9),
+  });
+  const ready = async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;
+    } catch {
+      return false;
+    }
+  };
+  await until(server, ready, 'readiness');
+  return { ...server, port };
+}
+
+/** The bare node:http server answering `routes` ({"METHOD /path": {status, body}}). */
+export async function startBaseline(routes) {
+  const port = await freePort();
+  const server = start('baseline', [fileURLToPath(new URL('servers/baseline.mjs', import.meta.url)), String(port), JSON.stringify(routes)]);
+  await until(server, printedReady(server), 'listening');
+  return { ...server, port };
+}
+
+/** oidc-provider with `count` client-credentials tokens issued; returns them with the server. */
+export async function startPeer(count) {
+  const port = await freePort();
+  const tokensFile = join(CACHE, 'run', `peer-tokens-${count}.txt`);
+  const script = fileURLToPath(new URL('servers/peer-oidc.mjs', import.meta.url));
+  const server = start('oidc-provider', [script, String(port), String(count), tokensFile]);
+  await until(server, printedReady(server), 'listening');
+  return { ...server, port, tokens: readFileSync(tokensFile, 'utf8').split('\n') };
+}
