@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const EXPOSED = ['ININ-Correlation-Id', 'Genesys-Correlation-Id', 'inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset', 'Retry-After', 'WWW-Authenticate'];
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept';
+/** A list of header names (RFC 9110 tokens), as a preflight asks for them. */
+const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
 
 function corsApplies(request: FastifyRequest): boolean {
@@ -26,8 +28,12 @@ export function registerCors(app: FastifyInstance): void {
   });
   // Preflights: answered before any authentication, as the protocol requires.
   const preflight = { schema: { hide: true } };
-  const answer = async (_request: FastifyRequest, reply: FastifyReply) =>
-    reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': ALLOWED_HEADERS, 'access-control-max-age': '600' }).send();
+  const answer = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Whatever headers the page sends are harmless without cookies; SDKs add their own.
+    const asked = request.headers['access-control-request-headers'];
+    const headers = typeof asked === 'string' && asked.length <= 1000 && HEADER_LIST.test(asked) ? asked : ALLOWED_HEADERS;
+    return reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': headers, 'access-control-max-age': '600' }).send();
+  };
   app.options('/api/v2/*', preflight, answer);
   app.options('/oauth/token', preflight, answer);
 }
