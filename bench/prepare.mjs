@@ -153,7 +153,7 @@ function readTokens(file) {
  * The store a run serves: `{ database, tokens }`, `database` being what TOKEND_DATABASE takes.
  * SQLite runs get a fresh copy of the cached file in bench/.cache/run/.
  */
-export async function preparedStore(n, backend, log) {
+export async function preparedStore(n, backend, log, copyName = 'tokend') {
   if (backend.kind === 'postgres') {
     const { url, tokens } = await preparePostgres(n, backend.url, log);
     return { database: url, tokens };
@@ -161,7 +161,7 @@ export async function preparedStore(n, backend, log) {
   const { file, tokens } = await prepareSqlite(n, log);
   const runDir = join(CACHE, 'run');
   mkdirSync(runDir, { recursive: true });
-  const database = join(runDir, `tokend-${n}.db`);
+  const database = join(runDir, `${copyName}-${n}.db`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
   copyFileSync(file, database);
   return { database, tokens };

@@ -56,6 +56,7 @@ function summarize(runs) {
     rps: median(entry.all.map((r) => r.rps)),
     p50: median(entry.all.map((r) => r.p50)),
     p99: median(entry.all.map((r) => r.p99)),
+    cpuUs: median(entry.all.map((r) => r.cpuUs)),
     runs: entry.all.map((r) => Math.round(r.rps)),
     mixed: entry.all.map((r) => r.mixed).filter(Boolean),
   }));
@@ -114,15 +115,15 @@ export function renderResults({ machine, settings, runs, memories, failures }) {
     '',
     '## Throughput and latency (medians)',
     '',
-    'Ratios are to the bare node:http baseline of the same workload, store and run.',
+    'Ratios are to the bare node:http baseline of the same workload, store and run. "Server CPU µs/req" is the CPU time of the server\'s event-loop thread per request (from /proc/PID/schedstat): on a shared, loaded machine it is the steadiest figure, and "baseline CPU ÷ CPU" is the throughput ratio the server would reach where the CPU, not the load generator, is the limit.',
     '',
-    '| workload | store | tokens | server | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 ÷ baseline | req/s of each run |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| workload | store | tokens | server | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 ÷ baseline | server CPU µs/req | baseline CPU ÷ CPU | req/s of each run |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const base = rows.find((r) => r.backend === row.backend && r.n === row.n && r.group === row.group && r.server === 'baseline');
     lines.push(
-      `| ${row.title} | ${row.backend} | ${int(row.n)} | ${row.server} | ${int(row.rps)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.rps / base.rps)} | ${fmt(row.p99 / base.p99)} | ${row.runs.join(', ')} |`,
+      `| ${row.title} | ${row.backend} | ${int(row.n)} | ${row.server} | ${int(row.rps)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.rps / base.rps)} | ${fmt(row.p99 / base.p99)} | ${fmt(row.cpuUs, 1)} | ${fmt(base.cpuUs / row.cpuUs)} | ${row.runs.join(', ')} |`,
     );
   }
   lines.push('', '## Memory (tokend)', '');

@@ -8,7 +8,9 @@
  * (default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP seconds (default 1), BENCH_PROFILE=1
  * (tokend writes a V8 CPU profile to bench/.cache/profiles/), BENCH_ONLY (comma-separated
  * workload keys: get, head, issue, mixed), TOKEND_BENCH_DATABASE (a postgres:// URL: run
- * tokend on PostgreSQL too).
+ * tokend on PostgreSQL too), BENCH_COMPARE_CLI (the dist/src/cli/main.js of another build of
+ * tokend, e.g. a worktree of main: it runs as "tokend (compare)" beside this one, on its own
+ * copy of the store, in the same alternation, to measure one change).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,7 @@ const settings = {
   warmup: Number(env.BENCH_WARMUP ?? 1),
   profile: env.BENCH_PROFILE === '1',
   only: env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',')) : null,
+  compareCli: env.BENCH_COMPARE_CLI,
 };
 const backends = [{ kind: 'sqlite' }];
 if (env.TOKEND_BENCH_DATABASE) backends.push({ kind: 'postgres', url: env.TOKEND_BENCH_DATABASE });
@@ -66,39 +69,44 @@ async function sample(tokend, peer, token) {
 }
 
 /** The workload groups; each run in a group alternates with the others, baseline first. */
-function groups({ tokens, tokend, baseline, peer }) {
+function groups({ tokens, tokend, baseline, peer, compare }) {
+  const other = (workload, extra = {}) => (compare ? [{ server: 'tokend (compare)', target: compare, workload, ...extra }] : []);
   const all = [
     {
       key: 'get',
       title: 'GET /api/v2/tokens/me',
       systems: [
-        { server: 'baseline', port: baseline.port, workload: () => validate(tokens) },
-        { server: 'tokend', port: tokend.port, workload: () => validate(tokens) },
-        ...(peer ? [{ server: 'oidc-provider introspection', port: peer.port, workload: () => introspect(peer.tokens, PEER_CLIENT) }] : []),
+        { server: 'baseline', target: baseline, workload: () => validate(tokens) },
+        { server: 'tokend', target: tokend, workload: () => validate(tokens) },
+        ...other(() => validate(tokens)),
+        ...(peer ? [{ server: 'oidc-provider introspection', target: peer, workload: () => introspect(peer.tokens, PEER_CLIENT) }] : []),
       ],
     },
     {
       key: 'head',
       title: 'HEAD /api/v2/tokens/me',
       systems: [
-        { server: 'baseline', port: baseline.port, workload: () => validate(tokens, 'HEAD') },
-        { server: 'tokend', port: tokend.port, workload: () => validate(tokens, 'HEAD') },
+        { server: 'baseline', target: baseline, workload: () => validate(tokens, 'HEAD') },
+        { server: 'tokend', target: tokend, workload: () => validate(tokens, 'HEAD') },
+        ...other(() => validate(tokens, 'HEAD')),
       ],
     },
     {
       key: 'issue',
       title: 'POST /oauth/token (client credentials)',
       systems: [
-        { server: 'baseline', port: baseline.port, workload: () => issue(CLIENT) },
-        { server: 'tokend', port: tokend.port, workload: () => issue(CLIENT) },
+        { server: 'baseline', target: baseline, workload: () => issue(CLIENT) },
+        { server: 'tokend', target: tokend, workload: () => issue(CLIENT) },
+        ...other(() => issue(CLIENT)),
       ],
     },
     {
       key: 'mixed',
       title: 'mixed: 90% GET, 9% issuance, 1% DELETE',
       systems: [
-        { server: 'baseline', port: baseline.port, workload: () => mixed(tokens, CLIENT, { check: false }), mixed: true },
-        { server: 'tokend', port: tokend.port, workload: () => mixed(tokens, CLIENT, { check: true }), mixed: true, check: true },
+        { server: 'baseline', target: baseline, workload: () => mixed(tokens, CLIENT, { check: false }), mixed: true },
+        { server: 'tokend', target: tokend, workload: () => mixed(tokens, CLIENT, { check: true }), mixed: true, check: true },
+        ...other(() => mixed(tokens, CLIENT, { check: true }), { mixed: true, check: true }),
       ],
     },
   ];
@@ -108,12 +116,14 @@ function groups({ tokens, tokend, baseline, peer }) {
 /** One run; checks its statuses (and, for the checked mixed run, revocation) afterwards. */
 async function measure(label, system, seconds) {
   const workload = system.workload();
-  const result = await drive(system.port, workload, { duration: seconds });
+  const cpuBefore = system.target.cpuNs();
+  const result = await drive(system.target.port, workload, { duration: seconds });
+  result.cpuUs = (system.target.cpuNs() - cpuBefore) / 1000 / result.count;
   const wrong = Object.entries(result.statuses).filter(([status]) => status !== '200' && !system.mixed);
   if (wrong.length > 0 || result.errors > 0) failures.push(`${label}: statuses ${JSON.stringify(result.statuses)}, ${result.errors} socket errors or timeouts`);
   if (system.check) {
     const { stats } = workload;
-    const violations = [...stats.violations, ...(await sweep(system.port, workload.revoked))];
+    const violations = [...stats.violations, ...(await sweep(system.target.port, workload.revoked))];
     result.mixed = { ...stats, violations: violations.length, sweep: workload.revoked.length };
     if (Object.keys(stats.unexpected).length > 0) failures.push(`${label}: unexpected answers ${JSON.stringify(stats.unexpected)}`);
     if (violations.length > 0) {
@@ -122,7 +132,7 @@ async function measure(label, system, seconds) {
       failures.push(message);
     }
   }
-  log(`${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+  log(`${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.cpuUs.toFixed(1)} µs CPU/req`);
   return result;
 }
 
@@ -133,7 +143,12 @@ async function benchSize(backend, n, withPeer) {
   const tokend = await startTokend(database, { profileDir });
   let peer;
   let baseline;
+  let compare;
   try {
+    if (settings.compareCli) {
+      const copy = await preparedStore(n, backend, log, 'compare');
+      compare = await startTokend(copy.database, { cli: settings.compareCli, name: 'tokend (compare)' });
+    }
     if (withPeer) {
       log(`${label}: starting oidc-provider and issuing ${n} tokens in it...`);
       peer = await startPeer(n);
@@ -149,10 +164,11 @@ async function benchSize(backend, n, withPeer) {
     const memory = { n, rssStarted, rssWarm: tokend.rss(), firstPass };
     log(`${label}: RSS ${(memory.rssStarted / 2 ** 20).toFixed(0)} MiB started, ${(memory.rssWarm / 2 ** 20).toFixed(0)} MiB warm; first pass ${Math.round(firstPass.rps)} req/s`);
 
-    const ctx = { tokens, tokend, baseline, peer };
+    if (compare) await drive(compare.port, everyTokenOnce(tokens), { amount: n });
+    const ctx = { tokens, tokend, baseline, peer, compare };
     const runs = [];
     const list = groups(ctx);
-    for (const group of list) for (const system of group.systems) await drive(system.port, system.workload(), { duration: settings.warmup });
+    for (const group of list) for (const system of group.systems) await drive(system.target.port, system.workload(), { duration: settings.warmup });
     for (let round = 1; round <= settings.rounds; round++) {
       for (const group of list) {
         for (const system of group.systems) {
@@ -166,6 +182,7 @@ async function benchSize(backend, n, withPeer) {
     await tokend.stop();
     await baseline?.stop();
     await peer?.stop();
+    await compare?.stop();
   }
 }
 
