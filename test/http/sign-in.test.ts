@@ -153,6 +153,34 @@ describe('throttling failed sign-ins', () => {
     assert.equal((await browser.submitSignIn(await signInPage(browser), users.bob)).statusCode, 303);
   });
 
+  test('a success clears the account\'s count', async () => {
+    const gina = { email: users.gina.email, password: users.gina.password };
+    const globexGrant = () =>
+      t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        remoteAddress: '10.4.1.1',
+        headers: { authorization: basic(clients.globexPassword.id, clients.globexPassword.secret), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ grant_type: 'password', username: gina.email, password: gina.password }).toString(),
+      });
+    const failFour = async () => {
+      for (let i = 0; i < 4; i++) {
+        const response = await t.inject({
+          method: 'POST',
+          url: '/oauth/token',
+          remoteAddress: `10.4.0.${i}`,
+          headers: { authorization: basic(clients.globexPassword.id, clients.globexPassword.secret), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ grant_type: 'password', username: gina.email, password: 'wrong' }).toString(),
+        });
+        assertOAuthError(response, 400, 'invalid_grant', 'invalid username or password');
+      }
+    };
+    await failFour();
+    assert.equal((await globexGrant()).statusCode, 200);
+    await failFour();
+    assert.equal((await globexGrant()).statusCode, 200, 'eight failures in the window, but never five in a row');
+  });
+
   test('the password grant counts toward the same throttle', async () => {
     for (let i = 0; i < 5; i++) assertOAuthError(await passwordGrant({ email: users.carol.email, password: 'wrong' }, `10.2.0.${i}`), 400, 'invalid_grant', 'invalid username or password');
     const browser = new Browser(t, {}, '10.2.1.1');

@@ -23,14 +23,14 @@ export class CredentialChecker {
 
   /** The active user with this email and password in the organization, or a {@link SignInRefusedError}. */
   async verify(attempt: SignInAttempt, password: string): Promise<User> {
-    await this.#throttle.check(attempt);
+    const { accountHasFailures } = await this.#throttle.check(attempt);
     const user = await this.#store.findUserByEmail(attempt.organizationId, attempt.email.trim());
     const valid = await verifySecret(password, user?.passwordHash ?? DECOY_HASH);
     if (!user || !user.passwordHash || !valid || user.state !== 'active') {
       await this.#throttle.failed(attempt);
       throw new SignInRefusedError();
     }
-    await this.#throttle.succeeded(attempt);
+    if (accountHasFailures) await this.#throttle.succeeded(attempt);
     return user;
   }
 }

@@ -36,16 +36,22 @@ export class SignInThrottle {
     this.#limits = limits;
   }
 
-  /** Throws a throttled {@link SignInRefusedError} while either key is over its limit. */
-  async check(attempt: SignInAttempt): Promise<void> {
+  /**
+   * Throws a throttled {@link SignInRefusedError} while either key is over its limit; otherwise
+   * tells whether the account has failures on record (only then does a success write).
+   */
+  async check(attempt: SignInAttempt): Promise<{ accountHasFailures: boolean }> {
     const now = this.#clock.now();
     let retryAfterMs = 0;
+    let accountHasFailures = false;
     for (const [key, limit] of this.#keys(attempt)) {
       const state = await this.#store.findSignInFailures(key);
+      if (state && key === accountKey(attempt)) accountHasFailures = true;
       const endsAt = state ? state.windowStartedAt + this.#limits.windowMs : 0;
       if (state && state.failures >= limit && now < endsAt) retryAfterMs = Math.max(retryAfterMs, endsAt - now);
     }
     if (retryAfterMs > 0) throw new SignInRefusedError(Math.ceil(retryAfterMs / 1000));
+    return { accountHasFailures };
   }
 
   async failed(attempt: SignInAttempt): Promise<void> {
