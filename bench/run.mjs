@@ -7,7 +7,8 @@
  * Settings (environment): BENCH_SIZES (default 10000,1000000), BENCH_DURATION seconds per run
  * (default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP seconds (default 1), BENCH_PROFILE=1
  * (tokend writes a V8 CPU profile to bench/.cache/profiles/), BENCH_ONLY (comma-separated
- * workload keys: get, head, issue, mixed), TOKEND_BENCH_DATABASE (a postgres:// URL: run
+ * workload keys: get, head, issue, mixed), BENCH_FIRST_PASS=0 (skip the warm-up pass over every
+ * token and the memory figures, e.g. to profile one workload), TOKEND_BENCH_DATABASE (a postgres:// URL: run
  * tokend on PostgreSQL too), BENCH_COMPARE_CLI (the dist/src/cli/main.js of another build of
  * tokend, e.g. a worktree of main: it runs as "tokend (compare)" beside this one, on its own
  * copy of the store, in the same alternation, to measure one change).
@@ -32,6 +33,7 @@ const settings = {
   profile: env.BENCH_PROFILE === '1',
   only: env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',')) : null,
   compareCli: env.BENCH_COMPARE_CLI,
+  firstPass: env.BENCH_FIRST_PASS !== '0',
 };
 const backends = [{ kind: 'sqlite' }];
 if (env.TOKEND_BENCH_DATABASE) backends.push({ kind: 'postgres', url: env.TOKEND_BENCH_DATABASE });
@@ -157,6 +159,7 @@ async function benchSize(backend, n, withPeer) {
 
     // Memory: resident size once started, then after every token has been used once.
     const rssStarted = tokend.rss();
+    if (!settings.firstPass) return { runs: await rounds(backend, n, { tokens, tokend, baseline, peer, compare }), memory: null };
     log(`${label}: first pass over every token (HEAD, each once)...`);
     const firstPass = await drive(tokend.port, everyTokenOnce(tokens), { amount: n });
     if (firstPass.statuses[200] !== n) failures.push(`${label} first pass: statuses ${JSON.stringify(firstPass.statuses)}`);
@@ -165,25 +168,30 @@ async function benchSize(backend, n, withPeer) {
     log(`${label}: RSS ${(memory.rssStarted / 2 ** 20).toFixed(0)} MiB started, ${(memory.rssWarm / 2 ** 20).toFixed(0)} MiB warm; first pass ${Math.round(firstPass.rps)} req/s`);
 
     if (compare) await drive(compare.port, everyTokenOnce(tokens), { amount: n });
-    const ctx = { tokens, tokend, baseline, peer, compare };
-    const runs = [];
-    const list = groups(ctx);
-    for (const group of list) for (const system of group.systems) await drive(system.target.port, system.workload(), { duration: settings.warmup });
-    for (let round = 1; round <= settings.rounds; round++) {
-      for (const group of list) {
-        for (const system of group.systems) {
-          const result = await measure(`${label} ${group.key} ${system.server} #${round}`, system, settings.duration);
-          runs.push({ backend: backend.kind, n, group: group.key, title: group.title, server: system.server, round, ...result });
-        }
-      }
-    }
-    return { runs, memory: { backend: backend.kind, ...memory } };
+    return { runs: await rounds(backend, n, { tokens, tokend, baseline, peer, compare }), memory: { backend: backend.kind, ...memory } };
   } finally {
     await tokend.stop();
     await baseline?.stop();
     await peer?.stop();
     await compare?.stop();
   }
+}
+
+/** The measured runs: every workload group, its servers alternating, round after round. */
+async function rounds(backend, n, ctx) {
+  const label = `${backend.kind} ${n}`;
+  const runs = [];
+  const list = groups(ctx);
+  for (const group of list) for (const system of group.systems) await drive(system.target.port, system.workload(), { duration: settings.warmup });
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const group of list) {
+      for (const system of group.systems) {
+        const result = await measure(`${label} ${group.key} ${system.server} #${round}`, system, settings.duration);
+        runs.push({ backend: backend.kind, n, group: group.key, title: group.title, server: system.server, round, ...result });
+      }
+    }
+  }
+  return runs;
 }
 
 const machine = collectMachine(settings);
@@ -193,7 +201,7 @@ for (const backend of backends) {
   for (const n of settings.sizes) {
     const { runs, memory } = await benchSize(backend, n, backend.kind === 'sqlite');
     allRuns.push(...runs);
-    memories.push(memory);
+    if (memory) memories.push(memory);
   }
 }
 machine.loadAfter = (await import('node:os')).loadavg();
