@@ -7,9 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors.js';
-import type { Row } from '../sql/mappers.js';
+import type { TokenRecord } from '../../core/models.js';
+import { type Row, tokenParams } from '../sql/mappers.js';
 import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import { type SqlDriver, SqlStore, type Statement } from '../sql/sql-store.js';
+import { SQL } from '../sql/statements.js';
+import { GroupCommit } from './group-commit.js';
 
 type Prepared = Database.Statement<unknown[], Row>;
 
@@ -91,6 +94,7 @@ export class SqliteStore extends SqlStore {
   #version = 0;
   #versionReadAt = Number.NEGATIVE_INFINITY;
   #commitsSeen = -1;
+  readonly #inserts: GroupCommit;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -99,8 +103,13 @@ export class SqliteStore extends SqlStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    super(new SqliteDriver(db));
+    const driver = new SqliteDriver(db);
+    super(driver);
     this.#db = db;
+    this.#inserts = new GroupCommit(
+      (statements) => driver.batch(statements),
+      ([sql, params]) => driver.run(sql, params),
+    );
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
@@ -122,7 +131,13 @@ export class SqliteStore extends SqlStore {
     this.#db.prepare('SELECT 1').get();
   }
 
+  /** Committed with the other inserts of this event-loop turn (group-commit.ts). */
+  override insertToken(token: TokenRecord): Promise<void> {
+    return this.#inserts.run([SQL.insertToken, tokenParams(token)]);
+  }
+
   async close(): Promise<void> {
+    if (this.#db.open) this.#inserts.flush();
     if (this.#db.open) this.#db.close();
   }
 
