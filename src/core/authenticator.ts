@@ -71,10 +71,7 @@ export class Authenticator {
     this.#cacheSize = options.cacheSize;
     this.#idleSettleMs = options.idleSettleMs ?? 0;
     this.#seenVersion = store.changeVersion();
-    store.watchRevocations?.((hash) => {
-      this.#revocations++;
-      this.#tokens.delete(hash);
-    });
+    store.watchRevocations?.((hash) => this.#revokedElsewhere(hash));
   }
 
   /**
@@ -149,6 +146,17 @@ export class Authenticator {
   invalidate(): void {
     this.#directory.invalidate();
     this.#tokens = new Map();
+  }
+
+  /**
+   * Another node revoked this token. Revocation is final, so the cached entry is marked rather
+   * than dropped: the next request is refused from memory, without a database read.
+   */
+  #revokedElsewhere(hash: string): void {
+    this.#revocations++;
+    const entry = this.#tokens.get(hash);
+    if (entry && entry.token.revokedAt === null) entry.token = { ...entry.token, revokedAt: this.#clock.now() };
+    this.#idleClock.forget(hash);
   }
 
   #dropWhere(predicate: (entry: CachedToken) => boolean): void {

@@ -32,7 +32,7 @@ END $$;`;
  * Creates the triggers that are missing. Existing ones are left alone: re-creating a trigger
  * locks its table, which would stall the other nodes' traffic on every rolling restart.
  */
-export async function installNotifyTriggers(client: pg.PoolClient): Promise<void> {
+export async function installNotifyTriggers(client: pg.ClientBase): Promise<void> {
   await client.query(FUNCTIONS);
   const existing = await client.query<{ name: string }>(
     `SELECT c.relname || '.' || t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid

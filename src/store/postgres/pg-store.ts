@@ -10,7 +10,7 @@
 import { SqlStore } from '../sql/sql-store.js';
 import { ChangeListener } from './change-listener.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
-import { migrate } from './pg-migrate.js';
+import { migrateDatabase } from './pg-migrate.js';
 import { PG_DEFAULTS, type PgSettings } from './pg-settings.js';
 
 export class PgStore extends SqlStore {
@@ -18,17 +18,19 @@ export class PgStore extends SqlStore {
   readonly sharedByNodes = true;
   readonly #pg: PgDriver;
   readonly #listener: ChangeListener;
+  readonly #config: ReturnType<typeof connectionConfig>;
   #listening: Promise<void> | null = null;
 
   constructor(url: string, settings: PgSettings = PG_DEFAULTS) {
     const driver = new PgDriver(url, settings);
     super(driver);
     this.#pg = driver;
-    this.#listener = new ChangeListener(connectionConfig(url, settings, 'tokend-listen'), settings.heartbeatMs);
+    this.#config = connectionConfig(url, settings, 'tokend');
+    this.#listener = new ChangeListener({ ...this.#config, application_name: 'tokend-listen' }, settings.heartbeatMs);
   }
 
   async migrate(): Promise<void> {
-    await this.#pg.transaction((client) => migrate(client));
+    await migrateDatabase(this.#config);
     this.#listening ??= this.#listener.start();
     await this.#listening;
   }
