@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { ACME, clients, users } from '../helpers/fixture.js';
+import { rawRows } from '../helpers/raw-sql.js';
 import { cliHome, json, listeningTokend } from './helpers.js';
 
 let t: Awaited<ReturnType<typeof listeningTokend>>;
@@ -36,14 +36,8 @@ async function status(token: string | number): Promise<number> {
   return (await fetch(`${t.url}/api/v2/tokens/me`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })).status;
 }
 
-const storedClient = (id: string) => {
-  const db = new Database(t.database, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM clients WHERE id = ?').get(id) as { secret_hash: string; state: string } | undefined;
-  } finally {
-    db.close();
-  }
-};
+const storedClient = async (id: string) =>
+  (await rawRows<{ secret_hash: string; state: string }>(t.database, 'SELECT * FROM clients WHERE id = ?', [id]))[0];
 
 test('clients create prints the id and a generated secret once; only its hash is stored; the secret logs in', async () => {
   const run = await admin(['clients', 'create', '--org', 'Acme', '--name', 'CLI service', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Token admin']);
@@ -55,7 +49,7 @@ test('clients create prints the id and a generated secret once; only its hash is
   assert.deepEqual(created.organization, { id: ACME, name: 'Acme' });
   assert.deepEqual(created.roleDivisions.map((rd) => rd.roleId), ['11111111-0000-4000-8000-00000000a001']);
   assert.equal(created.state, 'active');
-  const stored = storedClient(created.id);
+  const stored = await storedClient(created.id);
   assert.match(stored?.secret_hash ?? '', /^scrypt\$/);
   assert.ok(!stored?.secret_hash.includes(created.secret));
 

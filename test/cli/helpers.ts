@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { rawRows } from '../helpers/raw-sql.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -70,13 +70,9 @@ export async function closedPort(): Promise<number> {
 }
 
 /** How many tokens the store holds for a client: one per /oauth/token request that succeeded. */
-export function issuedTokens(database: string, clientId: string): number {
-  const db = new Database(database, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM tokens WHERE client_id = ?').get(clientId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+export async function issuedTokens(database: string, clientId: string): Promise<number> {
+  const rows = await rawRows<{ n: number | string }>(database, 'SELECT count(*) AS n FROM tokens WHERE client_id = ?', [clientId]);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The single JSON value a command printed. */

@@ -69,10 +69,10 @@ test('flags outrank the environment, which outranks the profile', async () => {
 test('the token is cached per profile (0600): a second command makes no token request', async () => {
   await cli.run(['profile', 'add', 'cached', '--url', t.url, '--client-id', clients.readonlyApp.id, '--client-secret', clients.readonlyApp.secret]);
   await cli.run(['profile', 'add', 'cc', '--url', t.url, '--client-id', clients.wildcard.id, '--client-secret', clients.wildcard.secret]);
-  const before = issuedTokens(t.database, clients.wildcard.id);
+  const before = await issuedTokens(t.database, clients.wildcard.id);
   const first = await cli.run(['tokens', 'me', 'get', '--profile', 'cc']);
   assert.equal(first.code, 0, first.stderr);
-  assert.equal(issuedTokens(t.database, clients.wildcard.id), before + 1);
+  assert.equal(await issuedTokens(t.database, clients.wildcard.id), before + 1);
   assert.equal(mode(cacheFile('cc')), 0o600);
   const cached = JSON.parse(readFileSync(cacheFile('cc'), 'utf8'));
   assert.equal(cached.clientId, clients.wildcard.id);
@@ -83,7 +83,7 @@ test('the token is cached per profile (0600): a second command makes no token re
     const again = await cli.run([...command, '--profile', 'cc']);
     assert.equal(again.code, 0, again.stderr);
   }
-  assert.equal(issuedTokens(t.database, clients.wildcard.id), before + 1, 'no new token for the later commands');
+  assert.equal(await issuedTokens(t.database, clients.wildcard.id), before + 1, 'no new token for the later commands');
   assert.equal(JSON.parse(readFileSync(cacheFile('cc'), 'utf8')).accessToken, cached.accessToken);
 
   // Another client given by flag does not use (or overwrite with its own) the profile's token wrongly.
@@ -95,10 +95,10 @@ test('a cached token the server refuses is replaced by a new login (the SDK rene
   const cached = JSON.parse(readFileSync(cacheFile('cc'), 'utf8'));
   const revoked = await t.inject({ method: 'DELETE', url: '/api/v2/tokens/me', headers: { authorization: `Bearer ${cached.accessToken}` } });
   assert.equal(revoked.statusCode, 200);
-  const before = issuedTokens(t.database, clients.wildcard.id);
+  const before = await issuedTokens(t.database, clients.wildcard.id);
   const run = await cli.run(['tokens', 'me', 'get', '--profile', 'cc']);
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(issuedTokens(t.database, clients.wildcard.id), before + 1);
+  assert.equal(await issuedTokens(t.database, clients.wildcard.id), before + 1);
   const renewed = JSON.parse(readFileSync(cacheFile('cc'), 'utf8'));
   assert.notEqual(renewed.accessToken, cached.accessToken);
 });
@@ -106,9 +106,9 @@ test('a cached token the server refuses is replaced by a new login (the SDK rene
 test('an expired cached token is not sent; tokens me delete forgets the cache', async () => {
   const cached = JSON.parse(readFileSync(cacheFile('cc'), 'utf8'));
   writeFileSync(cacheFile('cc'), JSON.stringify({ ...cached, tokenExpiryTime: Date.now() - 1000 }));
-  const before = issuedTokens(t.database, clients.wildcard.id);
+  const before = await issuedTokens(t.database, clients.wildcard.id);
   assert.equal((await cli.run(['tokens', 'me', 'head', '--profile', 'cc'])).code, 0);
-  assert.equal(issuedTokens(t.database, clients.wildcard.id), before + 1);
+  assert.equal(await issuedTokens(t.database, clients.wildcard.id), before + 1);
   const fresh = JSON.parse(readFileSync(cacheFile('cc'), 'utf8'));
   assert.ok(fresh.tokenExpiryTime > Date.now());
   const deleted = await cli.run(['tokens', 'me', 'delete', '--profile', 'cc']);

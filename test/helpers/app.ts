@@ -96,3 +96,12 @@ export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: st
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Waits for a change made through another connection (another node, the CLI) to reach the
+ * test app: at once on SQLite (`PRAGMA data_version` is read on every request), within the
+ * cross-node bound on PostgreSQL, where it travels as a notification (README).
+ */
+export async function otherNodeChange(): Promise<void> {
+  if (process.env.TOKEND_TEST_DATABASE === 'postgres') await new Promise((resolve) => setTimeout(resolve, 150));
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setUserState } from '../../src/core/users.js';
 import { openStore } from '../../src/store/open-store.js';
-import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
+import { basic, bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { assertOAuthError, Browser, hiddenField, tokenRequest } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 
@@ -240,6 +240,7 @@ describe('disabled users', () => {
       assert.equal(await status(implicit), 401);
       assert.equal((await browser.get('/account')).headers.location, '/login');
       await other.setUserState(users.alice.id, 'active', t.clock.now());
+      await otherNodeChange(); // the tests after this one need Alice active again
     } finally {
       await other.close();
     }
