@@ -9,7 +9,7 @@
  * (tokend writes a V8 CPU profile to bench/.cache/profiles/), BENCH_ONLY (comma-separated
  * workload keys: get, head, issue, mixed), BENCH_FIRST_PASS=0 (skip the warm-up pass over every
  * token and the memory figures, e.g. to profile one workload), TOKEND_BENCH_DATABASE (a postgres:// URL: run
- * tokend on PostgreSQL too), BENCH_COMPARE_CLI (the dist/src/cli/main.js of another build of
+ * tokend on PostgreSQL too; BENCH_PG_SIZES, default 10000, the sizes run there), BENCH_COMPARE_CLI (the dist/src/cli/main.js of another build of
  * tokend, e.g. a worktree of main: it runs as "tokend (compare)" beside this one, on its own
  * copy of the store, in the same alternation, to measure one change).
  */
@@ -34,6 +34,7 @@ const settings = {
   only: env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',')) : null,
   compareCli: env.BENCH_COMPARE_CLI,
   firstPass: env.BENCH_FIRST_PASS !== '0',
+  pgSizes: (env.BENCH_PG_SIZES ?? '10000').split(',').map(Number),
 };
 const backends = [{ kind: 'sqlite' }];
 if (env.TOKEND_BENCH_DATABASE) backends.push({ kind: 'postgres', url: env.TOKEND_BENCH_DATABASE });
@@ -199,6 +200,9 @@ const allRuns = [];
 const memories = [];
 for (const backend of backends) {
   for (const n of settings.sizes) {
+    // Writing a million tokens through the PostgreSQL store takes many minutes: by default
+    // PostgreSQL runs the smaller sizes only (BENCH_PG_SIZES overrides).
+    if (backend.kind === 'postgres' && !settings.pgSizes.includes(n)) continue;
     const { runs, memory } = await benchSize(backend, n, backend.kind === 'sqlite');
     allRuns.push(...runs);
     if (memory) memories.push(memory);
