@@ -77,5 +77,10 @@ export async function issuedTokens(database: string, clientId: string): Promise<
 
 /** The single JSON value a command printed. */
 export function json<T = Record<string, unknown>>(run: Run): T {
-  return JSON.parse(run.stdout) as T;
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    // Say what the command said instead, so a failure in CI can be read from its log.
+    throw new Error(`the CLI printed no JSON (exit ${String(run.code)}); stderr: ${run.stderr}`);
+  }
 }
