@@ -69,7 +69,8 @@ test('no command, an unknown command at any level, an option before the command:
 test('bad flags and arguments: one line naming the mistake, then that command\'s usage, exit 1', async () => {
   const cases: Array<[string[], RegExp, string]> = [
     [['tokens', 'me', 'get', '--bogus'], /^tokend: Unknown option '--bogus'$/, 'tokend tokens me get'],
-    [['tokens', 'me', 'get', '--url'], /^tokend: Option '--url <value>' argument missing$/, 'tokend tokens me get'],
+    [['tokens', 'me', 'get', '--url'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
+    [['tokens', 'me', 'get', '--url', '--client-id', 'x'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
     [['tokens', 'me', 'head', 'extra'], /^tokend: unexpected argument: extra$/, 'tokend tokens me head'],
     [['tokens', 'delete', 'a', 'b'], /^tokend: unexpected argument: b$/, 'tokend tokens delete <userId>'],
     [['tokens', 'me', 'get', '--url', 'http://x', '--region', 'mypurecloud.ie'], /^tokend: give --url or --region, not both$/, 'tokend tokens me get'],
@@ -87,4 +88,12 @@ test('bad flags and arguments: one line naming the mistake, then that command\'s
       assert.equal(blank, '');
       assert.equal(usageLine, `Usage: ${usage} [options]`);
   });
+});
+
+test('a value that begins with - (base64url tokens and secrets may) is taken as the value, not as an option', async () => {
+  const run = await cli.run(['tokens', 'me', 'head', '--url', 'http://127.0.0.1:59999', '--access-token', '-abc_def']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^tokend: HEAD http:\/\/127\.0\.0\.1:59999\/api\/v2\/tokens\/me failed: .*ECONNREFUSED/);
+  const missing = await cli.run(['tokens', 'me', 'head', '--url', '--access-token', 'x']);
+  assert.match(missing.stderr, /^tokend: --url needs a value\n/, 'a known option is still an option');
 });
