@@ -106,7 +106,10 @@ export function parseCommand(command: Command, argv: string[], path: string[]): 
   return parsed;
 }
 
-/** `--flag=true`, `--flag true` → `--flag`; `--flag=false`, `--flag false` → nothing. */
+/**
+ * `--flag=true`, `--flag true` → `--flag`; `--flag=false`, `--flag false` → nothing; and
+ * `--option -value` → `--option=-value`.
+ */
 function normalizeBoolish(argv: string[], specs: OptionSpecs): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -117,6 +120,13 @@ function normalizeBoolish(argv: string[], specs: OptionSpecs): string[] {
     }
     const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
     const spec = match ? specs[match[1] as string] : undefined;
+    if (spec?.type === 'string' && match?.[2] === undefined && startsLikeValue(argv[i + 1], specs)) {
+      // Tokens and generated secrets are base64url and may begin with '-', which parseArgs
+      // would take for an option: joined as --name=value, they stay values.
+      out.push(`${arg}=${argv[i + 1]}`);
+      i++;
+      continue;
+    }
     if (!match || !spec?.boolish) {
       out.push(arg);
       continue;
@@ -135,9 +145,19 @@ function normalizeBoolish(argv: string[], specs: OptionSpecs): string[] {
   return out;
 }
 
-// Node's parse errors run on over two sentences; the first says what is wrong.
+/** A following argument that begins with '-' but names no option of the command. */
+function startsLikeValue(next: string | undefined, specs: OptionSpecs): boolean {
+  if (next === undefined || !next.startsWith('-') || next === '-' || next === '--') return false;
+  if (next.startsWith('--')) return !Object.hasOwn(specs, next.slice(2).split('=')[0] as string);
+  return !Object.values(specs).some((spec) => spec.short !== undefined && next === `-${spec.short}`);
+}
+
+// Node's parse errors run on over two sentences, and say "ambiguous" for a missing value.
 function oneLine(message: string): string {
-  return message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? message;
+  const first = message.split('\n')[0] ?? message;
+  const missing = /^Option '(-[^' ]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(first);
+  if (missing) return `${missing[1]} needs a value`;
+  return first.replace(/\. To specify a positional argument.*$/, '');
 }
 
 /** A string option's value, or undefined. */

@@ -22,10 +22,15 @@ export interface SecretSource {
   label: string;
 }
 
+/** Refuses both ways at once, before the command does anything else. */
+export function checkSecretFlags(values: Values, source: SecretSource): void {
+  if (stringValue(values, source.flag) !== undefined && values[source.stdinFlag]) throw new UsageError(`give --${source.flag} or --${source.stdinFlag}, not both`);
+}
+
 /** The secret from the flag, stdin or a prompt; a UsageError when there is no way to get one. */
 export async function readSecret(values: Values, io: Io, source: SecretSource): Promise<string> {
+  checkSecretFlags(values, source);
   const given = stringValue(values, source.flag);
-  if (given !== undefined && values[source.stdinFlag]) throw new UsageError(`give --${source.flag} or --${source.stdinFlag}, not both`);
   if (given !== undefined) return nonEmpty(given, source);
   if (values[source.stdinFlag]) return nonEmpty((await readAll(io.stdin)).replace(/\r?\n$/, ''), source);
   if (!io.stdin.isTTY) {

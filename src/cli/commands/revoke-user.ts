@@ -8,7 +8,7 @@ export const revokeUser: Command = {
   name: 'revoke-user',
   summary: 'Revoke every token of a user in the server store (admin, no API call).',
   details: 'A running server refuses those tokens from its next request on. Prints how many were live.',
-  example: 'TOKEND_DATABASE=./data/tokend.db tokend tokens revoke-user 8a3c54d2-0b1e-4b8e-9f7a-2f6c1d9e4b10',
+  example: 'tokend tokens revoke-user 8a3c54d2-0b1e-4b8e-9f7a-2f6c1d9e4b10 --database ./data/tokend.db',
   args: ['<userId>'],
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {

@@ -102,9 +102,10 @@ const timeoutGroup: Group = {
     apiCommand<IdleTokenTimeout>({
       name: 'update',
       summary: 'Update or enable/disable the idle token timeout (PUT /api/v2/tokens/timeout).',
-      example: `echo '{"enableIdleTokenTimeout": true, "idleTokenTimeoutSeconds": 1800}' > body.json && tokend tokens timeout update -f body.json`,
+      example: 'tokend tokens timeout update -f body.json',
       options: { file: { type: 'string', short: 'f', value: 'FILE', description: 'file name containing the JSON body (- for stdin); required' } },
-      details: 'Prints the timeout as stored. Needs the permission directory:organization:admin and the scope authorization.',
+      details:
+        'The body is an IdleTokenTimeout, e.g. {"enableIdleTokenTimeout": true, "idleTokenTimeoutSeconds": 1800}. Prints the timeout as stored. Needs the permission directory:organization:admin and the scope authorization.',
       prepare: ({ values }, io) => readBody(requiredValue(values, 'file'), io),
       call: (tokens, body) => tokens.putTokensTimeout({ body }),
     }),

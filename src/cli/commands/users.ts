@@ -6,7 +6,7 @@ import type { Store } from '../../store/store.js';
 import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
 import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
 import { CliError, printJson } from '../output.js';
-import { readSecret, type SecretSource } from '../secret-input.js';
+import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
 
 const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
 const PASSWORD_OPTIONS: OptionSpecs = {
@@ -108,6 +108,7 @@ const setPassword: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const id = positionals[0] as string;
+    checkSecretFlags(values, PASSWORD);
     // Checked before asking, so nobody types a password for a user that is not there.
     await withStore(values, io.env, (store) => existing(store, id));
     const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));

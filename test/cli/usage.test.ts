@@ -1,0 +1,99 @@
+/** `--help` on every level of the tree, and the one-line error plus usage for every kind of mistake. */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { Command, Group } from '../../src/cli/args.js';
+import { ROOT } from '../../src/cli/commands.js';
+import { cliHome } from './helpers.js';
+
+const cli = cliHome();
+after(() => cli.dispose());
+
+/** Runs `check` on every item, a few subprocesses at a time (the machines have two cores). */
+async function eachLimited<T>(items: T[], check: (item: T) => Promise<void>, limit = 4): Promise<void> {
+  for (let i = 0; i < items.length; i += limit) await Promise.all(items.slice(i, i + limit).map(check));
+}
+
+/** Every path of the tree, groups and commands, e.g. ['tokens', 'me', 'get']. */
+function paths(node: Group | Command, prefix: string[] = []): Array<{ path: string[]; node: Group | Command }> {
+  const here = { path: prefix, node };
+  return node.kind === 'command' ? [here] : [here, ...node.children.flatMap((child) => paths(child, [...prefix, child.name]))];
+}
+
+test('--help on every level prints its usage and an example on stdout, exit 0', async () => {
+  const all = paths(ROOT);
+  assert.ok(all.length >= 29, `the whole tree (${all.length} levels)`);
+  await eachLimited(all, async ({ path, node }) => {
+      const run = await cli.run([...path, '--help']);
+      const name = ['tokend', ...path].join(' ');
+      assert.equal(run.code, 0, name);
+      assert.equal(run.stderr, '', name);
+      assert.ok(run.stdout.startsWith(`Usage: ${name}`), `${name}: ${run.stdout.slice(0, 80)}`);
+      assert.match(run.stdout, /\nExample:\n {2}(?:\S.*[\s|])?tokend /, name);
+      if (node.kind === 'group') for (const child of node.children) assert.ok(run.stdout.includes(`  ${child.name}`), `${name} lists ${child.name}`);
+      else assert.match(run.stdout, /-h, --help/, name);
+  });
+});
+
+test('-h and help work too; a command\'s --help wins over its other arguments', async () => {
+  assert.match((await cli.run(['-h'])).stdout, /^Usage: tokend <command>/);
+  assert.match((await cli.run(['clients', 'help'])).stdout, /^Usage: tokend clients <command>/);
+  const run = await cli.run(['clients', 'create', '--bogus', '-h']);
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /^Usage: tokend clients create \[options\]\n/);
+  assert.match(run.stdout, /--grant-type TYPE +CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS \(required\)/);
+  assert.match(run.stdout, /Example:\n {2}tokend clients create --org Acme/);
+});
+
+test('no command, an unknown command at any level, an option before the command: one line, the usage, exit 1', async () => {
+  const cases: Array<[string[], string, string]> = [
+    [[], "tokend: missing command after 'tokend'", 'Usage: tokend <command>'],
+    [['bogus'], 'tokend: unknown command: bogus', 'Usage: tokend <command>'],
+    [['tokens'], "tokend: missing command after 'tokend tokens'", 'Usage: tokend tokens <command>'],
+    [['tokens', 'me', 'put'], 'tokend: unknown command: tokens me put', 'Usage: tokend tokens me <command>'],
+    [['tokens', 'timeout', 'set'], 'tokend: unknown command: tokens timeout set', 'Usage: tokend tokens timeout <command>'],
+    [['profile', 'delete'], 'tokend: unknown command: profile delete', 'Usage: tokend profile <command>'],
+    [['users', 'list'], 'tokend: unknown command: users list', 'Usage: tokend users <command>'],
+    [['--profile', 'x', 'tokens'], 'tokend: options go after the command: tokend <command> --profile', 'Usage: tokend <command>'],
+  ];
+  await eachLimited(cases, async ([args, line, usage]) => {
+      const run = await cli.run(args);
+      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.stdout, '', args.join(' '));
+      const [first, blank, usageLine] = run.stderr.split('\n');
+      assert.equal(first, line);
+      assert.equal(blank, '');
+      assert.ok(usageLine?.startsWith(usage), `${args.join(' ')}: ${usageLine}`);
+  });
+});
+
+test('bad flags and arguments: one line naming the mistake, then that command\'s usage, exit 1', async () => {
+  const cases: Array<[string[], RegExp, string]> = [
+    [['tokens', 'me', 'get', '--bogus'], /^tokend: Unknown option '--bogus'$/, 'tokend tokens me get'],
+    [['tokens', 'me', 'get', '--url'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
+    [['tokens', 'me', 'get', '--url', '--client-id', 'x'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
+    [['tokens', 'me', 'head', 'extra'], /^tokend: unexpected argument: extra$/, 'tokend tokens me head'],
+    [['tokens', 'delete', 'a', 'b'], /^tokend: unexpected argument: b$/, 'tokend tokens delete <userId>'],
+    [['tokens', 'me', 'get', '--url', 'http://x', '--region', 'mypurecloud.ie'], /^tokend: give --url or --region, not both$/, 'tokend tokens me get'],
+    [['profile', 'use'], /^tokend: missing <name>$/, 'tokend profile use <name>'],
+    [['clients', 'disable'], /^tokend: missing <clientId>$/, 'tokend clients disable <clientId>'],
+    [['users', 'create', '--org', 'Acme', '--name', 'x'], /^tokend: --email is required$/, 'tokend users create'],
+    [['users', 'set-password', 'u', '--password', 'a', '--password-stdin'], /^tokend: give --password or --password-stdin, not both$/, 'tokend users set-password <userId>'],
+  ];
+  await eachLimited(cases, async ([args, line, usage]) => {
+      const run = await cli.run(args, { env: { TOKEND_DATABASE: '/nonexistent/tokend.db' } });
+      const [first, blank, usageLine] = run.stderr.split('\n');
+      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.stdout, '');
+      assert.match(first ?? '', line);
+      assert.equal(blank, '');
+      assert.equal(usageLine, `Usage: ${usage} [options]`);
+  });
+});
+
+test('a value that begins with - (base64url tokens and secrets may) is taken as the value, not as an option', async () => {
+  const run = await cli.run(['tokens', 'me', 'head', '--url', 'http://127.0.0.1:59999', '--access-token', '-abc_def']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^tokend: HEAD http:\/\/127\.0\.0\.1:59999\/api\/v2\/tokens\/me failed: .*ECONNREFUSED/);
+  const missing = await cli.run(['tokens', 'me', 'head', '--url', '--access-token', 'x']);
+  assert.match(missing.stderr, /^tokend: --url needs a value\n/, 'a known option is still an option');
+});
