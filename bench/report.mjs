@@ -24,7 +24,7 @@ export function collectMachine() {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     date: new Date().toISOString(),
-    commit: `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : ''}`,
+    commit: `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/RESULTS.md') ? ' (with uncommitted changes)' : ''}`,
     command: [...envPart, 'npm run bench'].join(' '),
     loadBefore: os.loadavg(),
   };
