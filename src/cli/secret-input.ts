@@ -36,8 +36,7 @@ export async function readSecret(values: Values, io: Io, source: SecretSource): 
   if (!io.stdin.isTTY) {
     throw new UsageError(`no ${source.label.toLowerCase()}: pipe it with --${source.stdinFlag}, or run in a terminal to be asked`);
   }
-  const first = await ask(io, `${source.label}: `);
-  const second = await ask(io, `Repeat ${source.label.toLowerCase()}: `);
+  const [first = '', second = ''] = await ask(io, [`${source.label}: `, `Repeat ${source.label.toLowerCase()}: `]);
   if (first !== second) throw new CliError(`the two ${source.label.toLowerCase()}s differ; nothing was changed`);
   return nonEmpty(first, source);
 }
@@ -47,16 +46,39 @@ function nonEmpty(secret: string, source: SecretSource): string {
   return secret;
 }
 
-/** Asks on stderr with the terminal's echo off (readline writes what is typed to `output`). */
-function ask(io: Io, prompt: string): Promise<string> {
-  io.stderr.write(prompt);
+/**
+ * Asks each prompt in turn on stderr, with the terminal's echo off (readline echoes to its
+ * `output`, here a sink). Lines are queued as they arrive: readline emits every line it has
+ * read at once, so a pasted second line would be lost between two `question` calls.
+ */
+async function ask(io: Io, prompts: string[]): Promise<string[]> {
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
   const reader = createInterface({ input: io.stdin, output: silent, terminal: true });
-  return new Promise((resolve) => {
-    reader.question('', (answer) => {
-      reader.close();
-      io.stderr.write('\n');
-      resolve(answer);
-    });
+  const queued: string[] = [];
+  let waiting: ((line: string | undefined) => void) | undefined;
+  let closed = false;
+  const hand = (line: string | undefined) => {
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.(line);
+  };
+  reader.on('line', (line) => (waiting ? hand(line) : queued.push(line)));
+  reader.on('close', () => {
+    closed = true;
+    hand(undefined);
   });
+  const next = () => (queued.length > 0 || closed ? Promise.resolve(queued.shift()) : new Promise<string | undefined>((resolve) => (waiting = resolve)));
+  const answers: string[] = [];
+  try {
+    for (const prompt of prompts) {
+      io.stderr.write(prompt);
+      const answer = await next();
+      io.stderr.write('\n');
+      if (answer === undefined) throw new CliError('no answer (end of input); nothing was changed');
+      answers.push(answer);
+    }
+  } finally {
+    reader.close();
+  }
+  return answers;
 }

@@ -1,0 +1,61 @@
+/**
+ * Passwords asked at a terminal: the CLI under a real pseudo-terminal (util-linux `script`),
+ * answering each prompt only once it is shown, as a person would.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { clients, users } from '../helpers/fixture.js';
+import { cliHome, listeningTokend, MAIN } from './helpers.js';
+
+const SCRIPT = '/usr/bin/script';
+let t: Awaited<ReturnType<typeof listeningTokend>>;
+const cli = cliHome();
+before(async () => {
+  t = await listeningTokend();
+});
+after(async () => {
+  await t.close();
+  cli.dispose();
+});
+
+/** Runs the CLI on a terminal; answers[i] is typed once the i-th prompt ending in ": " shows. */
+function atTerminal(args: string[], answers: string[]): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
+    env: { PATH: process.env.PATH ?? '', HOME: cli.home, TOKEND_DATABASE: t.database },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let answered = 0;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    // A prompt is a line of words ending in ": " (the terminal echoes nothing typed after it).
+    const shown = output.replaceAll('\r', '').match(/(?:^|\n)[A-Za-z ]+: (?=\n|$)/g)?.length ?? 0;
+    while (answered < answers.length && answered < shown) child.stdin.write(`${answers[answered++]}\r`);
+  });
+  // Whatever happens, the terminal ends: a prompt never shown must not hang the suite.
+  const timer = setTimeout(() => child.kill(), 20_000);
+  child.on('close', () => clearTimeout(timer));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output: output.replaceAll('\r', '') })));
+}
+
+test('users set-password asks twice without echo; the new password signs in', { skip: !existsSync(SCRIPT) && 'no util-linux script here' }, async () => {
+  const password = 'typed-at-the-terminal';
+  const run = await atTerminal(['users', 'set-password', users.gina.id], [password, password]);
+  assert.equal(run.code, 0, run.output);
+  assert.equal(run.output, `Password: \nRepeat password: \n{\n  "id": "${users.gina.id}",\n  "passwordChanged": true\n}\n`);
+  assert.ok(!run.output.includes(password), 'what was typed is not echoed');
+  assert.ok(await t.token(clients.globexPassword, { email: users.gina.email, password }));
+  const differ = await atTerminal(['users', 'set-password', users.gina.id], ['one', 'two']);
+  assert.equal(differ.code, 1);
+  assert.match(differ.output, /tokend: the two passwords differ; nothing was changed\n$/);
+});
+
+test('profile add asks for the client secret at a terminal when no flag gives it', { skip: !existsSync(SCRIPT) && 'no util-linux script here' }, async () => {
+  const run = await atTerminal(['profile', 'add', 'asked', '--url', t.url, '--client-id', clients.admin.id], [clients.admin.secret, clients.admin.secret]);
+  assert.equal(run.code, 0, run.output);
+  assert.ok(!run.output.includes(clients.admin.secret));
+  assert.match(run.output, /^Client secret: \nRepeat client secret: \n\{/);
+});
