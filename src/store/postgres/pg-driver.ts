@@ -26,6 +26,8 @@ export function connectionConfig(url: string, settings: PgSettings, applicationN
   };
 }
 
+const MAX_PREPARED = 500;
+
 export class PgDriver implements SqlDriver {
   readonly pool: pg.Pool;
   readonly #names = new Map<string, string>();
@@ -37,14 +39,19 @@ export class PgDriver implements SqlDriver {
     this.pool.on('error', () => {});
   }
 
-  /** A named prepared statement: parsed once per connection, then only bound and executed. */
+  /**
+   * A named prepared statement: parsed once per connection, then only bound and executed. The
+   * shared SQL is a fixed set; past {@link MAX_PREPARED} distinct texts (SQL built at run time)
+   * statements run unnamed, so a connection's prepared statements stay bounded.
+   */
   #query(sql: string, params: unknown[]): pg.QueryConfig {
     let name = this.#names.get(sql);
-    if (name === undefined) {
+    if (name === undefined && this.#names.size < MAX_PREPARED) {
       name = `tokend_${this.#names.size}`;
       this.#names.set(sql, name);
     }
-    return { name, text: numberPlaceholders(sql), values: params };
+    const text = numberPlaceholders(sql);
+    return name === undefined ? { text, values: params } : { name, text, values: params };
   }
 
   async #rows(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {

@@ -9,7 +9,7 @@ export function numberPlaceholders(sql: string): string {
   let numbered = cache.get(sql);
   if (numbered === undefined) {
     numbered = rewrite(sql);
-    cache.set(sql, numbered);
+    if (cache.size < 1000) cache.set(sql, numbered);
   }
   return numbered;
 }
