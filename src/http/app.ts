@@ -39,7 +39,7 @@ declare module 'fastify' {
 }
 
 /** Time for another node's last-use batch to be written once its flush timer fired. */
-const IDLE_SETTLE_MARGIN_MS = 500;
+const IDLE_SETTLE_MARGIN_MS = 1000;
 
 export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const clock = config.clock ?? systemClock;

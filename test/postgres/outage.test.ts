@@ -41,7 +41,7 @@ for (const mode of ['reset', 'blackhole'] as CutMode[]) {
       proxy = await TcpProxy.start(Number(new URL(PG_ADMIN_URL).port || 5432));
       const url = databaseUrl(database.name, `postgres://postgres@127.0.0.1:${proxy.port}/`);
       // Short timeouts so that the silent failure is noticed quickly in a test.
-      const postgres = { ...PG_DEFAULTS, connectTimeoutMs: 300, queryTimeoutMs: 500, heartbeatMs: 100 };
+      const postgres = { ...PG_DEFAULTS, connectTimeoutMs: 1000, queryTimeoutMs: 1000, heartbeatMs: 100 };
       app = await buildApp({ database: url, postgres, logger: false, clock: new ManualClock(Date.UTC(2026, 0, 1, 12)) });
     });
     after(async () => {
