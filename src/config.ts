@@ -29,6 +29,11 @@ export interface TokendConfig {
   flushIntervalMs?: number;
   /** How often expired tokens are deleted (default 60 s). */
   purgeIntervalMs?: number;
+  /**
+   * false: every request goes through Fastify, none through the node:http fast lane of
+   * `GET`/`HEAD /api/v2/tokens/me` (src/http/fast-lane.ts). Default true.
+   */
+  fastLane?: boolean;
 }
 
 export const DEFAULTS = {

@@ -4,15 +4,27 @@
  * batch not yet written can only keep alive a token that really was used.
  *
  * What a flush writes: every move of a token under an idle timeout (so that a restart or
- * another node sees it), and for other tokens at most one move a minute (there last use is
- * informational). The in-memory value stays exact for all tokens, so switching a timeout on
- * measures idleness from the true last use.
+ * another node sees it), and for other tokens at most one move every
+ * {@link INFORMATIONAL_GRANULARITY_MS} (there last use is informational: the account page).
+ * The in-memory value stays exact for all tokens, so switching a timeout on measures idleness
+ * from the true last use, and a move not yet written is written before its entry is forgotten.
+ *
+ * The cost of a flush follows what changed, not how many tokens are remembered: a touch that
+ * makes a move due queues it, and forgetting sweeps a bounded slice of the map per flush. At a
+ * million tokens a full scan per flush took ~20% of the server's CPU (bench/RESULTS.md).
  */
 import type { Store } from '../store/store.js';
 
-const INFORMATIONAL_GRANULARITY_MS = 60_000;
-/** Written entries unused for this long are dropped from memory; the store has them. */
+const INFORMATIONAL_GRANULARITY_MS = 5 * 60_000;
+/** Entries unused for this long are forgotten once written; the store has them. */
 const FORGET_AFTER_MS = 120_000;
+/** Entries the forgetting sweep visits per flush: a million entries take ~60 flushes. */
+const SWEEP_PER_FLUSH = 20_000;
+/**
+ * Rows per write: on SQLite a write blocks the event loop, so a large batch is cut into
+ * transactions of this size with requests served between them.
+ */
+const ROWS_PER_WRITE = 1_000;
 
 interface Use {
   at: number;
@@ -23,6 +35,12 @@ interface Use {
 export class IdleClock {
   readonly #store: Store;
   readonly #uses = new Map<string, Use>();
+  /** Tokens with a move due to be written at the next flush. */
+  #due = new Set<string>();
+  /** Where the forgetting sweep goes on at the next flush (a live iterator over #uses). */
+  #sweep: Iterator<[string, Use]> | null = null;
+  /** The flush in progress, if any: flushes never overlap, so rows are never written twice at once. */
+  #flushing: Promise<number> | null = null;
 
   constructor(store: Store) {
     this.#store = store;
@@ -35,46 +53,96 @@ export class IdleClock {
   }
 
   touch(hash: string, at: number, stored: number, underIdleTimeout: boolean): void {
-    const use = this.#uses.get(hash);
+    let use = this.#uses.get(hash);
     if (use === undefined) {
-      this.#uses.set(hash, { at, written: stored, underIdleTimeout });
+      use = { at, written: stored, underIdleTimeout };
+      this.#uses.set(hash, use);
     } else if (at > use.at) {
       use.at = at;
       use.underIdleTimeout = underIdleTimeout;
+    } else {
+      return;
     }
+    if (isDue(use)) this.#due.add(hash);
   }
 
   forget(hash: string): void {
     this.#uses.delete(hash);
+    this.#due.delete(hash);
   }
 
   /** How many moves a flush would write now. */
   get pendingCount(): number {
-    let count = 0;
-    for (const use of this.#uses.values()) if (this.#due(use)) count++;
-    return count;
-  }
-
-  #due(use: Use): boolean {
-    return use.at > use.written && (use.underIdleTimeout || use.at - use.written >= INFORMATIONAL_GRANULARITY_MS);
+    return this.#due.size;
   }
 
   /**
-   * Writes every due move in one batch and forgets long-written ones. If the write fails the
-   * moves stay due for the next flush. Pass `everything` on shutdown to write informational moves too.
+   * Writes every due move and forgets long-written entries. If a write fails its moves stay
+   * due for the next flush. Pass `everything` on shutdown to write informational moves too.
+   * A flush asked for while one runs starts once it has ended.
    */
-  async flush(now: number, everything = false): Promise<number> {
-    const batch: Array<{ hash: string; lastUsedAt: number }> = [];
-    for (const [hash, use] of this.#uses) {
-      if (everything ? use.at > use.written : this.#due(use)) batch.push({ hash, lastUsedAt: use.at });
-      else if (use.at === use.written && now - use.at > FORGET_AFTER_MS) this.#uses.delete(hash);
-    }
-    if (batch.length === 0) return 0;
-    await this.#store.touchTokens(batch);
-    for (const { hash, lastUsedAt } of batch) {
-      const use = this.#uses.get(hash);
-      if (use && use.written < lastUsedAt) use.written = lastUsedAt;
-    }
-    return batch.length;
+  flush(now: number, everything = false): Promise<number> {
+    const previous = this.#flushing ?? Promise.resolve(0);
+    const next = previous.catch(() => 0).then(() => this.#flushNow(now, everything));
+    this.#flushing = next;
+    const clear = () => {
+      if (this.#flushing === next) this.#flushing = null;
+    };
+    next.then(clear, clear);
+    return next;
   }
+
+  async #flushNow(now: number, everything: boolean): Promise<number> {
+    const hashes = new Set(this.#due);
+    if (everything) for (const [hash, use] of this.#uses) if (use.at > use.written) hashes.add(hash);
+    this.#sweepSlice(now, hashes);
+    this.#due = new Set();
+    const batch: Array<{ hash: string; lastUsedAt: number }> = [];
+    for (const hash of hashes) {
+      const use = this.#uses.get(hash);
+      if (use !== undefined && use.at > use.written) batch.push({ hash, lastUsedAt: use.at });
+    }
+    let written = 0;
+    try {
+      for (let start = 0; start < batch.length; start += ROWS_PER_WRITE) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const rows = batch.slice(start, start + ROWS_PER_WRITE);
+        await this.#store.touchTokens(rows);
+        for (const { hash, lastUsedAt } of rows) {
+          const use = this.#uses.get(hash);
+          if (use !== undefined && use.written < lastUsedAt) use.written = lastUsedAt;
+        }
+        written += rows.length;
+      }
+    } catch (error) {
+      // What was not written stays due (a touch since may have queued it already).
+      for (const { hash } of batch.slice(written)) if (this.#uses.has(hash)) this.#due.add(hash);
+      throw error;
+    }
+    return written;
+  }
+
+  /**
+   * Visits the next slice of entries: forgets those unused for a while and fully written, and
+   * queues into `hashes` the unwritten informational move of a quiet one, so it is written
+   * (and forgotten at a later visit) instead of kept in memory for as long as the token lives.
+   */
+  #sweepSlice(now: number, hashes: Set<string>): void {
+    this.#sweep ??= this.#uses.entries();
+    for (let visited = 0; visited < SWEEP_PER_FLUSH; visited++) {
+      const next = this.#sweep.next();
+      if (next.done) {
+        this.#sweep = null;
+        return;
+      }
+      const [hash, use] = next.value;
+      if (now - use.at <= FORGET_AFTER_MS) continue;
+      if (use.at > use.written) hashes.add(hash);
+      else this.#uses.delete(hash);
+    }
+  }
+}
+
+function isDue(use: Use): boolean {
+  return use.at > use.written && (use.underIdleTimeout || use.at - use.written >= INFORMATIONAL_GRANULARITY_MS);
 }

@@ -60,7 +60,20 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
   const run = (job: string, work: () => Promise<unknown>) => () => {
     work().catch((error) => options.onError(job, error));
   };
-  const flush = setInterval(run('flush last use', () => idleClock.flush(clock.now())), options.flushIntervalMs);
+  // A flush that outlasts the interval (a slow database) is not queued behind by more of them.
+  let flushing = false;
+  const flush = setInterval(
+    run('flush last use', async () => {
+      if (flushing) return;
+      flushing = true;
+      try {
+        await idleClock.flush(clock.now());
+      } finally {
+        flushing = false;
+      }
+    }),
+    options.flushIntervalMs,
+  );
   const purge = setInterval(
     run('purge expired tokens', async () => {
       await store.deleteExpired(clock.now());

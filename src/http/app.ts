@@ -3,8 +3,9 @@
  * process with `app.inject` and the CLI only adds `listen` (STYLE.md, "The shape").
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { DEFAULTS, type TokendConfig } from '../config.js';
 import { systemClock } from '../core/clock.js';
@@ -15,6 +16,7 @@ import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
 import { registerCors } from './cors.js';
 import { registerErrorHandling } from './error-handler.js';
+import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerResponseHeaders } from './response-headers.js';
@@ -35,6 +37,8 @@ import { registerValidation } from './validation.js';
 declare module 'fastify' {
   interface FastifyInstance {
     tokend: Services;
+    /** What the node:http fast lane answered (fast-lane.ts); null when it is off. */
+    fastLane: FastLaneStats | null;
   }
 }
 
@@ -52,7 +56,23 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
   const services = createServices(store, clock, { tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize, idleSettleMs });
 
+  const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
+  // Known once Fastify has built its logger; null while requests are not logged (level above info).
+  let requestLog: FastifyBaseLogger | null = null;
+  let closing = false;
+  const fastLane =
+    config.fastLane === false ? null : createFastLane({ authenticator: services.authenticator, limiter, requestLog: () => requestLog, closing: () => closing });
+
   const app = Fastify({
+    // The server Fastify would make, with the fast lane in front of its handler.
+    serverFactory: (handler) => {
+      const server = createServer(fastLane ? (request, response) => fastLane(request, response) || handler(request, response) : handler);
+      // Fastify's own settings for the server it would make (no option here changes them).
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      server.setTimeout(0);
+      return server;
+    },
     logger: loggerOptions(config.logger),
     bodyLimit,
     genReqId: () => randomUUID(),
@@ -60,7 +80,13 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
+  if ((app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) requestLog = app.log;
   app.decorate('tokend', services);
+  app.decorate('fastLane', fastLane?.stats ?? null);
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   registerValidation(app);
   registerContentTypes(app);
   registerErrorHandling(app, bodyLimit);
@@ -85,7 +111,6 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     },
   });
 
-  const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
   const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
   for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
   for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);

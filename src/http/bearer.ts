@@ -17,7 +17,7 @@ declare module 'fastify' {
 
 const BEARER = /^bearer[ \t]+([\x21-\x7e]+)[ \t]*$/i;
 /** Longer than any token tokend issues; refused before hashing. */
-const MAX_TOKEN_LENGTH = 512;
+export const MAX_TOKEN_LENGTH = 512;
 
 /** The token of a Bearer header, or null when the header is absent or of another scheme. */
 export function bearerToken(header: string | undefined): string | null {

@@ -27,6 +27,18 @@ export class RateLimiter {
 
   /** Counts one request of `key`; `count > allowed` means it is over the limit. */
   hit(key: string): RateState {
+    return this.#count(key, false) as RateState;
+  }
+
+  /**
+   * Counts one request of `key` only if it is within the limit; null (and nothing counted)
+   * if it is over, so that the request can be answered by the path that refuses it.
+   */
+  hitWithinLimit(key: string): RateState | null {
+    return this.#count(key, true);
+  }
+
+  #count(key: string, onlyWithinLimit: boolean): RateState | null {
     const now = this.#clock.now();
     const window = Math.floor(now / WINDOW_MS);
     if (window !== this.#window) {
@@ -34,6 +46,7 @@ export class RateLimiter {
       this.#counts = new Map();
     }
     const count = (this.#counts.get(key) ?? 0) + 1;
+    if (onlyWithinLimit && count > this.#allowed) return null;
     this.#counts.set(key, count);
     const resetSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
     return { count, allowed: this.#allowed, resetSeconds };

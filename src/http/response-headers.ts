@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-const NO_CACHE = { 'cache-control': 'no-cache, no-store, must-revalidate', pragma: 'no-cache', expires: '0' };
+export const NO_CACHE = { 'cache-control': 'no-cache, no-store, must-revalidate', pragma: 'no-cache', expires: '0' };
 
 export function registerResponseHeaders(app: FastifyInstance): void {
   app.decorateRequest('principal', null);

@@ -23,6 +23,8 @@ type Prepared = Database.Statement<unknown[], Row>;
  * process (the CLI, another node on the file) is still seen within a millisecond.
  */
 const DATA_VERSION_REUSE_MS = 1;
+/** Page cache of a connection, in KiB (memory is taken only as pages are read). */
+const PAGE_CACHE_KIB = 128 * 1024;
 /** Commits through any SqliteStore of this process: one of them forces a fresh read at once. */
 let commitsInProcess = 0;
 
@@ -103,6 +105,9 @@ export class SqliteStore extends SqlStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // SQLite's default page cache is 2 MiB; a million tokens' index alone is ~100 MiB, and each
+    // page missing from the cache is a read system call on an issuance, load or last-use write.
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     const driver = new SqliteDriver(db);
     super(driver);
     this.#db = db;

@@ -1,0 +1,112 @@
+/**
+ * The idle clock against a real SQLite file: which moves a flush writes, in how many
+ * transactions, what it forgets, and that a failed write loses nothing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, beforeEach, test } from 'node:test';
+import { IdleClock } from '../../src/core/idle-clock.js';
+import type { TokenRecord } from '../../src/core/models.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { T0, tokenOf, world } from '../store/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tokend-idle-clock-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const MINUTE = 60_000;
+let store: SqliteStore;
+let clock: IdleClock;
+let files = 0;
+
+beforeEach(async () => {
+  store = new SqliteStore(join(dir, `idle-${files++}.db`));
+  await store.migrate();
+  clock = new IdleClock(store);
+});
+
+async function stored(token: TokenRecord): Promise<number | undefined> {
+  return (await store.findTokenByHash(token.hash))?.lastUsedAt;
+}
+
+async function inserted(count = 1): Promise<TokenRecord[]> {
+  const w = world();
+  const tokens = Array.from({ length: count }, () => tokenOf(w));
+  await Promise.all(tokens.map((token) => store.insertToken(token)));
+  return tokens;
+}
+
+test('a move under an idle timeout is written at the next flush', async () => {
+  const [token] = await inserted();
+  clock.touch(token!.hash, T0 + 1000, T0, true);
+  assert.equal(clock.pendingCount, 1);
+  assert.equal(await clock.flush(T0 + 1000), 1);
+  assert.equal(await stored(token!), T0 + 1000);
+  assert.equal(clock.pendingCount, 0);
+  assert.equal(await clock.flush(T0 + 2000), 0, 'nothing new to write');
+  await store.close();
+});
+
+test('an informational move is written once five minutes have passed since the written one, or at shutdown', async () => {
+  const [token] = await inserted();
+  clock.touch(token!.hash, T0 + 4 * MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 4 * MINUTE), 0);
+  assert.equal(await stored(token!), T0);
+  assert.equal(clock.lastUse(token!.hash, T0), T0 + 4 * MINUTE, 'the in-memory value is exact');
+  clock.touch(token!.hash, T0 + 5 * MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 5 * MINUTE), 1);
+  assert.equal(await stored(token!), T0 + 5 * MINUTE);
+  clock.touch(token!.hash, T0 + 6 * MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 6 * MINUTE), 0);
+  assert.equal(await clock.flush(T0 + 6 * MINUTE, true), 1, 'everything on shutdown');
+  assert.equal(await stored(token!), T0 + 6 * MINUTE);
+  await store.close();
+});
+
+test('a quiet token: its unwritten move is written, then its entry forgotten', async () => {
+  const [token] = await inserted();
+  clock.touch(token!.hash, T0 + MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 2 * MINUTE), 0, 'not quiet for long enough');
+  assert.equal(await clock.flush(T0 + 4 * MINUTE), 1, 'quiet: written before it can be forgotten');
+  assert.equal(await stored(token!), T0 + MINUTE);
+  await clock.flush(T0 + 5 * MINUTE);
+  // Forgotten: the clock now answers with whatever value it is given as the stored one.
+  assert.equal(clock.lastUse(token!.hash, T0), T0);
+  await store.close();
+});
+
+test('a large flush is cut into transactions and writes every row', async () => {
+  const tokens = await inserted(2_500);
+  for (const token of tokens) clock.touch(token.hash, T0 + 1000, T0, true);
+  assert.equal(await clock.flush(T0 + 1000), 2_500);
+  for (const token of [tokens[0]!, tokens[999]!, tokens[1000]!, tokens[2_499]!]) assert.equal(await stored(token), T0 + 1000);
+  await store.close();
+});
+
+test('flushes asked for at once run one after the other and write each move once', async () => {
+  const tokens = await inserted(3);
+  for (const token of tokens) clock.touch(token.hash, T0 + 1000, T0, true);
+  const counts = await Promise.all([clock.flush(T0 + 1000), clock.flush(T0 + 1000), clock.flush(T0 + 1000)]);
+  assert.deepEqual(counts, [3, 0, 0]);
+  await store.close();
+});
+
+test('a failed write loses nothing: its moves stay due', async () => {
+  const [token] = await inserted();
+  clock.touch(token!.hash, T0 + 1000, T0, true);
+  await store.close();
+  await assert.rejects(clock.flush(T0 + 1000));
+  assert.equal(clock.pendingCount, 1, 'still due for the next flush');
+  assert.equal(clock.lastUse(token!.hash, T0), T0 + 1000);
+});
+
+test('a forgotten (revoked) token is not written', async () => {
+  const [token] = await inserted();
+  clock.touch(token!.hash, T0 + 1000, T0, true);
+  clock.forget(token!.hash);
+  assert.equal(clock.pendingCount, 0);
+  assert.equal(await clock.flush(T0 + 1000), 0);
+  assert.equal(await stored(token!), T0);
+  await store.close();
+});

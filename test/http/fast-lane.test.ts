@@ -1,0 +1,223 @@
+/**
+ * The node:http fast lane of GET and HEAD /api/v2/tokens/me (src/http/fast-lane.ts), over a
+ * real socket: it answers byte for byte as the Fastify routes do, and hands every other case
+ * to them. `/api/v2/tokens/me?` (an empty query) is the same request to Fastify but not to the
+ * lane, which answers the bare path only: that is how each test gets both answers.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
+import { clients, users } from '../helpers/fixture.js';
+
+const ME = '/api/v2/tokens/me';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+interface Answer {
+  status: number;
+  /** Header names in lower case with their values, in the order sent. */
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+function send(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        const raw = response.rawHeaders;
+        const pairs: Array<[string, string]> = [];
+        for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
+        resolve({ status: response.statusCode ?? 0, headers: pairs, body });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+const header = (answer: Answer, name: string) => answer.headers.find(([key]) => key === name)?.[1];
+
+/** The headers of an answer, sorted, with what differs per request (ids, date, count) set aside. */
+function comparable(answer: Answer): Array<[string, string]> {
+  const perRequest = new Set(['inin-correlation-id', 'genesys-correlation-id', 'date', 'inin-ratelimit-count']);
+  return answer.headers.filter(([name]) => !perRequest.has(name)).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+async function listening(t: TestApp): Promise<number> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return (t.app.server.address() as { port: number }).port;
+}
+
+describe('answers as the Fastify routes do', () => {
+  let t: TestApp;
+  let port: number;
+  before(async () => {
+    t = await startTestApp();
+    port = await listening(t);
+  });
+  after(() => t.close());
+
+  const kinds = {
+    'a client-credentials token': () => t.token(clients.plain),
+    'a password-grant user token': () => t.token(clients.passwordApp, users.alice),
+  };
+  for (const [kind, issue] of Object.entries(kinds)) {
+    for (const method of ['GET', 'HEAD']) {
+      test(`${method}, ${kind}`, async () => {
+        const token = await issue();
+        const cold = await send(port, method, ME, bearer(token));
+        assert.equal(cold.status, 200);
+        const before = { ...t.app.fastLane! };
+        const fast = await send(port, method, ME, bearer(token));
+        assert.deepEqual(t.app.fastLane, { answered: before.answered + 1, handedOn: before.handedOn }, 'answered by the lane');
+        const routed = await send(port, method, `${ME}?`, bearer(token));
+        assert.deepEqual(t.app.fastLane, { answered: before.answered + 1, handedOn: before.handedOn }, 'answered by Fastify');
+
+        assert.equal(fast.status, 200);
+        assert.equal(fast.body, routed.body, 'the same bytes');
+        assert.equal(fast.body, method === 'HEAD' ? '' : cold.body);
+        assert.deepEqual(comparable(fast), comparable(routed));
+        assert.match(header(fast, 'inin-correlation-id')!, UUID);
+        assert.equal(header(fast, 'genesys-correlation-id'), header(fast, 'inin-correlation-id'));
+        assert.notEqual(header(fast, 'inin-correlation-id'), header(routed, 'inin-correlation-id'));
+        assert.deepEqual(
+          [cold, fast, routed].map((answer) => header(answer, 'inin-ratelimit-count')),
+          ['1', '2', '3'],
+          'one count per request, whichever path answered',
+        );
+      });
+    }
+  }
+
+  test('with an idle timeout: dateTokenIdles, and a GET or HEAD through the lane restarts the clock', async () => {
+    const admin = await t.token(clients.admin);
+    const put = await t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: bearer(admin), payload: { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 } });
+    assert.equal(put.statusCode, 200);
+    const token = await t.token(clients.plain);
+    await send(port, 'GET', ME, bearer(token));
+    t.clock.advance(100_000);
+    const answered = t.app.fastLane!.answered;
+    const fast = await send(port, 'GET', ME, bearer(token));
+    const routed = await send(port, 'GET', `${ME}?preserveIdleTTL=true`, bearer(token));
+    assert.equal(t.app.fastLane!.answered, answered + 1);
+    assert.equal(fast.body, routed.body);
+    assert.equal(JSON.parse(fast.body).dateTokenIdles, new Date(t.clock.now() + 300_000).toISOString(), 'restarted by the GET');
+    t.clock.advance(200_000);
+    assert.equal((await send(port, 'HEAD', ME, bearer(token))).status, 200);
+    assert.equal(t.app.fastLane!.answered, answered + 2);
+    t.clock.advance(299_000);
+    assert.equal((await send(port, 'HEAD', ME, bearer(token))).status, 200, 'the HEAD restarted it too');
+    t.clock.advance(300_000);
+    const idled = await send(port, 'GET', ME, bearer(token));
+    assert.equal(idled.status, 401, 'past its deadline: handed on, and refused');
+    assert.equal(JSON.parse(idled.body).code, 'bad.credentials');
+    assert.equal(t.app.fastLane!.answered, answered + 3);
+  });
+});
+
+describe('hands every other case to Fastify', () => {
+  let t: TestApp;
+  let port: number;
+  before(async () => {
+    t = await startTestApp({ rateLimitPerMinute: 3 });
+    port = await listening(t);
+  });
+  after(() => t.close());
+
+  /** Sends, and asserts the lane did not answer. */
+  async function handedOn(method: string, path: string, headers: Record<string, string>): Promise<Answer> {
+    const answered = t.app.fastLane!.answered;
+    const answer = await send(port, method, path, headers);
+    assert.equal(t.app.fastLane!.answered, answered, 'not answered by the lane');
+    return answer;
+  }
+
+  test('a token not yet cached, then cached', async () => {
+    const token = await t.token(clients.plain);
+    assert.equal((await handedOn('GET', ME, bearer(token))).status, 200);
+    const answered = t.app.fastLane!.answered;
+    assert.equal((await send(port, 'GET', ME, bearer(token))).status, 200);
+    assert.equal(t.app.fastLane!.answered, answered + 1);
+  });
+
+  test('no token, another scheme, an unknown token', async () => {
+    const none = await handedOn('GET', ME, {});
+    assert.equal(none.status, 401);
+    assert.equal(JSON.parse(none.body).code, 'authentication.required');
+    assert.equal((await handedOn('HEAD', ME, { authorization: 'Basic abc' })).status, 401);
+    const unknown = await handedOn('GET', ME, bearer('x'.repeat(43)));
+    assert.equal(unknown.status, 401);
+    assert.equal(header(unknown, 'www-authenticate'), 'Bearer realm="tokend", error="invalid_token"');
+    assert.equal((await handedOn('GET', ME, bearer('x'.repeat(600)))).status, 401, 'longer than any token');
+  });
+
+  test('a revoked token, cached before its revocation', async () => {
+    const token = await t.token(clients.plain);
+    await send(port, 'GET', ME, bearer(token));
+    assert.equal((await send(port, 'DELETE', ME, bearer(token))).status, 200);
+    const refused = await handedOn('GET', ME, bearer(token));
+    assert.equal(refused.status, 401);
+    assert.equal(JSON.parse(refused.body).code, 'bad.credentials');
+  });
+
+  test('over the rate limit: 429 from Fastify, counted once', async () => {
+    const token = await t.token(clients.plain);
+    const counts = [];
+    for (let i = 0; i < 3; i++) counts.push(header(await send(port, 'HEAD', ME, bearer(token)), 'inin-ratelimit-count'));
+    assert.deepEqual(counts, ['1', '2', '3']);
+    const limited = await handedOn('GET', ME, bearer(token));
+    assert.equal(limited.status, 429);
+    assert.equal(JSON.parse(limited.body).code, 'too.many.requests.retry.after');
+    assert.equal(header(limited, 'inin-ratelimit-count'), '3');
+    assert.match(header(limited, 'retry-after')!, /^\d+$/);
+  });
+
+  test('an Origin header (CORS), a query string, another method', async () => {
+    const token = await t.token(clients.passwordApp, users.bob);
+    await send(port, 'GET', ME, bearer(token));
+    const cors = await handedOn('GET', ME, { ...bearer(token), origin: 'https://app.example' });
+    assert.equal(cors.status, 200);
+    assert.equal(header(cors, 'access-control-allow-origin'), 'https://app.example');
+    const bad = await handedOn('GET', `${ME}?preserveIdleTTL=maybe`, bearer(token));
+    assert.equal(bad.status, 400);
+    assert.equal(JSON.parse(bad.body).code, 'invalid.query.param.value');
+    assert.equal((await handedOn('POST', ME, bearer(token))).status, 404);
+  });
+});
+
+test('requests through the lane are logged as Fastify logs them, without the token', async () => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const t = await startTestApp({ logger: { level: 'info', stream } });
+  try {
+    const port = await listening(t);
+    const token = await t.token(clients.plain);
+    await send(port, 'GET', ME, bearer(token));
+    const answered = t.app.fastLane!.answered;
+    lines.length = 0;
+    const fast = await send(port, 'GET', ME, bearer(token));
+    assert.equal(t.app.fastLane!.answered, answered + 1);
+    const id = header(fast, 'inin-correlation-id');
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      records.map(({ msg, reqId, req, res }) => ({ msg, reqId, req, res })),
+      [
+        { msg: 'incoming request', reqId: id, req: { method: 'GET', path: ME, id }, res: undefined },
+        { msg: 'request completed', reqId: id, req: undefined, res: { statusCode: 200 } },
+      ],
+    );
+    assert.equal(typeof records[1]!.responseTime, 'number');
+    assert.ok(!lines.join('\n').includes(token), 'the token is not logged');
+  } finally {
+    await t.close();
+  }
+});
