@@ -5,7 +5,7 @@
  * same hashing code tokend uses (dist/src/core/secrets.js). Cached under bench/.cache/, keyed by
  * N, the schema, the seed and this file, so a second run starts at once.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,8 +33,8 @@ async function* tokenRows(n, now) {
   const { newToken, hashToken } = await import(dist('core/secrets.js'));
   for (let i = 0; i < n; i++) {
     const raw = newToken();
-    // Each gets its own family, as client-credentials issuance gives it.
-    yield { raw, row: [hashToken(raw), 'access', ORGANIZATION_ID, CLIENT.id, null, '[]', 'client_credentials', now, now + LIFETIME_MS, now, null, randomUUID(), null] };
+    // No sign-in family, as client-credentials issuance gives it.
+    yield { raw, row: [hashToken(raw), 'access', ORGANIZATION_ID, CLIENT.id, null, '[]', 'client_credentials', now, now + LIFETIME_MS, now, null, null, null] };
   }
 }
 

@@ -12,8 +12,12 @@ export interface IssueRequest {
   grantType: string;
   /** Also issue a refresh token (code grant, while no idle timeout applies). */
   withRefreshToken?: boolean;
-  /** Continue an existing sign-in family (refresh rotation); a new family otherwise. */
-  familyId?: string;
+  /**
+   * Continue an existing sign-in family (refresh rotation); a new family otherwise; null for
+   * no family at all (client credentials: no sign-in, nothing descends from the token, and
+   * each family would cost a random insert into its index on every issuance).
+   */
+  familyId?: string | null;
   codeHash?: string | null;
 }
 
@@ -22,7 +26,7 @@ export interface IssuedTokens {
   /** Seconds until the access token expires. */
   expiresIn: number;
   refreshToken?: string;
-  familyId: string;
+  familyId: string | null;
   accessTokenHash: string;
 }
 
@@ -50,7 +54,7 @@ export class TokenIssuer {
    */
   mint(request: IssueRequest): { issued: IssuedTokens; records: TokenRecord[] } {
     const now = this.#clock.now();
-    const familyId = request.familyId ?? randomUUID();
+    const familyId = request.familyId === undefined ? randomUUID() : request.familyId;
     const base = {
       organizationId: request.client.organizationId,
       clientId: request.client.id,

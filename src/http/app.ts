@@ -48,7 +48,7 @@ const IDLE_SETTLE_MARGIN_MS = 1000;
 export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const clock = config.clock ?? systemClock;
   const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
-  const store = config.store ?? openStore(config.database, config.postgres);
+  const store = config.store ?? openStore(config.database, config.postgres, { server: true });
   await store.migrate();
   if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
   const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;

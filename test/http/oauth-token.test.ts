@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
+import { hashToken } from '../../src/core/secrets.js';
 
 let t: TestApp;
 before(async () => {
@@ -38,6 +39,10 @@ describe('client credentials', () => {
     assert.equal(body.token_type, 'bearer');
     assert.equal(body.expires_in, 86400);
     assert.match(body.access_token, /^[A-Za-z0-9_-]{43}$/, '256 bits, base64url, not a JWT');
+    const stored = await t.app.tokend.store.findTokenByHash(hashToken(body.access_token));
+    assert.equal(stored?.familyId, null, 'no sign-in, so no family');
+    assert.equal((await t.inject({ method: 'DELETE', url: '/api/v2/tokens/me', headers: bearer(body.access_token) })).statusCode, 200);
+    assert.equal((await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(body.access_token) })).statusCode, 401, 'revoked without one');
   });
 
   test('the lifetime is the client accessTokenValiditySeconds', async () => {

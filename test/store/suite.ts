@@ -141,6 +141,26 @@ export async function storeSuite(backend: Backend): Promise<void> {
       await assert.rejects(store.insertToken(token), 'a duplicate hash is refused');
     });
 
+    test('tokens inserted at once are committed together, every field intact; a duplicate fails alone', async () => {
+      const w = world();
+      const tokens = Array.from({ length: 1_200 }, (_, i) =>
+        i % 2 === 0
+          ? tokenOf(w, { userId: null, grantType: 'client_credentials', scopes: [], familyId: `fam-${i}` })
+          : tokenOf(w, { kind: 'refresh', codeHash: `code-${i}`, scopes: ['a', 'b:readonly'], revokedAt: T0 + i, expiresAt: 8_640_000_000_000 }),
+      );
+      await Promise.all(tokens.map((token) => store.insertToken(token)));
+      for (const token of tokens) assert.deepEqual(await store.findTokenByHash(token.hash), token);
+
+      const fresh = [tokenOf(w), tokenOf(w)];
+      const results = await Promise.allSettled([store.insertToken(fresh[0]!), store.insertToken(tokens[7]!), store.insertToken(fresh[1]!)]);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+        'only the duplicate is refused',
+      );
+      for (const token of fresh) assert.deepEqual(await store.findTokenByHash(token.hash), token);
+    });
+
     test('touchTokens moves last use forward only, never on a revoked token', async () => {
       const w = world();
       const a = tokenOf(w);

@@ -47,7 +47,7 @@ export async function completeAuthorization(deps: CompleteDeps, request: Authori
   }
   // Implicit: the token travels in the fragment, so no refresh token (RFC 6749 §4.2.2).
   const issued = await deps.issuer.issue({ client, user, scopes: request.scopes, grantType: 'implicit' });
-  await deps.store.linkSessionFamily(signedIn.session.hash, issued.familyId);
+  if (issued.familyId !== null) await deps.store.linkSessionFamily(signedIn.session.hash, issued.familyId);
   return withParams(
     request.redirectUri,
     { access_token: issued.accessToken, expires_in: String(issued.expiresIn), token_type: 'bearer', state: request.state },

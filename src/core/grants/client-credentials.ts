@@ -5,6 +5,6 @@ export const clientCredentialsGrant: Grant = {
   grantType: 'client_credentials',
   async handle(deps, request) {
     const client = await authenticateClient(deps, request, this.grantType, 'CLIENT-CREDENTIALS');
-    return deps.issuer.issue({ client, user: null, scopes: [], grantType: this.grantType });
+    return deps.issuer.issue({ client, user: null, scopes: [], grantType: this.grantType, familyId: null });
   },
 };

@@ -61,6 +61,14 @@ export const SQL = {
   insertToken: `INSERT INTO tokens (hash, kind, organization_id, client_id, user_id, scopes, grant_type,
     issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /**
+   * Many tokens in one statement on PostgreSQL: one array per column (tokenColumns), one text
+   * for any number of rows, so it is prepared once.
+   */
+  insertTokensFromColumns: `INSERT INTO tokens (hash, kind, organization_id, client_id, user_id, scopes, grant_type,
+    issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash)
+    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+      ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])`,
   findTokenByHash: 'SELECT * FROM tokens WHERE hash = ?',
   // Only forward, only while live (store.ts: touch never revives a revoked token).
   touchToken: `UPDATE tokens SET last_used_at_ms = ? WHERE hash = ? AND revoked_at_ms IS NULL AND last_used_at_ms < ?`,

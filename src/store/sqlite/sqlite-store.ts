@@ -12,7 +12,8 @@ import { type Row, tokenParams } from '../sql/mappers.js';
 import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import { type SqlDriver, SqlStore, type Statement } from '../sql/sql-store.js';
 import { SQL } from '../sql/statements.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from '../sql/group-commit.js';
+import { Checkpointer, SAFETY_NET_FRAMES } from './checkpointer.js';
 
 type Prepared = Database.Statement<unknown[], Row>;
 
@@ -97,8 +98,13 @@ export class SqliteStore extends SqlStore {
   #versionReadAt = Number.NEGATIVE_INFINITY;
   #commitsSeen = -1;
   readonly #inserts: GroupCommit;
+  readonly #checkpointer: Checkpointer | null = null;
 
-  constructor(path: string) {
+  /**
+   * `backgroundCheckpoints`: copy the WAL back on a worker thread instead of in the commits of
+   * this connection (checkpointer.ts). For a long-running server; a CLI command does without.
+   */
+  constructor(path: string, options: { backgroundCheckpoints?: boolean } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
@@ -116,6 +122,13 @@ export class SqliteStore extends SqlStore {
       ([sql, params]) => driver.run(sql, params),
     );
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    if (options.backgroundCheckpoints && path !== ':memory:') {
+      db.pragma(`wal_autocheckpoint = ${SAFETY_NET_FRAMES}`);
+      // Should the worker fail, this connection checkpoints as SQLite does by default again.
+      this.#checkpointer = new Checkpointer(path, () => {
+        if (db.open) db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
   }
 
   async migrate(): Promise<void> {
@@ -142,7 +155,8 @@ export class SqliteStore extends SqlStore {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#inserts.flush();
+    if (this.#db.open) await this.#inserts.flush();
+    await this.#checkpointer?.stop();
     if (this.#db.open) this.#db.close();
   }
 

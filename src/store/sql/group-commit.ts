@@ -1,0 +1,76 @@
+/**
+ * Group commit for token inserts. Every commit has a fixed cost: on SQLite a WAL append and its
+ * locks, system calls that took ~300 us of a ~870 us client-credentials issuance on this
+ * project's 2-core machines; on PostgreSQL a round trip and a WAL flush to disk. Inserts
+ * requested in the same turn of the event loop (concurrent issuances) are committed together,
+ * each caller's promise settling only once its row is committed, so nothing a caller can
+ * observe changes: when `insertToken` resolves, the token is stored.
+ */
+import type { Statement } from './sql-store.js';
+
+interface Pending {
+  statement: Statement;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Commits statements together (one transaction); may answer synchronously (SQLite) or not. */
+export type CommitMany = (statements: readonly Statement[]) => void | Promise<void>;
+export type RunOne = (statement: Statement) => unknown;
+
+export class GroupCommit {
+  readonly #commitMany: CommitMany;
+  readonly #runOne: RunOne;
+  readonly #maxBatch: number;
+  #pending: Pending[] = [];
+
+  /** `commitMany` commits up to `maxBatch` statements in one transaction; `runOne` runs one on its own. */
+  constructor(commitMany: CommitMany, runOne: RunOne, maxBatch = Number.POSITIVE_INFINITY) {
+    this.#commitMany = commitMany;
+    this.#runOne = runOne;
+    this.#maxBatch = maxBatch;
+  }
+
+  /** Resolves once `statement` is committed, with whatever else arrived in this turn. */
+  run(statement: Statement): Promise<void> {
+    return new Promise((resolve, reject) => {
+      // setImmediate runs after every socket made readable in this poll phase was read.
+      if (this.#pending.length === 0) setImmediate(() => this.flush());
+      this.#pending.push({ statement, resolve, reject });
+    });
+  }
+
+  /**
+   * Commits everything waiting now (also called on close). On a synchronous store the writes
+   * are done when this returns; the promise settles when every batch has.
+   */
+  flush(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = [];
+    const batches: Array<Promise<void>> = [];
+    for (let start = 0; start < pending.length; start += this.#maxBatch) batches.push(this.#commit(pending.slice(start, start + this.#maxBatch)));
+    return Promise.all(batches).then(() => undefined);
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await this.#commitMany(batch.map((p) => p.statement));
+        for (const p of batch) p.resolve();
+        return;
+      } catch {
+        // One failing row must not fail the others: each on its own, with its own answer.
+      }
+    }
+    await Promise.all(
+      batch.map(async (p) => {
+        try {
+          await this.#runOne(p.statement);
+          p.resolve();
+        } catch (error) {
+          p.reject(error);
+        }
+      }),
+    );
+  }
+}
