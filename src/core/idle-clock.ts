@@ -15,7 +15,12 @@
  */
 import type { Store } from '../store/store.js';
 
-const INFORMATIONAL_GRANULARITY_MS = 5 * 60_000;
+/**
+ * At most one write per token in this time when no idle timeout applies. Its last use is then
+ * only shown (the account page: exact on the node that serves it, up to this old elsewhere);
+ * at a million tokens in use, 5 minutes still meant thousands of row writes a second.
+ */
+const INFORMATIONAL_GRANULARITY_MS = 15 * 60_000;
 /** Entries unused for this long are forgotten once written; the store has them. */
 const FORGET_AFTER_MS = 120_000;
 /** Entries the forgetting sweep visits per flush: a million entries take ~60 flushes. */
@@ -124,8 +129,9 @@ export class IdleClock {
 
   /**
    * Visits the next slice of entries: forgets those unused for a while and fully written, and
-   * queues into `hashes` the unwritten informational move of a quiet one, so it is written
-   * (and forgotten at a later visit) instead of kept in memory for as long as the token lives.
+   * queues into `hashes` the unwritten informational move of a quiet one once its granularity
+   * has passed, so it is written (and forgotten at a later visit) instead of kept in memory for
+   * as long as the token lives, and still at most once per granularity.
    */
   #sweepSlice(now: number, hashes: Set<string>): void {
     this.#sweep ??= this.#uses.entries();
@@ -137,8 +143,8 @@ export class IdleClock {
       }
       const [hash, use] = next.value;
       if (now - use.at <= FORGET_AFTER_MS) continue;
-      if (use.at > use.written) hashes.add(hash);
-      else this.#uses.delete(hash);
+      if (use.at === use.written) this.#uses.delete(hash);
+      else if (now - use.written >= INFORMATIONAL_GRANULARITY_MS) hashes.add(hash);
     }
   }
 }

@@ -48,29 +48,31 @@ test('a move under an idle timeout is written at the next flush', async () => {
   await store.close();
 });
 
-test('an informational move is written once five minutes have passed since the written one, or at shutdown', async () => {
+test('an informational move is written once 15 minutes have passed since the written one, or at shutdown', async () => {
   const [token] = await inserted();
-  clock.touch(token!.hash, T0 + 4 * MINUTE, T0, false);
-  assert.equal(await clock.flush(T0 + 4 * MINUTE), 0);
+  clock.touch(token!.hash, T0 + 14 * MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 14 * MINUTE), 0);
   assert.equal(await stored(token!), T0);
-  assert.equal(clock.lastUse(token!.hash, T0), T0 + 4 * MINUTE, 'the in-memory value is exact');
-  clock.touch(token!.hash, T0 + 5 * MINUTE, T0, false);
-  assert.equal(await clock.flush(T0 + 5 * MINUTE), 1);
-  assert.equal(await stored(token!), T0 + 5 * MINUTE);
-  clock.touch(token!.hash, T0 + 6 * MINUTE, T0, false);
-  assert.equal(await clock.flush(T0 + 6 * MINUTE), 0);
-  assert.equal(await clock.flush(T0 + 6 * MINUTE, true), 1, 'everything on shutdown');
-  assert.equal(await stored(token!), T0 + 6 * MINUTE);
+  assert.equal(clock.lastUse(token!.hash, T0), T0 + 14 * MINUTE, 'the in-memory value is exact');
+  clock.touch(token!.hash, T0 + 15 * MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 15 * MINUTE), 1);
+  assert.equal(await stored(token!), T0 + 15 * MINUTE);
+  clock.touch(token!.hash, T0 + 16 * MINUTE, T0, false);
+  assert.equal(await clock.flush(T0 + 16 * MINUTE), 0);
+  assert.equal(await clock.flush(T0 + 16 * MINUTE, true), 1, 'everything on shutdown');
+  assert.equal(await stored(token!), T0 + 16 * MINUTE);
   await store.close();
 });
 
-test('a quiet token: its unwritten move is written, then its entry forgotten', async () => {
+test('a quiet token: its unwritten move is written once its 15 minutes have passed, then its entry forgotten', async () => {
   const [token] = await inserted();
   clock.touch(token!.hash, T0 + MINUTE, T0, false);
   assert.equal(await clock.flush(T0 + 2 * MINUTE), 0, 'not quiet for long enough');
-  assert.equal(await clock.flush(T0 + 4 * MINUTE), 1, 'quiet: written before it can be forgotten');
+  assert.equal(await clock.flush(T0 + 10 * MINUTE), 0, 'quiet, but written less than 15 minutes ago');
+  assert.equal(clock.lastUse(token!.hash, T0), T0 + MINUTE, 'still remembered');
+  assert.equal(await clock.flush(T0 + 15 * MINUTE), 1, 'written before it can be forgotten');
   assert.equal(await stored(token!), T0 + MINUTE);
-  await clock.flush(T0 + 5 * MINUTE);
+  await clock.flush(T0 + 16 * MINUTE);
   // Forgotten: the clock now answers with whatever value it is given as the stored one.
   assert.equal(clock.lastUse(token!.hash, T0), T0);
   await store.close();

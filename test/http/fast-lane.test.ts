@@ -5,11 +5,14 @@
  * lane, which answers the bare path only: that is how each test gets both answers.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { clients, users } from '../helpers/fixture.js';
+import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
+import { clients, SEED_FILE, users } from '../helpers/fixture.js';
+import { applySeedText } from '../../src/core/seed/apply.js';
+import { openStore } from '../../src/store/open-store.js';
 
 const ME = '/api/v2/tokens/me';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -117,6 +120,33 @@ describe('answers as the Fastify routes do', () => {
     assert.equal(JSON.parse(idled.body).code, 'bad.credentials');
     assert.equal(t.app.fastLane!.answered, answered + 3);
   });
+});
+
+test('a client renamed by another process shows at once through the lane (no stale body)', async () => {
+  const t = await startTestApp();
+  try {
+    const port = await listening(t);
+    const token = await t.token(clients.plain);
+    await send(port, 'GET', ME, bearer(token));
+    const before = await send(port, 'GET', ME, bearer(token));
+    const seed = JSON.parse(readFileSync(SEED_FILE, 'utf8'));
+    const client = seed.organizations[0].clients.find((c: { id: string }) => c.id === clients.plain.id);
+    const oldName = JSON.parse(before.body).OAuthClient.name;
+    assert.equal(client.name, oldName);
+    client.name = 'Plain service, renamed';
+    const other = openStore(t.database);
+    await applySeedText(other, t.clock, JSON.stringify(seed));
+    await other.close();
+    await otherNodeChange();
+    const answered = t.app.fastLane!.answered;
+    await send(port, 'GET', ME, bearer(token)); // the cache was dropped: reloaded through Fastify
+    const after = await send(port, 'GET', ME, bearer(token));
+    assert.equal(t.app.fastLane!.answered, answered + 1);
+    assert.equal(JSON.parse(after.body).OAuthClient.name, 'Plain service, renamed');
+    assert.equal(after.body, before.body.replace(JSON.stringify(oldName), JSON.stringify('Plain service, renamed')).replace(/"dateModified":"[^"]+"/, `"dateModified":"${JSON.parse(after.body).OAuthClient.dateModified}"`));
+  } finally {
+    await t.close();
+  }
 });
 
 describe('hands every other case to Fastify', () => {
