@@ -20,6 +20,7 @@ import { effectiveIdleSeconds } from './idle-policy.js';
 import type { Client, Organization, TokenRecord, User } from './models.js';
 import { hashToken } from './secrets.js';
 import type { Store } from '../store/store.js';
+import { cachedUsage, requestUsage, type TokenUsage } from './token-usage.js';
 
 /** Who is calling: an authenticated access token with everything the API needs about it. */
 export interface Principal {
@@ -31,6 +32,8 @@ export interface Principal {
   readonly idleSeconds: number | null;
   /** The token's last use (epoch ms); {@link Authenticator.touch} moves it to now. */
   lastUsedAt: number;
+  /** Its last use and rate-limit count, held with the cached token (token-usage.ts). */
+  readonly usage: TokenUsage;
 }
 
 interface CachedToken {
@@ -39,6 +42,7 @@ interface CachedToken {
   client: Client;
   user: User | null;
   idleSeconds: number | null;
+  readonly usage: TokenUsage;
 }
 
 /** How often a just-passed idle deadline re-reads the store while other nodes' writes may land. */
@@ -56,6 +60,12 @@ export interface AuthenticatorOptions {
 
 /** Past this many remembered family revocations the whole cache is dropped instead. */
 const MAX_REVOKED_FAMILIES = 100_000;
+/**
+ * How long a dropped cache still lends its tokens' usage to their reloads: one rate-limit
+ * window, so that dropping the cache (any change to organizations, clients or users) does not
+ * restart every token's count.
+ */
+const CARRY_USAGE_MS = 60_000;
 
 export class Authenticator {
   readonly #store: Store;
@@ -65,6 +75,8 @@ export class Authenticator {
   readonly #cacheSize: number;
   readonly #idleSettleMs: number;
   #tokens = new Map<string, CachedToken>();
+  /** The last dropped cache, until {@link CARRY_USAGE_MS} after it was dropped. */
+  #dropped: { tokens: Map<string, CachedToken>; until: number } | null = null;
   /**
    * Families revoked here since the cache was last dropped, with when: a cached token of one,
    * issued before that moment, is refused. Checked per request in O(1) instead of scanning
@@ -98,8 +110,8 @@ export class Authenticator {
     if (!entry) throw errors.badCredentials();
     const now = this.#clock.now();
     if (!this.#valid(entry, now)) throw errors.badCredentials();
-    const { token, client, user, idleSeconds } = entry;
-    let lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt);
+    const { token, client, user, idleSeconds, usage } = entry;
+    let lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt, usage);
     if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) {
       // Another node may have seen a later use: check the store before ending the token.
       lastUsedAt = await this.#freshLastUse(hash, lastUsedAt, now, idleSeconds * 1000);
@@ -108,7 +120,7 @@ export class Authenticator {
         throw errors.badCredentials();
       }
     }
-    return { token, organization: entry.organization, client, user, idleSeconds, lastUsedAt };
+    return { token, organization: entry.organization, client, user, idleSeconds, lastUsedAt, usage };
   }
 
   /**
@@ -123,10 +135,10 @@ export class Authenticator {
     if (entry === undefined) return null;
     const now = this.#clock.now();
     if (!this.#valid(entry, now)) return null;
-    const { token, organization, client, user, idleSeconds } = entry;
-    const lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt);
+    const { token, organization, client, user, idleSeconds, usage } = entry;
+    const lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt, usage);
     if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) return null;
-    return { token, organization, client, user, idleSeconds, lastUsedAt };
+    return { token, organization, client, user, idleSeconds, lastUsedAt, usage };
   }
 
   /** Every check of a cached entry but the idle deadline: not revoked, expired or disabled. */
@@ -140,7 +152,7 @@ export class Authenticator {
   touch(principal: Principal): void {
     const now = this.#clock.now();
     if (now <= principal.lastUsedAt) return;
-    this.#idleClock.touch(principal.token.hash, now, principal.token.lastUsedAt, principal.idleSeconds !== null);
+    this.#idleClock.touch(principal.token.hash, now, principal.token.lastUsedAt, principal.idleSeconds !== null, principal.usage);
     principal.lastUsedAt = now;
   }
 
@@ -190,6 +202,14 @@ export class Authenticator {
   /** Drops everything cached; call after changing organizations, clients or users. */
   invalidate(): void {
     this.#directory.invalidate();
+    if (this.#tokens.size > 0) {
+      const dropped = { tokens: this.#tokens, until: this.#clock.now() + CARRY_USAGE_MS };
+      this.#dropped = dropped;
+      // Its memory is released then even if no token loads meanwhile (the check in #droppedUsage keeps the injected clock).
+      setTimeout(() => {
+        if (this.#dropped === dropped) this.#dropped = null;
+      }, CARRY_USAGE_MS).unref();
+    }
     this.#tokens = new Map();
     // Tokens load afresh from the store now, where their family's revocation is written.
     this.#revokedFamilies = new Map();
@@ -219,6 +239,14 @@ export class Authenticator {
     }
   }
 
+  /** The usage a token had in the last dropped cache, while that is recent enough to lend it. */
+  #droppedUsage(hash: string): TokenUsage | undefined {
+    if (this.#dropped === null) return undefined;
+    if (this.#clock.now() < this.#dropped.until) return this.#dropped.tokens.get(hash)?.usage;
+    this.#dropped = null;
+    return undefined;
+  }
+
   async #load(hash: string): Promise<CachedToken | null> {
     // A change that commits while we read may not be in what we read: then use the entry for
     // this request (it overlapped the change) but do not cache it.
@@ -232,8 +260,12 @@ export class Authenticator {
       token.userId === null ? Promise.resolve(null) : this.#directory.user(token.userId),
     ]);
     if (!organization || !client || (token.userId !== null && !user)) return null;
-    const entry: CachedToken = { token, organization, client, user, idleSeconds: effectiveIdleSeconds(organization.idleTokenTimeout, user) };
-    if (revocations !== this.#revocations || version !== this.#store.changeVersion()) return entry;
+    const idleSeconds = effectiveIdleSeconds(organization.idleTokenTimeout, user);
+    // Overlapped a change: used for this request only, so its usage is looked up by hash.
+    if (revocations !== this.#revocations || version !== this.#store.changeVersion()) {
+      return { token, organization, client, user, idleSeconds, usage: requestUsage() };
+    }
+    const entry: CachedToken = { token, organization, client, user, idleSeconds, usage: this.#droppedUsage(hash) ?? cachedUsage() };
     if (this.#tokens.size >= this.#cacheSize) {
       const oldest = this.#tokens.keys().next();
       if (!oldest.done) this.#tokens.delete(oldest.value);

@@ -12,8 +12,15 @@
  * The cost of a flush follows what changed, not how many tokens are remembered: a touch that
  * makes a move due queues it, and forgetting sweeps a bounded slice of the map per flush. At a
  * million tokens a full scan per flush took ~20% of the server's CPU (bench/RESULTS.md).
+ *
+ * A cached token holds its {@link Use} ({@link TokenUsage}), so the hot path reads and moves it
+ * without a lookup. A held Use outlives its forgetting: it is then exact (fully written) and is
+ * tracked again at its next move, so what was written is never taken for unwritten (the
+ * cached token's own `lastUsedAt` is as old as its load, and a forgotten entry rebuilt from it
+ * meant a write for every quiet token used again).
  */
 import type { Store } from '../store/store.js';
+import type { TokenUsage } from './token-usage.js';
 
 /**
  * At most one write per token in this time when no idle timeout applies. Its last use is then
@@ -31,10 +38,13 @@ const SWEEP_PER_FLUSH = 20_000;
  */
 const ROWS_PER_WRITE = 1_000;
 
-interface Use {
+/** One token's last use here: `at` in memory, `written` the newest value known to be stored. */
+export interface Use {
   at: number;
   written: number;
   underIdleTimeout: boolean;
+  /** In the map (and seen by flushes); false once forgotten, until its next move. */
+  tracked: boolean;
 }
 
 export class IdleClock {
@@ -52,26 +62,44 @@ export class IdleClock {
   }
 
   /** The token's last use: the stored value, or a newer one seen here. */
-  lastUse(hash: string, stored: number): number {
-    const use = this.#uses.get(hash);
+  lastUse(hash: string, stored: number, usage?: TokenUsage): number {
+    const use = usage?.lastUse ?? this.#uses.get(hash);
     return use !== undefined && use.at > stored ? use.at : stored;
   }
 
-  touch(hash: string, at: number, stored: number, underIdleTimeout: boolean): void {
-    let use = this.#uses.get(hash);
+  /** Moves the token's last use to `at`; `usage` holds its Use from now on. */
+  touch(hash: string, at: number, stored: number, underIdleTimeout: boolean, usage?: TokenUsage): void {
+    let use = usage?.lastUse ?? this.#uses.get(hash);
     if (use === undefined) {
-      use = { at, written: stored, underIdleTimeout };
+      use = { at, written: stored, underIdleTimeout, tracked: true };
       this.#uses.set(hash, use);
     } else if (at > use.at) {
       use.at = at;
       use.underIdleTimeout = underIdleTimeout;
+      if (!use.tracked) this.#track(hash, use);
     } else {
       return;
     }
+    if (usage !== undefined) usage.lastUse = use;
     if (isDue(use)) this.#due.add(hash);
   }
 
+  /** A held Use moves again after it was forgotten: the map has it back. */
+  #track(hash: string, use: Use): void {
+    // Only a touch without the holder's usage can have started another Use meanwhile: keep the newest of both.
+    const other = this.#uses.get(hash);
+    if (other !== undefined) {
+      use.at = Math.max(use.at, other.at);
+      use.written = Math.max(use.written, other.written);
+      other.tracked = false;
+    }
+    use.tracked = true;
+    this.#uses.set(hash, use);
+  }
+
   forget(hash: string): void {
+    const use = this.#uses.get(hash);
+    if (use !== undefined) use.tracked = false;
     this.#uses.delete(hash);
     this.#due.delete(hash);
   }
@@ -143,7 +171,10 @@ export class IdleClock {
       }
       const [hash, use] = next.value;
       if (now - use.at <= FORGET_AFTER_MS) continue;
-      if (use.at === use.written) this.#uses.delete(hash);
+      if (use.at === use.written) {
+        use.tracked = false;
+        this.#uses.delete(hash);
+      }
       else if (now - use.written >= INFORMATIONAL_GRANULARITY_MS) hashes.add(hash);
     }
   }

@@ -33,7 +33,7 @@ export function bearerHook(authenticator: Authenticator, limiter: RateLimiter) {
     if (token.length > MAX_TOKEN_LENGTH) throw errors.badCredentials();
     const principal = await authenticator.authenticate(token);
     request.principal = principal;
-    const rate = limiter.hit(principal.token.hash);
+    const rate = limiter.hit(principal.token.hash, principal.usage.rate);
     request.rate = rate;
     if (rate.count > rate.allowed) throw errors.tooManyRequests(rate.resetSeconds);
   };

@@ -100,7 +100,7 @@ export function createFastLane({ authenticator, limiter, requestLog, closing }: 
       const principal = authenticator.cachedPrincipal(token);
       if (principal === null) return false;
       if (method === 'GET') requireScope(principal, 'user-basic-info', method);
-      const rate = limiter.hitWithinLimit(principal.token.hash);
+      const rate = limiter.hitWithinLimit(principal.token.hash, principal.usage.rate);
       if (rate === null) return false;
       authenticator.touch(principal);
       const id = randomUUID();

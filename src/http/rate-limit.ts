@@ -1,9 +1,13 @@
 /**
  * Requests per token per minute, as Genesys Cloud counts them, in fixed one-minute windows.
- * The whole map is dropped when the window turns, so memory stays bounded by the tokens
- * active in one minute and there is no per-entry timer.
+ *
+ * A cached token's count lives with it ({@link RateCounter}, token-usage.ts) and restarts when
+ * it sees a new window: no lookup per request, and no map of a million entries rebuilt every
+ * minute. A token not cached is counted in a map by hash, which is dropped when the window
+ * turns, so memory stays bounded by the tokens active in one minute, with no per-entry timer.
  */
 import type { Clock } from '../core/clock.js';
+import type { RateCounter } from '../core/token-usage.js';
 
 const WINDOW_MS = 60_000;
 
@@ -25,29 +29,40 @@ export class RateLimiter {
     this.#clock = clock;
   }
 
-  /** Counts one request of `key`; `count > allowed` means it is over the limit. */
-  hit(key: string): RateState {
-    return this.#count(key, false) as RateState;
+  /**
+   * Counts one request of `key` (in `counter` when the key has one, else by key);
+   * `count > allowed` means it is over the limit.
+   */
+  hit(key: string, counter: RateCounter | null = null): RateState {
+    return this.#count(key, counter, false) as RateState;
   }
 
   /**
    * Counts one request of `key` only if it is within the limit; null (and nothing counted)
    * if it is over, so that the request can be answered by the path that refuses it.
    */
-  hitWithinLimit(key: string): RateState | null {
-    return this.#count(key, true);
+  hitWithinLimit(key: string, counter: RateCounter | null = null): RateState | null {
+    return this.#count(key, counter, true);
   }
 
-  #count(key: string, onlyWithinLimit: boolean): RateState | null {
+  #count(key: string, counter: RateCounter | null, onlyWithinLimit: boolean): RateState | null {
     const now = this.#clock.now();
     const window = Math.floor(now / WINDOW_MS);
     if (window !== this.#window) {
       this.#window = window;
       this.#counts = new Map();
     }
-    const count = (this.#counts.get(key) ?? 0) + 1;
-    if (onlyWithinLimit && count > this.#allowed) return null;
-    this.#counts.set(key, count);
+    let count: number;
+    if (counter !== null) {
+      count = counter.window === window ? counter.count + 1 : 1;
+      if (onlyWithinLimit && count > this.#allowed) return null;
+      counter.window = window;
+      counter.count = count;
+    } else {
+      count = (this.#counts.get(key) ?? 0) + 1;
+      if (onlyWithinLimit && count > this.#allowed) return null;
+      this.#counts.set(key, count);
+    }
     const resetSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
     return { count, allowed: this.#allowed, resetSeconds };
   }

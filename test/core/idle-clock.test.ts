@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, beforeEach, test } from 'node:test';
 import { IdleClock } from '../../src/core/idle-clock.js';
 import type { TokenRecord } from '../../src/core/models.js';
+import { cachedUsage } from '../../src/core/token-usage.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { T0, tokenOf, world } from '../store/fixtures.js';
 
@@ -75,6 +76,39 @@ test('a quiet token: its unwritten move is written once its 15 minutes have pass
   await clock.flush(T0 + 16 * MINUTE);
   // Forgotten: the clock now answers with whatever value it is given as the stored one.
   assert.equal(clock.lastUse(token!.hash, T0), T0);
+  await store.close();
+});
+
+test('a held use stays exact after it is forgotten: used again, nothing already written is written again', async () => {
+  const [token] = await inserted();
+  const usage = cachedUsage();
+  // A cached token's record keeps the last use it was loaded with (T0) however often it is written since.
+  clock.touch(token!.hash, T0 + 15 * MINUTE, T0, false, usage);
+  assert.equal(await clock.flush(T0 + 15 * MINUTE), 1);
+  assert.equal(await clock.flush(T0 + 18 * MINUTE), 0, 'quiet and written: forgotten');
+  assert.equal(clock.lastUse(token!.hash, T0), T0, 'no longer in the map');
+  assert.equal(clock.lastUse(token!.hash, T0, usage), T0 + 15 * MINUTE, 'the holder still knows it');
+  clock.touch(token!.hash, T0 + 19 * MINUTE, T0, false, usage);
+  assert.equal(clock.pendingCount, 0, 'written 4 minutes ago: not due');
+  assert.equal(await clock.flush(T0 + 19 * MINUTE), 0);
+  assert.equal(clock.lastUse(token!.hash, T0), T0 + 19 * MINUTE, 'tracked again');
+  assert.equal(await clock.flush(T0 + 30 * MINUTE), 1, 'quiet, and 15 minutes past the written move');
+  assert.equal(await stored(token!), T0 + 19 * MINUTE);
+  await store.close();
+});
+
+test('a held use moved again after another started meanwhile keeps the newest of both', async () => {
+  const [token] = await inserted();
+  const usage = cachedUsage();
+  clock.touch(token!.hash, T0 + 1000, T0, true, usage);
+  await clock.flush(T0 + 1000);
+  await clock.flush(T0 + 4 * MINUTE);
+  assert.equal(clock.lastUse(token!.hash, T0), T0, 'forgotten');
+  clock.touch(token!.hash, T0 + 5 * MINUTE, T0 + 1000, true);
+  clock.touch(token!.hash, T0 + 5 * MINUTE + 1, T0, true, usage);
+  assert.equal(clock.lastUse(token!.hash, T0), T0 + 5 * MINUTE + 1);
+  assert.equal(await clock.flush(T0 + 5 * MINUTE + 1), 1);
+  assert.equal(await stored(token!), T0 + 5 * MINUTE + 1);
   await store.close();
 });
 

@@ -1,0 +1,34 @@
+/**
+ * What the hot path keeps beside a cached token: its last use on this node and its request
+ * count in the current rate-limit window, held by reference so that a request finds both
+ * without a lookup. At a million cached tokens each Map lookup keyed by a token hash is a
+ * chain of cache misses: three of them per request (the cache, the idle clock, the rate
+ * limiter) cost more than the cache lookup itself (bench/RESULTS.md).
+ */
+import type { Use } from './idle-clock.js';
+
+/** A token's requests in one fixed rate-limit window (src/http/rate-limit.ts). */
+export interface RateCounter {
+  window: number;
+  count: number;
+}
+
+export interface TokenUsage {
+  /** The token's in-memory last use ({@link IdleClock}), once it has one; null until then. */
+  lastUse: Use | null;
+  /**
+   * Its rate-limit count, or null where the usage lives no longer than one request (a token
+   * not cached): the limiter then counts by token hash.
+   */
+  readonly rate: RateCounter | null;
+}
+
+/** Usage for a cached token, which outlives the request. */
+export function cachedUsage(): TokenUsage {
+  return { lastUse: null, rate: { window: -1, count: 0 } };
+}
+
+/** Usage that lives one request (its token is not cached): everything is looked up by hash. */
+export function requestUsage(): TokenUsage {
+  return { lastUse: null, rate: null };
+}
