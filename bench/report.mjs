@@ -127,10 +127,14 @@ export function renderResults({ machine, settings, runs, memories, failures }) {
     );
   }
   lines.push('', '## Memory (tokend)', '');
-  lines.push('Resident set size of the tokend process once ready, then after one request with each prepared token (a HEAD, every token once, in order: the cache then holds all of them), and the growth divided by the number of tokens. The first pass is also the cold-cache figure: each request is a store read.');
-  lines.push('', '| store | tokens | RSS ready | RSS warm | per cached token | first pass req/s (cold cache) | first pass p99 ms |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    "Resident memory of the tokend process once ready, then after one request with each prepared token (a HEAD, every token once, in order: the cache then holds all of them), and the growth divided by the number of tokens. \"Own\" is the process's anonymous memory (heap, token cache, SQLite's page cache); \"file-mapped\" is the part of SQLite's memory-mapped database file resident at the time: the kernel's page cache, shared and reclaimable, counted in RSS but not tokend's own. The first pass is also the cold-cache figure: each request is a store read.",
+  );
+  lines.push('', '| store | tokens | own memory ready | own memory warm | per cached token | file-mapped ready → warm | first pass req/s (cold cache) | first pass p99 ms |', '|---|---|---|---|---|---|---|---|');
   for (const m of memories) {
-    lines.push(`| ${m.backend} | ${int(m.n)} | ${mib(m.rssStarted)} | ${mib(m.rssWarm)} | ${int((m.rssWarm - m.rssStarted) / m.n)} bytes | ${int(m.firstPass.rps)} | ${fmt(m.firstPass.p99)} |`);
+    lines.push(
+      `| ${m.backend} | ${int(m.n)} | ${mib(m.rssStarted.anon)} | ${mib(m.rssWarm.anon)} | ${int((m.rssWarm.anon - m.rssStarted.anon) / m.n)} bytes | ${mib(m.rssStarted.file)} → ${mib(m.rssWarm.file)} | ${int(m.firstPass.rps)} | ${fmt(m.firstPass.p99)} |`,
+    );
   }
   const mixedRows = rows.filter((r) => r.group === 'mixed' && r.server === 'tokend');
   if (mixedRows.length > 0) {

@@ -184,7 +184,8 @@ async function benchSize(backend, n, withPeer) {
     if (firstPass.statuses[200] !== n) failures.push(`${label} first pass: statuses ${JSON.stringify(firstPass.statuses)}`);
     const settledMs = await settled(tokend);
     const memory = { n, rssStarted, rssWarm: tokend.rss(), firstPass };
-    log(`${label}: RSS ${(memory.rssStarted / 2 ** 20).toFixed(0)} MiB started, ${(memory.rssWarm / 2 ** 20).toFixed(0)} MiB warm; first pass ${Math.round(firstPass.rps)} req/s; settled ${(settledMs / 1000).toFixed(1)} s later`);
+    const mib = ({ anon, file }) => `${(anon / 2 ** 20).toFixed(0)} MiB (+${(file / 2 ** 20).toFixed(0)} MiB file-mapped)`;
+    log(`${label}: RSS ${mib(memory.rssStarted)} started, ${mib(memory.rssWarm)} warm; first pass ${Math.round(firstPass.rps)} req/s; settled ${(settledMs / 1000).toFixed(1)} s later`);
 
     if (compare) await drive(compare.port, everyTokenOnce(tokens), { amount: n });
     return { runs: await rounds(backend, n, { tokens, tokend, baseline, peer, compare }), memory: { backend: backend.kind, ...memory } };

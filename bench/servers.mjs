@@ -50,11 +50,15 @@ function start(name, args, env = {}) {
     cpuNs() {
       return Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]);
     },
-    /** Resident set size in bytes, from /proc (Linux). */
+    /**
+     * Resident memory in bytes, from /proc (Linux): `anon` is the process's own (heap, caches),
+     * `file` pages of files it maps (SQLite's memory-mapped database: the kernel's page cache,
+     * shared and reclaimable, not memory of tokend's).
+     */
     rss() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-      return kib * 1024;
+      const bytes = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024;
+      return { total: bytes('VmRSS'), anon: bytes('RssAnon'), file: bytes('RssFile') };
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
