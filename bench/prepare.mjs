@@ -93,7 +93,27 @@ async function prepareSqlite(n, log) {
  * store (dist/src/store/open-store.js). The database is not copied: its tokens are reused
  * while the marker file says they are there and the first and last of them are still live.
  */
+/** The database of `url`, created (through the server's `postgres` database) if it does not exist. */
+async function createDatabaseIfMissing(url, log) {
+  const { default: pg } = await import('pg');
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      log(`creating PostgreSQL database ${name}`);
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function preparePostgres(n, url, log) {
+  await createDatabaseIfMissing(url, log);
   const { openStore } = await import(dist('store/open-store.js'));
   const key = createHash('sha256').update(url).digest('hex').slice(0, 8);
   const dir = join(CACHE, `postgres-${n}-${key}-${await cacheKey(n, 'postgres')}`);

@@ -222,9 +222,15 @@ for (const backend of backends) {
     // Writing a million tokens through the PostgreSQL store takes many minutes: by default
     // PostgreSQL runs the smaller sizes only (BENCH_PG_SIZES overrides).
     if (backend.kind === 'postgres' && !settings.pgSizes.includes(n)) continue;
-    const { runs, memory } = await benchSize(backend, n, backend.kind === 'sqlite');
-    allRuns.push(...runs);
-    if (memory) memories.push(memory);
+    // A store that cannot be prepared or served fails the benchmark, not the figures already measured.
+    try {
+      const { runs, memory } = await benchSize(backend, n, backend.kind === 'sqlite');
+      allRuns.push(...runs);
+      if (memory) memories.push(memory);
+    } catch (error) {
+      failures.push(`${backend.kind} ${n}: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${backend.kind} ${n} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
   }
 }
 machine.loadAfter = (await import('node:os')).loadavg();

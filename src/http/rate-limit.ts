@@ -5,6 +5,8 @@
  * it sees a new window: no lookup per request, and no map of a million entries rebuilt every
  * minute. A token not cached is counted in a map by hash, which is dropped when the window
  * turns, so memory stays bounded by the tokens active in one minute, with no per-entry timer.
+ * A dropped token cache lends its counts to the reloads (authenticator.ts); a token pushed out
+ * of a full cache by newer ones starts its count again, as a token of another node does.
  */
 import type { Clock } from '../core/clock.js';
 import type { RateCounter } from '../core/token-usage.js';

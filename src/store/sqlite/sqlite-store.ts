@@ -29,10 +29,10 @@ const DATA_VERSION_REUSE_MS = 1;
  * build): a page is read where the kernel already holds it, with no read system call and no
  * copy into SQLite's page cache. At a million tokens every issuance inserts into a random leaf
  * of the token-hash index, and reading those leaves was most of an insert: 34-70 us per token
- * through the page cache against 20-26 us mapped (bench/.cache microbenchmark, 28 per commit).
- * Writes still go through the WAL. The cost, as SQLite documents: an I/O error on the file
- * becomes a signal that ends the process instead of an error code (the server then fails
- * closed and restarts).
+ * through the page cache against 20-26 us mapped (`node bench/sqlite-inserts.mjs`).
+ * Writes still go through the WAL. The cost, as SQLite documents (sqlite.org/mmap.html): an I/O
+ * error on the file becomes a signal that ends the process instead of an error code, so the
+ * server fails closed, to be restarted by its supervisor.
  */
 const MMAP_BYTES = 0x7fff0000;
 /**
