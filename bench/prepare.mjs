@@ -88,11 +88,6 @@ async function prepareSqlite(n, log) {
   return { file: join(dir, 'tokend.db'), tokens: raws };
 }
 
-/**
- * A PostgreSQL store (TOKEND_BENCH_DATABASE) with n tokens, written through tokend's own
- * store (dist/src/store/open-store.js). The database is not copied: its tokens are reused
- * while the marker file says they are there and the first and last of them are still live.
- */
 /** The database of `url`, created (through the server's `postgres` database) if it does not exist. */
 async function createDatabaseIfMissing(url, log) {
   const { default: pg } = await import('pg');
@@ -112,6 +107,11 @@ async function createDatabaseIfMissing(url, log) {
   }
 }
 
+/**
+ * A PostgreSQL store (TOKEND_BENCH_DATABASE) with n tokens, written through tokend's own
+ * store (dist/src/store/open-store.js). The database is not copied: its tokens are reused
+ * while the marker file says they are there and the first and last of them are still live.
+ */
 async function preparePostgres(n, url, log) {
   await createDatabaseIfMissing(url, log);
   const { openStore } = await import(dist('store/open-store.js'));

@@ -58,7 +58,7 @@ function start(name, args, env = {}) {
     rss() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const bytes = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024;
-      return { total: bytes('VmRSS'), anon: bytes('RssAnon'), file: bytes('RssFile') };
+      return { anon: bytes('RssAnon'), file: bytes('RssFile') };
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
