@@ -9,12 +9,15 @@
  * Prints CPU microseconds per insert and WAL frames per insert for each configuration, twice,
  * alternating. This is the measurement behind the memory map in src/store/sqlite/sqlite-store.ts.
  */
-import { hash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CACHE } from './paths.mjs';
+import { CACHE, dist } from './paths.mjs';
 import { preparedStore } from './prepare.mjs';
+
+// tokend's own statement and token code, so that what is measured is what the server runs.
+const { SQL } = await import(dist('store/sql/statements.js'));
+const { hashToken, newToken } = await import(dist('core/secrets.js'));
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const INSERTS = 30_000;
@@ -44,14 +47,13 @@ function measure({ pragmas }) {
   for (const h of hashes) find.get(h);
 
   const template = find.get(hashes[0]);
-  const insert = db.prepare(`INSERT INTO tokens (hash, kind, organization_id, client_id, user_id, scopes, grant_type,
-    issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(SQL.insertToken);
   const commit = db.transaction((rows) => {
     for (const row of rows) insert.run(row);
   });
   const now = Date.now();
   const rows = Array.from({ length: INSERTS }, () => [
-    hash('sha256', randomBytes(32).toString('base64url'), 'base64url'),
+    hashToken(newToken()),
     'access',
     template.organization_id,
     template.client_id,

@@ -54,16 +54,14 @@ export class RateLimiter {
       this.#window = window;
       this.#counts = new Map();
     }
-    let count: number;
-    if (counter !== null) {
-      count = counter.window === window ? counter.count + 1 : 1;
-      if (onlyWithinLimit && count > this.#allowed) return null;
+    const previous = counter === null ? (this.#counts.get(key) ?? 0) : counter.window === window ? counter.count : 0;
+    const count = previous + 1;
+    if (onlyWithinLimit && count > this.#allowed) return null;
+    if (counter === null) {
+      this.#counts.set(key, count);
+    } else {
       counter.window = window;
       counter.count = count;
-    } else {
-      count = (this.#counts.get(key) ?? 0) + 1;
-      if (onlyWithinLimit && count > this.#allowed) return null;
-      this.#counts.set(key, count);
     }
     const resetSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
     return { count, allowed: this.#allowed, resetSeconds };

@@ -28,7 +28,7 @@ const DATA_VERSION_REUSE_MS = 1;
  * The database file is read through a memory map, up to this size (SQLite's own cap in this
  * build): a page is read where the kernel already holds it, with no read system call and no
  * copy into SQLite's page cache. At a million tokens every issuance inserts into a random leaf
- * of the token-hash index, and reading those leaves was most of an insert: 34-70 us per token
+ * of the token-hash index, and reading those leaves was most of an insert: 34-77 us per token
  * through the page cache against 20-26 us mapped (`node bench/sqlite-inserts.mjs`).
  * Writes still go through the WAL. The cost, as SQLite documents (sqlite.org/mmap.html): an I/O
  * error on the file becomes a signal that ends the process instead of an error code, so the
