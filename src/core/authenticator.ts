@@ -211,6 +211,8 @@ export class Authenticator {
       }, CARRY_USAGE_MS).unref();
     }
     this.#tokens = new Map();
+    // The dropped cache still lends its usage for a while, but holds no Use in the idle clock.
+    this.#idleClock.releaseAll();
     // Tokens load afresh from the store now, where their family's revocation is written.
     this.#revokedFamilies = new Map();
   }
@@ -227,7 +229,11 @@ export class Authenticator {
   }
 
   #dropWhere(predicate: (entry: CachedToken) => boolean): void {
-    for (const [hash, entry] of this.#tokens) if (predicate(entry)) this.#tokens.delete(hash);
+    for (const [hash, entry] of this.#tokens) {
+      if (!predicate(entry)) continue;
+      this.#tokens.delete(hash);
+      this.#idleClock.release(entry.usage);
+    }
   }
 
   /** Another process (the CLI, another node) may have revoked or disabled something. */
@@ -267,8 +273,12 @@ export class Authenticator {
     }
     const entry: CachedToken = { token, organization, client, user, idleSeconds, usage: this.#droppedUsage(hash) ?? cachedUsage() };
     if (this.#tokens.size >= this.#cacheSize) {
-      const oldest = this.#tokens.keys().next();
-      if (!oldest.done) this.#tokens.delete(oldest.value);
+      const oldest = this.#tokens.entries().next();
+      if (!oldest.done) {
+        const [oldestHash, oldestEntry] = oldest.value;
+        this.#tokens.delete(oldestHash);
+        this.#idleClock.release(oldestEntry.usage);
+      }
     }
     this.#tokens.set(hash, entry);
     return entry;

@@ -14,10 +14,15 @@
  * million tokens a full scan per flush took ~20% of the server's CPU (bench/RESULTS.md).
  *
  * A cached token holds its {@link Use} ({@link TokenUsage}), so the hot path reads and moves it
- * without a lookup. A held Use outlives its forgetting: it is then exact (fully written) and is
- * tracked again at its next move, so what was written is never taken for unwritten (the
- * cached token's own `lastUsedAt` is as old as its load, and a forgotten entry rebuilt from it
- * meant a write for every quiet token used again).
+ * without a lookup, and the sweep does not forget a Use while a cached token holds it: the
+ * memory is the cache's anyway, and forgetting it meant putting it back into a million-entry
+ * map at its next use. At a million cached tokens used a few minutes apart, that churn of
+ * deletes and inserts cost 4-13% of a GET's CPU (two bench A/B runs, the builds swapped).
+ * The cache lets go of a Use when it drops its token ({@link IdleClock.release},
+ * {@link IdleClock.releaseAll}); a Use forgotten while a dropped cache still lends it is exact
+ * (fully written) and is tracked again at its next move, so what was written is never taken
+ * for unwritten (the cached token's own `lastUsedAt` is as old as its load, and a forgotten
+ * entry rebuilt from it meant a write for every quiet token used again).
  */
 import type { Store } from '../store/store.js';
 import type { TokenUsage } from './token-usage.js';
@@ -45,6 +50,8 @@ export interface Use {
   underIdleTimeout: boolean;
   /** In the map (and seen by flushes); false once forgotten, until its next move. */
   tracked: boolean;
+  /** The hold a cached token last held it in ({@link IdleClock.releaseAll}); -1 once released. */
+  heldIn: number;
 }
 
 export class IdleClock {
@@ -56,6 +63,8 @@ export class IdleClock {
   #sweep: Iterator<[string, Use]> | null = null;
   /** The flush in progress, if any: flushes never overlap, so rows are never written twice at once. */
   #flushing: Promise<number> | null = null;
+  /** The current hold: a Use whose `heldIn` is this is held by a cached token and never forgotten. */
+  #hold = 0;
 
   constructor(store: Store) {
     this.#store = store;
@@ -71,7 +80,7 @@ export class IdleClock {
   touch(hash: string, at: number, stored: number, underIdleTimeout: boolean, usage?: TokenUsage): void {
     let use = usage?.lastUse ?? this.#uses.get(hash);
     if (use === undefined) {
-      use = { at, written: stored, underIdleTimeout, tracked: true };
+      use = { at, written: stored, underIdleTimeout, tracked: true, heldIn: -1 };
       this.#uses.set(hash, use);
     } else if (at > use.at) {
       use.at = at;
@@ -80,8 +89,21 @@ export class IdleClock {
     } else {
       return;
     }
-    if (usage !== undefined) usage.lastUse = use;
+    if (usage !== undefined) {
+      usage.lastUse = use;
+      if (usage.cached) use.heldIn = this.#hold;
+    }
     if (isDue(use)) this.#due.add(hash);
+  }
+
+  /** The cache dropped the token holding `usage`: its Use may be forgotten once quiet and written. */
+  release(usage: TokenUsage): void {
+    if (usage.lastUse !== null) usage.lastUse.heldIn = -1;
+  }
+
+  /** The cache dropped every token (at once, without visiting each of a million entries). */
+  releaseAll(): void {
+    this.#hold++;
   }
 
   /** A held Use moves again after it was forgotten: the map has it back. */
@@ -156,10 +178,11 @@ export class IdleClock {
   }
 
   /**
-   * Visits the next slice of entries: forgets those unused for a while and fully written, and
-   * queues into `hashes` the unwritten informational move of a quiet one once its granularity
-   * has passed, so it is written (and forgotten at a later visit) instead of kept in memory for
-   * as long as the token lives, and still at most once per granularity.
+   * Visits the next slice of entries: forgets those unused for a while, fully written and held
+   * by no cached token, and queues into `hashes` the unwritten informational move of a quiet one
+   * once its granularity has passed, so it is written (and, unless held, forgotten at a later
+   * visit) instead of kept unwritten for as long as the token lives, and still at most once per
+   * granularity.
    */
   #sweepSlice(now: number, hashes: Set<string>): void {
     this.#sweep ??= this.#uses.entries();
@@ -171,11 +194,12 @@ export class IdleClock {
       }
       const [hash, use] = next.value;
       if (now - use.at <= FORGET_AFTER_MS) continue;
-      if (use.at === use.written) {
+      if (use.at !== use.written) {
+        if (now - use.written >= INFORMATIONAL_GRANULARITY_MS) hashes.add(hash);
+      } else if (use.heldIn !== this.#hold) {
         use.tracked = false;
         this.#uses.delete(hash);
       }
-      else if (now - use.written >= INFORMATIONAL_GRANULARITY_MS) hashes.add(hash);
     }
   }
 }

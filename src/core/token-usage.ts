@@ -21,14 +21,16 @@ export interface TokenUsage {
    * not cached): the limiter then counts by token hash.
    */
   readonly rate: RateCounter | null;
+  /** Whether a cached token holds it: the idle clock then keeps its Use until the cache lets go (idle-clock.ts). */
+  readonly cached: boolean;
 }
 
 /** Usage for a cached token, which outlives the request. */
 export function cachedUsage(): TokenUsage {
-  return { lastUse: null, rate: { window: -1, count: 0 } };
+  return { lastUse: null, rate: { window: -1, count: 0 }, cached: true };
 }
 
 /** Usage that lives one request (its token is not cached): everything is looked up by hash. */
 export function requestUsage(): TokenUsage {
-  return { lastUse: null, rate: null };
+  return { lastUse: null, rate: null, cached: false };
 }

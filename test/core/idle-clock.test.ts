@@ -7,8 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, test } from 'node:test';
+import { Authenticator } from '../../src/core/authenticator.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { Directory } from '../../src/core/directory.js';
 import { IdleClock } from '../../src/core/idle-clock.js';
 import type { TokenRecord } from '../../src/core/models.js';
+import { hashToken } from '../../src/core/secrets.js';
 import { cachedUsage } from '../../src/core/token-usage.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { T0, tokenOf, world } from '../store/fixtures.js';
@@ -79,12 +83,32 @@ test('a quiet token: its unwritten move is written once its 15 minutes have pass
   await store.close();
 });
 
-test('a held use stays exact after it is forgotten: used again, nothing already written is written again', async () => {
+test('a use held by a cached token is not forgotten however quiet; once the cache lets go, it is', async () => {
+  const [held, released] = await inserted(2);
+  const heldUsage = cachedUsage();
+  const releasedUsage = cachedUsage();
+  clock.touch(held!.hash, T0 + 1000, T0, true, heldUsage);
+  clock.touch(released!.hash, T0 + 1000, T0, true, releasedUsage);
+  assert.equal(await clock.flush(T0 + 1000), 2);
+  clock.release(releasedUsage);
+  assert.equal(await clock.flush(T0 + 10 * MINUTE), 0);
+  assert.equal(clock.lastUse(held!.hash, T0), T0 + 1000, 'quiet and written, but held: still in the map');
+  assert.equal(clock.lastUse(released!.hash, T0), T0, 'released: forgotten');
+  clock.releaseAll();
+  await clock.flush(T0 + 11 * MINUTE);
+  assert.equal(clock.lastUse(held!.hash, T0), T0, 'the whole cache let go: forgotten');
+  assert.equal(clock.lastUse(held!.hash, T0, heldUsage), T0 + 1000, 'the holder still knows it');
+  await store.close();
+});
+
+test('a use the cache let go of stays exact after it is forgotten: lent back and used again, nothing already written is written again', async () => {
   const [token] = await inserted();
   const usage = cachedUsage();
   // A cached token's record keeps the last use it was loaded with (T0) however often it is written since.
   clock.touch(token!.hash, T0 + 15 * MINUTE, T0, false, usage);
   assert.equal(await clock.flush(T0 + 15 * MINUTE), 1);
+  // The cache is dropped; a reload borrows the dropped entry's usage (authenticator.ts).
+  clock.releaseAll();
   assert.equal(await clock.flush(T0 + 18 * MINUTE), 0, 'quiet and written: forgotten');
   assert.equal(clock.lastUse(token!.hash, T0), T0, 'no longer in the map');
   assert.equal(clock.lastUse(token!.hash, T0, usage), T0 + 15 * MINUTE, 'the holder still knows it');
@@ -102,6 +126,7 @@ test('a held use moved again after another started meanwhile keeps the newest of
   const usage = cachedUsage();
   clock.touch(token!.hash, T0 + 1000, T0, true, usage);
   await clock.flush(T0 + 1000);
+  clock.releaseAll();
   await clock.flush(T0 + 4 * MINUTE);
   assert.equal(clock.lastUse(token!.hash, T0), T0, 'forgotten');
   clock.touch(token!.hash, T0 + 5 * MINUTE, T0 + 1000, true);
@@ -144,5 +169,31 @@ test('a forgotten (revoked) token is not written', async () => {
   assert.equal(clock.pendingCount, 0);
   assert.equal(await clock.flush(T0 + 1000), 0);
   assert.equal(await stored(token!), T0);
+  await store.close();
+});
+
+test('the token cache holds the uses of the tokens it holds: one pushed out of the full cache, or every one on invalidate, lets go', async () => {
+  const w = world();
+  await store.applySeed(w.plan);
+  const raws = ['first-raw-token', 'second-raw-token'];
+  const [first, second] = raws.map((raw) => tokenOf(w, { hash: hashToken(raw) }));
+  await store.insertToken(first!);
+  await store.insertToken(second!);
+  const time = new ManualClock(T0 + 15 * MINUTE);
+  const authenticator = new Authenticator(store, new Directory(store), time, clock, { cacheSize: 1 });
+  // Informational moves 15 minutes past the stored one (T0): due, so written at once.
+  authenticator.touch(await authenticator.authenticate(raws[0]!));
+  assert.equal(await clock.flush(time.now()), 1);
+  assert.equal(await clock.flush(T0 + 20 * MINUTE), 0);
+  assert.equal(clock.lastUse(first!.hash, T0), T0 + 15 * MINUTE, 'cached: kept');
+  // The second token takes the only place in the cache.
+  authenticator.touch(await authenticator.authenticate(raws[1]!));
+  assert.equal(await clock.flush(time.now()), 1);
+  assert.equal(await clock.flush(T0 + 21 * MINUTE), 0);
+  assert.equal(clock.lastUse(first!.hash, T0), T0, 'pushed out of the cache: forgotten');
+  assert.equal(clock.lastUse(second!.hash, T0), T0 + 15 * MINUTE, 'cached: kept');
+  authenticator.invalidate();
+  await clock.flush(T0 + 22 * MINUTE);
+  assert.equal(clock.lastUse(second!.hash, T0), T0, 'cache dropped: forgotten');
   await store.close();
 });
