@@ -4,7 +4,8 @@
  * project's 2-core machines; on PostgreSQL a round trip and a WAL flush to disk. Inserts
  * requested in the same turn of the event loop (concurrent issuances) are committed together,
  * each caller's promise settling only once its row is committed, so nothing a caller can
- * observe changes: when `insertToken` resolves, the token is stored.
+ * observe changes: when `insertToken` resolves, the token is stored. Where commits are
+ * asynchronous, a limit on those under way at once lets the next batch grow while one runs.
  */
 import type { Statement } from './sql-store.js';
 
@@ -18,38 +19,70 @@ interface Pending {
 export type CommitMany = (statements: readonly Statement[]) => void | Promise<void>;
 export type RunOne = (statement: Statement) => unknown;
 
+export interface GroupCommitOptions {
+  /** The most statements in one transaction. */
+  maxBatch?: number;
+  /**
+   * The most commits under way at once: what arrives meanwhile waits, and goes as one batch
+   * when one of them ends. An asynchronous store (PostgreSQL) takes 1: one commit at a time
+   * makes batches as large as the load, and each commit's fixed cost (a transaction, a WAL
+   * flush) is paid once for all of them.
+   */
+  maxInFlight?: number;
+}
+
 export class GroupCommit {
   readonly #commitMany: CommitMany;
   readonly #runOne: RunOne;
   readonly #maxBatch: number;
+  readonly #maxInFlight: number;
   #pending: Pending[] = [];
+  /** Batches being committed now. */
+  #inFlight = 0;
 
-  /** `commitMany` commits up to `maxBatch` statements in one transaction; `runOne` runs one on its own. */
-  constructor(commitMany: CommitMany, runOne: RunOne, maxBatch = Number.POSITIVE_INFINITY) {
+  /** `commitMany` commits statements in one transaction; `runOne` runs one on its own. */
+  constructor(commitMany: CommitMany, runOne: RunOne, { maxBatch = Number.POSITIVE_INFINITY, maxInFlight = Number.POSITIVE_INFINITY }: GroupCommitOptions = {}) {
     this.#commitMany = commitMany;
     this.#runOne = runOne;
     this.#maxBatch = maxBatch;
+    this.#maxInFlight = maxInFlight;
   }
 
   /** Resolves once `statement` is committed, with whatever else arrived in this turn. */
   run(statement: Statement): Promise<void> {
     return new Promise((resolve, reject) => {
       // setImmediate runs after every socket made readable in this poll phase was read.
-      if (this.#pending.length === 0) setImmediate(() => this.flush());
+      if (this.#pending.length === 0) setImmediate(() => this.#flushWhenFree());
       this.#pending.push({ statement, resolve, reject });
     });
   }
 
   /**
-   * Commits everything waiting now (also called on close). On a synchronous store the writes
-   * are done when this returns; the promise settles when every batch has.
+   * Commits everything waiting now, however many commits are under way (also called on
+   * close). On a synchronous store the writes are done when this returns; the promise settles
+   * when every batch has.
    */
   flush(): Promise<void> {
     const pending = this.#pending;
     this.#pending = [];
     const batches: Array<Promise<void>> = [];
-    for (let start = 0; start < pending.length; start += this.#maxBatch) batches.push(this.#commit(pending.slice(start, start + this.#maxBatch)));
+    for (let start = 0; start < pending.length; start += this.#maxBatch) batches.push(this.#counted(pending.slice(start, start + this.#maxBatch)));
     return Promise.all(batches).then(() => undefined);
+  }
+
+  /** Starts committing what waits, unless as many commits as allowed are under way: the end of one starts it then. */
+  #flushWhenFree(): void {
+    if (this.#pending.length > 0 && this.#inFlight < this.#maxInFlight) void this.flush();
+  }
+
+  async #counted(batch: Pending[]): Promise<void> {
+    this.#inFlight++;
+    try {
+      await this.#commit(batch);
+    } finally {
+      this.#inFlight--;
+      this.#flushWhenFree();
+    }
   }
 
   async #commit(batch: Pending[]): Promise<void> {
