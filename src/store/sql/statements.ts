@@ -113,7 +113,9 @@ export const SQL = {
   revokeUserSessions: 'UPDATE sign_in_sessions SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL',
   linkSessionFamily: 'INSERT INTO session_families (session_hash, family_id) VALUES (?, ?) ON CONFLICT (session_hash, family_id) DO NOTHING',
   listSessionFamilies: 'SELECT family_id FROM session_families WHERE session_hash = ? ORDER BY family_id',
-  revokeSessionTokens: `UPDATE tokens SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL
+  // "family_id IS NOT NULL" lets PostgreSQL look each family up in the partial tokens_by_family
+  // (migration 3): a join condition alone does not prove the index's predicate there.
+  revokeSessionTokens: `UPDATE tokens SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL AND family_id IS NOT NULL
     AND family_id IN (SELECT family_id FROM session_families WHERE session_hash = ?)`,
 
   // A fixed window per key: a failure after the window restarts it at 1 (SET reads the old row).
