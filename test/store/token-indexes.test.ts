@@ -1,7 +1,7 @@
 /**
  * Migration 3: the token indexes by user, family and code leave NULLs out (client-credentials
  * tokens have none of the three), on a store created by the previous schema as on a new one.
- * What must hold: the indexes are partial, the lookups that revocation runs still use them, and
+ * What must hold: the indexes are partial, the lookups by user, family and code still use them, and
  * tokens stored before the upgrade are found and revoked as before.
  */
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ const PARTIAL = {
   tokens_by_family: 'family_id IS NOT NULL',
   tokens_by_code: 'code_hash IS NOT NULL',
 };
-/** The revocation lookups and the index each must search. */
+/** The lookups by user, family and code, and the index each must search. */
 const LOOKUPS = { revokeUserTokens: 'tokens_by_user', listUserTokens: 'tokens_by_user', revokeFamily: 'tokens_by_family', revokeCodeTokens: 'tokens_by_code' } as const;
 
 /** Tokens stored under the previous schema: one of each kind of owner, and one of none. */
@@ -60,7 +60,7 @@ describe('token indexes on SQLite (migration 3)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a store of the previous schema upgrades: partial indexes, used by every revocation lookup, old tokens revoked as before', async () => {
+  test('a store of the previous schema upgrades: partial indexes, searched by the lookups by user, family and code, old tokens revoked as before', async () => {
     const db = new Database(path);
     db.exec(SCHEMA_MIGRATIONS_TABLE);
     for (const m of BEFORE_PARTIAL_INDEXES) {
@@ -107,7 +107,7 @@ describe('token indexes on PostgreSQL (migration 3)', { skip: (await postgresUna
   });
   after(async () => database?.drop());
 
-  test('a store of the previous schema upgrades: partial indexes, used by every revocation lookup, old tokens revoked as before', async () => {
+  test('a store of the previous schema upgrades: partial indexes, searched by the lookups by user, family and code, old tokens revoked as before', async () => {
     const client = new pg.Client(database.url);
     await client.connect();
     try {
