@@ -2,8 +2,10 @@
  * tokend's configuration: what `buildApp` takes, and how the environment and flags fill it.
  * A wrong value throws at start-up with a message naming the setting (misuse is not bad input).
  */
+import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Clock } from './core/clock.js';
+import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';
 import { type PgSettings, pgSettingsFromEnvironment } from './store/postgres/pg-settings.js';
 import type { Store } from './store/store.js';
 
@@ -29,6 +31,14 @@ export interface TokendConfig {
   flushIntervalMs?: number;
   /** How often expired tokens are deleted (default 60 s). */
   purgeIntervalMs?: number;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed: addresses,
+   * CIDR blocks, or `loopback`, `linklocal`, `uniquelocal`. Empty (the default): none, and the
+   * caller is the socket's peer.
+   */
+  trustedProxies?: string[];
+  /** How many slow hashes (scrypt) run at once and wait (default: all cores but one, and 16). */
+  slowHashes?: SlowHashLimits;
   /**
    * false: every request goes through Fastify, none through the node:http fast lane of
    * `GET`/`HEAD /api/v2/tokens/me` (src/http/fast-lane.ts). Default true.
@@ -65,7 +75,23 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     rateLimitPerMinute: integer('TOKEND_RATE_LIMIT', env.TOKEND_RATE_LIMIT, DEFAULTS.rateLimitPerMinute, 1, 1e9),
     tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
     postgres: pgSettingsFromEnvironment(env),
+    trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A comma-separated list of addresses, CIDR blocks or proxy-addr's names; throws naming the bad entry. */
+export function proxyList(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const [address = '', prefix, ...rest] = value.split('/');
+    const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (PROXY_NAMES.has(value) || (bits > 0 && prefixOk && rest.length === 0)) return value;
+    throw new Error(`${name}: ${JSON.stringify(value)} is not valid: expected an IP address, a CIDR block (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`);
+  });
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

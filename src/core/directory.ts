@@ -4,15 +4,24 @@
  * one of them, and before any read once the store reports a change made elsewhere
  * ({@link Store.changeVersion}): `/oauth/token` reads clients here without a bearer token, so
  * a client disabled or a secret rotated by the command line must not wait for the next API call.
+ *
+ * Only what exists is remembered, and at most {@link DIRECTORY_CACHE_SIZE} of each kind: every
+ * id a caller sends (a `client_id` at /oauth/token) would otherwise stay in memory for good.
+ * An unknown id is read from the store each time it is asked for, which costs far less than the
+ * slow hash every unknown client id pays anyway (client-auth.ts).
  */
+import { BoundedMap } from './bounded-map.js';
 import type { Client, Organization, User } from './models.js';
 import type { Store } from '../store/store.js';
 
+/** Most entities of each kind kept; a token already cached keeps its own references to them. */
+export const DIRECTORY_CACHE_SIZE = 100_000;
+
 export class Directory {
   readonly #store: Store;
-  #organizations = new Map<string, Promise<Organization | null>>();
-  #clients = new Map<string, Promise<Client | null>>();
-  #users = new Map<string, Promise<User | null>>();
+  #organizations = newCache<Organization>();
+  #clients = newCache<Client>();
+  #users = newCache<User>();
   #seenVersion: number;
 
   constructor(store: Store) {
@@ -34,9 +43,9 @@ export class Directory {
   }
 
   invalidate(): void {
-    this.#organizations = new Map();
-    this.#clients = new Map();
-    this.#users = new Map();
+    this.#organizations = newCache();
+    this.#clients = newCache();
+    this.#users = newCache();
   }
 
   // Before the map is chosen (invalidate replaces the maps), and before any load begins, so a
@@ -49,14 +58,27 @@ export class Directory {
     }
   }
 
-  #cached<T>(map: Map<string, Promise<T | null>>, id: string, load: () => Promise<T | null>): Promise<T | null> {
+  /** How many entities of each kind are remembered (for the tests that flood them). */
+  get sizes(): { organizations: number; clients: number; users: number } {
+    return { organizations: this.#organizations.size, clients: this.#clients.size, users: this.#users.size };
+  }
+
+  #cached<T>(map: BoundedMap<string, Promise<T | null>>, id: string, load: () => Promise<T | null>): Promise<T | null> {
     let entry = map.get(id);
     if (!entry) {
       entry = load();
       map.set(id, entry);
-      // A failed load (store unreachable) must not be remembered.
-      entry.catch(() => map.get(id) === entry && map.delete(id));
+      // Neither a failed load (store unreachable) nor an id that names nothing is remembered.
+      const loading = entry;
+      loading.then(
+        (found) => found === null && map.get(id) === loading && map.delete(id),
+        () => map.get(id) === loading && map.delete(id),
+      );
     }
     return entry;
   }
+}
+
+function newCache<T>(): BoundedMap<string, Promise<T | null>> {
+  return new BoundedMap(DIRECTORY_CACHE_SIZE);
 }

@@ -149,6 +149,16 @@ export const oauthErrors = {
     new OAuthError(400, 'unsupported_grant_type', `grant type ${JSON.stringify(grantType)} is not supported`),
   invalidScope: (description: string) => new OAuthError(400, 'invalid_scope', description),
   temporarilyUnavailable: () => new OAuthError(503, 'temporarily_unavailable', 'the service is currently unavailable'),
+  /** Failed client authentication past its limit: the same for an unknown id as for a known one. */
+  clientThrottled: (retryAfterSeconds: number) =>
+    new OAuthError(429, 'invalid_client', `too many failed client authentications; retry in ${retryAfterSeconds} seconds`, {
+      'Retry-After': String(retryAfterSeconds),
+      'WWW-Authenticate': 'Basic realm="tokend"',
+    }),
+  busy: (retryAfterSeconds: number) =>
+    new OAuthError(429, 'temporarily_unavailable', `too many sign-ins are being checked; retry in ${retryAfterSeconds} seconds`, {
+      'Retry-After': String(retryAfterSeconds),
+    }),
 };
 
 /** Thrown by a store when its database cannot be reached; the HTTP layer answers 503 (fail closed). */
@@ -156,6 +166,19 @@ export class StoreUnavailableError extends Error {
   constructor(cause?: unknown) {
     super('the store cannot be reached', { cause });
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * The queue of slow hashes (throttle/slow-hash-queue.ts) is full: the attempt got no verdict and
+ * counts as nothing; each surface answers 429 with `Retry-After`.
+ */
+export class SlowHashBusyError extends Error {
+  readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super('too many secrets are being checked; retry shortly');
+    this.name = 'SlowHashBusyError';
   }
 }
 

@@ -144,8 +144,16 @@ export interface SignInSession {
   revokedAt: number | null;
 }
 
-/** Failed sign-ins counted under one throttle key within a fixed window. */
+/** Attempts (reserved, then kept as failures or given back) counted under one throttle key within a fixed window. */
 export interface SignInFailures {
   failures: number;
   windowStartedAt: number;
+}
+
+/** A browser that signed in to an account: its cookie's SHA-256, never the cookie itself. */
+export interface SignInDevice {
+  hash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
 }

@@ -1,6 +1,6 @@
 /** Everything the HTTP layer and the CLI use, wired once around one store and one clock. */
 import { Authenticator } from './authenticator.js';
-import { ClientAuthenticator } from './client-auth.js';
+import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
 import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
@@ -8,8 +8,10 @@ import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { CredentialChecker } from './sign-in/credentials.js';
+import { Devices } from './sign-in/devices.js';
 import { Sessions } from './sign-in/sessions.js';
 import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
+import { SlowHashQueue, type SlowHashLimits } from './throttle/slow-hash-queue.js';
 import { TokenEndpoint } from './token-endpoint.js';
 import type { Store } from '../store/store.js';
 
@@ -23,25 +25,38 @@ export interface Services {
   readonly issuer: TokenIssuer;
   readonly tokenEndpoint: TokenEndpoint;
   readonly credentials: CredentialChecker;
+  readonly devices: Devices;
+  /** Every slow hash an unauthenticated request starts waits here (bounded). */
+  readonly slowHashes: SlowHashQueue;
   readonly sessions: Sessions;
+}
+
+export interface ServiceOptions {
+  tokenCacheSize: number;
+  idleSettleMs?: number;
+  signInThrottle?: ThrottleLimits;
+  clientAuthThrottle?: ClientAuthLimits;
+  slowHashes?: SlowHashLimits;
 }
 
 export function createServices(
   store: Store,
   clock: Clock,
-  options: { tokenCacheSize: number; idleSettleMs?: number; signInThrottle?: ThrottleLimits },
+  options: ServiceOptions,
 ): Services {
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
   const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0 });
-  const clients = new ClientAuthenticator(directory);
+  const slowHashes = new SlowHashQueue(options.slowHashes);
+  const clients = new ClientAuthenticator(store, directory, clock, slowHashes, options.clientAuthThrottle);
   const issuer = new TokenIssuer(store, clock);
-  const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle));
+  const devices = new Devices(store, clock);
+  const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle), devices, slowHashes);
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
   tokenEndpoint.register(authorizationCodeGrant);
   tokenEndpoint.register(refreshTokenGrant);
   const sessions = new Sessions(store, clock, authenticator);
-  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, sessions };
+  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, devices, slowHashes, sessions };
 }
 
 const SIGN_IN_RETENTION_MS = 24 * 3600_000;

@@ -54,7 +54,11 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
   // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
   const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
-  const services = createServices(store, clock, { tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize, idleSettleMs });
+  const services = createServices(store, clock, {
+    tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize,
+    idleSettleMs,
+    ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
+  });
 
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
   // Known once Fastify has built its logger; null while requests are not logged (level above info).
@@ -76,6 +80,9 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     logger: loggerOptions(config.logger),
     bodyLimit,
     genReqId: () => randomUUID(),
+    // Off unless the operator names its proxies: anyone could otherwise choose the address the
+    // throttles count them under, and claim https (CONTRACT.md, "Sign-in and client-authentication throttling").
+    trustProxy: config.trustedProxies !== undefined && config.trustedProxies.length > 0 ? config.trustedProxies : false,
     exposeHeadRoutes: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },

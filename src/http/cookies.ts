@@ -1,13 +1,15 @@
 /**
- * The two browser cookies (RFC 6265), without a dependency: the sign-in session and the
- * sign-in form's CSRF secret. Both HttpOnly (no script reads them) and SameSite=Lax (not sent
- * on cross-site POSTs), Secure when the request came over https, directly or through a proxy
- * that says so in `X-Forwarded-Proto`.
+ * The browser cookies (RFC 6265), without a dependency: the sign-in session, the sign-in form's
+ * CSRF secret and the device cookie of the sign-in throttle. All HttpOnly (no script reads them)
+ * and SameSite=Lax (not sent on cross-site POSTs), Secure when the request came over https,
+ * directly or through a proxy the operator trusts (`TOKEND_TRUSTED_PROXIES`: only then does
+ * Fastify believe `X-Forwarded-Proto`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'tokend_session';
 export const CSRF_COOKIE = 'tokend_csrf';
+export const DEVICE_COOKIE = 'tokend_device';
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
@@ -23,10 +25,7 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 }
 
 export function isSecureRequest(request: FastifyRequest): boolean {
-  if (request.protocol === 'https') return true;
-  const forwarded = request.headers['x-forwarded-proto'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
-  return first === 'https';
+  return request.protocol.toLowerCase() === 'https';
 }
 
 /** Sets a cookie for the whole origin; `maxAgeSeconds` 0 deletes it. */

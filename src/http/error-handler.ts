@@ -4,7 +4,7 @@
  * else is `internal.server.error` with no detail, and is logged.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, apiErrorWithParams, errors, OAuthError, StoreUnavailableError } from '../core/errors.js';
+import { ApiError, apiErrorWithParams, errors, OAuthError, oauthErrors, SlowHashBusyError, StoreUnavailableError } from '../core/errors.js';
 import { pointerToPath } from '../core/json-path.js';
 
 interface AjvError {
@@ -77,6 +77,7 @@ export function errorBody(error: ApiError, contextId: string) {
 
 function toOAuthError(error: unknown): OAuthError {
   if (error instanceof OAuthError) return error;
+  if (error instanceof SlowHashBusyError) return oauthErrors.busy(error.retryAfterSeconds);
   const api = toApiError(error, 0);
   if (api.status === 503) return new OAuthError(503, 'temporarily_unavailable', 'the service is currently unavailable', { 'Retry-After': '1' });
   if (api.status >= 500) return new OAuthError(500, 'server_error', 'the server encountered an unexpected error');

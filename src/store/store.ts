@@ -15,7 +15,7 @@
  *   and refresh rotation ({@link Store.rotateRefreshToken}): of N callers racing on one code
  *   or one refresh token, on any number of nodes, exactly one wins.
  */
-import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../core/models.js';
+import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInDevice, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../core/models.js';
 import type { SeedPlan } from '../core/seed/plan.js';
 
 export interface Store {
@@ -120,12 +120,18 @@ export interface Store {
   endUserSessions(userId: string, at: number): Promise<number>;
 
   /**
-   * Counts one failed sign-in under `key`, atomically (concurrent failures are all counted):
-   * a failure more than `windowMs` after the window opened starts a new window at 1.
+   * Reserves one attempt under `key`, atomically, before the slow hash that decides it: while
+   * fewer than `limit` attempts are counted in the key's window, counts this one and returns the
+   * window; at the limit counts nothing and returns null. Of N racing callers, on any number of
+   * nodes, at most `limit` get a window. A window `windowMs` old or older restarts at 1.
    */
-  recordSignInFailure(key: string, now: number, windowMs: number): Promise<SignInFailures>;
+  reserveAttempt(key: string, now: number, windowMs: number, limit: number): Promise<SignInFailures | null>;
+  /** Gives one reserved attempt back (it was not a failure); only within the window it was reserved in. */
+  releaseAttempt(key: string, windowStartedAt: number): Promise<void>;
   findSignInFailures(key: string): Promise<SignInFailures | null>;
   clearSignInFailures(key: string): Promise<void>;
-  /** Deletes codes, rotations, sessions and throttle windows that ended before `before`. */
+  insertDevice(device: SignInDevice): Promise<void>;
+  findDevice(hash: string): Promise<SignInDevice | null>;
+  /** Deletes codes, rotations, sessions, devices and throttle windows that ended before `before`. */
   deleteExpiredSignIns(before: number): Promise<void>;
 }

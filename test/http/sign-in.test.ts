@@ -72,12 +72,10 @@ describe('the sign-in page', () => {
     assert.match(cookieLine(browser, 'tokend_session') ?? '', /^tokend_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax$/);
   });
 
-  test('behind https (X-Forwarded-Proto) both cookies are Secure', async () => {
+  test('X-Forwarded-Proto from a caller that is no trusted proxy is not believed: no Secure cookie', async () => {
     const browser = new Browser(t, { 'x-forwarded-proto': 'https' });
-    const page = await signInPage(browser);
-    assert.match(cookieLine(browser, 'tokend_csrf') ?? '', /; Secure$/);
-    await browser.submitSignIn(page, users.alice);
-    assert.match(cookieLine(browser, 'tokend_session') ?? '', /; HttpOnly; SameSite=Lax; Secure$/);
+    await signInPage(browser);
+    assert.match(cookieLine(browser, 'tokend_csrf') ?? '', /; HttpOnly; SameSite=Lax$/);
   });
 
   test('a wrong password shows the form again with an alert, keeps the email, starts no session', async () => {
@@ -132,73 +130,6 @@ describe('CSRF', () => {
     const none = await t.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'text/plain' }, payload: 'x' });
     assert.equal(none.statusCode, 415);
     assert.match(String(none.headers['content-type']), /^text\/html/);
-  });
-});
-
-describe('throttling failed sign-ins', () => {
-  test('per account: after 5 failures even the right password is refused for 15 minutes, on the page and the password grant', async () => {
-    for (let i = 0; i < 5; i++) {
-      const browser = new Browser(t, {}, `10.1.0.${i + 1}`);
-      assert.equal((await browser.submitSignIn(await signInPage(browser), { email: users.bob.email, password: `wrong-${i}` })).statusCode, 401);
-    }
-    const browser = new Browser(t, {}, '10.1.1.1');
-    const refused = await browser.submitSignIn(await signInPage(browser), users.bob);
-    assert.equal(refused.statusCode, 429);
-    assert.equal(refused.headers['retry-after'], '900');
-    assert.match(refused.body, /Too many failed sign-ins. Try again in 15 minutes./);
-    const grant = await passwordGrant(users.bob, '10.1.1.2');
-    assertOAuthError(grant, 400, 'invalid_grant', /too many failed sign-ins/);
-    assert.equal(grant.headers['retry-after'], '900');
-    t.clock.advance(15 * 60_000);
-    assert.equal((await browser.submitSignIn(await signInPage(browser), users.bob)).statusCode, 303);
-  });
-
-  test('a success clears the account\'s count', async () => {
-    const gina = { email: users.gina.email, password: users.gina.password };
-    const globexGrant = () =>
-      t.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        remoteAddress: '10.4.1.1',
-        headers: { authorization: basic(clients.globexPassword.id, clients.globexPassword.secret), 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'password', username: gina.email, password: gina.password }).toString(),
-      });
-    const failFour = async () => {
-      for (let i = 0; i < 4; i++) {
-        const response = await t.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          remoteAddress: `10.4.0.${i}`,
-          headers: { authorization: basic(clients.globexPassword.id, clients.globexPassword.secret), 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ grant_type: 'password', username: gina.email, password: 'wrong' }).toString(),
-        });
-        assertOAuthError(response, 400, 'invalid_grant', 'invalid username or password');
-      }
-    };
-    await failFour();
-    assert.equal((await globexGrant()).statusCode, 200);
-    await failFour();
-    assert.equal((await globexGrant()).statusCode, 200, 'eight failures in the window, but never five in a row');
-  });
-
-  test('the password grant counts toward the same throttle', async () => {
-    for (let i = 0; i < 5; i++) assertOAuthError(await passwordGrant({ email: users.carol.email, password: 'wrong' }, `10.2.0.${i}`), 400, 'invalid_grant', 'invalid username or password');
-    const browser = new Browser(t, {}, '10.2.1.1');
-    assert.equal((await browser.submitSignIn(await signInPage(browser), users.carol)).statusCode, 429);
-    t.clock.advance(15 * 60_000);
-  });
-
-  test('per address: after 20 failures from one address, every account is refused there, not elsewhere', async () => {
-    for (let i = 0; i < 20; i++) {
-      const browser = new Browser(t, {}, '10.3.0.1');
-      assert.equal((await browser.submitSignIn(await signInPage(browser), { email: `nobody-${i}@acme.test`, password: 'x' })).statusCode, 401);
-    }
-    const there = new Browser(t, {}, '10.3.0.1');
-    assert.equal((await there.submitSignIn(await signInPage(there), users.alice)).statusCode, 429);
-    assertOAuthError(await passwordGrant(users.alice, '10.3.0.1'), 400, 'invalid_grant', /too many failed sign-ins/);
-    const elsewhere = new Browser(t, {}, '10.3.0.2');
-    assert.equal((await elsewhere.submitSignIn(await signInPage(elsewhere), users.alice)).statusCode, 303);
-    t.clock.advance(15 * 60_000);
   });
 });
 

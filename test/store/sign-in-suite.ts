@@ -147,16 +147,37 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
       assert.equal((await store.findSession(other.hash))?.revokedAt, T0 + 7);
     });
 
-    test('two nodes: racing failures are all counted; a window restarts after it ends', async () => {
+    test('two nodes: of racing reservations at most the limit win; a window restarts after it ends', async () => {
       const key = `account:${randomUUID()}`;
-      await Promise.all(Array.from({ length: 10 }, (_, i) => node(i).recordSignInFailure(key, T0 + i, 60_000)));
+      const won = await Promise.all(Array.from({ length: 12 }, (_, i) => node(i).reserveAttempt(key, T0 + i, 60_000, 5)));
+      assert.equal(won.filter((window) => window !== null).length, 5);
       const counted = await store.findSignInFailures(key);
-      assert.equal(counted?.failures, 10);
-      // The window opened with whichever failure arrived first.
-      assert.ok(counted && counted.windowStartedAt >= T0 && counted.windowStartedAt <= T0 + 9);
-      assert.deepEqual(await store.recordSignInFailure(key, T0 + 70_000, 60_000), { failures: 1, windowStartedAt: T0 + 70_000 });
+      assert.equal(counted?.failures, 5);
+      // The window opened with whichever attempt arrived first.
+      assert.ok(counted && counted.windowStartedAt >= T0 && counted.windowStartedAt <= T0 + 11);
+      assert.equal(await store.reserveAttempt(key, T0 + 100, 60_000, 5), null);
+      // A reservation given back frees one place, in its own window only.
+      await second.releaseAttempt(key, counted.windowStartedAt);
+      assert.equal((await store.findSignInFailures(key))?.failures, 4);
+      await store.releaseAttempt(key, counted.windowStartedAt + 1);
+      assert.equal((await store.findSignInFailures(key))?.failures, 4);
+      assert.deepEqual(await store.reserveAttempt(key, T0 + 200, 60_000, 5), { failures: 5, windowStartedAt: counted.windowStartedAt });
+      assert.deepEqual(await store.reserveAttempt(key, T0 + 70_000, 60_000, 5), { failures: 1, windowStartedAt: T0 + 70_000 });
       await second.clearSignInFailures(key);
       assert.equal(await store.findSignInFailures(key), null);
+    });
+
+    test('devices: found by hash, deleted once expired', async () => {
+      const w = world();
+      await store.applySeed(w.plan);
+      const device = { hash: randomBytes(32).toString('base64url'), userId: w.user.id, createdAt: T0, expiresAt: T0 + 1000 };
+      await store.insertDevice(device);
+      assert.deepEqual(await second.findDevice(device.hash), device);
+      assert.equal(await store.findDevice('nope'), null);
+      await store.deleteExpiredSignIns(T0 + 999);
+      assert.deepEqual(await store.findDevice(device.hash), device);
+      await store.deleteExpiredSignIns(T0 + 1001);
+      assert.equal(await store.findDevice(device.hash), null);
     });
 
     test('findOrganizationByName ignores case; deleteExpiredSignIns keeps what is recent', async () => {

@@ -23,7 +23,7 @@ export async function authenticateCodeClient(deps: GrantDeps, request: TokenRequ
     client = known;
   } else {
     if (!basic) throw oauthErrors.invalidClient();
-    client = await deps.clients.authenticate(basic.clientId, basic.secret);
+    client = await deps.clients.authenticate(basic.clientId, basic.secret, request.address);
   }
   return checkClientMayUse(client, grantType, 'CODE');
 }

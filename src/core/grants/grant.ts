@@ -26,7 +26,7 @@ export interface GrantDeps {
 export interface TokenRequest {
   form: Record<string, string>;
   authorization: string | undefined;
-  /** The caller's address, for the sign-in throttle. */
+  /** The caller's address, for the sign-in and client-authentication throttles. */
   address?: string;
 }
 
@@ -47,7 +47,7 @@ export function requireField(request: TokenRequest, name: string): string {
 export async function authenticateClient(deps: GrantDeps, request: TokenRequest, grantType: string, allowed: GrantType): Promise<Client> {
   const credentials = parseBasicAuthorization(request.authorization);
   if (!credentials) throw oauthErrors.invalidClient();
-  const client = await deps.clients.authenticate(credentials.clientId, credentials.secret);
+  const client = await deps.clients.authenticate(credentials.clientId, credentials.secret, request.address);
   return checkClientMayUse(client, grantType, allowed);
 }
 

@@ -1,5 +1,5 @@
 /** `grant_type=password` (RFC 6749 §4.3): a user token for a user of the client's organization. */
-import { OAuthError, oauthErrors, SignInRefusedError } from '../errors.js';
+import { OAuthError, oauthErrors, SignInRefusedError, SlowHashBusyError } from '../errors.js';
 import { grantedScopes } from '../scopes.js';
 import type { User } from '../models.js';
 import { authenticateClient, type Grant, type GrantDeps, requireField } from './grant.js';
@@ -21,6 +21,7 @@ async function verify(deps: GrantDeps, attempt: Parameters<GrantDeps['credential
   try {
     return await deps.credentials.verify(attempt, password);
   } catch (error) {
+    if (error instanceof SlowHashBusyError) throw oauthErrors.busy(error.retryAfterSeconds);
     if (!(error instanceof SignInRefusedError)) throw error;
     if (error.retryAfterSeconds === null) throw oauthErrors.invalidGrant('invalid username or password');
     throw new OAuthError(400, 'invalid_grant', error.message, { 'Retry-After': String(error.retryAfterSeconds) });

@@ -1,36 +1,60 @@
 /**
  * The one check of a person's email and password, shared by the sign-in page and the password
  * grant, behind the throttle. One answer for an unknown email, a wrong password, a user with no
- * password and a disabled account, so nothing can be probed.
+ * password and a disabled account, and one cost (a slow hash through the bounded queue), so
+ * nothing can be probed.
  */
 import { SignInRefusedError } from '../errors.js';
 import type { User } from '../models.js';
 import { verifySecret } from '../secrets.js';
+import type { SlowHashQueue } from '../throttle/slow-hash-queue.js';
 import type { Store } from '../../store/store.js';
-import type { SignInAttempt, SignInThrottle } from './throttle.js';
+import type { Devices } from './devices.js';
+import type { SignInAttempt, SignInReservation, SignInThrottle } from './throttle.js';
 
 // Verified when there is no user, so an unknown email costs the same scrypt as a wrong password.
-const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+export const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export class CredentialChecker {
   readonly #store: Store;
   readonly #throttle: SignInThrottle;
+  readonly #devices: Devices;
+  readonly #slowHashes: SlowHashQueue;
 
-  constructor(store: Store, throttle: SignInThrottle) {
+  constructor(store: Store, throttle: SignInThrottle, devices: Devices, slowHashes: SlowHashQueue) {
     this.#store = store;
     this.#throttle = throttle;
+    this.#devices = devices;
+    this.#slowHashes = slowHashes;
   }
 
-  /** The active user with this email and password in the organization, or a {@link SignInRefusedError}. */
+  /**
+   * The active user with this email and password in the organization, or a
+   * {@link SignInRefusedError} (throttled: with `retryAfterSeconds`); a full hash queue throws
+   * `SlowHashBusyError` and counts the attempt as nothing.
+   */
   async verify(attempt: SignInAttempt, password: string): Promise<User> {
-    const { accountHasFailures } = await this.#throttle.check(attempt);
     const user = await this.#store.findUserByEmail(attempt.organizationId, attempt.email.trim());
-    const valid = await verifySecret(password, user?.passwordHash ?? DECOY_HASH);
-    if (!user || !user.passwordHash || !valid || user.state !== 'active') {
-      await this.#throttle.failed(attempt);
-      throw new SignInRefusedError();
+    const device = await this.#devices.recognise(attempt.deviceSecret, user);
+    // A place in the hash queue first: a request turned away there has counted nothing.
+    const place = this.#slowHashes.enter();
+    let reservation: SignInReservation;
+    try {
+      reservation = await this.#throttle.reserve(attempt, device);
+    } catch (error) {
+      place.leave();
+      throw error;
     }
-    if (accountHasFailures) await this.#throttle.succeeded(attempt);
+    let valid: boolean;
+    try {
+      valid = await place.run(() => verifySecret(password, user?.passwordHash ?? DECOY_HASH));
+    } catch (error) {
+      await reservation.abandon();
+      throw error;
+    }
+    // A failure keeps its reservation: it is counted.
+    if (!user || !user.passwordHash || !valid || user.state !== 'active') throw new SignInRefusedError();
+    await reservation.succeeded();
     return user;
   }
 }

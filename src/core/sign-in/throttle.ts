@@ -1,76 +1,78 @@
 /**
- * Failed sign-ins are throttled per account and per address (OWASP Authentication Cheat Sheet,
- * "Login Throttling"): past the limit within a window, every attempt under that key is refused,
- * a right password included, until the window ends. Counts live in the store, so every node
- * and every surface (sign-in page, password grant) shares them.
+ * Sign-in throttling (CONTRACT.md, "Sign-in and client-authentication throttling"), shared by
+ * the sign-in page and the password grant. Designed as OWASP's Authentication Cheat Sheet
+ * describes, so that nobody can lock a person out from elsewhere:
+ * - at most 5 failed guesses per account per address, 20 per address across accounts, and 50
+ *   per account from all addresses together, within a 15-minute window;
+ * - the right password from an address without recent failures gets in while the account is
+ *   below its cap of 50;
+ * - a browser holding a device cookie of the account (devices.ts) is counted by that cookie
+ *   instead of by its address, so guesses from its network do not shut it out.
+ * Attempts are reserved before the password hash (throttle/attempts.ts).
  */
 import type { Clock } from '../clock.js';
 import { SignInRefusedError } from '../errors.js';
+import { AttemptThrottle, type Limit, THROTTLE_WINDOW_MS, throttleKey } from '../throttle/attempts.js';
+import { callerAddress } from '../throttle/caller-address.js';
 import type { Store } from '../../store/store.js';
 
 export interface ThrottleLimits {
   windowMs: number;
-  /** Failures per account (organization + email) within a window. */
-  perAccount: number;
-  /** Failures per client address within a window (many accounts tried from one place). */
+  /** Failures per account per address (or per device cookie). */
+  perAccountPerAddress: number;
+  /** Failures per address across accounts (many accounts tried from one place). */
   perAddress: number;
+  /** Failures per account from all addresses together. */
+  perAccount: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleLimits = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 20 };
+export const DEFAULT_THROTTLE: ThrottleLimits = { windowMs: THROTTLE_WINDOW_MS, perAccountPerAddress: 5, perAddress: 20, perAccount: 50 };
 
-/** Who is trying: the account named and, when known, the address the attempt came from. */
+/** Who is trying: the account named, the address the attempt came from and, from a browser, its device cookie. */
 export interface SignInAttempt {
   organizationId: string;
   email: string;
   address: string | undefined;
+  /** The raw device cookie the browser sent, if any (it counts only if it belongs to this account). */
+  deviceSecret?: string | undefined;
+}
+
+/** A reserved attempt: a success gives it back, a failure keeps it. */
+export interface SignInReservation {
+  succeeded(): Promise<void>;
+  /** The attempt got no verdict (the hash queue was full): it counts as nothing. */
+  abandon(): Promise<void>;
 }
 
 export class SignInThrottle {
-  readonly #store: Store;
-  readonly #clock: Clock;
+  readonly #attempts: AttemptThrottle;
   readonly #limits: ThrottleLimits;
 
   constructor(store: Store, clock: Clock, limits: ThrottleLimits = DEFAULT_THROTTLE) {
-    this.#store = store;
-    this.#clock = clock;
+    this.#attempts = new AttemptThrottle(store, clock, limits.windowMs);
     this.#limits = limits;
   }
 
   /**
-   * Throws a throttled {@link SignInRefusedError} while either key is over its limit; otherwise
-   * tells whether the account has failures on record (only then does a success write).
+   * Reserves the attempt under each of its limits, or throws a throttled
+   * {@link SignInRefusedError} (a right password included) while one is at its cap.
+   * `deviceHash` is the hash of a device cookie known to belong to this account, or null.
    */
-  async check(attempt: SignInAttempt): Promise<{ accountHasFailures: boolean }> {
-    const now = this.#clock.now();
-    let retryAfterMs = 0;
-    let accountHasFailures = false;
-    for (const [key, limit] of this.#keys(attempt)) {
-      const state = await this.#store.findSignInFailures(key);
-      if (state && key === accountKey(attempt)) accountHasFailures = true;
-      const endsAt = state ? state.windowStartedAt + this.#limits.windowMs : 0;
-      if (state && state.failures >= limit && now < endsAt) retryAfterMs = Math.max(retryAfterMs, endsAt - now);
-    }
-    if (retryAfterMs > 0) throw new SignInRefusedError(Math.ceil(retryAfterMs / 1000));
-    return { accountHasFailures };
+  async reserve(attempt: SignInAttempt, deviceHash: string | null): Promise<SignInReservation> {
+    const account = [attempt.organizationId, attempt.email.trim().toLowerCase()];
+    const address = callerAddress(attempt.address);
+    // Own: the count a success of this very caller clears (its address's, or its device's).
+    const own: Limit =
+      deviceHash === null
+        ? { key: throttleKey('sign-in-account-address', ...account, address), limit: this.#limits.perAccountPerAddress }
+        : { key: throttleKey('sign-in-account-device', ...account, deviceHash), limit: this.#limits.perAccountPerAddress };
+    const limits: Limit[] = [
+      ...(deviceHash === null ? [{ key: throttleKey('sign-in-address', address), limit: this.#limits.perAddress }] : []),
+      { key: throttleKey('sign-in-account', ...account), limit: this.#limits.perAccount },
+      own,
+    ];
+    const reservation = await this.#attempts.reserve(limits);
+    if (!reservation.reserved) throw new SignInRefusedError(reservation.retryAfterSeconds);
+    return { succeeded: () => reservation.succeeded([own.key]), abandon: () => reservation.abandon() };
   }
-
-  async failed(attempt: SignInAttempt): Promise<void> {
-    const now = this.#clock.now();
-    for (const [key] of this.#keys(attempt)) await this.#store.recordSignInFailure(key, now, this.#limits.windowMs);
-  }
-
-  /** A success clears the account's count; the address keeps its own (one success must not unlock guessing elsewhere). */
-  async succeeded(attempt: SignInAttempt): Promise<void> {
-    await this.#store.clearSignInFailures(accountKey(attempt));
-  }
-
-  #keys(attempt: SignInAttempt): Array<[string, number]> {
-    const keys: Array<[string, number]> = [[accountKey(attempt), this.#limits.perAccount]];
-    if (attempt.address) keys.push([`address:${attempt.address}`, this.#limits.perAddress]);
-    return keys;
-  }
-}
-
-function accountKey(attempt: SignInAttempt): string {
-  return `account:${attempt.organizationId}:${attempt.email.trim().toLowerCase()}`;
 }

@@ -1,5 +1,5 @@
 /** Row-to-domain mappers: the one place that converts database columns into core models. */
-import type { AuthorizationCode, Client, ClientState, GrantType, Group, IdleTokenTimeout, Organization, Role, SignInFailures, SignInSession, TokenKind, TokenRecord, User, UserState } from '../../core/models.js';
+import type { AuthorizationCode, Client, ClientState, GrantType, Group, IdleTokenTimeout, Organization, Role, SignInDevice, SignInFailures, SignInSession, TokenKind, TokenRecord, User, UserState } from '../../core/models.js';
 
 export type Row = Record<string, unknown>;
 
@@ -162,4 +162,8 @@ export function sessionParams(s: SignInSession): unknown[] {
 
 export function toSignInFailures(row: Row): SignInFailures {
   return { failures: num(row.failures), windowStartedAt: num(row.window_start_ms) };
+}
+
+export function toDevice(row: Row): SignInDevice {
+  return { hash: str(row.hash), userId: str(row.user_id), createdAt: num(row.created_at_ms), expiresAt: num(row.expires_at_ms) };
 }

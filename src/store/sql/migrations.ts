@@ -164,4 +164,20 @@ CREATE INDEX tokens_by_family ON tokens (family_id) WHERE family_id IS NOT NULL;
 CREATE INDEX tokens_by_code ON tokens (code_hash) WHERE code_hash IS NOT NULL;
 `,
   },
+  {
+    // Browser sign-in's device cookies (CONTRACT.md, "Sign-in and client-authentication
+    // throttling"): a browser that signed in to an account before is recognised by a random
+    // cookie, stored here only as its SHA-256.
+    version: 4,
+    name: 'sign-in devices',
+    sql: `
+CREATE TABLE sign_in_devices (
+  hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  expires_at_ms BIGINT NOT NULL
+);
+CREATE INDEX sign_in_devices_by_expiry ON sign_in_devices (expires_at_ms);
+`,
+  },
 ];

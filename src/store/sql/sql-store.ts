@@ -8,10 +8,10 @@
  * (one transaction, statements fixed up front, so better-sqlite3 runs it synchronously), and a
  * conditional write is one statement whose WHERE clause is the condition.
  */
-import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../../core/models.js';
+import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInDevice, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../../core/models.js';
 import type { SeedPlan } from '../../core/seed/plan.js';
 import type { Store } from '../store.js';
-import { clientParams, codeParams, type Row, sessionParams, toClient, toCode, toSession, toSignInFailures, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
+import { clientParams, codeParams, type Row, sessionParams, toClient, toCode, toDevice, toSession, toSignInFailures, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
 import { SQL } from './statements.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -222,11 +222,20 @@ export abstract class SqlStore implements Store {
     return this.driver.run(SQL.revokeUserSessions, [at, userId]);
   }
 
-  async recordSignInFailure(key: string, now: number, windowMs: number): Promise<SignInFailures> {
+  async reserveAttempt(key: string, now: number, windowMs: number, limit: number): Promise<SignInFailures | null> {
     const windowOver = now - windowMs;
-    const row = await this.driver.get(SQL.recordSignInFailure, [key, now, windowOver, windowOver]);
-    if (!row) throw new Error('recordSignInFailure returned no row');
-    return toSignInFailures(row);
+    const row = await this.driver.get(SQL.reserveAttempt, [key, now, windowOver, windowOver, windowOver, limit]);
+    return row ? toSignInFailures(row) : null;
+  }
+  async releaseAttempt(key: string, windowStartedAt: number): Promise<void> {
+    await this.driver.run(SQL.releaseAttempt, [key, windowStartedAt]);
+  }
+  async insertDevice(device: SignInDevice): Promise<void> {
+    await this.driver.run(SQL.insertDevice, [device.hash, device.userId, device.createdAt, device.expiresAt]);
+  }
+  async findDevice(hash: string): Promise<SignInDevice | null> {
+    const row = await this.driver.get(SQL.findDeviceByHash, [hash]);
+    return row ? toDevice(row) : null;
   }
   async findSignInFailures(key: string): Promise<SignInFailures | null> {
     const row = await this.driver.get(SQL.findSignInFailures, [key]);
@@ -242,6 +251,7 @@ export abstract class SqlStore implements Store {
       [SQL.deleteExpiredSessionFamilies, [before]],
       [SQL.deleteExpiredSessions, [before]],
       [SQL.deleteOldSignInFailures, [before]],
+      [SQL.deleteExpiredDevices, [before]],
     ]);
   }
 }

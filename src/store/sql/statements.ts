@@ -118,12 +118,16 @@ export const SQL = {
   revokeSessionTokens: `UPDATE tokens SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL AND family_id IS NOT NULL
     AND family_id IN (SELECT family_id FROM session_families WHERE session_hash = ?)`,
 
-  // A fixed window per key: a failure after the window restarts it at 1 (SET reads the old row).
-  recordSignInFailure: `INSERT INTO sign_in_failures (throttle_key, window_start_ms, failures) VALUES (?, ?, 1)
+  // A fixed window per key, opened by its first attempt. The conditional upsert is the whole
+  // reservation: SQLite runs it under its write lock and PostgreSQL re-checks the WHERE clause
+  // on the locked row, so of N racing callers on any number of nodes at most `limit` get a row.
+  reserveAttempt: `INSERT INTO sign_in_failures (throttle_key, window_start_ms, failures) VALUES (?, ?, 1)
     ON CONFLICT (throttle_key) DO UPDATE SET
       failures = CASE WHEN sign_in_failures.window_start_ms <= ? THEN 1 ELSE sign_in_failures.failures + 1 END,
       window_start_ms = CASE WHEN sign_in_failures.window_start_ms <= ? THEN excluded.window_start_ms ELSE sign_in_failures.window_start_ms END
+      WHERE sign_in_failures.window_start_ms <= ? OR sign_in_failures.failures < ?
     RETURNING failures, window_start_ms`,
+  releaseAttempt: 'UPDATE sign_in_failures SET failures = failures - 1 WHERE throttle_key = ? AND window_start_ms = ? AND failures > 0',
   findSignInFailures: 'SELECT failures, window_start_ms FROM sign_in_failures WHERE throttle_key = ?',
   clearSignInFailures: 'DELETE FROM sign_in_failures WHERE throttle_key = ?',
 
@@ -133,4 +137,8 @@ export const SQL = {
     (SELECT hash FROM sign_in_sessions WHERE expires_at_ms < ?)`,
   deleteExpiredSessions: 'DELETE FROM sign_in_sessions WHERE expires_at_ms < ?',
   deleteOldSignInFailures: 'DELETE FROM sign_in_failures WHERE window_start_ms < ?',
+
+  insertDevice: 'INSERT INTO sign_in_devices (hash, user_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)',
+  findDeviceByHash: 'SELECT * FROM sign_in_devices WHERE hash = ?',
+  deleteExpiredDevices: 'DELETE FROM sign_in_devices WHERE expires_at_ms < ?',
 } as const;

@@ -1,0 +1,34 @@
+/**
+ * A Map that holds at most `capacity` entries: setting a new key when full forgets the oldest
+ * one (insertion order). For every in-memory structure that a caller can grow (issue 13, "every
+ * in-memory structure that a caller can grow is bounded"): what it drops is only a cache miss.
+ */
+export class BoundedMap<K, V> {
+  readonly capacity: number;
+  readonly #entries = new Map<K, V>();
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`BoundedMap capacity must be a positive whole number, not ${capacity}`);
+    this.capacity = capacity;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: K, value: V): void {
+    if (!this.#entries.has(key) && this.#entries.size >= this.capacity) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, value);
+  }
+
+  delete(key: K): boolean {
+    return this.#entries.delete(key);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Counting attempts that a slow hash decides (a password, a client secret) under several keys
+ * at once, in the store, so that every node and every surface shares the counts
+ * (CONTRACT.md, "Sign-in and client-authentication throttling"; OWASP Authentication Cheat
+ * Sheet, "Login Throttling").
+ *
+ * An attempt is reserved under every key BEFORE the hash runs, so N parallel guesses are counted
+ * exactly like N sequential ones: at most `limit` of them per key ever get a verdict. A
+ * reservation is a failure until proven otherwise: a success gives it back (and clears the keys
+ * it names), an attempt that got no verdict (the store or the hash queue failed) gives it back,
+ * and a wrong secret keeps it.
+ */
+import { hash } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Store } from '../../store/store.js';
+
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
+/** One count an attempt is held to: at most `limit` failures under `key` in a window. */
+export interface Limit {
+  key: string;
+  limit: number;
+}
+
+/** A key for the store: fixed length whatever the caller sent (a client id may be 16 KiB). */
+export function throttleKey(kind: string, ...parts: string[]): string {
+  return `${kind}:${hash('sha256', parts.join('\u0000'), 'base64url')}`;
+}
+
+export type Reservation =
+  | { readonly reserved: true; succeeded(clear: readonly string[]): Promise<void>; abandon(): Promise<void> }
+  | { readonly reserved: false; readonly retryAfterSeconds: number };
+
+export class AttemptThrottle {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #windowMs: number;
+
+  constructor(store: Store, clock: Clock, windowMs = THROTTLE_WINDOW_MS) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#windowMs = windowMs;
+  }
+
+  /**
+   * Reserves one attempt under each limit, in the order given (broadest first, so a caller over
+   * its address limit writes no row for each new account or client id it names). A refusal
+   * gives back what it reserved and tells when the refusing window ends.
+   */
+  async reserve(limits: readonly Limit[]): Promise<Reservation> {
+    const now = this.#clock.now();
+    const held: Array<{ key: string; windowStartedAt: number }> = [];
+    for (const { key, limit } of limits) {
+      const window = await this.#store.reserveAttempt(key, now, this.#windowMs, limit);
+      if (window === null) {
+        await this.#giveBack(held);
+        const state = await this.#store.findSignInFailures(key);
+        const endsAt = (state?.windowStartedAt ?? now) + this.#windowMs;
+        return { reserved: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
+      }
+      held.push({ key, windowStartedAt: window.windowStartedAt });
+    }
+    return {
+      reserved: true,
+      succeeded: async (clear) => {
+        await this.#giveBack(held.filter(({ key }) => !clear.includes(key)));
+        for (const key of clear) await this.#store.clearSignInFailures(key);
+      },
+      abandon: () => this.#giveBack(held),
+    };
+  }
+
+  /** Forgets the failures counted under `key` (a success of that very caller). */
+  clear(key: string): Promise<void> {
+    return this.#store.clearSignInFailures(key);
+  }
+
+  async #giveBack(held: ReadonlyArray<{ key: string; windowStartedAt: number }>): Promise<void> {
+    for (const { key, windowStartedAt } of held) await this.#store.releaseAttempt(key, windowStartedAt);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The bounded queue every slow hash that an unauthenticated request starts goes through
+ * (passwords at sign-in, client secrets at /oauth/token): at most `concurrency` run at once
+ * (scrypt runs on libuv's pool of 4 threads, which file system calls share), at most
+ * `maxWaiting` wait, and past that the request is refused at once with {@link SlowHashBusyError}
+ * (429 and `Retry-After`), so that no flood of wrong secrets can pin the CPU or grow a queue
+ * without end (issue 13, item 4).
+ *
+ * A caller takes its place ({@link SlowHashQueue.enter}) before it reserves a throttle attempt,
+ * so a request turned away here has written nothing and counts as nothing.
+ */
+import { availableParallelism } from 'node:os';
+import { SlowHashBusyError } from '../errors.js';
+
+export interface SlowHashLimits {
+  concurrency: number;
+  maxWaiting: number;
+}
+
+// scrypt at tokend's cost takes ~50-70 ms of one core: all cores but one at once, so that a
+// flood of wrong secrets always leaves a core for tokens and everything else, and 16 waiting is
+// about a second of work on two cores.
+export const DEFAULT_SLOW_HASH_LIMITS: SlowHashLimits = { concurrency: Math.max(1, availableParallelism() - 1), maxWaiting: 16 };
+
+/** A place in the queue: used once by {@link run}, or given back by {@link leave}. */
+export interface SlowHashPlace {
+  run<T>(work: () => Promise<T>): Promise<T>;
+  leave(): void;
+}
+
+export class SlowHashQueue {
+  readonly #limits: SlowHashLimits;
+  /** Places taken: hashes running, waiting to run, and places held before their hash starts. */
+  #taken = 0;
+  #running = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(limits: SlowHashLimits = DEFAULT_SLOW_HASH_LIMITS) {
+    this.#limits = limits;
+  }
+
+  /** Places taken now (for tests and metrics). */
+  get taken(): number {
+    return this.#taken;
+  }
+
+  /** Takes a place, or throws {@link SlowHashBusyError} at once when every place is taken. */
+  enter(): SlowHashPlace {
+    if (this.#taken >= this.#limits.concurrency + this.#limits.maxWaiting) throw new SlowHashBusyError();
+    this.#taken++;
+    let used = false;
+    const use = () => {
+      if (used) throw new Error('a slow-hash place is used once');
+      used = true;
+    };
+    return {
+      run: (work) => {
+        use();
+        return this.#run(work);
+      },
+      leave: () => {
+        use();
+        this.#taken--;
+      },
+    };
+  }
+
+  /** Takes a place and runs `work` in it (or throws {@link SlowHashBusyError}). */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    return this.enter().run(work);
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.#limits.concurrency) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#running++;
+    try {
+      return await work();
+    } finally {
+      this.#taken--;
+      // The slot passes straight to the next in line, so `running` never dips below the limit while work waits.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+}
