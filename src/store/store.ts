@@ -16,7 +16,13 @@
  *   or one refresh token, on any number of nodes, exactly one wins.
  */
 import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInDevice, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../core/models.js';
-import type { SeedPlan } from '../core/seed/plan.js';
+import type { SeedEntityKind, SeedPlan } from '../core/seed/plan.js';
+
+/** What disabling a user, or ending their access, ended: the admin command reports it. */
+export interface UserAccessEnded {
+  endedSessions: number;
+  revokedTokens: number;
+}
 
 export interface Store {
   /** Applies pending schema migrations; safe to call on every start. */
@@ -57,15 +63,43 @@ export interface Store {
 
   /** Replaces an organization's idle token timeout; returns false when there is no such organization. */
   setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean>;
-  /** Upserts everything a seed file names, in one transaction. */
-  applySeed(plan: SeedPlan): Promise<void>;
+  /**
+   * Upserts everything a seed file names, remembers the fields it applied, and ends the access
+   * of the users and clients it disables, all in one transaction. Returns what it ended.
+   */
+  applySeed(plan: SeedPlan): Promise<UserAccessEnded>;
+  /** The fields a seed last applied to an entity: field name to value (seed plan.ts, AppliedField). */
+  findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>>;
 
   insertClient(client: Client): Promise<void>;
-  setClientState(id: string, state: ClientState, at: number): Promise<boolean>;
+  /**
+   * Sets a client's state; null when there is no such client. Any state but `active` also, in
+   * the same transaction, revokes every live token of the client (access and refresh, so its
+   * refresh families end) and burns its unredeemed codes: enabling it later brings none back.
+   */
+  setClientState(id: string, state: ClientState, at: number): Promise<{ revokedTokens: number } | null>;
   setClientSecretHash(id: string, secretHash: string, at: number): Promise<boolean>;
+  /**
+   * Revokes every live token of a client; returns how many. Scans the tokens table: there is
+   * deliberately no index by client (each index is paid by every issuance).
+   */
+  revokeClientTokens(clientId: string, at: number): Promise<number>;
   insertUser(user: User): Promise<void>;
-  setUserState(id: string, state: UserState, at: number): Promise<boolean>;
+  /**
+   * Sets a user's state; null when there is no such user. Any state but `active` also, in the
+   * same transaction, ends every live sign-in session of the user and revokes every live token:
+   * enabling the user later brings none of them back.
+   */
+  setUserState(id: string, state: UserState, at: number): Promise<UserAccessEnded | null>;
+  /** Replaces a password hash alone (sessions stay): for a rehash, not an admin's reset. */
   setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean>;
+  /**
+   * An admin's password reset: replaces the hash and, in the same transaction, ends every live
+   * sign-in session of the user (their tokens stay). Null when there is no such user.
+   */
+  resetUserPassword(id: string, passwordHash: string, at: number): Promise<{ endedSessions: number } | null>;
+  /** Ends every live sign-in session of a user and revokes every live token, in one transaction. */
+  endUserAccess(userId: string, at: number): Promise<UserAccessEnded>;
 
   insertToken(token: TokenRecord): Promise<void>;
   findTokenByHash(hash: string): Promise<TokenRecord | null>;

@@ -88,17 +88,18 @@ test('clients create: CODE with redirect URIs and scopes, by organization id; mi
   }
 });
 
-test('clients disable: the running server refuses the client\'s cached token and its logins at once; enable lets it in again', async () => {
+test('clients disable: the running server refuses the client\'s cached token and its logins at once; enable lets it in again, not its old tokens', async () => {
   const token = await login(clients.wildcard);
   assert.equal(await status(token), 200, 'the server has the token and the client cached now');
   const disabled = await admin(['clients', 'disable', clients.wildcard.id]);
-  assert.deepEqual([disabled.code, json(disabled), disabled.stderr], [0, { id: clients.wildcard.id, state: 'disabled' }, '']);
+  assert.deepEqual([disabled.code, json(disabled), disabled.stderr], [0, { id: clients.wildcard.id, state: 'disabled', revokedTokens: 1 }, `Disabled client ${clients.wildcard.id}: revoked 1 token.\n`]);
   // A login first: /oauth/token must see the change without an API call having synced the caches.
   assert.equal(typeof (await login(clients.wildcard)), 'number', 'no new token');
   assert.equal(await status(token), 401);
   const enabled = await admin(['clients', 'enable', clients.wildcard.id]);
-  assert.deepEqual([enabled.code, json(enabled)], [0, { id: clients.wildcard.id, state: 'active' }]);
+  assert.deepEqual([enabled.code, json(enabled), enabled.stderr], [0, { id: clients.wildcard.id, state: 'active' }, `Enabled client ${clients.wildcard.id}: ended nothing; tokens revoked before stay revoked.\n`]);
   assert.equal(await status(await login(clients.wildcard)), 200);
+  assert.equal(await status(token), 401, 'the token revoked by the disable stays revoked');
   const unknown = await admin(['clients', 'disable', '00000000-0000-4000-8000-000000000000']);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /^tokend: no client with the id 00000000-0000-4000-8000-000000000000 \(tokend clients list shows them\)\n$/);
@@ -141,7 +142,8 @@ test('users disable revokes the user\'s tokens at once on the running server; en
   assert.equal(await status(token), 200);
   const run = await admin(['users', 'disable', users.carol.id]);
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(json(run), { id: users.carol.id, state: 'inactive', revokedTokens: 1 });
+  assert.deepEqual(json(run), { id: users.carol.id, state: 'inactive', endedSessions: 0, revokedTokens: 1 });
+  assert.equal(run.stderr, `Disabled user ${users.carol.id}: ended 0 sign-in sessions, revoked 1 token.\n`);
   assert.equal(await status(token), 401);
   assert.equal(typeof (await login(clients.passwordApp, users.carol)), 'number', 'an inactive user cannot sign in');
   const enabled = await admin(['users', 'enable', users.carol.id]);
@@ -153,7 +155,7 @@ test('users disable revokes the user\'s tokens at once on the running server; en
 test('users set-password: the old password stops working, the new one works; an unknown user is named', async () => {
   const run = await admin(['users', 'set-password', users.bob.id, '--password-stdin'], 'bob-second-password\n');
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(json(run), { id: users.bob.id, passwordChanged: true });
+  assert.deepEqual(json(run), { id: users.bob.id, passwordChanged: true, endedSessions: 0 });
   assert.equal(typeof (await login(clients.passwordApp, users.bob)), 'number');
   assert.equal(await status(await login(clients.passwordApp, { email: users.bob.email, password: 'bob-second-password' })), 200);
   const unknown = await admin(['users', 'set-password', 'no-such-user', '--password', 'x']);
@@ -167,7 +169,8 @@ test('tokens revoke-user ends every token of the user on the running server; an 
   assert.equal(await status(first), 200);
   const run = await admin(['tokens', 'revoke-user', users.alice.id]);
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(json(run), { userId: users.alice.id, revokedTokens: 2 });
+  assert.deepEqual(json(run), { userId: users.alice.id, endedSessions: 0, revokedTokens: 2 });
+  assert.equal(run.stderr, `Revoked the access of user ${users.alice.id}: ended 0 sign-in sessions, revoked 2 tokens.\n`);
   assert.equal(await status(first), 401);
   assert.equal(await status(second), 401);
   const unknown = await admin(['tokens', 'revoke-user', 'no-such-user']);

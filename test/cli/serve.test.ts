@@ -86,7 +86,8 @@ test('tokend seed refuses a bad file naming the field and exits 1; a good one ex
   writeFileSync(goodFile, JSON.stringify({ organizations: [{ name: 'X', clients: [{ name: 'c', secret: 's', authorizedGrantType: 'PASSWORD' }] }] }));
   const good = spawnSync(process.execPath, [MAIN, 'seed', goodFile], { env: childEnv({ TOKEND_DATABASE: database }), encoding: 'utf8' });
   assert.equal(good.status, 0, good.stderr);
-  assert.deepEqual(JSON.parse(good.stdout), { applied: goodFile, organizations: 1, users: 0, clients: 1 });
+  assert.deepEqual(JSON.parse(good.stdout), { applied: goodFile, organizations: 1, users: 0, clients: 1, endedSessions: 0, revokedTokens: 0, kept: [] });
+  assert.equal(good.stderr, `Applied ${goodFile}: ended 0 sign-in sessions, revoked 0 tokens.\n`);
 });
 
 test('a wrong setting stops serve at start-up with a message naming it', () => {

@@ -44,7 +44,7 @@ async function snapshot() {
 
 test('applying the same seed twice changes nothing; ids without one are stable', async () => {
   const summary = await applySeedText(store, clock, small());
-  assert.deepEqual(summary, { organizations: 1, users: 1, clients: 1 });
+  assert.deepEqual(summary, { organizations: 1, users: 1, clients: 1, endedSessions: 0, revokedTokens: 0, kept: [] });
   const once = await snapshot();
   clock.advance(60_000);
   await applySeedText(store, clock, small());

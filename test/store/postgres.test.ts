@@ -1,5 +1,6 @@
 import { PgStore } from '../../src/store/postgres/pg-store.js';
 import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
+import { adminStoreSuite } from './admin-suite.js';
 import { signInStoreSuite } from './sign-in-suite.js';
 import { type Backend, storeSuite } from './suite.js';
 
@@ -27,3 +28,4 @@ const backend: Backend = {
 
 await storeSuite(backend);
 await signInStoreSuite(backend);
+await adminStoreSuite(backend);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { adminStoreSuite } from './admin-suite.js';
 import { signInStoreSuite } from './sign-in-suite.js';
 import { type Backend, storeSuite } from './suite.js';
 
@@ -26,3 +27,4 @@ const backend: Backend = {
 
 await storeSuite(backend);
 await signInStoreSuite(backend);
+await adminStoreSuite(backend);

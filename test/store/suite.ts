@@ -105,10 +105,10 @@ export async function storeSuite(backend: Backend): Promise<void> {
       await store.insertClient(client);
       assert.deepEqual(await store.findClient(client.id), client);
       await assert.rejects(store.insertClient(client), 'a duplicate id is refused');
-      assert.equal(await store.setClientState(client.id, 'disabled', T0 + 10), true);
+      assert.deepEqual(await store.setClientState(client.id, 'disabled', T0 + 10), { revokedTokens: 0 });
       assert.equal(await store.setClientSecretHash(client.id, 'scrypt$new', T0 + 20), true);
       assert.deepEqual(await store.findClient(client.id), { ...client, state: 'disabled', secretHash: 'scrypt$new', dateModified: T0 + 20 });
-      assert.equal(await store.setClientState('nope', 'disabled', T0), false);
+      assert.equal(await store.setClientState('nope', 'disabled', T0), null);
       assert.equal(await store.setClientSecretHash('nope', 'x', T0), false);
     });
 
@@ -118,10 +118,10 @@ export async function storeSuite(backend: Backend): Promise<void> {
       const user = userOf(w.organization.id, { roleIds: [w.role.id], groupIds: [w.groupId], passwordHash: null });
       await store.insertUser(user);
       assert.deepEqual(await store.findUser(user.id), user);
-      assert.equal(await store.setUserState(user.id, 'inactive', T0 + 10), true);
+      assert.deepEqual(await store.setUserState(user.id, 'inactive', T0 + 10), { endedSessions: 0, revokedTokens: 0 });
       assert.equal(await store.setUserPasswordHash(user.id, 'scrypt$pw', T0 + 20), true);
       assert.deepEqual(await store.findUser(user.id), { ...user, state: 'inactive', passwordHash: 'scrypt$pw', dateModified: T0 + 20 });
-      assert.equal(await store.setUserState('nope', 'inactive', T0), false);
+      assert.equal(await store.setUserState('nope', 'inactive', T0), null);
       assert.equal(await store.setUserPasswordHash('nope', 'x', T0), false);
       // A user whose group does not exist is refused whole: no half-inserted user.
       const orphan = userOf(w.organization.id, { groupIds: ['no-such-group'] });

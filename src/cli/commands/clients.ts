@@ -8,6 +8,7 @@ import { hashSecret, newClientSecret } from '../../core/secrets.js';
 import type { Store } from '../../store/store.js';
 import { type Command, type Group, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { reportEnded } from '../admin-report.js';
 import { CliError, notice, printJson } from '../output.js';
 
 const SECRET_NOTICE = 'Save the client secret now: tokend keeps only its hash and cannot show it again.';
@@ -148,11 +149,21 @@ function setState(name: string, state: ClientState, summary: string): Command {
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
       const id = positionals[0] as string;
-      await withStore(values, io.env, async (store) => {
+      const ended = await withStore(values, io.env, async (store) => {
         await existing(store, id);
-        await store.setClientState(id, state, Date.now());
+        // Disabling revokes the client's tokens in the same transaction (store.ts), so enabling
+        // it later brings none of them back.
+        const result = await store.setClientState(id, state, Date.now());
+        if (!result) throw new CliError(`no client with the id ${id} (tokend clients list shows them)`);
+        return result;
       });
-      printJson(io, { id, state });
+      if (state === 'active') {
+        printJson(io, { id, state });
+        reportEnded(io, `Enabled client ${id}`, {}, 'tokens revoked before stay revoked');
+      } else {
+        printJson(io, { id, state, ...ended });
+        reportEnded(io, `Disabled client ${id}`, ended);
+      }
       return 0;
     },
   };
@@ -188,8 +199,8 @@ export const clientsGroup: Group = {
   children: [
     create,
     list,
-    setState('disable', 'disabled', 'Disable a client: no new tokens, its tokens refused.'),
-    setState('enable', 'active', 'Enable a disabled client again.'),
+    setState('disable', 'disabled', 'Disable a client: no new tokens, and its tokens and refresh tokens revoked.'),
+    setState('enable', 'active', 'Enable a disabled client again (revoked tokens stay revoked).'),
     rotateSecret,
   ],
 };

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { configFromEnvironment } from '../../config.js';
 import { type Command, stringValue } from '../args.js';
+import { reportEnded } from '../admin-report.js';
 import { CliError, printJson } from '../output.js';
 
 // The server, the seed code and the database drivers load only for the commands that need them:
@@ -35,6 +36,8 @@ export const seedCommand: Command = {
   kind: 'command',
   name: 'seed',
   summary: 'Apply a seed file to the store (all of it or nothing).',
+  details:
+    'A field is written where the file changed it since it last applied it, or for a new entity: a secret rotated, or a client or user disabled, by an admin stays so until the file changes that field.',
   example: 'tokend seed ./seed/demo.json --database ./data/tokend.db',
   args: ['<file>'],
   options: { database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file or postgres:// URL (TOKEND_DATABASE)' } },
@@ -52,6 +55,9 @@ export const seedCommand: Command = {
       await store.migrate();
       const summary = await applySeedText(store, systemClock, await readFile(file, 'utf8'));
       printJson(io, { applied: file, ...summary });
+      const kept = summary.kept.length;
+      const after = kept === 0 ? undefined : `kept ${kept} field${kept === 1 ? '' : 's'} changed in the store since the file last set ${kept === 1 ? 'it' : 'them'} (see "kept")`;
+      reportEnded(io, `Applied ${file}`, summary, after);
     } catch (error) {
       if (error instanceof SeedError) throw new CliError(`seed refused, nothing was changed: ${error.message}`);
       throw error;

@@ -5,6 +5,7 @@ import { hashSecret } from '../../core/secrets.js';
 import type { Store } from '../../store/store.js';
 import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
 import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { reportEnded } from '../admin-report.js';
 import { CliError, printJson } from '../output.js';
 import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
 
@@ -73,7 +74,7 @@ const create: Command = {
   },
 };
 
-function setState(name: string, state: UserState, summary: string, revoke: boolean): Command {
+function setState(name: string, state: UserState, summary: string): Command {
   return {
     kind: 'command',
     name,
@@ -83,15 +84,21 @@ function setState(name: string, state: UserState, summary: string, revoke: boole
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
       const id = positionals[0] as string;
-      const result = await withStore(values, io.env, async (store) => {
+      const ended = await withStore(values, io.env, async (store) => {
         await existing(store, id);
-        const now = Date.now();
-        await store.setUserState(id, state, now);
-        // Disabling alone already makes the server refuse the user's tokens; revoking them too
-        // means enabling the user later does not bring old tokens back.
-        return revoke ? { id, state, revokedTokens: await store.revokeUserTokens(id, now) } : { id, state };
+        // Disabling ends the user's sessions and tokens in the same transaction (store.ts), so
+        // enabling the user later brings none of them back.
+        const result = await store.setUserState(id, state, Date.now());
+        if (!result) throw new CliError(`no user with the id ${id}`);
+        return result;
       });
-      printJson(io, result);
+      if (state === 'active') {
+        printJson(io, { id, state });
+        reportEnded(io, `Enabled user ${id}`, {}, 'sessions and tokens ended before stay ended');
+      } else {
+        printJson(io, { id, state, ...ended });
+        reportEnded(io, `Disabled user ${id}`, ended);
+      }
       return 0;
     },
   };
@@ -101,7 +108,7 @@ const setPassword: Command = {
   kind: 'command',
   name: 'set-password',
   summary: "Set a user's password.",
-  details: 'The user\'s tokens stay valid: tokend tokens revoke-user ends them.',
+  details: "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",
   example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 11111111-0000-4000-8000-00000000c002 --password-stdin',
   args: ['<userId>'],
   options: PASSWORD_OPTIONS,
@@ -112,8 +119,10 @@ const setPassword: Command = {
     // Checked before asking, so nobody types a password for a user that is not there.
     await withStore(values, io.env, (store) => existing(store, id));
     const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
-    await withStore(values, io.env, (store) => store.setUserPasswordHash(id, passwordHash, Date.now()));
-    printJson(io, { id, passwordChanged: true });
+    const reset = await withStore(values, io.env, (store) => store.resetUserPassword(id, passwordHash, Date.now()));
+    if (!reset) throw new CliError(`no user with the id ${id}`);
+    printJson(io, { id, passwordChanged: true, ...reset });
+    reportEnded(io, `Set the password of user ${id}`, reset, 'their tokens stay valid (tokend tokens revoke-user ends them)');
     return 0;
   },
 };
@@ -125,8 +134,8 @@ export const usersGroup: Group = {
   example: 'tokend users disable 11111111-0000-4000-8000-00000000c002',
   children: [
     create,
-    setState('disable', 'inactive', 'Disable a user and revoke all of their tokens.', true),
-    setState('enable', 'active', 'Enable a disabled user again (revoked tokens stay revoked).', false),
+    setState('disable', 'inactive', 'Disable a user: end their sign-in sessions and revoke all of their tokens.'),
+    setState('enable', 'active', 'Enable a disabled user again (ended sessions and revoked tokens stay so).'),
     setPassword,
   ],
 };

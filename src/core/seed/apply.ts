@@ -1,38 +1,73 @@
 /**
  * Turns a checked seed file into a {@link SeedPlan} and applies it in one store transaction.
- * Idempotent: ids are stable ({@link seedId}), secrets that still verify keep their stored hash,
- * and `dateModified` moves only for entities whose content changed.
+ * Idempotent: ids are stable ({@link seedId}), a field is written only where the file changed it
+ * since it last applied it (seed-memory.ts), and `dateModified` moves only for entities whose
+ * content changed. A seed that disables a user or client ends their access as an admin's
+ * disable does.
  */
 import type { Clock } from '../clock.js';
 import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
-import { hashSecret, verifySecret } from '../secrets.js';
 import type { Store } from '../../store/store.js';
 import { seedId } from './ids.js';
-import type { OrganizationPlan, SeedPlan } from './plan.js';
+import type { AppliedField, OrganizationPlan, SeedPlan } from './plan.js';
 import type { ClientSeed, OrganizationSeed, SeedFile, UserSeed } from './schema.js';
+import { FieldMemory } from './seed-memory.js';
 import { parseSeed } from './validate.js';
 
 export interface SeedSummary {
   organizations: number;
   users: number;
   clients: number;
+  /** Sign-in sessions and tokens ended because this seed disabled their user or client. */
+  endedSessions: number;
+  revokedTokens: number;
+  /**
+   * Fields the store holds differently from the file and keeps, because the file has not
+   * changed them since it last applied them (an admin's change): `client <id> secret`.
+   */
+  kept: string[];
 }
 
 /** Parses, checks and applies a seed file's text; throws SeedError and writes nothing when it is bad. */
 export async function applySeedText(store: Store, clock: Clock, text: string): Promise<SeedSummary> {
   const seed = parseSeed(text);
-  await store.applySeed(await planSeed(store, clock, seed));
+  const { plan, kept } = await planSeed(store, clock, seed);
+  const ended = await store.applySeed(plan);
   return {
     organizations: seed.organizations.length,
     users: seed.organizations.reduce((n, o) => n + (o.users?.length ?? 0), 0),
     clients: seed.organizations.reduce((n, o) => n + (o.clients?.length ?? 0), 0),
+    ...ended,
+    kept,
   };
 }
 
-export async function planSeed(store: Store, clock: Clock, seed: SeedFile): Promise<SeedPlan> {
+/** What one application collects while planning: remembered fields, disables, kept fields. */
+interface Planning {
+  readonly store: Store;
+  readonly now: number;
+  readonly applied: AppliedField[];
+  readonly disables: { users: string[]; clients: string[] };
+  readonly kept: string[];
+}
+
+export async function planSeed(store: Store, clock: Clock, seed: SeedFile): Promise<{ plan: SeedPlan; kept: string[] }> {
+  const planning: Planning = { store, now: clock.now(), applied: [], disables: { users: [], clients: [] }, kept: [] };
   const organizations: OrganizationPlan[] = [];
-  for (const org of seed.organizations) organizations.push(await planOrganization(store, clock.now(), org));
-  return { organizations };
+  for (const org of seed.organizations) organizations.push(await planOrganization(planning, org));
+  const { now: at, applied, disables, kept } = planning;
+  return { plan: { organizations, applied, disables, at }, kept };
+}
+
+/** The memory of one entity's fields: null for an entity the store does not have (all new). */
+async function memoryOf(planning: Planning, kind: 'organization' | 'user' | 'client', id: string, exists: boolean): Promise<FieldMemory> {
+  return new FieldMemory(kind, id, exists ? await planning.store.findSeedApplied(kind, id) : null);
+}
+
+/** Adds what one entity's planning decided to the application's totals. */
+function collect(planning: Planning, kind: string, id: string, memory: FieldMemory): void {
+  planning.applied.push(...memory.applied);
+  planning.kept.push(...memory.kept.map((field) => `${kind} ${id} ${field}`));
 }
 
 /** Resolves a list of names-or-ids against the entities of one organization. */
@@ -45,74 +80,76 @@ function resolver(entities: ReadonlyArray<{ id: string; name: string }>) {
   return (refs: string[] | undefined) => [...new Set((refs ?? []).map((ref) => byKey.get(ref) ?? byKey.get(ref.toLowerCase()) ?? ref))];
 }
 
-async function planOrganization(store: Store, now: number, seed: OrganizationSeed): Promise<OrganizationPlan> {
+async function planOrganization(planning: Planning, seed: OrganizationSeed): Promise<OrganizationPlan> {
+  const { store } = planning;
   const id = seed.id ?? seedId('organization', seed.name);
   const existing = await store.findOrganization(id);
   const roles: Role[] = (seed.roles ?? []).map((r) => ({ id: r.id ?? seedId('role', id, r.name), organizationId: id, name: r.name, permissions: r.permissions }));
   const groups: Group[] = (seed.groups ?? []).map((g) => ({ id: g.id ?? seedId('group', id, g.name), organizationId: id, name: g.name }));
   const roleIds = resolver(roles);
   const groupIds = resolver(groups);
-  const timeout: IdleTokenTimeout = { ...(existing?.idleTokenTimeout ?? DEFAULT_IDLE_TOKEN_TIMEOUT), ...seed.idleTokenTimeout } as IdleTokenTimeout;
-  timeout.inactivityTimeoutGroupBundles = timeout.inactivityTimeoutGroupBundles.map((b) => ({ ...b, groups: groupIds(b.groups) }));
+  // The file names some of the timeout's fields; those are one remembered field, compared with the
+  // stored timeout's same fields (PUT /api/v2/tokens/timeout is an admin's change that holds).
+  const named = seed.idleTokenTimeout && { ...seed.idleTokenTimeout };
+  if (named?.inactivityTimeoutGroupBundles) named.inactivityTimeoutGroupBundles = named.inactivityTimeoutGroupBundles.map((b) => ({ ...b, groups: groupIds(b.groups) }));
+  const stored = existing && (Object.fromEntries(Object.keys(named ?? {}).map((key) => [key, existing.idleTokenTimeout[key as keyof IdleTokenTimeout]])) as Partial<IdleTokenTimeout>);
+  const memory = await memoryOf(planning, 'organization', id, existing !== null);
+  const timeoutFields = memory.value<Partial<IdleTokenTimeout>>('idleTokenTimeout', named, stored ?? undefined, {});
+  collect(planning, 'organization', id, memory);
+  const timeout = { ...(existing?.idleTokenTimeout ?? DEFAULT_IDLE_TOKEN_TIMEOUT), ...timeoutFields } as IdleTokenTimeout;
   const organization = { id, name: seed.name, homeDivisionId: existing?.homeDivisionId ?? seedId('division', id), idleTokenTimeout: timeout };
   const users: User[] = [];
-  for (const u of seed.users ?? []) users.push(await planUser(store, now, id, u, roleIds(u.roles), groupIds(u.groups)));
+  for (const u of seed.users ?? []) users.push(await planUser(planning, id, u, roleIds(u.roles), groupIds(u.groups)));
   const clients: Client[] = [];
-  for (const c of seed.clients ?? []) clients.push(await planClient(store, now, organization, c, roleIds(c.roles)));
+  for (const c of seed.clients ?? []) clients.push(await planClient(planning, organization, c, roleIds(c.roles)));
   return { organization, roles, groups, users, clients };
 }
 
-/** The stored hash if `secret` still verifies against it, a new hash otherwise (null: no secret). */
-async function keepOrHash(secret: string | undefined, stored: string | null | undefined): Promise<string | null> {
-  if (secret === undefined) return stored ?? null;
-  if (stored && (await verifySecret(secret, stored))) return stored;
-  return hashSecret(secret);
-}
-
-async function planUser(store: Store, now: number, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
+async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
   const id = seed.id ?? seedId('user', organizationId, seed.email.toLowerCase());
-  const existing = await store.findUser(id);
+  const existing = await planning.store.findUser(id);
+  const memory = await memoryOf(planning, 'user', id, existing !== null);
   const user: User = {
     id,
     organizationId,
-    name: seed.name,
-    email: seed.email,
-    passwordHash: await keepOrHash(seed.password, existing?.passwordHash),
-    state: seed.state ?? 'active',
-    roleIds: roleIds.sort(),
-    groupIds: groupIds.sort(),
-    dateCreated: existing?.dateCreated ?? now,
-    dateModified: now,
+    name: memory.value('name', seed.name, existing?.name, seed.name),
+    email: memory.value('email', seed.email, existing?.email, seed.email),
+    passwordHash: await memory.secret('password', seed.password, existing?.passwordHash),
+    state: memory.value('state', seed.state, existing?.state, 'active'),
+    roleIds: memory.value('roles', roleIds.sort(), existing?.roleIds, []),
+    groupIds: memory.value('groups', groupIds.sort(), existing?.groupIds, []),
+    dateCreated: existing?.dateCreated ?? planning.now,
+    dateModified: planning.now,
   };
+  collect(planning, 'user', id, memory);
+  if (existing?.state === 'active' && user.state !== 'active') planning.disables.users.push(id);
   return existing && sameContent(existing, user) ? { ...user, dateModified: existing.dateModified } : user;
 }
 
-async function planClient(
-  store: Store,
-  now: number,
-  organization: { id: string; homeDivisionId: string },
-  seed: ClientSeed,
-  roleIds: string[],
-): Promise<Client> {
+async function planClient(planning: Planning, organization: { id: string; homeDivisionId: string }, seed: ClientSeed, roleIds: string[]): Promise<Client> {
   const id = seed.id ?? seedId('client', organization.id, seed.name);
-  const existing = await store.findClient(id);
+  const existing = await planning.store.findClient(id);
+  const memory = await memoryOf(planning, 'client', id, existing !== null);
+  const roles = memory.value('roles', roleIds.sort(), existing?.roleDivisions.map((rd) => rd.roleId), []);
   const client: Client = {
     id,
     organizationId: organization.id,
-    name: seed.name,
-    secretHash: await keepOrHash(seed.secret, existing?.secretHash),
-    authorizedGrantType: seed.authorizedGrantType,
-    scope: seed.scope ?? [],
-    registeredRedirectUri: seed.registeredRedirectUri ?? [],
-    roleDivisions: roleIds.sort().map((roleId) => ({ roleId, divisionId: organization.homeDivisionId })),
-    accessTokenValiditySeconds: seed.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
-    state: seed.state ?? 'active',
-    dateCreated: existing?.dateCreated ?? now,
-    dateModified: now,
+    name: memory.value('name', seed.name, existing?.name, seed.name),
+    secretHash: await memory.secret('secret', seed.secret, existing?.secretHash),
+    authorizedGrantType: memory.value('authorizedGrantType', seed.authorizedGrantType, existing?.authorizedGrantType, seed.authorizedGrantType),
+    scope: memory.value('scope', seed.scope ?? [], existing?.scope, []),
+    registeredRedirectUri: memory.value('registeredRedirectUri', seed.registeredRedirectUri ?? [], existing?.registeredRedirectUri, []),
+    roleDivisions: roles.map((roleId) => ({ roleId, divisionId: organization.homeDivisionId })),
+    accessTokenValiditySeconds: memory.value('accessTokenValiditySeconds', seed.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default, existing?.accessTokenValiditySeconds, ACCESS_TOKEN_VALIDITY.default),
+    state: memory.value('state', seed.state, existing?.state, 'active'),
+    dateCreated: existing?.dateCreated ?? planning.now,
+    dateModified: planning.now,
     createdBy: existing?.createdBy ?? null,
     modifiedBy: existing?.modifiedBy ?? null,
     dateToDelete: existing?.dateToDelete ?? null,
   };
+  collect(planning, 'client', id, memory);
+  if (existing?.state === 'active' && client.state !== 'active') planning.disables.clients.push(id);
   return existing && sameContent(existing, client) ? { ...client, dateModified: existing.dateModified } : client;
 }
 

@@ -72,9 +72,11 @@ export class PgDriver implements SqlDriver {
     return (await this.#rows(sql, params)).rowCount ?? 0;
   }
 
-  async batch(statements: readonly Statement[]): Promise<void> {
-    await this.transaction(async (client) => {
-      for (const [sql, params] of statements) await client.query(this.#query(sql, params));
+  async batch(statements: readonly Statement[]): Promise<number[]> {
+    return this.transaction(async (client) => {
+      const changed: number[] = [];
+      for (const [sql, params] of statements) changed.push((await client.query(this.#query(sql, params))).rowCount ?? 0);
+      return changed;
     });
   }
 

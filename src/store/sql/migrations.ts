@@ -180,4 +180,22 @@ CREATE TABLE sign_in_devices (
 CREATE INDEX sign_in_devices_by_expiry ON sign_in_devices (expires_at_ms);
 `,
   },
+  {
+    // What a seed file last applied, per entity and field, so that applying it again re-asserts
+    // only what the file changed since (an admin's rotation or disable holds until then). Values
+    // are canonical JSON; a secret or password is remembered as the scrypt hash the seed wrote,
+    // never usable.
+    version: 5,
+    name: 'seed memory: the fields a seed last applied',
+    sql: `
+CREATE TABLE seed_applied (
+  entity_kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT,
+  applied_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (entity_kind, entity_id, field)
+);
+`,
+  },
 ];

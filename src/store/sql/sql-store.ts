@@ -9,9 +9,10 @@
  * conditional write is one statement whose WHERE clause is the condition.
  */
 import type { AuthorizationCode, Client, ClientState, Group, IdleTokenTimeout, Organization, Role, SignInDevice, SignInFailures, SignInSession, TokenRecord, User, UserState } from '../../core/models.js';
-import type { SeedPlan } from '../../core/seed/plan.js';
-import type { Store } from '../store.js';
+import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
+import type { Store, UserAccessEnded } from '../store.js';
 import { clientParams, codeParams, type Row, sessionParams, toClient, toCode, toDevice, toSession, toSignInFailures, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
+import { Counted } from './counted-batch.js';
 import { SQL } from './statements.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -25,8 +26,11 @@ export interface SqlDriver {
   all(sql: string, params: unknown[]): Awaitable<Row[]>;
   /** Runs a write; returns how many rows it changed. */
   run(sql: string, params: unknown[]): Awaitable<number>;
-  /** Runs the statements in order in one transaction: all of them or none. */
-  batch(statements: readonly Statement[]): Awaitable<void>;
+  /**
+   * Runs the statements in order in one transaction: all of them or none. Returns how many rows
+   * each statement changed, in order (an admin action reports what it ended).
+   */
+  batch(statements: readonly Statement[]): Awaitable<number[]>;
 }
 
 export abstract class SqlStore implements Store {
@@ -90,7 +94,7 @@ export abstract class SqlStore implements Store {
     return (await this.driver.run(SQL.setIdleTokenTimeout, [JSON.stringify(timeout), organizationId])) > 0;
   }
 
-  async applySeed(plan: SeedPlan): Promise<void> {
+  async applySeed(plan: SeedPlan): Promise<UserAccessEnded> {
     const batch: Statement[] = [];
     for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
       batch.push([SQL.upsertOrganization, [o.id, o.name, o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
@@ -106,7 +110,16 @@ export abstract class SqlStore implements Store {
         for (const rd of c.roleDivisions) batch.push([SQL.insertClientRole, [c.id, rd.roleId, rd.divisionId]]);
       }
     }
-    await this.driver.batch(batch);
+    const at = plan.at ?? 0;
+    for (const f of plan.applied ?? []) batch.push([SQL.rememberSeedApplied, [f.kind, f.id, f.field, f.value, at]]);
+    const counted = new Counted(batch);
+    for (const userId of plan.disables?.users ?? []) endUserAccess(counted, userId, at);
+    for (const clientId of plan.disables?.clients ?? []) endClientAccess(counted, clientId, at);
+    return counted.total(await this.driver.batch(batch));
+  }
+  async findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>> {
+    const rows = await this.driver.all(SQL.findSeedApplied, [kind, id]);
+    return new Map(rows.map((row) => [String(row.field), row.value === null || row.value === undefined ? null : String(row.value)]));
   }
 
   async insertClient(client: Client): Promise<void> {
@@ -115,8 +128,15 @@ export abstract class SqlStore implements Store {
       ...client.roleDivisions.map((rd): Statement => [SQL.insertClientRole, [client.id, rd.roleId, rd.divisionId]]),
     ]);
   }
-  async setClientState(id: string, state: ClientState, at: number): Promise<boolean> {
-    return (await this.driver.run(SQL.setClientState, [state, at, id])) > 0;
+  async setClientState(id: string, state: ClientState, at: number): Promise<{ revokedTokens: number } | null> {
+    const batch: Statement[] = [[SQL.setClientState, [state, at, id]]];
+    const counted = new Counted(batch);
+    if (state !== 'active') endClientAccess(counted, id, at);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
+  }
+  async revokeClientTokens(clientId: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeClientTokens, [at, clientId]);
   }
   async setClientSecretHash(id: string, secretHash: string, at: number): Promise<boolean> {
     return (await this.driver.run(SQL.setClientSecretHash, [secretHash, at, id])) > 0;
@@ -128,11 +148,26 @@ export abstract class SqlStore implements Store {
       ...user.groupIds.map((groupId): Statement => [SQL.insertUserGroup, [groupId, user.id]]),
     ]);
   }
-  async setUserState(id: string, state: UserState, at: number): Promise<boolean> {
-    return (await this.driver.run(SQL.setUserState, [state, at, id])) > 0;
+  async setUserState(id: string, state: UserState, at: number): Promise<UserAccessEnded | null> {
+    const batch: Statement[] = [[SQL.setUserState, [state, at, id]]];
+    const counted = new Counted(batch);
+    if (state !== 'active') endUserAccess(counted, id, at);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : counted.total(changed);
   }
   async setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean> {
     return (await this.driver.run(SQL.setUserPasswordHash, [passwordHash, at, id])) > 0;
+  }
+  async resetUserPassword(id: string, passwordHash: string, at: number): Promise<{ endedSessions: number } | null> {
+    const batch: Statement[] = [[SQL.setUserPasswordHash, [passwordHash, at, id]]];
+    const counted = new Counted(batch).sessions([SQL.revokeUserSessions, [at, id]]);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { endedSessions: counted.total(changed).endedSessions };
+  }
+  async endUserAccess(userId: string, at: number): Promise<UserAccessEnded> {
+    const batch: Statement[] = [];
+    const counted = endUserAccess(new Counted(batch), userId, at);
+    return counted.total(await this.driver.batch(batch));
   }
 
   async insertToken(token: TokenRecord): Promise<void> {
@@ -254,4 +289,14 @@ export abstract class SqlStore implements Store {
       [SQL.deleteExpiredDevices, [before]],
     ]);
   }
+}
+
+/** Ends a user's access: their sign-in sessions and their tokens. */
+function endUserAccess(counted: Counted, userId: string, at: number): Counted {
+  return counted.sessions([SQL.revokeUserSessions, [at, userId]]).tokens([SQL.revokeUserTokens, [at, userId]]);
+}
+
+/** Ends a disabled client's access: its tokens (refresh families included) and its pending codes. */
+function endClientAccess(counted: Counted, clientId: string, at: number): Counted {
+  return counted.tokens([SQL.revokeClientTokens, [at, clientId]]).uncounted([SQL.burnClientCodes, [at, clientId]]);
 }

@@ -49,6 +49,9 @@ export const SQL = {
     access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET ${UPSERT_CLIENT_SET}`,
+  findSeedApplied: 'SELECT field, value FROM seed_applied WHERE entity_kind = ? AND entity_id = ?',
+  rememberSeedApplied: `INSERT INTO seed_applied (entity_kind, entity_id, field, value, applied_at_ms) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (entity_kind, entity_id, field) DO UPDATE SET value = excluded.value, applied_at_ms = excluded.applied_at_ms`,
   deleteClientRoles: 'DELETE FROM client_roles WHERE client_id = ?',
   insertClientRole: 'INSERT INTO client_roles (client_id, role_id, division_id) VALUES (?, ?, ?)',
   setClientState: 'UPDATE clients SET state = ?, date_modified_ms = ? WHERE id = ?',
@@ -76,6 +79,12 @@ export const SQL = {
   revokeUserTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL',
   revokeFamily: 'UPDATE tokens SET revoked_at_ms = ? WHERE family_id = ? AND revoked_at_ms IS NULL',
   deleteExpired: 'DELETE FROM tokens WHERE expires_at_ms < ?',
+  // No index by client (each would cost every issuance a B-tree insert, migration 3): disabling a
+  // client is a rare admin action and scans the table (README, "Admin commands", measured).
+  revokeClientTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE client_id = ? AND revoked_at_ms IS NULL',
+  // A code not yet redeemed is burnt as a failed redemption would burn it: enabling the client
+  // again within the code's five minutes must not turn it into tokens.
+  burnClientCodes: 'UPDATE authorization_codes SET consumed_at_ms = ? WHERE client_id = ? AND consumed_at_ms IS NULL',
 
   // Browser sign-in (migration 2). The two races (code redemption, refresh rotation) are each
   // one batch whose first statement claims and whose others are conditional on that claim, so

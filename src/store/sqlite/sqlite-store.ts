@@ -91,12 +91,10 @@ class SqliteDriver implements SqlDriver {
       commitsInProcess++;
     }
   }
-  batch(statements: readonly Statement[]): void {
+  batch(statements: readonly Statement[]): number[] {
     try {
       // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
-      this.db.transaction(() => {
-        for (const [sql, params] of statements) this.#stmt(sql).run(...params);
-      }).immediate();
+      return this.db.transaction(() => statements.map(([sql, params]) => this.#stmt(sql).run(...params).changes)).immediate();
     } catch (error) {
       throw unavailableOr(error);
     } finally {
@@ -131,7 +129,9 @@ export class SqliteStore extends SqlStore {
     super(driver);
     this.#db = db;
     this.#inserts = new GroupCommit(
-      (statements) => driver.batch(statements),
+      (statements) => {
+        driver.batch(statements);
+      },
       ([sql, params]) => driver.run(sql, params),
     );
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
