@@ -4,6 +4,7 @@ import { ClientAuthenticator } from './client-auth.js';
 import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
+import { IssuanceLimit } from './issuance-limit.js';
 import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
@@ -29,13 +30,13 @@ export interface Services {
 export function createServices(
   store: Store,
   clock: Clock,
-  options: { tokenCacheSize: number; idleSettleMs?: number; signInThrottle?: ThrottleLimits },
+  options: { tokenCacheSize: number; idleSettleMs?: number; signInThrottle?: ThrottleLimits; issueRateLimitPerMinute?: number },
 ): Services {
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
   const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0 });
   const clients = new ClientAuthenticator(directory);
-  const issuer = new TokenIssuer(store, clock);
+  const issuer = new TokenIssuer(store, clock, options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock));
   const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle));
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
   tokenEndpoint.register(authorizationCodeGrant);

@@ -54,7 +54,11 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
   // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
   const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
-  const services = createServices(store, clock, { tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize, idleSettleMs });
+  const services = createServices(store, clock, {
+    tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize,
+    idleSettleMs,
+    issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
+  });
 
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
   // Known once Fastify has built its logger; null while requests are not logged (level above info).
