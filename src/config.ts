@@ -25,6 +25,8 @@ export interface TokendConfig {
   bodyLimit?: number;
   /** Requests per token per minute on /api/v2 (default 300, as in Genesys Cloud). */
   rateLimitPerMinute?: number;
+  /** Tokens issued per client per minute, every grant together, on each node (default 1200). */
+  issueRateLimitPerMinute?: number;
   /** Most tokens kept in memory (default 1,000,000). */
   tokenCacheSize?: number;
   /** How often last use is written (default 1 s). */
@@ -52,6 +54,9 @@ export const DEFAULTS = {
   port: 8080,
   bodyLimit: 64 * 1024,
   rateLimitPerMinute: 300,
+  // 20 a second: a service caches its token for its lifetime (24 h by default), and even 1,000
+  // people signing in through one app within a minute stay below it. README, "Configuration".
+  issueRateLimitPerMinute: 1200,
   tokenCacheSize: 1_000_000,
   flushIntervalMs: 1000,
   purgeIntervalMs: 60_000,
@@ -73,6 +78,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     logger: { level: pick('log-level', 'TOKEND_LOG_LEVEL') ?? 'info' },
     bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),
     rateLimitPerMinute: integer('TOKEND_RATE_LIMIT', env.TOKEND_RATE_LIMIT, DEFAULTS.rateLimitPerMinute, 1, 1e9),
+    issueRateLimitPerMinute: integer('TOKEND_ISSUE_RATE_LIMIT', env.TOKEND_ISSUE_RATE_LIMIT, DEFAULTS.issueRateLimitPerMinute, 1, 1e9),
     tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
     postgres: pgSettingsFromEnvironment(env),
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),

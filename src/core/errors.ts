@@ -159,6 +159,15 @@ export const oauthErrors = {
     new OAuthError(429, 'temporarily_unavailable', `too many sign-ins are being checked; retry in ${retryAfterSeconds} seconds`, {
       'Retry-After': String(retryAfterSeconds),
     }),
+  /**
+   * The client's issuance limit is used up (issuance-limit.ts). RFC 6749 has no code for a rate
+   * limit; `temporarily_unavailable` is its "try again later", and the 429 and `Retry-After` say
+   * when.
+   */
+  issuanceLimited: (perMinute: number, retryAfterSeconds: number) =>
+    new OAuthError(429, 'temporarily_unavailable', `this client may be issued at most ${perMinute} tokens a minute; retry in ${retryAfterSeconds} seconds`, {
+      'Retry-After': String(retryAfterSeconds),
+    }),
 };
 
 /** Thrown by a store when its database cannot be reached; the HTTP layer answers 503 (fail closed). */

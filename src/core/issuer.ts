@@ -1,6 +1,7 @@
 /** Issues access (and refresh) tokens: new random values, only their hashes stored. */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
+import type { IssuanceLimit } from './issuance-limit.js';
 import type { Client, TokenRecord, User } from './models.js';
 import { hashToken, newToken } from './secrets.js';
 import type { Store } from '../store/store.js';
@@ -36,10 +37,13 @@ export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
 export class TokenIssuer {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #limit: IssuanceLimit | null;
 
-  constructor(store: Store, clock: Clock) {
+  /** `limit`: tokens per client per minute, counted at every mint (null: none, for callers outside the server). */
+  constructor(store: Store, clock: Clock, limit: IssuanceLimit | null = null) {
     this.#store = store;
     this.#clock = clock;
+    this.#limit = limit;
   }
 
   async issue(request: IssueRequest): Promise<IssuedTokens> {
@@ -51,8 +55,11 @@ export class TokenIssuer {
   /**
    * New tokens and the records to store for them, without storing them: for callers that must
    * store them atomically with something else (code redemption, refresh rotation).
+   * Throws the 429 of the client's issuance limit before minting anything: every grant mints
+   * here once its checks passed, so only a client that proved itself is counted.
    */
   mint(request: IssueRequest): { issued: IssuedTokens; records: TokenRecord[] } {
+    this.#limit?.take(request.client.id);
     const now = this.#clock.now();
     const familyId = request.familyId === undefined ? randomUUID() : request.familyId;
     // Each record is one object literal: spreading a shared base and adding properties to it

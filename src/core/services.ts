@@ -4,6 +4,7 @@ import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
 import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
+import { IssuanceLimit } from './issuance-limit.js';
 import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   signInThrottle?: ThrottleLimits;
   clientAuthThrottle?: ClientAuthLimits;
   slowHashes?: SlowHashLimits;
+  /** Tokens issued per client per minute on this node (issuance-limit.ts); none when absent. */
+  issueRateLimitPerMinute?: number;
 }
 
 export function createServices(
@@ -49,7 +52,7 @@ export function createServices(
   const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0 });
   const slowHashes = new SlowHashQueue(options.slowHashes);
   const clients = new ClientAuthenticator(store, directory, clock, slowHashes, options.clientAuthThrottle);
-  const issuer = new TokenIssuer(store, clock);
+  const issuer = new TokenIssuer(store, clock, options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock));
   const devices = new Devices(store, clock);
   const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle), devices, slowHashes);
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });

@@ -58,6 +58,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize,
     idleSettleMs,
     ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
+    issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
   });
 
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);

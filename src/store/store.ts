@@ -10,6 +10,9 @@
  * - {@link Store.revokeToken} and {@link Store.revokeUserTokens} are idempotent and keep the
  *   first `revokedAt`.
  * - A store that cannot reach its database throws `StoreUnavailableError`.
+ * - Revocations and admin writes resolve once they would survive a power loss; token inserts,
+ *   last use and sign-in bookkeeping once they would survive a crash of the process
+ *   (`Survives` in sql/sql-store.ts; README, "Durability").
  * - Browser sign-in (codes, refresh rotation, sessions, throttling) has its own rules on each
  *   method below; the two races that matter are single-use codes ({@link Store.consumeCode})
  *   and refresh rotation ({@link Store.rotateRefreshToken}): of N callers racing on one code

@@ -11,7 +11,8 @@ import type { LiveSession } from '../sign-in/sessions.js';
 import type { Store } from '../../store/store.js';
 import type { AuthorizeRequest } from './request.js';
 import { withParams } from './redirect-uri.js';
-import type { ErrorRedirect } from './authorize-error.js';
+import { AuthorizeError, type ErrorRedirect } from './authorize-error.js';
+import { OAuthError } from '../errors.js';
 
 /** CONTRACT.md (ours): at most 5 minutes, where RFC 6749 §4.1.2 allows 10. */
 export const CODE_SECONDS = 300;
@@ -46,7 +47,13 @@ export async function completeAuthorization(deps: CompleteDeps, request: Authori
     return withParams(request.redirectUri, { code, state: request.state }, 'query');
   }
   // Implicit: the token travels in the fragment, so no refresh token (RFC 6749 §4.2.2).
-  const issued = await deps.issuer.issue({ client, user, scopes: request.scopes, grantType: 'implicit' });
+  const issued = await deps.issuer.issue({ client, user, scopes: request.scopes, grantType: 'implicit' }).catch((error: unknown) => {
+    // The client's issuance limit: back to the client as RFC 6749 §4.2.2.1 says, not as JSON to the browser.
+    if (error instanceof OAuthError && error.status === 429) {
+      throw new AuthorizeError(error.error, error.message, { uri: request.redirectUri, mode: 'fragment', state: request.state });
+    }
+    throw error;
+  });
   if (issued.familyId !== null) await deps.store.linkSessionFamily(signedIn.session.hash, issued.familyId);
   return withParams(
     request.redirectUri,

@@ -15,7 +15,7 @@ export function oauthTokenRoutes(app: FastifyInstance, { services }: RouteDeps):
         tags: ['OAuth'],
         consumes: ['application/x-www-form-urlencoded'],
         body: Type.Optional(Type.Record(Type.String(), Type.String())),
-        response: { 200: OAuthTokenResponseSchema, 400: OAuthErrorSchema, 401: OAuthErrorSchema, 503: OAuthErrorSchema },
+        response: { 200: OAuthTokenResponseSchema, 400: OAuthErrorSchema, 401: OAuthErrorSchema, 429: OAuthErrorSchema, 503: OAuthErrorSchema },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,10 @@
  * The PostgreSQL driver under the shared {@link SqlStore}: a bounded pool, the shared `?`
  * statements numbered for PostgreSQL and prepared by name on each connection, and every
  * connection failure turned into StoreUnavailableError (pg-errors.ts).
+ *
+ * Durability: every commit returns once PostgreSQL has flushed its WAL (`synchronous_commit`
+ * at its default, on: nothing here or in the connection options changes it), so every write
+ * survives a power loss and the `survives` of {@link SqlDriver.run} asks nothing more here.
  */
 import pg from 'pg';
 import type { Row } from '../sql/mappers.js';

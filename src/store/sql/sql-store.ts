@@ -20,17 +20,30 @@ type Awaitable<T> = T | Promise<T>;
 /** One statement and its parameters, for {@link SqlDriver.batch}. */
 export type Statement = readonly [sql: string, params: unknown[]];
 
+/**
+ * What an acknowledged write must survive (README, "Durability").
+ * - `'power-loss'`, the default: on disk before the call returns (SQLite `synchronous = FULL`,
+ *   which syncs the WAL at the commit). Revocations and admin writes: a logout, a revoke or a
+ *   disable that was answered must not come back to life after a power cut or an OS crash.
+ * - `'process-crash'`: handed to the operating system is enough (SQLite `synchronous = NORMAL`
+ *   in WAL mode, synced at the next checkpoint or durable commit). Token inserts, last use,
+ *   sign-in bookkeeping: what a power cut loses of these is a token the client asks for again,
+ *   an idle clock a little behind, a sign-in to repeat.
+ * A durable commit also makes every earlier commit durable (the WAL is one file, synced whole).
+ */
+export type Survives = 'power-loss' | 'process-crash';
+
 export interface SqlDriver {
   /** The first row, or undefined. */
   get(sql: string, params: unknown[]): Awaitable<Row | undefined>;
   all(sql: string, params: unknown[]): Awaitable<Row[]>;
   /** Runs a write; returns how many rows it changed. */
-  run(sql: string, params: unknown[]): Awaitable<number>;
+  run(sql: string, params: unknown[], survives?: Survives): Awaitable<number>;
   /**
    * Runs the statements in order in one transaction: all of them or none. Returns how many rows
    * each statement changed, in order (an admin action reports what it ended).
    */
-  batch(statements: readonly Statement[]): Awaitable<number[]>;
+  batch(statements: readonly Statement[], survives?: Survives): Awaitable<number[]>;
 }
 
 export abstract class SqlStore implements Store {
@@ -171,7 +184,7 @@ export abstract class SqlStore implements Store {
   }
 
   async insertToken(token: TokenRecord): Promise<void> {
-    await this.driver.run(SQL.insertToken, tokenParams(token));
+    await this.driver.run(SQL.insertToken, tokenParams(token), 'process-crash');
   }
   async findTokenByHash(hash: string): Promise<TokenRecord | null> {
     const row = await this.driver.get(SQL.findTokenByHash, [hash]);
@@ -181,7 +194,10 @@ export abstract class SqlStore implements Store {
     if (touches.length === 0) return;
     // Sorted by hash so that two nodes flushing overlapping batches lock rows in one order (no deadlock).
     const sorted = [...touches].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
-    await this.driver.batch(sorted.map(({ hash, lastUsedAt }): Statement => [SQL.touchToken, [lastUsedAt, hash, lastUsedAt]]));
+    await this.driver.batch(
+      sorted.map(({ hash, lastUsedAt }): Statement => [SQL.touchToken, [lastUsedAt, hash, lastUsedAt]]),
+      'process-crash',
+    );
   }
   async revokeToken(hash: string, at: number): Promise<boolean> {
     return (await this.driver.run(SQL.revokeToken, [at, hash])) > 0;
@@ -193,7 +209,7 @@ export abstract class SqlStore implements Store {
     return this.driver.run(SQL.revokeFamily, [at, familyId]);
   }
   async deleteExpired(before: number): Promise<number> {
-    return this.driver.run(SQL.deleteExpired, [before]);
+    return this.driver.run(SQL.deleteExpired, [before], 'process-crash');
   }
 
   // Browser sign-in. Each race is one batch: a claim, then writes conditional on that claim;
@@ -210,25 +226,25 @@ export abstract class SqlStore implements Store {
       [SQL.claimRotation, [successor, now, hash, now]],
       [SQL.revokeRotated, [now, hash, ...claimed]],
       ...replacements.map((token): Statement => [SQL.insertTokenIfRotated, [...tokenParams(token), ...claimed]]),
-    ]);
+    ], 'process-crash');
     return (await this.driver.get(SQL.findRotation, [hash]))?.successor_hash === successor;
   }
 
   async insertCode(code: AuthorizationCode): Promise<void> {
-    await this.driver.run(SQL.insertCode, codeParams(code));
+    await this.driver.run(SQL.insertCode, codeParams(code), 'process-crash');
   }
   async findCode(hash: string): Promise<AuthorizationCode | null> {
     const row = await this.driver.get(SQL.findCodeByHash, [hash]);
     return row ? toCode(row) : null;
   }
   async consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean> {
-    if (familyId === null || tokens.length === 0) return (await this.driver.run(SQL.consumeCode, [now, null, hash])) === 1;
+    if (familyId === null || tokens.length === 0) return (await this.driver.run(SQL.consumeCode, [now, null, hash], 'process-crash')) === 1;
     const claimed = [hash, familyId];
     await this.driver.batch([
       [SQL.consumeCode, [now, familyId, hash]],
       ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed]]),
       [SQL.linkCodeSession, claimed],
-    ]);
+    ], 'process-crash');
     // Family ids are fresh UUIDs: the code carries ours only if our claim won.
     return (await this.driver.get(SQL.findCodeByHash, [hash]))?.family_id === familyId;
   }
@@ -237,14 +253,14 @@ export abstract class SqlStore implements Store {
   }
 
   async insertSession(session: SignInSession): Promise<void> {
-    await this.driver.run(SQL.insertSession, sessionParams(session));
+    await this.driver.run(SQL.insertSession, sessionParams(session), 'process-crash');
   }
   async findSession(hash: string): Promise<SignInSession | null> {
     const row = await this.driver.get(SQL.findSessionByHash, [hash]);
     return row ? toSession(row) : null;
   }
   async linkSessionFamily(sessionHash: string, familyId: string): Promise<void> {
-    await this.driver.run(SQL.linkSessionFamily, [sessionHash, familyId]);
+    await this.driver.run(SQL.linkSessionFamily, [sessionHash, familyId], 'process-crash');
   }
   async endSession(hash: string, at: number): Promise<string[]> {
     await this.driver.batch([
@@ -263,10 +279,10 @@ export abstract class SqlStore implements Store {
     return row ? toSignInFailures(row) : null;
   }
   async releaseAttempt(key: string, windowStartedAt: number): Promise<void> {
-    await this.driver.run(SQL.releaseAttempt, [key, windowStartedAt]);
+    await this.driver.run(SQL.releaseAttempt, [key, windowStartedAt], 'process-crash');
   }
   async insertDevice(device: SignInDevice): Promise<void> {
-    await this.driver.run(SQL.insertDevice, [device.hash, device.userId, device.createdAt, device.expiresAt]);
+    await this.driver.run(SQL.insertDevice, [device.hash, device.userId, device.createdAt, device.expiresAt], 'process-crash');
   }
   async findDevice(hash: string): Promise<SignInDevice | null> {
     const row = await this.driver.get(SQL.findDeviceByHash, [hash]);
@@ -277,7 +293,7 @@ export abstract class SqlStore implements Store {
     return row ? toSignInFailures(row) : null;
   }
   async clearSignInFailures(key: string): Promise<void> {
-    await this.driver.run(SQL.clearSignInFailures, [key]);
+    await this.driver.run(SQL.clearSignInFailures, [key], 'process-crash');
   }
   async deleteExpiredSignIns(before: number): Promise<void> {
     await this.driver.batch([
@@ -287,7 +303,7 @@ export abstract class SqlStore implements Store {
       [SQL.deleteExpiredSessions, [before]],
       [SQL.deleteOldSignInFailures, [before]],
       [SQL.deleteExpiredDevices, [before]],
-    ]);
+    ], 'process-crash');
   }
 }
 

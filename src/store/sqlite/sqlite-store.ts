@@ -10,7 +10,7 @@ import { StoreUnavailableError } from '../../core/errors.js';
 import type { TokenRecord } from '../../core/models.js';
 import { type Row, tokenParams } from '../sql/mappers.js';
 import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
-import { type SqlDriver, SqlStore, type Statement } from '../sql/sql-store.js';
+import { type SqlDriver, SqlStore, type Statement, type Survives } from '../sql/sql-store.js';
 import { SQL } from '../sql/statements.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { Checkpointer, SAFETY_NET_FRAMES } from './checkpointer.js';
@@ -51,13 +51,50 @@ function unavailableOr(error: unknown): unknown {
   return typeof code === 'string' && UNAVAILABLE.test(code) ? new StoreUnavailableError(error) : error;
 }
 
+/**
+ * What a write transaction ran with, as the store reports it to a test (`onCommit`): its
+ * statements, and `PRAGMA synchronous` read on the connection in that transaction, 1 (NORMAL:
+ * survives a process crash) or 2 (FULL: survives a power loss).
+ */
+export interface ObservedCommit {
+  statements: readonly string[];
+  synchronous: number;
+}
+
 /** Statements prepared once and cached by their text; every call answers synchronously. */
 class SqliteDriver implements SqlDriver {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Prepared>();
+  readonly #onCommit: ((commit: ObservedCommit) => void) | undefined;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, onCommit?: (commit: ObservedCommit) => void) {
     this.db = db;
+    this.#onCommit = onCommit;
+  }
+
+  /**
+   * Runs one write transaction with the durability it asks for. The connection rests at NORMAL
+   * (WAL mode: a commit survives a process crash, and is synced to disk at the next checkpoint
+   * or durable commit); a write that must survive a power loss switches to FULL for its commit,
+   * which syncs the WAL before it returns, and back after. SQLite refuses the switch inside a
+   * transaction, so it happens around it; better-sqlite3 is synchronous, so no other write of
+   * this connection can run in between. Not a prepared statement: SQLite applies this pragma
+   * when it compiles it, so a prepared one would take effect at prepare (and re-prepare) time,
+   * not when run (test/http/durability.test.ts caught exactly that).
+   */
+  #committed<T>(survives: Survives, write: () => T): T {
+    if (survives === 'process-crash') return write();
+    this.db.exec('PRAGMA synchronous = FULL');
+    try {
+      return write();
+    } finally {
+      this.db.exec('PRAGMA synchronous = NORMAL');
+    }
+  }
+
+  /** Reports a write to the test that asked; in the same synchronous stretch as its commit, so nothing runs between. */
+  #observe(statements: readonly Statement[]): void {
+    this.#onCommit?.({ statements: statements.map(([sql]) => sql), synchronous: this.db.pragma('synchronous', { simple: true }) as number });
   }
 
   #stmt(sql: string): Prepared {
@@ -82,19 +119,26 @@ class SqliteDriver implements SqlDriver {
       throw unavailableOr(error);
     }
   }
-  run(sql: string, params: unknown[]): number {
+  run(sql: string, params: unknown[], survives: Survives = 'power-loss'): number {
     try {
-      return this.#stmt(sql).run(...params).changes;
+      return this.#committed(survives, () => {
+        if (this.#onCommit) this.#observe([[sql, params]]);
+        return this.#stmt(sql).run(...params).changes;
+      });
     } catch (error) {
       throw unavailableOr(error);
     } finally {
       commitsInProcess++;
     }
   }
-  batch(statements: readonly Statement[]): number[] {
+  batch(statements: readonly Statement[], survives: Survives = 'power-loss'): number[] {
     try {
       // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
-      return this.db.transaction(() => statements.map(([sql, params]) => this.#stmt(sql).run(...params).changes)).immediate();
+      const transaction = this.db.transaction(() => {
+        if (this.#onCommit) this.#observe(statements);
+        return statements.map(([sql, params]) => this.#stmt(sql).run(...params).changes);
+      });
+      return this.#committed(survives, () => transaction.immediate());
     } catch (error) {
       throw unavailableOr(error);
     } finally {
@@ -115,24 +159,28 @@ export class SqliteStore extends SqlStore {
   /**
    * `backgroundCheckpoints`: copy the WAL back on a worker thread instead of in the commits of
    * this connection (checkpointer.ts). For a long-running server; a CLI command does without.
+   * `onCommit`: for tests, called in every write transaction of the store's methods with what it
+   * ran and the durability it committed with.
    */
-  constructor(path: string, options: { backgroundCheckpoints?: boolean } = {}) {
+  constructor(path: string, options: { backgroundCheckpoints?: boolean; onCommit?: (commit: ObservedCommit) => void } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
+    // At rest NORMAL; the writes that must survive a power loss switch to FULL for their commit (SqliteDriver).
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-    const driver = new SqliteDriver(db);
+    const driver = new SqliteDriver(db, options.onCommit);
     super(driver);
     this.#db = db;
+    // A token lost to a power cut is one its client asks for again: inserts need not wait for the disk.
     this.#inserts = new GroupCommit(
       (statements) => {
-        driver.batch(statements);
+        driver.batch(statements, 'process-crash');
       },
-      ([sql, params]) => driver.run(sql, params),
+      ([sql, params]) => driver.run(sql, params, 'process-crash'),
     );
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     if (options.backgroundCheckpoints && path !== ':memory:') {
