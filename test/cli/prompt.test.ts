@@ -45,7 +45,11 @@ test('users set-password asks twice without echo; the new password signs in', { 
   const password = 'typed-at-the-terminal';
   const run = await atTerminal(['users', 'set-password', users.gina.id], [password, password]);
   assert.equal(run.code, 0, run.output);
-  assert.equal(run.output, `Password: \nRepeat password: \n{\n  "id": "${users.gina.id}",\n  "passwordChanged": true\n}\n`);
+  assert.equal(
+    run.output,
+    `Password: \nRepeat password: \n{\n  "id": "${users.gina.id}",\n  "passwordChanged": true,\n  "endedSessions": 0\n}\n` +
+      `Set the password of user ${users.gina.id}: ended 0 sign-in sessions; their tokens stay valid (tokend tokens revoke-user ends them).\n`,
+  );
   assert.ok(!run.output.includes(password), 'what was typed is not echoed');
   assert.ok(await t.token(clients.globexPassword, { email: users.gina.email, password }));
   const differ = await atTerminal(['users', 'set-password', users.gina.id], ['one', 'two']);

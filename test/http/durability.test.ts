@@ -144,7 +144,8 @@ describe('admin writes commit with synchronous = FULL (SQLite: the CLI and the s
 describe('ordinary writes stay at synchronous = NORMAL (SQLite)', () => {
   test('token issuance, every grant', async () => {
     const seen = await commitsOf(async () => {
-      await Promise.all([t.token(clients.plain), t.token(clients.plain), t.token(clients.passwordApp, users.carol)]);
+      // The admin client: the admin writes above disabled and rotated the plain one.
+      await Promise.all([t.token(clients.admin), t.token(clients.admin), t.token(clients.passwordApp, users.carol)]);
       const first = await codeSignIn();
       assert.equal((await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, codeAuth)).statusCode, 200);
     });
