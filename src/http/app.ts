@@ -15,7 +15,7 @@ import { openStore } from '../store/open-store.js';
 import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
 import { registerCors } from './cors.js';
-import { registerErrorHandling } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
 import { RateLimiter } from './rate-limit.js';
@@ -78,6 +78,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler(bodyLimit),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
   if ((app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) requestLog = app.log;
