@@ -46,6 +46,10 @@ export interface TokendConfig {
    * `GET`/`HEAD /api/v2/tokens/me` (src/http/fast-lane.ts). Default true.
    */
   fastLane?: boolean;
+  /** Time a client has to send a request's headers (default 10 s); then 408 and the connection closes. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, body included (default 30 s); then 408 likewise. */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULTS = {
@@ -60,6 +64,8 @@ export const DEFAULTS = {
   tokenCacheSize: 1_000_000,
   flushIntervalMs: 1000,
   purgeIntervalMs: 60_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
 } as const;
 
 export interface ServeConfig extends TokendConfig {
@@ -82,7 +88,18 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
     postgres: pgSettingsFromEnvironment(env),
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
+    ...slowClientLimits(env),
   };
+}
+
+/** Node refuses a headers timeout longer than the request timeout: say so in the settings' names. */
+function slowClientLimits(env: NodeJS.ProcessEnv): { headersTimeoutMs: number; requestTimeoutMs: number } {
+  const headersTimeoutMs = integer('TOKEND_HEADERS_TIMEOUT_MS', env.TOKEND_HEADERS_TIMEOUT_MS, DEFAULTS.headersTimeoutMs, 100, 3_600_000);
+  const requestTimeoutMs = integer('TOKEND_REQUEST_TIMEOUT_MS', env.TOKEND_REQUEST_TIMEOUT_MS, DEFAULTS.requestTimeoutMs, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error(`TOKEND_HEADERS_TIMEOUT_MS=${headersTimeoutMs} is not valid: it must not exceed TOKEND_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  return { headersTimeoutMs, requestTimeoutMs };
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -1,17 +1,29 @@
-/** `tokend serve`: build the app, seed an empty store, listen, drain on SIGTERM. */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+/** `tokend serve`: build the app, seed an empty store (demo.ts says when), listen, drain on SIGTERM. */
+import { resolve } from 'node:path';
 import type { ServeConfig } from '../config.js';
-import { parseSeed } from '../core/seed/validate.js';
 import { buildApp } from '../http/app.js';
+import { DEMO_SEED, demoApplies, demoBanner, emptyStoreNotice } from './demo.js';
 
-export const DEMO_SEED = fileURLToPath(new URL('../../../seed/demo.json', import.meta.url));
+export interface ServeOptions {
+  /**
+   * `--demo` or `TOKEND_DEMO=1` (true): an empty store gets the demo seed wherever tokend listens;
+   * `TOKEND_DEMO=0` (false): never; unset: only on loopback with the default SQLite file.
+   */
+  demo?: boolean | undefined;
+}
 
-export async function serve(config: ServeConfig, out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const seedFile = config.seedFile ?? (await demoSeedIfEmpty(config));
+export async function serve(config: ServeConfig, out: NodeJS.WritableStream = process.stdout, options: ServeOptions = {}): Promise<void> {
+  const empty = config.seedFile === undefined && (await storeIsEmpty(config));
+  const seedFile = config.seedFile ?? (empty && demoApplies(options.demo, config) ? DEMO_SEED : undefined);
   const app = await buildApp({ ...config, ...(seedFile ? { seedFile } : {}) });
   const address = await app.listen({ host: config.host, port: config.port });
-  if (seedFile === DEMO_SEED) out.write(await demoBanner(address));
+  // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
+  if (seedFile !== undefined && resolve(seedFile) === DEMO_SEED) {
+    app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');
+    out.write(await demoBanner(address));
+  } else if (empty) {
+    out.write(emptyStoreNotice(address));
+  }
   const shutdown = (signal: string) => {
     app.log.info(`${signal}: draining in-flight requests`);
     app.close().then(
@@ -26,32 +38,14 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** The bundled demo seed, when the store has no organization yet. */
-async function demoSeedIfEmpty(config: ServeConfig): Promise<string | undefined> {
+/** True when the store has no client yet (a new store, or one nobody seeded). */
+async function storeIsEmpty(config: ServeConfig): Promise<boolean> {
   const { openStore } = await import('../store/open-store.js');
   const store = openStore(config.database, config.postgres);
   try {
     await store.migrate();
-    return (await store.listClients()).length === 0 ? DEMO_SEED : undefined;
+    return (await store.listClients()).length === 0;
   } finally {
     await store.close();
   }
-}
-
-/** What a person needs to try tokend right away: the demo client and a curl line. */
-async function demoBanner(address: string): Promise<string> {
-  const seed = parseSeed(await readFile(DEMO_SEED, 'utf8'));
-  const client = seed.organizations[0]?.clients?.find((c) => c.authorizedGrantType === 'CLIENT-CREDENTIALS');
-  if (!client?.id || !client.secret) return '';
-  return [
-    '',
-    `tokend is serving on ${address} with the demo seed.`,
-    `  demo client id:     ${client.id}`,
-    `  demo client secret: ${client.secret}   (from seed/demo.json; change it before real use)`,
-    '',
-    'Try it:',
-    `  TOKEN=$(curl -s -u '${client.id}:${client.secret}' -d grant_type=client_credentials ${address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-    `  curl -s -H "Authorization: Bearer $TOKEN" ${address}/api/v2/tokens/me`,
-    '',
-  ].join('\n');
 }

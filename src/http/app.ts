@@ -15,7 +15,7 @@ import { openStore } from '../store/open-store.js';
 import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
 import { registerCors } from './cors.js';
-import { registerErrorHandling } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
 import { RateLimiter } from './rate-limit.js';
@@ -44,10 +44,18 @@ declare module 'fastify' {
 
 /** Time for another node's last-use batch to be written once its flush timer fired. */
 const IDLE_SETTLE_MARGIN_MS = 1000;
+/**
+ * How often node looks for requests past their headers or request timeout: a slow client is
+ * cut off at most this long after its limit. The check walks only connections with a request
+ * under way (node's ConnectionsList), not idle keep-alive ones.
+ */
+const CONNECTIONS_CHECK_INTERVAL_MS = 1000;
 
 export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const clock = config.clock ?? systemClock;
   const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
+  const headersTimeout = config.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
+  const requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const store = config.store ?? openStore(config.database, config.postgres, { server: true });
   await store.migrate();
   if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
@@ -71,10 +79,13 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const app = Fastify({
     // The server Fastify would make, with the fast lane in front of its handler.
     serverFactory: (handler) => {
-      const server = createServer(fastLane ? (request, response) => fastLane(request, response) || handler(request, response) : handler);
-      // Fastify's own settings for the server it would make (no option here changes them).
+      const server = createServer(
+        // Slow clients are cut off (408, then the connection closes); node checks only every 30 s unless told.
+        { headersTimeout, requestTimeout, connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS },
+        fastLane ? (request, response) => fastLane(request, response) || handler(request, response) : handler,
+      );
+      // Fastify's own settings for the server it would make: idle keep-alive connections last 72 s.
       server.keepAliveTimeout = 72_000;
-      server.requestTimeout = 0;
       server.setTimeout(0);
       return server;
     },
@@ -86,6 +97,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     trustProxy: config.trustedProxies !== undefined && config.trustedProxies.length > 0 ? config.trustedProxies : false,
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler(bodyLimit),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
   if ((app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) requestLog = app.log;

@@ -4,8 +4,9 @@
  * else is `internal.server.error` with no detail, and is logged.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, apiErrorWithParams, errors, OAuthError, oauthErrors, SlowHashBusyError, StoreUnavailableError } from '../core/errors.js';
+import { ApiError, type ApiErrorCode, apiErrorWithParams, errors, OAuthError, oauthErrors, SlowHashBusyError, StoreUnavailableError } from '../core/errors.js';
 import { pointerToPath } from '../core/json-path.js';
+import { NO_CACHE } from './response-headers.js';
 
 interface AjvError {
   keyword: string;
@@ -18,6 +19,7 @@ interface AjvError {
 export function toApiError(error: unknown, bodyLimit: number): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) return errors.serviceUnavailable();
+  if (error instanceof OAuthError) return fromOAuthError(error);
   const e = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (e.validation) return fromValidation(e.validation, e.validationContext);
   switch (e.code) {
@@ -34,6 +36,26 @@ export function toApiError(error: unknown, bodyLimit: number): ApiError {
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new ApiError(e.statusCode, 'bad.request', 'The request is malformed.');
   return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected error.');
+}
+
+/** The ErrorBody code of each status an OAuthError can carry; any other 4xx is `bad.request`. */
+const API_CODE_OF_STATUS: Partial<Record<number, ApiErrorCode>> = {
+  401: 'bad.credentials',
+  404: 'not.found',
+  413: 'request.entity.too.large',
+  415: 'unsupported.media.type',
+  429: 'too.many.requests.retry.after',
+};
+
+/**
+ * An OAuth error raised where the answer is an ErrorBody: the form parser refusing a repeated
+ * field runs for every route, unknown ones and wrong methods included (Fastify parses the body
+ * before it calls the 404 handler). Its status and headers hold; only the shape changes.
+ */
+function fromOAuthError(error: OAuthError): ApiError {
+  if (error.status === 503) return errors.serviceUnavailable();
+  if (error.status < 400 || error.status >= 500) return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected error.');
+  return new ApiError(error.status, API_CODE_OF_STATUS[error.status] ?? 'bad.request', error.message, { headers: error.headers });
 }
 
 function fromValidation(validation: AjvError[], context: string | undefined): ApiError {
@@ -100,6 +122,17 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (api.status >= 500 && api.status !== 503) request.log.error({ err: error }, 'request failed');
   if (api.options.headers) reply.headers(api.options.headers);
   return reply.code(api.status).type('application/json').send(JSON.stringify(errorBody(api, request.id)));
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode (or a parameter over its length) is refused
+ * before routing, where no hook runs, so the headers of every response are set here.
+ */
+export function frameworkErrorHandler(bodyLimit: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    reply.headers({ 'inin-correlation-id': request.id, 'genesys-correlation-id': request.id, ...NO_CACHE });
+    return sendError(error, request, reply, bodyLimit);
+  };
 }
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {

@@ -1,25 +1,42 @@
-/** `tokend serve` and `tokend seed` as a person runs them: a real process, a real SQLite file. */
+/**
+ * `tokend serve` and `tokend seed` as a person runs them: a real process, a real SQLite file.
+ * The demo seed, whose credentials are published, goes only to an empty store on a loopback
+ * address with the default SQLite file, or where asked (issue 13, item 11).
+ */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tokend-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The test runner marks its children (NODE_TEST_CONTEXT); tokend is not one of them. */
+/**
+ * The test runner marks its children (NODE_TEST_CONTEXT); tokend is not one of them. The
+ * caller's own tokend settings are left out, so that each test says where tokend listens and
+ * what store it has.
+ */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.NODE_TEST_CONTEXT;
-  return env;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['NODE_TEST_CONTEXT', 'HOST', 'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO']) delete env[name];
+  return { ...env, ...extra };
 }
 
-function start(env: Record<string, string>, waitFor = /Server listening at/): Promise<{ child: ChildProcess; address: string; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN, 'serve'], { env: childEnv({ PORT: '0', TOKEND_LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  env: Record<string, string>,
+  waitFor = /Server listening at/,
+  { args = [], cwd }: { args?: string[]; cwd?: string } = {},
+): Promise<{ child: ChildProcess; address: string; output: () => string }> {
+  const child = spawn(process.execPath, [MAIN, 'serve', ...args], {
+    env: childEnv({ PORT: '0', TOKEND_LOG_LEVEL: 'info', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -40,9 +57,11 @@ function start(env: Record<string, string>, waitFor = /Server listening at/): Pr
   });
 }
 
-test('on an empty store serve applies the demo seed, prints a working client, and drains on SIGTERM', async () => {
+test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warns loudly, prints a working client, and drains on SIGTERM', async () => {
   const database = join(dir, 'demo.db');
-  const { child, address, output } = await start({ TOKEND_DATABASE: database }, /curl -s -H/);
+  const { child, address, output } = await start({ TOKEND_DATABASE: database, TOKEND_DEMO: '1' }, /curl -s -H/);
+  assert.match(output(), DEMO_WARNING);
+  assert.match(output(), /"level":40,.*"msg":"the demo seed is applied: its published credentials are active; do not expose this server"/, 'and says so in the log');
   assert.match(output(), new RegExp(`tokend is serving on ${address} with the demo seed`));
   assert.match(output(), /curl -s -H "Authorization: Bearer \$TOKEN"/);
   const id = /demo client id:\s+(\S+)/.exec(output())?.[1];
@@ -67,12 +86,77 @@ test('on an empty store serve applies the demo seed, prints a working client, an
   assert.equal(await exited, 0);
 
   const again = await start({ TOKEND_DATABASE: database });
-  assert.doesNotMatch(again.output(), /demo seed/, 'a store that has data is not seeded again');
+  assert.doesNotMatch(again.output(), /demo seed|empty store/, 'a store that has data is not seeded again, nor called empty');
   const stillValid = await fetch(`${again.address}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${access_token}` } });
   assert.equal(stillValid.status, 200, 'the token survives the restart');
   const done = new Promise((resolve) => again.child.on('exit', resolve));
   again.child.kill('SIGTERM');
   await done;
+});
+
+const DEMO_WARNING = /!{78}\n!! DEMO CREDENTIALS ARE ACTIVE\. .*\n!! client secret and user passwords are published with tokend, so anyone who can reach\n/;
+const EMPTY_NOTICE = /with an empty store: no client can get a token yet\.\nSeed it with `tokend seed FILE`/;
+const demoClient = { id: '3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01', secret: 'demo-service-secret-change-me' };
+
+/** The status of a client-credentials request with the demo client's published id and secret. */
+async function demoTokenStatus(address: string): Promise<number> {
+  const response = await fetch(`${address}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${demoClient.id}:${demoClient.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  return response.status;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test('the quick start (127.0.0.1 and the default ./data/tokend.db, no flag) still gets the demo seed, under the warning', async () => {
+  const cwd = mkdtempSync(join(dir, 'quick-start-'));
+  const { child, address, output } = await start({}, /curl -s -H/, { cwd });
+  assert.match(address, /^http:\/\/127\.0\.0\.1:/);
+  assert.match(output(), DEMO_WARNING);
+  assert.equal(await demoTokenStatus(address), 200);
+  assert.ok(existsSync(join(cwd, 'data', 'tokend.db')));
+  await stop(child);
+});
+
+test('an empty store elsewhere stays empty and the start-up line says how to seed it', async () => {
+  const cases: Array<{ what: string; env: Record<string, string>; cwd?: string }> = [
+    { what: 'loopback, another SQLite file', env: { TOKEND_DATABASE: join(dir, 'other.db') } },
+    { what: 'the default SQLite file on every address', env: { HOST: '0.0.0.0' }, cwd: mkdtempSync(join(dir, 'exposed-')) },
+    { what: 'the quick start declined with TOKEND_DEMO=0', env: { TOKEND_DEMO: '0' }, cwd: mkdtempSync(join(dir, 'declined-')) },
+  ];
+  const pgReason = await postgresUnavailable();
+  const database = pgReason === null ? await createDatabase() : null;
+  if (database) cases.push({ what: 'PostgreSQL on loopback', env: { TOKEND_DATABASE: database.url } });
+  try {
+    for (const { what, env, cwd } of cases) {
+      const { child, address, output } = await start(env, /with an empty store/, cwd === undefined ? {} : { cwd });
+      try {
+        assert.match(output(), EMPTY_NOTICE, what);
+        assert.doesNotMatch(output(), /DEMO CREDENTIALS|demo client secret/, what);
+        assert.equal(await demoTokenStatus(address), 401, `${what}: the published demo client does not exist`);
+      } finally {
+        await stop(child);
+      }
+    }
+  } finally {
+    await database?.drop();
+  }
+});
+
+test('--demo applies it wherever tokend listens; a wrong TOKEND_DEMO stops start-up naming it', async () => {
+  const { child, address, output } = await start({ TOKEND_DATABASE: join(dir, 'flag.db'), HOST: '0.0.0.0' }, /curl -s -H/, { args: ['--demo'] });
+  assert.match(output(), DEMO_WARNING);
+  assert.equal(await demoTokenStatus(address), 200);
+  await stop(child);
+  const wrong = spawnSync(process.execPath, [MAIN, 'serve'], { env: childEnv({ TOKEND_DEMO: 'yes', TOKEND_DATABASE: join(dir, 'wrong.db') }), encoding: 'utf8' });
+  assert.equal(wrong.status, 1);
+  assert.equal(wrong.stderr, 'tokend: TOKEND_DEMO=yes is not valid: expected 1 (apply the demo seed to an empty store) or 0 (never)\n');
 });
 
 test('tokend seed refuses a bad file naming the field and exits 1; a good one exits 0', () => {

@@ -1,14 +1,42 @@
-/** DELETE /api/v2/tokens/{userId}: permission, organization boundary, revocation. */
+/** DELETE /api/v2/tokens/{userId}: scope, permission, organization boundary, revocation. */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { ACCESS_TOKEN_VALIDITY } from '../../src/core/models.js';
+import { hashSecret } from '../../src/core/secrets.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { clients, users } from '../helpers/fixture.js';
+import { ACME, clients, users } from '../helpers/fixture.js';
 
 let t: TestApp;
+/** Password-grant apps of Acme whose only scope is the one named. */
+const apps: Record<'oauth' | 'oauth:readonly' | 'users:readonly', { id: string; secret: string }> = {} as never;
 before(async () => {
   t = await startTestApp();
+  for (const scope of ['oauth', 'oauth:readonly', 'users:readonly'] as const) apps[scope] = await passwordApp(scope);
 });
 after(() => t.close());
+
+async function passwordApp(scope: string): Promise<{ id: string; secret: string }> {
+  const app = { id: randomUUID(), secret: `${scope}-app-secret` };
+  await t.app.tokend.store.insertClient({
+    id: app.id,
+    organizationId: ACME,
+    name: `App with ${scope}`,
+    secretHash: await hashSecret(app.secret),
+    authorizedGrantType: 'PASSWORD',
+    scope: [scope],
+    registeredRedirectUri: [],
+    roleDivisions: [],
+    accessTokenValiditySeconds: ACCESS_TOKEN_VALIDITY.default,
+    state: 'active',
+    dateCreated: t.clock.now(),
+    dateModified: t.clock.now(),
+    createdBy: null,
+    modifiedBy: null,
+    dateToDelete: null,
+  });
+  return app;
+}
 
 const status = async (token: string) => (await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
 const deleteUser = (token: string, userId: string) => t.inject({ method: 'DELETE', url: `/api/v2/tokens/${userId}`, headers: bearer(token) });
@@ -29,8 +57,9 @@ test('204 and every token of the user fails on the next request', async () => {
   assert.equal(await status(again), 200, 'the user can sign in again');
 });
 
-test('a user may revoke their own tokens, including the calling one', async () => {
-  const alice = await t.token(clients.passwordApp, users.alice);
+test('a user may revoke their own tokens, including the calling one, through an app with scope oauth', async () => {
+  // Signed in through an app of scope oauth: since issue 13 (item 9) the app's scope is enforced too.
+  const alice = await t.token(apps.oauth, users.alice);
   assert.equal((await deleteUser(alice, users.alice.id)).statusCode, 204);
   assert.equal(await status(alice), 401);
 });
@@ -47,8 +76,9 @@ test('without oauth:token:delete: 403 missing.any.permissions naming it, nothing
   assert.deepEqual(body.messageParams, { permissions: 'oauth:token:delete' });
   assert.equal(body.contextId, response.headers['inin-correlation-id']);
   assert.equal(await status(bob), 200);
-  const asBob = await deleteUser(bob, users.alice.id);
+  const asBob = await deleteUser(await t.token(apps.oauth, users.bob), users.alice.id);
   assert.equal(asBob.statusCode, 403, 'a user without the permission through their roles');
+  assert.equal(asBob.json().code, 'missing.any.permissions');
 });
 
 test('a wildcard permission (oauth:*:*) grants it', async () => {
@@ -63,4 +93,30 @@ test('a user of another organization, or no such user: 404 not.found', async () 
     assert.equal(response.json().code, 'not.found');
   }
   assert.equal(await status(gina), 200);
+});
+
+test('a user token of an app without scope oauth: 403 app.not.authorized.for.scope, whatever the user may do', async () => {
+  // Alice holds oauth:token:delete; the apps she signed in to were not given the oauth scope.
+  for (const app of [apps['users:readonly'], apps['oauth:readonly'], clients.passwordApp, clients.readonlyApp]) {
+    const bob = await t.token(clients.passwordApp, users.bob);
+    const response = await deleteUser(await t.token(app, users.alice), users.bob.id);
+    assert.equal(response.statusCode, 403, app.id);
+    const body = response.json();
+    assert.equal(body.code, 'app.not.authorized.for.scope');
+    assert.equal(body.status, 403);
+    assert.equal(body.message, 'App not authorized to use scope oauth');
+    assert.equal(body.messageWithParams, 'App not authorized to use scope {scope}');
+    assert.deepEqual(body.messageParams, { scope: 'oauth' });
+    assert.equal(body.contextId, response.headers['inin-correlation-id']);
+    assert.equal(await status(bob), 200, 'nothing revoked');
+  }
+});
+
+test('the same user through an app with scope oauth: 204; client-credentials tokens carry no scope and need none', async () => {
+  const bob = await t.token(clients.passwordApp, users.bob);
+  assert.equal((await deleteUser(await t.token(apps.oauth, users.alice), users.bob.id)).statusCode, 204);
+  assert.equal(await status(bob), 401);
+  const carol = await t.token(clients.passwordApp, users.carol);
+  assert.equal((await deleteUser(await t.token(clients.admin), users.carol.id)).statusCode, 204, 'client credentials: roles alone');
+  assert.equal(await status(carol), 401);
 });

@@ -14,9 +14,10 @@ const flags = (values: Record<string, unknown>, names: string[]) =>
 export const serveCommand: Command = {
   kind: 'command',
   name: 'serve',
-  summary: 'Run the server (an empty store gets the demo seed).',
+  summary: 'Run the server (an empty store gets the demo seed only on loopback with the default file, or with --demo).',
   details:
-    'Environment: PORT, HOST, TOKEND_DATABASE (a SQLite file or postgres://...), TOKEND_SEED, TOKEND_LOG_LEVEL, TOKEND_RATE_LIMIT, TOKEND_PG_POOL_MAX and the other TOKEND_PG_* settings (README).',
+    'Environment: PORT, HOST, TOKEND_DATABASE (a SQLite file or postgres://...), TOKEND_SEED, TOKEND_DEMO, TOKEND_LOG_LEVEL, TOKEND_RATE_LIMIT, TOKEND_PG_POOL_MAX and the other TOKEND_PG_* settings (README). ' +
+    'The demo seed (seed/demo.json) has published credentials: an empty store gets it when tokend listens on a loopback address with the default SQLite file, or when asked (--demo, TOKEND_DEMO=1); otherwise it stays empty.',
   example: 'tokend serve --port 8080 --seed ./seed/demo.json',
   options: {
     port: { type: 'string', value: 'N', description: 'port to listen on (PORT; default 8080)' },
@@ -24,10 +25,12 @@ export const serveCommand: Command = {
     database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file or postgres:// URL (TOKEND_DATABASE)' },
     seed: { type: 'string', value: 'FILE', description: 'a seed file applied at start (TOKEND_SEED)' },
     'log-level': { type: 'string', value: 'LEVEL', description: 'pino log level (TOKEND_LOG_LEVEL; default info)' },
+    demo: { type: 'boolean', description: 'apply the demo seed, whose credentials are published, to an empty store wherever tokend listens (TOKEND_DEMO=1)' },
   },
   async run({ values }, io) {
-    const { serve } = await import('../serve.js');
-    await serve(configFromEnvironment(io.env, flags(values, ['port', 'host', 'database', 'seed', 'log-level'])));
+    const [{ serve }, { demoAsked }] = await Promise.all([import('../serve.js'), import('../demo.js')]);
+    const config = configFromEnvironment(io.env, flags(values, ['port', 'host', 'database', 'seed', 'log-level']));
+    await serve(config, process.stdout, { demo: demoAsked(values.demo === true, io.env) });
     return 0;
   },
 };

@@ -3,11 +3,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../core/errors.js';
 import { requireAnyPermission } from '../../core/permissions.js';
+import { requireScope } from '../../core/scopes.js';
 import { principalOf } from '../bearer.js';
 import { apiErrorResponses, BearerSecurity } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
 export const DELETE_TOKEN_PERMISSION = 'oauth:token:delete';
+/** The scope a user token's app needs (CONTRACT.md, "The Tokens API": ours, as Genesys' is not public). */
+export const DELETE_TOKEN_SCOPE = 'oauth';
 
 export function tokensUserRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
   const { authenticator, directory, store } = services;
@@ -28,6 +31,8 @@ export function tokensUserRoutes(app: FastifyInstance, { services, authenticate 
     async (request, reply) => {
       const principal = principalOf(request);
       authenticator.touch(principal);
+      // The app's scope first: a user's permissions reach only as far as the app they signed in to.
+      requireScope(principal, DELETE_TOKEN_SCOPE, request.method);
       await requireAnyPermission(store, principal, [DELETE_TOKEN_PERMISSION]);
       const { userId } = request.params;
       const user = await directory.user(userId);

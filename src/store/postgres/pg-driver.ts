@@ -1,13 +1,15 @@
 /**
  * The PostgreSQL driver under the shared {@link SqlStore}: a bounded pool, the shared `?`
  * statements numbered for PostgreSQL and prepared by name on each connection, and every
- * connection failure turned into StoreUnavailableError (pg-errors.ts).
+ * connection failure turned into StoreUnavailableError (a connection that cannot be opened,
+ * whatever the reason, and the failures of pg-errors.ts).
  *
  * Durability: every commit returns once PostgreSQL has flushed its WAL (`synchronous_commit`
  * at its default, on: nothing here or in the connection options changes it), so every write
  * survives a power loss and the `survives` of {@link SqlDriver.run} asks nothing more here.
  */
 import pg from 'pg';
+import { StoreUnavailableError } from '../../core/errors.js';
 import type { Row } from '../sql/mappers.js';
 import type { SqlDriver, Statement } from '../sql/sql-store.js';
 import { translate } from './pg-errors.js';
@@ -58,11 +60,30 @@ export class PgDriver implements SqlDriver {
     return name === undefined ? { text, values: params } : { name, text, values: params };
   }
 
-  async #rows(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+  /**
+   * A connection from the pool. Whatever keeps one from being opened means the database cannot
+   * serve us now, whatever its SQLSTATE: among them 55000 (the database is not accepting
+   * connections), which from a statement would be a bug of ours and stays one (pg-errors.ts).
+   */
+  async #connect(): Promise<pg.PoolClient> {
     try {
-      return await this.pool.query<Row>(this.#query(sql, params));
+      return await this.pool.connect();
     } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    }
+  }
+
+  async #rows(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+    const client = await this.#connect();
+    let failed: Error | undefined;
+    try {
+      return await client.query<Row>(this.#query(sql, params));
+    } catch (error) {
+      failed = error as Error;
       return translate(error);
+    } finally {
+      // As pool.query does: a connection whose statement failed is closed, not reused.
+      client.release(failed);
     }
   }
 
@@ -86,12 +107,7 @@ export class PgDriver implements SqlDriver {
 
   /** Runs `work` on one connection between BEGIN and COMMIT; ROLLBACK on any failure. */
   async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      return translate(error);
-    }
+    const client = await this.#connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');

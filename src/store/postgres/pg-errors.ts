@@ -8,7 +8,9 @@ import { StoreUnavailableError } from '../../core/errors.js';
 /**
  * SQLSTATE classes and codes of a server that cannot serve us now: connection exceptions (08),
  * refused logins (28: a rotated password), a missing database (3D000), insufficient resources
- * (53: too many connections), shutdown and restart (57P01-57P04), system errors (58).
+ * (53: too many connections), shutdown and restart (57P01-57P04), system errors (58). Any failure
+ * to open a connection is unavailability too, whatever its code (pg-driver.ts): that is how a
+ * database that is not accepting connections (55000) is told from a statement's 55000.
  */
 const UNAVAILABLE_SQLSTATE = /^(08|28|3D000|53|57P0[1-4]|58)/;
 /** Messages node-postgres uses for a lost connection, a pool wait or a query that timed out. */
