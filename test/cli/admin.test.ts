@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { otherNodeChange } from '../helpers/app.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
 import { rawRows } from '../helpers/raw-sql.js';
 import { cliHome, json, listeningTokend } from './helpers.js';
@@ -144,6 +145,7 @@ test('users disable revokes the user\'s tokens at once on the running server; en
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(json(run), { id: users.carol.id, state: 'inactive', endedSessions: 0, revokedTokens: 1 });
   assert.equal(run.stderr, `Disabled user ${users.carol.id}: ended 0 sign-in sessions, revoked 1 token.\n`);
+  await otherNodeChange();
   assert.equal(await status(token), 401);
   assert.equal(typeof (await login(clients.passwordApp, users.carol)), 'number', 'an inactive user cannot sign in');
   const enabled = await admin(['users', 'enable', users.carol.id]);
@@ -171,6 +173,8 @@ test('tokens revoke-user ends every token of the user on the running server; an 
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(json(run), { userId: users.alice.id, endedSessions: 0, revokedTokens: 2 });
   assert.equal(run.stderr, `Revoked the access of user ${users.alice.id}: ended 0 sign-in sessions, revoked 2 tokens.\n`);
+  // The CLI is another node: on PostgreSQL its revocations reach the server as notifications.
+  await otherNodeChange();
   assert.equal(await status(first), 401);
   assert.equal(await status(second), 401);
   const unknown = await admin(['tokens', 'revoke-user', 'no-such-user']);
