@@ -1,0 +1,1 @@
+export const key='xfuzz'; export const title='fuzz'; export async function run(){}

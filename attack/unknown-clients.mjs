@@ -1,0 +1,1 @@
+export const key='xunknown-clients'; export const title='unknown-clients'; export async function run(){}
