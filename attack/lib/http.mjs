@@ -26,6 +26,8 @@ export function form(fields) {
  */
 export function send(server, { from = '127.0.0.1', method = 'GET', path = '/', headers = {}, body, timeoutMs, useAgent = true }) {
   timeoutMs ??= 30_000;
+  // node:http sends a GET, HEAD, DELETE or OPTIONS body with neither length nor chunking unless told the length.
+  if (body !== undefined && headers['content-length'] === undefined) headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   const started = performance.now();
   return new Promise((resolve) => {
     let done = false;
