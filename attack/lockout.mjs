@@ -6,8 +6,9 @@
  * the account refuses everyone (CONTRACT.md, "Sign-in and client-authentication throttling").
  */
 import { address } from './lib/http.mjs';
+import { tally } from './lib/report.mjs';
 import { campaignSeed } from './lib/seed.mjs';
-import { passwordGrant, pageSignIn, signInForm, tally, unexpected } from './lib/sign-in.mjs';
+import { passwordGrant, pageSignIn, signInForm, unexpected } from './lib/sign-in.mjs';
 import { startTokend, workspace } from './lib/tokend.mjs';
 
 const BLOCK = 2;

@@ -11,9 +11,8 @@
 import { scryptSync } from 'node:crypto';
 import { clientCredentials, randomClientId, randomSecret } from './lib/client-auth.mjs';
 import { address, percentile, pool, send, sleep } from './lib/http.mjs';
-import { log, ms } from './lib/report.mjs';
+import { log, ms, tally } from './lib/report.mjs';
 import { campaignSeed } from './lib/seed.mjs';
-import { tally } from './lib/sign-in.mjs';
 import { startTokend, workspace } from './lib/tokend.mjs';
 
 const BLOCK = 4;

@@ -8,9 +8,9 @@
  * server of its own, so that one race's backlog cannot slow the next.
  */
 import { address, sleep } from './lib/http.mjs';
-import { log } from './lib/report.mjs';
+import { log, tally } from './lib/report.mjs';
 import { campaignSeed } from './lib/seed.mjs';
-import { passwordGrant, pageSignIn, signInForm, tally, unexpected } from './lib/sign-in.mjs';
+import { passwordGrant, pageSignIn, signInForm, unexpected } from './lib/sign-in.mjs';
 import { startTokend, workspace } from './lib/tokend.mjs';
 
 const BURST = 300;

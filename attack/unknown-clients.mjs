@@ -6,9 +6,8 @@
  */
 import { clientCredentials, randomClientId, randomSecret } from './lib/client-auth.mjs';
 import { address, pool, sleep } from './lib/http.mjs';
-import { log, mib } from './lib/report.mjs';
+import { log, mib, tally } from './lib/report.mjs';
 import { campaignSeed } from './lib/seed.mjs';
-import { tally } from './lib/sign-in.mjs';
 import { startTokend, workspace } from './lib/tokend.mjs';
 
 const BLOCK = 3;

@@ -35,3 +35,10 @@ export function log(message) {
 
 export const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 export const ms = (value) => `${value.toFixed(1)} ms`;
+
+/** Counts outcomes: { verdict: n, throttled: n, ... }. */
+export function tally(outcomes) {
+  const counts = {};
+  for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}

@@ -54,13 +54,6 @@ function pageOutcome(response) {
   return `unexpected ${response.status}`;
 }
 
-/** Counts outcomes: { verdict: n, throttled: n, success: n, ... }. */
-export function tally(outcomes) {
-  const counts = {};
-  for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
-  return counts;
-}
-
 /** Outcomes that are none of the expected kinds, e.g. "unexpected 500: 3" (unanswered ones are counted apart). */
 export function unexpected(counts) {
   return Object.entries(counts)
