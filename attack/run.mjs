@@ -24,9 +24,17 @@ const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';
 
+// Every attack bounds its own loops; this is the backstop should one of them hang all the same.
+const CAMPAIGN_LIMIT_MS = 10 * 60_000;
+
 const only = process.env.ATTACK_ONLY ? new Set(process.env.ATTACK_ONLY.split(',')) : null;
 const findings = new Findings();
 const started = Date.now();
+setTimeout(() => {
+  findings.check('campaign', 'finished in time', 'no', `${CAMPAIGN_LIMIT_MS / 60_000} min`, false);
+  process.stdout.write(`\n${findings.markdown()}\n`);
+  process.exit(1);
+}, CAMPAIGN_LIMIT_MS).unref();
 for (const attack of ATTACKS) {
   if (only && !only.has(attack.key)) continue;
   const attackStarted = Date.now();
