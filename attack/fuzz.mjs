@@ -25,7 +25,7 @@ export const title = '5 fuzzing';
 
 export async function run(findings) {
   const { seed, service } = campaignSeed({ users: 1 });
-  const ws = workspace(key, seed);
+  const ws = await workspace(key, seed);
   const server = await startTokend({ database: ws.database, seedFile: ws.seedFile });
   try {
     const issued = await clientCredentials(server, address(BLOCK, 0), service.id, service.secret);
@@ -86,6 +86,6 @@ export async function run(findings) {
     findings.check(title, 'server RSS growth (VmRSS after − before)', `${mib(rssAfter - rssBefore)} (${mib(rssBefore)} → ${mib(rssAfter)})`, `≤ ${mib(RSS_GROWTH_LIMIT)}`, alive && rssAfter - rssBefore <= RSS_GROWTH_LIMIT);
   } finally {
     await server.stop();
-    ws.remove();
+    await ws.remove();
   }
 }

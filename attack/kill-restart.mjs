@@ -24,7 +24,7 @@ export const title = '7 kill -9 under load';
 
 export async function run(findings) {
   const { seed, service } = campaignSeed();
-  const ws = workspace(key, seed);
+  const ws = await workspace(key, seed);
   const env = { TOKEND_ISSUE_RATE_LIMIT: String(1e9), TOKEND_RATE_LIMIT: String(1e9) };
   // token -> 'valid' (issuance acknowledged), 'revoked' (logout acknowledged) or 'either' (logout sent, unanswered).
   const tokens = new Map();
@@ -46,7 +46,7 @@ export async function run(findings) {
     }
   } finally {
     await server.stop();
-    ws.remove();
+    await ws.remove();
   }
 }
 

@@ -9,7 +9,8 @@ import { address } from './lib/http.mjs';
 import { tally } from './lib/report.mjs';
 import { campaignSeed } from './lib/seed.mjs';
 import { passwordGrant, pageSignIn, signInForm, unexpected } from './lib/sign-in.mjs';
-import { startTokend, workspace } from './lib/tokend.mjs';
+import { ON_POSTGRES } from './lib/postgres.mjs';
+import { startNodes, workspace } from './lib/tokend.mjs';
 
 const BLOCK = 2;
 const PER_ADDRESS = 5;
@@ -23,27 +24,33 @@ export const title = '2 lockout attempt';
 export async function run(findings) {
   // person 0 warms the password app's client authentication; 1 is attacked through the grant, 2 through the page.
   const { seed, people, passwordApp } = campaignSeed({ users: 3 });
-  const ws = workspace(key, seed);
-  const server = await startTokend({ database: ws.database, seedFile: ws.seedFile });
+  const ws = await workspace(key, seed);
+  // On PostgreSQL the attempts take turns between two nodes: the counts must be shared.
+  const nodes = await startNodes(ON_POSTGRES ? 2 : 1, { database: ws.database, seedFile: ws.seedFile });
+  let turn = 0;
+  const node = () => nodes[turn++ % nodes.length];
   try {
-    const warm = await passwordGrant(server, address(BLOCK, 0), passwordApp, people[0].email, people[0].password);
-    if (warm.outcome !== 'success') throw new Error(`warm-up sign-in failed: ${warm.outcome} ${warm.response.body}`);
+    for (const server of nodes) {
+      const warm = await passwordGrant(server, address(BLOCK, 0), passwordApp, people[0].email, people[0].password);
+      if (warm.outcome !== 'success') throw new Error(`warm-up sign-in failed: ${warm.outcome} ${warm.response.body}`);
+    }
+    const server = nodes[0];
     let next = 1;
     const fresh = () => address(BLOCK, next++);
 
     // The password grant.
-    const grant = (from, password) => passwordGrant(server, from, passwordApp, people[1].email, password).then((r) => r.outcome);
-    await lockoutOn(findings, `${title}: password grant`, { fresh, attempt: grant, rightPassword: people[1].password });
+    const grant = (from, password) => passwordGrant(node(), from, passwordApp, people[1].email, password).then((r) => r.outcome);
+    await lockoutOn(findings, `${title}: password grant${ON_POSTGRES ? ', 2 nodes' : ''}`, { fresh, attempt: grant, rightPassword: people[1].password });
 
     // The sign-in page; the person signed in once before from `home`, so their browser holds a device cookie.
     const person = people[2];
     const form = await signInForm(server, fresh());
-    const page = (from, password, signIn = form) => pageSignIn(server, from, signIn, person.email, password).then((r) => r.outcome);
+    const page = (from, password, signIn = form) => pageSignIn(node(), from, signIn, person.email, password).then((r) => r.outcome);
     const home = fresh();
     const first = await pageSignIn(server, home, form, person.email, person.password);
     if (first.outcome !== 'success') throw new Error(`the person's first sign-in failed: ${first.outcome}`);
     const browser = { csrf: form.csrf, cookie: [form.cookie, ...cookiesOf(first.response)].join('; ') };
-    await lockoutOn(findings, `${title}: sign-in page`, {
+    await lockoutOn(findings, `${title}: sign-in page${ON_POSTGRES ? ', 2 nodes' : ''}`, {
       fresh,
       attempt: page,
       rightPassword: person.password,
@@ -52,8 +59,8 @@ export async function run(findings) {
       ownBrowser: (password) => page(home, password, browser),
     });
   } finally {
-    await server.stop();
-    ws.remove();
+    for (const server of nodes) await server.stop();
+    await ws.remove();
   }
 }
 

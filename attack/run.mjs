@@ -4,14 +4,17 @@
  * and time. Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
  *
  * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill (a subset,
- * in that order); ATTACK_WRITE_DOCS=1 also writes the table into docs/security.md between its
- * markers. Needs Linux (/proc and the 127.0.0.0/8 loopback) and a build (`npm run build`).
+ * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
+ * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
+ * nodes); ATTACK_WRITE_DOCS=1 also writes the table into docs/security.md between its markers.
+ * Needs Linux (/proc and the 127.0.0.0/8 loopback) and a build (`npm run build`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as flood from './unknown-clients.mjs';
 import * as fuzz from './fuzz.mjs';
 import * as kill from './kill-restart.mjs';
+import { ON_POSTGRES } from './lib/postgres.mjs';
 import { Findings, log } from './lib/report.mjs';
 import { ROOT } from './lib/tokend.mjs';
 import * as lockout from './lockout.mjs';
@@ -48,7 +51,8 @@ for (const attack of ATTACKS) {
   log(`${attack.title}: ${((Date.now() - attackStarted) / 1000).toFixed(1)} s`);
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-const summary = `${findings.failures.length === 0 ? 'No violation' : `${findings.failures.length} violation(s)`} in ${seconds} s (node ${process.version}, ${new Date().toISOString()}).`;
+const store = ON_POSTGRES ? 'PostgreSQL' : 'SQLite';
+const summary = `${findings.failures.length === 0 ? 'No violation' : `${findings.failures.length} violation(s)`} in ${seconds} s (${store}, node ${process.version}, ${new Date().toISOString()}).`;
 const table = `${findings.markdown()}\n\n${summary}`;
 process.stdout.write(`\n${table}\n`);
 

@@ -35,7 +35,7 @@ export const title = '4 secret guessing';
 
 export async function run(findings) {
   const { seed, service } = campaignSeed();
-  const ws = workspace(key, seed);
+  const ws = await workspace(key, seed);
   // The token check sampled during the burst must not meet the per-token rate limit.
   const server = await startTokend({ database: ws.database, seedFile: ws.seedFile, env: { TOKEND_RATE_LIMIT: String(1e9) } });
   let next = 0;
@@ -106,7 +106,7 @@ export async function run(findings) {
     await burst(findings, server, fresh, warm.token);
   } finally {
     await server.stop();
-    ws.remove();
+    await ws.remove();
   }
 }
 

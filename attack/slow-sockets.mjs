@@ -28,7 +28,7 @@ export const title = '6 slow sockets';
 
 export async function run(findings) {
   const { seed, service } = campaignSeed();
-  const ws = workspace(key, seed);
+  const ws = await workspace(key, seed);
   const server = await startTokend({
     database: ws.database,
     seedFile: ws.seedFile,
@@ -74,7 +74,7 @@ export async function run(findings) {
   } finally {
     for (const socket of sockets) socket.stop();
     await server.stop();
-    ws.remove();
+    await ws.remove();
   }
 }
 

@@ -22,7 +22,7 @@ export const title = '3 unknown-client flood';
 
 export async function run(findings) {
   const { seed, service } = campaignSeed();
-  const ws = workspace(key, seed);
+  const ws = await workspace(key, seed);
   const server = await startTokend({ database: ws.database, seedFile: ws.seedFile });
   try {
     const warm = await clientCredentials(server, address(BLOCK, 0), service.id, service.secret);
@@ -65,6 +65,6 @@ export async function run(findings) {
     findings.check(title, 'right secret afterwards, from a flooding address', flooded.outcome, 'issued', flooded.outcome === 'issued');
   } finally {
     await server.stop();
-    ws.remove();
+    await ws.remove();
   }
 }

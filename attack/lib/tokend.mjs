@@ -5,11 +5,13 @@
  * the campaign ends, even by a crash.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase, ON_POSTGRES } from './postgres.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -35,12 +37,32 @@ function freePort() {
   });
 }
 
-/** A temporary folder with the seed written into it; `remove()` deletes it with the database. */
-export function workspace(name, seed) {
+/**
+ * A temporary folder with the seed written into it, and the store: a SQLite file in the folder,
+ * or with ATTACK_POSTGRES (an admin URL) a PostgreSQL database of its own, which several nodes
+ * can share. `remove()` deletes both.
+ */
+export async function workspace(name, seed) {
   const dir = mkdtempSync(join(tmpdir(), `tokend-attack-${name}-`));
   const seedFile = join(dir, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(seed, null, 2));
-  return { dir, seedFile, database: join(dir, 'tokend.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const pg = ON_POSTGRES ? await createDatabase(`tokend_attack_${name}_${randomBytes(4).toString('hex')}`) : null;
+  return {
+    dir,
+    seedFile,
+    database: pg?.url ?? join(dir, 'tokend.db'),
+    async remove() {
+      rmSync(dir, { recursive: true, force: true });
+      await pg?.drop();
+    },
+  };
+}
+
+/** Several nodes on one store (PostgreSQL); `nodes[i % n]` spreads callers over them. */
+export async function startNodes(count, options) {
+  const nodes = [];
+  for (let i = 0; i < count; i++) nodes.push(await startTokend(i === 0 ? options : { ...options, seedFile: undefined }));
+  return nodes;
 }
 
 /**
