@@ -6,7 +6,8 @@
  * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
- * nodes); ATTACK_WRITE_DOCS=1 also writes the table into docs/security.md between its markers.
+ * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
+ * this one's); ATTACK_WRITE_DOCS=1 also writes the table into docs/security.md between its markers.
  * Needs Linux (/proc and the 127.0.0.0/8 loopback) and a build (`npm run build`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';

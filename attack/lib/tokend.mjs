@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase, ON_POSTGRES } from './postgres.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+// ATTACK_CLI: another build's dist/src/cli/main.js, to attack it with this campaign.
+const CLI = process.env.ATTACK_CLI || join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const READY_WITHIN_MS = 60_000;
 // A stopped server drains what is in flight; an attack's backlog is not worth waiting for.
 const STOP_GRACE_MS = 2000;
