@@ -77,7 +77,7 @@ export async function run(findings) {
     const oneUnknown = randomClientId();
     const onUnknown = await hammer(fresh(), () => oneUnknown);
     const onMany = await hammer(fresh(), () => randomClientId());
-    const line = ({ counts, seconds }) => `${counts.verdict ?? 0} verdicts, ${counts.throttled ?? 0} throttled in ${seconds.toFixed(1)} s`;
+    const line = ({ counts, seconds }) => `${counts.verdict ?? 0} verdicts (${((counts.verdict ?? 0) / seconds).toFixed(1)}/s), ${counts.throttled ?? 0} throttled in ${seconds.toFixed(1)} s`;
     findings.check(title, `${RATE_ATTEMPTS} wrong secrets, known client, 1 address`, line(onKnown), `≤ ${PER_CLIENT_ADDRESS} verdicts`, (onKnown.counts.verdict ?? 0) <= PER_CLIENT_ADDRESS);
     findings.check(title, `${RATE_ATTEMPTS} wrong secrets, one unknown id, 1 address`, line(onUnknown), 'as the known client', (onUnknown.counts.verdict ?? 0) === (onKnown.counts.verdict ?? 0));
     findings.check(title, `${RATE_ATTEMPTS} wrong secrets, ${RATE_ATTEMPTS} unknown ids, 1 address`, line(onMany), `≤ ${PER_ADDRESS} verdicts`, (onMany.counts.verdict ?? 0) <= PER_ADDRESS);
