@@ -24,14 +24,15 @@ afterEach(() => t.clock.advance(15 * 60_000));
 const codeQuery = { client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code', state: 's' };
 const signInPage = (browser: Browser) => browser.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`);
 const signIn = async (browser: Browser, user: { email: string; password: string }) => browser.submitSignIn(await signInPage(browser), user);
-const passwordGrant = (user: { email: string; password: string }, remoteAddress: string, headers: Record<string, string> = {}) =>
-  t.inject({
+const grantOn = (app: TestApp, user: { email: string; password: string }, remoteAddress: string, headers: Record<string, string> = {}) =>
+  app.inject({
     method: 'POST',
     url: '/oauth/token',
     remoteAddress,
     headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded', ...headers },
     payload: new URLSearchParams({ grant_type: 'password', username: user.email, password: user.password }).toString(),
   });
+const passwordGrant = (user: { email: string; password: string }, remoteAddress: string, headers: Record<string, string> = {}) => grantOn(t, user, remoteAddress, headers);
 const wrong = (user: { email: string }, i = 0) => ({ email: user.email, password: `wrong-${i}` });
 const isVerdict = (r: LightMyRequestResponse) => r.statusCode === 400 && r.json().error_description === 'invalid username or password';
 const isThrottled = (r: LightMyRequestResponse) => r.statusCode === 400 && /too many failed sign-ins/.test(r.json().error_description) && Number(r.headers['retry-after']) > 0;
@@ -144,14 +145,7 @@ describe('behind a trusted proxy', () => {
     proxied = await startTestApp({ trustedProxies: ['10.50.0.1'] });
   });
   after(() => proxied.close());
-  const grant = (user: { email: string; password: string }, headers: Record<string, string>, remoteAddress = '10.50.0.1') =>
-    proxied.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      remoteAddress,
-      headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      payload: new URLSearchParams({ grant_type: 'password', username: user.email, password: user.password }).toString(),
-    });
+  const grant = (user: { email: string; password: string }, headers: Record<string, string>) => grantOn(proxied, user, '10.50.0.1', headers);
 
   test('X-Forwarded-For names the caller: guesses behind the proxy shut one caller, not the proxy', async () => {
     for (let i = 0; i < 5; i++) assert.ok(isVerdict(await grant(wrong(users.bob, i), { 'x-forwarded-for': '198.51.100.7' })));
@@ -177,14 +171,7 @@ describe('the queue of slow hashes (at its default size)', () => {
   after(() => busyApp.close());
 
   test('past its places a guess is turned away with 429 and Retry-After, counted as nothing', async () => {
-    const grant = (i: number) =>
-      busyApp.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        remoteAddress: `10.60.0.${i}`,
-        headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'password', username: users.alice.email, password: `wrong-${i}` }).toString(),
-      });
+    const grant = (i: number) => grantOn(busyApp, { email: users.alice.email, password: `wrong-${i}` }, `10.60.0.${i}`);
     // The client's secret is remembered first, so that only the passwords wait in the queue.
     assert.equal((await grant(0)).statusCode, 400);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => grant(i + 1)));
