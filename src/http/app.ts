@@ -23,15 +23,20 @@ import { registerResponseHeaders } from './response-headers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { accountRoutes } from './routes/account.js';
 import { assetRoutes } from './routes/assets.js';
+import { authorizationRolesRoutes } from './routes/authorization-roles.js';
+import { divisionsHomeRoutes } from './routes/divisions-home.js';
 import { healthRoutes } from './routes/health.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
+import { oauthScopesRoutes } from './routes/oauth-scopes.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { organizationsMeRoutes } from './routes/organizations-me.js';
 import { tokensMeRoutes } from './routes/tokens-me.js';
 import { tokensTimeoutRoutes } from './routes/tokens-timeout.js';
 import { tokensUserRoutes } from './routes/tokens-user.js';
+import { usersMeRoutes } from './routes/users-me.js';
 import { registerValidation } from './validation.js';
 
 declare module 'fastify' {
@@ -134,6 +139,11 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
   for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
   for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
+  organizationsMeRoutes(app, deps);
+  usersMeRoutes(app, deps);
+  authorizationRolesRoutes(app, deps);
+  divisionsHomeRoutes(app, deps);
+  oauthScopesRoutes(app, deps);
   assetRoutes(app);
   openApiRoutes(app);
 

@@ -1,0 +1,93 @@
+/**
+ * Response schemas of the read side of the control plane (CONTRACT.md, "Control plane"), named
+ * and shaped as the official SDK's models: `Organization`, `UserMe`, `AuthzDivision`,
+ * `DomainOrganizationRole`, `OrganizationRoleEntityListing`, `OAuthScopeListing`. They drive
+ * serialization (a field not listed here is never sent) and the OpenAPI document.
+ */
+import { type TSchema, Type } from '@sinclair/typebox';
+import { TokenInfoSchema } from './schemas.js';
+
+export const OrganizationSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    defaultLanguage: Type.String(),
+    defaultCountryCode: Type.String(),
+    thirdPartyOrgName: Type.String({ description: 'The name people type to sign in, and the orgName of the SAML2 bearer grant' }),
+    features: Type.Record(Type.String(), Type.Boolean()),
+    version: Type.Integer(),
+    state: Type.String({ enum: ['active', 'inactive', 'deleted'] }),
+    selfUri: Type.String(),
+  },
+  { title: 'Organization' },
+);
+
+const DivisionRef = Type.Object({ id: Type.String(), name: Type.String(), selfUri: Type.String() }, { title: 'Division' });
+
+export const AuthzDivisionSchema = Type.Object(
+  { id: Type.String(), name: Type.String(), description: Type.String(), homeDivision: Type.Boolean(), selfUri: Type.String() },
+  { title: 'AuthzDivision' },
+);
+
+export const UserMeSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    division: DivisionRef,
+    email: Type.String(),
+    state: Type.String({ enum: ['active', 'inactive', 'deleted'] }),
+    username: Type.String(),
+    version: Type.Integer(),
+    organization: Type.Optional(OrganizationSchema),
+    token: Type.Optional(TokenInfoSchema),
+    selfUri: Type.String(),
+  },
+  { title: 'UserMe' },
+);
+
+const PermissionPolicySchema = Type.Object(
+  { domain: Type.String(), entityName: Type.String(), actionSet: Type.Array(Type.String()) },
+  { title: 'DomainPermissionPolicy' },
+);
+
+export const DomainOrganizationRoleSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    permissions: Type.Array(Type.String()),
+    permissionPolicies: Type.Array(PermissionPolicySchema),
+    default: Type.Boolean(),
+    selfUri: Type.String(),
+  },
+  { title: 'DomainOrganizationRole' },
+);
+
+/** The paging fields of every Genesys `...EntityListing` (page-listing.ts). */
+export function entityListingSchema(entity: TSchema, title: string) {
+  return Type.Object(
+    {
+      entities: Type.Array(entity),
+      pageSize: Type.Integer(),
+      pageNumber: Type.Integer(),
+      total: Type.Integer(),
+      pageCount: Type.Integer(),
+      firstUri: Type.String(),
+      selfUri: Type.String(),
+      lastUri: Type.String(),
+      nextUri: Type.Optional(Type.String()),
+      previousUri: Type.Optional(Type.String()),
+    },
+    { title },
+  );
+}
+
+export const OrganizationRoleEntityListingSchema = entityListingSchema(DomainOrganizationRoleSchema, 'OrganizationRoleEntityListing');
+
+export const OAuthScopeListingSchema = Type.Object(
+  {
+    total: Type.Integer(),
+    entities: Type.Array(Type.Object({ id: Type.String(), description: Type.String() }, { title: 'OAuthScope' })),
+    selfUri: Type.String(),
+  },
+  { title: 'OAuthScopeListing' },
+);

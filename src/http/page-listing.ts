@@ -1,0 +1,52 @@
+/**
+ * Genesys' paged listings (`...EntityListing`): one page of entities and the paging fields,
+ * the URIs relative to the API root as Genesys writes them
+ * (`/api/v2/authorization/roles?pageSize=25&pageNumber=2`), carrying the request's filters.
+ */
+
+export const PAGE_SIZE = { default: 25, min: 1, max: 500 } as const;
+/** Genesys reads page numbers as 32-bit integers; anything above is refused, not wrapped. */
+export const PAGE_NUMBER = { default: 1, min: 1, max: 2_147_483_647 } as const;
+
+export interface PageRequest {
+  pageSize: number;
+  pageNumber: number;
+}
+
+export interface PageListing<T> {
+  entities: T[];
+  pageSize: number;
+  pageNumber: number;
+  total: number;
+  pageCount: number;
+  firstUri: string;
+  selfUri: string;
+  lastUri: string;
+  nextUri?: string;
+  previousUri?: string;
+}
+
+/** `filters`: the other query parameters of the request, each value repeated in the URIs. */
+export function pageListing<T>(all: readonly T[], page: PageRequest, path: string, filters: Record<string, readonly string[]> = {}): PageListing<T> {
+  const { pageSize, pageNumber } = page;
+  const total = all.length;
+  const pageCount = Math.ceil(total / pageSize);
+  const start = (pageNumber - 1) * pageSize;
+  const filterQuery = Object.entries(filters)
+    .flatMap(([name, values]) => values.map((value) => `&${encodeURIComponent(name)}=${encodeURIComponent(value)}`))
+    .join('');
+  const uri = (n: number) => `${path}?pageSize=${pageSize}&pageNumber=${n}${filterQuery}`;
+  return {
+    entities: start < total ? all.slice(start, start + pageSize) : [],
+    pageSize,
+    pageNumber,
+    total,
+    pageCount,
+    firstUri: uri(1),
+    selfUri: uri(pageNumber),
+    lastUri: uri(Math.max(pageCount, 1)),
+    ...(pageNumber < pageCount ? { nextUri: uri(pageNumber + 1) } : {}),
+    // Past the end, "previous" is the last page that has entities, not an empty one.
+    ...(pageNumber > 1 ? { previousUri: uri(Math.min(pageNumber - 1, Math.max(pageCount, 1))) } : {}),
+  };
+}

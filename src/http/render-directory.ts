@@ -1,0 +1,72 @@
+/**
+ * Domain to wire for the control plane's reads: an organization, its home division, a person,
+ * a role, as the official SDK's models spell them. Where Genesys has a field and tokend has
+ * no such notion, the value is fixed (README, "The control plane: reads").
+ */
+import type { Organization, Role, User } from '../core/models.js';
+import { permissionPolicies } from '../core/permission-policies.js';
+
+/** tokend does not version organizations or users; a Genesys client only echoes this back. */
+const FIXED_VERSION = 1;
+/** Genesys names every organization's home division "Home". */
+export const HOME_DIVISION_NAME = 'Home';
+
+export function renderOrganization(organization: Organization) {
+  return {
+    id: organization.id,
+    name: organization.name,
+    defaultLanguage: 'en-us',
+    defaultCountryCode: 'US',
+    // What Genesys calls the short name people type to sign in: tokend's organization name.
+    thirdPartyOrgName: organization.name,
+    features: {},
+    version: FIXED_VERSION,
+    state: 'active',
+    selfUri: `/api/v2/organizations/${organization.id}`,
+  };
+}
+
+const divisionUri = (id: string) => `/api/v2/authorization/divisions/${id}`;
+
+/** The `Division` reference a user carries: the organization's home division. */
+export function renderDivisionRef(organization: Organization) {
+  return { id: organization.homeDivisionId, name: HOME_DIVISION_NAME, selfUri: divisionUri(organization.homeDivisionId) };
+}
+
+/** The `AuthzDivision` of `GET /api/v2/authorization/divisions/home`. */
+export function renderHomeDivision(organization: Organization) {
+  return {
+    id: organization.homeDivisionId,
+    name: HOME_DIVISION_NAME,
+    description: `The home division of ${organization.name}`,
+    homeDivision: true,
+    selfUri: divisionUri(organization.homeDivisionId),
+  };
+}
+
+/** `UserMe` without its expands; a user of tokend belongs to one organization and its home division. */
+export function renderUserMe(user: User, organization: Organization) {
+  return {
+    id: user.id,
+    name: user.name,
+    division: renderDivisionRef(organization),
+    email: user.email,
+    state: user.state,
+    // Genesys signs people in by email: their username is their email.
+    username: user.email,
+    version: FIXED_VERSION,
+    selfUri: `/api/v2/users/${user.id}`,
+  };
+}
+
+export function renderRole(role: Role) {
+  return {
+    id: role.id,
+    name: role.name,
+    permissions: role.permissions,
+    permissionPolicies: permissionPolicies(role.permissions),
+    // Genesys marks the roles it ships as default; every role of tokend is the organization's own.
+    default: false,
+    selfUri: `/api/v2/authorization/roles/${role.id}`,
+  };
+}
