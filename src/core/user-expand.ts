@@ -9,9 +9,8 @@ import { ApiError } from './errors.js';
 export const FILLED_USER_EXPANDS = ['organization', 'token'] as const;
 export type FilledUserExpand = (typeof FILLED_USER_EXPANDS)[number];
 
-/** Genesys' list for getUsersMe (the official SDKs' documentation of the parameter). */
-export const ACCEPTED_USER_EXPANDS = [
-  ...FILLED_USER_EXPANDS,
+/** The rest of Genesys' list for getUsersMe (the official SDKs' documentation of the parameter). */
+export const IGNORED_USER_EXPANDS = [
   'routingStatus', 'presence', 'integrationPresence', 'conversationSummary', 'outOfOffice', 'geolocation', 'station',
   'authorization', 'lasttokenissued', 'dateLastLogin', 'authorization.unusedRoles', 'team', 'workPlanBidRanks',
   'externalContactsSettings', 'profileSkills', 'certifications', 'locations', 'groups', 'skills', 'languages',
@@ -20,6 +19,8 @@ export const ACCEPTED_USER_EXPANDS = [
   'favorites', 'superiors', 'directreports', 'adjacents', 'routingskills', 'routinglanguages', 'fieldconfigs',
   'trustors', 'logCapture', 'customAttributes',
 ] as const;
+
+const ACCEPTED_USER_EXPANDS: readonly string[] = [...FILLED_USER_EXPANDS, ...IGNORED_USER_EXPANDS];
 
 // Genesys' own spellings mix cases (`lasttokenissued`, `dateLastLogin`): any case is accepted.
 const CANONICAL = new Map<string, string>(ACCEPTED_USER_EXPANDS.map((value) => [value.toLowerCase(), value]));
