@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
+import { oauthClientsRoutes } from './routes/oauth-clients.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { tokensMeRoutes } from './routes/tokens-me.js';
@@ -134,6 +135,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
   for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
   for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
+  oauthClientsRoutes(app, deps);
   assetRoutes(app);
   openApiRoutes(app);
 
