@@ -195,6 +195,20 @@ describe('refusals change nothing', () => {
     assert.equal(await clientCount(), before);
   });
 
+  test('odd JSON bodies on POST and PUT are 400, never 5xx, and change nothing', async () => {
+    const before = await clientCount();
+    const bodies = ['null', '[]', '"x"', '7', '{"name":1,"authorizedGrantType":"PASSWORD"}', '{"name":"x","authorizedGrantType":"PASSWORD","scope":[1]}',
+      '{"name":"x","authorizedGrantType":"PASSWORD","dateToDelete":"yesterday"}', '{"name":"","authorizedGrantType":"PASSWORD"}', '{"name":"x","authorizedGrantType":"PASSWORD","roleDivisions":"all"}'];
+    for (const payload of bodies) {
+      for (const [method, url] of [['POST', '/api/v2/oauth/clients'], ['PUT', `/api/v2/oauth/clients/${initrode.seeded.id}`]] as const) {
+        const response = await t.inject({ method, url, headers: json(admin), payload });
+        assert.equal(response.statusCode, 400, `${method} ${payload}: ${response.body}`);
+      }
+    }
+    assert.equal(await clientCount(), before);
+    assert.equal((await t.inject({ method: 'GET', url: `/api/v2/oauth/clients/${initrode.seeded.id}`, headers: bearer(admin) })).json().name, 'Seeded service');
+  });
+
   test('a caller may give only roles whose permissions it holds: 403 missing.permissions naming them', async () => {
     const before = await clientCount();
     const division = await homeDivision();
