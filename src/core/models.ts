@@ -87,6 +87,8 @@ export interface Client {
   createdBy: string | null;
   modifiedBy: string | null;
   dateToDelete: number | null;
+  /** Free text an admin gave the client (OAuthClientRequest.description); absent where none was given. */
+  description?: string | null;
 }
 
 export type TokenKind = 'access' | 'refresh';

@@ -30,6 +30,7 @@ import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
 import { oauthScopesRoutes } from './routes/oauth-scopes.js';
+import { oauthClientsRoutes } from './routes/oauth-clients.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { organizationsMeRoutes } from './routes/organizations-me.js';
@@ -144,6 +145,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   authorizationRolesRoutes(app, deps);
   divisionsHomeRoutes(app, deps);
   oauthScopesRoutes(app, deps);
+  oauthClientsRoutes(app, deps);
   assetRoutes(app);
   openApiRoutes(app);
 

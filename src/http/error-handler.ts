@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type ApiErrorCode, apiErrorWithParams, errors, OAuthError, oauthErrors, SlowHashBusyError, StoreUnavailableError } from '../core/errors.js';
+import { ClientRuleViolation } from '../core/admin/client-rules.js';
 import { pointerToPath } from '../core/json-path.js';
 import { NO_CACHE } from './response-headers.js';
 
@@ -20,6 +21,9 @@ export function toApiError(error: unknown, bodyLimit: number): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) return errors.serviceUnavailable();
   if (error instanceof OAuthError) return fromOAuthError(error);
+  if (error instanceof ClientRuleViolation) {
+    return new ApiError(400, 'invalid.value', `${error.field}: ${error.message}`, { details: [{ errorCode: 'invalid.value', fieldName: error.field }] });
+  }
   const e = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (e.validation) return fromValidation(e.validation, e.validationContext);
   switch (e.code) {

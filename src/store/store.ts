@@ -81,7 +81,27 @@ export interface Store {
    * refresh families end) and burns its unredeemed codes: enabling it later brings none back.
    */
   setClientState(id: string, state: ClientState, at: number): Promise<{ revokedTokens: number } | null>;
-  setClientSecretHash(id: string, secretHash: string, at: number): Promise<boolean>;
+  /** Replaces a client's secret hash; `by` (a user or client id) becomes its `modifiedBy` when given. */
+  setClientSecretHash(id: string, secretHash: string, at: number, by?: string | null): Promise<boolean>;
+  /** One page of an organization's clients, ordered by name then id. */
+  listClientsPage(organizationId: string, offset: number, limit: number): Promise<Client[]>;
+  countClients(organizationId: string): Promise<number>;
+  /**
+   * Replaces what an admin may change of a client (name, description, grant type, scopes,
+   * redirect URIs, roles, lifetime, state, modification), never its secret; null when there is
+   * no such client. A state but `active` also ends its access in the same transaction, as
+   * {@link setClientState} does.
+   */
+  updateClient(client: Client): Promise<{ revokedTokens: number } | null>;
+  /**
+   * Deletes a client, in one transaction: revokes every live token of it (refresh families
+   * included), burns its unredeemed codes, removes its row and roles, and leaves a tombstone
+   * ({@link isClientDeleted}) so that a seed that does not change it does not bring it back.
+   * Null when there is no such client.
+   */
+  deleteClient(id: string, at: number): Promise<{ revokedTokens: number } | null>;
+  /** Whether an admin deleted this client (and no seed has written it since). */
+  isClientDeleted(id: string): Promise<boolean>;
   /**
    * Revokes every live token of a client; returns how many. Scans the tokens table: there is
    * deliberately no index by client (each index is paid by every issuance).

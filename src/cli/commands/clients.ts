@@ -2,9 +2,10 @@
  * `tokend clients ...`: OAuth clients in the server store. A generated secret is shown once,
  * when it is made, and stored only as its scrypt hash.
  */
-import { randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_VALIDITY, type Client, type ClientState, GRANT_TYPES, type GrantType, type Organization } from '../../core/models.js';
-import { hashSecret, newClientSecret } from '../../core/secrets.js';
+import { type AdminActor, ClientAdmin, NO_ACTOR } from '../../core/admin/clients.js';
+import { clientRuleViolation, type FieldNames } from '../../core/admin/client-rules.js';
+import { systemClock } from '../../core/clock.js';
+import { ACCESS_TOKEN_VALIDITY, type Client, type ClientState, GRANT_TYPES, type Organization } from '../../core/models.js';
 import type { Store } from '../../store/store.js';
 import { type Command, type Group, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
@@ -49,64 +50,61 @@ const create: Command = {
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const input = createInput(values);
-    const secret = newClientSecret();
-    const secretHash = await hashSecret(secret);
     const result = await withStore(values, io.env, async (store) => {
       const organization = await findOrganization(store, input.org);
       const roles = await findRoles(store, organization, input.roles);
-      const now = Date.now();
-      const client: Client = {
-        id: randomUUID(),
-        organizationId: organization.id,
-        name: input.name,
-        secretHash,
-        authorizedGrantType: input.grantType,
-        scope: input.scope,
-        registeredRedirectUri: input.redirectUris,
-        roleDivisions: roles.map((role) => ({ roleId: role.id, divisionId: organization.homeDivisionId })),
-        accessTokenValiditySeconds: input.validity,
-        state: 'active',
-        dateCreated: now,
-        dateModified: now,
-        createdBy: null,
-        modifiedBy: null,
-        dateToDelete: null,
-      };
-      await store.insertClient(client);
-      return view(client, organization);
+      const { client, secret } = await admin(store).create(
+        organization,
+        {
+          name: input.name,
+          authorizedGrantType: input.grantType,
+          roleDivisions: roles.map((role) => ({ roleId: role.id, divisionId: organization.homeDivisionId })),
+          scope: input.scope,
+          registeredRedirectUri: input.redirectUris,
+          accessTokenValiditySeconds: input.validity,
+        },
+        CLI_ACTOR,
+        CLI_FIELD_NAMES,
+      );
+      return { ...view(client, organization), secret };
     });
-    printJson(io, { ...result, secret });
+    printJson(io, result);
     notice(io, SECRET_NOTICE);
     return 0;
   },
 };
 
-/** Checks the flags of `clients create` before anything is hashed or opened. */
+/** The command line writes to the store alone; a running server learns of it from the store (admin-store.ts). */
+const admin = (store: Store) => new ClientAdmin(store, systemClock);
+const CLI_ACTOR: AdminActor = NO_ACTOR;
+
+/** The flags of `clients create`, as the shared client rules name them in their messages. */
+const CLI_FIELD_NAMES: FieldNames = {
+  authorizedGrantType: '--grant-type',
+  roleDivisions: '--role',
+  scope: '--scope',
+  registeredRedirectUri: '--redirect-uri',
+  accessTokenValiditySeconds: '--access-token-validity',
+};
+
+/** Checks the flags of `clients create` against the client rules before anything is hashed or opened. */
 function createInput(values: Values) {
-  const grantType = requiredValue(values, 'grant-type').toUpperCase();
-  if (!(GRANT_TYPES as readonly string[]).includes(grantType)) throw new UsageError(`--grant-type must be one of ${GRANT_TYPES.join(', ')}, not ${grantType}`);
+  const validity = stringValue(values, 'access-token-validity');
   const input = {
     org: requiredValue(values, 'org'),
     name: requiredValue(values, 'name'),
-    grantType: grantType as GrantType,
+    grantType: requiredValue(values, 'grant-type').toUpperCase(),
     roles: listValue(values, 'role'),
     scope: listValue(values, 'scope'),
     redirectUris: listValue(values, 'redirect-uri'),
-    validity: ACCESS_TOKEN_VALIDITY.default as number,
+    // Not a number at all (`--access-token-validity soon`) fails the rule's whole-number check.
+    validity: validity === undefined ? ACCESS_TOKEN_VALIDITY.default : validity.trim() === '' ? Number.NaN : Number(validity),
   };
-  const userGrant = input.grantType !== 'CLIENT-CREDENTIALS';
-  if (userGrant && input.roles.length) throw new UsageError('--role applies to CLIENT-CREDENTIALS clients only: user tokens carry the user\'s roles');
-  if (!userGrant && input.scope.length) throw new UsageError('--scope applies to user-grant clients only: a CLIENT-CREDENTIALS token carries its roles');
-  if ((input.grantType === 'CODE' || input.grantType === 'TOKEN') && !input.redirectUris.length) throw new UsageError(`a ${input.grantType} client needs at least one --redirect-uri`);
-  for (const uri of input.redirectUris) if (!URL.canParse(uri)) throw new UsageError(`--redirect-uri ${uri} is not an absolute URI`);
-  const validity = stringValue(values, 'access-token-validity');
-  if (validity !== undefined) {
-    const seconds = Number(validity);
-    if (!Number.isInteger(seconds) || seconds < ACCESS_TOKEN_VALIDITY.min || seconds > ACCESS_TOKEN_VALIDITY.max) {
-      throw new UsageError(`--access-token-validity must be a whole number of seconds from ${ACCESS_TOKEN_VALIDITY.min} to ${ACCESS_TOKEN_VALIDITY.max}`);
-    }
-    input.validity = seconds;
-  }
+  const violation = clientRuleViolation(
+    { authorizedGrantType: input.grantType, roleCount: input.roles.length, scope: input.scope, registeredRedirectUri: input.redirectUris, accessTokenValiditySeconds: input.validity },
+    CLI_FIELD_NAMES,
+  );
+  if (violation) throw new UsageError(violation.message);
   return input;
 }
 
@@ -133,11 +131,7 @@ const list: Command = {
   },
 };
 
-async function existing(store: Store, id: string): Promise<Client> {
-  const client = await store.findClient(id);
-  if (!client) throw new CliError(`no client with the id ${id} (tokend clients list shows them)`);
-  return client;
-}
+const noSuchClient = (id: string) => new CliError(`no client with the id ${id} (tokend clients list shows them)`);
 
 function setState(name: string, state: ClientState, summary: string): Command {
   return {
@@ -150,11 +144,10 @@ function setState(name: string, state: ClientState, summary: string): Command {
     async run({ values, positionals }, io) {
       const id = positionals[0] as string;
       const ended = await withStore(values, io.env, async (store) => {
-        await existing(store, id);
         // Disabling revokes the client's tokens in the same transaction (store.ts), so enabling
         // it later brings none of them back.
-        const result = await store.setClientState(id, state, Date.now());
-        if (!result) throw new CliError(`no client with the id ${id} (tokend clients list shows them)`);
+        const result = await admin(store).setState('any', id, state);
+        if (!result) throw noSuchClient(id);
         return result;
       });
       if (state === 'active') {
@@ -179,11 +172,10 @@ const rotateSecret: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const id = positionals[0] as string;
-    const secret = newClientSecret();
-    const secretHash = await hashSecret(secret);
-    await withStore(values, io.env, async (store) => {
-      await existing(store, id);
-      await store.setClientSecretHash(id, secretHash, Date.now());
+    const { secret } = await withStore(values, io.env, async (store) => {
+      const regenerated = await admin(store).regenerateSecret('any', id, CLI_ACTOR);
+      if (!regenerated) throw noSuchClient(id);
+      return regenerated;
     });
     printJson(io, { id, secret });
     notice(io, SECRET_NOTICE);

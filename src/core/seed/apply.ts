@@ -7,11 +7,12 @@
  */
 import type { Clock } from '../clock.js';
 import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
+import { verifySecret } from '../secrets.js';
 import type { Store } from '../../store/store.js';
 import { seedId } from './ids.js';
 import type { AppliedField, OrganizationPlan, SeedPlan } from './plan.js';
 import type { ClientSeed, OrganizationSeed, SeedFile, UserSeed } from './schema.js';
-import { FieldMemory } from './seed-memory.js';
+import { canonical, FieldMemory } from './seed-memory.js';
 import { parseSeed } from './validate.js';
 
 export interface SeedSummary {
@@ -101,7 +102,10 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   const users: User[] = [];
   for (const u of seed.users ?? []) users.push(await planUser(planning, id, u, roleIds(u.roles), groupIds(u.groups)));
   const clients: Client[] = [];
-  for (const c of seed.clients ?? []) clients.push(await planClient(planning, organization, c, roleIds(c.roles)));
+  for (const c of seed.clients ?? []) {
+    const client = await planClient(planning, organization, c, roleIds(c.roles));
+    if (client) clients.push(client);
+  }
   return { organization, roles, groups, users, clients };
 }
 
@@ -126,22 +130,42 @@ async function planUser(planning: Planning, organizationId: string, seed: UserSe
   return existing && sameContent(existing, user) ? { ...user, dateModified: existing.dateModified } : user;
 }
 
-async function planClient(planning: Planning, organization: { id: string; homeDivisionId: string }, seed: ClientSeed, roleIds: string[]): Promise<Client> {
+/** The fields of a client that a seed names and remembers (seed-memory.ts); the secret is remembered apart, as a hash. */
+function clientFields(seed: ClientSeed, roleIds: string[]) {
+  return {
+    name: seed.name,
+    authorizedGrantType: seed.authorizedGrantType,
+    scope: seed.scope ?? [],
+    registeredRedirectUri: seed.registeredRedirectUri ?? [],
+    roles: roleIds.sort(),
+    accessTokenValiditySeconds: seed.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+    state: seed.state,
+  };
+}
+
+/**
+ * A client an admin deleted (store.ts, deleteClient) comes back only where the file changed it
+ * since it last applied it, as any other admin change holds until then; it then comes back as
+ * a new client. Null: it stays deleted.
+ */
+async function planClient(planning: Planning, organization: { id: string; homeDivisionId: string }, seed: ClientSeed, roleIds: string[]): Promise<Client | null> {
   const id = seed.id ?? seedId('client', organization.id, seed.name);
+  const fields = clientFields(seed, roleIds);
   const existing = await planning.store.findClient(id);
+  if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;
   const memory = await memoryOf(planning, 'client', id, existing !== null);
-  const roles = memory.value('roles', roleIds.sort(), existing?.roleDivisions.map((rd) => rd.roleId), []);
+  const roles = memory.value('roles', fields.roles, existing?.roleDivisions.map((rd) => rd.roleId), []);
   const client: Client = {
     id,
     organizationId: organization.id,
-    name: memory.value('name', seed.name, existing?.name, seed.name),
+    name: memory.value('name', fields.name, existing?.name, fields.name),
     secretHash: await memory.secret('secret', seed.secret, existing?.secretHash),
-    authorizedGrantType: memory.value('authorizedGrantType', seed.authorizedGrantType, existing?.authorizedGrantType, seed.authorizedGrantType),
-    scope: memory.value('scope', seed.scope ?? [], existing?.scope, []),
-    registeredRedirectUri: memory.value('registeredRedirectUri', seed.registeredRedirectUri ?? [], existing?.registeredRedirectUri, []),
+    authorizedGrantType: memory.value('authorizedGrantType', fields.authorizedGrantType, existing?.authorizedGrantType, fields.authorizedGrantType),
+    scope: memory.value('scope', fields.scope, existing?.scope, []),
+    registeredRedirectUri: memory.value('registeredRedirectUri', fields.registeredRedirectUri, existing?.registeredRedirectUri, []),
     roleDivisions: roles.map((roleId) => ({ roleId, divisionId: organization.homeDivisionId })),
-    accessTokenValiditySeconds: memory.value('accessTokenValiditySeconds', seed.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default, existing?.accessTokenValiditySeconds, ACCESS_TOKEN_VALIDITY.default),
-    state: memory.value('state', seed.state, existing?.state, 'active'),
+    accessTokenValiditySeconds: memory.value('accessTokenValiditySeconds', fields.accessTokenValiditySeconds, existing?.accessTokenValiditySeconds, ACCESS_TOKEN_VALIDITY.default),
+    state: memory.value('state', fields.state, existing?.state, 'active'),
     dateCreated: existing?.dateCreated ?? planning.now,
     dateModified: planning.now,
     createdBy: existing?.createdBy ?? null,
@@ -151,6 +175,18 @@ async function planClient(planning: Planning, organization: { id: string; homeDi
   collect(planning, 'client', id, memory);
   if (existing?.state === 'active' && client.state !== 'active') planning.disables.clients.push(id);
   return existing && sameContent(existing, client) ? { ...client, dateModified: existing.dateModified } : client;
+}
+
+/** Whether the file names any field of the client otherwise than it did when it last applied it. */
+async function changedSinceApplied(store: Store, id: string, fields: ReturnType<typeof clientFields>, secret: string | undefined): Promise<boolean> {
+  const remembered = await store.findSeedApplied('client', id);
+  for (const [field, value] of Object.entries(fields)) {
+    if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;
+  }
+  const secretHash = remembered.get('secret');
+  if (secretHash === undefined) return true;
+  if (secret === undefined || secretHash === null) return secret !== undefined || secretHash !== null;
+  return !(await verifySecret(secret, secretHash));
 }
 
 function sameContent<T extends { dateModified: number }>(a: T, b: T): boolean {

@@ -1,16 +1,9 @@
 /** String formats the seed schema uses, registered once for TypeBox's validator. */
 import { FormatRegistry } from '@sinclair/typebox';
+import { isAbsoluteUri } from '../admin/client-rules.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-function isAbsoluteUri(value: string): boolean {
-  try {
-    return new URL(value).protocol.length > 1;
-  } catch {
-    return false;
-  }
-}
 
 export function registerFormats(): void {
   if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (v) => UUID.test(v));

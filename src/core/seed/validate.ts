@@ -3,7 +3,9 @@
  * reported with the path of the bad field (`organizations[0].clients[2].authorizedGrantType`).
  */
 import { Value } from '@sinclair/typebox/value';
+import { clientRuleViolation, type FieldNames, needsRedirectUri } from '../admin/client-rules.js';
 import { pointerToPath } from '../json-path.js';
+import { ACCESS_TOKEN_VALIDITY } from '../models.js';
 import { registerFormats } from './formats.js';
 import { type SeedFile, SeedFileSchema } from './schema.js';
 
@@ -15,6 +17,15 @@ export class SeedError extends Error {
     this.path = path;
   }
 }
+
+/** How a seed file spells the client fields the shared rules name. */
+const SEED_FIELD_NAMES: FieldNames = {
+  authorizedGrantType: 'authorizedGrantType',
+  roleDivisions: 'roles',
+  scope: 'scope',
+  registeredRedirectUri: 'redirect URI',
+  accessTokenValiditySeconds: 'accessTokenValiditySeconds',
+};
 
 export function parseSeed(text: string): SeedFile {
   let data: unknown;
@@ -85,12 +96,21 @@ function checkUnique(seed: SeedFile): void {
       claimId(c.id, `${at}.clients[${i}].id`);
       unique(clients, c.name, `${at}.clients[${i}].name`);
       resolves(c.roles, roleRefs, `${at}.clients[${i}].roles`, 'role');
-      if (c.secret === undefined && c.authorizedGrantType !== 'TOKEN' && c.authorizedGrantType !== 'CODE') {
+      // The file supplies secrets (the other doors generate them): only apps that sign people in through a browser may go without.
+      if (c.secret === undefined && !needsRedirectUri(c.authorizedGrantType)) {
         throw new SeedError(`${at}.clients[${i}].secret`, `a ${c.authorizedGrantType} client needs a secret`);
       }
-      if ((c.authorizedGrantType === 'CODE' || c.authorizedGrantType === 'TOKEN') && !c.registeredRedirectUri?.length) {
-        throw new SeedError(`${at}.clients[${i}].registeredRedirectUri`, `a ${c.authorizedGrantType} client needs at least one redirect URI`);
-      }
+      const violation = clientRuleViolation(
+        {
+          authorizedGrantType: c.authorizedGrantType,
+          roleCount: c.roles?.length ?? 0,
+          scope: c.scope ?? [],
+          registeredRedirectUri: c.registeredRedirectUri ?? [],
+          accessTokenValiditySeconds: c.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+        },
+        SEED_FIELD_NAMES,
+      );
+      if (violation) throw new SeedError(`${at}.clients[${i}].${violation.field.replace(/^roleDivisions/, 'roles')}`, violation.message);
     });
     org.idleTokenTimeout?.inactivityTimeoutGroupBundles?.forEach((b, i) =>
       resolves(b.groups, groupRefs, `${at}.idleTokenTimeout.inactivityTimeoutGroupBundles[${i}].groups`, 'group'),

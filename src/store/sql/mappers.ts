@@ -58,6 +58,8 @@ export function toClient(row: Row, roleRows: Row[]): Client {
     createdBy: optStr(row.created_by),
     modifiedBy: optStr(row.modified_by),
     dateToDelete: optNum(row.date_to_delete_ms),
+    // Only where one was given: a client made without one reads back as it was made.
+    ...(row.description === null || row.description === undefined ? {} : { description: str(row.description) }),
   };
 }
 
@@ -115,7 +117,7 @@ export function tokenParams(t: TokenRecord): unknown[] {
 export function clientParams(c: Client): unknown[] {
   return [
     c.id, c.organizationId, c.name, c.secretHash, c.authorizedGrantType, JSON.stringify(c.scope), JSON.stringify(c.registeredRedirectUri),
-    c.accessTokenValiditySeconds, c.state, c.dateCreated, c.dateModified, c.createdBy, c.modifiedBy, c.dateToDelete,
+    c.accessTokenValiditySeconds, c.state, c.dateCreated, c.dateModified, c.createdBy, c.modifiedBy, c.dateToDelete, c.description ?? null,
   ];
 }
 

@@ -198,4 +198,20 @@ CREATE TABLE seed_applied (
 );
 `,
   },
+  {
+    // The OAuth clients API (issue 14): a client's description (OAuthClientRequest.description),
+    // the page order of an organization's clients, and a tombstone per deleted client so that a
+    // seed applied again does not bring back a client an admin deleted (seed/apply.ts).
+    version: 6,
+    name: 'oauth clients api: description, listing order, deleted clients',
+    sql: `
+ALTER TABLE clients ADD COLUMN description TEXT;
+CREATE INDEX clients_by_organization ON clients (organization_id, name, id);
+CREATE TABLE deleted_clients (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL,
+  deleted_at_ms BIGINT NOT NULL
+);
+`,
+  },
 ];

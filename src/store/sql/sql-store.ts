@@ -119,7 +119,8 @@ export abstract class SqlStore implements Store {
         for (const groupId of u.groupIds) batch.push([SQL.insertUserGroup, [groupId, u.id]]);
       }
       for (const c of clients) {
-        batch.push([SQL.upsertClient, clientParams(c)], [SQL.deleteClientRoles, [c.id]]);
+        // A client the seed writes is no longer deleted (seed/apply.ts leaves out a deleted one it did not change).
+        batch.push([SQL.forgetDeletedClient, [c.id]], [SQL.upsertClient, clientParams(c)], [SQL.deleteClientRoles, [c.id]]);
         for (const rd of c.roleDivisions) batch.push([SQL.insertClientRole, [c.id, rd.roleId, rd.divisionId]]);
       }
     }
@@ -151,8 +152,37 @@ export abstract class SqlStore implements Store {
   async revokeClientTokens(clientId: string, at: number): Promise<number> {
     return this.driver.run(SQL.revokeClientTokens, [at, clientId]);
   }
-  async setClientSecretHash(id: string, secretHash: string, at: number): Promise<boolean> {
-    return (await this.driver.run(SQL.setClientSecretHash, [secretHash, at, id])) > 0;
+  async setClientSecretHash(id: string, secretHash: string, at: number, by: string | null = null): Promise<boolean> {
+    return (await this.driver.run(SQL.setClientSecretHash, [secretHash, at, by, id])) > 0;
+  }
+  async listClientsPage(organizationId: string, offset: number, limit: number): Promise<Client[]> {
+    const rows = await this.driver.all(SQL.listClientsPage, [organizationId, limit, offset]);
+    return Promise.all(rows.map(async (row) => (await this.#client(row)) as Client));
+  }
+  async countClients(organizationId: string): Promise<number> {
+    return Number((await this.driver.get(SQL.countClients, [organizationId]))?.n ?? 0);
+  }
+  async updateClient(c: Client): Promise<{ revokedTokens: number } | null> {
+    const batch: Statement[] = [
+      [SQL.updateClient, [c.name, c.description ?? null, c.authorizedGrantType, JSON.stringify(c.scope), JSON.stringify(c.registeredRedirectUri),
+        c.accessTokenValiditySeconds, c.state, c.dateModified, c.modifiedBy, c.dateToDelete, c.id]],
+      [SQL.deleteClientRoles, [c.id]],
+      ...c.roleDivisions.map((rd): Statement => [SQL.insertClientRoleIfClient, [rd.roleId, rd.divisionId, c.id]]),
+    ];
+    const counted = new Counted(batch);
+    if (c.state !== 'active') endClientAccess(counted, c.id, c.dateModified);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
+  }
+  async deleteClient(id: string, at: number): Promise<{ revokedTokens: number } | null> {
+    const batch: Statement[] = [[SQL.tombstoneClient, [at, id]]];
+    const counted = endClientAccess(new Counted(batch), id, at);
+    batch.push([SQL.deleteClientRoles, [id]], [SQL.deleteClient, [id]]);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
+  }
+  async isClientDeleted(id: string): Promise<boolean> {
+    return (await this.driver.get(SQL.findDeletedClient, [id])) !== undefined;
   }
   async insertUser(user: User): Promise<void> {
     await this.driver.batch([

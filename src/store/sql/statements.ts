@@ -43,19 +43,34 @@ export const SQL = {
   deleteUserGroups: 'DELETE FROM group_members WHERE user_id = ?',
   insertUserGroup: 'INSERT INTO group_members (group_id, user_id) VALUES (?, ?)',
   insertClient: `INSERT INTO clients (id, organization_id, name, secret_hash, authorized_grant_type, scope, redirect_uris,
-    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms, description)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // A seed names no description: an existing client keeps the one an admin gave it.
   upsertClient: `INSERT INTO clients (id, organization_id, name, secret_hash, authorized_grant_type, scope, redirect_uris,
-    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms, description)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET ${UPSERT_CLIENT_SET}`,
+  listClientsPage: 'SELECT * FROM clients WHERE organization_id = ? ORDER BY name, id LIMIT ? OFFSET ?',
+  countClients: 'SELECT count(*) AS n FROM clients WHERE organization_id = ?',
+  // Everything an admin's PUT replaces; the id, organization, secret and creation stay.
+  updateClient: `UPDATE clients SET name = ?, description = ?, authorized_grant_type = ?, scope = ?, redirect_uris = ?,
+    access_token_validity_seconds = ?, state = ?, date_modified_ms = ?, modified_by = ?, date_to_delete_ms = ? WHERE id = ?`,
+  // Conditional on the client row, so a PUT racing a DELETE cannot leave roles of a deleted client.
+  insertClientRoleIfClient: `INSERT INTO client_roles (client_id, role_id, division_id)
+    SELECT id, CAST(? AS TEXT), CAST(? AS TEXT) FROM clients WHERE id = ?`,
+  tombstoneClient: `INSERT INTO deleted_clients (id, organization_id, deleted_at_ms)
+    SELECT id, organization_id, CAST(? AS BIGINT) FROM clients WHERE id = ?
+    ON CONFLICT (id) DO UPDATE SET deleted_at_ms = excluded.deleted_at_ms`,
+  deleteClient: 'DELETE FROM clients WHERE id = ?',
+  findDeletedClient: 'SELECT id FROM deleted_clients WHERE id = ?',
+  forgetDeletedClient: 'DELETE FROM deleted_clients WHERE id = ?',
   findSeedApplied: 'SELECT field, value FROM seed_applied WHERE entity_kind = ? AND entity_id = ?',
   rememberSeedApplied: `INSERT INTO seed_applied (entity_kind, entity_id, field, value, applied_at_ms) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (entity_kind, entity_id, field) DO UPDATE SET value = excluded.value, applied_at_ms = excluded.applied_at_ms`,
   deleteClientRoles: 'DELETE FROM client_roles WHERE client_id = ?',
   insertClientRole: 'INSERT INTO client_roles (client_id, role_id, division_id) VALUES (?, ?, ?)',
   setClientState: 'UPDATE clients SET state = ?, date_modified_ms = ? WHERE id = ?',
-  setClientSecretHash: 'UPDATE clients SET secret_hash = ?, date_modified_ms = ? WHERE id = ?',
+  setClientSecretHash: 'UPDATE clients SET secret_hash = ?, date_modified_ms = ?, modified_by = COALESCE(?, modified_by) WHERE id = ?',
   insertUser: `INSERT INTO users (id, organization_id, name, email, password_hash, state, date_created_ms, date_modified_ms)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   setUserState: 'UPDATE users SET state = ?, date_modified_ms = ? WHERE id = ?',

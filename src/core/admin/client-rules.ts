@@ -1,0 +1,91 @@
+/**
+ * The rules of an OAuth client, written once for the three doors that make clients (the seed
+ * file, the command line, the OAuth clients API): which grant types exist, which fields each
+ * grant takes, what a redirect URI must be, how long a token may live.
+ *
+ * Each door names the fields its own way (`--redirect-uri`, `registeredRedirectUri`,
+ * `organizations[0].clients[2].registeredRedirectUri`), so a broken rule comes back as a
+ * {@link ClientRuleViolation} naming the field in the model's terms, worded with the door's
+ * names ({@link FieldNames}); the door turns it into its own error (a usage line, an ErrorBody,
+ * a seed path).
+ */
+import { ACCESS_TOKEN_VALIDITY, GRANT_TYPES, type GrantType } from '../models.js';
+
+/** The model's fields that a rule can name. */
+export type ClientField = 'authorizedGrantType' | 'roleDivisions' | 'scope' | 'registeredRedirectUri' | 'accessTokenValiditySeconds';
+
+/** How a door spells each field in its messages. */
+export type FieldNames = Record<ClientField, string>;
+
+export const MODEL_FIELD_NAMES: FieldNames = {
+  authorizedGrantType: 'authorizedGrantType',
+  roleDivisions: 'roleDivisions',
+  scope: 'scope',
+  registeredRedirectUri: 'registeredRedirectUri',
+  accessTokenValiditySeconds: 'accessTokenValiditySeconds',
+};
+
+export class ClientRuleViolation extends Error {
+  /** The model field, with an index where one element of a list is wrong (`registeredRedirectUri[1]`). */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = 'ClientRuleViolation';
+    this.field = field;
+  }
+}
+
+/** What the rules look at: a client as a door describes it before it is made or changed. */
+export interface ClientShape {
+  authorizedGrantType: string;
+  roleCount: number;
+  scope: readonly string[];
+  registeredRedirectUri: readonly string[];
+  accessTokenValiditySeconds: number;
+}
+
+export function isGrantType(value: string): value is GrantType {
+  return (GRANT_TYPES as readonly string[]).includes(value);
+}
+
+/** An absolute URI: a scheme, then anything URL parsing accepts (custom schemes of native apps too). */
+export function isAbsoluteUri(value: string): boolean {
+  try {
+    return new URL(value).protocol.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+export function isTokenLifetime(seconds: number): boolean {
+  return Number.isInteger(seconds) && seconds >= ACCESS_TOKEN_VALIDITY.min && seconds <= ACCESS_TOKEN_VALIDITY.max;
+}
+
+/** Grants through which a person signs in: their tokens carry the user's roles and the client's scopes. */
+export const isUserGrant = (grantType: GrantType): boolean => grantType !== 'CLIENT-CREDENTIALS';
+/** Grants that send the browser back to the app, so the app must register where. */
+export const needsRedirectUri = (grantType: GrantType): boolean => grantType === 'CODE' || grantType === 'TOKEN';
+
+/** The first rule `shape` breaks, or null. */
+export function clientRuleViolation(shape: ClientShape, names: FieldNames = MODEL_FIELD_NAMES): ClientRuleViolation | null {
+  const grant = shape.authorizedGrantType;
+  if (!isGrantType(grant)) return new ClientRuleViolation('authorizedGrantType', `${names.authorizedGrantType} must be one of ${GRANT_TYPES.join(', ')}, not ${grant}`);
+  if (isUserGrant(grant) && shape.roleCount > 0) {
+    return new ClientRuleViolation('roleDivisions', `${names.roleDivisions} applies to CLIENT-CREDENTIALS clients only: user tokens carry the user's roles`);
+  }
+  if (!isUserGrant(grant) && shape.scope.length > 0) {
+    return new ClientRuleViolation('scope', `${names.scope} applies to user-grant clients only: a CLIENT-CREDENTIALS token carries its roles`);
+  }
+  if (needsRedirectUri(grant) && shape.registeredRedirectUri.length === 0) {
+    return new ClientRuleViolation('registeredRedirectUri', `a ${grant} client needs at least one ${names.registeredRedirectUri}`);
+  }
+  const bad = shape.registeredRedirectUri.findIndex((uri) => !isAbsoluteUri(uri));
+  if (bad >= 0) return new ClientRuleViolation(`registeredRedirectUri[${bad}]`, `${names.registeredRedirectUri} ${shape.registeredRedirectUri[bad]} is not an absolute URI`);
+  if (!isTokenLifetime(shape.accessTokenValiditySeconds)) {
+    return new ClientRuleViolation(
+      'accessTokenValiditySeconds',
+      `${names.accessTokenValiditySeconds} must be a whole number of seconds from ${ACCESS_TOKEN_VALIDITY.min} to ${ACCESS_TOKEN_VALIDITY.max}`,
+    );
+  }
+  return null;
+}
