@@ -1,0 +1,106 @@
+/**
+ * One admin core, three doors (issue 14): the seed file, the command line and the OAuth clients
+ * API give the same client for the same action, refuse the same broken rule, and end the same
+ * things when a client is disabled.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { applySeedText } from '../../src/core/seed/apply.js';
+import type { Client } from '../../src/core/models.js';
+import { hashToken } from '../../src/core/secrets.js';
+import { basic, bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
+import { CLIENTS_SEED, initrode } from '../helpers/clients-fixture.js';
+import { cliHome } from './helpers.js';
+
+let t: TestApp;
+let admin: string;
+const cli = cliHome();
+before(async () => {
+  t = await startTestApp({ seedFile: CLIENTS_SEED });
+  admin = await t.token(initrode.clientAdmin);
+});
+after(async () => {
+  await t.close();
+  cli.dispose();
+});
+
+const viaCli = (args: string[]) => cli.run([...args, '--database', t.database]);
+const viaApi = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) =>
+  t.inject({ method, url, headers: { ...bearer(admin), 'content-type': 'application/json' }, payload });
+// The seed names the role it refers to exactly as the fixture defines it (a seed resolves role names within its own file).
+const TOKEN_ADMIN_ROLE = {"id": "33333333-0000-4000-8000-00000000a002", "name": "Token admin", "permissions": ["oauth:token:delete"]};
+const viaSeed = (clients: Array<Record<string, unknown>>) =>
+  applySeedText(t.app.tokend.store, t.clock, JSON.stringify({ organizations: [{ id: initrode.org, name: 'Initrode', roles: [TOKEN_ADMIN_ROLE], clients }] }));
+
+/** What a door decides about a client: everything but its identity, secret, dates and author. */
+function decided(client: Client | null | undefined) {
+  assert.ok(client, 'the client exists');
+  const { id: _id, name: _name, secretHash, dateCreated: _c, dateModified: _m, createdBy: _b, modifiedBy: _mb, ...rest } = client;
+  return { ...rest, hasSecret: secretHash !== null };
+}
+
+async function clientNamed(name: string): Promise<Client | null> {
+  return (await t.app.tokend.store.listClients(initrode.org)).find((c) => c.name === name) ?? null;
+}
+
+describe('the same action through the three doors', () => {
+  test('creating a CODE client: the seed, `tokend clients create` and POST /api/v2/oauth/clients store the same client', async () => {
+    const spec = { authorizedGrantType: 'CODE', scope: ['oauth', 'organization:readonly'], registeredRedirectUri: ['https://app.initrode.test/cb'], accessTokenValiditySeconds: 3600 };
+    await viaSeed([{ name: 'Door seed', secret: 'door-seed-secret', ...spec }]);
+    const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Door cli', '--grant-type', 'CODE', '--scope', 'oauth,organization:readonly', '--redirect-uri', 'https://app.initrode.test/cb', '--access-token-validity', '3600']);
+    assert.equal(run.code, 0, run.stderr);
+    const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Door api', ...spec });
+    assert.equal(api.statusCode, 200, api.body);
+    const [seeded, byCli, byApi] = await Promise.all(['Door seed', 'Door cli', 'Door api'].map(clientNamed));
+    assert.deepEqual(decided(byCli), decided(seeded));
+    assert.deepEqual(decided(byApi), decided(seeded));
+    assert.equal(decided(seeded).state, 'active');
+  });
+
+  test('a CLIENT-CREDENTIALS client with a role: the same role in the home division through each door', async () => {
+    await viaSeed([{ name: 'Role seed', secret: 'role-seed-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Token admin'] }]);
+    const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Role cli', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Token admin']);
+    assert.equal(run.code, 0, run.stderr);
+    const division = (await clientNamed('Role seed'))?.roleDivisions[0]?.divisionId;
+    const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Role api', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }] });
+    assert.equal(api.statusCode, 200, api.body);
+    const [seeded, byCli, byApi] = await Promise.all(['Role seed', 'Role cli', 'Role api'].map(clientNamed));
+    assert.deepEqual(decided(seeded).roleDivisions, [{ roleId: initrode.roles.tokenAdmin, divisionId: division }]);
+    assert.deepEqual(decided(byCli), decided(seeded));
+    assert.deepEqual(decided(byApi), decided(seeded));
+  });
+
+  test('one broken rule (a CODE client without a redirect URI) is refused by every door, and nothing is stored', async () => {
+    await assert.rejects(viaSeed([{ name: 'Broken seed', secret: 'x-secret-x', authorizedGrantType: 'CODE' }]), /registeredRedirectUri/);
+    const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Broken cli', '--grant-type', 'CODE']);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /redirect/i);
+    const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Broken api', authorizedGrantType: 'CODE' });
+    assert.equal(api.statusCode, 400);
+    assert.equal(api.json().code, 'invalid.value');
+    assert.equal(api.json().details[0].fieldName, 'registeredRedirectUri');
+    for (const name of ['Broken seed', 'Broken cli', 'Broken api']) assert.equal(await clientNamed(name), null, name);
+  });
+
+  test('disabling through the command line and through PUT ends the same things: the tokens, for good', async () => {
+    const doors: Array<[string, (client: Client) => Promise<void>]> = [
+      ['cli', async (client) => assert.equal((await viaCli(['clients', 'disable', client.id])).code, 0)],
+      ['api', async (client) => assert.equal((await viaApi('PUT', `/api/v2/oauth/clients/${client.id}`, { name: client.name, authorizedGrantType: client.authorizedGrantType, roleDivisions: client.roleDivisions, state: 'disabled' })).statusCode, 200)],
+    ];
+    for (const [door, disable] of doors) {
+      const created = await viaApi('POST', '/api/v2/oauth/clients', { name: `Disable ${door}`, authorizedGrantType: 'CLIENT-CREDENTIALS' });
+      assert.equal(created.statusCode, 200, created.body);
+      const { id, secret } = created.json() as { id: string; secret: string };
+      const token = await t.token({ id, secret });
+      await disable((await t.app.tokend.store.findClient(id)) as Client);
+      await otherNodeChange();
+      const me = await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) });
+      assert.equal(me.statusCode, 401, `${door}: the token is refused`);
+      assert.notEqual((await t.app.tokend.store.findTokenByHash(hashToken(token)))?.revokedAt ?? null, null, `${door}: revoked in the store`);
+      const login = await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+      assert.equal(login.statusCode, 400, `${door}: no new token`);
+      assert.equal(login.json().error, 'unauthorized_client');
+    }
+  });
+});
+
