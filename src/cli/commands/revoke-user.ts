@@ -1,8 +1,9 @@
 /** `tokend tokens revoke-user <userId>`: ends every token of a user in the store, without a token of one's own. */
 import type { Command } from '../args.js';
-import { DATABASE_SECTION, withStore } from '../admin-store.js';
+import { adminOf, DATABASE_SECTION, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { CliError, printJson } from '../output.js';
+import { endUserAccess } from '../../core/admin/users.js';
+import { printJson } from '../output.js';
 
 export const revokeUser: Command = {
   kind: 'command',
@@ -14,10 +15,7 @@ export const revokeUser: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const userId = positionals[0] as string;
-    const ended = await withStore(values, io.env, async (store) => {
-      if (!(await store.findUser(userId))) throw new CliError(`no user with the id ${userId}`);
-      return store.endUserAccess(userId, Date.now());
-    });
+    const ended = await withStore(values, io.env, (store) => endUserAccess(adminOf(store), userId));
     printJson(io, { userId, ...ended });
     reportEnded(io, `Revoked the access of user ${userId}`, ended);
     return 0;

@@ -1,12 +1,13 @@
-/** `tokend users ...`: users in the server store. Passwords are read, hashed, never printed. */
-import { randomUUID } from 'node:crypto';
-import type { User, UserState } from '../../core/models.js';
-import { hashSecret } from '../../core/secrets.js';
-import type { Store } from '../../store/store.js';
+/**
+ * `tokend users ...`: users in the server store, through the admin core (src/core/admin/users.ts,
+ * which decides); this file only reads flags and prints. Passwords are read, hashed, never printed.
+ */
+import { createUser, existingUser, isEmailAddress, resetPassword, setUserState } from '../../core/admin/users.js';
+import type { UserState } from '../../core/models.js';
 import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
-import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { adminOf, DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { CliError, printJson } from '../output.js';
+import { printJson } from '../output.js';
 import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
 
 const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
@@ -14,13 +15,6 @@ const PASSWORD_OPTIONS: OptionSpecs = {
   password: { type: 'string', value: 'PASSWORD', description: 'the password (visible to other local users: prefer the next)' },
   'password-stdin': { type: 'boolean', description: 'read the password from stdin (one line); at a terminal it is asked for' },
 };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-async function existing(store: Store, id: string): Promise<User> {
-  const user = await store.findUser(id);
-  if (!user) throw new CliError(`no user with the id ${id}`);
-  return user;
-}
 
 const create: Command = {
   kind: 'command',
@@ -39,26 +33,13 @@ const create: Command = {
     const org = requiredValue(values, 'org');
     const name = requiredValue(values, 'name');
     const email = requiredValue(values, 'email');
-    if (!EMAIL.test(email)) throw new UsageError(`--email ${email} is not an email address`);
-    const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
+    // Checked before the password is asked for, with the core's own rule.
+    if (!isEmailAddress(email)) throw new UsageError(`--email ${email} is not an email address`);
+    const password = await readSecret(values, io, PASSWORD);
     const shown = await withStore(values, io.env, async (store) => {
       const organization = await findOrganization(store, org);
       const roles = await findRoles(store, organization, listValue(values, 'role'));
-      if (await store.findUserByEmail(organization.id, email)) throw new CliError(`a user with the email ${email} already exists in ${organization.name}`);
-      const now = Date.now();
-      const user: User = {
-        id: randomUUID(),
-        organizationId: organization.id,
-        name,
-        email,
-        passwordHash,
-        state: 'active',
-        roleIds: roles.map((role) => role.id),
-        groupIds: [],
-        dateCreated: now,
-        dateModified: now,
-      };
-      await store.insertUser(user);
+      const { user } = await createUser(adminOf(store), { organizationId: organization.id, name, email, password, roleIds: roles.map((role) => role.id) });
       return {
         id: user.id,
         name,
@@ -66,7 +47,7 @@ const create: Command = {
         organization: { id: organization.id, name: organization.name },
         state: user.state,
         roles: roles.map((role) => ({ id: role.id, name: role.name })),
-        dateCreated: isoDate(now),
+        dateCreated: isoDate(user.dateCreated),
       };
     });
     printJson(io, shown);
@@ -84,14 +65,7 @@ function setState(name: string, state: UserState, summary: string): Command {
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
       const id = positionals[0] as string;
-      const ended = await withStore(values, io.env, async (store) => {
-        await existing(store, id);
-        // Disabling ends the user's sessions and tokens in the same transaction (store.ts), so
-        // enabling the user later brings none of them back.
-        const result = await store.setUserState(id, state, Date.now());
-        if (!result) throw new CliError(`no user with the id ${id}`);
-        return result;
-      });
+      const ended = await withStore(values, io.env, (store) => setUserState(adminOf(store), id, state));
       if (state === 'active') {
         printJson(io, { id, state });
         reportEnded(io, `Enabled user ${id}`, {}, 'sessions and tokens ended before stay ended');
@@ -117,10 +91,9 @@ const setPassword: Command = {
     const id = positionals[0] as string;
     checkSecretFlags(values, PASSWORD);
     // Checked before asking, so nobody types a password for a user that is not there.
-    await withStore(values, io.env, (store) => existing(store, id));
-    const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
-    const reset = await withStore(values, io.env, (store) => store.resetUserPassword(id, passwordHash, Date.now()));
-    if (!reset) throw new CliError(`no user with the id ${id}`);
+    await withStore(values, io.env, (store) => existingUser(store, id));
+    const password = await readSecret(values, io, PASSWORD);
+    const reset = await withStore(values, io.env, (store) => resetPassword(adminOf(store), id, password));
     printJson(io, { id, passwordChanged: true, ...reset });
     reportEnded(io, `Set the password of user ${id}`, reset, 'their tokens stay valid (tokend tokens revoke-user ends them)');
     return 0;
