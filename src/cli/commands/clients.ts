@@ -10,6 +10,7 @@ import { type Command, type Group, listValue, requiredValue, stringValue, UsageE
 import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { CliError, notice, printJson } from '../output.js';
+import { clientsList } from './clients-list.js';
 
 const SECRET_NOTICE = 'Save the client secret now: tokend keeps only its hash and cannot show it again.';
 
@@ -110,29 +111,6 @@ function createInput(values: Values) {
   return input;
 }
 
-const list: Command = {
-  kind: 'command',
-  name: 'list',
-  summary: 'List OAuth clients (never their secrets).',
-  example: 'tokend clients list --org Acme',
-  options: { org: { type: 'string', value: 'ID|NAME', description: 'only this organization' } },
-  sections: [DATABASE_SECTION],
-  async run({ values }, io) {
-    const clients = await withStore(values, io.env, async (store) => {
-      const org = stringValue(values, 'org');
-      const only = org === undefined ? undefined : await findOrganization(store, org);
-      const organizations = new Map<string, Organization | undefined>();
-      const found = await store.listClients(only?.id);
-      for (const client of found) {
-        if (!organizations.has(client.organizationId)) organizations.set(client.organizationId, (await store.findOrganization(client.organizationId)) ?? undefined);
-      }
-      return found.map((client) => view(client, organizations.get(client.organizationId)));
-    });
-    printJson(io, clients);
-    return 0;
-  },
-};
-
 async function existing(store: Store, id: string): Promise<Client> {
   const client = await store.findClient(id);
   if (!client) throw new CliError(`no client with the id ${id} (tokend clients list shows them)`);
@@ -198,7 +176,7 @@ export const clientsGroup: Group = {
   example: 'tokend clients create --org Acme --name "Billing service" --grant-type CLIENT-CREDENTIALS --role "Token admin"',
   children: [
     create,
-    list,
+    clientsList,
     setState('disable', 'disabled', 'Disable a client: no new tokens, and its tokens and refresh tokens revoked.'),
     setState('enable', 'active', 'Enable a disabled client again (revoked tokens stay revoked).'),
     rotateSecret,

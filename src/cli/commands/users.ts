@@ -9,6 +9,7 @@ import { adminOf, DATABASE_SECTION, findOrganization, findRoles, isoDate, withSt
 import { reportEnded } from '../admin-report.js';
 import { printJson } from '../output.js';
 import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
+import { usersList } from './users-list.js';
 
 const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
 const PASSWORD_OPTIONS: OptionSpecs = {
@@ -106,6 +107,7 @@ export const usersGroup: Group = {
   summary: 'Users in the server store (admin: acts on TOKEND_DATABASE, no API call).',
   example: 'tokend users disable 11111111-0000-4000-8000-00000000c002',
   children: [
+    usersList,
     create,
     setState('disable', 'inactive', 'Disable a user: end their sign-in sessions and revoke all of their tokens.'),
     setState('enable', 'active', 'Enable a disabled user again (ended sessions and revoked tokens stay so).'),
