@@ -10,7 +10,7 @@ export const revokeUser: Command = {
   name: 'revoke-user',
   summary: 'Revoke every token of a user and end their sign-in sessions (admin, no API call).',
   details: 'A running server refuses those tokens from its next request on, and every browser of the user signs in again. Prints how many were live.',
-  example: 'tokend tokens revoke-user 8a3c54d2-0b1e-4b8e-9f7a-2f6c1d9e4b10 --database ./data/tokend.db',
+  example: 'tokend tokens revoke-user 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --database ./data/tokend.db',
   args: ['<userId>'],
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {

@@ -21,7 +21,7 @@ const create: Command = {
   kind: 'command',
   name: 'create',
   summary: 'Create a user (password grant sign-in); never prints the password.',
-  example: 'printf %s "$PASSWORD" | tokend users create --org Acme --name "Ada Lovelace" --email ada@acme.test --password-stdin --role "Token admin"',
+  example: 'printf %s "$PASSWORD" | tokend users create --org Demo --name "Ada Lovelace" --email ada@demo.example --password-stdin --role Employee',
   options: {
     org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' },
     name: { type: 'string', value: 'NAME', description: 'the display name (required)' },
@@ -61,7 +61,7 @@ function setState(name: string, state: UserState, summary: string): Command {
     kind: 'command',
     name,
     summary,
-    example: `tokend users ${name} 11111111-0000-4000-8000-00000000c002`,
+    example: `tokend users ${name} 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02`,
     args: ['<userId>'],
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
@@ -84,7 +84,7 @@ const setPassword: Command = {
   name: 'set-password',
   summary: "Set a user's password.",
   details: "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",
-  example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 11111111-0000-4000-8000-00000000c002 --password-stdin',
+  example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --password-stdin',
   args: ['<userId>'],
   options: PASSWORD_OPTIONS,
   sections: [DATABASE_SECTION],
@@ -105,7 +105,7 @@ export const usersGroup: Group = {
   kind: 'group',
   name: 'users',
   summary: 'Users in the server store (admin: acts on TOKEND_DATABASE, no API call).',
-  example: 'tokend users disable 11111111-0000-4000-8000-00000000c002',
+  example: 'tokend users list --org Demo --email sam@demo.example --ids',
   children: [
     usersList,
     create,
