@@ -41,7 +41,7 @@ test('-h and help work too; a command\'s --help wins over its other arguments', 
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^Usage: tokend clients create \[options\]\n/);
   assert.match(run.stdout, /--grant-type TYPE +CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS \(required\)/);
-  assert.match(run.stdout, /Example:\n {2}tokend clients create --org Acme/);
+  assert.match(run.stdout, /Example:\n {2}tokend clients create --org Demo/);
 });
 
 test('no command, an unknown command at any level, an option before the command: one line, the usage, exit 1', async () => {

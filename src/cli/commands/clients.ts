@@ -37,7 +37,7 @@ const create: Command = {
   summary: 'Create an OAuth client; shows its generated secret once.',
   details:
     'Roles apply to CLIENT-CREDENTIALS clients (their tokens carry them); scopes restrict user-grant clients; CODE and TOKEN clients need a redirect URI. Repeat --role, --scope and --redirect-uri, or separate values with commas.',
-  example: 'tokend clients create --org Acme --name "Billing service" --grant-type CLIENT-CREDENTIALS --role "Token admin"',
+  example: 'tokend clients create --org Demo --name "Billing service" --grant-type CLIENT-CREDENTIALS --role Admin',
   options: {
     org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' },
     name: { type: 'string', value: 'NAME', description: 'the client name (required)' },
@@ -122,7 +122,7 @@ function setState(name: string, state: ClientState, summary: string): Command {
     kind: 'command',
     name,
     summary,
-    example: `tokend clients ${name} 11111111-0000-4000-8000-00000000d001`,
+    example: `tokend clients ${name} 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02`,
     args: ['<clientId>'],
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
@@ -152,7 +152,7 @@ const rotateSecret: Command = {
   name: 'rotate-secret',
   summary: 'Give a client a new secret, shown once; the old one stops working.',
   details: 'Tokens issued before the rotation stay valid until they expire.',
-  example: 'tokend clients rotate-secret 11111111-0000-4000-8000-00000000d001',
+  example: 'tokend clients rotate-secret 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02',
   args: ['<clientId>'],
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
@@ -173,7 +173,7 @@ export const clientsGroup: Group = {
   kind: 'group',
   name: 'clients',
   summary: 'OAuth clients in the server store (admin: acts on TOKEND_DATABASE, no API call).',
-  example: 'tokend clients create --org Acme --name "Billing service" --grant-type CLIENT-CREDENTIALS --role "Token admin"',
+  example: 'tokend clients create --org Demo --name "Billing service" --grant-type CLIENT-CREDENTIALS --role Admin',
   children: [
     create,
     clientsList,
