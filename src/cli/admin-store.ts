@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { DEFAULTS } from '../config.js';
+import { systemClock } from '../core/clock.js';
+import { ApiError } from '../core/errors.js';
 import type { Organization, Role } from '../core/models.js';
 import { pgSettingsFromEnvironment } from '../store/postgres/pg-settings.js';
 import type { Store } from '../store/store.js';
@@ -18,7 +20,10 @@ export const DATABASE_SECTION: OptionSection = {
   },
 };
 
-/** Opens the store, runs `act`, and closes the store whatever happens. */
+/**
+ * Opens the store, runs `act`, and closes the store whatever happens. The admin core's refusals
+ * (ApiError: a duplicate email, an unknown id) already say what is wrong: they become one line.
+ */
 export async function withStore<T>(values: Values, env: NodeJS.ProcessEnv, act: (store: Store) => Promise<T>): Promise<T> {
   const database = stringValue(values, 'database') || env.TOKEND_DATABASE || DEFAULTS.database;
   const isPostgres = /^postgres(ql)?:\/\//.test(database);
@@ -33,10 +38,16 @@ export async function withStore<T>(values: Values, env: NodeJS.ProcessEnv, act: 
   try {
     await store.migrate();
     return await act(store);
+  } catch (error) {
+    if (error instanceof ApiError) throw new CliError(error.message);
+    throw error;
   } finally {
     await store.close();
   }
 }
+
+/** The admin core's dependencies in the command line: the store and the wall clock; no caches of its own to drop. */
+export const adminOf = (store: Store) => ({ store, clock: systemClock });
 
 /** `--org` takes an organization id or its name (any case). */
 export async function findOrganization(store: Store, reference: string): Promise<Organization> {

@@ -3,6 +3,7 @@
  * once, so that parsing, `--help` and the usage shown after a mistake all come from one place.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closest, didYouMean } from './suggest.js';
 
 /** Where a command reads and writes; tests of the built CLI see the real process streams. */
 export interface Io {
@@ -65,15 +66,21 @@ export interface Group {
   example: string;
 }
 
-/** A mistake in how the command was typed: one line, then the usage of that command. */
+/**
+ * A mistake in how the command was typed: one line, then the usage of that command. Exit 1, or
+ * 2 for a name tokend does not know (a command or an option: most often a typo, answered with
+ * "did you mean"), as shells and most CLIs exit on a misuse they cannot even start.
+ */
 export class UsageError extends Error {
   /** The command or group whose usage to show; the root's where unset. */
   node: Command | Group | undefined;
   path: string[] | undefined;
-  constructor(message: string, node?: Command | Group, path?: string[]) {
+  exitCode: 1 | 2;
+  constructor(message: string, node?: Command | Group, path?: string[], exitCode: 1 | 2 = 1) {
     super(message);
     this.node = node;
     this.path = path;
+    this.exitCode = exitCode;
   }
 }
 
@@ -94,8 +101,10 @@ export function parseCommand(command: Command, argv: string[], path: string[]): 
     const result = parseArgs({ args: normalizeBoolish(argv, specs), options, allowPositionals: true, strict: true });
     parsed = { values: result.values as Values, positionals: result.positionals };
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(error.message, command, path);
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(oneLine((error as Error).message), command, path);
+    if (error instanceof UsageError) throw new UsageError(error.message, command, path, error.exitCode);
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOption(oneLine((error as Error).message), specs, command, path);
+    if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(oneLine((error as Error).message), command, path);
     throw error;
   }
   const max = command.args?.length ?? 0;
@@ -104,6 +113,13 @@ export function parseCommand(command: Command, argv: string[], path: string[]): 
   if (positionals.length > max) throw new UsageError(`unexpected argument: ${positionals[max]}`, command, path);
   if (positionals.length < min) throw new UsageError(`missing ${command.args?.[positionals.length] ?? 'argument'}`, command, path);
   return parsed;
+}
+
+/** "Unknown option '--emial' - did you mean --email?", exit 2. */
+function unknownOption(message: string, specs: OptionSpecs, command: Command, path: string[]): UsageError {
+  const typed = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+  const suggestions = typed === undefined ? [] : closest(typed, Object.keys(specs)).map((name) => `--${name}`);
+  return new UsageError(`${message}${didYouMean(suggestions)}`, command, path, 2);
 }
 
 /**

@@ -1,7 +1,10 @@
 /** The `tokend` command tree; each command returns its exit code (0 or 1). */
 import type { Group, Io } from './args.js';
 import { clientsGroup } from './commands/clients.js';
+import { groupsGroup } from './commands/groups.js';
+import { orgsGroup } from './commands/orgs.js';
 import { profileGroup } from './commands/profile.js';
+import { rolesGroup } from './commands/roles.js';
 import { seedCommand, serveCommand } from './commands/server.js';
 import { tokensGroup } from './commands/tokens.js';
 import { usersGroup } from './commands/users.js';
@@ -13,8 +16,8 @@ export const ROOT: Group = {
   kind: 'group',
   name: 'tokend',
   summary: 'A self-hosted OAuth token service that speaks the Genesys Cloud Tokens API.',
-  example: 'tokend tokens me get --url http://localhost:8080 --client-id ID --client-secret SECRET',
-  children: [serveCommand, seedCommand, tokensGroup, profileGroup, clientsGroup, usersGroup],
+  example: 'tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret demo-service-secret-change-me',
+  children: [serveCommand, seedCommand, tokensGroup, profileGroup, orgsGroup, clientsGroup, usersGroup, rolesGroup, groupsGroup],
 };
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Io> = {}): Promise<number> {

@@ -1,11 +1,17 @@
-/** Walks the command tree: `--help` at any level, a one-line error and the usage for a mistake. */
+/**
+ * Walks the command tree: `--help` at any level, `--version` at the root, a one-line error and
+ * the usage for a mistake ("did you mean" when a name is unknown but close to one).
+ */
 import { type Command, type Group, type Io, parseCommand, UsageError } from './args.js';
 import { commandHelp, groupHelp } from './help.js';
 import { errorLine } from './output.js';
+import { closest, didYouMean } from './suggest.js';
+import { packageVersion } from './version.js';
 
 const HELP = new Set(['--help', '-h', 'help']);
+const VERSION = '--version';
 
-/** Runs the command `argv` names under `root`; returns the exit code (0 or 1). */
+/** Runs the command `argv` names under `root`; returns the exit code (0, 1, or 2 for an unknown command or option). */
 export async function dispatch(root: Group, argv: string[], io: Io): Promise<number> {
   try {
     return await walk(root, argv, [root.name], io);
@@ -14,7 +20,7 @@ export async function dispatch(root: Group, argv: string[], io: Io): Promise<num
       const node = error.node ?? root;
       const path = error.path ?? [root.name];
       io.stderr.write(`${root.name}: ${error.message}\n\n${node.kind === 'group' ? groupHelp(node, path) : commandHelp(node, path)}`);
-      return 1;
+      return error.exitCode;
     }
     io.stderr.write(`${root.name}: ${errorLine(error)}\n`);
     return 1;
@@ -33,7 +39,7 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
       return await node.run(parseCommand(node, argv, path), io);
     } catch (error) {
       // A usage mistake found while running (a missing required option) shows this command's usage.
-      if (error instanceof UsageError && !error.node) throw new UsageError(error.message, node, path);
+      if (error instanceof UsageError && !error.node) throw new UsageError(error.message, node, path, error.exitCode);
       throw error;
     }
   }
@@ -43,10 +49,23 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
     io.stdout.write(groupHelp(node, path));
     return 0;
   }
-  const child = node.children.find((candidate) => candidate.name === next);
-  if (!child) {
-    const what = next.startsWith('-') ? `options go after the command: ${path.join(' ')} <command> ${next}` : `unknown command: ${[...path.slice(1), next].join(' ')}`;
-    throw new UsageError(what, node, path);
+  const atRoot = path.length === 1;
+  if (atRoot && next === VERSION) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
+  const child = node.children.find((candidate) => candidate.name === next);
+  if (!child) throw unknownName(node, next, path, atRoot);
   return walk(child, rest, [...path, child.name], io);
+}
+
+/** An unknown command (or, before any command, an option): exit 2 with the nearest names, else where options go. */
+function unknownName(node: Group, typed: string, path: string[], atRoot: boolean): UsageError {
+  if (typed.startsWith('-')) {
+    const suggestions = closest(typed.replace(/^-+/, ''), atRoot ? ['help', 'version'] : ['help']).map((name) => `--${name}`);
+    if (suggestions.length > 0) return new UsageError(`unknown option: ${typed}${didYouMean(suggestions)}`, node, path, 2);
+    return new UsageError(`options go after the command: ${path.join(' ')} <command> ${typed}`, node, path);
+  }
+  const suggestions = closest(typed, node.children.map((child) => child.name)).map((name) => `'${[...path.slice(1), name].join(' ')}'`);
+  return new UsageError(`unknown command: ${[...path.slice(1), typed].join(' ')}${didYouMean(suggestions)}`, node, path, 2);
 }

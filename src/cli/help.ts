@@ -25,7 +25,7 @@ export function groupHelp(group: Group, path: string[]): string {
     'Commands:',
     ...rows.map(([usage, summary]) => `  ${usage.padEnd(width)}${summary}`),
     '',
-    `Run '${name} <command> --help' for a command's options.`,
+    `Run '${name} <command> --help' for a command's options${path.length === 1 ? `, '${name} --version' for its version` : ''}.`,
     '',
     'Example:',
     `  ${group.example}`,

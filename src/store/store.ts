@@ -63,6 +63,10 @@ export interface Store {
   listRoles(organizationId: string): Promise<Role[]>;
   listGroups(organizationId: string): Promise<Group[]>;
   listClients(organizationId?: string): Promise<Client[]>;
+  /** Every organization, by name: the admin command line's `orgs list`. */
+  listOrganizations(): Promise<Organization[]>;
+  /** Users (with their role and group ids), of one organization or all, by organization and email: `users list`. */
+  listUsers(organizationId?: string): Promise<User[]>;
 
   /** Replaces an organization's idle token timeout; returns false when there is no such organization. */
   setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean>;

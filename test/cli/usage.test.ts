@@ -41,23 +41,24 @@ test('-h and help work too; a command\'s --help wins over its other arguments', 
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^Usage: tokend clients create \[options\]\n/);
   assert.match(run.stdout, /--grant-type TYPE +CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS \(required\)/);
-  assert.match(run.stdout, /Example:\n {2}tokend clients create --org Acme/);
+  assert.match(run.stdout, /Example:\n {2}tokend clients create --org Demo/);
 });
 
-test('no command, an unknown command at any level, an option before the command: one line, the usage, exit 1', async () => {
-  const cases: Array<[string[], string, string]> = [
-    [[], "tokend: missing command after 'tokend'", 'Usage: tokend <command>'],
-    [['bogus'], 'tokend: unknown command: bogus', 'Usage: tokend <command>'],
-    [['tokens'], "tokend: missing command after 'tokend tokens'", 'Usage: tokend tokens <command>'],
-    [['tokens', 'me', 'put'], 'tokend: unknown command: tokens me put', 'Usage: tokend tokens me <command>'],
-    [['tokens', 'timeout', 'set'], 'tokend: unknown command: tokens timeout set', 'Usage: tokend tokens timeout <command>'],
-    [['profile', 'delete'], 'tokend: unknown command: profile delete', 'Usage: tokend profile <command>'],
-    [['users', 'list'], 'tokend: unknown command: users list', 'Usage: tokend users <command>'],
-    [['--profile', 'x', 'tokens'], 'tokend: options go after the command: tokend <command> --profile', 'Usage: tokend <command>'],
+test('no command, an unknown command at any level, an option before the command: one line, the usage; exit 2 for an unknown name', async () => {
+  // Issue 14 made an unknown command exit 2 and name the nearest commands ("did you mean").
+  const cases: Array<[string[], string, string, number]> = [
+    [[], "tokend: missing command after 'tokend'", 'Usage: tokend <command>', 1],
+    [['bogus'], 'tokend: unknown command: bogus', 'Usage: tokend <command>', 2],
+    [['tokens'], "tokend: missing command after 'tokend tokens'", 'Usage: tokend tokens <command>', 1],
+    [['tokens', 'me', 'put'], 'tokend: unknown command: tokens me put', 'Usage: tokend tokens me <command>', 2],
+    [['tokens', 'timeout', 'set'], "tokend: unknown command: tokens timeout set - did you mean 'tokens timeout get'?", 'Usage: tokend tokens timeout <command>', 2],
+    [['profile', 'delete'], 'tokend: unknown command: profile delete', 'Usage: tokend profile <command>', 2],
+    [['users', 'purge'], 'tokend: unknown command: users purge', 'Usage: tokend users <command>', 2],
+    [['--profile', 'x', 'tokens'], 'tokend: options go after the command: tokend <command> --profile', 'Usage: tokend <command>', 1],
   ];
-  await eachLimited(cases, async ([args, line, usage]) => {
+  await eachLimited(cases, async ([args, line, usage, code]) => {
       const run = await cli.run(args);
-      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.code, code, args.join(' '));
       assert.equal(run.stdout, '', args.join(' '));
       const [first, blank, usageLine] = run.stderr.split('\n');
       assert.equal(first, line);
@@ -66,7 +67,7 @@ test('no command, an unknown command at any level, an option before the command:
   });
 });
 
-test('bad flags and arguments: one line naming the mistake, then that command\'s usage, exit 1', async () => {
+test('bad flags and arguments: one line naming the mistake, then that command\'s usage, exit 1 (2 for an unknown option)', async () => {
   const cases: Array<[string[], RegExp, string]> = [
     [['tokens', 'me', 'get', '--bogus'], /^tokend: Unknown option '--bogus'$/, 'tokend tokens me get'],
     [['tokens', 'me', 'get', '--url'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
@@ -82,7 +83,7 @@ test('bad flags and arguments: one line naming the mistake, then that command\'s
   await eachLimited(cases, async ([args, line, usage]) => {
       const run = await cli.run(args, { env: { TOKEND_DATABASE: '/nonexistent/tokend.db' } });
       const [first, blank, usageLine] = run.stderr.split('\n');
-      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.code, args.includes('--bogus') ? 2 : 1, args.join(' '));
       assert.equal(run.stdout, '');
       assert.match(first ?? '', line);
       assert.equal(blank, '');

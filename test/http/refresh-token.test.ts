@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
-import { setUserState } from '../../src/core/users.js';
+import { setUserState } from '../../src/core/admin/users.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { assertOAuthError, Browser, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
 import { ACME, clients, users } from '../helpers/fixture.js';

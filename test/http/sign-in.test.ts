@@ -1,7 +1,7 @@
 /** The sign-in page, its cookies and headers, CSRF, throttling, disabled users, /logout (issue 4 item 2). */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setUserState } from '../../src/core/users.js';
+import { setUserState } from '../../src/core/admin/users.js';
 import { openStore } from '../../src/store/open-store.js';
 import { basic, bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { assertOAuthError, Browser, hiddenField, tokenRequest } from '../helpers/browser-flow.js';

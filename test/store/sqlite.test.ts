@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { adminStoreSuite } from './admin-suite.js';
+import { listingStoreSuite } from './listing-suite.js';
 import { signInStoreSuite } from './sign-in-suite.js';
 import { type Backend, storeSuite } from './suite.js';
 
@@ -28,3 +29,4 @@ const backend: Backend = {
 await storeSuite(backend);
 await signInStoreSuite(backend);
 await adminStoreSuite(backend);
+await listingStoreSuite(backend);

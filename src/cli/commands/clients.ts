@@ -5,31 +5,16 @@
 import { type AdminActor, ClientAdmin, NO_ACTOR } from '../../core/admin/clients.js';
 import { clientRuleViolation, type FieldNames } from '../../core/admin/client-rules.js';
 import { systemClock } from '../../core/clock.js';
-import { ACCESS_TOKEN_VALIDITY, type Client, type ClientState, GRANT_TYPES, type Organization } from '../../core/models.js';
+import { ACCESS_TOKEN_VALIDITY, type Client, type ClientState, GRANT_TYPES } from '../../core/models.js';
 import type { Store } from '../../store/store.js';
 import { type Command, type Group, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
-import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { clientView } from './client-view.js';
+import { DATABASE_SECTION, findOrganization, findRoles, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { CliError, notice, printJson } from '../output.js';
+import { clientsList } from './clients-list.js';
 
 const SECRET_NOTICE = 'Save the client secret now: tokend keeps only its hash and cannot show it again.';
-
-/** A client as the command line shows it: never the secret or its hash. */
-function view(client: Client, organization?: Organization) {
-  return {
-    id: client.id,
-    name: client.name,
-    organization: organization ? { id: organization.id, name: organization.name } : { id: client.organizationId },
-    authorizedGrantType: client.authorizedGrantType,
-    state: client.state,
-    scope: client.scope,
-    registeredRedirectUri: client.registeredRedirectUri,
-    roleDivisions: client.roleDivisions,
-    accessTokenValiditySeconds: client.accessTokenValiditySeconds,
-    dateCreated: isoDate(client.dateCreated),
-    dateModified: isoDate(client.dateModified),
-  };
-}
 
 const create: Command = {
   kind: 'command',
@@ -37,7 +22,7 @@ const create: Command = {
   summary: 'Create an OAuth client; shows its generated secret once.',
   details:
     'Roles apply to CLIENT-CREDENTIALS clients (their tokens carry them); scopes restrict user-grant clients; CODE and TOKEN clients need a redirect URI. Repeat --role, --scope and --redirect-uri, or separate values with commas.',
-  example: 'tokend clients create --org Acme --name "Billing service" --grant-type CLIENT-CREDENTIALS --role "Token admin"',
+  example: 'tokend clients create --org Demo --name "Billing service" --grant-type CLIENT-CREDENTIALS --role Admin',
   options: {
     org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' },
     name: { type: 'string', value: 'NAME', description: 'the client name (required)' },
@@ -66,7 +51,7 @@ const create: Command = {
         CLI_ACTOR,
         CLI_FIELD_NAMES,
       );
-      return { ...view(client, organization), secret };
+      return { ...clientView(client, organization), secret };
     });
     printJson(io, result);
     notice(io, SECRET_NOTICE);
@@ -108,29 +93,6 @@ function createInput(values: Values) {
   return input;
 }
 
-const list: Command = {
-  kind: 'command',
-  name: 'list',
-  summary: 'List OAuth clients (never their secrets).',
-  example: 'tokend clients list --org Acme',
-  options: { org: { type: 'string', value: 'ID|NAME', description: 'only this organization' } },
-  sections: [DATABASE_SECTION],
-  async run({ values }, io) {
-    const clients = await withStore(values, io.env, async (store) => {
-      const org = stringValue(values, 'org');
-      const only = org === undefined ? undefined : await findOrganization(store, org);
-      const organizations = new Map<string, Organization | undefined>();
-      const found = await store.listClients(only?.id);
-      for (const client of found) {
-        if (!organizations.has(client.organizationId)) organizations.set(client.organizationId, (await store.findOrganization(client.organizationId)) ?? undefined);
-      }
-      return found.map((client) => view(client, organizations.get(client.organizationId)));
-    });
-    printJson(io, clients);
-    return 0;
-  },
-};
-
 const noSuchClient = (id: string) => new CliError(`no client with the id ${id} (tokend clients list shows them)`);
 
 function setState(name: string, state: ClientState, summary: string): Command {
@@ -138,7 +100,7 @@ function setState(name: string, state: ClientState, summary: string): Command {
     kind: 'command',
     name,
     summary,
-    example: `tokend clients ${name} 11111111-0000-4000-8000-00000000d001`,
+    example: `tokend clients ${name} 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02`,
     args: ['<clientId>'],
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
@@ -167,7 +129,7 @@ const rotateSecret: Command = {
   name: 'rotate-secret',
   summary: 'Give a client a new secret, shown once; the old one stops working.',
   details: 'Tokens issued before the rotation stay valid until they expire.',
-  example: 'tokend clients rotate-secret 11111111-0000-4000-8000-00000000d001',
+  example: 'tokend clients rotate-secret 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02',
   args: ['<clientId>'],
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
@@ -187,10 +149,10 @@ export const clientsGroup: Group = {
   kind: 'group',
   name: 'clients',
   summary: 'OAuth clients in the server store (admin: acts on TOKEND_DATABASE, no API call).',
-  example: 'tokend clients create --org Acme --name "Billing service" --grant-type CLIENT-CREDENTIALS --role "Token admin"',
+  example: 'tokend clients create --org Demo --name "Billing service" --grant-type CLIENT-CREDENTIALS --role Admin',
   children: [
     create,
-    list,
+    clientsList,
     setState('disable', 'disabled', 'Disable a client: no new tokens, and its tokens and refresh tokens revoked.'),
     setState('enable', 'active', 'Enable a disabled client again (revoked tokens stay revoked).'),
     rotateSecret,

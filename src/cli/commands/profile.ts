@@ -31,7 +31,7 @@ const add: Command = {
   name: 'add',
   summary: 'Add a profile, or replace the one of that name.',
   details: 'The first profile becomes the current one. The secret is stored in the config file, readable by you alone (mode 0600). With no client id, the profile only names a server (use it with --access-token).',
-  example: 'printf %s "$SECRET" | tokend profile add dev --url http://localhost:8080 --client-id 11111111-0000-4000-8000-00000000d001 --client-secret-stdin',
+  example: 'printf %s demo-service-secret-change-me | tokend profile add demo --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret-stdin',
   args: ['<name>'],
   options: {
     url: { type: 'string', value: 'URL', description: 'a tokend base URL' },
@@ -85,7 +85,7 @@ const use: Command = {
   kind: 'command',
   name: 'use',
   summary: 'Make a profile the current one (used without --profile).',
-  example: 'tokend profile use dev',
+  example: 'tokend profile use demo',
   args: ['<name>'],
   async run({ positionals }, io) {
     const name = positionals[0] as string;
@@ -102,7 +102,7 @@ const remove: Command = {
   kind: 'command',
   name: 'remove',
   summary: 'Remove a profile and its cached token.',
-  example: 'tokend profile remove dev',
+  example: 'tokend profile remove demo',
   args: ['<name>'],
   async run({ positionals }, io) {
     const name = positionals[0] as string;
@@ -121,6 +121,6 @@ export const profileGroup: Group = {
   kind: 'group',
   name: 'profile',
   summary: 'Named connections (server and client credentials) in ~/.tokend/config.json.',
-  example: 'tokend profile add dev --url http://localhost:8080 --client-id ID --client-secret-stdin < secret.txt',
+  example: 'tokend profile list',
   children: [add, list, use, remove],
 };

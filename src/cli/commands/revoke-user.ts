@@ -1,23 +1,21 @@
 /** `tokend tokens revoke-user <userId>`: ends every token of a user in the store, without a token of one's own. */
 import type { Command } from '../args.js';
-import { DATABASE_SECTION, withStore } from '../admin-store.js';
+import { adminOf, DATABASE_SECTION, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { CliError, printJson } from '../output.js';
+import { endUserAccess } from '../../core/admin/users.js';
+import { printJson } from '../output.js';
 
 export const revokeUser: Command = {
   kind: 'command',
   name: 'revoke-user',
   summary: 'Revoke every token of a user and end their sign-in sessions (admin, no API call).',
   details: 'A running server refuses those tokens from its next request on, and every browser of the user signs in again. Prints how many were live.',
-  example: 'tokend tokens revoke-user 8a3c54d2-0b1e-4b8e-9f7a-2f6c1d9e4b10 --database ./data/tokend.db',
+  example: 'tokend tokens revoke-user 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --database ./data/tokend.db',
   args: ['<userId>'],
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const userId = positionals[0] as string;
-    const ended = await withStore(values, io.env, async (store) => {
-      if (!(await store.findUser(userId))) throw new CliError(`no user with the id ${userId}`);
-      return store.endUserAccess(userId, Date.now());
-    });
+    const ended = await withStore(values, io.env, (store) => endUserAccess(adminOf(store), userId));
     printJson(io, { userId, ...ended });
     reportEnded(io, `Revoked the access of user ${userId}`, ended);
     return 0;

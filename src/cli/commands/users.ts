@@ -1,32 +1,27 @@
-/** `tokend users ...`: users in the server store. Passwords are read, hashed, never printed. */
-import { randomUUID } from 'node:crypto';
-import type { User, UserState } from '../../core/models.js';
-import { hashSecret } from '../../core/secrets.js';
-import type { Store } from '../../store/store.js';
+/**
+ * `tokend users ...`: users in the server store, through the admin core (src/core/admin/users.ts,
+ * which decides); this file only reads flags and prints. Passwords are read, hashed, never printed.
+ */
+import { createUser, existingUser, isEmailAddress, resetPassword, setUserState } from '../../core/admin/users.js';
+import type { UserState } from '../../core/models.js';
 import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
-import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { adminOf, DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { CliError, printJson } from '../output.js';
+import { printJson } from '../output.js';
 import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
+import { usersList } from './users-list.js';
 
 const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
 const PASSWORD_OPTIONS: OptionSpecs = {
   password: { type: 'string', value: 'PASSWORD', description: 'the password (visible to other local users: prefer the next)' },
   'password-stdin': { type: 'boolean', description: 'read the password from stdin (one line); at a terminal it is asked for' },
 };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-async function existing(store: Store, id: string): Promise<User> {
-  const user = await store.findUser(id);
-  if (!user) throw new CliError(`no user with the id ${id}`);
-  return user;
-}
 
 const create: Command = {
   kind: 'command',
   name: 'create',
   summary: 'Create a user (password grant sign-in); never prints the password.',
-  example: 'printf %s "$PASSWORD" | tokend users create --org Acme --name "Ada Lovelace" --email ada@acme.test --password-stdin --role "Token admin"',
+  example: 'printf %s "$PASSWORD" | tokend users create --org Demo --name "Ada Lovelace" --email ada@demo.example --password-stdin --role Employee',
   options: {
     org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' },
     name: { type: 'string', value: 'NAME', description: 'the display name (required)' },
@@ -39,26 +34,13 @@ const create: Command = {
     const org = requiredValue(values, 'org');
     const name = requiredValue(values, 'name');
     const email = requiredValue(values, 'email');
-    if (!EMAIL.test(email)) throw new UsageError(`--email ${email} is not an email address`);
-    const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
+    // Checked before the password is asked for, with the core's own rule.
+    if (!isEmailAddress(email)) throw new UsageError(`--email ${email} is not an email address`);
+    const password = await readSecret(values, io, PASSWORD);
     const shown = await withStore(values, io.env, async (store) => {
       const organization = await findOrganization(store, org);
       const roles = await findRoles(store, organization, listValue(values, 'role'));
-      if (await store.findUserByEmail(organization.id, email)) throw new CliError(`a user with the email ${email} already exists in ${organization.name}`);
-      const now = Date.now();
-      const user: User = {
-        id: randomUUID(),
-        organizationId: organization.id,
-        name,
-        email,
-        passwordHash,
-        state: 'active',
-        roleIds: roles.map((role) => role.id),
-        groupIds: [],
-        dateCreated: now,
-        dateModified: now,
-      };
-      await store.insertUser(user);
+      const { user } = await createUser(adminOf(store), { organizationId: organization.id, name, email, password, roleIds: roles.map((role) => role.id) });
       return {
         id: user.id,
         name,
@@ -66,7 +48,7 @@ const create: Command = {
         organization: { id: organization.id, name: organization.name },
         state: user.state,
         roles: roles.map((role) => ({ id: role.id, name: role.name })),
-        dateCreated: isoDate(now),
+        dateCreated: isoDate(user.dateCreated),
       };
     });
     printJson(io, shown);
@@ -79,19 +61,12 @@ function setState(name: string, state: UserState, summary: string): Command {
     kind: 'command',
     name,
     summary,
-    example: `tokend users ${name} 11111111-0000-4000-8000-00000000c002`,
+    example: `tokend users ${name} 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02`,
     args: ['<userId>'],
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
       const id = positionals[0] as string;
-      const ended = await withStore(values, io.env, async (store) => {
-        await existing(store, id);
-        // Disabling ends the user's sessions and tokens in the same transaction (store.ts), so
-        // enabling the user later brings none of them back.
-        const result = await store.setUserState(id, state, Date.now());
-        if (!result) throw new CliError(`no user with the id ${id}`);
-        return result;
-      });
+      const ended = await withStore(values, io.env, (store) => setUserState(adminOf(store), id, state));
       if (state === 'active') {
         printJson(io, { id, state });
         reportEnded(io, `Enabled user ${id}`, {}, 'sessions and tokens ended before stay ended');
@@ -109,7 +84,7 @@ const setPassword: Command = {
   name: 'set-password',
   summary: "Set a user's password.",
   details: "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",
-  example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 11111111-0000-4000-8000-00000000c002 --password-stdin',
+  example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --password-stdin',
   args: ['<userId>'],
   options: PASSWORD_OPTIONS,
   sections: [DATABASE_SECTION],
@@ -117,10 +92,9 @@ const setPassword: Command = {
     const id = positionals[0] as string;
     checkSecretFlags(values, PASSWORD);
     // Checked before asking, so nobody types a password for a user that is not there.
-    await withStore(values, io.env, (store) => existing(store, id));
-    const passwordHash = await hashSecret(await readSecret(values, io, PASSWORD));
-    const reset = await withStore(values, io.env, (store) => store.resetUserPassword(id, passwordHash, Date.now()));
-    if (!reset) throw new CliError(`no user with the id ${id}`);
+    await withStore(values, io.env, (store) => existingUser(store, id));
+    const password = await readSecret(values, io, PASSWORD);
+    const reset = await withStore(values, io.env, (store) => resetPassword(adminOf(store), id, password));
     printJson(io, { id, passwordChanged: true, ...reset });
     reportEnded(io, `Set the password of user ${id}`, reset, 'their tokens stay valid (tokend tokens revoke-user ends them)');
     return 0;
@@ -131,8 +105,9 @@ export const usersGroup: Group = {
   kind: 'group',
   name: 'users',
   summary: 'Users in the server store (admin: acts on TOKEND_DATABASE, no API call).',
-  example: 'tokend users disable 11111111-0000-4000-8000-00000000c002',
+  example: 'tokend users list --org Demo --email sam@demo.example --ids',
   children: [
+    usersList,
     create,
     setState('disable', 'inactive', 'Disable a user: end their sign-in sessions and revoke all of their tokens.'),
     setState('enable', 'active', 'Enable a disabled user again (ended sessions and revoked tokens stay so).'),

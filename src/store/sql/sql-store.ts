@@ -103,6 +103,15 @@ export abstract class SqlStore implements Store {
     return (await this.driver.all(SQL.listGroups, [organizationId])).map(toGroup);
   }
 
+  async listOrganizations(): Promise<Organization[]> {
+    return (await this.driver.all(SQL.listOrganizations, [])).map(toOrganization);
+  }
+
+  async listUsers(organizationId?: string): Promise<User[]> {
+    const rows = await (organizationId === undefined ? this.driver.all(SQL.listUsers, []) : this.driver.all(SQL.listUsersOfOrganization, [organizationId]));
+    return Promise.all(rows.map(async (row) => (await this.#user(row)) as User));
+  }
+
   async setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean> {
     return (await this.driver.run(SQL.setIdleTokenTimeout, [JSON.stringify(timeout), organizationId])) > 0;
   }

@@ -26,6 +26,9 @@ export const SQL = {
   findRole: 'SELECT * FROM roles WHERE id = ?',
   listRoles: 'SELECT * FROM roles WHERE organization_id = ? ORDER BY name',
   listGroups: 'SELECT * FROM directory_groups WHERE organization_id = ? ORDER BY name',
+  listOrganizations: 'SELECT * FROM organizations ORDER BY lower(name), id',
+  listUsers: 'SELECT * FROM users ORDER BY organization_id, lower(email), id',
+  listUsersOfOrganization: 'SELECT * FROM users WHERE organization_id = ? ORDER BY lower(email), id',
 
   setIdleTokenTimeout: 'UPDATE organizations SET idle_token_timeout = ? WHERE id = ?',
   upsertOrganization: `INSERT INTO organizations (id, name, home_division_id, idle_token_timeout) VALUES (?, ?, ?, ?)

@@ -1,0 +1,89 @@
+/**
+ * How the `list` commands print: a table for a person at a terminal, JSON for a program (with
+ * `--json`, or whenever stdout is not a terminal: piped or redirected), or only the ids, one per
+ * line, for `$(...)`. `--table` forces the table anywhere.
+ *
+ * Lookups are filters of the same commands (`--email`, `--name`), not separate `get` commands:
+ * one command per kind, one output, and filters that combine with `--org`. A lookup that matches
+ * nothing fails (exit 1, nothing on stdout), so that `ID=$(tokend users list --email x --ids)`
+ * never goes on with an empty id.
+ */
+import type { Organization } from '../core/models.js';
+import type { Store } from '../store/store.js';
+import { type Io, type OptionSpecs, stringValue, UsageError, type Values } from './args.js';
+import { CliError, printJson } from './output.js';
+
+export const FORMAT_OPTIONS: OptionSpecs = {
+  json: { type: 'boolean', description: 'print JSON (the default when stdout is not a terminal)' },
+  table: { type: 'boolean', description: 'print a table (the default at a terminal)' },
+  ids: { type: 'boolean', description: 'print only the ids, one per line' },
+};
+
+export type Format = 'json' | 'table' | 'ids';
+
+/** The format asked for, else a table at a terminal and JSON anywhere else. */
+export function chosenFormat(values: Values, stdout: Io['stdout']): Format {
+  const asked = (['json', 'table', 'ids'] as const).filter((name) => values[name] === true);
+  if (asked.length > 1) throw new UsageError(`give one of --json, --table and --ids, not ${asked.map((name) => `--${name}`).join(' and ')}`);
+  return asked[0] ?? ((stdout as { isTTY?: boolean }).isTTY === true ? 'table' : 'json');
+}
+
+export interface Column<T> {
+  title: string;
+  cell(row: T): string;
+}
+
+export interface Listing<T extends { id: string }> {
+  rows: T[];
+  columns: Array<Column<T>>;
+  /** The row as JSON shows it: never a secret or a hash. */
+  json(row: T): unknown;
+}
+
+export function printListing<T extends { id: string }>(io: Io, values: Values, listing: Listing<T>): void {
+  const format = chosenFormat(values, io.stdout);
+  if (format === 'json') printJson(io, listing.rows.map(listing.json));
+  else if (format === 'ids') io.stdout.write(listing.rows.map((row) => `${row.id}\n`).join(''));
+  else io.stdout.write(table(listing.rows, listing.columns));
+}
+
+/** Left-aligned columns two spaces apart, a header in capitals; nothing but the header when empty. */
+export function table<T>(rows: T[], columns: Array<Column<T>>): string {
+  const cells = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => printable(column.cell(row))))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
+  return cells.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ').trimEnd()).join('\n').concat('\n');
+}
+
+// Names come from the store, where anyone with admin rights put them: a control character in
+// one must not move the cursor of whoever lists them, nor break the table's lines.
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** `--name`, `--email`: the same text in any letter case, as the store compares emails and organization names. */
+export function sameText(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Keeps the rows a lookup flag names; a lookup that finds nothing is an error. */
+export function lookup<T>(rows: T[], values: Values, filters: Record<string, (row: T) => string>, kind: string, where = ''): T[] {
+  let kept = rows;
+  const used: string[] = [];
+  for (const [flag, field] of Object.entries(filters)) {
+    const wanted = stringValue(values, flag);
+    if (wanted === undefined) continue;
+    kept = kept.filter((row) => sameText(field(row), wanted));
+    used.push(`the ${flag} ${JSON.stringify(wanted)}`);
+  }
+  if (used.length > 0 && kept.length === 0) throw new CliError(`no ${kind} with ${used.join(' and ')}${where}`);
+  return kept;
+}
+
+/** Every organization by id, to name the organization of each row. */
+export async function organizationsById(store: Store): Promise<Map<string, Organization>> {
+  return new Map((await store.listOrganizations()).map((organization) => [organization.id, organization]));
+}
+
+/** An organization as a listed row names it. */
+export const orgRef = (organizations: Map<string, Organization>, id: string) => ({ id, name: organizations.get(id)?.name ?? '' });
