@@ -21,7 +21,10 @@ import type { Store } from '../../src/store/store.js';
 import { createDatabase, postgresUnavailable, type TestDatabase } from '../helpers/postgres.js';
 import { T0, tokenOf, world } from './fixtures.js';
 
-const BEFORE_PARTIAL_INDEXES = MIGRATIONS.filter((m) => m.version < 3);
+// Every migration but 3: the tokens are written by today's store code (applySeed and the
+// rest need the tables of the later migrations), and migration 3 alone touches the token
+// indexes, so applying it last is the upgrade this test is about.
+const BEFORE_PARTIAL_INDEXES = MIGRATIONS.filter((m) => m.version !== 3);
 const PARTIAL = {
   tokens_by_user: 'user_id IS NOT NULL',
   tokens_by_family: 'family_id IS NOT NULL',
