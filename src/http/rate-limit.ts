@@ -22,8 +22,7 @@ export interface RateState {
 }
 
 export class RateLimiter {
-  /** The limit per token per window (the `value` of a 429's `limit`). */
-  readonly allowed: number;
+  readonly #allowed: number;
   readonly #clock: Clock;
   /** The wall-clock minute of {@link #current}. */
   #minute = -1;
@@ -31,7 +30,7 @@ export class RateLimiter {
   #previous = new Map<string, RateCounter>();
 
   constructor(allowedPerMinute: number, clock: Clock) {
-    this.allowed = allowedPerMinute;
+    this.#allowed = allowedPerMinute;
     this.#clock = clock;
   }
 
@@ -56,16 +55,17 @@ export class RateLimiter {
     // The first request after a window ended opens the next one (Genesys: the window starts at it).
     const fresh = now - counter.start >= RATE_WINDOW_MS;
     const count = fresh ? 1 : counter.count + 1;
-    if (onlyWithinLimit && count > this.allowed) return null;
+    if (onlyWithinLimit && count > this.#allowed) return null;
     if (fresh) counter.start = now;
     counter.count = count;
     const resetSeconds = Math.max(1, Math.ceil((counter.start + RATE_WINDOW_MS - now) / 1000));
-    return { count, allowed: this.allowed, resetSeconds };
+    return { count, allowed: this.#allowed, resetSeconds };
   }
 
   /** The counter of a token not cached, found (or made) in this minute's map or the last one's. */
   #counterOf(key: string): RateCounter {
-    const minute = Math.floor(this.#clock.now() / RATE_WINDOW_MS);
+    const now = this.#clock.now();
+    const minute = Math.floor(now / RATE_WINDOW_MS);
     if (minute !== this.#minute) {
       // Two minutes on, every window in the older map has ended.
       this.#previous = minute === this.#minute + 1 ? this.#current : new Map();
@@ -76,10 +76,9 @@ export class RateLimiter {
     if (counter === undefined) {
       const earlier = this.#previous.get(key);
       // A window opened last minute may still run; one that has ended starts afresh in this map.
-      counter = earlier !== undefined && this.#clock.now() - earlier.start < RATE_WINDOW_MS ? earlier : newRateCounter();
+      counter = earlier !== undefined && now - earlier.start < RATE_WINDOW_MS ? earlier : newRateCounter();
       this.#current.set(key, counter);
     }
     return counter;
   }
 }
-
