@@ -50,6 +50,13 @@ export interface ErrorDetail {
   entityName?: string;
 }
 
+/** The `Limit` model of the Genesys ErrorBody: which limit, in which namespace, and its value. */
+export interface ErrorLimit {
+  key: string;
+  namespace: string;
+  value: number;
+}
+
 export interface ApiErrorOptions {
   /** Template with `{name}` placeholders; `message` is it with `params` filled in. */
   messageWithParams?: string;
@@ -57,6 +64,8 @@ export interface ApiErrorOptions {
   details?: ErrorDetail[];
   entityId?: string;
   entityName?: string;
+  /** The limit a 429 ran into (CONTRACT.md, "Rate limit body"). */
+  limit?: ErrorLimit;
   /** Extra response headers (for example `Retry-After`, `WWW-Authenticate`). */
   headers?: Record<string, string>;
 }
@@ -110,13 +119,17 @@ export const errors = {
     apiErrorWithParams(403, 'app.not.authorized.for.scope', 'App not authorized to use scope {scope}', { scope }),
   notFound: (message = 'The requested resource was not found.', entityId?: string) =>
     new ApiError(404, 'not.found', message, entityId === undefined ? {} : { entityId }),
-  tooManyRequests: (retryAfterSeconds: number) =>
+  /** A token over its requests per minute (`allowedPerMinute`), as Genesys names that limit. */
+  tooManyRequests: (retryAfterSeconds: number, allowedPerMinute: number) =>
     apiErrorWithParams(
       429,
       'too.many.requests.retry.after',
       'Rate limit exceeded the maximum. Retry the request in [{retryAfter}] seconds',
       { retryAfter: String(retryAfterSeconds) },
-      { headers: { 'Retry-After': String(retryAfterSeconds) } },
+      {
+        limit: { key: 'token.rate.per.minute', namespace: 'platform.api', value: allowedPerMinute },
+        headers: { 'Retry-After': String(retryAfterSeconds) },
+      },
     ),
   serviceUnavailable: () =>
     new ApiError(503, 'service.unavailable', 'The service is currently unavailable. Retry the request later.', {

@@ -7,10 +7,19 @@
  */
 import type { Use } from './idle-clock.js';
 
-/** A token's requests in one fixed rate-limit window (src/http/rate-limit.ts). */
+/** How long a token's rate-limit window lasts, from its first request in it. */
+export const RATE_WINDOW_MS = 60_000;
+
+/** A token's requests in its current rate-limit window (src/http/rate-limit.ts). */
 export interface RateCounter {
-  window: number;
+  /** When the window began (ms): at the token's first request in it. */
+  start: number;
   count: number;
+}
+
+/** A counter whose window has ended: its next request opens one. */
+export function newRateCounter(): RateCounter {
+  return { start: Number.NEGATIVE_INFINITY, count: 0 };
 }
 
 export interface TokenUsage {
@@ -27,7 +36,7 @@ export interface TokenUsage {
 
 /** Usage for a cached token, which outlives the request. */
 export function cachedUsage(): TokenUsage {
-  return { lastUse: null, rate: { window: -1, count: 0 }, cached: true };
+  return { lastUse: null, rate: newRateCounter(), cached: true };
 }
 
 /** Usage that lives one request (its token is not cached): everything is looked up by hash. */

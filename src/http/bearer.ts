@@ -35,7 +35,7 @@ export function bearerHook(authenticator: Authenticator, limiter: RateLimiter) {
     request.principal = principal;
     const rate = limiter.hit(principal.token.hash, principal.usage.rate);
     request.rate = rate;
-    if (rate.count > rate.allowed) throw errors.tooManyRequests(rate.resetSeconds);
+    if (rate.count > rate.allowed) throw errors.tooManyRequests(rate.resetSeconds, rate.allowed);
   };
 }
 

@@ -87,7 +87,7 @@ function fromValidation(validation: AjvError[], context: string | undefined): Ap
 
 /** The Genesys ErrorBody of an ApiError. */
 export function errorBody(error: ApiError, contextId: string) {
-  const { messageWithParams, messageParams, details, entityId, entityName } = error.options;
+  const { messageWithParams, messageParams, details, entityId, entityName, limit } = error.options;
   return {
     message: error.message,
     code: error.code,
@@ -98,6 +98,7 @@ export function errorBody(error: ApiError, contextId: string) {
     ...(messageWithParams ? { messageWithParams, messageParams } : {}),
     ...(entityId ? { entityId } : {}),
     ...(entityName ? { entityName } : {}),
+    ...(limit ? { limit } : {}),
   };
 }
 

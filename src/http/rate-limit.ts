@@ -1,30 +1,33 @@
 /**
- * Requests per token per minute, as Genesys Cloud counts them, in fixed one-minute windows.
+ * Requests per token per minute, as Genesys Cloud counts them (CONTRACT.md, "Rate limit body"):
+ * a token's window starts at its first request in it and lasts 60 s, so `inin-ratelimit-reset`
+ * counts down from 60 from that request, and one token's window never moves another's.
  *
- * A cached token's count lives with it ({@link RateCounter}, token-usage.ts) and restarts when
- * it sees a new window: no lookup per request, and no map of a million entries rebuilt every
- * minute. A token not cached is counted in a map by hash, which is dropped when the window
- * turns, so memory stays bounded by the tokens active in one minute, with no per-entry timer.
+ * A cached token's window lives with it ({@link RateCounter}, token-usage.ts): no lookup and no
+ * allocation per request, two comparisons and two writes. A token not cached is counted in a
+ * map by hash; every minute of the wall clock the map becomes the previous one and the one
+ * before is dropped. A window lasts one minute, so a live window is always in one of the two,
+ * and memory stays bounded by the tokens active in two minutes, with no per-entry timer.
  * A dropped token cache lends its counts to the reloads (authenticator.ts); a token pushed out
  * of a full cache by newer ones starts its count again, as a token of another node does.
  */
 import type { Clock } from '../core/clock.js';
-import type { RateCounter } from '../core/token-usage.js';
-
-const WINDOW_MS = 60_000;
+import { newRateCounter, RATE_WINDOW_MS, type RateCounter } from '../core/token-usage.js';
 
 export interface RateState {
   count: number;
   allowed: number;
-  /** Whole seconds until the window ends (at least 1). */
+  /** Whole seconds until the token's window ends: 60 at its first request, at least 1. */
   resetSeconds: number;
 }
 
 export class RateLimiter {
   readonly #allowed: number;
   readonly #clock: Clock;
-  #window = -1;
-  #counts = new Map<string, number>();
+  /** The wall-clock minute of {@link #current}. */
+  #minute = -1;
+  #current = new Map<string, RateCounter>();
+  #previous = new Map<string, RateCounter>();
 
   constructor(allowedPerMinute: number, clock: Clock) {
     this.#allowed = allowedPerMinute;
@@ -36,7 +39,7 @@ export class RateLimiter {
    * `count > allowed` means it is over the limit.
    */
   hit(key: string, counter: RateCounter | null = null): RateState {
-    return this.#count(key, counter, false) as RateState;
+    return this.#count(counter ?? this.#counterOf(key), false) as RateState;
   }
 
   /**
@@ -44,26 +47,38 @@ export class RateLimiter {
    * if it is over, so that the request can be answered by the path that refuses it.
    */
   hitWithinLimit(key: string, counter: RateCounter | null = null): RateState | null {
-    return this.#count(key, counter, true);
+    return this.#count(counter ?? this.#counterOf(key), true);
   }
 
-  #count(key: string, counter: RateCounter | null, onlyWithinLimit: boolean): RateState | null {
+  #count(counter: RateCounter, onlyWithinLimit: boolean): RateState | null {
     const now = this.#clock.now();
-    const window = Math.floor(now / WINDOW_MS);
-    if (window !== this.#window) {
-      this.#window = window;
-      this.#counts = new Map();
-    }
-    const previous = counter === null ? (this.#counts.get(key) ?? 0) : counter.window === window ? counter.count : 0;
-    const count = previous + 1;
+    // The first request after a window ended opens the next one (Genesys: the window starts at it).
+    const fresh = now - counter.start >= RATE_WINDOW_MS;
+    const count = fresh ? 1 : counter.count + 1;
     if (onlyWithinLimit && count > this.#allowed) return null;
-    if (counter === null) {
-      this.#counts.set(key, count);
-    } else {
-      counter.window = window;
-      counter.count = count;
-    }
-    const resetSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+    if (fresh) counter.start = now;
+    counter.count = count;
+    const resetSeconds = Math.max(1, Math.ceil((counter.start + RATE_WINDOW_MS - now) / 1000));
     return { count, allowed: this.#allowed, resetSeconds };
+  }
+
+  /** The counter of a token not cached, found (or made) in this minute's map or the last one's. */
+  #counterOf(key: string): RateCounter {
+    const now = this.#clock.now();
+    const minute = Math.floor(now / RATE_WINDOW_MS);
+    if (minute !== this.#minute) {
+      // Two minutes on, every window in the older map has ended.
+      this.#previous = minute === this.#minute + 1 ? this.#current : new Map();
+      this.#current = new Map();
+      this.#minute = minute;
+    }
+    let counter = this.#current.get(key);
+    if (counter === undefined) {
+      const earlier = this.#previous.get(key);
+      // A window opened last minute may still run; one that has ended starts afresh in this map.
+      counter = earlier !== undefined && now - earlier.start < RATE_WINDOW_MS ? earlier : newRateCounter();
+      this.#current.set(key, counter);
+    }
+    return counter;
   }
 }

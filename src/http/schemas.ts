@@ -65,6 +65,7 @@ export const ErrorBodySchema = Type.Object(
     messageParams: Type.Optional(Type.Record(Type.String(), Type.String())),
     entityId: Type.Optional(Type.String()),
     entityName: Type.Optional(Type.String()),
+    limit: Type.Optional(Type.Object({ key: Type.String(), namespace: Type.String(), value: Type.Integer() }, { title: 'Limit' })),
   },
   { title: 'ErrorBody' },
 );

@@ -204,6 +204,93 @@ describe('PKCE (public client)', () => {
   });
 });
 
+describe('PKCE with a CODE client that has a secret (the official SDK sends no secret)', () => {
+  /** A PKCE code of the confidential client, and its verifier. */
+  async function secretClientPkceCode() {
+    const { verifier, challenge } = pkcePair();
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
+    return { code, verifier };
+  }
+  const byVerifier = (code: string, verifier: string, clientId: string | null = clients.codeApp.id, headers: Record<string, string> = {}, remoteAddress?: string) =>
+    t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      ...(remoteAddress !== undefined ? { remoteAddress } : {}),
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        redirect_uri: clients.codeApp.redirectUri,
+        ...(clientId !== null ? { client_id: clientId } : {}),
+      }).toString(),
+    });
+
+  test('client_id and code_verifier redeem a code issued with a challenge', async () => {
+    const { code, verifier } = await secretClientPkceCode();
+    const response = await byVerifier(code, verifier);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.headers['cache-control'], 'no-store');
+    const body = response.json();
+    assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
+    const info = (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(body.access_token) })).json();
+    assert.equal(info.OAuthClient.id, clients.codeApp.id);
+    assert.deepEqual(info.authorizedScope, ['authorization', 'user-basic-info']);
+  });
+
+  test('an optional Basic header: the right secret or an empty one is accepted', async () => {
+    const right = await secretClientPkceCode();
+    assert.equal((await byVerifier(right.code, right.verifier, null, codeAuth)).statusCode, 200);
+    const empty = await secretClientPkceCode();
+    assert.equal((await byVerifier(empty.code, empty.verifier, null, { authorization: basic(clients.codeApp.id, '') })).statusCode, 200);
+  });
+
+  test('a wrong secret in it is refused, through the client-authentication throttle, and leaves the code alone', async () => {
+    const { code, verifier } = await secretClientPkceCode();
+    const wrong = { authorization: basic(clients.codeApp.id, 'not-the-secret') };
+    // CONTRACT.md: at most 5 failed guesses per client id per address, then 429.
+    for (let i = 0; i < 5; i++) {
+      const refused = await byVerifier(code, verifier, clients.codeApp.id, wrong, '198.51.100.7');
+      assertOAuthError(refused, 401, 'invalid_client', 'authentication failed');
+      assert.equal(refused.headers['www-authenticate'], 'Basic realm="tokend"');
+    }
+    const throttled = await byVerifier(code, verifier, clients.codeApp.id, wrong, '198.51.100.7');
+    assertOAuthError(throttled, 429, 'invalid_client');
+    assert.match(String(throttled.headers['retry-after']), /^\d+$/);
+    assert.equal((await byVerifier(code, verifier)).statusCode, 200, 'the refusals left the code alone');
+  });
+
+  test('a code issued without a challenge still needs the secret, and is left alone', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    assertOAuthError(await exchange(code, { client_id: clients.codeApp.id }, {}), 401, 'invalid_client', 'authentication failed');
+    assertOAuthError(await exchange(code, { client_id: clients.codeApp.id }, { authorization: basic(clients.codeApp.id, '') }), 401, 'invalid_client', 'authentication failed');
+    assert.equal((await exchange(code)).statusCode, 200);
+  });
+
+  test('a wrong verifier is invalid_grant and uses the code up', async () => {
+    const { code, verifier } = await secretClientPkceCode();
+    assertOAuthError(await byVerifier(code, pkcePair().verifier), 400, 'invalid_grant', 'code_verifier does not match code_challenge');
+    assertOAuthError(await byVerifier(code, verifier), 400, 'invalid_grant', 'authorization code was already used; the tokens issued from it are revoked');
+  });
+
+  test('the code names its client: another id, unknown or holding a secret, is invalid_client; a public one gets invalid_grant', async () => {
+    const { code, verifier } = await secretClientPkceCode();
+    assertOAuthError(await byVerifier(code, verifier, '00000000-0000-4000-8000-000000000000'), 401, 'invalid_client', 'authentication failed');
+    assertOAuthError(await byVerifier(code, verifier, clients.admin.id), 401, 'invalid_client', 'authentication failed');
+    assertOAuthError(await byVerifier('not-a-code', verifier), 401, 'invalid_client', 'authentication failed');
+    assertOAuthError(await byVerifier(code, verifier, null), 401, 'invalid_client');
+    assertOAuthError(await byVerifier(code, verifier, clients.pkceApp.id), 400, 'invalid_grant', 'authorization code was issued to another client');
+  });
+
+  test('refreshing still needs the secret', async () => {
+    const { code, verifier } = await secretClientPkceCode();
+    const refreshToken = (await byVerifier(code, verifier)).json().refresh_token as string;
+    const form = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clients.codeApp.id };
+    assertOAuthError(await tokenRequest(t, form), 401, 'invalid_client', 'authentication failed');
+    assert.equal((await tokenRequest(t, form, codeAuth)).statusCode, 200);
+  });
+});
+
 describe('refresh tokens and the idle timeout', () => {
   test('no refresh token while the organization idle timeout is enabled', async () => {
     await t.app.tokend.store.setIdleTokenTimeout(ACME, { ...DEFAULT_IDLE_TOKEN_TIMEOUT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });

@@ -96,6 +96,32 @@ describe('answers as the Fastify routes do', () => {
     }
   }
 
+  test("the rate-limit window is the token's own from its first request, whichever path answers", async () => {
+    t.clock.advance(17_250);
+    const token = await t.token(clients.plain);
+    const rate = (answer: Answer) => ['inin-ratelimit-count', 'inin-ratelimit-reset'].map((name) => header(answer, name));
+    assert.deepEqual(rate(await send(port, 'GET', ME, bearer(token))), ['1', '60'], 'Fastify, the first request');
+    t.clock.advance(10_400);
+    const answered = t.app.fastLane!.answered;
+    const fast = await send(port, 'GET', ME, bearer(token));
+    const routed = await send(port, 'GET', `${ME}?`, bearer(token));
+    assert.equal(t.app.fastLane!.answered, answered + 1);
+    assert.deepEqual([rate(fast), rate(routed)], [['2', '50'], ['3', '50']]);
+    t.clock.advance(49_600);
+    assert.deepEqual(rate(await send(port, 'HEAD', ME, bearer(token))), ['1', '60'], 'the lane opens the next window');
+  });
+
+  test('preserveIdleTTL in any letter case: the same answer as the lane gives', async () => {
+    const token = await t.token(clients.passwordApp, users.alice);
+    const fast = (await send(port, 'GET', ME, bearer(token)), await send(port, 'GET', ME, bearer(token)));
+    for (const value of ['True', 'TRUE', 'true', 'False', 'fALSE']) {
+      const routed = await send(port, 'GET', `${ME}?preserveIdleTTL=${value}`, bearer(token));
+      assert.equal(routed.status, 200, `${value}: ${routed.body}`);
+      assert.equal(routed.body, fast.body);
+      assert.deepEqual(comparable(routed), comparable(fast));
+    }
+  });
+
   test('with an idle timeout: dateTokenIdles, and a GET or HEAD through the lane restarts the clock', async () => {
     const admin = await t.token(clients.admin);
     const put = await t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: bearer(admin), payload: { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 } });

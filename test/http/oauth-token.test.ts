@@ -96,11 +96,28 @@ describe('request shape', () => {
     assertOAuthError(response, 400, 'invalid_request', 'parameter grant_type was given more than once');
   });
 
-  test('a JSON body or no content type is refused with the OAuth error shape', async () => {
-    const json = await t.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/json' }, payload: '{"grant_type":"client_credentials"}' });
-    assertOAuthError(json, 415, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
-    const none = await t.inject({ method: 'POST', url: '/oauth/token' });
-    assertOAuthError(none, 400, 'invalid_request');
+  test('a body of another type, empty or not, is refused with the OAuth error shape', async () => {
+    for (const [type, payload] of [
+      ['application/json', '{"grant_type":"client_credentials"}'],
+      ['application/json', ''],
+      ['text/plain', 'grant_type=client_credentials'],
+    ]) {
+      const response = await t.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': type!, authorization: basic(clients.admin.id, clients.admin.secret) }, payload });
+      assertOAuthError(response, 415, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
+    }
+  });
+
+  test('an empty body names what is missing, in OAuth terms, with or without a Content-Type', async () => {
+    assertOAuthError(await t.inject({ method: 'POST', url: '/oauth/token' }), 400, 'invalid_request', 'missing required parameter: grant_type');
+    assertOAuthError(await post(''), 400, 'invalid_request', 'missing required parameter: grant_type');
+  });
+
+  test('a body without a Content-Type is read as a form, as Genesys reads it', async () => {
+    const response = await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, clients.admin.secret) }, payload: 'grant_type=client_credentials' });
+    assert.equal(response.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().token_type, 'bearer');
+    assertOAuthError(await t.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=magic' }), 400, 'unsupported_grant_type');
   });
 
   test('an oversized body is 413', async () => {

@@ -1,6 +1,7 @@
 /** getTokensMe, headTokensMe, deleteTokensMe and the bearer rules (CONTRACT.md). */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
 
@@ -97,6 +98,35 @@ describe('GET /api/v2/tokens/me', () => {
     assert.deepEqual(response.json().details, [{ errorCode: 'invalid.query.param.value', fieldName: 'preserveIdleTTL' }]);
     assert.equal((await me(bearer(token), 'GET', '?preserveIdleTTL=true')).statusCode, 200);
     assert.equal((await me(bearer(token), 'GET', '?preserveIdleTTL=false')).statusCode, 200);
+  });
+
+  test('preserveIdleTTL takes true and false in any letter case (.NET SDKs before 204.0.0 send True)', async () => {
+    await t.app.tokend.store.setIdleTokenTimeout(ACME, { ...DEFAULT_IDLE_TOKEN_TIMEOUT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 });
+    t.app.tokend.authenticator.invalidate();
+    try {
+      const token = await t.token(clients.admin);
+      const idles = async (query: string) => {
+        const response = await me(bearer(token), 'GET', query);
+        assert.equal(response.statusCode, 200, `${query}: ${response.body}`);
+        return response.json().dateTokenIdles;
+      };
+      const first = await idles('');
+      t.clock.advance(100_000);
+      for (const value of ['True', 'TRUE', 'tRUE', 'true']) assert.equal(await idles(`?preserveIdleTTL=${value}`), first, `${value} leaves the idle clock`);
+      for (const value of ['False', 'FALSE', 'false']) {
+        t.clock.advance(1_000);
+        assert.equal(await idles(`?preserveIdleTTL=${value}`), new Date(t.clock.now() + 300_000).toISOString(), `${value} restarts it`);
+      }
+      for (const value of ['maybe', 'Truee', 'yes', '1']) {
+        const refused = await me(bearer(token), 'GET', `?preserveIdleTTL=${value}`);
+        assert.equal(refused.statusCode, 400, value);
+        assert.equal(refused.json().code, 'invalid.query.param.value');
+        assert.deepEqual(refused.json().details, [{ errorCode: 'invalid.query.param.value', fieldName: 'preserveIdleTTL' }]);
+      }
+    } finally {
+      await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
+      t.app.tokend.authenticator.invalidate();
+    }
   });
 
   test('a user token shows its scopes and its client', async () => {

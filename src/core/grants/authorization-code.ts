@@ -19,13 +19,16 @@ const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 export const authorizationCodeGrant: Grant = {
   grantType: 'authorization_code',
   async handle(deps, request) {
-    const client = await authenticateCodeClient(deps, request, this.grantType);
-    const code = requireField(request, 'code');
+    // The code is read first: whether its client must send its secret depends on it.
+    const hash = request.form.code ? hashToken(request.form.code) : null;
+    const stored = hash === null ? null : await deps.store.findCode(hash);
+    // CONTRACT.md, the PKCE row: a code issued to this client with a challenge is redeemed by its
+    // verifier (checked below) and client_id, whether the client has a secret or not.
+    const client = await authenticateCodeClient(deps, request, this.grantType, (named) => stored?.clientId === named.id && stored.codeChallenge !== null);
+    requireField(request, 'code');
     const redirectUri = requireField(request, 'redirect_uri');
     const verifier = request.form.code_verifier || undefined;
-    const hash = hashToken(code);
-    const stored = await deps.store.findCode(hash);
-    if (!stored) throw oauthErrors.invalidGrant('authorization code is invalid');
+    if (!stored || hash === null) throw oauthErrors.invalidGrant('authorization code is invalid');
     if (stored.consumedAt !== null) throw await replayed(deps, stored);
     const now = deps.clock.now();
     const user = await deps.store.findUser(stored.userId);
