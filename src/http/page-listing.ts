@@ -28,16 +28,19 @@ export interface PageListing<T> {
 
 /** `filters`: the other query parameters of the request, each value repeated in the URIs. */
 export function pageListing<T>(all: readonly T[], page: PageRequest, path: string, filters: Record<string, readonly string[]> = {}): PageListing<T> {
+  const start = (page.pageNumber - 1) * page.pageSize;
+  return { entities: start < all.length ? all.slice(start, start + page.pageSize) : [], ...pageLinks(path, page, all.length, filters) };
+}
+
+/** The paging fields of a page of `total` entities, for a listing that pages in the store. */
+export function pageLinks(path: string, page: PageRequest, total: number, filters: Record<string, readonly string[]> = {}): Omit<PageListing<never>, 'entities'> {
   const { pageSize, pageNumber } = page;
-  const total = all.length;
   const pageCount = Math.ceil(total / pageSize);
-  const start = (pageNumber - 1) * pageSize;
   const filterQuery = Object.entries(filters)
     .flatMap(([name, values]) => values.map((value) => `&${encodeURIComponent(name)}=${encodeURIComponent(value)}`))
     .join('');
   const uri = (n: number) => `${path}?pageSize=${pageSize}&pageNumber=${n}${filterQuery}`;
   return {
-    entities: start < total ? all.slice(start, start + pageSize) : [],
     pageSize,
     pageNumber,
     total,

@@ -33,20 +33,3 @@ export async function renderClient(directory: Directory, client: Client) {
     selfUri: `${CLIENTS_PATH}/${client.id}`,
   };
 }
-
-/** The paging fields as Genesys writes them: URIs of this path with `pageSize` and `pageNumber`. */
-export function pageLinks(pageSize: number, pageNumber: number, total: number) {
-  const pageCount = Math.ceil(total / pageSize);
-  const uri = (page: number) => `${CLIENTS_PATH}?pageSize=${pageSize}&pageNumber=${page}`;
-  return {
-    pageSize,
-    pageNumber,
-    total,
-    pageCount,
-    firstUri: uri(1),
-    selfUri: uri(pageNumber),
-    lastUri: uri(Math.max(pageCount, 1)),
-    nextUri: pageNumber < pageCount ? uri(pageNumber + 1) : undefined,
-    previousUri: pageNumber > 1 ? uri(pageNumber - 1) : undefined,
-  };
-}

@@ -5,6 +5,7 @@
  * are the second. Bounds on every list keep one request's work small.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { entityListingSchema } from '../directory-schemas.js';
 import { ACCESS_TOKEN_VALIDITY, CLIENT_STATES, GRANT_TYPES } from '../../core/models.js';
 
 const MAX_LIST = 100;
@@ -61,21 +62,7 @@ export const OAuthClientSchema = Type.Object(clientFields, { title: 'OAuthClient
 /** The answers to create and to regenerate: the one time the secret is shown. */
 export const OAuthClientWithSecretSchema = Type.Object({ ...clientFields, secret: Type.String() }, { title: 'OAuthClient' });
 
-export const OAuthClientEntityListingSchema = Type.Object(
-  {
-    entities: Type.Array(OAuthClientSchema),
-    pageSize: Type.Integer(),
-    pageNumber: Type.Integer(),
-    total: Type.Integer(),
-    pageCount: Type.Integer(),
-    firstUri: Type.String(),
-    selfUri: Type.String(),
-    lastUri: Type.String(),
-    nextUri: Type.Optional(Type.String()),
-    previousUri: Type.Optional(Type.String()),
-  },
-  { title: 'OAuthClientEntityListing' },
-);
+export const OAuthClientEntityListingSchema = entityListingSchema(OAuthClientSchema, 'OAuthClientEntityListing');
 
 export const PAGE_SIZE = { default: 25, max: 100 } as const;
 

@@ -12,7 +12,8 @@ import { errors } from '../../core/errors.js';
 import { requireAnyPermission } from '../../core/permissions.js';
 import { requireScope } from '../../core/scopes.js';
 import { principalOf } from '../bearer.js';
-import { pageLinks, renderClient } from '../oauth-clients/render.js';
+import { CLIENTS_PATH, renderClient } from '../oauth-clients/render.js';
+import { pageLinks } from '../page-listing.js';
 import { actorOf, draftOf, requireBody } from '../oauth-clients/request.js';
 import {
   ClientIdParamsSchema,
@@ -65,7 +66,7 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
       const { pageSize = PAGE_SIZE.default, pageNumber = 1 } = request.query;
       const organizationId = organizationOf(request).id;
       const [clients, total] = await Promise.all([store.listClientsPage(organizationId, (pageNumber - 1) * pageSize, pageSize), store.countClients(organizationId)]);
-      return { entities: await Promise.all(clients.map((client) => renderClient(directory, client))), ...pageLinks(pageSize, pageNumber, total) };
+      return { entities: await Promise.all(clients.map((client) => renderClient(directory, client))), ...pageLinks(CLIENTS_PATH, { pageSize, pageNumber }, total) };
     },
   );
 
