@@ -5,10 +5,10 @@
  * PKCE row). The code comes from tokend's sign-in page, driven as a browser would.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { listenForSdk, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { Browser, pkcePair } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 
@@ -16,17 +16,11 @@ let t: TestApp;
 let port: number;
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (t.app.server.address() as AddressInfo).port;
+  port = await listenForSdk(t);
 });
 after(() => t.close());
 
-function sdkClient() {
-  // The SDK's ApiClient is a singleton; its constructor gives a fresh instance for each test.
-  const client = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();
-  client.setGateway({ host: '127.0.0.1', protocol: 'http', port });
-  return client;
-}
+const sdkClient = () => sdkClientFor(port);
 
 async function challengedCode(client: { id: string }, redirectUri: string) {
   const { verifier, challenge } = pkcePair();

@@ -4,11 +4,11 @@
  * client-credentials login and with a user token handed to it, as an app would.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { listenForSdk, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { INITECH, initechRoles, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
 
 interface SdkError {
@@ -22,17 +22,11 @@ let port: number;
 before(async () => {
   // A real clock: the SDK computes expiry from the wall clock.
   t = await startTestApp({ clock: systemClock as never, seedFile: READAPI_SEED_FILE });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (t.app.server.address() as AddressInfo).port;
+  port = await listenForSdk(t);
 });
 after(() => t.close());
 
-function sdkClient() {
-  // The SDK's ApiClient is a singleton; its constructor gives a fresh instance for each test.
-  const client = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();
-  client.setGateway({ host: '127.0.0.1', protocol: 'http', port });
-  return client;
-}
+const sdkClient = () => sdkClientFor(port);
 
 /** An SDK client holding a user token of `app`, signed in as `person` (the password grant). */
 async function userClient(app: { id: string; secret: string }, person: { email: string; password: string }) {

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { AddressInfo } from 'node:net';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { listenForSdk, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
 
 interface SdkError {
@@ -21,17 +21,11 @@ let port: number;
 before(async () => {
   // A real clock: the SDK computes expiry from the wall clock.
   t = await startTestApp({ clock: systemClock as never });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (t.app.server.address() as AddressInfo).port;
+  port = await listenForSdk(t);
 });
 after(() => t.close());
 
-function sdkClient() {
-  // The SDK's ApiClient is a singleton; its constructor gives a fresh instance for each test.
-  const client = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();
-  client.setGateway({ host: '127.0.0.1', protocol: 'http', port });
-  return client;
-}
+const sdkClient = () => sdkClientFor(port);
 
 test('loginClientCredentialsGrant and every TokensApi method, ending with deleteTokensMe', async () => {
   const client = sdkClient();

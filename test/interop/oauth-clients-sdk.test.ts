@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { listenForSdk, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { CLIENTS_SEED, initrode } from '../helpers/clients-fixture.js';
 
 interface SdkError {
@@ -23,8 +23,7 @@ let port: number;
 async function listen(dir?: string): Promise<void> {
   // A real clock: the SDK computes expiry from the wall clock.
   t = await startTestApp({ clock: systemClock as never, seedFile: CLIENTS_SEED, ...(dir ? { dir } : {}) });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (t.app.server.address() as AddressInfo).port;
+  port = await listenForSdk(t);
 }
 let firstDir: string;
 before(async () => {
@@ -37,9 +36,7 @@ after(async () => {
 });
 
 async function sdkAs(id: string, secret: string) {
-  // The SDK's ApiClient is a singleton; its constructor gives a fresh instance for each caller.
-  const client = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();
-  client.setGateway({ host: '127.0.0.1', protocol: 'http', port });
+  const client = sdkClientFor(port);
   await client.loginClientCredentialsGrant(id, secret);
   return new platformClient.OAuthApi(client);
 }

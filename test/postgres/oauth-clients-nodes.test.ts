@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { clients } from '../helpers/fixture.js';
+import { sdkClientFor } from '../helpers/genesys-sdk.js';
 import { startNode, type Node } from '../helpers/nodes.js';
 import { pgTestDatabase } from '../helpers/pg-template.js';
 import type { TestDatabase } from '../helpers/postgres.js';
@@ -59,9 +60,7 @@ describe('the OAuth clients API on two nodes of one PostgreSQL', { skip }, () =>
   });
 
   test('created on A logs in on B at once; regenerated on A is refused on B within the bound; deleted on A ends its token on B', async () => {
-    const sdk = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();
-    const { port } = new URL(a.url);
-    sdk.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(port) });
+    const sdk = sdkClientFor(Number(new URL(a.url).port));
     await sdk.loginClientCredentialsGrant(clients.wildcard.id, clients.wildcard.secret);
     const api = new platformClient.OAuthApi(sdk);
     const division = (await api.getOauthClient(clients.wildcard.id)).roleDivisions?.[0]?.divisionId as string;

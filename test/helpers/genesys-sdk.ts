@@ -1,0 +1,20 @@
+/**
+ * The official Genesys JavaScript SDK pointed at a listening tokend: `setGateway` sends its
+ * login and API calls to one origin (CONTRACT.md, "One server, two hosts in one").
+ */
+import type { AddressInfo } from 'node:net';
+import platformClient from 'purecloud-platform-client-v2';
+import type { TestApp } from './app.js';
+
+/** A fresh SDK client for tokend on `port` (the SDK's ApiClient is a singleton; its constructor gives a new instance). */
+export function sdkClientFor(port: number): typeof platformClient.ApiClient {
+  const client = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();
+  client.setGateway({ host: '127.0.0.1', protocol: 'http', port });
+  return client;
+}
+
+/** Makes a test app listen on a free loopback port, for the SDK; returns the port. */
+export async function listenForSdk(t: TestApp): Promise<number> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  return (t.app.server.address() as AddressInfo).port;
+}
