@@ -5,37 +5,21 @@
  * TOKEND_TEST_DATABASE=postgres.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ClientAdmin } from '../../src/core/admin/clients.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { SeedError } from '../../src/core/seed/validate.js';
-import { PgStore } from '../../src/store/postgres/pg-store.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { createDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { openBackendStore } from '../helpers/backend-store.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
-const dir = mkdtempSync(join(tmpdir(), 'tokend-seed-deleted-'));
 let store: Store;
-let pg: TestDatabase | null = null;
+let close: () => Promise<void>;
 before(async () => {
-  if (process.env.TOKEND_TEST_DATABASE === 'postgres') {
-    pg = await createDatabase();
-    store = new PgStore(pg.url);
-  } else {
-    store = new SqliteStore(join(dir, 'seed.db'));
-  }
-  await store.migrate();
+  ({ store, close } = await openBackendStore('tokend-seed-deleted-'));
 });
-after(async () => {
-  await store.close();
-  await pg?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => close());
 
 const CLIENT_ID = '55555555-0000-4000-8000-00000000d001';
 const seed = (client: Record<string, unknown>) =>

@@ -6,37 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { hashSecret, verifySecret } from '../../src/core/secrets.js';
-import { PgStore } from '../../src/store/postgres/pg-store.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { clientOf } from '../store/fixtures.js';
-import { createDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { openBackendStore } from '../helpers/backend-store.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
-const dir = mkdtempSync(join(tmpdir(), 'tokend-seed-again-'));
 let store: Store;
-let pg: TestDatabase | null = null;
+let close: () => Promise<void>;
 before(async () => {
-  if (process.env.TOKEND_TEST_DATABASE === 'postgres') {
-    pg = await createDatabase();
-    store = new PgStore(pg.url);
-  } else {
-    store = new SqliteStore(join(dir, 'seed.db'));
-  }
-  await store.migrate();
+  ({ store, close } = await openBackendStore('tokend-seed-again-'));
 });
-after(async () => {
-  await store.close();
-  await pg?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => close());
 
 /** A seed of one organization of its own (fresh ids per test), with one user and one client. */
 function seedOf() {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
+import { assertApiError } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { INITECH, initechRoles, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
 
@@ -18,15 +18,6 @@ after(() => t.close());
 
 const get = (url: string, token?: string) => t.inject({ method: 'GET', url, headers: token === undefined ? {} : bearer(token) });
 const ROLES = '/api/v2/authorization/roles';
-
-function assertApiError(response: LightMyRequestResponse, status: number, code: string, message?: string) {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.equal(body.code, code);
-  assert.equal(body.status, status);
-  if (message !== undefined) assert.equal(body.message, message);
-  assert.equal(body.contextId, response.headers['inin-correlation-id']);
-}
 
 test('roles: every role of the organization, by name, with permissions and policies', async () => {
   const response = await get(ROLES, await t.token(services.roles));

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
+import { assertApiError } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { HOOLI, INITECH, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
 
@@ -17,16 +17,6 @@ before(async () => {
 after(() => t.close());
 
 const get = (url: string, token?: string) => t.inject({ method: 'GET', url, headers: token === undefined ? {} : bearer(token) });
-
-function assertApiError(response: LightMyRequestResponse, status: number, code: string, message?: string) {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.equal(body.code, code);
-  assert.equal(body.status, status);
-  if (message !== undefined) assert.equal(body.message, message);
-  assert.equal(body.contextId, response.headers['inin-correlation-id']);
-  assert.equal(response.headers['cache-control'], 'no-cache, no-store, must-revalidate');
-}
 
 const initech = {
   id: INITECH,
