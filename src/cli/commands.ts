@@ -1,5 +1,6 @@
 /** The `tokend` command tree; each command returns its exit code (0 or 1). */
 import type { Group, Io } from './args.js';
+import { backupCommand } from './commands/backup.js';
 import { clientsGroup } from './commands/clients.js';
 import { groupsGroup } from './commands/groups.js';
 import { orgsGroup } from './commands/orgs.js';
@@ -17,7 +18,7 @@ export const ROOT: Group = {
   name: 'tokend',
   summary: 'A self-hosted OAuth token service that speaks the Genesys Cloud Tokens API.',
   example: 'tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret demo-service-secret-change-me',
-  children: [serveCommand, seedCommand, tokensGroup, profileGroup, orgsGroup, clientsGroup, usersGroup, rolesGroup, groupsGroup],
+  children: [serveCommand, seedCommand, backupCommand, tokensGroup, profileGroup, orgsGroup, clientsGroup, usersGroup, rolesGroup, groupsGroup],
 };
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Io> = {}): Promise<number> {

@@ -127,6 +127,12 @@ export interface Store {
   resetUserPassword(id: string, passwordHash: string, at: number): Promise<{ endedSessions: number } | null>;
   /** Ends every live sign-in session of a user and revokes every live token, in one transaction. */
   endUserAccess(userId: string, at: number): Promise<UserAccessEnded>;
+  /**
+   * Ends everyone's access in one transaction: every live token (refresh families included),
+   * every sign-in session and every unredeemed authorization code. For a restored backup, which
+   * brings back what was revoked after it was taken.
+   */
+  endAllAccess(at: number): Promise<UserAccessEnded>;
 
   insertToken(token: TokenRecord): Promise<void>;
   findTokenByHash(hash: string): Promise<TokenRecord | null>;

@@ -85,6 +85,8 @@ function writeOrder(example: string): number {
   if (command.startsWith('profile add')) return 0;
   if (command.startsWith('tokens me delete')) return 8;
   if (command.startsWith('profile remove')) return 9;
+  // Ends the demo's tokens and sessions: last.
+  if (command.startsWith('tokens revoke-all')) return 10;
   return 5;
 }
 

@@ -12,6 +12,7 @@ import { CONNECTION_SECTION, resolveConnection } from '../credentials.js';
 import { CliError, printJson } from '../output.js';
 import { openSession } from '../session.js';
 import { readAll } from '../secret-input.js';
+import { revokeAll } from './revoke-all.js';
 import { revokeUser } from './revoke-user.js';
 
 interface ApiCommandSpec<T> {
@@ -143,5 +144,6 @@ export const tokensGroup: Group = {
     }),
     timeoutGroup,
     revokeUser,
+    revokeAll,
   ],
 };

@@ -221,6 +221,14 @@ export abstract class SqlStore implements Store {
     const counted = endUserAccess(new Counted(batch), userId, at);
     return counted.total(await this.driver.batch(batch));
   }
+  async endAllAccess(at: number): Promise<UserAccessEnded> {
+    const batch: Statement[] = [];
+    const counted = new Counted(batch)
+      .sessions([SQL.revokeAllSessions, [at]])
+      .tokens([SQL.revokeAllTokens, [at]])
+      .uncounted([SQL.burnAllCodes, [at]]);
+    return counted.total(await this.driver.batch(batch));
+  }
 
   async insertToken(token: TokenRecord): Promise<void> {
     await this.driver.run(SQL.insertToken, tokenParams(token), 'process-crash');

@@ -103,6 +103,8 @@ export const SQL = {
   // A code not yet redeemed is burnt as a failed redemption would burn it: enabling the client
   // again within the code's five minutes must not turn it into tokens.
   burnClientCodes: 'UPDATE authorization_codes SET consumed_at_ms = ? WHERE client_id = ? AND consumed_at_ms IS NULL',
+  revokeAllTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL',
+  burnAllCodes: 'UPDATE authorization_codes SET consumed_at_ms = ? WHERE consumed_at_ms IS NULL',
 
   // Browser sign-in (migration 2). The two races (code redemption, refresh rotation) are each
   // one batch whose first statement claims and whose others are conditional on that claim, so
@@ -138,6 +140,7 @@ export const SQL = {
   findSessionByHash: 'SELECT * FROM sign_in_sessions WHERE hash = ?',
   revokeSession: 'UPDATE sign_in_sessions SET revoked_at_ms = ? WHERE hash = ? AND revoked_at_ms IS NULL',
   revokeUserSessions: 'UPDATE sign_in_sessions SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL',
+  revokeAllSessions: 'UPDATE sign_in_sessions SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL',
   linkSessionFamily: 'INSERT INTO session_families (session_hash, family_id) VALUES (?, ?) ON CONFLICT (session_hash, family_id) DO NOTHING',
   listSessionFamilies: 'SELECT family_id FROM session_families WHERE session_hash = ? ORDER BY family_id',
   // "family_id IS NOT NULL" lets PostgreSQL look each family up in the partial tokens_by_family

@@ -1,0 +1,14 @@
+/**
+ * Ending everyone's access at once: for a store restored from a backup, which brings back every
+ * token, refresh family and sign-in session revoked after the backup was taken (and the
+ * authorization codes redeemed since). docs/operations.md, "Backups", says when to use it.
+ */
+import type { UserAccessEnded } from '../../store/store.js';
+import type { UserAdminDeps } from './users.js';
+
+/** Revokes every live token, ends every sign-in session and burns every unredeemed code, in one transaction. */
+export async function endAllAccess(deps: UserAdminDeps): Promise<UserAccessEnded> {
+  const ended = await deps.store.endAllAccess(deps.clock.now());
+  deps.authenticator?.invalidate();
+  return ended;
+}
