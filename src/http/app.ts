@@ -31,6 +31,7 @@ import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
 import { oauthScopesRoutes } from './routes/oauth-scopes.js';
 import { oauthClientsRoutes } from './routes/oauth-clients.js';
+import { oauthIntrospectRoutes } from './routes/oauth-introspect.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { organizationsMeRoutes } from './routes/organizations-me.js';
@@ -138,7 +139,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   });
 
   const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
-  for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
+  for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, oauthIntrospectRoutes, healthRoutes]) routes(app, deps);
   for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
   organizationsMeRoutes(app, deps);
   usersMeRoutes(app, deps);
