@@ -4,6 +4,7 @@
  * from the configured public URL (`TOKEND_PUBLIC_URL`), never from a request's `Host`, which
  * any caller chooses: a forged issuer would send a client's credentials elsewhere.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { KNOWN_SCOPES } from '../../core/known-scopes.js';
 
@@ -33,11 +34,34 @@ export function authorizationServerMetadata(publicUrl: string) {
   };
 }
 
+const Strings = Type.Array(Type.String());
+const MetadataSchema = Type.Object(
+  {
+    issuer: Type.String({ description: 'TOKEND_PUBLIC_URL' }),
+    authorization_endpoint: Type.String(),
+    token_endpoint: Type.String(),
+    introspection_endpoint: Type.String(),
+    revocation_endpoint: Type.String(),
+    scopes_supported: Strings,
+    response_types_supported: Strings,
+    response_modes_supported: Strings,
+    grant_types_supported: Strings,
+    token_endpoint_auth_methods_supported: Strings,
+    introspection_endpoint_auth_methods_supported: Strings,
+    revocation_endpoint_auth_methods_supported: Strings,
+    code_challenge_methods_supported: Strings,
+  },
+  { title: 'AuthorizationServerMetadata' },
+);
+
 export function oauthMetadataRoutes(app: FastifyInstance, publicUrl: string): void {
   const body = JSON.stringify(authorizationServerMetadata(publicUrl));
   app.get(
     '/.well-known/oauth-authorization-server',
-    { schema: { operationId: 'getOauthAuthorizationServerMetadata', summary: 'OAuth 2.0 authorization server metadata (RFC 8414)', tags: ['OAuth'] } },
-    async (_request, reply) => reply.header('cache-control', CACHE_CONTROL).type('application/json').send(body),
+    {
+      schema: { operationId: 'getOauthAuthorizationServerMetadata', summary: 'OAuth 2.0 authorization server metadata (RFC 8414)', tags: ['OAuth'], response: { 200: MetadataSchema } },
+    },
+    // Serialized once at start; a string payload is sent as it is.
+    async (_request, reply) => reply.header('cache-control', CACHE_CONTROL).type('application/json; charset=utf-8').send(body),
   );
 }
