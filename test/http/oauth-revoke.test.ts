@@ -147,3 +147,22 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
     assert.ok(Number(wrong.headers['retry-after']) > 0);
   });
 });
+
+describe('CORS: a page may revoke its own tokens; introspection is for servers', () => {
+  test('OPTIONS and POST /oauth/revoke from another origin are allowed; /oauth/introspect is not', async () => {
+    const origin = 'https://spa.acme.test';
+    const preflight = await t.inject({ method: 'OPTIONS', url: '/oauth/revoke', headers: { origin, 'access-control-request-method': 'POST' } });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], origin);
+    assert.equal(preflight.headers['access-control-allow-methods'], 'GET, HEAD, POST, PUT, DELETE');
+    const revoked = await t.inject({ method: 'POST', url: '/oauth/revoke', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=x&client_id=${clients.pkceApp.id}` });
+    assert.equal(revoked.statusCode, 200);
+    assert.equal(revoked.headers['access-control-allow-origin'], origin);
+    const introspected = await t.inject({ method: 'POST', url: '/oauth/introspect', headers: { origin, 'content-type': 'application/x-www-form-urlencoded', authorization: basic(clients.admin.id, clients.admin.secret) }, payload: 'token=x' });
+    assert.equal(introspected.statusCode, 200);
+    assert.equal(introspected.headers['access-control-allow-origin'], undefined);
+    const introspectPreflight = await t.inject({ method: 'OPTIONS', url: '/oauth/introspect', headers: { origin, 'access-control-request-method': 'POST' } });
+    assert.equal(introspectPreflight.statusCode, 404);
+    assert.equal(introspectPreflight.headers['access-control-allow-origin'], undefined);
+  });
+});
