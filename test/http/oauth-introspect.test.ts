@@ -172,6 +172,32 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
     assertOAuth(bearerCaller, 401, invalidClient, basicHeader);
   });
 
+  test('a wrong secret of a remembered client costs one slow hash, as an unknown id does; the right one is answered from its digest', async () => {
+    const token = await t.token(clients.plain);
+    assert.equal((await introspect(token, clients.wildcard, {}, '10.82.0.1')).statusCode, 200);
+    const timed = async (client: { id: string; secret: string }, address: string) => {
+      const started = process.hrtime.bigint();
+      const response = await introspect(token, client, {}, address);
+      return { status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const right: number[] = [];
+    const wrong: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const ok = await timed(clients.wildcard, `10.82.1.${i}`);
+      const bad = await timed({ id: clients.wildcard.id, secret: `wrong-${i}` }, `10.82.2.${i}`);
+      const none = await timed({ id: `unknown-${i}`, secret: `wrong-${i}` }, `10.82.3.${i}`);
+      assert.deepEqual([ok.status, bad.status, none.status], [200, 401, 401]);
+      right.push(ok.ms);
+      wrong.push(bad.ms);
+      unknown.push(none.ms);
+    }
+    // scrypt (N=2^15, r=8) is never under 10 ms; a digest comparison takes microseconds.
+    assert.ok(median(wrong) >= 10 && median(unknown) >= 10, `wrong ${median(wrong)} ms, unknown ${median(unknown)} ms`);
+    assert.ok(median(right) < median(wrong) / 3, `right ${median(right)} ms against wrong ${median(wrong)} ms`);
+  });
+
   test('a disabled client: 400 unauthorized_client', async () => {
     const token = await t.token(clients.plain);
     const message = 'client is disabled';
