@@ -50,6 +50,12 @@ export interface TokendConfig {
   headersTimeoutMs?: number;
   /** Time a client has to send a whole request, body included (default 30 s); then 408 likewise. */
   requestTimeoutMs?: number;
+  /**
+   * The URL clients reach tokend at (`TOKEND_PUBLIC_URL`): the `issuer` of the OAuth metadata
+   * and the base of the endpoints it lists, never taken from a request's `Host`. Default:
+   * `http://<host>:<port>` of the listener (buildApp alone: `http://127.0.0.1:8080`).
+   */
+  publicUrl?: string;
 }
 
 export const DEFAULTS = {
@@ -76,9 +82,11 @@ export interface ServeConfig extends TokendConfig {
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
   const pick = (flag: string, variable: string) => flags[flag] ?? env[variable];
+  const host = pick('host', 'HOST') ?? DEFAULTS.host;
+  const port = integer('PORT', pick('port', 'PORT'), DEFAULTS.port, 0, 65535);
   return {
-    host: pick('host', 'HOST') ?? DEFAULTS.host,
-    port: integer('PORT', pick('port', 'PORT'), DEFAULTS.port, 0, 65535),
+    host,
+    port,
     database: pick('database', 'TOKEND_DATABASE') ?? DEFAULTS.database,
     ...optional('seedFile', pick('seed', 'TOKEND_SEED')),
     logger: { level: pick('log-level', 'TOKEND_LOG_LEVEL') ?? 'info' },
@@ -89,7 +97,27 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     postgres: pgSettingsFromEnvironment(env),
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
     ...slowClientLimits(env),
+    publicUrl: publicUrl('TOKEND_PUBLIC_URL', env.TOKEND_PUBLIC_URL, host, port),
   };
+}
+
+/**
+ * An absolute http(s) URL without query, fragment or credentials (RFC 8414 §2, `issuer`), kept
+ * without its trailing slash so endpoint paths append to it. Unset: the listen address, which
+ * is right only where clients reach tokend directly (README, "Standard OAuth endpoints").
+ */
+export function publicUrl(name: string, raw: string | undefined, host: string, port: number): string {
+  if (raw === undefined || raw === '') return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  const expected = 'expected an absolute http:// or https:// URL without query, fragment or user info, such as https://tokend.example.com';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name}=${raw} is not valid: ${expected}`);
+  }
+  const plain = url.username === '' && url.password === '' && !raw.includes('?') && !raw.includes('#');
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !plain) throw new Error(`${name}=${raw} is not valid: ${expected}`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Node refuses a headers timeout longer than the request timeout: say so in the settings' names. */

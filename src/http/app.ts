@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
-import { DEFAULTS, type TokendConfig } from '../config.js';
+import { DEFAULTS, publicUrl, type TokendConfig } from '../config.js';
 import { systemClock } from '../core/clock.js';
 import { applySeedText } from '../core/seed/apply.js';
 import { createServices, type Services, startBackgroundJobs } from '../core/services.js';
@@ -31,6 +31,9 @@ import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
 import { oauthScopesRoutes } from './routes/oauth-scopes.js';
 import { oauthClientsRoutes } from './routes/oauth-clients.js';
+import { oauthIntrospectRoutes } from './routes/oauth-introspect.js';
+import { oauthMetadataRoutes } from './routes/oauth-metadata.js';
+import { oauthRevokeRoutes } from './routes/oauth-revoke.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { organizationsMeRoutes } from './routes/organizations-me.js';
@@ -62,6 +65,8 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
   const headersTimeout = config.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
   const requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  // Checked before the store opens: a wrong setting names itself, and nothing is touched.
+  const issuer = publicUrl('TOKEND_PUBLIC_URL', config.publicUrl, DEFAULTS.host, DEFAULTS.port);
   const store = config.store ?? openStore(config.database, config.postgres, { server: true });
   await store.migrate();
   if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
@@ -138,7 +143,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   });
 
   const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
-  for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, healthRoutes]) routes(app, deps);
+  for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, oauthIntrospectRoutes, oauthRevokeRoutes, healthRoutes]) routes(app, deps);
   for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
   organizationsMeRoutes(app, deps);
   usersMeRoutes(app, deps);
@@ -146,6 +151,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   divisionsHomeRoutes(app, deps);
   oauthScopesRoutes(app, deps);
   oauthClientsRoutes(app, deps);
+  oauthMetadataRoutes(app, issuer);
   assetRoutes(app);
   openApiRoutes(app);
 

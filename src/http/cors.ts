@@ -14,9 +14,15 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept';
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
 
+/**
+ * The OAuth endpoints a page calls: tokens (PKCE), revoking its own (a public client), and the
+ * metadata browser libraries discover them by. Introspection takes a secret: servers only.
+ */
+const BROWSER_OAUTH_PATHS = ['/oauth/token', '/oauth/revoke', '/.well-known/oauth-authorization-server'];
+
 function corsApplies(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
-  return path.startsWith('/api/v2/') || path === '/oauth/token';
+  return path.startsWith('/api/v2/') || BROWSER_OAUTH_PATHS.includes(path);
 }
 
 export function registerCors(app: FastifyInstance): void {
@@ -39,5 +45,5 @@ export function registerCors(app: FastifyInstance): void {
     return reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': headers, 'access-control-max-age': '600' }).send();
   };
   app.options('/api/v2/*', preflight, answer);
-  app.options('/oauth/token', preflight, answer);
+  for (const path of BROWSER_OAUTH_PATHS) app.options(path, preflight, answer);
 }

@@ -14,6 +14,7 @@ export const REDACTED_PATHS = [
   'body.password',
   'body.client_secret',
   'body.refresh_token',
+  'body.token',
   'body.code',
   'body.code_verifier',
   'body.assertion',

@@ -25,6 +25,10 @@ test('GET /api/v2/docs/openapi.json lists the six Tokens API operations and /oau
   assert.equal(operations.get('GET /api/v2/tokens/timeout'), 'getTokensTimeout');
   assert.equal(operations.get('PUT /api/v2/tokens/timeout'), 'putTokensTimeout');
   assert.ok(operations.has('POST /oauth/token'));
+  // The standard OAuth endpoints (issue 15) sit beside /oauth/token under the OAuth tag.
+  assert.equal(operations.get('GET /.well-known/oauth-authorization-server'), 'getOauthAuthorizationServerMetadata');
+  assert.equal(operations.get('POST /oauth/introspect'), 'postOauthIntrospect');
+  assert.equal(operations.get('POST /oauth/revoke'), 'postOauthRevoke');
   assert.ok(operations.has('GET /health/ready'));
   const me = doc.paths['/api/v2/tokens/me'].get;
   assert.ok(me.responses['200'].content['application/json'].schema.properties.OAuthClient, 'TokenInfo from the route schema');

@@ -1,0 +1,60 @@
+/**
+ * `POST /oauth/introspect` (RFC 7662; CONTRACT.md, "Standard OAuth endpoints"): parse the form,
+ * authenticate the calling client as `/oauth/token` does, introspect from the token cache,
+ * render. Any client of the token's organization that has a secret may ask.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { authenticateCaller } from '../../core/endpoint-client.js';
+import { oauthErrors } from '../../core/errors.js';
+import { introspect } from '../../core/introspection.js';
+import { MAX_TOKEN_LENGTH } from '../bearer.js';
+import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-form.js';
+import { OAuthErrorSchema } from '../schemas.js';
+import type { RouteDeps } from './deps.js';
+
+const IntrospectionSchema = Type.Object(
+  {
+    active: Type.Boolean(),
+    client_id: Type.Optional(Type.String()),
+    sub: Type.Optional(Type.String({ description: 'The user id; absent for client-credentials tokens' })),
+    scope: Type.Optional(Type.String({ description: 'Space-separated scopes' })),
+    exp: Type.Optional(Type.Integer({ description: 'Expiry, seconds since the epoch' })),
+    iat: Type.Optional(Type.Integer({ description: 'Issue time, seconds since the epoch' })),
+    token_type: Type.Optional(Type.Literal('Bearer')),
+  },
+  { title: 'TokenIntrospection', additionalProperties: false },
+);
+
+const INACTIVE = { active: false } as const;
+
+export function oauthIntrospectRoutes(app: FastifyInstance, { services }: RouteDeps): void {
+  app.post<{ Body: Record<string, string> }>(
+    '/oauth/introspect',
+    {
+      schema: {
+        operationId: 'postOauthIntrospect',
+        summary: 'Introspect an access token (RFC 7662); for gateways and libraries that do not speak Genesys',
+        description: 'HTTP Basic client authentication. A token that is not valid, or of another organization, is {"active": false}. Moves no idle clock, counts against no rate limit.',
+        tags: ['OAuth'],
+        consumes: [FORM],
+        body: Type.Optional(Type.Record(Type.String(), Type.String())),
+        response: { 200: IntrospectionSchema, 400: OAuthErrorSchema, 401: OAuthErrorSchema, 429: OAuthErrorSchema, 503: OAuthErrorSchema },
+      },
+      onRequest: bodyWithoutTypeIsForm,
+      preValidation: requireForm,
+    },
+    async (request, reply) => {
+      const form = request.body ?? {};
+      // Checked before the client, as grant_type is at /oauth/token: a request that cannot be
+      // answered starts no slow hash and counts no attempt. `token_type_hint` is only a hint
+      // (RFC 7662 §2.1): every token is looked up as an access token whatever it says.
+      const token = form.token;
+      if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
+      const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: false });
+      reply.headers(NO_STORE);
+      if (token.length > MAX_TOKEN_LENGTH) return INACTIVE;
+      return introspect(services.authenticator, caller, token);
+    },
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * `POST /oauth/revoke` (RFC 7009; CONTRACT.md, "Standard OAuth endpoints"): parse the form,
+ * authenticate the calling client as `/oauth/token` does (a public client by its `client_id`),
+ * revoke the token if it is the caller's own, answer 200 with no body whatever the token was.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { authenticateCaller } from '../../core/endpoint-client.js';
+import { oauthErrors } from '../../core/errors.js';
+import { revoke } from '../../core/revocation.js';
+import { MAX_TOKEN_LENGTH } from '../bearer.js';
+import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-form.js';
+import { OAuthErrorSchema } from '../schemas.js';
+import type { RouteDeps } from './deps.js';
+
+export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps): void {
+  app.post<{ Body: Record<string, string> }>(
+    '/oauth/revoke',
+    {
+      schema: {
+        operationId: 'postOauthRevoke',
+        summary: "Revoke one of the calling client's access or refresh tokens, with its sign-in (RFC 7009)",
+        description: 'HTTP Basic client authentication, or client_id alone for a public client. An unknown token, or another client\'s, answers 200 and changes nothing.',
+        tags: ['OAuth'],
+        consumes: [FORM],
+        body: Type.Optional(Type.Record(Type.String(), Type.String())),
+        response: { 200: Type.Null(), 400: OAuthErrorSchema, 401: OAuthErrorSchema, 429: OAuthErrorSchema, 503: OAuthErrorSchema },
+      },
+      onRequest: bodyWithoutTypeIsForm,
+      preValidation: requireForm,
+    },
+    async (request, reply) => {
+      const form = request.body ?? {};
+      // `token_type_hint` is only a hint (RFC 7009 §2.1): the token is found by its hash whatever it says.
+      const token = form.token;
+      if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
+      const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: true });
+      if (token.length <= MAX_TOKEN_LENGTH) await revoke(services, caller, token);
+      return reply.code(200).headers(NO_STORE).send();
+    },
+  );
+}
