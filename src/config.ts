@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Clock } from './core/clock.js';
 import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';
+import { checkDatabaseSetting } from './store/database-location.js';
 import { type PgSettings, pgSettingsFromEnvironment } from './store/postgres/pg-settings.js';
 import type { Store } from './store/store.js';
 
@@ -71,17 +72,47 @@ export const DEFAULTS = {
 export interface ServeConfig extends TokendConfig {
   host: string;
   port: number;
+  /** Where `database` came from, for messages: `TOKEND_DATABASE` or `--database`. */
+  databaseSetting?: string;
+}
+
+/** pino's levels, most to least severe, and `silent` (no log). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function logLevel(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw;
+  throw new Error(`${name}=${raw} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
+}
+
+/** A hostname as RFC 1123 spells one: dot-separated labels of letters, digits and inner hyphens. */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** An IP address (IPv6 with or without brackets) or a hostname that resolves to the address to listen on. */
+function hostSetting(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULTS.host;
+  const bare = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  if (isIP(bare) !== 0) return bare;
+  if (HOSTNAME.test(raw)) return raw;
+  throw new Error(`${name}=${raw} is not valid: expected an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or a hostname (localhost)`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
   const pick = (flag: string, variable: string) => flags[flag] ?? env[variable];
+  // A message names what the person typed: the flag when one was given, else the variable.
+  const named = (flag: string, variable: string) => (flags[flag] === undefined ? variable : `--${flag}`);
   return {
-    host: pick('host', 'HOST') ?? DEFAULTS.host,
-    port: integer('PORT', pick('port', 'PORT'), DEFAULTS.port, 0, 65535),
-    database: pick('database', 'TOKEND_DATABASE') ?? DEFAULTS.database,
+    host: hostSetting(named('host', 'HOST'), pick('host', 'HOST')),
+    port: integer(named('port', 'PORT'), pick('port', 'PORT'), DEFAULTS.port, 0, 65535),
+    database: checkDatabaseSetting(named('database', 'TOKEND_DATABASE'), nonEmpty(pick('database', 'TOKEND_DATABASE')) ?? DEFAULTS.database),
+    databaseSetting: named('database', 'TOKEND_DATABASE'),
     ...optional('seedFile', pick('seed', 'TOKEND_SEED')),
-    logger: { level: pick('log-level', 'TOKEND_LOG_LEVEL') ?? 'info' },
+    logger: { level: logLevel(named('log-level', 'TOKEND_LOG_LEVEL'), pick('log-level', 'TOKEND_LOG_LEVEL')) },
     bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),
     rateLimitPerMinute: integer('TOKEND_RATE_LIMIT', env.TOKEND_RATE_LIMIT, DEFAULTS.rateLimitPerMinute, 1, 1e9),
     issueRateLimitPerMinute: integer('TOKEND_ISSUE_RATE_LIMIT', env.TOKEND_ISSUE_RATE_LIMIT, DEFAULTS.issueRateLimitPerMinute, 1, 1e9),
