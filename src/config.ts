@@ -93,7 +93,8 @@ function hostSetting(name: string, raw: string | undefined): string {
   if (raw === undefined || raw === '') return DEFAULTS.host;
   const bare = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
   if (isIP(bare) !== 0) return bare;
-  if (HOSTNAME.test(raw)) return raw;
+  // A name whose last label is all digits is a mistyped IPv4 address (256.0.0.1), not a hostname.
+  if (HOSTNAME.test(raw) && !/(^|\.)\d+\.?$/.test(raw)) return raw;
   throw new Error(`${name}=${raw} is not valid: expected an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or a hostname (localhost)`);
 }
 
