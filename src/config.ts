@@ -72,8 +72,8 @@ export const DEFAULTS = {
 export interface ServeConfig extends TokendConfig {
   host: string;
   port: number;
-  /** Where `database` came from, for messages: `TOKEND_DATABASE` or `--database`. */
-  databaseSetting?: string;
+  /** What the person set, for start-up messages: the flag (`--database`) when one was given, else the variable. */
+  settingNames?: { database: string; seed: string; host: string; port: string };
 }
 
 /** pino's levels, most to least severe, and `silent` (no log). */
@@ -111,7 +111,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     host: hostSetting(named('host', 'HOST'), pick('host', 'HOST')),
     port: integer(named('port', 'PORT'), pick('port', 'PORT'), DEFAULTS.port, 0, 65535),
     database: checkDatabaseSetting(named('database', 'TOKEND_DATABASE'), nonEmpty(pick('database', 'TOKEND_DATABASE')) ?? DEFAULTS.database),
-    databaseSetting: named('database', 'TOKEND_DATABASE'),
+    settingNames: { database: named('database', 'TOKEND_DATABASE'), seed: named('seed', 'TOKEND_SEED'), host: named('host', 'HOST'), port: named('port', 'PORT') },
     ...optional('seedFile', pick('seed', 'TOKEND_SEED')),
     logger: { level: logLevel(named('log-level', 'TOKEND_LOG_LEVEL'), pick('log-level', 'TOKEND_LOG_LEVEL')) },
     bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),

@@ -4,7 +4,7 @@ import type { ServeConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { describeStore } from '../store/database-location.js';
 import { DEMO_SEED, demoApplies, demoBanner, emptyStoreNotice, servingNotice } from './demo.js';
-import { checkStoreAtStart } from './store-check.js';
+import { checkStoreAtStart, listenFailure, seedFailure } from './startup-checks.js';
 
 export interface ServeOptions {
   /**
@@ -19,10 +19,12 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   const { clients } = await checkStoreAtStart(config);
   const empty = config.seedFile === undefined && clients === 0;
   const seedFile = config.seedFile ?? (empty && demoApplies(options.demo, config) ? DEMO_SEED : undefined);
-  const app = await buildApp({ ...config, ...(seedFile ? { seedFile } : {}) });
+  const app = await buildApp({ ...config, ...(seedFile ? { seedFile } : {}) }).catch((error: unknown) => {
+    throw seedFailure(error, config);
+  });
   const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
     await app.close();
-    throw error;
+    throw listenFailure(error, config);
   });
   const store = describeStore(config.database);
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.

@@ -104,6 +104,33 @@ test('other wrong settings name the setting and the accepted values', async () =
   await assertRefused({ TOKEND_PG_CONNECT_TIMEOUT_MS: '5s' }, 'tokend: TOKEND_PG_CONNECT_TIMEOUT_MS=5s is not valid: expected a whole number from 100 to 600000');
 });
 
+test('a seed file that cannot be read or applied, an address in use or not of this machine: named by the setting', async () => {
+  const database = join(dir, 'listen.db');
+  const missing = join(dir, 'no-such-seed.json');
+  await assertRefused({ TOKEND_DATABASE: database, TOKEND_SEED: missing }, `tokend: TOKEND_SEED=${missing} cannot be read: no such file (ENOENT)`);
+  const broken = join(dir, 'broken-seed.json');
+  writeFileSync(broken, '{"organizations": [');
+  await assertRefused(
+    { TOKEND_DATABASE: database },
+    `tokend: --seed=${broken} was refused, nothing of it was applied: the seed is not valid JSON (Unexpected end of JSON input)`,
+    ['--seed', broken],
+  );
+
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    await assertRefused({ TOKEND_DATABASE: database, PORT: String(port) }, `tokend: PORT=${port} cannot be used to listen on 127.0.0.1:${port}: another process listens on it (EADDRINUSE)`);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
+  // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): no interface of a test machine has it.
+  await assertRefused(
+    { TOKEND_DATABASE: database, HOST: '192.0.2.1' },
+    'tokend: HOST=192.0.2.1 cannot be used to listen on 192.0.2.1:0: no network interface of this machine has that address (EADDRNOTAVAIL)',
+  );
+});
+
 test('PostgreSQL: a port nobody listens on, an unknown database, an unknown role, a server that never answers', async (t) => {
   const reason = await postgresUnavailable();
   if (reason !== null) return t.skip(reason);

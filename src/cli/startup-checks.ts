@@ -1,8 +1,9 @@
 /**
- * The store check of `tokend serve`: before listening, the configured store is opened, migrated
- * and made to take a write, so that a store tokend cannot use stops start-up with one line that
- * names the setting, the store (a URL's password hidden) and the cause, instead of a server
- * that answers 503 to everything or a stack trace.
+ * The start-up checks of `tokend serve`. Before listening, the configured store is opened,
+ * migrated and made to take a write, so that a store tokend cannot use stops start-up with one
+ * line that names the setting, the store (a URL's password hidden) and the cause, instead of a
+ * server that answers 503 to everything or a stack trace. A seed file or an address that cannot
+ * be used is named the same way.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,6 +13,35 @@ import { isPostgresUrl, redactUrl } from '../store/database-location.js';
 import { BUSY_TIMEOUT_MS } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { CliError } from './output.js';
+
+/** A seed file that cannot be read or applied (nothing of it was applied), named by its setting; anything else unchanged. */
+export function seedFailure(error: unknown, config: ServeConfig): unknown {
+  if (config.seedFile === undefined) return error;
+  const code = (error as { code?: unknown }).code;
+  const name = `${config.settingNames?.seed ?? 'TOKEND_SEED'}=${config.seedFile}`;
+  if ((error as Error).name === 'SeedError') return new CliError(`${name} was refused, nothing of it was applied: ${(error as Error).message}`);
+  if (code === 'ENOENT') return new CliError(`${name} cannot be read: no such file (ENOENT)`);
+  if (code === 'EISDIR') return new CliError(`${name} cannot be read: it is a folder, not a file (EISDIR)`);
+  if (code === 'EACCES') return new CliError(`${name} cannot be read: permission denied (EACCES)`);
+  return error;
+}
+
+const LISTEN_CAUSES: Record<string, [setting: 'host' | 'port', cause: string]> = {
+  EADDRINUSE: ['port', 'another process listens on it (EADDRINUSE)'],
+  EACCES: ['port', 'ports below 1024 need privileges this process does not have (EACCES)'],
+  EADDRNOTAVAIL: ['host', 'no network interface of this machine has that address (EADDRNOTAVAIL)'],
+  ENOTFOUND: ['host', 'the host name does not resolve (ENOTFOUND)'],
+  EAI_AGAIN: ['host', 'the host name does not resolve now (EAI_AGAIN)'],
+};
+
+/** An address tokend cannot listen on, named by the setting at fault; anything else unchanged. */
+export function listenFailure(error: unknown, config: ServeConfig): unknown {
+  const found = LISTEN_CAUSES[String((error as { code?: unknown }).code)];
+  if (found === undefined) return error;
+  const [setting, cause] = found;
+  const names = { host: config.settingNames?.host ?? 'HOST', port: config.settingNames?.port ?? 'PORT' };
+  return new CliError(`${names[setting]}=${config[setting]} cannot be used to listen on ${config.host}:${config.port}: ${cause}`);
+}
 
 /** Opens the store as the server will, proves it takes a write, and counts its clients (none: a new or unseeded store). */
 export async function checkStoreAtStart(config: ServeConfig): Promise<{ clients: number }> {
@@ -23,7 +53,7 @@ export async function checkStoreAtStart(config: ServeConfig): Promise<{ clients:
     await store.probeWrite();
     return { clients: (await store.listClients()).length };
   } catch (error) {
-    const setting = config.databaseSetting ?? 'TOKEND_DATABASE';
+    const setting = config.settingNames?.database ?? 'TOKEND_DATABASE';
     throw new CliError(`${setting}=${redactUrl(config.database)} cannot be used: ${storeFailure(error, config.database, config.postgres?.connectTimeoutMs)}`);
   } finally {
     await store?.close().catch(() => {});
