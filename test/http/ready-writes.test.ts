@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../src/core/errors.js';
 import { buildApp } from '../../src/http/app.js';
 import { startTestApp } from '../helpers/app.js';
 import { admin, createDatabase } from '../helpers/postgres.js';
@@ -67,6 +68,8 @@ test('PostgreSQL: a database turned read-only turns readiness 503 (25006); writa
     await admin(`ALTER DATABASE ${database.name} SET default_transaction_read_only = on`);
     await reconnect();
     await readyBecomes(inject, 503, { status: 'unavailable', reason: 'the store does not accept writes (25006)' });
+    // A refused write is the store being unavailable (a 503 to the caller), not a bug (a 500).
+    await assert.rejects(app.tokend.store.probeWrite(), (error: Error) => error instanceof StoreUnavailableError && (error.cause as { code?: string }).code === '25006');
     await admin(`ALTER DATABASE ${database.name} RESET default_transaction_read_only`);
     await reconnect();
     await readyBecomes(inject, 200, { status: 'ready' });
