@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
+import { editDistance } from './cli/suggest.js';
 import type { Clock } from './core/clock.js';
 import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';
 import { checkDatabaseSetting } from './store/database-location.js';
@@ -76,6 +77,33 @@ export interface ServeConfig extends TokendConfig {
   settingNames?: { database: string; seed: string; host: string; port: string };
 }
 
+/**
+ * The variables tokend reads (the command line's TOKEND_URL too). Add a new setting here: a
+ * variable a letter or two away from one of these is taken for a typo of it.
+ */
+export const TOKEND_VARIABLES = [
+  'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO', 'TOKEND_LOG_LEVEL', 'TOKEND_BODY_LIMIT', 'TOKEND_RATE_LIMIT',
+  'TOKEND_ISSUE_RATE_LIMIT', 'TOKEND_TOKEN_CACHE_SIZE', 'TOKEND_TRUSTED_PROXIES', 'TOKEND_HEADERS_TIMEOUT_MS',
+  'TOKEND_REQUEST_TIMEOUT_MS', 'TOKEND_PG_POOL_MAX', 'TOKEND_PG_CONNECT_TIMEOUT_MS', 'TOKEND_PG_QUERY_TIMEOUT_MS',
+  'TOKEND_PG_IDLE_TIMEOUT_MS', 'TOKEND_PG_HEARTBEAT_MS', 'TOKEND_URL',
+];
+
+/**
+ * A misspelt setting would be ignored without a word, and `TOKEND_DATABSE=/srv/tokend.db` start
+ * tokend on the default store: refused instead, naming the setting meant. Only near misses
+ * (two edits at most) count, so variables of other programs are left alone.
+ */
+function refuseMisspeltVariables(env: NodeJS.ProcessEnv): void {
+  const known = new Set(TOKEND_VARIABLES);
+  for (const name of Object.keys(env)) {
+    if (known.has(name) || !/^TOKE/i.test(name)) continue;
+    const upper = name.toUpperCase();
+    // PORT and HOST have no prefix, as on most hosting platforms.
+    const meant = ['TOKEND_PORT', 'TOKEND_HOST'].includes(upper) ? upper.slice('TOKEND_'.length) : TOKEND_VARIABLES.find((candidate) => editDistance(upper, candidate) <= 2);
+    if (meant !== undefined) throw new Error(`${name} is not a setting of tokend: did you mean ${meant}? (a misspelt setting would be ignored)`);
+  }
+}
+
 /** pino's levels, most to least severe, and `silent` (no log). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -104,6 +132,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
+  refuseMisspeltVariables(env);
   const pick = (flag: string, variable: string) => flags[flag] ?? env[variable];
   // A message names what the person typed: the flag when one was given, else the variable.
   const named = (flag: string, variable: string) => (flags[flag] === undefined ? variable : `--${flag}`);

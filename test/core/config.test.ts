@@ -66,6 +66,18 @@ test('the database is a file path or a postgres:// or postgresql:// URL; a typo 
   assert.throws(() => checkDatabaseSetting('database', 'postgress://x/y'), /^Error: database=postgress:\/\/x\/y is not valid/);
 });
 
+test('a misspelt TOKEND_ variable is refused naming the setting meant; other programs\' variables are left alone', () => {
+  const why = '(a misspelt setting would be ignored)';
+  assert.equal(refusal({ TOKEND_DATABSE: '/srv/tokend.db' }), `TOKEND_DATABSE is not a setting of tokend: did you mean TOKEND_DATABASE? ${why}`);
+  assert.equal(refusal({ TOKEN_DATABASE: '/srv/tokend.db' }), `TOKEN_DATABASE is not a setting of tokend: did you mean TOKEND_DATABASE? ${why}`);
+  assert.equal(refusal({ tokend_log_level: 'warn' }), `tokend_log_level is not a setting of tokend: did you mean TOKEND_LOG_LEVEL? ${why}`);
+  assert.equal(refusal({ TOKEND_RATELIMIT: '10' }), `TOKEND_RATELIMIT is not a setting of tokend: did you mean TOKEND_RATE_LIMIT? ${why}`);
+  assert.equal(refusal({ TOKEND_PORT: '80' }), `TOKEND_PORT is not a setting of tokend: did you mean PORT? ${why}`);
+  for (const name of ['TOKEND_TEST_DATABASE', 'TOKEND_BENCH_DATABASE', 'TOKENIZERS_PARALLELISM', 'TOKEN', 'DATABASE_URL', 'TOKEND_URL']) {
+    assert.doesNotThrow(() => configFromEnvironment({ [name]: 'x' }), name);
+  }
+});
+
 test('a URL\'s password is hidden wherever it is written, and only the password', () => {
   assert.equal(redactUrl('postgres://tokend:s3cret@db:5432/tokend'), 'postgres://tokend:***@db:5432/tokend');
   assert.equal(redactUrl('postgres://tokend:p@ss:w/rd@db/tokend'), 'postgres://tokend:***@db/tokend', 'a password holding @, : and /');
