@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { databaseUrl, postgresUnavailable } from '../helpers/postgres.js';
+import { createDatabase, databaseUrl, postgresUnavailable } from '../helpers/postgres.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tokend-refusals-'));
@@ -152,6 +152,16 @@ test('PostgreSQL: a port nobody listens on, an unknown database, an unknown role
   unknownRole.password = 's3cret';
   const shown = unknownRole.toString().replace(':s3cret@', ':***@');
   await assertRefused({ TOKEND_DATABASE: unknownRole.toString() }, `tokend: TOKEND_DATABASE=${shown} cannot be used: role "tokend_no_such_role" does not exist (28000)`);
+
+  // A seed refused on a reachable database: tokend closes its connections and exits, it does not hang.
+  const database = await createDatabase();
+  try {
+    const broken = join(dir, 'broken-pg-seed.json');
+    writeFileSync(broken, '{');
+    await assertRefused({ TOKEND_DATABASE: database.url, TOKEND_SEED: broken }, `tokend: TOKEND_SEED=${broken} was refused, nothing of it was applied: the seed is not valid JSON (Expected property name or '}' in JSON at position 1)`);
+  } finally {
+    await database.drop();
+  }
 
   // Accepts the connection and never answers: the connect timeout bounds the wait.
   const sockets = new Set<Socket>();
