@@ -113,8 +113,11 @@ function logLevel(name: string, raw: string | undefined): string {
   throw new Error(`${name}=${raw} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
 }
 
-/** A hostname as RFC 1123 spells one: dot-separated labels of letters, digits and inner hyphens. */
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+/**
+ * A hostname as RFC 1123 spells one: dot-separated labels of letters, digits and inner hyphens,
+ * and underscores, which container networks (Docker Compose service names) resolve.
+ */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 /** An IP address (IPv6 with or without brackets) or a hostname that resolves to the address to listen on. */
 function hostSetting(name: string, raw: string | undefined): string {

@@ -29,10 +29,10 @@ test('the log level is one of pino\'s, named with the accepted values', () => {
 test('HOST is an IP address or a hostname', () => {
   const host = (value: string) => configFromEnvironment({ HOST: value }).host;
   assert.equal(configFromEnvironment({}).host, DEFAULTS.host);
-  for (const value of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'tokend.internal', 'node-1.example.com']) assert.equal(host(value), value);
+  for (const value of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'tokend.internal', 'node-1.example.com', 'tokend_1']) assert.equal(host(value), value);
   assert.equal(host('[::1]'), '::1', 'a bracketed IPv6 address is listened on without its brackets');
   const expected = 'is not valid: expected an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or a hostname (localhost)';
-  for (const value of ['http://0.0.0.0', '127.0.0.1:8080', 'my_host', '-leading.example', 'a b', '256.0.0.1', '10.0.0']) {
+  for (const value of ['http://0.0.0.0', '127.0.0.1:8080', 'tokend.example:80', '-leading.example', 'a..b', 'a b', '256.0.0.1', '10.0.0']) {
     assert.equal(refusal({ HOST: value }), `HOST=${value} ${expected}`);
   }
   assert.equal(refusal({}, { host: 'x:1' }), `--host=x:1 ${expected}`);
