@@ -4,8 +4,10 @@
  */
 import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
+import { editDistance } from './cli/suggest.js';
 import type { Clock } from './core/clock.js';
 import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';
+import { checkDatabaseSetting } from './store/database-location.js';
 import { type PgSettings, pgSettingsFromEnvironment } from './store/postgres/pg-settings.js';
 import type { Store } from './store/store.js';
 
@@ -77,19 +79,82 @@ export const DEFAULTS = {
 export interface ServeConfig extends TokendConfig {
   host: string;
   port: number;
+  /** What the person set, for start-up messages: the flag (`--database`) when one was given, else the variable. */
+  settingNames?: { database: string; seed: string; host: string; port: string };
+}
+
+/**
+ * The variables tokend reads (the command line's TOKEND_URL too). Add a new setting here: a
+ * variable a letter or two away from one of these is taken for a typo of it.
+ */
+export const TOKEND_VARIABLES = [
+  'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO', 'TOKEND_LOG_LEVEL', 'TOKEND_BODY_LIMIT', 'TOKEND_RATE_LIMIT',
+  'TOKEND_ISSUE_RATE_LIMIT', 'TOKEND_TOKEN_CACHE_SIZE', 'TOKEND_TRUSTED_PROXIES', 'TOKEND_HEADERS_TIMEOUT_MS',
+  'TOKEND_REQUEST_TIMEOUT_MS', 'TOKEND_PG_POOL_MAX', 'TOKEND_PG_CONNECT_TIMEOUT_MS', 'TOKEND_PG_QUERY_TIMEOUT_MS',
+  'TOKEND_PG_IDLE_TIMEOUT_MS', 'TOKEND_PG_HEARTBEAT_MS', 'TOKEND_URL', 'TOKEND_PUBLIC_URL', 'TOKEND_METRICS_TOKEN',
+  'TOKEND_METRICS_PORT', 'TOKEND_SLOW_REQUEST_MS',
+];
+
+/**
+ * A misspelt setting would be ignored without a word, and `TOKEND_DATABSE=/srv/tokend.db` start
+ * tokend on the default store: refused instead, naming the setting meant. Only near misses
+ * (two edits at most) count, so variables of other programs are left alone.
+ */
+function refuseMisspeltVariables(env: NodeJS.ProcessEnv): void {
+  const known = new Set(TOKEND_VARIABLES);
+  for (const name of Object.keys(env)) {
+    if (known.has(name) || !/^TOKE/i.test(name)) continue;
+    const upper = name.toUpperCase();
+    // PORT and HOST have no prefix, as on most hosting platforms.
+    const meant = ['TOKEND_PORT', 'TOKEND_HOST'].includes(upper) ? upper.slice('TOKEND_'.length) : TOKEND_VARIABLES.find((candidate) => editDistance(upper, candidate) <= 2);
+    if (meant !== undefined) throw new Error(`${name} is not a setting of tokend: did you mean ${meant}? (a misspelt setting would be ignored)`);
+  }
+}
+
+/** pino's levels, most to least severe, and `silent` (no log). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function logLevel(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw;
+  throw new Error(`${name}=${raw} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
+}
+
+/**
+ * A hostname as RFC 1123 spells one: dot-separated labels of letters, digits and inner hyphens,
+ * and underscores, which container networks (Docker Compose service names) resolve.
+ */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+
+/** An IP address (IPv6 with or without brackets) or a hostname that resolves to the address to listen on. */
+function hostSetting(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULTS.host;
+  const bare = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  if (isIP(bare) !== 0) return bare;
+  // A name whose last label is all digits is a mistyped IPv4 address (256.0.0.1), not a hostname.
+  if (HOSTNAME.test(raw) && !/(^|\.)\d+\.?$/.test(raw)) return raw;
+  throw new Error(`${name}=${raw} is not valid: expected an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or a hostname (localhost)`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
+  refuseMisspeltVariables(env);
   const pick = (flag: string, variable: string) => flags[flag] ?? env[variable];
-  const host = pick('host', 'HOST') ?? DEFAULTS.host;
-  const port = integer('PORT', pick('port', 'PORT'), DEFAULTS.port, 0, 65535);
+  // A message names what the person typed: the flag when one was given, else the variable.
+  const named = (flag: string, variable: string) => (flags[flag] === undefined ? variable : `--${flag}`);
+  const host = hostSetting(named('host', 'HOST'), pick('host', 'HOST'));
+  const port = integer(named('port', 'PORT'), pick('port', 'PORT'), DEFAULTS.port, 0, 65535);
   return {
     host,
     port,
-    database: pick('database', 'TOKEND_DATABASE') ?? DEFAULTS.database,
+    database: checkDatabaseSetting(named('database', 'TOKEND_DATABASE'), nonEmpty(pick('database', 'TOKEND_DATABASE')) ?? DEFAULTS.database),
+    settingNames: { database: named('database', 'TOKEND_DATABASE'), seed: named('seed', 'TOKEND_SEED'), host: named('host', 'HOST'), port: named('port', 'PORT') },
     ...optional('seedFile', pick('seed', 'TOKEND_SEED')),
-    logger: { level: pick('log-level', 'TOKEND_LOG_LEVEL') ?? 'info' },
+    logger: { level: logLevel(named('log-level', 'TOKEND_LOG_LEVEL'), pick('log-level', 'TOKEND_LOG_LEVEL')) },
     bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),
     rateLimitPerMinute: integer('TOKEND_RATE_LIMIT', env.TOKEND_RATE_LIMIT, DEFAULTS.rateLimitPerMinute, 1, 1e9),
     issueRateLimitPerMinute: integer('TOKEND_ISSUE_RATE_LIMIT', env.TOKEND_ISSUE_RATE_LIMIT, DEFAULTS.issueRateLimitPerMinute, 1, 1e9),

@@ -47,7 +47,7 @@ export function demoApplies(asked: boolean | undefined, config: { host: string; 
 }
 
 /** What a person needs to try tokend right away, under a warning that cannot be missed. */
-export async function demoBanner(address: string): Promise<string> {
+export async function demoBanner(address: string, store: string): Promise<string> {
   const seed = parseSeed(await readFile(DEMO_SEED, 'utf8'));
   const client = seed.organizations[0]?.clients?.find((c) => c.authorizedGrantType === 'CLIENT-CREDENTIALS');
   const rule = '!'.repeat(78);
@@ -61,6 +61,7 @@ export async function demoBanner(address: string): Promise<string> {
     rule,
     '',
     `tokend is serving on ${address} with the demo seed.`,
+    `  store: ${store}`,
   ];
   if (client?.id && client.secret) {
     lines.push(
@@ -76,12 +77,31 @@ export async function demoBanner(address: string): Promise<string> {
 }
 
 /** The start-up line of an empty store that was not given the demo seed. */
-export function emptyStoreNotice(address: string): string {
+export function emptyStoreNotice(address: string, store: string): string {
   return [
     '',
     `tokend is serving on ${address} with an empty store: no client can get a token yet.`,
     'Seed it with `tokend seed FILE` (or start with --seed FILE, TOKEND_SEED=FILE); see seed/demo.json',
     'for the format. The demo seed, whose credentials are published, is applied only when asked: --demo or TOKEND_DEMO=1.',
+    `  store: ${store}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The start-up lines of a store that already has clients (a restart): where tokend serves, which
+ * store it opened, and how a client of that store gets a token. No secret is printed: the store
+ * holds only their hashes, and the person who seeded it has them.
+ */
+export function servingNotice(address: string, store: string): string {
+  return [
+    '',
+    `tokend is serving on ${address}`,
+    `  store: ${store}`,
+    '',
+    'Get a token with one of its client-credentials clients (`tokend clients list` shows them):',
+    `  TOKEN=$(curl -s -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials ${address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" ${address}/api/v2/tokens/me`,
     '',
   ].join('\n');
 }

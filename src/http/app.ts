@@ -68,8 +68,14 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   // Checked before the store opens: a wrong setting names itself, and nothing is touched.
   const issuer = publicUrl('TOKEND_PUBLIC_URL', config.publicUrl, DEFAULTS.host, DEFAULTS.port);
   const store = config.store ?? openStore(config.database, config.postgres, { server: true });
-  await store.migrate();
-  if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
+  try {
+    await store.migrate();
+    if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
+  } catch (error) {
+    // A store opened here and left open (PostgreSQL's pool and LISTEN connection) would keep the process alive.
+    if (!config.store) await store.close().catch(() => {});
+    throw error;
+  }
   const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
   // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
   const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -84,9 +85,26 @@ test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warn
   child.kill('SIGTERM');
   assert.equal((await inFlight).status, 200, 'an in-flight request is answered');
   assert.equal(await exited, 0);
+  assert.match(output(), /"msg":"SIGTERM: draining in-flight requests \(send SIGINT or SIGTERM again to stop at once\)"/);
+  assert.match(output(), /"msg":"drained: every in-flight request was answered, the store is closed; stopped"/);
 
-  const again = await start({ TOKEND_DATABASE: database });
+  const again = await start({ TOKEND_DATABASE: database }, /Bearer \$TOKEN/);
   assert.doesNotMatch(again.output(), /demo seed|empty store/, 'a store that has data is not seeded again, nor called empty');
+  // A restart says where it serves, which store it opened, and how to get a token; no secret.
+  assert.ok(
+    again.output().includes(
+      [
+        `tokend is serving on ${again.address}`,
+        `  store: SQLite file ${database}`,
+        '',
+        'Get a token with one of its client-credentials clients (`tokend clients list` shows them):',
+        `  TOKEN=$(curl -s -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials ${again.address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+        `  curl -s -H "Authorization: Bearer $TOKEN" ${again.address}/api/v2/tokens/me`,
+      ].join('\n'),
+    ),
+    again.output(),
+  );
+  assert.ok(!again.output().includes(secret), 'no secret is printed on a restart');
   const stillValid = await fetch(`${again.address}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${access_token}` } });
   assert.equal(stillValid.status, 200, 'the token survives the restart');
   const done = new Promise((resolve) => again.child.on('exit', resolve));
@@ -173,6 +191,43 @@ test('tokend seed refuses a bad file naming the field and exits 1; a good one ex
   assert.deepEqual(JSON.parse(good.stdout), { applied: goodFile, organizations: 1, users: 0, clients: 1, endedSessions: 0, revokedTokens: 0, kept: [] });
   assert.equal(good.stderr, `Applied ${goodFile}: ended 0 sign-in sessions, revoked 0 tokens.\n`);
 });
+
+test('a second SIGTERM or SIGINT during the drain stops at once and says so; one signal says when the drain is done', async () => {
+  const database = join(dir, 'signals.db');
+  for (const [first, second, code] of [['SIGTERM', 'SIGINT', 130], ['SIGINT', 'SIGTERM', 143]] as const) {
+    const { child, address, output } = await start({ TOKEND_DATABASE: database });
+    // A request whose body is still on its way holds the drain open.
+    const { port } = new URL(address);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.on('error', () => {});
+    socket.write('POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type=');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill(first);
+    await until(() => output().includes(`"msg":"${first}: draining in-flight requests (send SIGINT or SIGTERM again to stop at once)"`), 5000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(child.exitCode, null, 'the drain waits for the request');
+    child.kill(second);
+    assert.equal(await exited, code, `128 + the number of ${second}`);
+    assert.match(output(), new RegExp(`"msg":"${second} during the drain: stopping at once, in-flight requests are cut"`));
+    assert.doesNotMatch(output(), /drained/);
+    socket.destroy();
+  }
+  const { child, output } = await start({ TOKEND_DATABASE: database });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.kill('SIGINT');
+  assert.equal(await exited, 0);
+  assert.match(output(), /"msg":"SIGINT: draining in-flight requests .*\n.*"msg":"drained: every in-flight request was answered, the store is closed; stopped"/);
+});
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) assert.fail('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 test('a wrong setting stops serve at start-up with a message naming it', () => {
   const result = spawnSync(process.execPath, [MAIN, 'serve'], { env: childEnv({ PORT: 'eighty' }), encoding: 'utf8' });

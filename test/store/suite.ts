@@ -57,6 +57,14 @@ export async function storeSuite(backend: Backend): Promise<void> {
       await store.ping();
     });
 
+    test('probeWrite resolves on a writable store and changes nothing another node would see', async () => {
+      const version = second.changeVersion();
+      await store.probeWrite();
+      await second.probeWrite();
+      await settle(50);
+      assert.equal(second.changeVersion(), version, 'no commit to notice');
+    });
+
     test('applySeed writes the directory and finders read it back', async () => {
       const w = world();
       await store.applySeed(w.plan);

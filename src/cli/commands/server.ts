@@ -17,14 +17,15 @@ export const serveCommand: Command = {
   summary: 'Run the server (an empty store gets the demo seed only on loopback with the default file, or with --demo).',
   details:
     'Environment: PORT, HOST, TOKEND_DATABASE (a SQLite file or postgres://...), TOKEND_SEED, TOKEND_DEMO, TOKEND_LOG_LEVEL, TOKEND_RATE_LIMIT, TOKEND_PG_POOL_MAX and the other TOKEND_PG_* settings (README). ' +
+    'Before listening it opens, migrates and write-tests the store; a store, seed file, address or setting it cannot use stops it with exit code 1 and one line naming the setting and the cause. ' +
     'The demo seed (seed/demo.json) has published credentials: an empty store gets it when tokend listens on a loopback address with the default SQLite file, or when asked (--demo, TOKEND_DEMO=1); otherwise it stays empty.',
   example: 'tokend serve --port 8080 --seed ./seed/demo.json',
   options: {
     port: { type: 'string', value: 'N', description: 'port to listen on (PORT; default 8080)' },
-    host: { type: 'string', value: 'H', description: 'address to listen on (HOST; default 127.0.0.1)' },
-    database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file or postgres:// URL (TOKEND_DATABASE)' },
+    host: { type: 'string', value: 'H', description: 'IP address or hostname to listen on (HOST; default 127.0.0.1)' },
+    database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file path or a postgres:// or postgresql:// URL (TOKEND_DATABASE)' },
     seed: { type: 'string', value: 'FILE', description: 'a seed file applied at start (TOKEND_SEED)' },
-    'log-level': { type: 'string', value: 'LEVEL', description: 'pino log level (TOKEND_LOG_LEVEL; default info)' },
+    'log-level': { type: 'string', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent (TOKEND_LOG_LEVEL; default info)' },
     demo: { type: 'boolean', description: 'apply the demo seed, whose credentials are published, to an empty store wherever tokend listens (TOKEND_DEMO=1)' },
   },
   async run({ values }, io) {

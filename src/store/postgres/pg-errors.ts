@@ -8,11 +8,12 @@ import { StoreUnavailableError } from '../../core/errors.js';
 /**
  * SQLSTATE classes and codes of a server that cannot serve us now: connection exceptions (08),
  * refused logins (28: a rotated password), a missing database (3D000), insufficient resources
- * (53: too many connections), shutdown and restart (57P01-57P04), system errors (58). Any failure
+ * (53: too many connections), shutdown and restart (57P01-57P04), system errors (58), and a
+ * database that takes no write now (25006: read-only, as a standby behind the URL). Any failure
  * to open a connection is unavailability too, whatever its code (pg-driver.ts): that is how a
  * database that is not accepting connections (55000) is told from a statement's 55000.
  */
-const UNAVAILABLE_SQLSTATE = /^(08|28|3D000|53|57P0[1-4]|58)/;
+const UNAVAILABLE_SQLSTATE = /^(08|28|3D000|25006|53|57P0[1-4]|58)/;
 /** Messages node-postgres uses for a lost connection, a pool wait or a query that timed out. */
 const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|timeout expired|Query read timeout|connection timeout|Client has encountered a connection error|Client was closed|Cannot use a pool after calling end|not queryable/i;
 /** Socket errors from Node itself. */

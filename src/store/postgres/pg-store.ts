@@ -11,6 +11,7 @@ import type { TokenRecord } from '../../core/models.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { tokenParams } from '../sql/mappers.js';
 import { SqlStore, type Statement } from '../sql/sql-store.js';
+import { PROBE_WRITE } from '../sql/migrations.js';
 import { SQL } from '../sql/statements.js';
 import { ChangeListener } from './change-listener.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
@@ -60,6 +61,10 @@ export class PgStore extends SqlStore {
 
   async ping(): Promise<void> {
     await this.driver.get('SELECT 1 AS ok', []);
+  }
+
+  async probeWrite(): Promise<void> {
+    await this.driver.run(PROBE_WRITE, []);
   }
 
   async close(): Promise<void> {

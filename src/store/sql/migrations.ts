@@ -7,6 +7,11 @@
 export const SCHEMA_MIGRATIONS_TABLE =
   'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)';
 export const SELECT_APPLIED_MIGRATIONS = 'SELECT version FROM schema_migrations';
+/**
+ * A write that changes no row: it still takes the write lock (SQLite) and is still refused by a
+ * read-only database or transaction (PostgreSQL checks before it looks for rows).
+ */
+export const PROBE_WRITE = 'UPDATE schema_migrations SET applied_at_ms = applied_at_ms WHERE version = -1';
 export const RECORD_MIGRATION = 'INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)';
 
 export interface Migration {

@@ -55,6 +55,7 @@ export abstract class SqlStore implements Store {
 
   abstract migrate(): Promise<void>;
   abstract ping(): Promise<void>;
+  abstract probeWrite(): Promise<void>;
   abstract close(): Promise<void>;
   abstract changeVersion(): number;
 

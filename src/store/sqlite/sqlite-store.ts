@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { TokenRecord } from '../../core/models.js';
 import { type Row, tokenParams } from '../sql/mappers.js';
-import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
+import { MIGRATIONS, PROBE_WRITE, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import { type SqlDriver, SqlStore, type Statement, type Survives } from '../sql/sql-store.js';
 import { SQL } from '../sql/statements.js';
 import { GroupCommit } from '../sql/group-commit.js';
@@ -40,6 +40,10 @@ const MMAP_BYTES = 0x7fff0000;
  * changed, and a larger one only slowed inserts down.
  */
 const PAGE_CACHE_KIB = 16 * 1024;
+/** How long a write waits for another connection's write lock before SQLITE_BUSY (a 503). */
+export const BUSY_TIMEOUT_MS = 5000;
+/** The same wait for {@link SqliteStore.probeWrite}. */
+const PROBE_BUSY_TIMEOUT_MS = 200;
 /** Commits through any SqliteStore of this process: one of them forces a fresh read at once. */
 let commitsInProcess = 0;
 
@@ -168,7 +172,7 @@ export class SqliteStore extends SqlStore {
     db.pragma('journal_mode = WAL');
     // At rest NORMAL; the writes that must survive a power loss switch to FULL for their commit (SqliteDriver).
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
@@ -208,6 +212,21 @@ export class SqliteStore extends SqlStore {
 
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
+  }
+
+  /**
+   * The probe waits for another connection's write lock far less than a write does: readiness
+   * must answer within a probe's timeout, and better-sqlite3 waits on this thread.
+   */
+  async probeWrite(): Promise<void> {
+    this.#db.pragma(`busy_timeout = ${PROBE_BUSY_TIMEOUT_MS}`);
+    try {
+      this.#db.prepare(PROBE_WRITE).run();
+    } catch (error) {
+      throw unavailableOr(error);
+    } finally {
+      this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   /** Committed with the other inserts of this event-loop turn (group-commit.ts). */
