@@ -4,7 +4,9 @@
  * SQLite, measured twice for BENCH_SECONDS (default 8) each: quiet, then while BENCH_UPDATES
  * (default 100) client updates go through the API (PUT /api/v2/oauth/clients/{id}, one every
  * BENCH_UPDATE_MS, default 50, round-robin over a few clients that hold none of the load's
- * tokens), as a Terraform run would make them. Prints req/s, p50 and p99 of each, and the PUTs'.
+ * tokens), as a Terraform run would make them. Prints req/s, p50 and p99 of each, the server's
+ * main-thread CPU per GET (the least noisy figure on a shared machine; during the updates it
+ * includes the PUTs' own work, the same in every build), and the PUTs' latencies.
  *
  * TOKEND_CLI names the tokend build to serve (default this tree's dist/src/cli/main.js), so two
  * builds run on the same prepared store; the store and the admin seed are written with this
@@ -87,7 +89,14 @@ async function updateClients(port, token) {
   return latencies.sort((a, b) => a - b);
 }
 
-const fmt = (r) => `${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.count} requests, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors})`;
+const fmt = (r) => `${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.cpuUs.toFixed(1)} us CPU/GET (${r.count} requests, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors})`;
+
+/** `run` with the server's main-thread CPU time per response added. */
+async function withCpu(server, run) {
+  const before = server.cpuNs();
+  const result = await run();
+  return { ...result, cpuUs: (server.cpuNs() - before) / 1000 / result.count };
+}
 
 const { database, tokens } = await preparedStore(N, { kind: 'sqlite' }, log, 'admin-writes');
 await seedAdmin(database);
@@ -96,9 +105,9 @@ try {
   const admin = await adminToken(tokend.port);
   await drive(tokend.port, everyTokenOnce(tokens, 'GET'), { amount: N });
   await drive(tokend.port, validate(tokens), { duration: 2 });
-  const quiet = await drive(tokend.port, validate(tokens), { duration: SECONDS });
+  const quiet = await withCpu(tokend, () => drive(tokend.port, validate(tokens), { duration: SECONDS }));
   const [writes, puts] = await Promise.all([
-    drive(tokend.port, validate(tokens), { duration: SECONDS }),
+    withCpu(tokend, () => drive(tokend.port, validate(tokens), { duration: SECONDS })),
     new Promise((resolve) => setTimeout(resolve, 1000)).then(() => updateClients(tokend.port, admin)),
   ]);
   const at = (q) => puts[Math.min(puts.length - 1, Math.floor(q * puts.length))].toFixed(1);
