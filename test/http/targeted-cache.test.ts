@@ -70,6 +70,22 @@ describe('a change drops only what it affects', () => {
     assert.deepEqual(await me(a), { status: 401, code: 'bad.credentials' });
   });
 
+  test('a token dropped because its client changed keeps its rate-limit count when read afresh', async () => {
+    const token = await t.token(initrode.viewer);
+    const counted = async () => {
+      const response = await fetch(`${base}/api/v2/tokens/me`, { headers: bearer(token) });
+      await response.arrayBuffer();
+      return [response.status, response.headers.get('inin-ratelimit-count')];
+    };
+    assert.deepEqual(await counted(), [200, '1']);
+    assert.deepEqual(await counted(), [200, '2']);
+    assert.equal(await putClient(initrode.viewer.id, { name: 'Viewer service, renamed' }), 200);
+    await otherNodeChange();
+    const before = loads();
+    assert.deepEqual(await counted(), [200, '3']);
+    assert.equal(loads() - before, 1, 'read afresh');
+  });
+
   test('disabling a user refuses their token at once and keeps another user\'s cached', async () => {
     const vic = { id: '33333333-0000-4000-8000-00000000c002', email: 'vic@initrode.test', password: 'vic-password' };
     const ivyToken = await t.token(initrode.oauthApp, initrode.ivy);
