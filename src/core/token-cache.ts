@@ -4,7 +4,10 @@
  * the others: an admin API makes such changes routinely (a Terraform run, many at once), and a
  * walk over a million cached tokens stalls the event loop for tens of milliseconds each time.
  * Organization and role changes (rare, and touching most of an organization's tokens anyway)
- * walk the cache.
+ * walk the cache while it is small. Past {@link MAX_DROPPED_ONE_BY_ONE} tokens to drop, or
+ * {@link MAX_WALKED} to walk, the whole cache is dropped at once instead, as before targeted
+ * drops: deleting one random hash from a large map is a few cache misses, and a client holding
+ * half a million cached tokens would stall the event loop for a second.
  *
  * A dropped token's usage (its last use and rate-limit count) is lent to its reload for one
  * rate-limit window, so that a change does not restart the counts of the tokens it drops.
@@ -21,6 +24,9 @@ export interface CachedToken {
   idleSeconds: number | null;
   readonly usage: TokenUsage;
 }
+
+const MAX_DROPPED_ONE_BY_ONE = 10_000;
+const MAX_WALKED = 100_000;
 
 /** How long a dropped token's usage is lent to its reload: one rate-limit window. */
 const CARRY_USAGE_MS = 60_000;
@@ -63,21 +69,22 @@ export class TokenCache {
     this.#tokens.set(hash, entry);
   }
 
-  /** Drops the tokens of one client; returns how many. */
-  dropClient(clientId: string, now: number): number {
-    return this.#dropAll(this.#byClient.get(clientId), now);
+  /** Drops the tokens of one client (or everything, past {@link MAX_DROPPED_ONE_BY_ONE}). */
+  dropClient(clientId: string, now: number): void {
+    this.#dropIndexed(this.#byClient.get(clientId), now);
   }
 
-  /** Drops the tokens of one user; returns how many. */
-  dropUser(userId: string, now: number): number {
-    return this.#dropAll(this.#byUser.get(userId), now);
+  /** Drops the tokens of one user (or everything, past {@link MAX_DROPPED_ONE_BY_ONE}). */
+  dropUser(userId: string, now: number): void {
+    this.#dropIndexed(this.#byUser.get(userId), now);
   }
 
-  /** Drops every token `predicate` picks, walking the whole cache (for rare changes). */
-  dropWhere(predicate: (entry: CachedToken) => boolean, now: number): number {
+  /** Drops every token `predicate` picks, walking the cache (for rare changes), or everything past {@link MAX_WALKED}. */
+  dropWhere(predicate: (entry: CachedToken) => boolean, now: number): void {
+    if (this.#tokens.size > MAX_WALKED) return this.clear(now);
     const hashes: string[] = [];
     for (const [hash, entry] of this.#tokens) if (predicate(entry)) hashes.push(hash);
-    return this.#dropAll(hashes, now);
+    this.#dropAll(hashes, now);
   }
 
   /** Drops everything at once, without visiting each entry. */
@@ -110,18 +117,24 @@ export class TokenCache {
     return undefined;
   }
 
-  #dropAll(hashes: Iterable<string> | undefined, now: number): number {
-    if (hashes === undefined) return 0;
-    // Copied first: deleting empties the index set being walked.
-    const dropping = [...hashes];
+  #dropIndexed(hashes: Set<string> | undefined, now: number): void {
+    if (hashes === undefined) return;
+    if (hashes.size > MAX_DROPPED_ONE_BY_ONE) return this.clear(now);
+    // Copied: deleting empties the index set being walked.
+    this.#dropAll([...hashes], now);
+  }
+
+  /** `hashes` is not an index set (deleting empties those). */
+  #dropAll(hashes: string[], now: number): void {
+    if (hashes.length === 0) return;
+    if (hashes.length > MAX_DROPPED_ONE_BY_ONE) return this.clear(now);
     this.#forgetExpiredLends(now);
-    for (const hash of dropping) {
+    for (const hash of hashes) {
       const entry = this.#delete(hash);
       if (entry === undefined) continue;
       if (this.#lent.size >= this.#capacity) this.#lent.delete(this.#lent.keys().next().value as string);
       this.#lent.set(hash, { usage: entry.usage, until: now + CARRY_USAGE_MS });
     }
-    return dropping.length;
   }
 
   #forgetExpiredLends(now: number): void {
