@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setUserState } from '../../src/core/admin/users.js';
+import { updateIdleTimeout } from '../../src/core/idle-timeout.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
-import { CLIENTS_SEED, initrode } from '../helpers/clients-fixture.js';
+import { CLIENTS_SEED, initrode, othercorp } from '../helpers/clients-fixture.js';
 
 let t: TestApp;
 let base: string;
@@ -100,6 +101,19 @@ describe('a change drops only what it affects', () => {
     await otherNodeChange();
     assert.deepEqual(await meCounted(vicToken), [200, 0], 'the other user of the same client is still cached');
     assert.deepEqual(await me(ivyToken), { status: 401, code: 'bad.credentials' });
+  });
+
+  test('an organization\'s new idle timeout drops its tokens and keeps another organization\'s cached', async () => {
+    const own = await t.token(initrode.viewer);
+    const other = await t.token(othercorp.client);
+    assert.deepEqual(await meCounted(own), [200, 1]);
+    assert.deepEqual(await meCounted(other), [200, 1]);
+    const { store, authenticator } = t.app.tokend;
+    const organization = await store.findOrganization(initrode.org);
+    await updateIdleTimeout(store, authenticator, organization!, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
+    await otherNodeChange();
+    assert.deepEqual(await meCounted(other), [200, 0], 'the other organization\'s token is still cached');
+    assert.deepEqual(await meCounted(own), [200, 1], 'read afresh, with the new timeout');
   });
 
   test('SQLite: a change by another process (the CLI) does not say what changed, so everything is dropped', { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' }, async () => {
