@@ -35,8 +35,8 @@ export class TokenCache {
   readonly #capacity: number;
   readonly #idleClock: IdleClock;
   #tokens = new Map<string, CachedToken>();
-  #byClient = new Map<string, Set<string>>();
-  #byUser = new Map<string, Set<string>>();
+  #byClient: Index = new Map();
+  #byUser: Index = new Map();
   /** The last cache dropped whole, until {@link CARRY_USAGE_MS} after it was dropped. */
   #dropped: { tokens: Map<string, CachedToken>; until: number } | null = null;
   /** Usage of tokens dropped one by one, oldest first, at most {@link #capacity}. */
@@ -117,8 +117,9 @@ export class TokenCache {
     return undefined;
   }
 
-  #dropIndexed(hashes: Set<string> | undefined, now: number): void {
+  #dropIndexed(hashes: string | Set<string> | undefined, now: number): void {
     if (hashes === undefined) return;
+    if (typeof hashes === 'string') return this.#dropAll([hashes], now);
     if (hashes.size > MAX_DROPPED_ONE_BY_ONE) return this.clear(now);
     // Copied: deleting empties the index set being walked.
     this.#dropAll([...hashes], now);
@@ -155,15 +156,26 @@ export class TokenCache {
   }
 }
 
-function indexAdd(index: Map<string, Set<string>>, key: string, hash: string): void {
+/**
+ * Token hashes by client or user id: the one hash itself while there is one (most users hold a
+ * token or two, and a Set per user would be most of the index's memory), a Set past that.
+ */
+type Index = Map<string, string | Set<string>>;
+
+function indexAdd(index: Index, key: string, hash: string): void {
   const hashes = index.get(key);
-  if (hashes === undefined) index.set(key, new Set([hash]));
+  if (hashes === undefined) index.set(key, hash);
+  else if (typeof hashes === 'string') index.set(key, new Set([hashes, hash]));
   else hashes.add(hash);
 }
 
-function indexDelete(index: Map<string, Set<string>>, key: string, hash: string): void {
+function indexDelete(index: Index, key: string, hash: string): void {
   const hashes = index.get(key);
   if (hashes === undefined) return;
+  if (typeof hashes === 'string') {
+    if (hashes === hash) index.delete(key);
+    return;
+  }
   hashes.delete(hash);
   if (hashes.size === 0) index.delete(key);
 }
