@@ -7,9 +7,11 @@
  * (CONTRACT.md: the deadline is exact to the second).
  *
  * Several nodes on one database: a token revoked elsewhere is dropped from the cache when the
- * store reports it ({@link Store.watchRevocations}), anything else changed elsewhere drops the
- * whole cache ({@link Store.changeVersion}), and an idle deadline seen as passed is settled
- * against the other nodes' last-use writes before the token is ended.
+ * store reports it ({@link Store.watchRevocations}), a change to an organization, client, user
+ * or role drops what depends on it ({@link Store.watchDirectory}, and the admin core here), a
+ * change made elsewhere that does not say what it was drops the whole cache
+ * ({@link Store.changeVersion}), and an idle deadline seen as passed is settled against the
+ * other nodes' last-use writes before the token is ended.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from './errors.js';
@@ -18,8 +20,9 @@ import type { Directory } from './directory.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import type { Client, Organization, TokenRecord, User } from './models.js';
+import { TokenCache, type CachedToken } from './token-cache.js';
 import { hashToken } from './secrets.js';
-import type { Store } from '../store/store.js';
+import type { DirectoryChange, Store } from '../store/store.js';
 import { cachedUsage, requestUsage, type TokenUsage } from './token-usage.js';
 
 /** Who is calling: an authenticated access token with everything the API needs about it. */
@@ -33,15 +36,6 @@ export interface Principal {
   /** The token's last use (epoch ms); {@link Authenticator.touch} moves it to now. */
   lastUsedAt: number;
   /** Its last use and rate-limit count, held with the cached token (token-usage.ts). */
-  readonly usage: TokenUsage;
-}
-
-interface CachedToken {
-  token: TokenRecord;
-  organization: Organization;
-  client: Client;
-  user: User | null;
-  idleSeconds: number | null;
   readonly usage: TokenUsage;
 }
 
@@ -60,23 +54,13 @@ export interface AuthenticatorOptions {
 
 /** Past this many remembered family revocations the whole cache is dropped instead. */
 const MAX_REVOKED_FAMILIES = 100_000;
-/**
- * How long a dropped cache still lends its tokens' usage to their reloads: one rate-limit
- * window, so that dropping the cache (any change to organizations, clients or users) does not
- * restart every token's count.
- */
-const CARRY_USAGE_MS = 60_000;
-
 export class Authenticator {
   readonly #store: Store;
   readonly #directory: Directory;
   readonly #clock: Clock;
   readonly #idleClock: IdleClock;
-  readonly #cacheSize: number;
   readonly #idleSettleMs: number;
-  #tokens = new Map<string, CachedToken>();
-  /** The last dropped cache, until {@link CARRY_USAGE_MS} after it was dropped. */
-  #dropped: { tokens: Map<string, CachedToken>; until: number } | null = null;
+  readonly #tokens: TokenCache;
   /**
    * Families revoked here since the cache was last dropped, with when: a cached token of one,
    * issued before that moment, is refused. Checked per request in O(1) instead of scanning
@@ -85,18 +69,26 @@ export class Authenticator {
    */
   #revokedFamilies = new Map<string, number>();
   #seenVersion: number;
-  /** Counts revocations reported by the store, so a load that overlapped one is not cached. */
-  #revocations = 0;
+  /**
+   * Counts the changes told one by one (a revocation elsewhere, a changed organization, client,
+   * user or role), so that a load which overlapped one is not cached. One counter for all: a
+   * load overlapping an unrelated change is used uncached for its request only, which costs a
+   * reload, while remembering what each load read would cost memory on every load.
+   */
+  #changes = 0;
+  /** Tokens read from the store to fill the cache (for tests and benchmarks: what a change cost). */
+  #loads = 0;
 
   constructor(store: Store, directory: Directory, clock: Clock, idleClock: IdleClock, options: AuthenticatorOptions) {
     this.#store = store;
     this.#directory = directory;
     this.#clock = clock;
     this.#idleClock = idleClock;
-    this.#cacheSize = options.cacheSize;
+    this.#tokens = new TokenCache(options.cacheSize, idleClock);
     this.#idleSettleMs = options.idleSettleMs ?? 0;
     this.#seenVersion = store.changeVersion();
     store.watchRevocations?.((hash) => this.#revokedElsewhere(hash));
+    store.watchDirectory?.((change) => this.#changedElsewhere(change));
   }
 
   /**
@@ -186,7 +178,7 @@ export class Authenticator {
   /** Revokes every token of a user; returns how many were live. */
   async revokeUserTokens(userId: string): Promise<number> {
     const count = await this.#store.revokeUserTokens(userId, this.#clock.now());
-    this.#dropWhere((entry) => entry.token.userId === userId);
+    this.#tokens.dropUser(userId, this.#clock.now());
     return count;
   }
 
@@ -199,22 +191,55 @@ export class Authenticator {
     return count;
   }
 
-  /** Drops everything cached; call after changing organizations, clients or users. */
+  /** Drops everything cached; for a change whose extent is unknown. */
   invalidate(): void {
+    this.#changes++;
     this.#directory.invalidate();
-    if (this.#tokens.size > 0) {
-      const dropped = { tokens: this.#tokens, until: this.#clock.now() + CARRY_USAGE_MS };
-      this.#dropped = dropped;
-      // Its memory is released then even if no token loads meanwhile (the check in #droppedUsage keeps the injected clock).
-      setTimeout(() => {
-        if (this.#dropped === dropped) this.#dropped = null;
-      }, CARRY_USAGE_MS).unref();
-    }
-    this.#tokens = new Map();
-    // The dropped cache still lends its usage for a while, but holds no Use in the idle clock.
-    this.#idleClock.releaseAll();
+    this.#tokens.clear(this.#clock.now());
     // Tokens load afresh from the store now, where their family's revocation is written.
     this.#revokedFamilies = new Map();
+  }
+
+  /** A client changed (state, secret, grants, roles): its tokens are read afresh. */
+  clientChanged(clientId: string): void {
+    this.#changes++;
+    this.#directory.clientChanged(clientId);
+    this.#tokens.dropClient(clientId, this.#clock.now());
+  }
+
+  /** A user changed (state, roles, groups, password): their tokens are read afresh. */
+  userChanged(userId: string): void {
+    this.#changes++;
+    this.#directory.userChanged(userId);
+    this.#tokens.dropUser(userId, this.#clock.now());
+  }
+
+  /** An organization changed (its idle timeout): its tokens are read afresh. */
+  organizationChanged(organizationId: string): void {
+    this.#changes++;
+    this.#directory.organizationChanged(organizationId);
+    this.#tokens.dropWhere((entry) => entry.token.organizationId === organizationId, this.#clock.now());
+  }
+
+  /** A role changed: the tokens of its holders (users, and clients of client credentials) are read afresh. */
+  roleChanged(roleId: string): void {
+    this.#changes++;
+    this.#directory.roleChanged();
+    const holds = (entry: CachedToken): boolean =>
+      entry.user !== null ? entry.user.roleIds.includes(roleId) : entry.client.roleDivisions.some((rd) => rd.roleId === roleId);
+    this.#tokens.dropWhere(holds, this.#clock.now());
+  }
+
+  /** What the cache holds and how many tokens were read to fill it (tests, benchmarks). */
+  get cacheStats(): { tokens: number; loads: number } {
+    return { tokens: this.#tokens.size, loads: this.#loads };
+  }
+
+  #changedElsewhere({ kind, id }: DirectoryChange): void {
+    if (kind === 'client') this.clientChanged(id);
+    else if (kind === 'user') this.userChanged(id);
+    else if (kind === 'organization') this.organizationChanged(id);
+    else this.roleChanged(id);
   }
 
   /**
@@ -222,18 +247,10 @@ export class Authenticator {
    * than dropped: the next request is refused from memory, without a database read.
    */
   #revokedElsewhere(hash: string): void {
-    this.#revocations++;
+    this.#changes++;
     const entry = this.#tokens.get(hash);
     if (entry && entry.token.revokedAt === null) entry.token = { ...entry.token, revokedAt: this.#clock.now() };
     this.#idleClock.forget(hash);
-  }
-
-  #dropWhere(predicate: (entry: CachedToken) => boolean): void {
-    for (const [hash, entry] of this.#tokens) {
-      if (!predicate(entry)) continue;
-      this.#tokens.delete(hash);
-      this.#idleClock.release(entry.usage);
-    }
   }
 
   /** Another process (the CLI, another node) may have revoked or disabled something. */
@@ -245,19 +262,12 @@ export class Authenticator {
     }
   }
 
-  /** The usage a token had in the last dropped cache, while that is recent enough to lend it. */
-  #droppedUsage(hash: string): TokenUsage | undefined {
-    if (this.#dropped === null) return undefined;
-    if (this.#clock.now() < this.#dropped.until) return this.#dropped.tokens.get(hash)?.usage;
-    this.#dropped = null;
-    return undefined;
-  }
-
   async #load(hash: string): Promise<CachedToken | null> {
     // A change that commits while we read may not be in what we read: then use the entry for
     // this request (it overlapped the change) but do not cache it.
     const version = this.#store.changeVersion();
-    const revocations = this.#revocations;
+    const changes = this.#changes;
+    this.#loads++;
     const token = await this.#store.findTokenByHash(hash);
     if (!token || token.kind !== 'access') return null;
     const [organization, client, user] = await Promise.all([
@@ -268,19 +278,11 @@ export class Authenticator {
     if (!organization || !client || (token.userId !== null && !user)) return null;
     const idleSeconds = effectiveIdleSeconds(organization.idleTokenTimeout, user);
     // Overlapped a change: used for this request only, so its usage is looked up by hash.
-    if (revocations !== this.#revocations || version !== this.#store.changeVersion()) {
+    if (changes !== this.#changes || version !== this.#store.changeVersion()) {
       return { token, organization, client, user, idleSeconds, usage: requestUsage() };
     }
-    const entry: CachedToken = { token, organization, client, user, idleSeconds, usage: this.#droppedUsage(hash) ?? cachedUsage() };
-    if (this.#tokens.size >= this.#cacheSize) {
-      const oldest = this.#tokens.entries().next();
-      if (!oldest.done) {
-        const [oldestHash, oldestEntry] = oldest.value;
-        this.#tokens.delete(oldestHash);
-        this.#idleClock.release(oldestEntry.usage);
-      }
-    }
-    this.#tokens.set(hash, entry);
+    const entry: CachedToken = { token, organization, client, user, idleSeconds, usage: this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage() };
+    this.#tokens.add(hash, entry);
     return entry;
   }
 }

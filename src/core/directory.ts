@@ -1,7 +1,8 @@
 /**
  * A read-through cache of organizations, clients and users, the entities every authenticated
- * request consults. Dropped whole by {@link Directory.invalidate} whenever this process changes
- * one of them, and before any read once the store reports a change made elsewhere
+ * request consults. One entity is dropped when it is known to have changed (here, or on another
+ * node that said which), and everything by {@link Directory.invalidate}, before any read once the
+ * store reports a change made elsewhere without saying what
  * ({@link Store.changeVersion}): `/oauth/token` reads clients here without a bearer token, so
  * a client disabled or a secret rotated by the command line must not wait for the next API call.
  *
@@ -40,6 +41,26 @@ export class Directory {
   user(id: string): Promise<User | null> {
     this.#sync();
     return this.#cached(this.#users, id, () => this.#store.findUser(id));
+  }
+
+  /** This entity changed: read it afresh (a load under way is forgotten too). */
+  organizationChanged(id: string): void {
+    this.#organizations.delete(id);
+  }
+  clientChanged(id: string): void {
+    this.#clients.delete(id);
+  }
+  userChanged(id: string): void {
+    this.#users.delete(id);
+  }
+
+  /**
+   * A role changed (rare: seeds write roles): every user and client is read afresh, since
+   * which of them hold it is known only once their loads settle.
+   */
+  roleChanged(): void {
+    this.#clients = newCache();
+    this.#users = newCache();
   }
 
   invalidate(): void {

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 /**
  * Merges `input` over the organization's current timeout (fields left out keep their value),
  * checks what a schema cannot (bundle priorities unique, groups of this organization), stores
- * it, and drops cached token state so the new deadlines apply from the next request on.
+ * it, and drops the organization's cached tokens so the new deadlines apply from the next request on.
  */
 export async function updateIdleTimeout(
   store: Store,
@@ -27,7 +27,7 @@ export async function updateIdleTimeout(
     });
   });
   if (!(await store.setIdleTokenTimeout(organization.id, next))) throw errors.notFound('The organization no longer exists.', organization.id);
-  authenticator.invalidate();
+  authenticator.organizationChanged(organization.id);
   return next;
 }
 

@@ -27,6 +27,12 @@ export interface UserAccessEnded {
   revokedTokens: number;
 }
 
+/** One entity of the directory that changed (a link to a role or group is a change of its user or client). */
+export interface DirectoryChange {
+  kind: 'organization' | 'client' | 'user' | 'role';
+  id: string;
+}
+
 export interface Store {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -51,6 +57,14 @@ export interface Store {
    * token. Absent where {@link changeVersion} alone tells of changes (SQLite).
    */
   watchRevocations?(listener: (tokenHash: string) => void): void;
+  /**
+   * Where several nodes serve one database (PostgreSQL): calls `listener` with each organization,
+   * client, user or role changed by any of them, once the change has committed, so caches can
+   * drop just what depends on it. A change that does not say what it was moves
+   * {@link changeVersion} instead. Absent on SQLite, where {@link changeVersion} tells of every
+   * change made by another process.
+   */
+  watchDirectory?(listener: (change: DirectoryChange) => void): void;
   /**
    * True when other nodes may serve the same tokens: their last-use writes arrive in batches, so
    * an idle deadline seen as passed waits one flush interval before it revokes.

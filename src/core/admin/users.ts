@@ -22,7 +22,7 @@ export interface UserAdminDeps {
   store: Store;
   clock: Clock;
   /** This process's caches, where it has some (a server); the command line has none. */
-  authenticator?: Pick<Authenticator, 'invalidate'>;
+  authenticator?: Pick<Authenticator, 'userChanged'>;
 }
 
 /**
@@ -109,7 +109,7 @@ export async function existingUser(store: Store, userId: string): Promise<User> 
 export async function setUserState(deps: UserAdminDeps, userId: string, state: UserState): Promise<UserAccessEnded> {
   const ended = await deps.store.setUserState(userId, state, deps.clock.now());
   if (!ended) throw errors.notFound(`no user with the id ${userId}`, userId);
-  deps.authenticator?.invalidate();
+  deps.authenticator?.userChanged(userId);
   return ended;
 }
 
@@ -123,7 +123,7 @@ export async function resetPassword(deps: UserAdminDeps, userId: string, passwor
   const passwordHash = await hashSecret(password);
   const reset = await deps.store.resetUserPassword(userId, passwordHash, deps.clock.now());
   if (!reset) throw errors.notFound(`no user with the id ${userId}`, userId);
-  deps.authenticator?.invalidate();
+  deps.authenticator?.userChanged(userId);
   return reset;
 }
 
@@ -131,6 +131,6 @@ export async function resetPassword(deps: UserAdminDeps, userId: string, passwor
 export async function endUserAccess(deps: UserAdminDeps, userId: string): Promise<UserAccessEnded> {
   await existingUser(deps.store, userId);
   const ended = await deps.store.endUserAccess(userId, deps.clock.now());
-  deps.authenticator?.invalidate();
+  deps.authenticator?.userChanged(userId);
   return ended;
 }

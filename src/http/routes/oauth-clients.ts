@@ -38,7 +38,7 @@ const notFound = (id: string) => errors.notFound('OAuth client not found.', id);
 export function oauthClientsRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
   const { authenticator, directory, store } = services;
   // This node's caches drop what a write changed; other nodes learn it from the store (NOTIFY, data_version).
-  const admin = new ClientAdmin(store, services.clock, { clientChanged: () => authenticator.invalidate() });
+  const admin = new ClientAdmin(store, services.clock, { clientChanged: (id) => authenticator.clientChanged(id) });
   const authorize = (permission: string) => async (request: FastifyRequest) => {
     const principal = principalOf(request);
     requireScope(principal, CLIENTS_SCOPE, request.method);

@@ -3,15 +3,19 @@
  * and the trust it earns: a node may serve from its caches only while this connection is up
  * and proven alive. The rules:
  * - Connected and heartbeats answered: {@link version} moves on each `*` notification;
- *   token revocations go to the token listener (or move the version if there is none).
+ *   token revocations go to the token listeners and directory entity changes to the directory
+ *   listeners (either moves the version where it has none, as does any payload not understood).
  * - Not connected, or a heartbeat is late: {@link version} moves on every read, so every
  *   request finds its caches stale and reads the database (or gets 503 when it cannot).
  * - Reconnected: LISTEN first, then one more move of the version (whatever changed while we
- *   were deaf is re-read), and only then trusted again.
+ *   were deaf is unknown, so every cache is dropped and re-read), and only then trusted again.
  * A silent network failure is noticed within two heartbeats (`TOKEND_PG_HEARTBEAT_MS`).
  */
 import pg from 'pg';
-import { CHANGES_CHANNEL, DIRECTORY_CHANGED, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
+import type { DirectoryChange } from '../store.js';
+import { CHANGES_CHANNEL, DIRECTORY_CHANGED, ENTITY_PREFIXES, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
+
+const ENTITY_KINDS = Object.entries(ENTITY_PREFIXES) as Array<[DirectoryChange['kind'], string]>;
 
 const RECONNECT_MIN_MS = 50;
 const RECONNECT_MAX_MS = 2000;
@@ -28,6 +32,7 @@ export class ChangeListener {
   #heartbeat: NodeJS.Timeout | null = null;
   #heartbeatPending = false;
   #tokenListeners: Array<(hash: string) => void> = [];
+  #directoryListeners: Array<(change: DirectoryChange) => void> = [];
 
   constructor(config: pg.ClientConfig, heartbeatMs: number) {
     this.#config = config;
@@ -51,6 +56,10 @@ export class ChangeListener {
 
   onTokenRevoked(listener: (hash: string) => void): void {
     this.#tokenListeners.push(listener);
+  }
+
+  onDirectoryChanged(listener: (change: DirectoryChange) => void): void {
+    this.#directoryListeners.push(listener);
   }
 
   async #connect(): Promise<void> {
@@ -80,9 +89,11 @@ export class ChangeListener {
     if (payload.startsWith(TOKEN_REVOKED_PREFIX) && this.#tokenListeners.length > 0) {
       const hash = payload.slice(TOKEN_REVOKED_PREFIX.length);
       for (const listener of this.#tokenListeners) listener(hash);
-    } else {
-      this.#version++;
+      return;
     }
+    const change = this.#directoryListeners.length > 0 ? entityChange(payload) : null;
+    if (change === null) this.#version++;
+    else for (const listener of this.#directoryListeners) listener(change);
   }
 
   #beat(client: pg.Client): void {
@@ -129,4 +140,12 @@ export class ChangeListener {
       await client.end().catch(() => {});
     }
   }
+}
+
+/** The entity a payload of notify-triggers.ts names, or null for `*` and anything not understood. */
+function entityChange(payload: string): DirectoryChange | null {
+  for (const [kind, prefix] of ENTITY_KINDS) {
+    if (payload.startsWith(prefix) && payload.length > prefix.length) return { kind, id: payload.slice(prefix.length) };
+  }
+  return null;
 }

@@ -4,8 +4,12 @@
  * delivered if and only if the change commits, whichever node (or tool, or psql session) made it.
  *
  * Payloads: `t:<token hash>` when a token is revoked (one per row, so other nodes drop just
- * that token), `*` when anything of the directory changes (organizations, clients, users, roles,
- * groups and their links: rare, and other nodes then drop every cache). Last-use writes
+ * that token); for the directory, which entity changed, one per row: `o:<organization id>`,
+ * `c:<client id>` (a client row or its role grants), `u:<user id>` (a user row, its roles or its
+ * groups), `r:<role id>`, so that an admin API's stream of changes (a Terraform run) drops only
+ * what each one touches on every node. `*` says "something changed" and drops every cache: a
+ * TRUNCATE, and any change to groups (only seeds write them; a group's members are `u:` rows).
+ * PostgreSQL folds identical payloads of one transaction into one notification. Last-use writes
  * (touchTokens) never notify: they only move `last_used_at_ms`.
  */
 import type pg from 'pg';
@@ -14,7 +18,21 @@ export const CHANGES_CHANNEL = 'tokend_changes';
 export const DIRECTORY_CHANGED = '*';
 export const TOKEN_REVOKED_PREFIX = 't:';
 
-const DIRECTORY_TABLES = ['organizations', 'roles', 'directory_groups', 'users', 'user_roles', 'group_members', 'clients', 'client_roles'];
+/** The payload prefix of each kind of directory entity (change-listener.ts reads them back). */
+export const ENTITY_PREFIXES = { organization: 'o:', client: 'c:', user: 'u:', role: 'r:' } as const;
+
+/** Each table whose rows name an entity: the payload prefix and the column holding its id. */
+const ENTITY_TABLES: ReadonlyArray<readonly [table: string, prefix: string, column: string]> = [
+  ['organizations', ENTITY_PREFIXES.organization, 'id'],
+  ['roles', ENTITY_PREFIXES.role, 'id'],
+  ['users', ENTITY_PREFIXES.user, 'id'],
+  ['user_roles', ENTITY_PREFIXES.user, 'user_id'],
+  ['group_members', ENTITY_PREFIXES.user, 'user_id'],
+  ['clients', ENTITY_PREFIXES.client, 'id'],
+  ['client_roles', ENTITY_PREFIXES.client, 'client_id'],
+];
+/** Changes that say only "something changed". */
+const WHOLE_TABLES = ['directory_groups'];
 
 const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION tokend_notify_token_revoked() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -26,11 +44,20 @@ CREATE OR REPLACE FUNCTION tokend_notify_directory_changed() RETURNS trigger LAN
 BEGIN
   PERFORM pg_notify('${CHANGES_CHANNEL}', '${DIRECTORY_CHANGED}');
   RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION tokend_notify_entity_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('${CHANGES_CHANNEL}', TG_ARGV[0] || (to_jsonb(OLD) ->> TG_ARGV[1])); END IF;
+  IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('${CHANGES_CHANNEL}', TG_ARGV[0] || (to_jsonb(NEW) ->> TG_ARGV[1])); END IF;
+  RETURN NULL;
 END $$;`;
 
 /**
  * Creates the triggers that are missing. Existing ones are left alone: re-creating a trigger
- * locks its table, which would stall the other nodes' traffic on every rolling restart.
+ * locks its table, which would stall the other nodes' traffic on every rolling restart. A
+ * database set up before entity payloads has one statement trigger per table sending `*`:
+ * it is replaced once, in the migration's transaction (pg-migrate.ts) that creates the row
+ * triggers; older nodes still running read the new payloads as `*`, as they read anything but `t:`.
  */
 export async function installNotifyTriggers(client: pg.ClientBase): Promise<void> {
   await client.query(FUNCTIONS);
@@ -43,7 +70,15 @@ export async function installNotifyTriggers(client: pg.ClientBase): Promise<void
     await client.query(`CREATE TRIGGER tokend_token_revoked AFTER UPDATE OF revoked_at_ms ON tokens FOR EACH ROW
       WHEN (OLD.revoked_at_ms IS NULL AND NEW.revoked_at_ms IS NOT NULL) EXECUTE FUNCTION tokend_notify_token_revoked()`);
   }
-  for (const table of DIRECTORY_TABLES) {
+  for (const [table, prefix, column] of ENTITY_TABLES) {
+    if (have.has(`${table}.tokend_entity_changed`)) continue;
+    await client.query(`DROP TRIGGER IF EXISTS tokend_directory_changed ON ${table}`);
+    await client.query(`CREATE TRIGGER tokend_entity_changed AFTER INSERT OR UPDATE OR DELETE ON ${table}
+      FOR EACH ROW EXECUTE FUNCTION tokend_notify_entity_changed('${prefix}', '${column}')`);
+    await client.query(`CREATE TRIGGER tokend_entity_truncated AFTER TRUNCATE ON ${table}
+      FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`);
+  }
+  for (const table of WHOLE_TABLES) {
     if (have.has(`${table}.tokend_directory_changed`)) continue;
     await client.query(`CREATE TRIGGER tokend_directory_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
       FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`);

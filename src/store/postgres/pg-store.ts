@@ -8,6 +8,7 @@
  * await store.migrate();
  */
 import type { TokenRecord } from '../../core/models.js';
+import type { DirectoryChange } from '../store.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { tokenParams } from '../sql/mappers.js';
 import { SqlStore, type Statement } from '../sql/sql-store.js';
@@ -84,6 +85,11 @@ export class PgStore extends SqlStore {
   /** Calls `listener` with the hash of each token revoked anywhere, as the revocation commits. */
   watchRevocations(listener: (hash: string) => void): void {
     this.#listener.onTokenRevoked(listener);
+  }
+
+  /** Calls `listener` with each organization, client, user or role changed anywhere, as the change commits. */
+  watchDirectory(listener: (change: DirectoryChange) => void): void {
+    this.#listener.onDirectoryChanged(listener);
   }
 
   /** True while this node hears every change (for readiness and tests). */

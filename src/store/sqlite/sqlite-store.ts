@@ -240,6 +240,15 @@ export class SqliteStore extends SqlStore {
     if (this.#db.open) this.#db.close();
   }
 
+  /**
+   * Moves when another connection (the CLI, another process on the file) commits. It says only
+   * that something changed, so caches drop everything: kept so on purpose. One machine, and
+   * writes from another process are rare (an operator's command); the stream of admin writes
+   * that matters (an API client such as Terraform) goes through this server, whose admin core
+   * drops only what each write touches. A change-log table written in each change's transaction
+   * would say which entity changed, at the cost of a migration and one more write on every
+   * directory write path, seeds included.
+   */
   changeVersion(): number {
     // A monotonic clock of the machine, not the injected Clock: a test's manual clock stands still.
     // A commit through another connection of this process is seen at once, not a millisecond later.
