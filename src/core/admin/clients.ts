@@ -92,10 +92,16 @@ export class ClientAdmin {
   }
 
   /** Replaces what `draft` describes (PUT); null when the client is gone or out of reach. */
-  async update(organization: Organization, id: string, draft: ClientDraft, actor: AdminActor): Promise<{ client: Client; revokedTokens: number } | null> {
+  async update(
+    organization: Organization,
+    id: string,
+    draft: ClientDraft,
+    actor: AdminActor,
+    names: FieldNames = MODEL_FIELD_NAMES,
+  ): Promise<{ client: Client; revokedTokens: number } | null> {
     const existing = await this.find({ organizationId: organization.id }, id);
     if (!existing) return null;
-    const shaped = await this.#shape(organization, draft, existing, actor, MODEL_FIELD_NAMES);
+    const shaped = await this.#shape(organization, draft, existing, actor, names);
     const client: Client = {
       ...existing,
       ...shaped,
