@@ -12,6 +12,17 @@ import type { Transport } from './transport.js';
 /** Options of a login: a signal and a timeout. */
 export type LoginOptions = Pick<CallOptions, 'signal' | 'timeoutMs'>;
 
+/** {@link ApiClient.authorizePKCEGrant}'s options. */
+export interface PKCELoginOptions extends LoginOptions {
+  /**
+   * The secret of a Code Authorization client that has one (Genesys gives each such client a
+   * secret). The exchange does not send it (the verifier and `client_id` suffice), but the
+   * session's refreshes do: a client with a secret authenticates to refresh (RFC 6749 section 6,
+   * CONTRACT.md's refresh row). Leave it out for a public client, which refreshes by `client_id`.
+   */
+  clientSecret?: string;
+}
+
 /** A PKCE sign-in in progress: send the person to `url`, keep `codeVerifier` for the exchange. */
 export interface PKCEStart {
   url: string;
@@ -247,8 +258,10 @@ export class ApiClient {
   }
 
   /**
-   * Exchanges the code of a PKCE sign-in (public client, no secret): `grant_type=
-   * authorization_code`, `code`, `code_verifier`, `client_id` and `redirect_uri`.
+   * Exchanges the code of a PKCE sign-in, without a secret: `grant_type=authorization_code`,
+   * `code`, `code_verifier`, `client_id` and `redirect_uri`. The session then refreshes itself
+   * with the refresh token: by `client_id` alone for a public client; a client that has a secret
+   * must give it as `options.clientSecret`, or its refresh is refused as `invalid_client`.
    *
    * @example
    * ```ts
@@ -261,11 +274,12 @@ export class ApiClient {
     codeVerifier: string,
     authCode: string,
     redirectUri: string,
-    options: LoginOptions = {},
+    options: PKCELoginOptions = {},
   ): Promise<AuthData> {
-    const client = { clientId };
+    const { clientSecret, ...login } = options;
     const grant = { grant_type: 'authorization_code', code: authCode, redirect_uri: redirectUri, code_verifier: codeVerifier } as const;
-    return this.#session.adopt(await this.#token(client, grant, options), client, 'user');
+    const response = await this.#token({ clientId }, grant, login);
+    return this.#session.adopt(response, clientSecret === undefined ? { clientId } : { clientId, clientSecret }, 'user');
   }
 
   /**

@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-export { ApiClient, type LoginOptions, type PKCEStart } from './client.js';
+export { ApiClient, type LoginOptions, type PKCELoginOptions, type PKCEStart } from './client.js';
 export { type Clock, systemClock } from './clock.js';
 export { type Endpoints, type Environment, regions, resolveEnvironment } from './environment.js';
 export { ApiError, type ApiErrorInit } from './errors/api-error.js';
