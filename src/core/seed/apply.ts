@@ -5,6 +5,7 @@
  * content changed. A seed that disables a user or client ends their access as an admin's
  * disable does.
  */
+import { clientFields } from '../admin/client-rules.js';
 import type { Clock } from '../clock.js';
 import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import { verifySecret } from '../secrets.js';
@@ -130,15 +131,25 @@ async function planUser(planning: Planning, organizationId: string, seed: UserSe
   return existing && sameContent(existing, user) ? { ...user, dateModified: existing.dateModified } : user;
 }
 
-/** The fields of a client that a seed names and remembers (seed-memory.ts); the secret is remembered apart, as a hash. */
-function clientFields(seed: ClientSeed, roleIds: string[]) {
-  return {
+/**
+ * The fields of a client that a seed names and remembers (seed-memory.ts), with the defaults
+ * every door applies (client-rules.ts, clientFields); the secret is remembered apart, as a hash.
+ */
+function seededClientFields(seed: ClientSeed, roleIds: string[]) {
+  const fields = clientFields({
     name: seed.name,
     authorizedGrantType: seed.authorizedGrantType,
-    scope: seed.scope ?? [],
-    registeredRedirectUri: seed.registeredRedirectUri ?? [],
+    ...(seed.scope === undefined ? {} : { scope: seed.scope }),
+    ...(seed.registeredRedirectUri === undefined ? {} : { registeredRedirectUri: seed.registeredRedirectUri }),
+    ...(seed.accessTokenValiditySeconds === undefined ? {} : { accessTokenValiditySeconds: seed.accessTokenValiditySeconds }),
+  });
+  return {
+    name: fields.name,
+    authorizedGrantType: fields.authorizedGrantType,
+    scope: fields.scope,
+    registeredRedirectUri: fields.registeredRedirectUri,
     roles: roleIds.sort(),
-    accessTokenValiditySeconds: seed.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+    accessTokenValiditySeconds: fields.accessTokenValiditySeconds,
     state: seed.state,
   };
 }
@@ -150,7 +161,7 @@ function clientFields(seed: ClientSeed, roleIds: string[]) {
  */
 async function planClient(planning: Planning, organization: { id: string; homeDivisionId: string }, seed: ClientSeed, roleIds: string[]): Promise<Client | null> {
   const id = seed.id ?? seedId('client', organization.id, seed.name);
-  const fields = clientFields(seed, roleIds);
+  const fields = seededClientFields(seed, roleIds);
   const existing = await planning.store.findClient(id);
   if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;
   const memory = await memoryOf(planning, 'client', id, existing !== null);
@@ -178,7 +189,7 @@ async function planClient(planning: Planning, organization: { id: string; homeDi
 }
 
 /** Whether the file names any field of the client otherwise than it did when it last applied it. */
-async function changedSinceApplied(store: Store, id: string, fields: ReturnType<typeof clientFields>, secret: string | undefined): Promise<boolean> {
+async function changedSinceApplied(store: Store, id: string, fields: ReturnType<typeof seededClientFields>, secret: string | undefined): Promise<boolean> {
   const remembered = await store.findSeedApplied('client', id);
   for (const [field, value] of Object.entries(fields)) {
     if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;
