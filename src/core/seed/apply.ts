@@ -11,8 +11,8 @@ import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Gr
 import { verifySecret } from '../secrets.js';
 import type { Store } from '../../store/store.js';
 import { seedId } from './ids.js';
-import type { AppliedField, OrganizationPlan, SeedPlan } from './plan.js';
-import type { ClientSeed, OrganizationSeed, SeedFile, UserSeed } from './schema.js';
+import type { AppliedField, OrganizationPlan, SeedEntityKind, SeedPlan } from './plan.js';
+import type { ClientSeed, OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
 import { canonical, FieldMemory } from './seed-memory.js';
 import { parseSeed } from './validate.js';
 
@@ -62,7 +62,7 @@ export async function planSeed(store: Store, clock: Clock, seed: SeedFile): Prom
 }
 
 /** The memory of one entity's fields: null for an entity the store does not have (all new). */
-async function memoryOf(planning: Planning, kind: 'organization' | 'user' | 'client', id: string, exists: boolean): Promise<FieldMemory> {
+async function memoryOf(planning: Planning, kind: SeedEntityKind, id: string, exists: boolean): Promise<FieldMemory> {
   return new FieldMemory(kind, id, exists ? await planning.store.findSeedApplied(kind, id) : null);
 }
 
@@ -86,9 +86,11 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   const { store } = planning;
   const id = seed.id ?? seedId('organization', seed.name);
   const existing = await store.findOrganization(id);
-  const roles: Role[] = (seed.roles ?? []).map((r) => ({ id: r.id ?? seedId('role', id, r.name), organizationId: id, name: r.name, permissions: r.permissions }));
+  const roles: Role[] = [];
+  for (const r of seed.roles ?? []) roles.push(await planRole(planning, id, r));
   const groups: Group[] = (seed.groups ?? []).map((g) => ({ id: g.id ?? seedId('group', id, g.name), organizationId: id, name: g.name }));
-  const roleIds = resolver(roles);
+  // The file's own names resolve its references, whatever name an admin gave a role since.
+  const roleIds = resolver(roles.map((role, i) => ({ id: role.id, name: seed.roles?.[i]?.name ?? role.name })));
   const groupIds = resolver(groups);
   // The file names some of the timeout's fields; those are one remembered field, compared with the
   // stored timeout's same fields (PUT /api/v2/tokens/timeout is an admin's change that holds).
@@ -108,6 +110,24 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
     if (client) clients.push(client);
   }
   return { organization, roles, groups, users, clients };
+}
+
+/**
+ * A role's name and permissions hold as an admin changed them (`tokend roles update`) until the
+ * file changes them, as a client's fields do (seed-memory.ts).
+ */
+async function planRole(planning: Planning, organizationId: string, seed: RoleSeed): Promise<Role> {
+  const id = seed.id ?? seedId('role', organizationId, seed.name);
+  const [existing] = await planning.store.findRoles([id]);
+  const memory = await memoryOf(planning, 'role', id, existing !== undefined);
+  const role: Role = {
+    id,
+    organizationId,
+    name: memory.value('name', seed.name, existing?.name, seed.name),
+    permissions: memory.value('permissions', seed.permissions, existing?.permissions, seed.permissions),
+  };
+  collect(planning, 'role', id, memory);
+  return role;
 }
 
 async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
