@@ -83,3 +83,13 @@ test('a role the command line changed (permissions, name) holds when the seed is
   assert.equal(await roleNamed('Seed auditor'), undefined);
   assert.deepEqual((await t.app.tokend.store.findUser(users.dave.id))?.roleIds, [role?.id]);
 });
+
+test('a group the command line renamed keeps its name when the seed is applied again unchanged, and the file\'s references still resolve', async () => {
+  const renamed = await viaCli(['groups', 'update', 'Seed crew', '--org', 'Acme', '--name', 'Renamed crew']);
+  assert.equal(renamed.code, 0, renamed.stderr);
+  await viaSeed({ groups: [{ name: 'Seed crew' }], users: [{ ...dave, groups: ['Seed crew'] }] });
+  const group = await groupNamed('Renamed crew');
+  assert.ok(group);
+  assert.equal(await groupNamed('Seed crew'), undefined);
+  assert.deepEqual(await membersOf(group.id), [users.dave.id]);
+});

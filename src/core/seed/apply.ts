@@ -88,10 +88,12 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   const existing = await store.findOrganization(id);
   const roles: Role[] = [];
   for (const r of seed.roles ?? []) roles.push(await planRole(planning, id, r));
-  const groups: Group[] = (seed.groups ?? []).map((g) => ({ id: g.id ?? seedId('group', id, g.name), organizationId: id, name: g.name }));
+  const groups: Group[] = [];
+  const storedGroups = seed.groups?.length ? await store.listGroups(id) : [];
+  for (const g of seed.groups ?? []) groups.push(await planGroup(planning, id, g.id ?? seedId('group', id, g.name), g.name, storedGroups));
   // The file's own names resolve its references, whatever name an admin gave a role since.
   const roleIds = resolver(roles.map((role, i) => ({ id: role.id, name: seed.roles?.[i]?.name ?? role.name })));
-  const groupIds = resolver(groups);
+  const groupIds = resolver(groups.map((group, i) => ({ id: group.id, name: seed.groups?.[i]?.name ?? group.name })));
   // The file names some of the timeout's fields; those are one remembered field, compared with the
   // stored timeout's same fields (PUT /api/v2/tokens/timeout is an admin's change that holds).
   const named = seed.idleTokenTimeout && { ...seed.idleTokenTimeout };
@@ -128,6 +130,15 @@ async function planRole(planning: Planning, organizationId: string, seed: RoleSe
   };
   collect(planning, 'role', id, memory);
   return role;
+}
+
+/** A group's name holds as an admin changed it (`tokend groups update`) until the file changes it. */
+async function planGroup(planning: Planning, organizationId: string, id: string, name: string, stored: readonly Group[]): Promise<Group> {
+  const existing = stored.find((g) => g.id === id);
+  const memory = await memoryOf(planning, 'group', id, existing !== undefined);
+  const group: Group = { id, organizationId, name: memory.value('name', name, existing?.name, name) };
+  collect(planning, 'group', id, memory);
+  return group;
 }
 
 async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
