@@ -4,7 +4,7 @@ import type { AuthData } from './models.js';
 import { type GrantForm, type OAuthClient, requestToken } from './oauth.js';
 import type { ApiClientOptions, CallOptions, ResolvedSettings } from './options.js';
 import { resolveSettings } from './options.js';
-import { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier } from './pkce.js';
+import { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier, type PKCELoginOptions } from './pkce.js';
 import { type ApiRequest, type ApiResponse, type CallContext, callApi } from './request.js';
 import { Session } from './session.js';
 import type { Transport } from './transport.js';
@@ -12,16 +12,6 @@ import type { Transport } from './transport.js';
 /** Options of a login: a signal and a timeout. */
 export type LoginOptions = Pick<CallOptions, 'signal' | 'timeoutMs'>;
 
-/** {@link ApiClient.authorizePKCEGrant}'s options. */
-export interface PKCELoginOptions extends LoginOptions {
-  /**
-   * The secret of a Code Authorization client that has one (Genesys gives each such client a
-   * secret). The exchange does not send it (the verifier and `client_id` suffice), but the
-   * session's refreshes do: a client with a secret authenticates to refresh (RFC 6749 section 6,
-   * CONTRACT.md's refresh row). Leave it out for a public client, which refreshes by `client_id`.
-   */
-  clientSecret?: string;
-}
 
 /** A PKCE sign-in in progress: send the person to `url`, keep `codeVerifier` for the exchange. */
 export interface PKCEStart {
