@@ -66,6 +66,16 @@ async function memoryOf(planning: Planning, kind: SeedEntityKind, id: string, ex
   return new FieldMemory(kind, id, exists ? await planning.store.findSeedApplied(kind, id) : null);
 }
 
+/**
+ * The memory of a role or group. Until this release only a seed wrote them, so one the store has
+ * but whose fields no seed application remembered yet takes the file's values (as before), where
+ * a user or client would be adopted as stored (seed-memory.ts).
+ */
+async function directoryMemoryOf(planning: Planning, kind: 'role' | 'group', id: string, exists: boolean): Promise<FieldMemory> {
+  const remembered = exists ? await planning.store.findSeedApplied(kind, id) : null;
+  return new FieldMemory(kind, id, remembered && remembered.size > 0 ? remembered : null);
+}
+
 /** Adds what one entity's planning decided to the application's totals. */
 function collect(planning: Planning, kind: string, id: string, memory: FieldMemory): void {
   planning.applied.push(...memory.applied);
@@ -121,7 +131,7 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
 async function planRole(planning: Planning, organizationId: string, seed: RoleSeed): Promise<Role> {
   const id = seed.id ?? seedId('role', organizationId, seed.name);
   const [existing] = await planning.store.findRoles([id]);
-  const memory = await memoryOf(planning, 'role', id, existing !== undefined);
+  const memory = await directoryMemoryOf(planning, 'role', id, existing !== undefined);
   const role: Role = {
     id,
     organizationId,
@@ -135,7 +145,7 @@ async function planRole(planning: Planning, organizationId: string, seed: RoleSe
 /** A group's name holds as an admin changed it (`tokend groups update`) until the file changes it. */
 async function planGroup(planning: Planning, organizationId: string, id: string, name: string, stored: readonly Group[]): Promise<Group> {
   const existing = stored.find((g) => g.id === id);
-  const memory = await memoryOf(planning, 'group', id, existing !== undefined);
+  const memory = await directoryMemoryOf(planning, 'group', id, existing !== undefined);
   const group: Group = { id, organizationId, name: memory.value('name', name, existing?.name, name) };
   collect(planning, 'group', id, memory);
   return group;
