@@ -21,8 +21,8 @@ export interface OptionSpec {
   value?: string;
   description: string;
   /**
-   * A boolean that also takes `=true`/`=false` or a following `true`/`false`, as the Genesys
-   * CLI's query flags do (`--preserveIdleTTL=true`).
+   * A boolean that also takes `=true`/`=false` or a following `true`/`false`, in any letter
+   * case, as the Genesys CLI's query flags do (`--preserveIdleTTL=true`, `=True`).
    */
   boolish?: boolean;
 }
@@ -147,14 +147,15 @@ function normalizeBoolish(argv: string[], specs: OptionSpecs): string[] {
       out.push(arg);
       continue;
     }
-    let value = match[2];
-    const next = argv[i + 1];
+    // Any letter case, as the server's query booleans (validation.ts): .NET SDKs send `True`.
+    let value = match[2]?.toLowerCase();
+    const next = argv[i + 1]?.toLowerCase();
     if (value === undefined && (next === 'true' || next === 'false')) {
       value = next;
       i++;
     }
     if (value !== undefined && value !== 'true' && value !== 'false') {
-      throw new UsageError(`--${match[1]} takes true or false, not "${value}"`);
+      throw new UsageError(`--${match[1]} takes true or false, not "${match[2]}"`);
     }
     if (value !== 'false') out.push(`--${match[1]}`);
   }

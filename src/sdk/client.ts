@@ -4,13 +4,14 @@ import type { AuthData } from './models.js';
 import { type GrantForm, type OAuthClient, requestToken } from './oauth.js';
 import type { ApiClientOptions, CallOptions, ResolvedSettings } from './options.js';
 import { resolveSettings } from './options.js';
-import { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier } from './pkce.js';
+import { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier, type PKCELoginOptions } from './pkce.js';
 import { type ApiRequest, type ApiResponse, type CallContext, callApi } from './request.js';
 import { Session } from './session.js';
 import type { Transport } from './transport.js';
 
 /** Options of a login: a signal and a timeout. */
 export type LoginOptions = Pick<CallOptions, 'signal' | 'timeoutMs'>;
+
 
 /** A PKCE sign-in in progress: send the person to `url`, keep `codeVerifier` for the exchange. */
 export interface PKCEStart {
@@ -247,8 +248,10 @@ export class ApiClient {
   }
 
   /**
-   * Exchanges the code of a PKCE sign-in (public client, no secret): `grant_type=
-   * authorization_code`, `code`, `code_verifier`, `client_id` and `redirect_uri`.
+   * Exchanges the code of a PKCE sign-in, without a secret: `grant_type=authorization_code`,
+   * `code`, `code_verifier`, `client_id` and `redirect_uri`. The session then refreshes itself
+   * with the refresh token: by `client_id` alone for a public client; a client that has a secret
+   * must give it as `options.clientSecret`, or its refresh is refused as `invalid_client`.
    *
    * @example
    * ```ts
@@ -261,11 +264,12 @@ export class ApiClient {
     codeVerifier: string,
     authCode: string,
     redirectUri: string,
-    options: LoginOptions = {},
+    options: PKCELoginOptions = {},
   ): Promise<AuthData> {
-    const client = { clientId };
+    const { clientSecret, ...login } = options;
     const grant = { grant_type: 'authorization_code', code: authCode, redirect_uri: redirectUri, code_verifier: codeVerifier } as const;
-    return this.#session.adopt(await this.#token(client, grant, options), client, 'user');
+    const response = await this.#token({ clientId }, grant, login);
+    return this.#session.adopt(response, clientSecret === undefined ? { clientId } : { clientId, clientSecret }, 'user');
   }
 
   /**

@@ -25,7 +25,7 @@ export { SdkError } from './errors/sdk-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export type * from './models.js';
 export type { ApiClientOptions, CallOptions, ClientSettings } from './options.js';
-export { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier } from './pkce.js';
+export { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier, type PKCELoginOptions } from './pkce.js';
 export type { ApiRequest, ApiResponse } from './request.js';
 export { defaultRetrySettings, type RetrySettings } from './retry.js';
 export { type GetTokensMeOptions, type PutTokensTimeoutOptions, TokensApi } from './tokens-api.js';

@@ -1,4 +1,5 @@
 import { base64url, utf8 } from './encoding.js';
+import type { LoginOptions } from './client.js';
 import { joinUrl } from './environment.js';
 
 /**
@@ -77,4 +78,15 @@ export function buildAuthorizeUrl(loginBase: string, options: AuthorizeUrlOption
   if (options.org !== undefined) query.set('org', options.org);
   if (options.prompt !== undefined) query.set('prompt', options.prompt);
   return url.href;
+}
+
+/** `ApiClient.authorizePKCEGrant`'s options. */
+export interface PKCELoginOptions extends LoginOptions {
+  /**
+   * The secret of a Code Authorization client that has one (Genesys gives each such client a
+   * secret). The exchange does not send it (the verifier and `client_id` suffice), but the
+   * session's refreshes do: a client with a secret authenticates to refresh (RFC 6749 section 6,
+   * CONTRACT.md's refresh row). Leave it out for a public client, which refreshes by `client_id`.
+   */
+  clientSecret?: string;
 }

@@ -97,6 +97,18 @@ export interface Store {
   /** The fields a seed last applied to an entity: field name to value (seed plan.ts, AppliedField). */
   findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>>;
 
+  /** Creates a role or replaces its name and permissions (src/core/admin/roles.ts decides). */
+  saveRole(role: Role): Promise<void>;
+  /**
+   * Deletes a role, in one transaction: takes it from every user and client that holds it, then
+   * removes it. False when there is no such role.
+   */
+  deleteRole(id: string): Promise<boolean>;
+  /** Creates a group or renames it; with `memberIds`, they replace its members in the same transaction. */
+  saveGroup(group: Group, memberIds: readonly string[] | null): Promise<void>;
+  /** Deletes a group and its memberships, in one transaction. False when there is no such group. */
+  deleteGroup(id: string): Promise<boolean>;
+
   insertClient(client: Client): Promise<void>;
   /**
    * Sets a client's state; null when there is no such client. Any state but `active` also, in

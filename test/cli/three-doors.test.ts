@@ -102,5 +102,40 @@ describe('the same action through the three doors', () => {
       assert.equal(login.json().error, 'unauthorized_client');
     }
   });
-});
 
+  test('changing a client through `tokend clients update` and PUT stores the same client', async () => {
+    const made = await Promise.all(['Update cli', 'Update api'].map(async (name) => {
+      const created = await viaApi('POST', '/api/v2/oauth/clients', { name, authorizedGrantType: 'CODE', registeredRedirectUri: ['https://app.initrode.test/cb'] });
+      assert.equal(created.statusCode, 200, created.body);
+      return (created.json() as { id: string }).id;
+    }));
+    const change = { scope: ['oauth'], registeredRedirectUri: ['https://app.initrode.test/cb', 'https://app.initrode.test/cb2'], accessTokenValiditySeconds: 7200 };
+    const run = await viaCli(['clients', 'update', made[0] as string, '--scope', 'oauth', '--redirect-uri', change.registeredRedirectUri.join(','), '--access-token-validity', '7200']);
+    assert.equal(run.code, 0, run.stderr);
+    const api = await viaApi('PUT', `/api/v2/oauth/clients/${made[1]}`, { name: 'Update api', authorizedGrantType: 'CODE', ...change });
+    assert.equal(api.statusCode, 200, api.body);
+    const [byCli, byApi] = await Promise.all(['Update cli', 'Update api'].map(clientNamed));
+    assert.deepEqual(decided(byCli), decided(byApi));
+    assert.deepEqual(decided(byCli).registeredRedirectUri, change.registeredRedirectUri);
+  });
+
+  test('deleting through `tokend clients delete` and DELETE ends the same things, and a seed that does not change the client does not bring it back', async () => {
+    const seeded = { name: 'Delete seeded', secret: 'delete-seeded-secret', authorizedGrantType: 'CLIENT-CREDENTIALS' };
+    await viaSeed([seeded, { ...seeded, name: 'Delete seeded 2', secret: 'delete-seeded-2-secret' }]);
+    const doors: Array<[string, string, (id: string) => Promise<void>]> = [
+      ['cli', 'Delete seeded', async (id) => assert.equal((await viaCli(['clients', 'delete', id])).code, 0)],
+      ['api', 'Delete seeded 2', async (id) => assert.equal((await t.inject({ method: 'DELETE', url: `/api/v2/oauth/clients/${id}`, headers: bearer(admin) })).statusCode, 204)],
+    ];
+    for (const [door, name, remove] of doors) {
+      const client = (await clientNamed(name)) as Client;
+      const token = await t.token({ id: client.id, secret: name === 'Delete seeded' ? seeded.secret : 'delete-seeded-2-secret' });
+      await remove(client.id);
+      await otherNodeChange();
+      assert.equal((await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode, 401, `${door}: the token is refused`);
+      assert.equal(await t.app.tokend.store.isClientDeleted(client.id), true, `${door}: tombstoned`);
+    }
+    await viaSeed([seeded, { ...seeded, name: 'Delete seeded 2', secret: 'delete-seeded-2-secret' }]);
+    assert.equal(await clientNamed('Delete seeded'), null);
+    assert.equal(await clientNamed('Delete seeded 2'), null);
+  });
+});

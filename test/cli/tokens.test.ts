@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { type Command, type Group, parseCommand } from '../../src/cli/args.js';
+import { tokensGroup } from '../../src/cli/commands/tokens.js';
 import { clients, users } from '../helpers/fixture.js';
 import { cliHome, closedPort, json, listeningTokend } from './helpers.js';
 
@@ -39,6 +41,23 @@ test('--preserveIdleTTL, bare or =true/=false or followed by true/false; anythin
   assert.equal(bad.code, 1);
   assert.equal(bad.stdout, '');
   assert.match(bad.stderr, /^tokend: --preserveIdleTTL takes true or false, not "maybe"\n\nUsage: tokend tokens me get/);
+});
+
+test('--preserveIdleTTL takes true and false in any letter case (.NET SDKs send True), as the server does', async () => {
+  const get = ((tokensGroup.children.find((c) => c.name === 'me') as Group).children.find((c) => c.name === 'get')) as Command;
+  const path = ['tokens', 'me', 'get'];
+  for (const flag of [['--preserveIdleTTL=True'], ['--preserveIdleTTL=TRUE'], ['--preserveIdleTTL', 'True']]) {
+    assert.deepEqual({ ...parseCommand(get, flag, path).values }, { preserveIdleTTL: true }, flag.join(' '));
+  }
+  for (const flag of [['--preserveIdleTTL=False'], ['--preserveIdleTTL', 'FALSE']]) {
+    assert.deepEqual({ ...parseCommand(get, flag, path).values }, {}, flag.join(' '));
+  }
+  const run = await cli.run(['tokens', 'me', 'get', '--preserveIdleTTL=True', ...as(clients.admin)]);
+  assert.equal(run.stderr, '');
+  assert.equal(run.code, 0);
+  const bad = await cli.run(['tokens', 'me', 'get', '--preserveIdleTTL=Yes', ...as(clients.admin)]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^tokend: --preserveIdleTTL takes true or false, not "Yes"\n/);
 });
 
 test('tokens me head: exit 0 and nothing printed for a valid token, exit 1 and the 401 for a bad one', async () => {

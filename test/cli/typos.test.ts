@@ -23,6 +23,8 @@ test('a mistyped command names the nearest commands, exit 2, stdout empty, then 
     [['org', 'list'], "tokend: unknown command: org - did you mean 'orgs'?", 'Usage: tokend <command>'],
     [['tok'], "tokend: unknown command: tok - did you mean 'tokens'?", 'Usage: tokend <command>'],
     [['tokens', 'me', 'gte'], "tokend: unknown command: tokens me gte - did you mean 'tokens me get'?", 'Usage: tokend tokens me <command>'],
+    [['roles', 'delet', 'X'], "tokend: unknown command: roles delet - did you mean 'roles delete'?", 'Usage: tokend roles <command>'],
+    [['groups', 'updte'], "tokend: unknown command: groups updte - did you mean 'groups update'?", 'Usage: tokend groups <command>'],
     [['profile', 'uses', 'x'], "tokend: unknown command: profile uses - did you mean 'profile use'?", 'Usage: tokend profile <command>'],
     [['--verison'], 'tokend: unknown option: --verison - did you mean --version?', 'Usage: tokend <command>'],
   ];
@@ -42,6 +44,8 @@ test('a mistyped option names the nearest options of that command, exit 2', asyn
     [['tokens', 'me', 'get', '--preserveidlettl'], "tokend: Unknown option '--preserveidlettl' - did you mean --preserveIdleTTL?", 'tokend tokens me get'],
     [['tokens', 'me', 'get', '--client-secert', 's'], "tokend: Unknown option '--client-secert' - did you mean --client-secret?", 'tokend tokens me get'],
     [['orgs', 'list', '--databse', 'x.db'], "tokend: Unknown option '--databse' - did you mean --database?", 'tokend orgs list'],
+    [['roles', 'create', '--permision', 'x:y:z'], "tokend: Unknown option '--permision' - did you mean --permission?", 'tokend roles create'],
+    [['groups', 'create', '--membr', 'x'], "tokend: Unknown option '--membr' - did you mean --member?", 'tokend groups create'],
     [['orgs', 'list', '--colour'], "tokend: Unknown option '--colour'", 'tokend orgs list'],
   ];
   for (const [args, line, usage] of cases) {

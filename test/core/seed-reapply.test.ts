@@ -154,3 +154,20 @@ test('applying the same file twice remembers nothing new and moves no dateModifi
   await apply(text({}, {}, { clients: [] }));
   assert.equal((await store.findClient(ids.client))?.state, 'disabled', 'not named by the file: untouched');
 });
+
+test('a role whose fields no seed application remembers (a store seeded before roles were remembered) takes the file\'s permissions; then an admin\'s change holds until the file changes them', async () => {
+  const { ids, text } = seedOf();
+  await apply(text());
+  const roleId = randomUUID();
+  // As a store seeded by an older release holds it: the role, and no remembered field of it.
+  await store.saveRole({ id: roleId, organizationId: ids.org, name: 'Admin', permissions: ['oauth:token:delete'] });
+  const withRole = (permissions: string[]) => text({}, {}, { roles: [{ id: roleId, name: 'Admin', permissions }] });
+  await apply(withRole(['oauth:token:delete', 'oauth:client:view']));
+  assert.deepEqual((await store.findRoles([roleId]))[0]?.permissions, ['oauth:token:delete', 'oauth:client:view']);
+  await store.saveRole({ id: roleId, organizationId: ids.org, name: 'Admin', permissions: ['oauth:client:view'] }); // tokend roles update
+  const again = await apply(withRole(['oauth:token:delete', 'oauth:client:view']));
+  assert.deepEqual((await store.findRoles([roleId]))[0]?.permissions, ['oauth:client:view']);
+  assert.deepEqual(again.kept, [`role ${roleId} permissions`]);
+  await apply(withRole(['authorization:role:view']));
+  assert.deepEqual((await store.findRoles([roleId]))[0]?.permissions, ['authorization:role:view']);
+});

@@ -82,6 +82,10 @@ const bad: Array<[string, string, string]> = [
   ['a missing secret', small({ clients: [{ name: 'A', authorizedGrantType: 'CLIENT-CREDENTIALS' }] }), 'organizations[0].clients[0].secret'],
   ['a code client without redirect', small({ clients: [{ name: 'A', authorizedGrantType: 'CODE' }] }), 'organizations[0].clients[0].registeredRedirectUri'],
   ['a lifetime out of range', small({ clients: [{ name: 'A', secret: 's', authorizedGrantType: 'PASSWORD', accessTokenValiditySeconds: 100 }] }), 'organizations[0].clients[0].accessTokenValiditySeconds'],
+  // The admin core's role and group rules (directory-rules.ts), as `tokend roles create` applies them.
+  ['a permission that is not domain:entity:action', small({ roles: [{ name: 'Admin', permissions: ['oauth:token:delete', 'oauth:token'] }] }), 'organizations[0].roles[0].permissions[1]'],
+  ['a blank role name', small({ roles: [{ name: '  ', permissions: [] }] }), 'organizations[0].roles[0].name'],
+  ['a blank group name', small({ groups: [{ name: ' ' }] }), 'organizations[0].groups[0].name'],
   ['an idle timeout out of range', small({ idleTokenTimeout: { idleTokenTimeoutSeconds: 10 } }), 'organizations[0].idleTokenTimeout.idleTokenTimeoutSeconds'],
 ];
 for (const [name, text, path] of bad) {

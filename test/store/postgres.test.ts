@@ -1,6 +1,7 @@
 import { PgStore } from '../../src/store/postgres/pg-store.js';
 import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
 import { adminStoreSuite } from './admin-suite.js';
+import { directoryStoreSuite } from './directory-suite.js';
 import { listingStoreSuite } from './listing-suite.js';
 import { signInStoreSuite } from './sign-in-suite.js';
 import { type Backend, storeSuite } from './suite.js';
@@ -30,4 +31,5 @@ const backend: Backend = {
 await storeSuite(backend);
 await signInStoreSuite(backend);
 await adminStoreSuite(backend);
+await directoryStoreSuite(backend);
 await listingStoreSuite(backend);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { adminStoreSuite } from './admin-suite.js';
+import { directoryStoreSuite } from './directory-suite.js';
 import { listingStoreSuite } from './listing-suite.js';
 import { signInStoreSuite } from './sign-in-suite.js';
 import { type Backend, storeSuite } from './suite.js';
@@ -29,4 +30,5 @@ const backend: Backend = {
 await storeSuite(backend);
 await signInStoreSuite(backend);
 await adminStoreSuite(backend);
+await directoryStoreSuite(backend);
 await listingStoreSuite(backend);

@@ -2,19 +2,17 @@
  * `tokend clients ...`: OAuth clients in the server store. A generated secret is shown once,
  * when it is made, and stored only as its scrypt hash.
  */
-import { type AdminActor, ClientAdmin, NO_ACTOR } from '../../core/admin/clients.js';
-import { clientRuleViolation, type FieldNames } from '../../core/admin/client-rules.js';
-import { systemClock } from '../../core/clock.js';
-import { ACCESS_TOKEN_VALIDITY, type Client, type ClientState, GRANT_TYPES } from '../../core/models.js';
-import type { Store } from '../../store/store.js';
+import { clientRuleViolation } from '../../core/admin/client-rules.js';
+import { ACCESS_TOKEN_VALIDITY, type ClientState, GRANT_TYPES } from '../../core/models.js';
 import { type Command, type Group, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { clientView } from './client-view.js';
 import { DATABASE_SECTION, findOrganization, findRoles, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { CliError, notice, printJson } from '../output.js';
 import { clientsList } from './clients-list.js';
+import { admin, CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient, SECRET_NOTICE } from './client-admin.js';
+import { deleteClient, updateClient } from './client-changes.js';
 
-const SECRET_NOTICE = 'Save the client secret now: tokend keeps only its hash and cannot show it again.';
 
 const create: Command = {
   kind: 'command',
@@ -59,18 +57,6 @@ const create: Command = {
   },
 };
 
-/** The command line writes to the store alone; a running server learns of it from the store (admin-store.ts). */
-const admin = (store: Store) => new ClientAdmin(store, systemClock);
-const CLI_ACTOR: AdminActor = NO_ACTOR;
-
-/** The flags of `clients create`, as the shared client rules name them in their messages. */
-const CLI_FIELD_NAMES: FieldNames = {
-  authorizedGrantType: '--grant-type',
-  roleDivisions: '--role',
-  scope: '--scope',
-  registeredRedirectUri: '--redirect-uri',
-  accessTokenValiditySeconds: '--access-token-validity',
-};
 
 /** Checks the flags of `clients create` against the client rules before anything is hashed or opened. */
 function createInput(values: Values) {
@@ -93,7 +79,6 @@ function createInput(values: Values) {
   return input;
 }
 
-const noSuchClient = (id: string) => new CliError(`no client with the id ${id} (tokend clients list shows them)`);
 
 function setState(name: string, state: ClientState, summary: string): Command {
   return {
@@ -156,5 +141,7 @@ export const clientsGroup: Group = {
     setState('disable', 'disabled', 'Disable a client: no new tokens, and its tokens and refresh tokens revoked.'),
     setState('enable', 'active', 'Enable a disabled client again (revoked tokens stay revoked).'),
     rotateSecret,
+    updateClient,
+    deleteClient,
   ],
 };

@@ -1,7 +1,8 @@
-/** `tokend groups list`: the groups of each organization (idle timeout bundles name them). */
+/** `tokend groups ...`: list (the groups of each organization; idle timeout bundles name them), create, update, delete. */
 import type { Group as DirectoryGroup } from '../../core/models.js';
 import { type Command, type Group, stringValue } from '../args.js';
 import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { createGroup, deleteGroup, updateGroup } from './group-changes.js';
 import { FORMAT_OPTIONS, lookup, organizationsById, orgRef, printListing } from '../listing.js';
 
 const list: Command = {
@@ -41,7 +42,7 @@ const list: Command = {
 export const groupsGroup: Group = {
   kind: 'group',
   name: 'groups',
-  summary: "Organizations' groups in the server store (admin: reads TOKEND_DATABASE, no API call).",
+  summary: "Organizations' groups in the server store (admin: acts on TOKEND_DATABASE, no API call).",
   example: 'tokend groups list --org Demo --name Support --ids',
-  children: [list],
+  children: [list, createGroup, updateGroup, deleteGroup],
 };

@@ -1,7 +1,8 @@
-/** `tokend roles list`: the roles of each organization, with their permissions. */
+/** `tokend roles ...`: list (the roles of each organization, with their permissions), create, update, delete. */
 import type { Role } from '../../core/models.js';
 import { type Command, type Group, stringValue } from '../args.js';
 import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { createRole, deleteRole, updateRole } from './role-changes.js';
 import { FORMAT_OPTIONS, lookup, organizationsById, orgRef, printListing } from '../listing.js';
 
 const list: Command = {
@@ -42,7 +43,7 @@ const list: Command = {
 export const rolesGroup: Group = {
   kind: 'group',
   name: 'roles',
-  summary: "Organizations' roles in the server store (admin: reads TOKEND_DATABASE, no API call).",
+  summary: "Organizations' roles in the server store (admin: acts on TOKEND_DATABASE, no API call).",
   example: 'tokend roles list --org Demo --name Admin',
-  children: [list],
+  children: [list, createRole, updateRole, deleteRole],
 };

@@ -9,7 +9,7 @@
  * names ({@link FieldNames}); the door turns it into its own error (a usage line, an ErrorBody,
  * a seed path).
  */
-import { ACCESS_TOKEN_VALIDITY, GRANT_TYPES, type GrantType } from '../models.js';
+import { ACCESS_TOKEN_VALIDITY, GRANT_TYPES, type GrantType, type RoleDivision } from '../models.js';
 
 /** The model's fields that a rule can name. */
 export type ClientField = 'authorizedGrantType' | 'roleDivisions' | 'scope' | 'registeredRedirectUri' | 'accessTokenValiditySeconds';
@@ -88,4 +88,32 @@ export function clientRuleViolation(shape: ClientShape, names: FieldNames = MODE
     );
   }
   return null;
+}
+
+/** A client's fields as a door gives them, before the defaults. */
+export interface ClientFieldsDraft {
+  name: string;
+  description?: string | null;
+  authorizedGrantType: string;
+  roleDivisions?: readonly RoleDivision[];
+  scope?: readonly string[];
+  registeredRedirectUri?: readonly string[];
+  accessTokenValiditySeconds?: number;
+}
+
+/**
+ * The defaults every door applies, written once: no description, no roles, scopes or redirect
+ * URIs, the default lifetime; a value named twice counts once. The rules then judge the result.
+ */
+export function clientFields(draft: ClientFieldsDraft) {
+  const roleDivisions = new Map((draft.roleDivisions ?? []).map((rd) => [`${rd.roleId}\u0000${rd.divisionId}`, { roleId: rd.roleId, divisionId: rd.divisionId }]));
+  return {
+    name: draft.name,
+    description: draft.description ?? null,
+    authorizedGrantType: draft.authorizedGrantType as GrantType,
+    scope: [...new Set(draft.scope ?? [])],
+    registeredRedirectUri: [...new Set(draft.registeredRedirectUri ?? [])],
+    roleDivisions: [...roleDivisions.values()],
+    accessTokenValiditySeconds: draft.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+  };
 }

@@ -14,10 +14,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { ACCESS_TOKEN_VALIDITY, type Client, type ClientState, type GrantType, type Organization, type RoleDivision } from '../models.js';
+import type { Client, ClientState, Organization, RoleDivision } from '../models.js';
 import { hashSecret, newClientSecret } from '../secrets.js';
 import type { Store } from '../../store/store.js';
-import { ClientRuleViolation, clientRuleViolation, type FieldNames, MODEL_FIELD_NAMES } from './client-rules.js';
+import { clientFields, ClientRuleViolation, clientRuleViolation, type FieldNames, MODEL_FIELD_NAMES } from './client-rules.js';
 import { checkGrantedRoles, type Grantor } from './role-grants.js';
 
 /** A client as a door describes it, before the rules and defaults. */
@@ -92,10 +92,16 @@ export class ClientAdmin {
   }
 
   /** Replaces what `draft` describes (PUT); null when the client is gone or out of reach. */
-  async update(organization: Organization, id: string, draft: ClientDraft, actor: AdminActor): Promise<{ client: Client; revokedTokens: number } | null> {
+  async update(
+    organization: Organization,
+    id: string,
+    draft: ClientDraft,
+    actor: AdminActor,
+    names: FieldNames = MODEL_FIELD_NAMES,
+  ): Promise<{ client: Client; revokedTokens: number } | null> {
     const existing = await this.find({ organizationId: organization.id }, id);
     if (!existing) return null;
-    const shaped = await this.#shape(organization, draft, existing, actor, MODEL_FIELD_NAMES);
+    const shaped = await this.#shape(organization, draft, existing, actor, names);
     const client: Client = {
       ...existing,
       ...shaped,
@@ -142,16 +148,8 @@ export class ClientAdmin {
    * {@link ClientRuleViolation} or the grantor's refusal; returns the fields a client takes.
    */
   async #shape(organization: Organization, draft: ClientDraft, existing: Client | null, actor: AdminActor, names: FieldNames) {
-    const roleDivisions = dedupe(draft.roleDivisions ?? []);
-    const shape = {
-      name: draft.name,
-      description: draft.description ?? null,
-      authorizedGrantType: draft.authorizedGrantType as GrantType,
-      scope: [...new Set(draft.scope ?? [])],
-      registeredRedirectUri: [...new Set(draft.registeredRedirectUri ?? [])],
-      roleDivisions,
-      accessTokenValiditySeconds: draft.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
-    };
+    const shape = clientFields(draft);
+    const { roleDivisions } = shape;
     const violation = clientRuleViolation({ ...shape, roleCount: roleDivisions.length }, names);
     if (violation) throw violation;
     const roles = await this.#store.findRoles([...new Set(roleDivisions.map((rd) => rd.roleId))]);
@@ -169,9 +167,4 @@ export class ClientAdmin {
     }
     return shape;
   }
-}
-
-function dedupe(roleDivisions: RoleDivision[]): RoleDivision[] {
-  const seen = new Map(roleDivisions.map((rd) => [`${rd.roleId}\u0000${rd.divisionId}`, { roleId: rd.roleId, divisionId: rd.divisionId }]));
-  return [...seen.values()];
 }

@@ -5,13 +5,14 @@
  * content changed. A seed that disables a user or client ends their access as an admin's
  * disable does.
  */
+import { clientFields } from '../admin/client-rules.js';
 import type { Clock } from '../clock.js';
 import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import { verifySecret } from '../secrets.js';
 import type { Store } from '../../store/store.js';
 import { seedId } from './ids.js';
-import type { AppliedField, OrganizationPlan, SeedPlan } from './plan.js';
-import type { ClientSeed, OrganizationSeed, SeedFile, UserSeed } from './schema.js';
+import type { AppliedField, OrganizationPlan, SeedEntityKind, SeedPlan } from './plan.js';
+import type { ClientSeed, OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
 import { canonical, FieldMemory } from './seed-memory.js';
 import { parseSeed } from './validate.js';
 
@@ -61,8 +62,18 @@ export async function planSeed(store: Store, clock: Clock, seed: SeedFile): Prom
 }
 
 /** The memory of one entity's fields: null for an entity the store does not have (all new). */
-async function memoryOf(planning: Planning, kind: 'organization' | 'user' | 'client', id: string, exists: boolean): Promise<FieldMemory> {
+async function memoryOf(planning: Planning, kind: SeedEntityKind, id: string, exists: boolean): Promise<FieldMemory> {
   return new FieldMemory(kind, id, exists ? await planning.store.findSeedApplied(kind, id) : null);
+}
+
+/**
+ * The memory of a role or group. Until this release only a seed wrote them, so one the store has
+ * but whose fields no seed application remembered yet takes the file's values (as before), where
+ * a user or client would be adopted as stored (seed-memory.ts).
+ */
+async function directoryMemoryOf(planning: Planning, kind: 'role' | 'group', id: string, exists: boolean): Promise<FieldMemory> {
+  const remembered = exists ? await planning.store.findSeedApplied(kind, id) : null;
+  return new FieldMemory(kind, id, remembered && remembered.size > 0 ? remembered : null);
 }
 
 /** Adds what one entity's planning decided to the application's totals. */
@@ -85,10 +96,14 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   const { store } = planning;
   const id = seed.id ?? seedId('organization', seed.name);
   const existing = await store.findOrganization(id);
-  const roles: Role[] = (seed.roles ?? []).map((r) => ({ id: r.id ?? seedId('role', id, r.name), organizationId: id, name: r.name, permissions: r.permissions }));
-  const groups: Group[] = (seed.groups ?? []).map((g) => ({ id: g.id ?? seedId('group', id, g.name), organizationId: id, name: g.name }));
-  const roleIds = resolver(roles);
-  const groupIds = resolver(groups);
+  const roles: Role[] = [];
+  for (const r of seed.roles ?? []) roles.push(await planRole(planning, id, r));
+  const groups: Group[] = [];
+  const storedGroups = seed.groups?.length ? await store.listGroups(id) : [];
+  for (const g of seed.groups ?? []) groups.push(await planGroup(planning, id, g.id ?? seedId('group', id, g.name), g.name, storedGroups));
+  // The file's own names resolve its references, whatever name an admin gave a role since.
+  const roleIds = resolver(roles.map((role, i) => ({ id: role.id, name: seed.roles?.[i]?.name ?? role.name })));
+  const groupIds = resolver(groups.map((group, i) => ({ id: group.id, name: seed.groups?.[i]?.name ?? group.name })));
   // The file names some of the timeout's fields; those are one remembered field, compared with the
   // stored timeout's same fields (PUT /api/v2/tokens/timeout is an admin's change that holds).
   const named = seed.idleTokenTimeout && { ...seed.idleTokenTimeout };
@@ -107,6 +122,33 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
     if (client) clients.push(client);
   }
   return { organization, roles, groups, users, clients };
+}
+
+/**
+ * A role's name and permissions hold as an admin changed them (`tokend roles update`) until the
+ * file changes them, as a client's fields do (seed-memory.ts).
+ */
+async function planRole(planning: Planning, organizationId: string, seed: RoleSeed): Promise<Role> {
+  const id = seed.id ?? seedId('role', organizationId, seed.name);
+  const [existing] = await planning.store.findRoles([id]);
+  const memory = await directoryMemoryOf(planning, 'role', id, existing !== undefined);
+  const role: Role = {
+    id,
+    organizationId,
+    name: memory.value('name', seed.name, existing?.name, seed.name),
+    permissions: memory.value('permissions', seed.permissions, existing?.permissions, seed.permissions),
+  };
+  collect(planning, 'role', id, memory);
+  return role;
+}
+
+/** A group's name holds as an admin changed it (`tokend groups update`) until the file changes it. */
+async function planGroup(planning: Planning, organizationId: string, id: string, name: string, stored: readonly Group[]): Promise<Group> {
+  const existing = stored.find((g) => g.id === id);
+  const memory = await directoryMemoryOf(planning, 'group', id, existing !== undefined);
+  const group: Group = { id, organizationId, name: memory.value('name', name, existing?.name, name) };
+  collect(planning, 'group', id, memory);
+  return group;
 }
 
 async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
@@ -130,15 +172,25 @@ async function planUser(planning: Planning, organizationId: string, seed: UserSe
   return existing && sameContent(existing, user) ? { ...user, dateModified: existing.dateModified } : user;
 }
 
-/** The fields of a client that a seed names and remembers (seed-memory.ts); the secret is remembered apart, as a hash. */
-function clientFields(seed: ClientSeed, roleIds: string[]) {
-  return {
+/**
+ * The fields of a client that a seed names and remembers (seed-memory.ts), with the defaults
+ * every door applies (client-rules.ts, clientFields); the secret is remembered apart, as a hash.
+ */
+function seededClientFields(seed: ClientSeed, roleIds: string[]) {
+  const fields = clientFields({
     name: seed.name,
     authorizedGrantType: seed.authorizedGrantType,
-    scope: seed.scope ?? [],
-    registeredRedirectUri: seed.registeredRedirectUri ?? [],
+    ...(seed.scope === undefined ? {} : { scope: seed.scope }),
+    ...(seed.registeredRedirectUri === undefined ? {} : { registeredRedirectUri: seed.registeredRedirectUri }),
+    ...(seed.accessTokenValiditySeconds === undefined ? {} : { accessTokenValiditySeconds: seed.accessTokenValiditySeconds }),
+  });
+  return {
+    name: fields.name,
+    authorizedGrantType: fields.authorizedGrantType,
+    scope: fields.scope,
+    registeredRedirectUri: fields.registeredRedirectUri,
     roles: roleIds.sort(),
-    accessTokenValiditySeconds: seed.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+    accessTokenValiditySeconds: fields.accessTokenValiditySeconds,
     state: seed.state,
   };
 }
@@ -150,7 +202,7 @@ function clientFields(seed: ClientSeed, roleIds: string[]) {
  */
 async function planClient(planning: Planning, organization: { id: string; homeDivisionId: string }, seed: ClientSeed, roleIds: string[]): Promise<Client | null> {
   const id = seed.id ?? seedId('client', organization.id, seed.name);
-  const fields = clientFields(seed, roleIds);
+  const fields = seededClientFields(seed, roleIds);
   const existing = await planning.store.findClient(id);
   if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;
   const memory = await memoryOf(planning, 'client', id, existing !== null);
@@ -178,7 +230,7 @@ async function planClient(planning: Planning, organization: { id: string; homeDi
 }
 
 /** Whether the file names any field of the client otherwise than it did when it last applied it. */
-async function changedSinceApplied(store: Store, id: string, fields: ReturnType<typeof clientFields>, secret: string | undefined): Promise<boolean> {
+async function changedSinceApplied(store: Store, id: string, fields: ReturnType<typeof seededClientFields>, secret: string | undefined): Promise<boolean> {
   const remembered = await store.findSeedApplied('client', id);
   for (const [field, value] of Object.entries(fields)) {
     if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;

@@ -10,7 +10,7 @@ export interface OrganizationPlan {
 }
 
 /** The kinds of seeded entity whose fields the store remembers as last applied (seed-memory.ts). */
-export type SeedEntityKind = 'organization' | 'user' | 'client';
+export type SeedEntityKind = 'organization' | 'role' | 'group' | 'user' | 'client';
 
 /** One field's value as the seed applied it: canonical JSON, a scrypt hash for secrets, null when not named. */
 export interface AppliedField {

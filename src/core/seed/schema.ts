@@ -55,5 +55,6 @@ const OrganizationSeed = Type.Object(
 export const SeedFileSchema = Type.Object({ organizations: Type.Array(OrganizationSeed) }, { additionalProperties: false });
 export type SeedFile = Static<typeof SeedFileSchema>;
 export type OrganizationSeed = Static<typeof OrganizationSeed>;
+export type RoleSeed = Static<typeof RoleSeed>;
 export type UserSeed = Static<typeof UserSeed>;
 export type ClientSeed = Static<typeof ClientSeed>;

@@ -4,6 +4,7 @@
  */
 import { Value } from '@sinclair/typebox/value';
 import { clientRuleViolation, type FieldNames, needsRedirectUri } from '../admin/client-rules.js';
+import { nameProblem, permissionsProblem } from '../admin/directory-rules.js';
 import { pointerToPath } from '../json-path.js';
 import { ACCESS_TOKEN_VALIDITY } from '../models.js';
 import { registerFormats } from './formats.js';
@@ -76,12 +77,18 @@ function checkUnique(seed: SeedFile): void {
     const groupRefs = new Set<string>();
     org.roles?.forEach((r, i) => {
       claimId(r.id, `${at}.roles[${i}].id`);
+      const blank = nameProblem(r.name);
+      if (blank) throw new SeedError(`${at}.roles[${i}].name`, blank);
+      const bad = permissionsProblem(r.permissions);
+      if (bad) throw new SeedError(`${at}.roles[${i}].permissions[${bad.index}]`, bad.problem);
       unique(roles, r.name, `${at}.roles[${i}].name`);
       roleRefs.add(r.name);
       if (r.id) roleRefs.add(r.id.toLowerCase());
     });
     org.groups?.forEach((g, i) => {
       claimId(g.id, `${at}.groups[${i}].id`);
+      const blank = nameProblem(g.name);
+      if (blank) throw new SeedError(`${at}.groups[${i}].name`, blank);
       unique(groups, g.name, `${at}.groups[${i}].name`);
       groupRefs.add(g.name);
       if (g.id) groupRefs.add(g.id.toLowerCase());

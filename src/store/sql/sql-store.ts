@@ -13,6 +13,7 @@ import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import type { Store, UserAccessEnded } from '../store.js';
 import { clientParams, codeParams, type Row, sessionParams, toClient, toCode, toDevice, toSession, toSignInFailures, toGroup, toOrganization, toRole, toToken, toUser, tokenParams, userParams } from './mappers.js';
 import { Counted } from './counted-batch.js';
+import { deleteGroupBatch, deleteRoleBatch, saveGroupBatch, saveRoleBatch } from './directory-writes.js';
 import { SQL } from './statements.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -144,6 +145,19 @@ export abstract class SqlStore implements Store {
   async findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>> {
     const rows = await this.driver.all(SQL.findSeedApplied, [kind, id]);
     return new Map(rows.map((row) => [String(row.field), row.value === null || row.value === undefined ? null : String(row.value)]));
+  }
+
+  async saveRole(role: Role): Promise<void> {
+    await this.driver.batch(saveRoleBatch(role));
+  }
+  async deleteRole(id: string): Promise<boolean> {
+    return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
+  }
+  async saveGroup(group: Group, memberIds: readonly string[] | null): Promise<void> {
+    await this.driver.batch(saveGroupBatch(group, memberIds));
+  }
+  async deleteGroup(id: string): Promise<boolean> {
+    return ((await this.driver.batch(deleteGroupBatch(id))).at(-1) ?? 0) > 0;
   }
 
   async insertClient(client: Client): Promise<void> {

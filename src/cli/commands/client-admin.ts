@@ -1,0 +1,23 @@
+/** What the `tokend clients` commands share: the admin core as the command line uses it, and their messages. */
+import { type AdminActor, ClientAdmin, NO_ACTOR } from '../../core/admin/clients.js';
+import type { FieldNames } from '../../core/admin/client-rules.js';
+import { systemClock } from '../../core/clock.js';
+import type { Store } from '../../store/store.js';
+import { CliError } from '../output.js';
+
+export const SECRET_NOTICE = 'Save the client secret now: tokend keeps only its hash and cannot show it again.';
+
+/** The command line writes to the store alone; a running server learns of it from the store (admin-store.ts). */
+export const admin = (store: Store) => new ClientAdmin(store, systemClock);
+export const CLI_ACTOR: AdminActor = NO_ACTOR;
+
+/** The flags of `clients create` and `clients update`, as the shared client rules name them in their messages. */
+export const CLI_FIELD_NAMES: FieldNames = {
+  authorizedGrantType: '--grant-type',
+  roleDivisions: '--role',
+  scope: '--scope',
+  registeredRedirectUri: '--redirect-uri',
+  accessTokenValiditySeconds: '--access-token-validity',
+};
+
+export const noSuchClient = (id: string) => new CliError(`no client with the id ${id} (tokend clients list shows them)`);

@@ -1,0 +1,109 @@
+/**
+ * `tokend groups create|update|delete`: through the admin core (src/core/admin/groups.ts), which
+ * decides; this file reads flags and prints. A group is named by id or name within --org, a
+ * member by user id or email.
+ */
+import { nameProblem } from '../../core/admin/directory-rules.js';
+import { GroupAdmin } from '../../core/admin/groups.js';
+import type { Group as DirectoryGroup, Organization, User } from '../../core/models.js';
+import type { Store } from '../../store/store.js';
+import { type Command, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
+import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { CliError, notice, printJson } from '../output.js';
+
+const ORG = { org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' } } as const;
+const MEMBER = {
+  member: { type: 'string', multiple: true, value: 'ID|EMAIL', description: 'a user of the organization (repeat, or separate with commas)' },
+} as const;
+
+const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function groupView(group: DirectoryGroup, organization: Organization, memberIds: readonly string[], users: readonly User[]) {
+  const members = memberIds.map((id) => users.find((u) => u.id === id)).filter((u) => u !== undefined).map((u) => ({ id: u.id, email: u.email }));
+  return { id: group.id, name: group.name, organization: { id: organization.id, name: organization.name }, members };
+}
+
+/** `--member` values as user ids of the organization; an unknown one is named. */
+function memberIds(references: string[], users: readonly User[], organization: Organization): string[] {
+  return references.map((reference) => {
+    const lower = reference.toLowerCase();
+    const user = users.find((u) => u.id.toLowerCase() === lower || u.email.toLowerCase() === lower);
+    if (!user) throw new CliError(`no user with the id or email "${reference}" in organization ${organization.name} (tokend users list shows them)`);
+    return user.id;
+  });
+}
+
+function checkedName(values: Values): string | undefined {
+  const name = stringValue(values, 'name');
+  const problem = name === undefined ? null : nameProblem(name);
+  if (problem) throw new UsageError(`--name ${problem}`);
+  return name;
+}
+
+async function organizationAndUsers(store: Store, org: string) {
+  const organization = await findOrganization(store, org);
+  return { organization, users: await store.listUsers(organization.id) };
+}
+
+export const createGroup: Command = {
+  kind: 'command',
+  name: 'create',
+  summary: 'Create a group, with its members.',
+  example: 'tokend groups create --org Demo --name "Night shift" --member sam@demo.example',
+  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the group name, unique in the organization (required)' }, ...MEMBER },
+  sections: [DATABASE_SECTION],
+  async run({ values }, io) {
+    const org = requiredValue(values, 'org');
+    const name = requiredValue(values, 'name');
+    checkedName(values);
+    const shown = await withStore(values, io.env, async (store) => {
+      const { organization, users } = await organizationAndUsers(store, org);
+      const created = await new GroupAdmin(store).create(organization, { name, memberIds: memberIds(listValue(values, 'member'), users, organization) });
+      return groupView(created.group, organization, created.memberIds, users);
+    });
+    printJson(io, shown);
+    return 0;
+  },
+};
+
+export const updateGroup: Command = {
+  kind: 'command',
+  name: 'update',
+  summary: "Rename a group or replace its members; the members' idle timeout follows from their next request.",
+  details: '--member replaces the whole list; give it once with an empty value to empty the group.',
+  example: 'tokend groups update Support --org Demo --member sam@demo.example,admin@demo.example',
+  args: ['<group ID|NAME>'],
+  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the new name' }, ...MEMBER },
+  sections: [DATABASE_SECTION],
+  async run({ values, positionals }, io) {
+    const org = requiredValue(values, 'org');
+    const name = checkedName(values);
+    if (name === undefined && values.member === undefined) throw new UsageError('nothing to change: give --name or --member');
+    const { shown, added, removed } = await withStore(values, io.env, async (store) => {
+      const { organization, users } = await organizationAndUsers(store, org);
+      const members = values.member === undefined ? undefined : memberIds(listValue(values, 'member'), users, organization);
+      const updated = await new GroupAdmin(store).update(organization, positionals[0] as string, { ...(name === undefined ? {} : { name }), ...(members === undefined ? {} : { memberIds: members }) });
+      return { shown: groupView(updated.group, organization, updated.memberIds, users), added: updated.added, removed: updated.removed };
+    });
+    printJson(io, shown);
+    notice(io, `Updated group ${shown.name}: added ${counted(added.length, 'member')}, removed ${counted(removed.length, 'member')}.`);
+    return 0;
+  },
+};
+
+export const deleteGroup: Command = {
+  kind: 'command',
+  name: 'delete',
+  summary: "Delete a group and its memberships (refused while the organization's idle timeout names it).",
+  example: 'tokend groups delete "Night shift" --org Demo',
+  args: ['<group ID|NAME>'],
+  options: ORG,
+  sections: [DATABASE_SECTION],
+  async run({ values, positionals }, io) {
+    const org = requiredValue(values, 'org');
+    const { group, memberIds: members } = await withStore(values, io.env, async (store) => new GroupAdmin(store).delete(await findOrganization(store, org), positionals[0] as string));
+    printJson(io, { id: group.id, name: group.name, deleted: true, members: members.length });
+    notice(io, `Deleted group ${group.name}: ${counted(members.length, 'member')} left it.`);
+    return 0;
+  },
+};

@@ -1,0 +1,93 @@
+/**
+ * The roles part of the one admin core (issue 14): creating a role, changing its name or
+ * permissions, deleting it, with the rules of directory-rules.ts. The command line calls it; the
+ * seed checks its files with the same rules.
+ *
+ * A role's permissions are read on each request from its holders' role ids, so a change takes
+ * effect on their next request once caches drop ({@link DirectoryChanges}). Deleting a role in
+ * use takes it from every user and client-credentials client that holds it, in the same
+ * transaction (store.ts `deleteRole`): their tokens stay valid, with what their other roles
+ * allow. Refusing the delete instead would leave an admin no way to retire a role but to edit
+ * every holder first; Genesys likewise lets a role with members be deleted.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApiError, errors } from '../errors.js';
+import type { Organization, Role } from '../models.js';
+import type { Store } from '../../store/store.js';
+import type { DirectoryChanges, Holders } from './directory-changes.js';
+import { nameProblem, permissionsProblem } from './directory-rules.js';
+
+export interface RoleDraft {
+  name: string;
+  permissions: readonly string[];
+}
+
+const invalid = (field: string, message: string) => new ApiError(400, 'invalid.value', message, { details: [{ fieldName: field }] });
+
+export class RoleAdmin {
+  readonly #store: Store;
+  readonly #changes: DirectoryChanges | null;
+
+  constructor(store: Store, changes: DirectoryChanges | null = null) {
+    this.#store = store;
+    this.#changes = changes;
+  }
+
+  /** The organization's role with this id or name (the exact name first, then any case), or a 404. */
+  async find(organization: Organization, reference: string): Promise<Role> {
+    const roles = await this.#store.listRoles(organization.id);
+    const lower = reference.toLowerCase();
+    const role =
+      roles.find((r) => r.id.toLowerCase() === lower || r.name === reference) ?? roles.find((r) => r.name.toLowerCase() === lower);
+    if (!role) throw errors.notFound(`no role with the id or name "${reference}" in organization ${organization.name}`, reference);
+    return role;
+  }
+
+  async create(organization: Organization, draft: RoleDraft): Promise<Role> {
+    const role: Role = { id: randomUUID(), organizationId: organization.id, name: draft.name, permissions: [...draft.permissions] };
+    await this.#check(organization, role);
+    await this.#store.saveRole(role);
+    return role;
+  }
+
+  /** Replaces what `change` names; its holders get the new permissions from their next request. */
+  async update(organization: Organization, reference: string, change: Partial<RoleDraft>): Promise<Role> {
+    const existing = await this.find(organization, reference);
+    const role: Role = { ...existing, name: change.name ?? existing.name, permissions: [...(change.permissions ?? existing.permissions)] };
+    await this.#check(organization, role);
+    const holders = await this.holders(organization, role.id);
+    await this.#store.saveRole(role);
+    this.#changes?.roleChanged(role.id, holders);
+    return role;
+  }
+
+  /** Deletes the role and takes it from its holders; returns the role and who held it. */
+  async delete(organization: Organization, reference: string): Promise<{ role: Role; holders: Holders }> {
+    const role = await this.find(organization, reference);
+    const holders = await this.holders(organization, role.id);
+    if (!(await this.#store.deleteRole(role.id))) throw errors.notFound(`no role with the id ${role.id}`, role.id);
+    this.#changes?.roleChanged(role.id, holders);
+    return { role, holders };
+  }
+
+  /** The users and clients of the organization that hold the role. */
+  async holders(organization: Organization, roleId: string): Promise<Holders> {
+    const [users, clients] = await Promise.all([this.#store.listUsers(organization.id), this.#store.listClients(organization.id)]);
+    return {
+      userIds: users.filter((u) => u.roleIds.includes(roleId)).map((u) => u.id),
+      clientIds: clients.filter((c) => c.roleDivisions.some((rd) => rd.roleId === roleId)).map((c) => c.id),
+    };
+  }
+
+  /** The rules, and a name no other role of the organization has (names are how seeds and flags refer to roles). */
+  async #check(organization: Organization, role: Role): Promise<void> {
+    const nameIssue = nameProblem(role.name);
+    if (nameIssue) throw invalid('name', `the role name ${nameIssue}`);
+    const bad = permissionsProblem(role.permissions);
+    if (bad) throw invalid(`permissions[${bad.index}]`, bad.problem);
+    const clash = (await this.#store.listRoles(organization.id)).find((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase());
+    if (clash) {
+      throw new ApiError(400, 'constraint.validation', `a role named ${clash.name} already exists in ${organization.name}`, { details: [{ fieldName: 'name', entityId: clash.id }] });
+    }
+  }
+}
