@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type DirectoryChanges, dropAllOnChange, type Holders } from '../../src/core/admin/directory-changes.js';
+import { type DirectoryChanges, dropHoldersOnChange, type Holders } from '../../src/core/admin/directory-changes.js';
 import { GroupAdmin } from '../../src/core/admin/groups.js';
 import { RoleAdmin } from '../../src/core/admin/roles.js';
 import { ApiError } from '../../src/core/errors.js';
@@ -22,7 +22,7 @@ before(async () => {
   t = await startTestApp();
   acme = (await t.app.tokend.store.findOrganization(ACME)) as Organization;
   // The server's whole-cache drop, with a record of what each write told it.
-  const drop = dropAllOnChange(t.app.tokend.authenticator);
+  const drop = dropHoldersOnChange(t.app.tokend.authenticator);
   changes = {
     roleChanged: (id, holders) => (told.push(['role', id, holders]), drop.roleChanged(id, holders)),
     groupChanged: (id, userIds) => (told.push(['group', id, userIds]), drop.groupChanged(id, userIds)),

@@ -1,8 +1,8 @@
 /**
  * What a role or group write tells this process's caches, so that holders of a changed role
  * and members of a changed group are judged anew from their next request. A server passes its
- * authenticator through {@link dropAllOnChange} today; a targeted drop (only the holders' cached
- * principals) plugs in here without touching the admin core. Other processes and nodes learn of
+ * authenticator through {@link dropHoldersOnChange}: only the holders' and members' cached
+ * principals go (Authenticator's targeted drops). Other processes and nodes learn of
  * the change from the store (SQLite's data_version, PostgreSQL's NOTIFY triggers on roles,
  * user_roles, client_roles, directory_groups and group_members).
  */
@@ -20,7 +20,18 @@ export interface DirectoryChanges {
   groupChanged(groupId: string, userIds: readonly string[]): void;
 }
 
-/** The whole-cache drop every write does today (Authenticator.invalidate). */
-export function dropAllOnChange(cache: { invalidate(): void }): DirectoryChanges {
-  return { roleChanged: () => cache.invalidate(), groupChanged: () => cache.invalidate() };
+type TargetedDrops = { roleChanged(roleId: string): void; userChanged(userId: string): void; clientChanged(clientId: string): void };
+
+/** Drops what a role or group change affects, and nothing else, from a server's caches. */
+export function dropHoldersOnChange(cache: TargetedDrops): DirectoryChanges {
+  return {
+    roleChanged: (roleId, holders) => {
+      cache.roleChanged(roleId);
+      for (const userId of holders.userIds) cache.userChanged(userId);
+      for (const clientId of holders.clientIds) cache.clientChanged(clientId);
+    },
+    groupChanged: (_groupId, userIds) => {
+      for (const userId of userIds) cache.userChanged(userId);
+    },
+  };
 }
