@@ -50,6 +50,8 @@ export interface TokendConfig {
   headersTimeoutMs?: number;
   /** Time a client has to send a whole request, body included (default 30 s); then 408 likewise. */
   requestTimeoutMs?: number;
+  /** A request answered slower than this (ms, default 1000) is logged at warn besides its access line. */
+  slowRequestMs?: number;
 }
 
 export const DEFAULTS = {
@@ -66,6 +68,7 @@ export const DEFAULTS = {
   purgeIntervalMs: 60_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  slowRequestMs: 1000,
 } as const;
 
 export interface ServeConfig extends TokendConfig {
@@ -87,6 +90,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     issueRateLimitPerMinute: integer('TOKEND_ISSUE_RATE_LIMIT', env.TOKEND_ISSUE_RATE_LIMIT, DEFAULTS.issueRateLimitPerMinute, 1, 1e9),
     tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
     postgres: pgSettingsFromEnvironment(env),
+    slowRequestMs: integer('TOKEND_SLOW_REQUEST_MS', env.TOKEND_SLOW_REQUEST_MS, DEFAULTS.slowRequestMs, 1, 3_600_000),
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
     ...slowClientLimits(env),
   };
