@@ -21,7 +21,12 @@ export type LogDestination = ReturnType<typeof pino.destination>;
  * write per few dozen lines. Whoever exits the process must call {@link flushLog} first.
  */
 export function bufferedStdout(): LogDestination {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
+  return bufferedDestination(1);
+}
+
+/** {@link bufferedStdout} to any file descriptor or path (bench/log-cost.mjs measures it on a file). */
+export function bufferedDestination(dest: number | string): LogDestination {
+  return pino.destination({ dest, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
 }
 
 /** Resolves once everything written to `stream` so far has reached its file or pipe. */
