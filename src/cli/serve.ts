@@ -24,11 +24,21 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   const logger = config.logger === false ? false : { ...config.logger, ...(destination ? { stream: destination } : {}) };
   const app = await buildApp({ ...config, logger, ...(seedFile ? { seedFile } : {}) });
   const exitOnceLogged = (code: number) => {
+    app.accessLog?.flush();
     const written = destination ? flushLog(destination) : Promise.resolve();
     // A log reader that stopped reading must not keep tokend from exiting.
     setTimeout(() => process.exit(code), EXIT_FLUSH_TIMEOUT_MS).unref();
     void written.then(() => process.exit(code));
   };
+  // Whoever calls process.exit elsewhere: pino writes its buffer out then, and these lines with it.
+  process.once('exit', () => {
+    app.accessLog?.flush();
+    try {
+      destination?.flushSync();
+    } catch {
+      // Nothing more can be done at exit.
+    }
+  });
   // Node's default for an uncaught exception (or an unhandled rejection, which node raises as
   // one) is to print it and exit 1 at once, losing what the buffer holds: log it, flush, exit 1.
   let crashed = false;

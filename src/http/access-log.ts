@@ -21,6 +21,10 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import type { DestinationStream } from 'pino';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The access log, when there is a log (serve.ts flushes it before it exits). */
+    accessLog?: AccessLog;
+  }
   interface FastifyRequest {
     /** The client a route authenticated without a bearer token (/oauth/token): logged as `client`. */
     authenticatedClientId: string | null;
@@ -35,6 +39,10 @@ export interface AccessLogOptions {
   slowRequestMs: number;
 }
 
+/** Characters of access lines held before they go to a buffered destination, and for how long at most. */
+const PENDING_CHARS = 4096;
+const PENDING_FLUSH_INTERVAL_MS = 250;
+
 export class AccessLog {
   readonly #stream: DestinationStream;
   readonly #logger: FastifyBaseLogger;
@@ -43,6 +51,13 @@ export class AccessLog {
   readonly enabled: boolean;
   /** `,"pid":…,"hostname":"…","reqId":"`: what pino writes after the time, built once. */
   readonly #afterTime: string;
+  /**
+   * Lines not yet handed to a buffered destination, or null when each line is written at once.
+   * sonic-boom measures the chunk it appends each write to, so a line at a time costs in
+   * proportion to its buffer; a few KiB at a time cost it once (bench/log-cost.mjs).
+   */
+  #pending: string | null;
+  readonly #timer: NodeJS.Timeout | null;
 
   constructor({ stream, logger, slowRequestMs }: AccessLogOptions) {
     this.#stream = stream;
@@ -51,6 +66,24 @@ export class AccessLog {
     // Fastify's logger type leaves it out; pino's logger has it.
     this.enabled = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true;
     this.#afterTime = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"reqId":"`;
+    // Only where lines wait anyway: an asynchronous sonic-boom (logging.ts), never a stream given by a caller.
+    const buffered = this.enabled && (stream as { sync?: unknown }).sync === false && typeof (stream as { flushSync?: unknown }).flushSync === 'function';
+    this.#pending = buffered ? '' : null;
+    this.#timer = buffered ? setInterval(() => this.flush(), PENDING_FLUSH_INTERVAL_MS).unref() : null;
+  }
+
+  /** Hands the lines held here to the destination (whoever exits then flushes the destination: logging.ts). */
+  flush(): void {
+    if (this.#pending) {
+      this.#stream.write(this.#pending);
+      this.#pending = '';
+    }
+  }
+
+  /** Flushes and stops the timer. */
+  close(): void {
+    this.flush();
+    if (this.#timer) clearInterval(this.#timer);
   }
 
   /**
@@ -61,9 +94,9 @@ export class AccessLog {
     const ms = Math.round(responseTime * 1000) / 1000;
     if (this.enabled) {
       const client = clientId === null ? '' : `,"client":${JSON.stringify(clientId)}`;
-      this.#stream.write(
-        `{"level":30,"time":${Date.now()}${this.#afterTime}${reqId}","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"statusCode":${statusCode},"responseTime":${ms}${client},"msg":"request completed"}\n`,
-      );
+      const line = `{"level":30,"time":${Date.now()}${this.#afterTime}${reqId}","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"statusCode":${statusCode},"responseTime":${ms}${client},"msg":"request completed"}\n`;
+      if (this.#pending === null) this.#stream.write(line);
+      else if ((this.#pending += line).length >= PENDING_CHARS) this.flush();
     }
     if (responseTime >= this.#slowRequestMs) {
       this.#logger.warn({ reqId, method, route, statusCode, responseTime: ms, client: clientId, slowRequestMs: this.#slowRequestMs }, 'slow request');
@@ -89,6 +122,11 @@ export function recordWhenAnswered(accessLog: AccessLog | null, request: Fastify
 /** Logs every request Fastify answers, once it is answered (the fast lane logs its own). */
 export function registerAccessLog(app: FastifyInstance, accessLog: AccessLog): void {
   app.decorateRequest('authenticatedClientId', null);
+  app.decorate('accessLog', accessLog);
+  app.addHook('onClose', (_instance, done) => {
+    accessLog.close();
+    done();
+  });
   // A callback hook: an async one costs a promise and a microtask turn per request.
   app.addHook('onResponse', (request, reply, done) => {
     accessLog.record(request.id, request.method, request.routeOptions.url ?? null, reply.statusCode, reply.elapsedTime, provenClientId(request));
