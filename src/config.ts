@@ -58,6 +58,8 @@ export interface TokendConfig {
    * `http://<host>:<port>` of the listener (buildApp alone: `http://127.0.0.1:8080`).
    */
   publicUrl?: string;
+  /** A request answered slower than this (ms, default 1000) is logged at warn besides its access line. */
+  slowRequestMs?: number;
 }
 
 export const DEFAULTS = {
@@ -74,6 +76,7 @@ export const DEFAULTS = {
   purgeIntervalMs: 60_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  slowRequestMs: 1000,
 } as const;
 
 export interface ServeConfig extends TokendConfig {
@@ -160,6 +163,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     issueRateLimitPerMinute: integer('TOKEND_ISSUE_RATE_LIMIT', env.TOKEND_ISSUE_RATE_LIMIT, DEFAULTS.issueRateLimitPerMinute, 1, 1e9),
     tokenCacheSize: integer('TOKEND_TOKEN_CACHE_SIZE', env.TOKEND_TOKEN_CACHE_SIZE, DEFAULTS.tokenCacheSize, 1, 1e8),
     postgres: pgSettingsFromEnvironment(env),
+    slowRequestMs: integer('TOKEND_SLOW_REQUEST_MS', env.TOKEND_SLOW_REQUEST_MS, DEFAULTS.slowRequestMs, 1, 3_600_000),
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
     ...slowClientLimits(env),
     publicUrl: publicUrl('TOKEND_PUBLIC_URL', env.TOKEND_PUBLIC_URL, host, port),

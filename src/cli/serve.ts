@@ -1,7 +1,12 @@
-/** `tokend serve`: check the store, seed an empty one (demo.ts says when), listen, drain on SIGTERM. */
+/**
+ * `tokend serve`: check the store, seed an empty one (demo.ts says when), listen, drain on
+ * SIGTERM. The log goes to stdout through a buffer (logging.ts): every exit below waits until it
+ * is written, so no line is lost at SIGTERM, SIGINT or an uncaught exception.
+ */
 import { resolve } from 'node:path';
 import type { ServeConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
+import { bufferedStdout, flushLog } from '../http/logging.js';
 import { describeStore } from '../store/database-location.js';
 import { DEMO_SEED, demoApplies, demoBanner, emptyStoreNotice, servingNotice } from './demo.js';
 import { checkStoreAtStart, listenFailure, seedFailure } from './startup-checks.js';
@@ -14,29 +19,68 @@ export interface ServeOptions {
   demo?: boolean | undefined;
 }
 
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** How long an exit waits for the log to be written. */
+const EXIT_FLUSH_TIMEOUT_MS = 5000;
+
 export async function serve(config: ServeConfig, out: NodeJS.WritableStream = process.stdout, options: ServeOptions = {}): Promise<void> {
   // Throws a one-line CliError naming the setting and the cause when the store cannot be used.
   const { clients } = await checkStoreAtStart(config);
   const empty = config.seedFile === undefined && clients === 0;
   const seedFile = config.seedFile ?? (empty && demoApplies(options.demo, config) ? DEMO_SEED : undefined);
-  const app = await buildApp({ ...config, ...(seedFile ? { seedFile } : {}) }).catch((error: unknown) => {
+  const destination = config.logger === false || config.logger?.stream ? null : bufferedStdout();
+  const logger = config.logger === false ? false : { ...config.logger, ...(destination ? { stream: destination } : {}) };
+  const app = await buildApp({ ...config, logger, ...(seedFile ? { seedFile } : {}) }).catch((error: unknown) => {
     throw seedFailure(error, config);
   });
+  const exitOnceLogged = (code: number) => {
+    app.accessLog?.flush();
+    const written = destination ? flushLog(destination) : Promise.resolve();
+    // A log reader that stopped reading must not keep tokend from exiting.
+    setTimeout(() => process.exit(code), EXIT_FLUSH_TIMEOUT_MS).unref();
+    void written.then(() => process.exit(code));
+  };
+  flushAtExit(app, destination, exitOnceLogged);
   const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
     await app.close();
     throw listenFailure(error, config);
   });
   const store = describeStore(config.database);
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
-  if (seedFile !== undefined && resolve(seedFile) === DEMO_SEED) {
-    app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');
-    out.write(await demoBanner(address, store));
-  } else if (empty) {
-    out.write(emptyStoreNotice(address, store));
-  } else {
-    out.write(servingNotice(address, store));
-  }
-  drainOnSignals(app);
+  const demo = seedFile !== undefined && resolve(seedFile) === DEMO_SEED;
+  if (demo) app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');
+  // The start-up lines at once, and before what is written to `out` directly.
+  if (destination) await flushLog(destination);
+  if (demo) out.write(await demoBanner(address, store));
+  else if (empty) out.write(emptyStoreNotice(address, store));
+  else out.write(servingNotice(address, store));
+  drainOnSignals(app, exitOnceLogged);
+}
+
+/**
+ * Whoever calls process.exit: the buffered lines are written first. Node's default for an
+ * uncaught exception (or an unhandled rejection, which node raises as one) is to print it and
+ * exit 1 at once, losing what the buffer holds: log it, flush, exit 1.
+ */
+function flushAtExit(app: App, destination: ReturnType<typeof bufferedStdout> | null, exitOnceLogged: (code: number) => void): void {
+  process.once('exit', () => {
+    app.accessLog?.flush();
+    try {
+      destination?.flushSync();
+    } catch {
+      // Nothing more can be done at exit.
+    }
+  });
+  let crashed = false;
+  process.on('uncaughtException', (error) => {
+    app.log.fatal({ err: error }, 'uncaught exception: tokend stops');
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Another one while the log is written is logged too, and does not cut the flush short.
+    if (crashed) return;
+    crashed = true;
+    exitOnceLogged(1);
+  });
 }
 
 /**
@@ -44,23 +88,24 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
  * and exit 0. A second signal during the drain gives up on it: exit at once with 128 + the
  * signal's number, as a shell reports a process ended by that signal.
  */
-function drainOnSignals(app: Awaited<ReturnType<typeof buildApp>>): void {
+function drainOnSignals(app: App, exitOnceLogged: (code: number) => void): void {
   let draining = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (draining) {
       app.log.warn(`${signal} during the drain: stopping at once, in-flight requests are cut`);
-      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      exitOnceLogged(128 + (signal === 'SIGINT' ? 2 : 15));
+      return;
     }
     draining = true;
     app.log.info(`${signal}: draining in-flight requests (send SIGINT or SIGTERM again to stop at once)`);
     app.close().then(
       () => {
         app.log.info('drained: every in-flight request was answered, the store is closed; stopped');
-        process.exit(0);
+        exitOnceLogged(0);
       },
       (error) => {
         app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exitOnceLogged(1);
       },
     );
   };

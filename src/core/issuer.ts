@@ -29,6 +29,8 @@ export interface IssuedTokens {
   refreshToken?: string;
   familyId: string | null;
   accessTokenHash: string;
+  /** The client the tokens were issued to. */
+  clientId: string;
 }
 
 /** Refresh tokens live 30 days, the Genesys Cloud default. */
@@ -84,7 +86,7 @@ export class TokenIssuer {
     const accessToken = newToken();
     const accessTokenHash = hashToken(accessToken);
     const records = [record(accessTokenHash, 'access', now + expiresIn * 1000)];
-    const issued: IssuedTokens = { accessToken, expiresIn, familyId, accessTokenHash };
+    const issued: IssuedTokens = { accessToken, expiresIn, familyId, accessTokenHash, clientId: request.client.id };
     if (request.withRefreshToken) {
       const refreshToken = newToken();
       records.push(record(hashToken(refreshToken), 'refresh', now + REFRESH_TOKEN_SECONDS * 1000));

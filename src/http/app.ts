@@ -5,13 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { readFile } from 'node:fs/promises';
+import pino from 'pino';
 import { DEFAULTS, publicUrl, type TokendConfig } from '../config.js';
 import { systemClock } from '../core/clock.js';
 import { applySeedText } from '../core/seed/apply.js';
 import { createServices, type Services, startBackgroundJobs } from '../core/services.js';
 import { openStore } from '../store/open-store.js';
+import { AccessLog, registerAccessLog } from './access-log.js';
 import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
 import { registerCors } from './cors.js';
@@ -87,11 +89,14 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   });
 
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
-  // Known once Fastify has built its logger; null while requests are not logged (level above info).
-  let requestLog: FastifyBaseLogger | null = null;
+  // pino's own default (stdout, a synchronous write per line) unless the caller gives a
+  // destination: `tokend serve` gives a buffered one (logging.ts) and flushes it before it exits.
+  const logStream = config.logger === false ? null : (config.logger?.stream ?? pino.destination({ dest: 1, sync: true }));
+  // Known once Fastify has built its logger; null when nothing is logged.
+  let accessLog: AccessLog | null = null;
   let closing = false;
   const fastLane =
-    config.fastLane === false ? null : createFastLane({ authenticator: services.authenticator, limiter, requestLog: () => requestLog, closing: () => closing });
+    config.fastLane === false ? null : createFastLane({ authenticator: services.authenticator, limiter, accessLog: () => accessLog, closing: () => closing });
 
   const app = Fastify({
     // The server Fastify would make, with the fast lane in front of its handler.
@@ -106,7 +111,9 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
       server.setTimeout(0);
       return server;
     },
-    logger: loggerOptions(config.logger),
+    logger: loggerOptions(config.logger === false || logStream === null ? false : { ...config.logger, stream: logStream }),
+    // Fastify's two lines per request ('incoming request', 'request completed') give way to one access line (access-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     genReqId: () => randomUUID(),
     // Off unless the operator names its proxies: anyone could otherwise choose the address the
@@ -114,10 +121,10 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     trustProxy: config.trustedProxies !== undefined && config.trustedProxies.length > 0 ? config.trustedProxies : false,
     exposeHeadRoutes: false,
     return503OnClosing: true,
-    frameworkErrors: frameworkErrorHandler(bodyLimit),
+    frameworkErrors: frameworkErrorHandler(bodyLimit, () => accessLog),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
-  if ((app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) requestLog = app.log;
+  if (logStream !== null) accessLog = new AccessLog({ stream: logStream, logger: app.log, slowRequestMs: config.slowRequestMs ?? DEFAULTS.slowRequestMs });
   app.decorate('tokend', services);
   app.decorate('fastLane', fastLane?.stats ?? null);
   app.addHook('preClose', (done) => {
@@ -128,6 +135,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   registerContentTypes(app);
   registerErrorHandling(app, bodyLimit);
   registerResponseHeaders(app);
+  if (accessLog) registerAccessLog(app, accessLog);
   registerCors(app);
   await app.register(swagger, {
     exposeHeadRoutes: true,

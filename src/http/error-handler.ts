@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, type ApiErrorCode, apiErrorWithParams, errors, OAuthError, oauthErrors, SlowHashBusyError, StoreUnavailableError } from '../core/errors.js';
 import { ClientRuleViolation } from '../core/admin/client-rules.js';
 import { pointerToPath } from '../core/json-path.js';
+import { type AccessLog, recordWhenAnswered } from './access-log.js';
 import { NO_CACHE } from './response-headers.js';
 
 interface AjvError {
@@ -124,17 +125,19 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
       .send(JSON.stringify({ error: oauth.error, description: oauth.message, error_description: oauth.message }));
   }
   const api = toApiError(error, bodyLimit);
-  if (api.status >= 500 && api.status !== 503) request.log.error({ err: error }, 'request failed');
+  if (api.status >= 500) request.log.error({ err: error }, 'request failed');
   if (api.options.headers) reply.headers(api.options.headers);
   return reply.code(api.status).type('application/json').send(JSON.stringify(errorBody(api, request.id)));
 }
 
 /**
  * Fastify's `frameworkErrors`: a URL it cannot decode (or a parameter over its length) is refused
- * before routing, where no hook runs, so the headers of every response are set here.
+ * before routing, where no hook runs, so the headers of every response are set here, and the
+ * access line is written here.
  */
-export function frameworkErrorHandler(bodyLimit: number) {
+export function frameworkErrorHandler(bodyLimit: number, accessLog: () => AccessLog | null) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    recordWhenAnswered(accessLog(), request, reply.raw);
     reply.headers({ 'inin-correlation-id': request.id, 'genesys-correlation-id': request.id, ...NO_CACHE });
     return sendError(error, request, reply, bodyLimit);
   };

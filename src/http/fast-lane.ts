@@ -8,16 +8,16 @@
  * against 29 µs for the bare node:http baseline in the same run; the lane's own work is ~4 µs
  * per request at 10,000 cached tokens (measured in process). The lane answers only the plain success
  * and falls through to Fastify for everything else (a query string, an Origin header, a token
- * not cached, refused, over its rate limit or past its idle deadline, a server closing, request
- * logging on the way), so every error is still answered in one place (error-handler.ts) and
- * the lane changes no behaviour: test/http/fast-lane.test.ts holds its answers byte for byte
- * to those of the Fastify routes.
+ * not cached, refused, over its rate limit or past its idle deadline, a server closing), so every
+ * error is still answered in one place (error-handler.ts) and the lane changes no behaviour:
+ * test/http/fast-lane.test.ts holds its answers byte for byte to those of the Fastify routes,
+ * and it writes the same access line as they do (access-log.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Authenticator, Principal } from '../core/authenticator.js';
+import type { AccessLog } from './access-log.js';
 import { requireScope } from '../core/scopes.js';
 import { bearerToken, MAX_TOKEN_LENGTH } from './bearer.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -72,13 +72,13 @@ export interface FastLane {
 export interface FastLaneDeps {
   authenticator: Authenticator;
   limiter: RateLimiter;
-  /** Where requests are logged as Fastify logs them; null when they are not logged. */
-  requestLog: () => FastifyBaseLogger | null;
+  /** Where answered requests are logged; null when nothing is logged. */
+  accessLog: () => AccessLog | null;
   /** Whether the app is closing (Fastify then answers 503 to new requests). */
   closing: () => boolean;
 }
 
-export function createFastLane({ authenticator, limiter, requestLog, closing }: FastLaneDeps): FastLane {
+export function createFastLane({ authenticator, limiter, accessLog, closing }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
   const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.url !== TOKENS_ME) return false;
@@ -94,6 +94,7 @@ export function createFastLane({ authenticator, limiter, requestLog, closing }: 
 
   function answered(request: IncomingMessage, response: ServerResponse, method: 'GET' | 'HEAD'): boolean {
     if (request.headers.origin !== undefined || closing()) return false;
+    const started = performance.now();
     const token = bearerToken(request.headers.authorization);
     if (token === null || token.length > MAX_TOKEN_LENGTH) return false;
     try {
@@ -104,9 +105,6 @@ export function createFastLane({ authenticator, limiter, requestLog, closing }: 
       if (rate === null) return false;
       authenticator.touch(principal);
       const id = randomUUID();
-      const logger = requestLog()?.child({ reqId: id });
-      const started = logger ? performance.now() : 0;
-      logger?.info({ req: { method, url: TOKENS_ME, id } }, 'incoming request');
       const body = method === 'GET' ? tokenInfoBody(principal) : '';
       // A flat list: node:http takes it as is, without building and walking an object.
       const headers = [
@@ -126,7 +124,7 @@ export function createFastLane({ authenticator, limiter, requestLog, closing }: 
       if (method === 'GET') headers.push('content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body)));
       response.writeHead(200, headers);
       response.end(body);
-      logger?.info({ res: { statusCode: 200 }, responseTime: performance.now() - started }, 'request completed');
+      accessLog()?.record(id, method, TOKENS_ME, 200, performance.now() - started, principal.client.id);
       return true;
     } catch {
       // Anything unexpected (a store that cannot answer its change version, say) is Fastify's to answer.

@@ -11,7 +11,7 @@ import { sendPage } from './send-page.js';
 
 export function pageErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const status = error instanceof OAuthError ? error.status : toApiError(error, 0).status;
-  if (status >= 500 && status !== 503) request.log.error({ err: error }, 'page failed');
+  if (status >= 500) request.log.error({ err: error }, 'page failed');
   if (status === 503) reply.header('retry-after', '1');
   const message =
     status === 503

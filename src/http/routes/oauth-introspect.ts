@@ -52,6 +52,7 @@ export function oauthIntrospectRoutes(app: FastifyInstance, { services }: RouteD
       const token = form.token;
       if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
       const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: false });
+      request.authenticatedClientId = caller.id;
       reply.headers(NO_STORE);
       if (token.length > MAX_TOKEN_LENGTH) return INACTIVE;
       return introspect(services.authenticator, caller, token);

@@ -35,6 +35,7 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
       const token = form.token;
       if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
       const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: true });
+      request.authenticatedClientId = caller.id;
       if (token.length <= MAX_TOKEN_LENGTH) await revoke(services, caller, token);
       return reply.code(200).headers(NO_STORE).send();
     },

@@ -23,6 +23,7 @@ export function oauthTokenRoutes(app: FastifyInstance, { services }: RouteDeps):
     async (request, reply) => {
       // An empty form is `{}`: the endpoint then names what is missing (grant_type) in OAuth terms.
       const issued = await services.tokenEndpoint.exchange({ form: request.body ?? {}, authorization: request.headers.authorization, address: request.ip });
+      request.authenticatedClientId = issued.clientId;
       reply.headers(NO_STORE);
       return {
         access_token: issued.accessToken,

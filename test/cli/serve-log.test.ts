@@ -1,0 +1,126 @@
+/**
+ * `tokend serve` at its default log settings, as a real process with its stdout piped: every
+ * request answered gets its access line, and none is lost in the buffer when tokend stops on
+ * SIGTERM or SIGINT, or crashes on an uncaught exception (issue 15, "Logs that cost little").
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { basic, startTestApp } from '../helpers/app.js';
+import { clients } from '../helpers/fixture.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const CRASH_ON_SIGUSR2 = fileURLToPath(new URL('../helpers/crash-on-signal.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tokend-serve-log-'));
+const database = join(dir, 'tokend.db');
+after(() => rmSync(dir, { recursive: true, force: true }));
+// The fixture's clients in a SQLite file, for the process to open.
+before(async () => (await startTestApp({ dir, database })).app.close());
+
+const ACCESS_KEYS = ['level', 'time', 'pid', 'hostname', 'reqId', 'method', 'route', 'statusCode', 'responseTime', 'client', 'msg'];
+
+interface Served {
+  child: ChildProcess;
+  address: string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+/** tokend serve with the environment's log settings left out: the defaults (info, buffered stdout). */
+function serve(preload: string[] = []): Promise<Served> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TOKEND_DATABASE: database, TOKEND_DEMO: '0', TOKEND_RATE_LIMIT: '1000000' };
+  for (const name of ['NODE_TEST_CONTEXT', 'TOKEND_LOG_LEVEL', 'TOKEND_SLOW_REQUEST_MS', 'TOKEND_SEED']) delete env[name];
+  const child = spawn(process.execPath, [...preload, MAIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`not listening: ${stdout}${stderr}`));
+    }, 60_000);
+    child.stdout?.on('data', () => {
+      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, address: match[1], stdout: () => stdout, exited });
+      }
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${stdout}${stderr}`)));
+  });
+}
+
+/** A token, then `count` GETs of /api/v2/tokens/me (the fast lane), 10 at a time; returns every correlation id and the token. */
+async function traffic(address: string, count: number): Promise<{ ids: string[]; token: string }> {
+  const issued = await fetch(`${address}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  assert.equal(issued.status, 200);
+  const token = ((await issued.json()) as { access_token: string }).access_token;
+  const ids = [issued.headers.get('inin-correlation-id')!];
+  for (let sent = 0; sent < count; sent += 10) {
+    const responses = await Promise.all(
+      Array.from({ length: Math.min(10, count - sent) }, () => fetch(`${address}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${token}` } })),
+    );
+    for (const response of responses) {
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+      ids.push(response.headers.get('inin-correlation-id')!);
+    }
+  }
+  return { ids, token };
+}
+
+/** The log's JSON lines, each parsed. */
+function logLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function assertEveryAccessLine(stdout: string, ids: string[], token: string): void {
+  const access = logLines(stdout).filter((line) => line.msg === 'request completed');
+  assert.deepEqual(access.map((line) => line.reqId).sort(), [...ids].sort(), 'exactly one access line per request answered');
+  for (const line of access) {
+    assert.deepEqual(Object.keys(line), ACCESS_KEYS);
+    assert.equal(line.level, 30);
+    assert.equal(line.statusCode, 200);
+    assert.equal(line.client, clients.admin.id);
+    assert.ok(line.route === '/api/v2/tokens/me' || line.route === '/oauth/token', String(line.route));
+  }
+  assert.ok(!stdout.includes(token), 'no token in the log');
+  assert.ok(!/authorization/i.test(stdout), 'no Authorization header in the log');
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`${signal}: every access line reaches stdout before tokend exits 0`, async () => {
+    const served = await serve();
+    const { ids, token } = await traffic(served.address, 300);
+    served.child.kill(signal);
+    assert.equal(await served.exited, 0);
+    assertEveryAccessLine(served.stdout(), ids, token);
+    assert.ok(logLines(served.stdout()).some((line) => line.msg === `${signal}: draining in-flight requests`));
+  });
+}
+
+test('an uncaught exception: tokend logs it, writes every access line, and exits 1', async () => {
+  const served = await serve(['--import', CRASH_ON_SIGUSR2]);
+  const { ids, token } = await traffic(served.address, 300);
+  served.child.kill('SIGUSR2');
+  assert.equal(await served.exited, 1);
+  assertEveryAccessLine(served.stdout(), ids, token);
+  const fatal = logLines(served.stdout()).filter((line) => line.level === 60);
+  assert.deepEqual(
+    fatal.map((line) => [line.msg, (line.err as { message?: string } | undefined)?.message]),
+    [['uncaught exception: tokend stops', 'an uncaught exception the test asked for']],
+  );
+});
