@@ -42,6 +42,8 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
     void written.then(() => process.exit(code));
   };
   flushAtExit(app, destination, exitOnceLogged);
+  // Before listening: a signal that comes as soon as the listening line is out must drain, not kill.
+  drainOnSignals(app, exitOnceLogged);
   const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
     await app.close();
     throw listenFailure(error, config);
@@ -55,7 +57,6 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   if (demo) out.write(await demoBanner(address, store));
   else if (empty) out.write(emptyStoreNotice(address, store));
   else out.write(servingNotice(address, store));
-  drainOnSignals(app, exitOnceLogged);
 }
 
 /**
