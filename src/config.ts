@@ -50,6 +50,11 @@ export interface TokendConfig {
   headersTimeoutMs?: number;
   /** Time a client has to send a whole request, body included (default 30 s); then 408 likewise. */
   requestTimeoutMs?: number;
+  /**
+   * A bearer token that reads `/metrics` from anywhere (and is then required from every caller);
+   * without it only loopback callers may (src/http/metrics/endpoint.ts).
+   */
+  metricsToken?: string;
 }
 
 export const DEFAULTS = {
@@ -71,7 +76,12 @@ export const DEFAULTS = {
 export interface ServeConfig extends TokendConfig {
   host: string;
   port: number;
+  /** A port of its own where `/metrics` answers any caller (on `host`); none by default. */
+  metricsPort?: number;
 }
+
+/** Shorter metrics tokens are refused: it guards the metrics from the whole network. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
@@ -89,6 +99,19 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     postgres: pgSettingsFromEnvironment(env),
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
     ...slowClientLimits(env),
+    ...metricsSettings(env),
+  };
+}
+
+function metricsSettings(env: NodeJS.ProcessEnv): { metricsToken?: string; metricsPort?: number } {
+  const token = env.TOKEND_METRICS_TOKEN;
+  if (token !== undefined && token !== '' && (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token))) {
+    throw new Error(`TOKEND_METRICS_TOKEN is not valid: expected at least ${MIN_METRICS_TOKEN_LENGTH} characters and no spaces (its value is not shown)`);
+  }
+  const port = env.TOKEND_METRICS_PORT;
+  return {
+    ...(token ? { metricsToken: token } : {}),
+    ...(port !== undefined && port !== '' ? { metricsPort: integer('TOKEND_METRICS_PORT', port, 0, 0, 65535) } : {}),
   };
 }
 

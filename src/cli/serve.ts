@@ -17,6 +17,8 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   const seedFile = config.seedFile ?? (empty && demoApplies(options.demo, config) ? DEMO_SEED : undefined);
   const app = await buildApp({ ...config, ...(seedFile ? { seedFile } : {}) });
   const address = await app.listen({ host: config.host, port: config.port });
+  // A port of its own for /metrics (TOKEND_METRICS_PORT): a refusal to listen there stops the start.
+  if (config.metricsPort !== undefined) await app.metrics.listen(config.host, config.metricsPort).catch(async (error: unknown) => Promise.reject(await app.close().then(() => error)));
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
   if (seedFile !== undefined && resolve(seedFile) === DEMO_SEED) {
     app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');

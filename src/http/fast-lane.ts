@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Authenticator, Principal } from '../core/authenticator.js';
+import type { DurationSeries } from './metrics/custom-metrics.js';
 import { requireScope } from '../core/scopes.js';
 import { bearerToken, MAX_TOKEN_LENGTH } from './bearer.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -76,16 +77,21 @@ export interface FastLaneDeps {
   requestLog: () => FastifyBaseLogger | null;
   /** Whether the app is closing (Fastify then answers 503 to new requests). */
   closing: () => boolean;
+  /** Where the durations of its answers are counted (metrics/route-durations.ts): a bucket array each. */
+  durations?: { GET: DurationSeries; HEAD: DurationSeries };
 }
 
-export function createFastLane({ authenticator, limiter, requestLog, closing }: FastLaneDeps): FastLane {
+export function createFastLane({ authenticator, limiter, requestLog, closing, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
   const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.url !== TOKENS_ME) return false;
     const method = request.method;
     if (method !== 'GET' && method !== 'HEAD') return false;
+    const started = performance.now();
     if (answered(request, response, method)) {
+      // Counted as plain numbers, read at scrape: the answers are also the valid validations and cache hits (metrics/registry.ts).
       stats.answered++;
+      durations?.[method].observe((performance.now() - started) / 1000);
       return true;
     }
     stats.handedOn++;
