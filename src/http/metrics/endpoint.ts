@@ -43,6 +43,8 @@ export function metricsRoute(app: FastifyInstance, registry: Registry, token: st
     return isLoopback(request.socket.remoteAddress) && !proxied ? null : errors.notFound();
   };
   app.get(METRICS_PATH, { schema: { hide: true } }, async (request, reply) => {
+    // A scrape is never to be cached, nor a refusal.
+    reply.headers(NO_CACHE);
     const refused = refusal(request);
     if (refused !== null) throw refused;
     const body = await registry.metrics();
