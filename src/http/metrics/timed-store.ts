@@ -40,7 +40,7 @@ export function timedStore(store: Store, timings: StoreTimings): Store {
       if (typeof member !== 'function') {
         // Data properties and getters (sharedByNodes, notificationsTrusted) read through to the store.
         Object.defineProperty(timed, name, { get: () => (store as unknown as Record<string, unknown>)[name], enumerable: true });
-      } else if (SYNCHRONOUS.has(name) || name.startsWith('_')) {
+      } else if (SYNCHRONOUS.has(name)) {
         timed[name] = member.bind(store);
       } else {
         timed[name] = timeCalls(store, name, member as (...args: unknown[]) => unknown, timings);
