@@ -60,6 +60,11 @@ export interface TokendConfig {
   publicUrl?: string;
   /** A request answered slower than this (ms, default 1000) is logged at warn besides its access line. */
   slowRequestMs?: number;
+  /**
+   * A bearer token that reads `/metrics` from anywhere (and is then required from every caller);
+   * without it only loopback callers may (src/http/metrics/endpoint.ts).
+   */
+  metricsToken?: string;
 }
 
 export const DEFAULTS = {
@@ -84,6 +89,8 @@ export interface ServeConfig extends TokendConfig {
   port: number;
   /** What the person set, for start-up messages: the flag (`--database`) when one was given, else the variable. */
   settingNames?: { database: string; seed: string; host: string; port: string };
+  /** A port of its own where `/metrics` answers any caller (on `host`); none by default. */
+  metricsPort?: number;
 }
 
 /**
@@ -143,6 +150,9 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** Shorter metrics tokens are refused: it guards the metrics from the whole network. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ServeConfig {
   refuseMisspeltVariables(env);
@@ -167,6 +177,19 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     trustedProxies: proxyList('TOKEND_TRUSTED_PROXIES', env.TOKEND_TRUSTED_PROXIES),
     ...slowClientLimits(env),
     publicUrl: publicUrl('TOKEND_PUBLIC_URL', env.TOKEND_PUBLIC_URL, host, port),
+    ...metricsSettings(env),
+  };
+}
+
+function metricsSettings(env: NodeJS.ProcessEnv): { metricsToken?: string; metricsPort?: number } {
+  const token = env.TOKEND_METRICS_TOKEN;
+  if (token !== undefined && token !== '' && (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token))) {
+    throw new Error(`TOKEND_METRICS_TOKEN is not valid: expected at least ${MIN_METRICS_TOKEN_LENGTH} characters and no spaces (its value is not shown)`);
+  }
+  const port = env.TOKEND_METRICS_PORT;
+  return {
+    ...(token ? { metricsToken: token } : {}),
+    ...(port !== undefined && port !== '' ? { metricsPort: integer('TOKEND_METRICS_PORT', port, 0, 0, 65535) } : {}),
   };
 }
 

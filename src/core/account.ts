@@ -56,6 +56,6 @@ export async function listAccountTokens(deps: AccountDeps, user: User, organizat
 export async function revokeAccountFamily(deps: AccountDeps, user: User, familyId: string): Promise<boolean> {
   const live = await deps.store.listUserTokens(user.id, deps.clock.now());
   if (!live.some((token) => token.familyId === familyId)) return false;
-  await deps.authenticator.revokeFamily(familyId);
+  await deps.authenticator.revokeFamily(familyId, 'account_page');
   return true;
 }

@@ -14,6 +14,7 @@
  * other nodes' last-use writes before the token is ended.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CoreCounts, type RevocationCause } from './counts.js';
 import { errors } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
@@ -50,6 +51,8 @@ export interface AuthenticatorOptions {
    * may still land (their flush interval and a margin). 0 on a store of one node.
    */
   idleSettleMs?: number;
+  /** Where validations, cache hits and revocations are counted (read by the metrics endpoint). */
+  counts?: CoreCounts;
 }
 
 /** Past this many remembered family revocations the whole cache is dropped instead. */
@@ -61,6 +64,8 @@ export class Authenticator {
   readonly #idleClock: IdleClock;
   readonly #idleSettleMs: number;
   readonly #tokens: TokenCache;
+  /** Validations, cache lookups and revocations, counted as plain numbers (counts.ts). */
+  readonly counts: CoreCounts;
   /**
    * Families revoked here since the cache was last dropped, with when: a cached token of one,
    * issued before that moment, is refused. Checked per request in O(1) instead of scanning
@@ -86,6 +91,7 @@ export class Authenticator {
     this.#idleClock = idleClock;
     this.#tokens = new TokenCache(options.cacheSize, idleClock);
     this.#idleSettleMs = options.idleSettleMs ?? 0;
+    this.counts = options.counts ?? new CoreCounts();
     this.#seenVersion = store.changeVersion();
     store.watchRevocations?.((hash) => this.#revokedElsewhere(hash));
     store.watchDirectory?.((change) => this.#changedElsewhere(change));
@@ -98,20 +104,33 @@ export class Authenticator {
   async authenticate(rawToken: string): Promise<Principal> {
     this.#syncWithStore();
     const hash = hashToken(rawToken);
-    const entry = this.#tokens.get(hash) ?? (await this.#load(hash));
-    if (!entry) throw errors.badCredentials();
+    const { validations, tokenCache } = this.counts;
+    const cached = this.#tokens.get(hash);
+    if (cached === undefined) tokenCache.misses++;
+    else tokenCache.hits++;
+    const entry = cached ?? (await this.#load(hash));
+    if (!entry) {
+      validations.unknown++;
+      throw errors.badCredentials();
+    }
     const now = this.#clock.now();
-    if (!this.#valid(entry, now)) throw errors.badCredentials();
+    const refusal = this.#refusal(entry, now);
+    if (refusal !== null) {
+      validations[refusal]++;
+      throw errors.badCredentials();
+    }
     const { token, client, user, idleSeconds, usage } = entry;
     let lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt, usage);
     if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) {
       // Another node may have seen a later use: check the store before ending the token.
       lastUsedAt = await this.#freshLastUse(hash, lastUsedAt, now, idleSeconds * 1000);
       if (now >= lastUsedAt + idleSeconds * 1000) {
-        await this.revokeToken(hash);
+        validations.idle++;
+        await this.revokeToken(hash, 'idle');
         throw errors.badCredentials();
       }
     }
+    validations.valid++;
     return { token, organization: entry.organization, client, user, idleSeconds, lastUsedAt, usage };
   }
 
@@ -126,18 +145,24 @@ export class Authenticator {
     const entry = this.#tokens.get(hash);
     if (entry === undefined) return null;
     const now = this.#clock.now();
-    if (!this.#valid(entry, now)) return null;
+    if (this.#refusal(entry, now) !== null) return null;
     const { token, organization, client, user, idleSeconds, usage } = entry;
     const lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt, usage);
     if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) return null;
     return { token, organization, client, user, idleSeconds, lastUsedAt, usage };
   }
 
-  /** Every check of a cached entry but the idle deadline: not revoked, expired or disabled. */
-  #valid({ token, client, user }: CachedToken, now: number): boolean {
-    if (token.revokedAt !== null || now >= token.expiresAt) return false;
-    if (this.#revokedFamilies.size > 0 && token.familyId !== null && token.issuedAt <= (this.#revokedFamilies.get(token.familyId) ?? -1)) return false;
-    return client.state === 'active' && (user === null || user.state === 'active');
+  /** Every check of a cached entry but the idle deadline: null when it is not revoked, expired or disabled. */
+  #refusal({ token, client, user }: CachedToken, now: number): 'revoked' | 'expired' | 'disabled' | null {
+    if (token.revokedAt !== null) return 'revoked';
+    if (now >= token.expiresAt) return 'expired';
+    if (this.#revokedFamilies.size > 0 && token.familyId !== null && token.issuedAt <= (this.#revokedFamilies.get(token.familyId) ?? -1)) return 'revoked';
+    return client.state === 'active' && (user === null || user.state === 'active') ? null : 'disabled';
+  }
+
+  /** Tokens held in the cache now (the metrics endpoint reads it at scrape). */
+  get cacheSize(): number {
+    return this.#tokens.size;
   }
 
   /** Restarts the principal's idle clock (every authenticated request but `preserveIdleTTL=true`). */
@@ -166,26 +191,32 @@ export class Authenticator {
     }
   }
 
-  /** Revokes one token here and in the store; effective on the next request. */
-  async revokeToken(hash: string): Promise<void> {
+  /**
+   * Revokes one token here and in the store; effective on the next request. `cause` is counted
+   * (counts.ts); null when the revocation is part of one already counted.
+   */
+  async revokeToken(hash: string, cause: RevocationCause | null): Promise<void> {
     const now = this.#clock.now();
     await this.#store.revokeToken(hash, now);
+    if (cause !== null) this.counts.revocations.add(cause);
     const entry = this.#tokens.get(hash);
     if (entry && entry.token.revokedAt === null) entry.token = { ...entry.token, revokedAt: now };
     this.#idleClock.forget(hash);
   }
 
   /** Revokes every token of a user; returns how many were live. */
-  async revokeUserTokens(userId: string): Promise<number> {
+  async revokeUserTokens(userId: string, cause: RevocationCause): Promise<number> {
     const count = await this.#store.revokeUserTokens(userId, this.#clock.now());
+    this.counts.revocations.add(cause);
     this.#tokens.dropUser(userId, this.#clock.now());
     return count;
   }
 
   /** Revokes every token of a sign-in family. */
-  async revokeFamily(familyId: string): Promise<number> {
+  async revokeFamily(familyId: string, cause: RevocationCause | null): Promise<number> {
     const now = this.#clock.now();
     const count = await this.#store.revokeFamily(familyId, now);
+    if (cause !== null) this.counts.revocations.add(cause);
     if (this.#revokedFamilies.size >= MAX_REVOKED_FAMILIES) this.invalidate();
     else this.#revokedFamilies.set(familyId, now);
     return count;
@@ -282,7 +313,7 @@ export class Authenticator {
       return { token, organization, client, user, idleSeconds, usage: requestUsage() };
     }
     const entry: CachedToken = { token, organization, client, user, idleSeconds, usage: this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage() };
-    this.#tokens.add(hash, entry);
+    if (this.#tokens.add(hash, entry)) this.counts.tokenCache.evictions++;
     return entry;
   }
 }

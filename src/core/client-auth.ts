@@ -19,6 +19,7 @@
  */
 import { BoundedMap } from './bounded-map.js';
 import type { Clock } from './clock.js';
+import { CoreCounts } from './counts.js';
 import type { Directory } from './directory.js';
 import { oauthErrors, SlowHashBusyError } from './errors.js';
 import type { Client } from './models.js';
@@ -57,6 +58,7 @@ export class ClientAuthenticator {
   readonly #throttle: AttemptThrottle;
   readonly #limits: ClientAuthLimits;
   readonly #slowHashes: SlowHashQueue;
+  readonly #counts: CoreCounts;
   /** Verified secrets by client id: only clients that exist and proved their secret get one. */
   readonly verified = new BoundedMap<string, Verified>(REMEMBERED_SECRETS);
   /** When each over-cap client id was last probed. */
@@ -66,12 +68,13 @@ export class ClientAuthenticator {
   #probeSecond = -1;
   #probesInSecond = 0;
 
-  constructor(store: Store, directory: Directory, clock: Clock, slowHashes: SlowHashQueue, limits: ClientAuthLimits = DEFAULT_CLIENT_AUTH_LIMITS) {
+  constructor(store: Store, directory: Directory, clock: Clock, slowHashes: SlowHashQueue, limits: ClientAuthLimits = DEFAULT_CLIENT_AUTH_LIMITS, counts: CoreCounts = new CoreCounts()) {
     this.#directory = directory;
     this.#clock = clock;
     this.#throttle = new AttemptThrottle(store, clock, limits.windowMs);
     this.#limits = limits;
     this.#slowHashes = slowHashes;
+    this.#counts = counts;
   }
 
   /**
@@ -117,9 +120,13 @@ export class ClientAuthenticator {
     if (!reservation.reserved) {
       if (!this.#mayProbe(clientId)) {
         place.leave();
+        this.#counts.throttleRefusals.add('client_auth');
         throw oauthErrors.clientThrottled(reservation.retryAfterSeconds);
       }
-      if (!(await this.#slowCheck(place, secret, secretHash))) throw oauthErrors.clientThrottled(reservation.retryAfterSeconds);
+      if (!(await this.#slowCheck(place, secret, secretHash))) {
+        this.#counts.throttleRefusals.add('client_auth');
+        throw oauthErrors.clientThrottled(reservation.retryAfterSeconds);
+      }
       await this.#throttle.clear(own.key);
       return this.#accepted(client as Client, secretHash as string, digest);
     }

@@ -1,6 +1,7 @@
 /** Issues access (and refresh) tokens: new random values, only their hashes stored. */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
+import { CoreCounts } from './counts.js';
 import type { IssuanceLimit } from './issuance-limit.js';
 import type { Client, TokenRecord, User } from './models.js';
 import { hashToken, newToken } from './secrets.js';
@@ -40,18 +41,26 @@ export class TokenIssuer {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #limit: IssuanceLimit | null;
+  readonly #counts: CoreCounts;
 
   /** `limit`: tokens per client per minute, counted at every mint (null: none, for callers outside the server). */
-  constructor(store: Store, clock: Clock, limit: IssuanceLimit | null = null) {
+  constructor(store: Store, clock: Clock, limit: IssuanceLimit | null = null, counts: CoreCounts = new CoreCounts()) {
     this.#store = store;
     this.#clock = clock;
     this.#limit = limit;
+    this.#counts = counts;
   }
 
   async issue(request: IssueRequest): Promise<IssuedTokens> {
     const { issued, records } = this.mint(request);
     for (const record of records) await this.#store.insertToken(record);
+    this.countIssued(request.grantType, request.client);
     return issued;
+  }
+
+  /** Counts tokens as issued once stored: {@link issue} does; callers of {@link mint} do once their write succeeded. */
+  countIssued(grantType: string, client: Client): void {
+    this.#counts.countIssued(grantType, client.authorizedGrantType);
   }
 
   /**
@@ -61,7 +70,12 @@ export class TokenIssuer {
    * here once its checks passed, so only a client that proved itself is counted.
    */
   mint(request: IssueRequest): { issued: IssuedTokens; records: TokenRecord[] } {
-    this.#limit?.take(request.client.id);
+    try {
+      this.#limit?.take(request.client.id);
+    } catch (error) {
+      this.#counts.throttleRefusals.add('issuance');
+      throw error;
+    }
     const now = this.#clock.now();
     const familyId = request.familyId === undefined ? randomUUID() : request.familyId;
     // Each record is one object literal: spreading a shared base and adding properties to it

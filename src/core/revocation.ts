@@ -26,7 +26,8 @@ export async function revoke({ store, clock, authenticator }: RevocationDeps, ca
   const record = await store.findTokenByHash(hash);
   if (!record || record.clientId !== caller.id) return false;
   if (record.revokedAt !== null || clock.now() >= record.expiresAt) return false;
-  await authenticator.revokeToken(hash);
-  if (record.familyId !== null) await authenticator.revokeFamily(record.familyId);
+  // One revocation counted (RFC 7009 ends the token and its sign-in together).
+  await authenticator.revokeToken(hash, 'oauth_revoke');
+  if (record.familyId !== null) await authenticator.revokeFamily(record.familyId, null);
   return true;
 }

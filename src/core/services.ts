@@ -1,6 +1,7 @@
 /** Everything the HTTP layer and the CLI use, wired once around one store and one clock. */
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
+import { CoreCounts } from './counts.js';
 import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
@@ -30,6 +31,8 @@ export interface Services {
   /** Every slow hash an unauthenticated request starts waits here (bounded). */
   readonly slowHashes: SlowHashQueue;
   readonly sessions: Sessions;
+  /** What the services counted, for the metrics endpoint (counts.ts). */
+  readonly counts: CoreCounts;
 }
 
 export interface ServiceOptions {
@@ -49,17 +52,18 @@ export function createServices(
 ): Services {
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
-  const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0 });
+  const counts = new CoreCounts();
+  const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0, counts });
   const slowHashes = new SlowHashQueue(options.slowHashes);
-  const clients = new ClientAuthenticator(store, directory, clock, slowHashes, options.clientAuthThrottle);
-  const issuer = new TokenIssuer(store, clock, options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock));
+  const clients = new ClientAuthenticator(store, directory, clock, slowHashes, options.clientAuthThrottle, counts);
+  const issuer = new TokenIssuer(store, clock, options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock), counts);
   const devices = new Devices(store, clock);
-  const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle), devices, slowHashes);
+  const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle), devices, slowHashes, counts);
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
   tokenEndpoint.register(authorizationCodeGrant);
   tokenEndpoint.register(refreshTokenGrant);
   const sessions = new Sessions(store, clock, authenticator);
-  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, devices, slowHashes, sessions };
+  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, devices, slowHashes, sessions, counts };
 }
 
 const SIGN_IN_RETENTION_MS = 24 * 3600_000;

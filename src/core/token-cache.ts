@@ -55,18 +55,24 @@ export class TokenCache {
     return this.#tokens.size;
   }
 
-  add(hash: string, entry: CachedToken): void {
+  /** Adds a loaded token; true when the oldest one was evicted to make room (counted by the metrics). */
+  add(hash: string, entry: CachedToken): boolean {
+    let evicted = false;
     // Two requests that loaded the same token at once: the later entry replaces the earlier
     // (the same token, so the same client and user in the indexes).
     if (!this.#tokens.has(hash)) {
       if (this.#tokens.size >= this.#capacity) {
         const oldest = this.#tokens.keys().next();
-        if (!oldest.done) this.#delete(oldest.value);
+        if (!oldest.done) {
+          this.#delete(oldest.value);
+          evicted = true;
+        }
       }
       indexAdd(this.#byClient, entry.token.clientId, hash);
       if (entry.token.userId !== null) indexAdd(this.#byUser, entry.token.userId, hash);
     }
     this.#tokens.set(hash, entry);
+    return evicted;
   }
 
   /** Drops the tokens of one client (or everything, past {@link MAX_DROPPED_ONE_BY_ONE}). */

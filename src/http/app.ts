@@ -3,7 +3,7 @@
  * process with `app.inject` and the CLI only adds `listen` (STYLE.md, "The shape").
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { readFile } from 'node:fs/promises';
@@ -20,6 +20,10 @@ import { registerCors } from './cors.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
+import { listenForMetrics, metricsRoute } from './metrics/endpoint.js';
+import { createMetrics, type AppMetrics } from './metrics/registry.js';
+import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
+import { StoreTimings, timedStore } from './metrics/timed-store.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerResponseHeaders } from './response-headers.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -50,6 +54,8 @@ declare module 'fastify' {
     tokend: Services;
     /** What the node:http fast lane answered (fast-lane.ts); null when it is off. */
     fastLane: FastLaneStats | null;
+    /** The app's metrics; `listen` opens the metrics port (`TOKEND_METRICS_PORT`), closed with the app. */
+    metrics: AppMetrics & { listen(host: string, port: number): Promise<Server> };
   }
 }
 
@@ -81,8 +87,10 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
   // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
   const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
-  const services = createServices(store, clock, {
-    tokenCacheSize: config.tokenCacheSize ?? DEFAULTS.tokenCacheSize,
+  const storeTimings = new StoreTimings();
+  const tokenCacheSize = config.tokenCacheSize ?? DEFAULTS.tokenCacheSize;
+  const services = createServices(timedStore(store, storeTimings), clock, {
+    tokenCacheSize,
     idleSettleMs,
     ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
     issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
@@ -95,8 +103,18 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   // Known once Fastify has built its logger; null when nothing is logged.
   let accessLog: AccessLog | null = null;
   let closing = false;
+  const durations = new RouteDurations();
   const fastLane =
-    config.fastLane === false ? null : createFastLane({ authenticator: services.authenticator, limiter, accessLog: () => accessLog, closing: () => closing });
+    config.fastLane === false
+      ? null
+      : createFastLane({
+          authenticator: services.authenticator,
+          limiter,
+          accessLog: () => accessLog,
+          closing: () => closing,
+          durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
+        });
+  const metrics = createMetrics({ services, store, storeTimings, fastLane: fastLane?.stats ?? null, routeDurations: durations, tokenCacheCapacity: tokenCacheSize });
 
   const app = Fastify({
     // The server Fastify would make, with the fast lane in front of its handler.
@@ -127,6 +145,17 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   if (logStream !== null) accessLog = new AccessLog({ stream: logStream, logger: app.log, slowRequestMs: config.slowRequestMs ?? DEFAULTS.slowRequestMs });
   app.decorate('tokend', services);
   app.decorate('fastLane', fastLane?.stats ?? null);
+  let metricsServer: Server | null = null;
+  app.decorate('metrics', {
+    ...metrics,
+    listen: async (host: string, port: number) => (metricsServer = await listenForMetrics(metrics.registry, host, port)),
+  });
+  // Labelled by the route template Fastify matched, never the path sent (route-durations.ts).
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.is404 === true ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE);
+    durations.series(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000);
+    done();
+  });
   app.addHook('preClose', (done) => {
     closing = true;
     done();
@@ -168,6 +197,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   oauthMetadataRoutes(app, issuer);
   assetRoutes(app);
   openApiRoutes(app);
+  metricsRoute(app, metrics.registry, config.metricsToken);
 
   const stopJobs = startBackgroundJobs(services, {
     flushIntervalMs,
@@ -176,6 +206,11 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await stopJobs();
+    if (metricsServer !== null) {
+      const server = metricsServer;
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     if (!config.store) await store.close();
   });
   return app;

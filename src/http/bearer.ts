@@ -30,12 +30,18 @@ export function bearerHook(authenticator: Authenticator, limiter: RateLimiter) {
   return async function authenticateBearer(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = bearerToken(request.headers.authorization);
     if (token === null) throw errors.authenticationRequired();
-    if (token.length > MAX_TOKEN_LENGTH) throw errors.badCredentials();
+    if (token.length > MAX_TOKEN_LENGTH) {
+      authenticator.counts.validations.unknown++;
+      throw errors.badCredentials();
+    }
     const principal = await authenticator.authenticate(token);
     request.principal = principal;
     const rate = limiter.hit(principal.token.hash, principal.usage.rate);
     request.rate = rate;
-    if (rate.count > rate.allowed) throw errors.tooManyRequests(rate.resetSeconds, rate.allowed);
+    if (rate.count > rate.allowed) {
+      authenticator.counts.throttleRefusals.add('rate_limit');
+      throw errors.tooManyRequests(rate.resetSeconds, rate.allowed);
+    }
   };
 }
 

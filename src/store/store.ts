@@ -70,6 +70,8 @@ export interface Store {
    * an idle deadline seen as passed waits one flush interval before it revokes.
    */
   readonly sharedByNodes?: boolean;
+  /** Its connections, read by the metrics endpoint at scrape; absent where there are none to watch (SQLite). */
+  connectionState?(): ConnectionState;
 
   findOrganization(id: string): Promise<Organization | null>;
   /** By name, ignoring case (the sign-in page's organization field). */
@@ -232,4 +234,16 @@ export interface Store {
   findDevice(hash: string): Promise<SignInDevice | null>;
   /** Deletes codes, rotations, sessions, devices and throttle windows that ended before `before`. */
   deleteExpiredSignIns(before: number): Promise<void>;
+}
+
+/** A PostgreSQL store's connections: its pool, and the LISTEN connection that tells of other nodes' changes. */
+export interface ConnectionState {
+  /** Pooled connections open, idle among them, and queries waiting for one. */
+  poolTotal: number;
+  poolIdle: number;
+  poolWaiting: number;
+  /** Whether the notification (LISTEN) connection is up and trusted now. */
+  notificationsConnected: boolean;
+  /** Times it connected again after losing its connection. */
+  notificationReconnects: number;
 }

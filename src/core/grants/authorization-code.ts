@@ -45,6 +45,7 @@ export const authorizationCodeGrant: Grant = {
       // Lost a race to another redemption of the same code: that is a replay too.
       throw await replayed(deps, (await deps.store.findCode(hash)) ?? stored);
     }
+    deps.issuer.countIssued(this.grantType, client);
     return issued;
   },
 };
@@ -76,6 +77,6 @@ async function checkSignIn(store: Store, code: AuthorizationCode, user: User | n
 /** A second redemption: revoke every token the code yielded, including refresh rotations. */
 async function replayed(deps: GrantDeps, code: AuthorizationCode): Promise<OAuthError> {
   await deps.store.revokeCodeTokens(code.hash, deps.clock.now());
-  if (code.familyId !== null) await deps.authenticator.revokeFamily(code.familyId);
+  if (code.familyId !== null) await deps.authenticator.revokeFamily(code.familyId, 'code_replay');
   return oauthErrors.invalidGrant('authorization code was already used; the tokens issued from it are revoked');
 }

@@ -38,11 +38,12 @@ export const refreshTokenGrant: Grant = {
       codeHash: record.codeHash,
     });
     if (!(await deps.store.rotateRefreshToken(hash, now, records))) throw await reused(deps, record.familyId);
+    deps.issuer.countIssued(this.grantType, client);
     return issued;
   },
 };
 
 async function reused(deps: GrantDeps, familyId: string | null) {
-  if (familyId !== null) await deps.authenticator.revokeFamily(familyId);
+  if (familyId !== null) await deps.authenticator.revokeFamily(familyId, 'refresh_reuse');
   return oauthErrors.invalidGrant('refresh token was already used or revoked; its sign-in is ended');
 }

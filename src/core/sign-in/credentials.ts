@@ -4,7 +4,8 @@
  * password and a disabled account, and one cost (a slow hash through the bounded queue), so
  * nothing can be probed.
  */
-import { SignInRefusedError } from '../errors.js';
+import { CoreCounts } from '../counts.js';
+import { SignInRefusedError, SlowHashBusyError } from '../errors.js';
 import type { User } from '../models.js';
 import { verifySecret } from '../secrets.js';
 import type { SlowHashQueue } from '../throttle/slow-hash-queue.js';
@@ -20,12 +21,14 @@ export class CredentialChecker {
   readonly #throttle: SignInThrottle;
   readonly #devices: Devices;
   readonly #slowHashes: SlowHashQueue;
+  readonly #counts: CoreCounts;
 
-  constructor(store: Store, throttle: SignInThrottle, devices: Devices, slowHashes: SlowHashQueue) {
+  constructor(store: Store, throttle: SignInThrottle, devices: Devices, slowHashes: SlowHashQueue, counts: CoreCounts = new CoreCounts()) {
     this.#store = store;
     this.#throttle = throttle;
     this.#devices = devices;
     this.#slowHashes = slowHashes;
+    this.#counts = counts;
   }
 
   /**
@@ -34,6 +37,21 @@ export class CredentialChecker {
    * `SlowHashBusyError` and counts the attempt as nothing.
    */
   async verify(attempt: SignInAttempt, password: string): Promise<User> {
+    try {
+      const user = await this.#verify(attempt, password);
+      this.#counts.signIns.add('succeeded');
+      return user;
+    } catch (error) {
+      if (error instanceof SignInRefusedError) {
+        const throttled = error.retryAfterSeconds !== null;
+        this.#counts.signIns.add(throttled ? 'throttled' : 'failed');
+        if (throttled) this.#counts.throttleRefusals.add('sign_in');
+      } else if (error instanceof SlowHashBusyError) this.#counts.signIns.add('busy');
+      throw error;
+    }
+  }
+
+  async #verify(attempt: SignInAttempt, password: string): Promise<User> {
     const user = await this.#store.findUserByEmail(attempt.organizationId, attempt.email.trim());
     const device = await this.#devices.recognise(attempt.deviceSecret, user);
     // A place in the hash queue first: a request turned away there has counted nothing.

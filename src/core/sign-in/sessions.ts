@@ -64,12 +64,12 @@ export class Sessions {
   /** Ends a session and the tokens issued through it, here and in the store. */
   async end(sessionHash: string): Promise<void> {
     const families = await this.#store.endSession(sessionHash, this.#clock.now());
-    for (const familyId of families) await this.#authenticator.revokeFamily(familyId);
+    for (const familyId of families) await this.#authenticator.revokeFamily(familyId, 'sign_out');
   }
 
   /** Ends every session and every token of a user ("sign out everywhere"). */
   async endAll(userId: string): Promise<void> {
     await this.#store.endUserSessions(userId, this.#clock.now());
-    await this.#authenticator.revokeUserTokens(userId);
+    await this.#authenticator.revokeUserTokens(userId, 'sign_out_all');
   }
 }

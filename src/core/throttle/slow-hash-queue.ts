@@ -35,6 +35,9 @@ export class SlowHashQueue {
   #running = 0;
   readonly #waiting: Array<() => void> = [];
 
+  /** Requests turned away because every place was taken (read by the metrics endpoint). */
+  refused = 0;
+
   constructor(limits: SlowHashLimits = DEFAULT_SLOW_HASH_LIMITS) {
     this.#limits = limits;
   }
@@ -46,7 +49,10 @@ export class SlowHashQueue {
 
   /** Takes a place, or throws {@link SlowHashBusyError} at once when every place is taken. */
   enter(): SlowHashPlace {
-    if (this.#taken >= this.#limits.concurrency + this.#limits.maxWaiting) throw new SlowHashBusyError();
+    if (this.#taken >= this.#limits.concurrency + this.#limits.maxWaiting) {
+      this.refused++;
+      throw new SlowHashBusyError();
+    }
     this.#taken++;
     let used = false;
     const use = () => {

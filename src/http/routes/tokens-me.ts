@@ -62,8 +62,8 @@ export function tokensMeRoutes(app: FastifyInstance, { services, authenticate }:
     },
     async (request, reply) => {
       const { token } = principalOf(request);
-      await authenticator.revokeToken(token.hash);
-      if (token.familyId !== null) await authenticator.revokeFamily(token.familyId);
+      await authenticator.revokeToken(token.hash, 'self');
+      if (token.familyId !== null) await authenticator.revokeFamily(token.familyId, null);
       return reply.code(200).send();
     },
   );

@@ -37,7 +37,7 @@ export function tokensUserRoutes(app: FastifyInstance, { services, authenticate 
       const { userId } = request.params;
       const user = await directory.user(userId);
       if (!user || user.organizationId !== principal.organization.id) throw errors.notFound('User not found.', userId);
-      await authenticator.revokeUserTokens(user.id);
+      await authenticator.revokeUserTokens(user.id, 'user_tokens');
       return reply.code(204).send();
     },
   );

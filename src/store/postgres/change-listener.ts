@@ -27,6 +27,8 @@ export class ChangeListener {
   #trusted = false;
   #version = 0;
   #closed = false;
+  /** Successful connections, the first included (reconnects are the rest). */
+  #connections = 0;
   #retryMs = RECONNECT_MIN_MS;
   #reconnect: NodeJS.Timeout | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
@@ -54,6 +56,11 @@ export class ChangeListener {
     return this.#trusted ? this.#version : ++this.#version;
   }
 
+  /** Times the connection was made again after being lost. */
+  get reconnects(): number {
+    return Math.max(0, this.#connections - 1);
+  }
+
   onTokenRevoked(listener: (hash: string) => void): void {
     this.#tokenListeners.push(listener);
   }
@@ -78,6 +85,7 @@ export class ChangeListener {
     }
     if (this.#client !== client || this.#closed) return;
     this.#retryMs = RECONNECT_MIN_MS;
+    this.#connections++;
     this.#version++;
     this.#trusted = true;
     this.#heartbeatPending = false;

@@ -18,6 +18,7 @@ import { ChangeListener } from './change-listener.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
 import { migrateDatabase } from './pg-migrate.js';
 import { PG_DEFAULTS, type PgSettings } from './pg-settings.js';
+import type { ConnectionState } from '../store.js';
 
 export class PgStore extends SqlStore {
   /** Other nodes may serve the same tokens: idle deadlines wait for their last-use flushes. */
@@ -90,6 +91,17 @@ export class PgStore extends SqlStore {
   /** Calls `listener` with each organization, client, user or role changed anywhere, as the change commits. */
   watchDirectory(listener: (change: DirectoryChange) => void): void {
     this.#listener.onDirectoryChanged(listener);
+  }
+
+  connectionState(): ConnectionState {
+    const { pool } = this.#pg;
+    return {
+      poolTotal: pool.totalCount,
+      poolIdle: pool.idleCount,
+      poolWaiting: pool.waitingCount,
+      notificationsConnected: this.#listener.trusted,
+      notificationReconnects: this.#listener.reconnects,
+    };
   }
 
   /** True while this node hears every change (for readiness and tests). */
