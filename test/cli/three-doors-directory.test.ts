@@ -93,3 +93,30 @@ test('a group the command line renamed keeps its name when the seed is applied a
   assert.equal(await groupNamed('Seed crew'), undefined);
   assert.deepEqual(await membersOf(group.id), [users.dave.id]);
 });
+
+test('a role and a group the command line deleted stay deleted when the seed is applied again unchanged; the file brings them back by changing them', async () => {
+  const permissions = ['oauth:client:view'];
+  const organization = { roles: [{ name: 'Doomed role', permissions }], groups: [{ name: 'Doomed crew' }], users: [{ ...dave, groups: ['Doomed crew'], roles: ['Doomed role'] }] };
+  await viaSeed(organization);
+  const role = await roleNamed('Doomed role');
+  const group = await groupNamed('Doomed crew');
+  assert.ok(role && group);
+  for (const args of [['roles', 'delete', 'Doomed role'], ['groups', 'delete', 'Doomed crew']]) {
+    const run = await viaCli([...args, '--org', 'Acme']);
+    assert.equal(run.code, 0, run.stderr);
+  }
+  await viaSeed(organization);
+  assert.equal(await roleNamed('Doomed role'), undefined, 'an unchanged file does not bring the role back');
+  assert.equal(await groupNamed('Doomed crew'), undefined, 'nor the group');
+  const daveNow = await t.app.tokend.store.findUser(users.dave.id);
+  assert.equal(daveNow?.roleIds.includes(role.id), false);
+  assert.equal(daveNow?.groupIds.includes(group.id), false);
+  // The file changes them: they come back, as a deleted client does.
+  await viaSeed({
+    roles: [{ name: 'Doomed role', permissions: ['oauth:client:view', 'authorization:role:view'] }],
+    groups: [{ id: group.id, name: 'Doomed crew, again' }],
+    users: [{ ...dave, groups: ['Doomed crew, again'], roles: ['Doomed role'] }],
+  });
+  assert.deepEqual((await roleNamed('Doomed role'))?.permissions, ['oauth:client:view', 'authorization:role:view']);
+  assert.equal((await groupNamed('Doomed crew, again'))?.id, group.id);
+});

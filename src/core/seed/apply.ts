@@ -96,14 +96,17 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   const { store } = planning;
   const id = seed.id ?? seedId('organization', seed.name);
   const existing = await store.findOrganization(id);
-  const roles: Role[] = [];
-  for (const r of seed.roles ?? []) roles.push(await planRole(planning, id, r));
-  const groups: Group[] = [];
+  const plannedRoles: Array<Planned<Role>> = [];
+  for (const r of seed.roles ?? []) plannedRoles.push(await planRole(planning, id, r));
   const storedGroups = seed.groups?.length ? await store.listGroups(id) : [];
-  for (const g of seed.groups ?? []) groups.push(await planGroup(planning, id, g.id ?? seedId('group', id, g.name), g.name, storedGroups));
-  // The file's own names resolve its references, whatever name an admin gave a role since.
-  const roleIds = resolver(roles.map((role, i) => ({ id: role.id, name: seed.roles?.[i]?.name ?? role.name })));
-  const groupIds = resolver(groups.map((group, i) => ({ id: group.id, name: seed.groups?.[i]?.name ?? group.name })));
+  const plannedGroups: Array<Planned<Group>> = [];
+  for (const g of seed.groups ?? []) plannedGroups.push(await planGroup(planning, id, g.id ?? seedId('group', id, g.name), g.name, storedGroups));
+  const roles = present(plannedRoles);
+  const groups = present(plannedGroups);
+  // The file's own names resolve its references, whatever name an admin gave a role since; a
+  // reference to one an admin deleted resolves to nothing.
+  const roleIds = resolverOf(plannedRoles, seed.roles?.map((r) => r.name) ?? []);
+  const groupIds = resolverOf(plannedGroups, seed.groups?.map((g) => g.name) ?? []);
   // The file names some of the timeout's fields; those are one remembered field, compared with the
   // stored timeout's same fields (PUT /api/v2/tokens/timeout is an admin's change that holds).
   const named = seed.idleTokenTimeout && { ...seed.idleTokenTimeout };
@@ -128,9 +131,10 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
  * A role's name and permissions hold as an admin changed them (`tokend roles update`) until the
  * file changes them, as a client's fields do (seed-memory.ts).
  */
-async function planRole(planning: Planning, organizationId: string, seed: RoleSeed): Promise<Role> {
+async function planRole(planning: Planning, organizationId: string, seed: RoleSeed): Promise<Planned<Role>> {
   const id = seed.id ?? seedId('role', organizationId, seed.name);
   const [existing] = await planning.store.findRoles([id]);
+  if (!existing && (await deletedByAdmin(planning.store, 'role', id, { name: seed.name, permissions: seed.permissions }))) return { id, entity: null };
   const memory = await directoryMemoryOf(planning, 'role', id, existing !== undefined);
   const role: Role = {
     id,
@@ -139,16 +143,43 @@ async function planRole(planning: Planning, organizationId: string, seed: RoleSe
     permissions: memory.value('permissions', seed.permissions, existing?.permissions, seed.permissions),
   };
   collect(planning, 'role', id, memory);
-  return role;
+  return { id, entity: role };
 }
 
 /** A group's name holds as an admin changed it (`tokend groups update`) until the file changes it. */
-async function planGroup(planning: Planning, organizationId: string, id: string, name: string, stored: readonly Group[]): Promise<Group> {
+async function planGroup(planning: Planning, organizationId: string, id: string, name: string, stored: readonly Group[]): Promise<Planned<Group>> {
   const existing = stored.find((g) => g.id === id);
+  if (!existing && (await deletedByAdmin(planning.store, 'group', id, { name }))) return { id, entity: null };
   const memory = await directoryMemoryOf(planning, 'group', id, existing !== undefined);
   const group: Group = { id, organizationId, name: memory.value('name', name, existing?.name, name) };
   collect(planning, 'group', id, memory);
-  return group;
+  return { id, entity: group };
+}
+
+/** A role or group the file names, and what the seed writes for it: null when an admin deleted it. */
+interface Planned<T> {
+  id: string;
+  entity: T | null;
+}
+
+const present = <T>(planned: ReadonlyArray<Planned<T>>): T[] => planned.flatMap((p) => (p.entity === null ? [] : [p.entity]));
+
+/** Resolves the file's references by its own names; one to a role or group an admin deleted names nothing. */
+function resolverOf(planned: ReadonlyArray<Planned<unknown>>, fileNames: readonly string[]) {
+  const resolve = resolver(planned.map((p, i) => ({ id: p.id, name: fileNames[i] ?? p.id })));
+  const deleted = new Set(planned.filter((p) => p.entity === null).map((p) => p.id));
+  return (refs: string[] | undefined) => resolve(refs).filter((id) => !deleted.has(id));
+}
+
+/**
+ * A role or group an admin deleted (`tokend roles delete`, `groups delete`): the store no longer
+ * has it, a seed applied it before, and the file names it as it did then. It stays deleted, as
+ * a deleted client does; the file brings it back by changing it.
+ */
+async function deletedByAdmin(store: Store, kind: 'role' | 'group', id: string, fields: Record<string, unknown>): Promise<boolean> {
+  const remembered = await store.findSeedApplied(kind, id);
+  if (remembered.size === 0) return false;
+  return Object.entries(fields).every(([field, value]) => remembered.get(field) === (value === undefined ? null : canonical(value)));
 }
 
 async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
