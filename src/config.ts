@@ -74,7 +74,7 @@ export const DEFAULTS = {
   bodyLimit: 64 * 1024,
   rateLimitPerMinute: 300,
   // 20 a second: a service caches its token for its lifetime (24 h by default), and even 1,000
-  // people signing in through one app within a minute stay below it. README, "Configuration".
+  // people signing in through one app within a minute stay below it (docs/configuration.md).
   issueRateLimitPerMinute: 1200,
   tokenCacheSize: 1_000_000,
   flushIntervalMs: 1000,
@@ -196,7 +196,7 @@ function metricsSettings(env: NodeJS.ProcessEnv): { metricsToken?: string; metri
 /**
  * An absolute http(s) URL without query, fragment or credentials (RFC 8414 §2, `issuer`), kept
  * without its trailing slash so endpoint paths append to it. Unset: the listen address, which
- * is right only where clients reach tokend directly (README, "Standard OAuth endpoints").
+ * is right only where clients reach tokend directly (docs/api.md, "Standard OAuth endpoints").
  */
 export function publicUrl(name: string, raw: string | undefined, host: string, port: number): string {
   if (raw === undefined || raw === '') return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;

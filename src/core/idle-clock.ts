@@ -10,14 +10,14 @@
  * from the true last use, and a move not yet written is written before its entry is forgotten.
  *
  * The cost of a flush follows what changed, not how many tokens are remembered: a touch that
- * makes a move due queues it, and forgetting sweeps a bounded slice of the map per flush. At a
- * million tokens a full scan per flush took ~20% of the server's CPU (bench/RESULTS.md).
+ * makes a move due queues it, and forgetting sweeps a bounded slice of the map per flush: at a
+ * million tokens a full scan per flush was a large share of the server's CPU (docs/performance.md).
  *
  * A cached token holds its {@link Use} ({@link TokenUsage}), so the hot path reads and moves it
  * without a lookup, and the sweep does not forget a Use while a cached token holds it: the
  * memory is the cache's anyway, and forgetting it meant putting it back into a million-entry
- * map at its next use. At a million cached tokens used a few minutes apart, that churn of
- * deletes and inserts cost 4-13% of a GET's CPU (two bench A/B runs, the builds swapped).
+ * map at its next use: at a million cached tokens used a few minutes apart, that churn of
+ * deletes and inserts showed in a GET's CPU (docs/performance.md).
  * The cache lets go of a Use when it drops its token ({@link IdleClock.release},
  * {@link IdleClock.releaseAll}); a Use forgotten while a dropped cache still lends it is exact
  * (fully written) and is tracked again at its next move, so what was written is never taken

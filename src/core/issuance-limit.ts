@@ -1,8 +1,8 @@
 /**
  * Tokens issued per client per minute, over every grant of the client (Genesys names its limit
  * `client.credentials.token.rate.per.minute`). Each token is a row kept for its lifetime (24 hours
- * by default), and a client with a valid secret could otherwise mint ~17,000 a second and fill
- * the disk; past the limit `/oauth/token` answers 429 with `Retry-After`.
+ * by default), and a client with a valid secret could otherwise mint thousands a second and fill
+ * the disk (docs/configuration.md, "The issuance limit"); past the limit `/oauth/token` answers 429 with `Retry-After`.
  *
  * Counted per node, in memory (a cluster of N nodes admits N times the limit): the count is one
  * synchronous step, so parallel requests cannot overshoot it, and it adds no store round trip

@@ -79,8 +79,8 @@ export class TokenIssuer {
     const now = this.#clock.now();
     const familyId = request.familyId === undefined ? randomUUID() : request.familyId;
     // Each record is one object literal: spreading a shared base and adding properties to it
-    // took V8's slow path, ~2.5 us per record, most of the CPU an issuance spends outside
-    // SQLite and HTTP (measured in process, Node 20).
+    // takes V8's slow path, which was most of the CPU an issuance spends outside SQLite and
+    // HTTP (docs/performance.md).
     const record = (hash: string, kind: TokenRecord['kind'], expiresAt: number): TokenRecord => ({
       hash,
       kind,

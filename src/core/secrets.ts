@@ -12,7 +12,8 @@ import { hash, randomBytes, scrypt, timingSafeEqual, type BinaryLike, type Scryp
 const TOKEN_BYTES = 32;
 /**
  * Tokens' worth of CSPRNG output read at once: one system call per 128 issuances instead of one
- * each (crypto.randomUUID pools its entropy the same way); `getrandom` was ~4% of an issuance.
+ * each (crypto.randomUUID pools its entropy the same way): a system call per token showed in
+ * issuance profiles (docs/performance.md).
  */
 const POOL_TOKENS = 128;
 let pool = Buffer.alloc(0);
@@ -43,7 +44,7 @@ export function hashToken(token: string): string {
 
 /** A short fast digest, for in-memory comparisons only (never stored). */
 export function fastDigest(value: string): Buffer {
-  // One-shot, as hashToken: half the time of a Hash object (0.7 against 1.3 us), once per issuance.
+  // One-shot, as hashToken: no Hash object per call, once per issuance (docs/performance.md).
   return hash('sha256', value, 'buffer');
 }
 
@@ -51,8 +52,9 @@ export function constantTimeEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-// OWASP's floor for scrypt: N=2^17 is recommended, 2^15 acceptable; 2^15 keeps a login near 50 ms
-// on this project's 2-core machines. Stored in the hash string so it can be raised later.
+// OWASP's floor for scrypt: N=2^17 is recommended, 2^15 acceptable; 2^15 keeps a login's hash short
+// enough for the queue of slow hashes on small machines (its time: docs/performance.md). Stored in
+// the hash string so it can be raised later.
 const SCRYPT = { N: 32768, r: 8, p: 1, keyLength: 32, maxmem: 64 * 1024 * 1024 };
 
 function scryptAsync(password: BinaryLike, salt: BinaryLike, keyLength: number, options: ScryptOptions): Promise<Buffer> {

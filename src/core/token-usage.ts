@@ -3,7 +3,7 @@
  * count in the current rate-limit window, held by reference so that a request finds both
  * without a lookup. At a million cached tokens each Map lookup keyed by a token hash is a
  * chain of cache misses: three of them per request (the cache, the idle clock, the rate
- * limiter) cost more than the cache lookup itself (bench/RESULTS.md).
+ * limiter) cost more than the cache lookup itself (docs/performance.md).
  */
 import type { Use } from './idle-clock.js';
 

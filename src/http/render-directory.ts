@@ -1,7 +1,7 @@
 /**
  * Domain to wire for the control plane's reads: an organization, its home division, a person,
  * a role, as the official SDK's models spell them. Where Genesys has a field and tokend has
- * no such notion, the value is fixed (README, "The control plane: reads").
+ * no such notion, the value is fixed (docs/api.md, "The control plane: reads").
  */
 import type { Organization, Role, User } from '../core/models.js';
 import { permissionPolicies } from '../core/permission-policies.js';

@@ -25,7 +25,8 @@ export function renderOAuthClient(client: Client, organization: Organization) {
  * The OrgOAuthClient of each cached client object, rendered once. Clients and organizations
  * are immutable snapshots: the Directory replaces them (never edits them) when anything
  * changes, so a new object gets a new rendering and the old one is collected with it.
- * Rendering per request (two ISO dates, five spreads) was ~2% of a warm GET /tokens/me.
+ * Rendering per request (two ISO dates, five spreads) was a measurable part of a warm
+ * GET /tokens/me (docs/performance.md).
  */
 const renderedClients = new WeakMap<Client, { organization: Organization; rendered: ReturnType<typeof renderOAuthClient> }>();
 

@@ -1,5 +1,5 @@
 /**
- * The examples of `--help` and of the README's command line section work when pasted against
+ * The examples of `--help`, of docs/cli.md and of the README's command line section work when pasted against
  * `npm start`'s demo store (issue 14): each is taken out of the help text as printed, run by a
  * shell in a folder laid out as a checkout (`./data/tokend.db` seeded with seed/demo.json,
  * `./seed/demo.json`), with `tokend` on the PATH and a demo tokend listening. Only the address
@@ -21,6 +21,7 @@ import { cliHome, MAIN, type Run } from './helpers.js';
 
 const POSTGRES = process.env.TOKEND_TEST_DATABASE === 'postgres';
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
+const CLI_DOC = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
 const demo = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as {
   organizations: Array<{ id: string; name: string; roles: Array<{ name: string }>; users: Array<{ id: string }>; clients: Array<{ id: string }> }>;
 };
@@ -125,13 +126,18 @@ function foreignNames(text: string): string[] {
   return [...ids, ...flag('org', DEMO_ORGS), ...flag('role', DEMO_ROLES)];
 }
 
-/** The README's command line section: its text, and the `$ tokend ...` lines of its shell blocks. */
+/**
+ * The command line's documentation: docs/cli.md whole and the README's command line section; their
+ * text, and the `tokend ...` lines (with or without a `$ ` prompt) of their shell blocks.
+ */
 function readmeSection(): { text: string; commands: string[] } {
   const readme = readFileSync(README, 'utf8');
   const start = readme.indexOf('\n## Command line\n');
-  const text = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const section = start === -1 ? '' : readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const text = `${readFileSync(CLI_DOC, 'utf8')}\n${section}`;
   const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-  return { text, commands: blocks.flatMap((block) => block.split('\n')).filter((line) => line.startsWith('$ tokend ')).map((line) => line.slice(2).replace(/\s+#.*$/, '')) };
+  const lines = blocks.flatMap((block) => block.split('\n')).map((line) => line.replace(/^\$ /, ''));
+  return { text, commands: lines.filter((line) => line.startsWith('tokend ')).map((line) => line.replace(/\s+#.*$/, '')) };
 }
 
 test('the help prints every example of the tree, and each names only the demo seed\'s ids, organizations and roles', async () => {
@@ -140,13 +146,13 @@ test('the help prints every example of the tree, and each names only the demo se
   for (const example of printed) assert.deepEqual(foreignNames(example), [], example);
 });
 
-test('the README\'s command line section names only the demo seed\'s ids, organizations and roles', () => {
+test('docs/cli.md and the README\'s command line section name only the demo seed\'s ids, organizations and roles', () => {
   const { text, commands } = readmeSection();
   assert.ok(commands.length >= 8, `shell examples found: ${commands.length}`);
   assert.deepEqual(foreignNames(text), []);
 });
 
-test('every read-only example of the help and the README runs against the demo store: exit 0, output, nothing on stderr', async () => {
+test('every read-only example of the help, docs/cli.md and the README runs against the demo store: exit 0, output, nothing on stderr', async () => {
   const profile = helpExamples().find((example) => commandOf(example).join(' ').startsWith('profile add')) as string;
   const added = await sh(profile);
   assert.equal(added.code, 0, `${profile}\n${added.stderr}`);

@@ -3,7 +3,7 @@
  * cannot be simulated here, so this holds what decides it: SQLite commits those transactions
  * with `synchronous = FULL` (the WAL synced at the commit), read inside each transaction through
  * the store's own `onCommit` report, while token inserts and last-use writes stay at NORMAL
- * (survives a process crash only; README, "Durability"). On PostgreSQL, every commit waits for
+ * (survives a process crash only; docs/operations.md, "Durability"). On PostgreSQL, every commit waits for
  * its WAL flush unless `synchronous_commit` is off: the store's connections see it on.
  */
 import assert from 'node:assert/strict';

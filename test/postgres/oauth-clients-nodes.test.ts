@@ -14,7 +14,7 @@ import { pgTestDatabase } from '../helpers/pg-template.js';
 import type { TestDatabase } from '../helpers/postgres.js';
 import { pgSkip } from './pg-gate.js';
 
-/** The bound this project states for cross-node revocation (README). */
+/** The bound this project states for cross-node revocation (docs/several-nodes.md). */
 const BOUND_MS = 100;
 const WILDCARD_ROLE = '11111111-0000-4000-8000-00000000a004';
 

@@ -13,7 +13,7 @@ import { pgTestDatabase } from '../helpers/pg-template.js';
 import type { TestDatabase } from '../helpers/postgres.js';
 import { pgSkip } from './pg-gate.js';
 
-/** The bound this project states for cross-node revocation (README). */
+/** The bound this project states for cross-node revocation (docs/several-nodes.md). */
 const BOUND_MS = 100;
 const PUBLIC_URL = 'https://tokend.example.com/auth';
 

@@ -15,7 +15,7 @@ import { pgTestDatabase } from '../helpers/pg-template.js';
 import { admin, type TestDatabase } from '../helpers/postgres.js';
 import { pgSkip } from './pg-gate.js';
 
-/** The bound this project states for cross-node revocation (README). */
+/** The bound this project states for cross-node revocation (docs/several-nodes.md). */
 const BOUND_MS = 100;
 
 const skip = await pgSkip({ once: true });

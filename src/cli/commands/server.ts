@@ -16,7 +16,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the server (an empty store gets the demo seed only on loopback with the default file, or with --demo).',
   details:
-    'Environment: PORT, HOST, TOKEND_DATABASE (a SQLite file or postgres://...), TOKEND_SEED, TOKEND_DEMO, TOKEND_LOG_LEVEL, TOKEND_RATE_LIMIT, TOKEND_PG_POOL_MAX and the other TOKEND_PG_* settings (README). ' +
+    'Environment: PORT, HOST, TOKEND_DATABASE (a SQLite file or postgres://...), TOKEND_SEED, TOKEND_DEMO, TOKEND_LOG_LEVEL, TOKEND_RATE_LIMIT, TOKEND_PG_POOL_MAX and the other TOKEND_PG_* settings (docs/configuration.md). ' +
     'Before listening it opens, migrates and write-tests the store; a store, seed file, address or setting it cannot use stops it with exit code 1 and one line naming the setting and the cause. ' +
     'The demo seed (seed/demo.json) has published credentials: an empty store gets it when tokend listens on a loopback address with the default SQLite file, or when asked (--demo, TOKEND_DEMO=1); otherwise it stays empty.',
   example: 'tokend serve --port 8080 --seed ./seed/demo.json',

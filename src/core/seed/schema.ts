@@ -1,4 +1,4 @@
-/** The seed file format (README, "Seed file"). Ids are optional UUIDs; names resolve references. */
+/** The seed file format (docs/configuration.md, "Seed file"). Ids are optional UUIDs; names resolve references. */
 import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
 import { ACCESS_TOKEN_VALIDITY, CLIENT_STATES, GRANT_TYPES, USER_STATES } from '../models.js';
 import { IdleTokenTimeoutSchema } from '../schemas.js';

@@ -17,9 +17,9 @@ export interface SlowHashLimits {
   maxWaiting: number;
 }
 
-// scrypt at tokend's cost takes ~50-70 ms of one core: all cores but one at once, so that a
-// flood of wrong secrets always leaves a core for tokens and everything else, and 16 waiting is
-// about a second of work on two cores.
+// scrypt at tokend's cost takes tens of milliseconds of one core (docs/performance.md): all cores
+// but one at once, so that a flood of wrong secrets always leaves a core for tokens and everything
+// else, and 16 waiting is a short wait, not a backlog.
 export const DEFAULT_SLOW_HASH_LIMITS: SlowHashLimits = { concurrency: Math.max(1, availableParallelism() - 1), maxWaiting: 16 };
 
 /** A place in the queue: used once by {@link run}, or given back by {@link leave}. */
