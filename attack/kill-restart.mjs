@@ -7,7 +7,7 @@
  */
 import { clientCredentials } from './lib/client-auth.mjs';
 import { address, pool, send, sleep } from './lib/http.mjs';
-import { log, tally } from './lib/report.mjs';
+import { log } from './lib/report.mjs';
 import { campaignSeed } from './lib/seed.mjs';
 import { startTokend, workspace } from './lib/tokend.mjs';
 

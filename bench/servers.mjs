@@ -53,7 +53,7 @@ function start(name, args, env = {}, { logFile } = {}) {
   child.stderr.on('data', keep);
   const output = () => (logFile ? `${tail(logFile, 4000)}\n${kept}` : kept);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  exited.then(() => children.delete(child));
+  void exited.then(() => children.delete(child));
   return {
     name,
     child,

@@ -93,7 +93,7 @@ export async function startTokend({ database, seedFile, env = {}, port }) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  exited.then(() => children.delete(child));
+  void exited.then(() => children.delete(child));
   const server = {
     pid: child.pid,
     port: listenPort,

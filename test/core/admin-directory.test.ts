@@ -24,8 +24,14 @@ before(async () => {
   // The server's whole-cache drop, with a record of what each write told it.
   const drop = dropHoldersOnChange(t.app.tokend.authenticator);
   changes = {
-    roleChanged: (id, holders) => (told.push(['role', id, holders]), drop.roleChanged(id, holders)),
-    groupChanged: (id, userIds) => (told.push(['group', id, userIds]), drop.groupChanged(id, userIds)),
+    roleChanged: (id, holders) => {
+      told.push(['role', id, holders]);
+      return drop.roleChanged(id, holders);
+    },
+    groupChanged: (id, userIds) => {
+      told.push(['group', id, userIds]);
+      return drop.groupChanged(id, userIds);
+    },
   };
 });
 after(() => t.close());

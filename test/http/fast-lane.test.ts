@@ -113,7 +113,8 @@ describe('answers as the Fastify routes do', () => {
 
   test('preserveIdleTTL in any letter case: the same answer as the lane gives', async () => {
     const token = await t.token(clients.passwordApp, users.alice);
-    const fast = (await send(port, 'GET', ME, bearer(token)), await send(port, 'GET', ME, bearer(token)));
+    await send(port, 'GET', ME, bearer(token));
+    const fast = await send(port, 'GET', ME, bearer(token));
     for (const value of ['True', 'TRUE', 'true', 'False', 'fALSE']) {
       const routed = await send(port, 'GET', `${ME}?preserveIdleTTL=${value}`, bearer(token));
       assert.equal(routed.status, 200, `${value}: ${routed.body}`);

@@ -10,7 +10,7 @@ after(() => Promise.all(servers.map((server) => server.close())));
 const issued = { access_token: 'tok', token_type: 'bearer', expires_in: 86400 };
 
 async function tokenServer(answer: (res: Parameters<typeof json>[0], count: number) => void = (res) => json(res, 200, issued)) {
-  const server = await startServer((request, res) => answer(res, server.received.length));
+  const server = await startServer((_request, res) => answer(res, server.received.length));
   servers.push(server);
   return server;
 }
@@ -126,7 +126,7 @@ test('a success without access_token or expires_in is an OAuthError invalid_resp
 });
 
 test('a non-JSON error page still gives an OAuthError with the status', async () => {
-  const server = await startServer((request, res) => {
+  const server = await startServer((_request, res) => {
     res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
   });
   servers.push(server);

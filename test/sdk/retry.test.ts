@@ -25,7 +25,7 @@ const tokenInfo = { organization: { id: 'org-1', name: 'Org' } };
 const tooMany = 'Rate limit exceeded the maximum. Retry the request in [2] seconds';
 
 test('a 429 waits the Retry-After seconds, then sends again', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     if (server.received.length === 1) apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '2' });
     else json(res, 200, tokenInfo);
   });
@@ -36,7 +36,7 @@ test('a 429 waits the Retry-After seconds, then sends again', async () => {
 });
 
 test('a 429 is retried for a POST too, since the server did not act on it', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     if (server.received.length === 1) apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '1' });
     else json(res, 200, { ok: true });
   });
@@ -48,7 +48,7 @@ test('a 429 is retried for a POST too, since the server did not act on it', asyn
 });
 
 test('a 429 on every attempt gives up after maxAttempts with the ApiError and its retryAfter', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '3' });
   });
   const { tokens, sleeps } = clientFor(server, { retry: { maxAttempts: 3 } });
@@ -65,7 +65,7 @@ test('a 429 on every attempt gives up after maxAttempts with the ApiError and it
 });
 
 test('a Retry-After beyond maxRetryAfterSeconds is not waited out', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '61' });
   });
   const { tokens, sleeps } = clientFor(server);
@@ -75,7 +75,7 @@ test('a Retry-After beyond maxRetryAfterSeconds is not waited out', async () => 
 });
 
 test('a raised maxRetryAfterSeconds waits a longer Retry-After', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     if (server.received.length === 1) apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '90' });
     else json(res, 200, tokenInfo);
   });
@@ -85,7 +85,7 @@ test('a raised maxRetryAfterSeconds waits a longer Retry-After', async () => {
 });
 
 test('a Retry-After that would outlast the call timeout is not begun', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '10' });
   });
   const { tokens, sleeps } = clientFor(server);
@@ -95,7 +95,7 @@ test('a Retry-After that would outlast the call timeout is not begun', async () 
 });
 
 test('a 429 without Retry-After backs off exponentially', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     if (server.received.length < 3) apiError(res, 429, 'too.many.requests.retry.after', tooMany);
     else json(res, 200, tokenInfo);
   });
@@ -105,7 +105,7 @@ test('a 429 without Retry-After backs off exponentially', async () => {
 });
 
 test('a 503 on GET is retried with doubling backoff until maxAttempts', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 503, 'service.unavailable', 'The store cannot be reached.');
   });
   const { tokens, sleeps } = clientFor(server, { retry: { maxAttempts: 4 } });
@@ -121,7 +121,7 @@ test('a 503 on GET is retried with doubling backoff until maxAttempts', async ()
 });
 
 test('backoff stops doubling at backoffMaxMs', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 503, 'service.unavailable', 'The store cannot be reached.');
   });
   const { tokens, sleeps } = clientFor(server, { random: () => 1, retry: { maxAttempts: 6, backoffBaseMs: 1000, backoffMaxMs: 3000 } });
@@ -130,7 +130,7 @@ test('backoff stops doubling at backoffMaxMs', async () => {
 });
 
 test('a 503 then a 200 on GET returns the 200', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     if (server.received.length === 1) apiError(res, 503, 'service.unavailable', 'The store cannot be reached.');
     else json(res, 200, tokenInfo);
   });
@@ -157,7 +157,7 @@ test('502 and 504 on PUT are retried, with the same body each time', async () =>
 });
 
 test('a 503 on POST is not retried, since the server may have acted', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 503, 'service.unavailable', 'The store cannot be reached.');
   });
   const { client, sleeps } = clientFor(server);
@@ -167,7 +167,7 @@ test('a 503 on POST is not retried, since the server may have acted', async () =
 });
 
 test('a 500 is not retried', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 500, 'internal.server.error', 'The server failed.');
   });
   const { tokens } = clientFor(server);
@@ -176,7 +176,7 @@ test('a 500 is not retried', async () => {
 });
 
 test('a dropped connection on GET is retried, and the retry answers', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     if (server.received.length === 1) res.socket?.destroy();
     else json(res, 200, tokenInfo);
   });
@@ -187,7 +187,7 @@ test('a dropped connection on GET is retried, and the retry answers', async () =
 });
 
 test('a connection dropped every time gives a NetworkError after maxAttempts', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     res.socket?.destroy();
   });
   const { tokens, sleeps } = clientFor(server, { retry: { maxAttempts: 3 } });
@@ -204,7 +204,7 @@ test('a connection dropped every time gives a NetworkError after maxAttempts', a
 });
 
 test('a dropped connection on POST is not retried', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     res.socket?.destroy();
   });
   const { client } = clientFor(server);
@@ -257,14 +257,14 @@ test('an aborted call rejects with the signal reason and is not retried', async 
 });
 
 test('an already aborted signal sends nothing', async () => {
-  const server = await serve((request, res) => json(res, 200, tokenInfo));
+  const server = await serve((_request, res) => json(res, 200, tokenInfo));
   const { tokens } = clientFor(server);
   await assert.rejects(tokens.getTokensMe({ signal: AbortSignal.abort() }), (error) => error instanceof DOMException && error.name === 'AbortError');
   assert.equal(server.received.length, 0);
 });
 
 test('an abort during a backoff wait ends the wait', async () => {
-  const server = await serve((request, res) => {
+  const server = await serve((_request, res) => {
     apiError(res, 429, 'too.many.requests.retry.after', tooMany, { 'retry-after': '10' });
   });
   // The real clock: the wait is a real 10-second timer that the abort must cut short.

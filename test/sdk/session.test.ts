@@ -41,7 +41,7 @@ test('a second refusal right after the re-login is thrown, not retried again', a
   server.valid.clear();
   // Issued tokens are refused too, as for a client disabled between login and call.
   const refuse = server.valid.add.bind(server.valid);
-  server.valid.add = (value) => server.valid;
+  server.valid.add = (_value) => server.valid;
   await assert.rejects(tokens.getTokensMe(), (error) => {
     assert.ok(isApiError(error));
     assert.equal(error.status, 401);
@@ -103,7 +103,7 @@ test('concurrent calls near expiry share one renewal before sending', async () =
 test('a failed re-login reaches every waiting caller as the OAuthError, from one request', async () => {
   let refuse = false;
   const { server, client, tokens } = await setup({
-    token: (request, res) => {
+    token: (_request, res) => {
       if (!refuse) return false;
       json(res, 401, { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' }, {
         'www-authenticate': 'Basic realm="tokend"',
@@ -142,7 +142,7 @@ test('setAccessToken ends a client-credentials session', async () => {
 
 test('without a token a call is sent bare and fails with authentication.required', async () => {
   const { server, tokens } = await setup({
-    fallback: (request, res) =>
+    fallback: (_request, res) =>
       json(res, 401, { code: 'authentication.required', status: 401, message: 'No authentication bearer token specified in authorization header.' }),
   });
   await assert.rejects(tokens.getTokensTimeout(), (error) => isApiError(error) && error.code === 'authentication.required');
@@ -229,7 +229,7 @@ test('a login returns AuthData with the expiry on the client clock', async () =>
 
 test('clearAccessToken forgets the session', async () => {
   const { server, client, tokens } = await setup({
-    fallback: (request, res) => json(res, 401, { code: 'authentication.required', status: 401, message: 'No token' }),
+    fallback: (_request, res) => json(res, 401, { code: 'authentication.required', status: 401, message: 'No token' }),
   });
   await client.loginClientCredentialsGrant('cc-client', 'cc-secret');
   client.clearAccessToken();

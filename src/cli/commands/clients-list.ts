@@ -1,5 +1,5 @@
 /** `tokend clients list`: OAuth clients in the server store, never a secret or its hash. */
-import type { Client, Organization } from '../../core/models.js';
+import type { Client } from '../../core/models.js';
 import { type Command, stringValue } from '../args.js';
 import { clientView } from './client-view.js';
 import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';

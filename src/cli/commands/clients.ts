@@ -8,7 +8,7 @@ import { type Command, type Group, listValue, requiredValue, stringValue, UsageE
 import { clientView } from './client-view.js';
 import { DATABASE_SECTION, findOrganization, findRoles, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { CliError, notice, printJson } from '../output.js';
+import { notice, printJson } from '../output.js';
 import { clientsList } from './clients-list.js';
 import { admin, CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient, SECRET_NOTICE } from './client-admin.js';
 import { deleteClient, updateClient } from './client-changes.js';

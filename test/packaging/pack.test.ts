@@ -1,0 +1,149 @@
+/**
+ * What `npm pack` ships is what a person who installs tokend gets: the server, the command
+ * line and the SDK, compiled, with the files they read at run time (the demo seed, package.json
+ * for `--version`, the SQLite checkpoint worker), and nothing else. The tarball is unpacked into
+ * an empty folder as node_modules/tokend and run from there, so a file left out of `files`, or a
+ * runtime import of a devDependency, fails here rather than for the first person who installs it.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+/** From dist/test/packaging/ up to the repository, whose dist/ the tests run from. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tokend-pack-'));
+const installed = join(dir, 'node_modules', 'tokend');
+const MAIN = join(installed, 'dist', 'src', 'cli', 'main.js');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The demo seed's client-credentials client, as README.md publishes it. */
+const demoClient = { id: '3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01', secret: 'demo-service-secret-change-me' };
+
+/**
+ * Files tokend reads at run time besides the modules it imports; each must be in the tarball. (A
+ * missing checkpoint worker would not stop the server: SQLite checkpoints inline instead.)
+ */
+const READ_AT_RUN_TIME = ['package.json', 'seed/demo.json', 'dist/src/store/sqlite/checkpoint-worker.js'];
+
+let packed: string[] = [];
+
+before(() => {
+  const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(pack.status, 0, pack.stderr);
+  const [report] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  assert.ok(report);
+  packed = report.files.map((file) => file.path);
+  mkdirSync(installed, { recursive: true });
+  const untar = spawnSync('tar', ['-xzf', join(dir, report.filename), '-C', installed, '--strip-components=1'], { encoding: 'utf8' });
+  assert.equal(untar.status, 0, untar.stderr);
+  // The runtime dependencies are linked from this checkout's node_modules, not installed: an
+  // install from the registry would build better-sqlite3 from source, minutes on this machine.
+  // Only what package.json lists as a dependency is linked, so an import of anything else fails.
+  const { dependencies } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const name of Object.keys(dependencies)) {
+    const link = join(dir, 'node_modules', name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), link, 'dir');
+  }
+});
+
+test('the tarball holds the server, the command line, the SDK and what they read, and no tests, benchmarks, attacks or sources', () => {
+  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, string | Record<string, string>> };
+  const entries = [...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
+  for (const file of [...READ_AT_RUN_TIME, ...entries.map((entry) => entry.replace(/^\.\//, ''))]) {
+    assert.ok(packed.includes(file), `${file} is shipped`);
+  }
+  const stray = packed.filter((file) => /^(test|bench|attack|scripts|src|docs|dist\/test)\//.test(file) || /\.(map|tsbuildinfo)$/.test(file));
+  assert.deepEqual(stray, []);
+  const unexpected = packed.filter((file) => !/^dist\/src\/.+\.(js|d\.ts)$/.test(file) && !['package.json', 'README.md', 'seed/demo.json'].includes(file));
+  assert.deepEqual(unexpected, [], 'only compiled modules, their types, the demo seed, package.json and the README');
+});
+
+test('installed into an empty folder, tokend seeds a store, serves the demo seed and answers GET /api/v2/tokens/me', async () => {
+  const version = run(['--version']);
+  assert.equal(version.status, 0, version.stderr);
+  assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string }).version);
+
+  const seeded = run(['seed', join(installed, 'seed', 'demo.json')], { TOKEND_DATABASE: join(dir, 'seeded.db') });
+  assert.equal(seeded.status, 0, seeded.stderr);
+
+  const { child, address } = await serve({ TOKEND_DATABASE: join(dir, 'served.db'), TOKEND_DEMO: '1' });
+  try {
+    const tokenResponse = await fetch(`${address}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${demoClient.id}:${demoClient.secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(tokenResponse.status, 200);
+    const { access_token } = (await tokenResponse.json()) as { access_token: string };
+    const me = await fetch(`${address}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${access_token}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { OAuthClient: { id: string } }).OAuthClient.id, demoClient.id);
+    // The sign-in pages' stylesheet is served from memory, with no file to ship.
+    assert.equal((await fetch(`${address}/health/ready`)).status, 200);
+    assert.equal((await fetch(`${address}/assets/tokend.css`)).status, 200);
+  } finally {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  }
+});
+
+test('the SDK is imported by its package name, through exports', () => {
+  const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "const sdk = await import('tokend/sdk'); console.log(typeof sdk.ApiClient);"], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  assert.equal(probe.status, 0, probe.stderr);
+  assert.equal(probe.stdout, 'function\n');
+});
+
+/**
+ * The installed command line, run from the empty folder with only the environment the test
+ * gives: the runner's marker (NODE_TEST_CONTEXT) and the caller's tokend settings stay out.
+ */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['NODE_TEST_CONTEXT', 'HOST', 'PORT', 'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO']) delete env[name];
+  return { ...env, ...extra };
+}
+
+function run(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, env: childEnv(env), encoding: 'utf8' });
+}
+
+function serve(env: Record<string, string>): Promise<{ child: ChildProcess; address: string }> {
+  const child = spawn(process.execPath, [MAIN, 'serve'], {
+    cwd: dir,
+    env: childEnv({ HOST: '127.0.0.1', PORT: '0', TOKEND_LOG_LEVEL: 'info', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`not listening: ${output}`));
+    }, 60_000);
+    child.stdout?.on('data', () => {
+      // The demo banner, written after pino's "Server listening at" line, ends with the curl example.
+      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1] && /curl -s -H/.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, address: match[1] });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${output}`));
+    });
+  });
+}
