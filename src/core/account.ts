@@ -7,7 +7,8 @@ import type { Clock } from './clock.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import type { Organization, TokenKind, User } from './models.js';
-import type { Store } from '../store/store.js';
+import type { DirectoryPort } from './ports/directory-port.js';
+import type { TokensPort } from './ports/tokens-port.js';
 
 export interface AccountToken {
   familyId: string;
@@ -21,7 +22,7 @@ export interface AccountToken {
 }
 
 export interface AccountDeps {
-  store: Store;
+  store: TokensPort & DirectoryPort;
   clock: Clock;
   idleClock: IdleClock;
   authenticator: Authenticator;

@@ -3,7 +3,8 @@ import type { Authenticator } from './authenticator.js';
 import { ApiError, errors } from './errors.js';
 import type { IdleTokenTimeout, Organization } from './models.js';
 import type { IdleTokenTimeoutInput } from './schemas.js';
-import type { Store } from '../store/store.js';
+import type { AdminPort } from './ports/admin-port.js';
+import type { DirectoryPort } from './ports/directory-port.js';
 
 /**
  * Merges `input` over the organization's current timeout (fields left out keep their value),
@@ -11,7 +12,7 @@ import type { Store } from '../store/store.js';
  * it, and drops the organization's cached tokens so the new deadlines apply from the next request on.
  */
 export async function updateIdleTimeout(
-  store: Store,
+  store: AdminPort & DirectoryPort,
   authenticator: Authenticator,
   organization: Organization,
   input: IdleTokenTimeoutInput,

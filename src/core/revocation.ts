@@ -12,10 +12,10 @@ import type { Authenticator } from './authenticator.js';
 import type { Clock } from './clock.js';
 import type { Client } from './models.js';
 import { hashToken } from './secrets.js';
-import type { Store } from '../store/store.js';
+import type { TokensPort } from './ports/tokens-port.js';
 
 export interface RevocationDeps {
-  store: Store;
+  store: TokensPort;
   clock: Clock;
   authenticator: Authenticator;
 }

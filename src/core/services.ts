@@ -15,10 +15,10 @@ import { Sessions } from './sign-in/sessions.js';
 import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
 import { SlowHashQueue, type SlowHashLimits } from './throttle/slow-hash-queue.js';
 import { TokenEndpoint } from './token-endpoint.js';
-import type { Store } from '../store/store.js';
+import type { StorePorts } from './ports/store-ports.js';
 
 export interface Services {
-  readonly store: Store;
+  readonly store: StorePorts;
   readonly clock: Clock;
   readonly directory: Directory;
   readonly idleClock: IdleClock;
@@ -46,7 +46,7 @@ export interface ServiceOptions {
 }
 
 export function createServices(
-  store: Store,
+  store: StorePorts,
   clock: Clock,
   options: ServiceOptions,
 ): Services {

@@ -16,7 +16,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Client, ClientState, Organization, RoleDivision } from '../models.js';
 import { hashSecret, newClientSecret } from '../secrets.js';
-import type { Store } from '../../store/store.js';
+import type { AdminPort } from '../ports/admin-port.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import { clientFields, ClientRuleViolation, clientRuleViolation, type FieldNames, MODEL_FIELD_NAMES } from './client-rules.js';
 import { checkGrantedRoles, type Grantor } from './role-grants.js';
 
@@ -52,11 +53,11 @@ export const NO_ACTOR: AdminActor = { id: null };
 export type ClientReach = { organizationId: string } | 'any';
 
 export class ClientAdmin {
-  readonly #store: Store;
+  readonly #store: AdminPort & DirectoryPort;
   readonly #clock: Clock;
   readonly #changes: ClientChanges | null;
 
-  constructor(store: Store, clock: Clock, changes: ClientChanges | null = null) {
+  constructor(store: AdminPort & DirectoryPort, clock: Clock, changes: ClientChanges | null = null) {
     this.#store = store;
     this.#clock = clock;
     this.#changes = changes;
