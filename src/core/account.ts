@@ -60,3 +60,20 @@ export async function revokeAccountFamily(deps: AccountDeps, user: User, familyI
   await deps.authenticator.revokeFamily(familyId, 'account_page');
   return true;
 }
+
+/** The account page's two operations, bound to the ports the services were wired with (services.ts). */
+export class Account {
+  readonly #deps: AccountDeps;
+
+  constructor(deps: AccountDeps) {
+    this.#deps = deps;
+  }
+
+  tokens(user: User, organization: Organization): Promise<AccountToken[]> {
+    return listAccountTokens(this.#deps, user, organization);
+  }
+
+  revokeFamily(user: User, familyId: string): Promise<boolean> {
+    return revokeAccountFamily(this.#deps, user, familyId);
+  }
+}

@@ -25,3 +25,22 @@ export async function requireAnyPermission(store: DirectoryPort, principal: Prin
   if (wanted.some((w) => granted.some((g) => permissionMatches(g, w)))) return;
   throw errors.missingAnyPermissions(wanted);
 }
+
+/** The permission checks of the API routes, over the directory the services were wired with. */
+export class Permissions {
+  readonly #store: DirectoryPort;
+
+  constructor(store: DirectoryPort) {
+    this.#store = store;
+  }
+
+  /** What the principal's roles grant in its organization (an admin grantor hands on no more: admin/role-grants.ts). */
+  of(principal: Principal): Promise<string[]> {
+    return permissionsOf(this.#store, principal);
+  }
+
+  /** Throws `missing.any.permissions` unless the principal holds at least one of `wanted`. */
+  requireAny(principal: Principal, wanted: string[]): Promise<void> {
+    return requireAnyPermission(this.#store, principal, wanted);
+  }
+}

@@ -31,3 +31,17 @@ export async function revoke({ store, clock, authenticator }: RevocationDeps, ca
   if (record.familyId !== null) await authenticator.revokeFamily(record.familyId, null);
   return true;
 }
+
+/** `POST /oauth/revoke`'s one operation, bound to the ports the services were wired with (services.ts). */
+export class Revocation {
+  readonly #deps: RevocationDeps;
+
+  constructor(deps: RevocationDeps) {
+    this.#deps = deps;
+  }
+
+  /** Revokes `rawToken` if it is a live token of `caller`; returns whether it did. */
+  revoke(caller: Client, rawToken: string): Promise<boolean> {
+    return revoke(this.#deps, caller, rawToken);
+  }
+}

@@ -28,9 +28,6 @@ import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import type { SignInPort } from '../core/ports/sign-in-port.js';
 import type { TokensPort } from '../core/ports/tokens-port.js';
 
-export type { UserAccessEnded } from '../core/ports/admin-port.js';
-export type { DirectoryChange } from '../core/ports/changes-port.js';
-
 export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ChangesPort, ReadinessPort {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;

@@ -70,6 +70,11 @@ export class ClientAdmin {
     return client;
   }
 
+  /** One page of an organization's clients, ordered by name then id, and how many it has in all. */
+  page(organizationId: string, offset: number, limit: number): Promise<[Client[], number]> {
+    return Promise.all([this.#store.listClientsPage(organizationId, offset, limit), this.#store.countClients(organizationId)]);
+  }
+
   /** Makes a client with a generated 256-bit secret, returned here once and stored only as its hash. */
   async create(organization: Organization, draft: ClientDraft, actor: AdminActor, names: FieldNames = MODEL_FIELD_NAMES): Promise<{ client: Client; secret: string }> {
     const shaped = await this.#shape(organization, draft, null, actor, names);

@@ -34,6 +34,11 @@ export class RoleAdmin {
     this.#changes = changes;
   }
 
+  /** Every role of the organization (the API's listing filters, orders and pages them). */
+  list(organizationId: string): Promise<Role[]> {
+    return this.#store.listRoles(organizationId);
+  }
+
   /** The organization's role with this id or name (the exact name first, then any case), or a 404. */
   async find(organization: Organization, reference: string): Promise<Role> {
     const roles = await this.#store.listRoles(organization.id);

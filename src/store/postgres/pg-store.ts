@@ -8,7 +8,7 @@
  * await store.migrate();
  */
 import type { TokenRecord } from '../../core/models.js';
-import type { DirectoryChange } from '../store.js';
+import type { DirectoryChange } from '../../core/ports/changes-port.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { tokenParams } from '../sql/mappers.js';
 import type { Statement } from '../sql/sql-driver.js';
