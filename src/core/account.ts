@@ -7,7 +7,8 @@ import type { Clock } from './clock.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import type { Organization, TokenKind, User } from './models.js';
-import type { Store } from '../store/store.js';
+import type { DirectoryPort } from './ports/directory-port.js';
+import type { TokensPort } from './ports/tokens-port.js';
 
 export interface AccountToken {
   familyId: string;
@@ -21,7 +22,7 @@ export interface AccountToken {
 }
 
 export interface AccountDeps {
-  store: Store;
+  store: TokensPort & DirectoryPort;
   clock: Clock;
   idleClock: IdleClock;
   authenticator: Authenticator;
@@ -58,4 +59,21 @@ export async function revokeAccountFamily(deps: AccountDeps, user: User, familyI
   if (!live.some((token) => token.familyId === familyId)) return false;
   await deps.authenticator.revokeFamily(familyId, 'account_page');
   return true;
+}
+
+/** The account page's two operations, bound to the ports the services were wired with (services.ts). */
+export class Account {
+  readonly #deps: AccountDeps;
+
+  constructor(deps: AccountDeps) {
+    this.#deps = deps;
+  }
+
+  tokens(user: User, organization: Organization): Promise<AccountToken[]> {
+    return listAccountTokens(this.#deps, user, organization);
+  }
+
+  revokeFamily(user: User, familyId: string): Promise<boolean> {
+    return revokeAccountFamily(this.#deps, user, familyId);
+  }
 }

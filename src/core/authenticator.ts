@@ -7,10 +7,10 @@
  * (CONTRACT.md: the deadline is exact to the second).
  *
  * Several nodes on one database: a token revoked elsewhere is dropped from the cache when the
- * store reports it ({@link Store.watchRevocations}), a change to an organization, client, user
- * or role drops what depends on it ({@link Store.watchDirectory}, and the admin core here), a
+ * store reports it ({@link ChangesPort.watchRevocations}), a change to an organization, client, user
+ * or role drops what depends on it ({@link ChangesPort.watchDirectory}, and the admin core here), a
  * change made elsewhere that does not say what it was drops the whole cache
- * ({@link Store.changeVersion}), and an idle deadline seen as passed is settled against the
+ * ({@link ChangesPort.changeVersion}), and an idle deadline seen as passed is settled against the
  * other nodes' last-use writes before the token is ended.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,8 @@ import { effectiveIdleSeconds } from './idle-policy.js';
 import type { Client, Organization, TokenRecord, User } from './models.js';
 import { TokenCache, type CachedToken } from './token-cache.js';
 import { hashToken } from './secrets.js';
-import type { DirectoryChange, Store } from '../store/store.js';
+import type { ChangesPort, DirectoryChange } from './ports/changes-port.js';
+import type { TokensPort } from './ports/tokens-port.js';
 import { cachedUsage, requestUsage, type TokenUsage } from './token-usage.js';
 
 /** Who is calling: an authenticated access token with everything the API needs about it. */
@@ -58,7 +59,7 @@ export interface AuthenticatorOptions {
 /** Past this many remembered family revocations the whole cache is dropped instead. */
 const MAX_REVOKED_FAMILIES = 100_000;
 export class Authenticator {
-  readonly #store: Store;
+  readonly #store: TokensPort & ChangesPort;
   readonly #directory: Directory;
   readonly #clock: Clock;
   readonly #idleClock: IdleClock;
@@ -84,7 +85,7 @@ export class Authenticator {
   /** Tokens read from the store to fill the cache (for tests and benchmarks: what a change cost). */
   #loads = 0;
 
-  constructor(store: Store, directory: Directory, clock: Clock, idleClock: IdleClock, options: AuthenticatorOptions) {
+  constructor(store: TokensPort & ChangesPort, directory: Directory, clock: Clock, idleClock: IdleClock, options: AuthenticatorOptions) {
     this.#store = store;
     this.#directory = directory;
     this.#clock = clock;

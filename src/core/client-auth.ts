@@ -28,7 +28,7 @@ import { AttemptThrottle, type Limit, type Reservation, throttleKey } from './th
 import { callerAddress } from './throttle/caller-address.js';
 import type { SlowHashPlace, SlowHashQueue } from './throttle/slow-hash-queue.js';
 import { DECOY_HASH } from './sign-in/credentials.js';
-import type { Store } from '../store/store.js';
+import type { AttemptsPort } from './ports/attempts-port.js';
 
 interface Verified {
   secretHash: string;
@@ -68,7 +68,7 @@ export class ClientAuthenticator {
   #probeSecond = -1;
   #probesInSecond = 0;
 
-  constructor(store: Store, directory: Directory, clock: Clock, slowHashes: SlowHashQueue, limits: ClientAuthLimits = DEFAULT_CLIENT_AUTH_LIMITS, counts: CoreCounts = new CoreCounts()) {
+  constructor(store: AttemptsPort, directory: Directory, clock: Clock, slowHashes: SlowHashQueue, limits: ClientAuthLimits = DEFAULT_CLIENT_AUTH_LIMITS, counts: CoreCounts = new CoreCounts()) {
     this.#directory = directory;
     this.#clock = clock;
     this.#throttle = new AttemptThrottle(store, clock, limits.windowMs);

@@ -3,7 +3,7 @@
  * request consults. One entity is dropped when it is known to have changed (here, or on another
  * node that said which), and everything by {@link Directory.invalidate}, before any read once the
  * store reports a change made elsewhere without saying what
- * ({@link Store.changeVersion}): `/oauth/token` reads clients here without a bearer token, so
+ * ({@link ChangesPort.changeVersion}): `/oauth/token` reads clients here without a bearer token, so
  * a client disabled or a secret rotated by the command line must not wait for the next API call.
  *
  * Only what exists is remembered, and at most {@link DIRECTORY_CACHE_SIZE} of each kind: every
@@ -13,19 +13,20 @@
  */
 import { BoundedMap } from './bounded-map.js';
 import type { Client, Organization, User } from './models.js';
-import type { Store } from '../store/store.js';
+import type { ChangesPort } from './ports/changes-port.js';
+import type { DirectoryPort } from './ports/directory-port.js';
 
 /** Most entities of each kind kept; a token already cached keeps its own references to them. */
 export const DIRECTORY_CACHE_SIZE = 100_000;
 
 export class Directory {
-  readonly #store: Store;
+  readonly #store: DirectoryPort & ChangesPort;
   #organizations = newCache<Organization>();
   #clients = newCache<Client>();
   #users = newCache<User>();
   #seenVersion: number;
 
-  constructor(store: Store) {
+  constructor(store: DirectoryPort & ChangesPort) {
     this.#store = store;
     this.#seenVersion = store.changeVersion();
   }

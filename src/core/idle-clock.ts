@@ -24,7 +24,7 @@
  * for unwritten (the cached token's own `lastUsedAt` is as old as its load, and a forgotten
  * entry rebuilt from it meant a write for every quiet token used again).
  */
-import type { Store } from '../store/store.js';
+import type { TokensPort } from './ports/tokens-port.js';
 import type { TokenUsage } from './token-usage.js';
 
 /**
@@ -55,7 +55,7 @@ export interface Use {
 }
 
 export class IdleClock {
-  readonly #store: Store;
+  readonly #store: TokensPort;
   readonly #uses = new Map<string, Use>();
   /** Tokens with a move due to be written at the next flush. */
   #due = new Set<string>();
@@ -66,7 +66,7 @@ export class IdleClock {
   /** The current hold: a Use whose `heldIn` is this is held by a cached token and never forgotten. */
   #hold = 0;
 
-  constructor(store: Store) {
+  constructor(store: TokensPort) {
     this.#store = store;
   }
 

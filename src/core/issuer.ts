@@ -5,7 +5,7 @@ import { CoreCounts } from './counts.js';
 import type { IssuanceLimit } from './issuance-limit.js';
 import type { Client, TokenRecord, User } from './models.js';
 import { hashToken, newToken } from './secrets.js';
-import type { Store } from '../store/store.js';
+import type { TokensPort } from './ports/tokens-port.js';
 
 export interface IssueRequest {
   client: Client;
@@ -38,13 +38,13 @@ export interface IssuedTokens {
 export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
 
 export class TokenIssuer {
-  readonly #store: Store;
+  readonly #store: TokensPort;
   readonly #clock: Clock;
   readonly #limit: IssuanceLimit | null;
   readonly #counts: CoreCounts;
 
   /** `limit`: tokens per client per minute, counted at every mint (null: none, for callers outside the server). */
-  constructor(store: Store, clock: Clock, limit: IssuanceLimit | null = null, counts: CoreCounts = new CoreCounts()) {
+  constructor(store: TokensPort, clock: Clock, limit: IssuanceLimit | null = null, counts: CoreCounts = new CoreCounts()) {
     this.#store = store;
     this.#clock = clock;
     this.#limit = limit;

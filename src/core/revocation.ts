@@ -12,10 +12,10 @@ import type { Authenticator } from './authenticator.js';
 import type { Clock } from './clock.js';
 import type { Client } from './models.js';
 import { hashToken } from './secrets.js';
-import type { Store } from '../store/store.js';
+import type { TokensPort } from './ports/tokens-port.js';
 
 export interface RevocationDeps {
-  store: Store;
+  store: TokensPort;
   clock: Clock;
   authenticator: Authenticator;
 }
@@ -30,4 +30,18 @@ export async function revoke({ store, clock, authenticator }: RevocationDeps, ca
   await authenticator.revokeToken(hash, 'oauth_revoke');
   if (record.familyId !== null) await authenticator.revokeFamily(record.familyId, null);
   return true;
+}
+
+/** `POST /oauth/revoke`'s one operation, bound to the ports the services were wired with (services.ts). */
+export class Revocation {
+  readonly #deps: RevocationDeps;
+
+  constructor(deps: RevocationDeps) {
+    this.#deps = deps;
+  }
+
+  /** Revokes `rawToken` if it is a live token of `caller`; returns whether it did. */
+  revoke(caller: Client, rawToken: string): Promise<boolean> {
+    return revoke(this.#deps, caller, rawToken);
+  }
 }

@@ -1,24 +1,37 @@
-/** Everything the HTTP layer and the CLI use, wired once around one store and one clock. */
+/**
+ * Everything the HTTP layer and the CLI use, wired once around one store and one clock. The
+ * store is here for whoever composes the services (opening, seeding, background jobs, tests);
+ * routes reach it only through the services beside it (http/routes/deps.ts).
+ */
+import { Account } from './account.js';
+import { ClientAdmin } from './admin/clients.js';
+import { dropHoldersOnChange } from './admin/directory-changes.js';
+import { RoleAdmin } from './admin/roles.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
 import { CoreCounts } from './counts.js';
 import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
+import { IdleTimeouts } from './idle-timeout.js';
 import { IssuanceLimit } from './issuance-limit.js';
 import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { Permissions } from './permissions.js';
+import { ReadinessProbe } from './readiness.js';
+import { Revocation } from './revocation.js';
 import { CredentialChecker } from './sign-in/credentials.js';
 import { Devices } from './sign-in/devices.js';
+import { SignInFlow } from './sign-in/flow.js';
 import { Sessions } from './sign-in/sessions.js';
 import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
 import { SlowHashQueue, type SlowHashLimits } from './throttle/slow-hash-queue.js';
 import { TokenEndpoint } from './token-endpoint.js';
-import type { Store } from '../store/store.js';
+import type { StorePorts } from './ports/store-ports.js';
 
 export interface Services {
-  readonly store: Store;
+  readonly store: StorePorts;
   readonly clock: Clock;
   readonly directory: Directory;
   readonly idleClock: IdleClock;
@@ -33,6 +46,18 @@ export interface Services {
   readonly sessions: Sessions;
   /** What the services counted, for the metrics endpoint (counts.ts). */
   readonly counts: CoreCounts;
+  /** `/health/ready`: the store answers and takes writes. */
+  readonly readiness: ReadinessProbe;
+  /** The API's permission checks, by the caller's roles. */
+  readonly permissions: Permissions;
+  /** The sign-in pages' authorization requests, organizations and redirects. */
+  readonly signIn: SignInFlow;
+  readonly account: Account;
+  readonly revocation: Revocation;
+  readonly idleTimeouts: IdleTimeouts;
+  /** The OAuth clients API's admin core; this node's caches drop what its writes change. */
+  readonly clientAdmin: ClientAdmin;
+  readonly roles: RoleAdmin;
 }
 
 export interface ServiceOptions {
@@ -46,7 +71,7 @@ export interface ServiceOptions {
 }
 
 export function createServices(
-  store: Store,
+  store: StorePorts,
   clock: Clock,
   options: ServiceOptions,
 ): Services {
@@ -63,7 +88,17 @@ export function createServices(
   tokenEndpoint.register(authorizationCodeGrant);
   tokenEndpoint.register(refreshTokenGrant);
   const sessions = new Sessions(store, clock, authenticator);
-  return { store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, devices, slowHashes, sessions, counts };
+  return {
+    store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, devices, slowHashes, sessions, counts,
+    readiness: new ReadinessProbe(store),
+    permissions: new Permissions(store),
+    signIn: new SignInFlow(store, clock, issuer),
+    account: new Account({ store, clock, idleClock, authenticator }),
+    revocation: new Revocation({ store, clock, authenticator }),
+    idleTimeouts: new IdleTimeouts(store, authenticator),
+    clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),
+    roles: new RoleAdmin(store, dropHoldersOnChange(authenticator)),
+  };
 }
 
 const SIGN_IN_RETENTION_MS = 24 * 3600_000;

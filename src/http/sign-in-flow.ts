@@ -1,7 +1,7 @@
 /** Steps shared by `/oauth/authorize` and `/login`: show the sign-in form, answer a refused request, finish. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthorizeError } from '../core/authorize/authorize-error.js';
-import { completeAuthorization, errorRedirectUri } from '../core/authorize/complete.js';
+import { errorRedirectUri } from '../core/authorize/complete.js';
 import type { AuthorizeRequest } from '../core/authorize/request.js';
 import { newToken } from '../core/secrets.js';
 import type { Services } from '../core/services.js';
@@ -50,13 +50,13 @@ export function refuseAuthorization(reply: FastifyReply, error: AuthorizeError):
 }
 
 export async function finishAuthorization(
-  services: Services,
+  services: Pick<Services, 'signIn'>,
   reply: FastifyReply,
   authorize: AuthorizeRequest,
   signedIn: LiveSession,
   status: 302 | 303,
 ): Promise<FastifyReply> {
-  return sendRedirect(reply, status, await completeAuthorization(services, authorize, signedIn));
+  return sendRedirect(reply, status, await services.signIn.complete(authorize, signedIn));
 }
 
 export function startSessionCookie(request: FastifyRequest, reply: FastifyReply, signedIn: LiveSession): void {
@@ -67,7 +67,7 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   setCookie(reply, request, SESSION_COOKIE, '', 0);
 }
 
-export function currentSession(services: Services, request: FastifyRequest): Promise<LiveSession | null> {
+export function currentSession(services: Pick<Services, 'sessions'>, request: FastifyRequest): Promise<LiveSession | null> {
   return services.sessions.resolve(readCookie(request, SESSION_COOKIE));
 }
 

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setUserState } from '../../src/core/admin/users.js';
-import { updateIdleTimeout } from '../../src/core/idle-timeout.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { CLIENTS_SEED, initrode, othercorp } from '../helpers/clients-fixture.js';
@@ -108,9 +107,9 @@ describe('a change drops only what it affects', () => {
     const other = await t.token(othercorp.client);
     assert.deepEqual(await meCounted(own), [200, 1]);
     assert.deepEqual(await meCounted(other), [200, 1]);
-    const { store, authenticator } = t.app.tokend;
+    const { store, idleTimeouts } = t.app.tokend;
     const organization = await store.findOrganization(initrode.org);
-    await updateIdleTimeout(store, authenticator, organization!, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
+    await idleTimeouts.update(organization!, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
     await otherNodeChange();
     assert.deepEqual(await meCounted(other), [200, 0], 'the other organization\'s token is still cached');
     assert.deepEqual(await meCounted(own), [200, 1], 'read afresh, with the new timeout');

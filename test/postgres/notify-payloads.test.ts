@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { PgStore } from '../../src/store/postgres/pg-store.js';
-import type { DirectoryChange } from '../../src/store/store.js';
+import type { DirectoryChange } from '../../src/core/ports/changes-port.js';
 import { ACME, clients, groups, users } from '../helpers/fixture.js';
 import { pgTestDatabase } from '../helpers/pg-template.js';
 import { createDatabase, type TestDatabase } from '../helpers/postgres.js';

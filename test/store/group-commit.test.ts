@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GroupCommit } from '../../src/store/sql/group-commit.js';
-import type { Statement } from '../../src/store/sql/sql-store.js';
+import type { Statement } from '../../src/store/sql/sql-driver.js';
 
 const statement = (n: number): Statement => [`INSERT ${n}`, [n]];
 const turn = () => new Promise((resolve) => setImmediate(resolve));

@@ -3,12 +3,12 @@
  * token, refresh family and sign-in session revoked after the backup was taken (and the
  * authorization codes redeemed since). docs/operations.md, "Backups", says when to use it.
  */
-import type { Store, UserAccessEnded } from '../../store/store.js';
+import type { AdminPort, UserAccessEnded } from '../ports/admin-port.js';
 import type { Authenticator } from '../authenticator.js';
 import type { Clock } from '../clock.js';
 
 export interface AllAccessDeps {
-  store: Store;
+  store: AdminPort;
   clock: Clock;
   /** This process's caches, where it has some (a server): everything in them goes. */
   authenticator?: Pick<Authenticator, 'invalidate'>;

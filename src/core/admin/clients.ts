@@ -16,7 +16,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Client, ClientState, Organization, RoleDivision } from '../models.js';
 import { hashSecret, newClientSecret } from '../secrets.js';
-import type { Store } from '../../store/store.js';
+import type { AdminPort } from '../ports/admin-port.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import { clientFields, ClientRuleViolation, clientRuleViolation, type FieldNames, MODEL_FIELD_NAMES } from './client-rules.js';
 import { checkGrantedRoles, type Grantor } from './role-grants.js';
 
@@ -52,11 +53,11 @@ export const NO_ACTOR: AdminActor = { id: null };
 export type ClientReach = { organizationId: string } | 'any';
 
 export class ClientAdmin {
-  readonly #store: Store;
+  readonly #store: AdminPort & DirectoryPort;
   readonly #clock: Clock;
   readonly #changes: ClientChanges | null;
 
-  constructor(store: Store, clock: Clock, changes: ClientChanges | null = null) {
+  constructor(store: AdminPort & DirectoryPort, clock: Clock, changes: ClientChanges | null = null) {
     this.#store = store;
     this.#clock = clock;
     this.#changes = changes;
@@ -67,6 +68,11 @@ export class ClientAdmin {
     const client = await this.#store.findClient(id);
     if (!client || (reach !== 'any' && client.organizationId !== reach.organizationId)) return null;
     return client;
+  }
+
+  /** One page of an organization's clients, ordered by name then id, and how many it has in all. */
+  page(organizationId: string, offset: number, limit: number): Promise<[Client[], number]> {
+    return Promise.all([this.#store.listClientsPage(organizationId, offset, limit), this.#store.countClients(organizationId)]);
   }
 
   /** Makes a client with a generated 256-bit secret, returned here once and stored only as its hash. */

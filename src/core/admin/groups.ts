@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors } from '../errors.js';
 import type { Group, Organization } from '../models.js';
-import type { Store } from '../../store/store.js';
+import type { AdminPort } from '../ports/admin-port.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges } from './directory-changes.js';
 import { nameProblem } from './directory-rules.js';
 
@@ -25,10 +26,10 @@ export interface GroupDraft {
 const invalid = (field: string, message: string) => new ApiError(400, 'invalid.value', message, { details: [{ fieldName: field }] });
 
 export class GroupAdmin {
-  readonly #store: Store;
+  readonly #store: AdminPort & DirectoryPort;
   readonly #changes: DirectoryChanges | null;
 
-  constructor(store: Store, changes: DirectoryChanges | null = null) {
+  constructor(store: AdminPort & DirectoryPort, changes: DirectoryChanges | null = null) {
     this.#store = store;
     this.#changes = changes;
   }

@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors } from '../errors.js';
 import type { Organization, Role } from '../models.js';
-import type { Store } from '../../store/store.js';
+import type { AdminPort } from '../ports/admin-port.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges, Holders } from './directory-changes.js';
 import { nameProblem, permissionsProblem } from './directory-rules.js';
 
@@ -25,12 +26,17 @@ export interface RoleDraft {
 const invalid = (field: string, message: string) => new ApiError(400, 'invalid.value', message, { details: [{ fieldName: field }] });
 
 export class RoleAdmin {
-  readonly #store: Store;
+  readonly #store: AdminPort & DirectoryPort;
   readonly #changes: DirectoryChanges | null;
 
-  constructor(store: Store, changes: DirectoryChanges | null = null) {
+  constructor(store: AdminPort & DirectoryPort, changes: DirectoryChanges | null = null) {
     this.#store = store;
     this.#changes = changes;
+  }
+
+  /** Every role of the organization (the API's listing filters, orders and pages them). */
+  list(organizationId: string): Promise<Role[]> {
+    return this.#store.listRoles(organizationId);
   }
 
   /** The organization's role with this id or name (the exact name first, then any case), or a 404. */

@@ -16,10 +16,11 @@ import type { Clock } from '../clock.js';
 import { ApiError, errors } from '../errors.js';
 import type { Organization, Role, User, UserState } from '../models.js';
 import { hashSecret } from '../secrets.js';
-import type { Store, UserAccessEnded } from '../../store/store.js';
+import type { AdminPort, UserAccessEnded } from '../ports/admin-port.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 
 export interface UserAdminDeps {
-  store: Store;
+  store: AdminPort & DirectoryPort;
   clock: Clock;
   /** This process's caches, where it has some (a server); the command line has none. */
   authenticator?: Pick<Authenticator, 'userChanged'>;
@@ -86,7 +87,7 @@ export async function createUser(deps: UserAdminDeps, input: NewUser): Promise<C
 }
 
 /** Roles must be the organization's own: a role id of another one would grant its permissions here. */
-async function rolesOf(store: Store, organization: Organization, roleIds: readonly string[]): Promise<Role[]> {
+async function rolesOf(store: DirectoryPort, organization: Organization, roleIds: readonly string[]): Promise<Role[]> {
   const unique = [...new Set(roleIds)];
   const found = await store.findRoles(unique);
   const missing = unique.filter((id) => !found.some((role) => role.id === id && role.organizationId === organization.id));
@@ -95,7 +96,7 @@ async function rolesOf(store: Store, organization: Organization, roleIds: readon
 }
 
 /** The user, or a 404 naming the id. */
-export async function existingUser(store: Store, userId: string): Promise<User> {
+export async function existingUser(store: DirectoryPort, userId: string): Promise<User> {
   const user = await store.findUser(userId);
   if (!user) throw errors.notFound(`no user with the id ${userId}`, userId);
   return user;

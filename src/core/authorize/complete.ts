@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { TokenIssuer } from '../issuer.js';
 import { hashToken, newToken } from '../secrets.js';
 import type { LiveSession } from '../sign-in/sessions.js';
-import type { Store } from '../../store/store.js';
+import type { SignInPort } from '../ports/sign-in-port.js';
 import type { AuthorizeRequest } from './request.js';
 import { withParams } from './redirect-uri.js';
 import { AuthorizeError, type ErrorRedirect } from './authorize-error.js';
@@ -18,7 +18,7 @@ import { OAuthError } from '../errors.js';
 export const CODE_SECONDS = 300;
 
 export interface CompleteDeps {
-  store: Store;
+  store: SignInPort;
   clock: Clock;
   issuer: TokenIssuer;
 }

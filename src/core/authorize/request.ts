@@ -6,7 +6,7 @@
 import { OAuthError } from '../errors.js';
 import type { Client, Organization } from '../models.js';
 import { grantedScopes } from '../scopes.js';
-import type { Store } from '../../store/store.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import { AuthorizeError, type ErrorRedirect } from './authorize-error.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
 
@@ -31,7 +31,7 @@ const KNOWN = ['client_id', 'redirect_uri', 'response_type', 'state', 'scope', '
 // RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is exactly 43 characters.
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-export async function parseAuthorizeRequest(store: Store, params: URLSearchParams): Promise<AuthorizeRequest> {
+export async function parseAuthorizeRequest(store: DirectoryPort, params: URLSearchParams): Promise<AuthorizeRequest> {
   const single = (name: string) => {
     const values = params.getAll(name);
     return { value: values[0] === '' ? undefined : values[0], repeated: values.length > 1 };

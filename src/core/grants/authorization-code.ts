@@ -1,6 +1,6 @@
 /**
  * `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.5): a code from
- * `/oauth/authorize` for tokens. Single use: the store's {@link Store.consumeCode} lets exactly
+ * `/oauth/authorize` for tokens. Single use: the store's {@link SignInPort.consumeCode} lets exactly
  * one redemption win, and any later one revokes what the code yielded (RFC 6749 §4.1.2).
  * A code that fails a check is used up too, so a wrong verifier cannot be retried.
  */
@@ -9,7 +9,7 @@ import { oauthErrors, type OAuthError } from '../errors.js';
 import { effectiveIdleSeconds } from '../idle-policy.js';
 import type { AuthorizationCode, Client, User } from '../models.js';
 import { constantTimeEqual, hashToken } from '../secrets.js';
-import type { Store } from '../../store/store.js';
+import type { SignInPort } from '../ports/sign-in-port.js';
 import { authenticateCodeClient } from './code-client.js';
 import { type Grant, type GrantDeps, requireField } from './grant.js';
 
@@ -65,7 +65,7 @@ function checkCode(code: AuthorizationCode, client: Client, redirectUri: string,
 }
 
 /** The person must still be active and signed in: signing out or being disabled ends pending codes. */
-async function checkSignIn(store: Store, code: AuthorizationCode, user: User | null, now: number): Promise<OAuthError | null> {
+async function checkSignIn(store: SignInPort, code: AuthorizationCode, user: User | null, now: number): Promise<OAuthError | null> {
   if (!user || user.state !== 'active') return oauthErrors.invalidGrant('the user of this code cannot sign in');
   if (code.sessionHash !== null) {
     const session = await store.findSession(code.sessionHash);

@@ -8,10 +8,12 @@ import { oauthErrors } from '../errors.js';
 import type { IssuedTokens, TokenIssuer } from '../issuer.js';
 import type { Client, GrantType } from '../models.js';
 import type { CredentialChecker } from '../sign-in/credentials.js';
-import type { Store } from '../../store/store.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
+import type { SignInPort } from '../ports/sign-in-port.js';
+import type { TokensPort } from '../ports/tokens-port.js';
 
 export interface GrantDeps {
-  store: Store;
+  store: TokensPort & DirectoryPort & SignInPort;
   clock: Clock;
   directory: Directory;
   clients: ClientAuthenticator;

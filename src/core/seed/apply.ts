@@ -9,7 +9,8 @@ import { clientFields } from '../admin/client-rules.js';
 import type { Clock } from '../clock.js';
 import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import { verifySecret } from '../secrets.js';
-import type { Store } from '../../store/store.js';
+import type { AdminPort } from '../ports/admin-port.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import { seedId } from './ids.js';
 import type { AppliedField, OrganizationPlan, SeedEntityKind, SeedPlan } from './plan.js';
 import type { ClientSeed, OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
@@ -31,7 +32,7 @@ export interface SeedSummary {
 }
 
 /** Parses, checks and applies a seed file's text; throws SeedError and writes nothing when it is bad. */
-export async function applySeedText(store: Store, clock: Clock, text: string): Promise<SeedSummary> {
+export async function applySeedText(store: AdminPort & DirectoryPort, clock: Clock, text: string): Promise<SeedSummary> {
   const seed = parseSeed(text);
   const { plan, kept } = await planSeed(store, clock, seed);
   const ended = await store.applySeed(plan);
@@ -46,14 +47,14 @@ export async function applySeedText(store: Store, clock: Clock, text: string): P
 
 /** What one application collects while planning: remembered fields, disables, kept fields. */
 interface Planning {
-  readonly store: Store;
+  readonly store: AdminPort & DirectoryPort;
   readonly now: number;
   readonly applied: AppliedField[];
   readonly disables: { users: string[]; clients: string[] };
   readonly kept: string[];
 }
 
-export async function planSeed(store: Store, clock: Clock, seed: SeedFile): Promise<{ plan: SeedPlan; kept: string[] }> {
+export async function planSeed(store: AdminPort & DirectoryPort, clock: Clock, seed: SeedFile): Promise<{ plan: SeedPlan; kept: string[] }> {
   const planning: Planning = { store, now: clock.now(), applied: [], disables: { users: [], clients: [] }, kept: [] };
   const organizations: OrganizationPlan[] = [];
   for (const org of seed.organizations) organizations.push(await planOrganization(planning, org));
@@ -176,7 +177,7 @@ function resolverOf(planned: ReadonlyArray<Planned<unknown>>, fileNames: readonl
  * has it, a seed applied it before, and the file names it as it did then. It stays deleted, as
  * a deleted client does; the file brings it back by changing it.
  */
-async function deletedByAdmin(store: Store, kind: 'role' | 'group', id: string, fields: Record<string, unknown>): Promise<boolean> {
+async function deletedByAdmin(store: AdminPort & DirectoryPort, kind: 'role' | 'group', id: string, fields: Record<string, unknown>): Promise<boolean> {
   const remembered = await store.findSeedApplied(kind, id);
   if (remembered.size === 0) return false;
   return Object.entries(fields).every(([field, value]) => remembered.get(field) === (value === undefined ? null : canonical(value)));
@@ -261,7 +262,7 @@ async function planClient(planning: Planning, organization: { id: string; homeDi
 }
 
 /** Whether the file names any field of the client otherwise than it did when it last applied it. */
-async function changedSinceApplied(store: Store, id: string, fields: ReturnType<typeof seededClientFields>, secret: string | undefined): Promise<boolean> {
+async function changedSinceApplied(store: AdminPort & DirectoryPort, id: string, fields: ReturnType<typeof seededClientFields>, secret: string | undefined): Promise<boolean> {
   const remembered = await store.findSeedApplied('client', id);
   for (const [field, value] of Object.entries(fields)) {
     if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;

@@ -9,7 +9,7 @@ import { SignInRefusedError, SlowHashBusyError } from '../errors.js';
 import type { User } from '../models.js';
 import { verifySecret } from '../secrets.js';
 import type { SlowHashQueue } from '../throttle/slow-hash-queue.js';
-import type { Store } from '../../store/store.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import type { Devices } from './devices.js';
 import type { SignInAttempt, SignInReservation, SignInThrottle } from './throttle.js';
 
@@ -17,13 +17,13 @@ import type { SignInAttempt, SignInReservation, SignInThrottle } from './throttl
 export const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export class CredentialChecker {
-  readonly #store: Store;
+  readonly #store: DirectoryPort;
   readonly #throttle: SignInThrottle;
   readonly #devices: Devices;
   readonly #slowHashes: SlowHashQueue;
   readonly #counts: CoreCounts;
 
-  constructor(store: Store, throttle: SignInThrottle, devices: Devices, slowHashes: SlowHashQueue, counts: CoreCounts = new CoreCounts()) {
+  constructor(store: DirectoryPort, throttle: SignInThrottle, devices: Devices, slowHashes: SlowHashQueue, counts: CoreCounts = new CoreCounts()) {
     this.#store = store;
     this.#throttle = throttle;
     this.#devices = devices;

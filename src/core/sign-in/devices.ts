@@ -8,15 +8,15 @@
 import type { Clock } from '../clock.js';
 import type { User } from '../models.js';
 import { hashToken, newToken } from '../secrets.js';
-import type { Store } from '../../store/store.js';
+import type { SignInPort } from '../ports/sign-in-port.js';
 
 export const DEVICE_SECONDS = 365 * 24 * 3600;
 
 export class Devices {
-  readonly #store: Store;
+  readonly #store: SignInPort;
   readonly #clock: Clock;
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: SignInPort, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
   }

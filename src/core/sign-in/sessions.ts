@@ -8,7 +8,8 @@ import type { Authenticator } from '../authenticator.js';
 import type { Clock } from '../clock.js';
 import type { Organization, SignInSession, User } from '../models.js';
 import { hashToken, newToken } from '../secrets.js';
-import type { Store } from '../../store/store.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
+import type { SignInPort } from '../ports/sign-in-port.js';
 
 /** A working day: a person signs in again the next morning. */
 export const SESSION_SECONDS = 8 * 3600;
@@ -21,11 +22,11 @@ export interface LiveSession {
 }
 
 export class Sessions {
-  readonly #store: Store;
+  readonly #store: SignInPort & DirectoryPort;
   readonly #clock: Clock;
   readonly #authenticator: Authenticator;
 
-  constructor(store: Store, clock: Clock, authenticator: Authenticator) {
+  constructor(store: SignInPort & DirectoryPort, clock: Clock, authenticator: Authenticator) {
     this.#store = store;
     this.#clock = clock;
     this.#authenticator = authenticator;

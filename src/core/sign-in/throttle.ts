@@ -14,7 +14,7 @@ import type { Clock } from '../clock.js';
 import { SignInRefusedError } from '../errors.js';
 import { AttemptThrottle, type Limit, THROTTLE_WINDOW_MS, throttleKey } from '../throttle/attempts.js';
 import { callerAddress } from '../throttle/caller-address.js';
-import type { Store } from '../../store/store.js';
+import type { AttemptsPort } from '../ports/attempts-port.js';
 
 export interface ThrottleLimits {
   windowMs: number;
@@ -48,7 +48,7 @@ export class SignInThrottle {
   readonly #attempts: AttemptThrottle;
   readonly #limits: ThrottleLimits;
 
-  constructor(store: Store, clock: Clock, limits: ThrottleLimits = DEFAULT_THROTTLE) {
+  constructor(store: AttemptsPort, clock: Clock, limits: ThrottleLimits = DEFAULT_THROTTLE) {
     this.#attempts = new AttemptThrottle(store, clock, limits.windowMs);
     this.#limits = limits;
   }

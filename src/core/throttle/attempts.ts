@@ -12,7 +12,7 @@
  */
 import { hash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { Store } from '../../store/store.js';
+import type { AttemptsPort } from '../ports/attempts-port.js';
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 
@@ -32,11 +32,11 @@ export type Reservation =
   | { readonly reserved: false; readonly retryAfterSeconds: number };
 
 export class AttemptThrottle {
-  readonly #store: Store;
+  readonly #store: AttemptsPort;
   readonly #clock: Clock;
   readonly #windowMs: number;
 
-  constructor(store: Store, clock: Clock, windowMs = THROTTLE_WINDOW_MS) {
+  constructor(store: AttemptsPort, clock: Clock, windowMs = THROTTLE_WINDOW_MS) {
     this.#store = store;
     this.#clock = clock;
     this.#windowMs = windowMs;

@@ -2,13 +2,12 @@
 import type { Principal } from '../../core/authenticator.js';
 import type { AdminActor, ClientDraft } from '../../core/admin/clients.js';
 import { ApiError } from '../../core/errors.js';
-import { permissionsOf } from '../../core/permissions.js';
-import type { Store } from '../../store/store.js';
+import type { Permissions } from '../../core/permissions.js';
 import type { OAuthClientRequest } from './schemas.js';
 
 /** The calling user, or the client of a client-credentials token, with the permissions it may hand on. */
-export async function actorOf(store: Store, principal: Principal): Promise<AdminActor> {
-  return { id: principal.user?.id ?? principal.client.id, grantor: { permissions: await permissionsOf(store, principal) } };
+export async function actorOf(permissions: Permissions, principal: Principal): Promise<AdminActor> {
+  return { id: principal.user?.id ?? principal.client.id, grantor: { permissions: await permissions.of(principal) } };
 }
 
 /**

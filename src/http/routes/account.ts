@@ -4,7 +4,6 @@
  * the session cookie; without a session the person is sent to sign in.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listAccountTokens, revokeAccountFamily } from '../../core/account.js';
 import { csrfTokenFor, csrfTokenMatches } from '../../core/sign-in/csrf.js';
 import type { LiveSession } from '../../core/sign-in/sessions.js';
 import { accountPage } from '../pages/account-page.js';
@@ -18,7 +17,7 @@ const tags = ['Sign-in'];
 
 export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): void {
   const show = async (reply: FastifyReply, signedIn: LiveSession, status = 200, notice?: string) => {
-    const tokens = await listAccountTokens(services, signedIn.user, signedIn.organization);
+    const tokens = await services.account.tokens(signedIn.user, signedIn.organization);
     const { user, organization } = signedIn;
     const view = { csrf: csrfTokenFor(signedIn.secret), name: user.name, email: user.email, organizationName: organization.name, tokens };
     return sendPage(reply, status, accountPage(notice === undefined ? view : { ...view, notice }));
@@ -48,7 +47,7 @@ export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): vo
   app.post('/account/revoke', { schema: { operationId: 'postAccountRevoke', summary: 'Revoke one of your tokens', tags }, errorHandler: pageErrorHandler }, async (request, reply) => {
     const checked = await checkedPost(request, reply);
     if (!checked) return reply;
-    const revoked = await revokeAccountFamily(services, checked.signedIn.user, checked.form.family ?? '');
+    const revoked = await services.account.revokeFamily(checked.signedIn.user, checked.form.family ?? '');
     if (!revoked) return show(reply, checked.signedIn, 404, 'That token is not one of your active tokens.');
     return sendRedirect(reply, 303, '/account');
   });

@@ -2,7 +2,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../core/models.js';
-import { requireAnyPermission } from '../../core/permissions.js';
 import { requireScope } from '../../core/scopes.js';
 import { principalOf } from '../bearer.js';
 import { OrganizationRoleEntityListingSchema } from '../directory-schemas.js';
@@ -34,7 +33,7 @@ function selectRoles(roles: readonly Role[], name: string | undefined, ids: read
 }
 
 export function authorizationRolesRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
-  const { authenticator, store } = services;
+  const { authenticator, permissions, roles: roleAdmin } = services;
 
   app.get<{ Querystring: RolesQuery }>(
     PATH,
@@ -60,7 +59,7 @@ export function authorizationRolesRoutes(app: FastifyInstance, { services, authe
       preValidation: async (request) => {
         const principal = principalOf(request);
         requireScope(principal, AUTHORIZATION_SCOPE, request.method);
-        await requireAnyPermission(store, principal, [VIEW_ROLES_PERMISSION]);
+        await permissions.requireAny(principal, [VIEW_ROLES_PERMISSION]);
         normalizeQueryLists(request.query, ['id']);
       },
     },
@@ -68,7 +67,7 @@ export function authorizationRolesRoutes(app: FastifyInstance, { services, authe
       const principal = principalOf(request);
       // The validator fills no defaults (validation.ts): they are applied here.
       const { pageSize = PAGE_SIZE.default, pageNumber = PAGE_NUMBER.default, name, id = [] } = request.query;
-      const roles = selectRoles(await store.listRoles(principal.organization.id), name, id);
+      const roles = selectRoles(await roleAdmin.list(principal.organization.id), name, id);
       const filters = { ...(name !== undefined ? { name: [name] } : {}), ...(id.length > 0 ? { id } : {}) };
       const page = pageListing(roles, { pageSize, pageNumber }, PATH, filters);
       authenticator.touch(principal);

@@ -4,7 +4,6 @@
  * when the form carries an authorization request, to the account page otherwise.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseAuthorizeRequest } from '../../core/authorize/request.js';
 import { SignInRefusedError, SlowHashBusyError } from '../../core/errors.js';
 import { DEVICE_SECONDS } from '../../core/sign-in/devices.js';
 import { csrfTokenMatches } from '../../core/sign-in/csrf.js';
@@ -34,13 +33,13 @@ export function loginRoutes(app: FastifyInstance, { services }: RouteDeps): void
       const form = formOf(request.body);
       if (!form) return showSignIn(request, reply, { status: 400, error: 'The sign-in form was not understood. Please try again.' });
       return orRefuse(reply, async () => {
-        const authorize = form.authorize === undefined ? undefined : await parseAuthorizeRequest(services.store, new URLSearchParams(form.authorize));
+        const authorize = form.authorize === undefined ? undefined : await services.signIn.authorizeRequest(new URLSearchParams(form.authorize));
         const email = (form.email ?? '').trim();
         const again = (status: number, error: string, more: Partial<SignInForm> = {}) =>
           showSignIn(request, reply, { status, error, email, ...(authorize ? { authorize } : { organization: form.org ?? '' }), ...more });
         if (!csrfTokenMatches(readCookie(request, CSRF_COOKIE), form.csrf)) return again(403, 'This sign-in form has expired. Please sign in again.');
         if (email === '' || !form.password) return again(400, 'Enter your email and your password.');
-        const organizationId = authorize?.client.organizationId ?? (await services.store.findOrganizationByName(form.org ?? ''))?.id ?? 'no-such-organization';
+        const organizationId = authorize?.client.organizationId ?? (await services.signIn.organizationIdNamed(form.org ?? '')) ?? 'no-such-organization';
         const deviceSecret = readCookie(request, DEVICE_COOKIE);
         let user;
         try {

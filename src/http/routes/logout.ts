@@ -4,7 +4,6 @@
  * registered for that client; anything else gets a "signed out" page instead of a redirect.
  */
 import type { FastifyInstance } from 'fastify';
-import { isRegisteredRedirectUri } from '../../core/authorize/redirect-uri.js';
 import { hashToken } from '../../core/secrets.js';
 import { readCookie, SESSION_COOKIE } from '../cookies.js';
 import { messagePage } from '../pages/message-page.js';
@@ -24,8 +23,7 @@ export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): voi
       clearSessionCookie(request, reply);
       const { client_id: clientId, redirect_uri: redirectUri } = request.query;
       if (typeof redirectUri === 'string' && redirectUri !== '') {
-        const client = typeof clientId === 'string' && clientId !== '' && clientId.length <= 200 ? await services.store.findClient(clientId) : null;
-        if (client && isRegisteredRedirectUri(client, redirectUri)) return sendRedirect(reply, 302, redirectUri);
+        if (await services.signIn.mayReturnTo(clientId, redirectUri)) return sendRedirect(reply, 302, redirectUri);
         return sendPage(reply, 400, messagePage('Signed out', 'You are signed out. The address to return to is not registered for this application, so you stay here.', { href: '/login', text: 'Sign in again' }));
       }
       return sendPage(reply, 200, messagePage('Signed out', 'You are signed out.', { href: '/login', text: 'Sign in again' }));

@@ -4,7 +4,6 @@
  * sign-in form, which posts to `/login` carrying the request along.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseAuthorizeRequest } from '../../core/authorize/request.js';
 import { pageErrorHandler } from '../pages/page-errors.js';
 import { currentSession, finishAuthorization, orRefuse, showSignIn } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
@@ -23,7 +22,7 @@ export function oauthAuthorizeRoutes(app: FastifyInstance, { services }: RouteDe
     },
     async (request, reply) =>
       orRefuse(reply, async () => {
-        const authorize = await parseAuthorizeRequest(services.store, new URLSearchParams(request.url.split('?')[1] ?? ''));
+        const authorize = await services.signIn.authorizeRequest(new URLSearchParams(request.url.split('?')[1] ?? ''));
         const signedIn = await currentSession(services, request);
         if (signedIn && signedIn.organization.id === authorize.client.organizationId && !authorize.promptLogin) {
           return finishAuthorization(services, reply, authorize, signedIn, 302);

@@ -7,9 +7,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ClientAdmin } from '../../core/admin/clients.js';
 import { errors } from '../../core/errors.js';
-import { requireAnyPermission } from '../../core/permissions.js';
 import { requireScope } from '../../core/scopes.js';
 import { principalOf } from '../bearer.js';
 import { CLIENTS_PATH, renderClient } from '../oauth-clients/render.js';
@@ -36,13 +34,12 @@ const tags = ['OAuth'];
 const notFound = (id: string) => errors.notFound('OAuth client not found.', id);
 
 export function oauthClientsRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
-  const { authenticator, directory, store } = services;
-  // This node's caches drop what a write changed; other nodes learn it from the store (NOTIFY, data_version).
-  const admin = new ClientAdmin(store, services.clock, { clientChanged: (id) => authenticator.clientChanged(id) });
+  // This node's caches drop what a write changed (services.ts); other nodes learn it from the store (NOTIFY, data_version).
+  const { authenticator, directory, permissions, clientAdmin: admin } = services;
   const authorize = (permission: string) => async (request: FastifyRequest) => {
     const principal = principalOf(request);
     requireScope(principal, CLIENTS_SCOPE, request.method);
-    await requireAnyPermission(store, principal, [permission]);
+    await permissions.requireAny(principal, [permission]);
     authenticator.touch(principal);
   };
   const organizationOf = (request: FastifyRequest) => principalOf(request).organization;
@@ -65,7 +62,7 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
     async (request) => {
       const { pageSize = PAGE_SIZE.default, pageNumber = 1 } = request.query;
       const organizationId = organizationOf(request).id;
-      const [clients, total] = await Promise.all([store.listClientsPage(organizationId, (pageNumber - 1) * pageSize, pageSize), store.countClients(organizationId)]);
+      const [clients, total] = await admin.page(organizationId, (pageNumber - 1) * pageSize, pageSize);
       return { entities: await Promise.all(clients.map((client) => renderClient(directory, client))), ...pageLinks(CLIENTS_PATH, { pageSize, pageNumber }, total) };
     },
   );
@@ -88,7 +85,7 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
     async (request) => {
       const principal = principalOf(request);
       const body = requireBody(request.body, request.headers);
-      const { client, secret } = await admin.create(principal.organization, draftOf(body, principal.organization.homeDivisionId), await actorOf(store, principal));
+      const { client, secret } = await admin.create(principal.organization, draftOf(body, principal.organization.homeDivisionId), await actorOf(permissions, principal));
       return { ...(await renderClient(directory, client)), secret };
     },
   );
@@ -137,7 +134,7 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
       // An unknown client is 404 before its body is judged.
       if (!(await admin.find(reachOf(request), clientId))) throw notFound(clientId);
       const body = requireBody(request.body, request.headers);
-      const updated = await admin.update(principal.organization, clientId, draftOf(body, principal.organization.homeDivisionId), await actorOf(store, principal));
+      const updated = await admin.update(principal.organization, clientId, draftOf(body, principal.organization.homeDivisionId), await actorOf(permissions, principal));
       if (!updated) throw notFound(clientId);
       return renderClient(directory, updated.client);
     },
@@ -182,7 +179,7 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
     async (request) => {
       const principal = principalOf(request);
       const { clientId } = request.params;
-      const regenerated = await admin.regenerateSecret(reachOf(request), clientId, await actorOf(store, principal));
+      const regenerated = await admin.regenerateSecret(reachOf(request), clientId, await actorOf(permissions, principal));
       const client = regenerated && (await admin.find(reachOf(request), clientId));
       if (!regenerated || !client) throw notFound(clientId);
       return { ...(await renderClient(directory, client)), secret: regenerated.secret };

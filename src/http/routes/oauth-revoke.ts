@@ -7,7 +7,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { authenticateCaller } from '../../core/endpoint-client.js';
 import { oauthErrors } from '../../core/errors.js';
-import { revoke } from '../../core/revocation.js';
 import { MAX_TOKEN_LENGTH } from '../bearer.js';
 import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-form.js';
 import { OAuthErrorSchema } from '../schemas.js';
@@ -36,7 +35,7 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
       if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
       const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: true });
       request.authenticatedClientId = caller.id;
-      if (token.length <= MAX_TOKEN_LENGTH) await revoke(services, caller, token);
+      if (token.length <= MAX_TOKEN_LENGTH) await services.revocation.revoke(caller, token);
       return reply.code(200).headers(NO_STORE).send();
     },
   );

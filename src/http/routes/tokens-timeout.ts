@@ -1,8 +1,6 @@
 /** getTokensTimeout and putTokensTimeout: the organization's idle token timeout. */
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../core/errors.js';
-import { updateIdleTimeout } from '../../core/idle-timeout.js';
-import { requireAnyPermission } from '../../core/permissions.js';
 import { type IdleTokenTimeoutInput, IdleTokenTimeoutSchema } from '../../core/schemas.js';
 import { requireScope } from '../../core/scopes.js';
 import { principalOf } from '../bearer.js';
@@ -13,7 +11,7 @@ export const UPDATE_TIMEOUT_PERMISSION = 'directory:organization:admin';
 const tags = ['Tokens'];
 
 export function tokensTimeoutRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
-  const { authenticator, store } = services;
+  const { authenticator, permissions, idleTimeouts } = services;
 
   app.get(
     '/api/v2/tokens/timeout',
@@ -50,7 +48,7 @@ export function tokensTimeoutRoutes(app: FastifyInstance, { services, authentica
       preValidation: async (request) => {
         const principal = principalOf(request);
         requireScope(principal, 'authorization', request.method);
-        await requireAnyPermission(store, principal, [UPDATE_TIMEOUT_PERMISSION]);
+        await permissions.requireAny(principal, [UPDATE_TIMEOUT_PERMISSION]);
       },
     },
     async (request) => {
@@ -62,7 +60,7 @@ export function tokensTimeoutRoutes(app: FastifyInstance, { services, authentica
         }
         throw new ApiError(400, 'bad.request', 'The request body is required: an IdleTokenTimeout object.');
       }
-      return updateIdleTimeout(store, authenticator, principal.organization, request.body);
+      return idleTimeouts.update(principal.organization, request.body);
     },
   );
 }

@@ -2,7 +2,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../core/errors.js';
-import { requireAnyPermission } from '../../core/permissions.js';
 import { requireScope } from '../../core/scopes.js';
 import { principalOf } from '../bearer.js';
 import { apiErrorResponses, BearerSecurity } from '../schemas.js';
@@ -13,7 +12,7 @@ export const DELETE_TOKEN_PERMISSION = 'oauth:token:delete';
 export const DELETE_TOKEN_SCOPE = 'oauth';
 
 export function tokensUserRoutes(app: FastifyInstance, { services, authenticate }: RouteDeps): void {
-  const { authenticator, directory, store } = services;
+  const { authenticator, directory, permissions } = services;
 
   app.delete<{ Params: { userId: string } }>(
     '/api/v2/tokens/:userId',
@@ -33,7 +32,7 @@ export function tokensUserRoutes(app: FastifyInstance, { services, authenticate 
       authenticator.touch(principal);
       // The app's scope first: a user's permissions reach only as far as the app they signed in to.
       requireScope(principal, DELETE_TOKEN_SCOPE, request.method);
-      await requireAnyPermission(store, principal, [DELETE_TOKEN_PERMISSION]);
+      await permissions.requireAny(principal, [DELETE_TOKEN_PERMISSION]);
       const { userId } = request.params;
       const user = await directory.user(userId);
       if (!user || user.organizationId !== principal.organization.id) throw errors.notFound('User not found.', userId);

@@ -12,7 +12,7 @@
  * A silent network failure is noticed within two heartbeats (`TOKEND_PG_HEARTBEAT_MS`).
  */
 import pg from 'pg';
-import type { DirectoryChange } from '../store.js';
+import type { DirectoryChange } from '../../core/ports/changes-port.js';
 import { CHANGES_CHANNEL, DIRECTORY_CHANGED, ENTITY_PREFIXES, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
 
 const ENTITY_KINDS = Object.entries(ENTITY_PREFIXES) as Array<[DirectoryChange['kind'], string]>;

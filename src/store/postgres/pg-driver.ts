@@ -11,7 +11,7 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { Row } from '../sql/mappers.js';
-import type { SqlDriver, Statement } from '../sql/sql-store.js';
+import type { SqlDriver, Statement } from '../sql/sql-driver.js';
 import { translate } from './pg-errors.js';
 import type { PgSettings } from './pg-settings.js';
 import { numberPlaceholders } from './placeholders.js';

@@ -8,10 +8,11 @@
  * await store.migrate();
  */
 import type { TokenRecord } from '../../core/models.js';
-import type { DirectoryChange } from '../store.js';
+import type { DirectoryChange } from '../../core/ports/changes-port.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { tokenParams } from '../sql/mappers.js';
-import { SqlStore, type Statement } from '../sql/sql-store.js';
+import type { Statement } from '../sql/sql-driver.js';
+import { SqlStore } from '../sql/sql-store.js';
 import { PROBE_WRITE } from '../sql/migrations.js';
 import { SQL } from '../sql/statements.js';
 import { ChangeListener } from './change-listener.js';

@@ -1,6 +1,6 @@
 /** A batch that knows which of its statements ended sessions or revoked tokens, for an admin action's report. */
-import type { UserAccessEnded } from '../store.js';
-import type { Statement } from './sql-store.js';
+import type { UserAccessEnded } from '../../core/ports/admin-port.js';
+import type { Statement } from './sql-driver.js';
 
 /**
  * Appends statements to a batch, remembering which of them end sessions and which revoke

@@ -4,7 +4,7 @@
  * point at nothing, nor a group with half of its new members.
  */
 import type { Group, Role } from '../../core/models.js';
-import type { Statement } from './sql-store.js';
+import type { Statement } from './sql-driver.js';
 import { SQL } from './statements.js';
 
 export const DIRECTORY_SQL = {

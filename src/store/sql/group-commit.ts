@@ -7,7 +7,7 @@
  * observe changes: when `insertToken` resolves, the token is stored. Where commits are
  * asynchronous, a limit on those under way at once lets the next batch grow while one runs.
  */
-import type { Statement } from './sql-store.js';
+import type { Statement } from './sql-driver.js';
 
 interface Pending {
   statement: Statement;

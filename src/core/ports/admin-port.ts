@@ -1,0 +1,90 @@
+/**
+ * Writing the directory: the admin core (admin/), the seed (seed/apply.ts) and the idle
+ * timeout. Each method is one transaction; what ends access ends it in that same transaction.
+ * Implemented by `src/store`; read through the directory port (directory-port.ts).
+ */
+import type { Client, ClientState, Group, IdleTokenTimeout, Role, User, UserState } from '../models.js';
+import type { SeedEntityKind, SeedPlan } from '../seed/plan.js';
+
+/** What disabling a user, or ending their access, ended: the admin command reports it. */
+export interface UserAccessEnded {
+  endedSessions: number;
+  revokedTokens: number;
+}
+
+export interface AdminPort {
+  /** Replaces an organization's idle token timeout; returns false when there is no such organization. */
+  setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean>;
+  /**
+   * Upserts everything a seed file names, remembers the fields it applied, and ends the access
+   * of the users and clients it disables, all in one transaction. Returns what it ended.
+   */
+  applySeed(plan: SeedPlan): Promise<UserAccessEnded>;
+  /** The fields a seed last applied to an entity: field name to value (seed plan.ts, AppliedField). */
+  findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>>;
+
+  /** Creates a role or replaces its name and permissions (src/core/admin/roles.ts decides). */
+  saveRole(role: Role): Promise<void>;
+  /**
+   * Deletes a role, in one transaction: takes it from every user and client that holds it, then
+   * removes it. False when there is no such role.
+   */
+  deleteRole(id: string): Promise<boolean>;
+  /** Creates a group or renames it; with `memberIds`, they replace its members in the same transaction. */
+  saveGroup(group: Group, memberIds: readonly string[] | null): Promise<void>;
+  /** Deletes a group and its memberships, in one transaction. False when there is no such group. */
+  deleteGroup(id: string): Promise<boolean>;
+
+  insertClient(client: Client): Promise<void>;
+  /**
+   * Sets a client's state; null when there is no such client. Any state but `active` also, in
+   * the same transaction, revokes every live token of the client (access and refresh, so its
+   * refresh families end) and burns its unredeemed codes: enabling it later brings none back.
+   */
+  setClientState(id: string, state: ClientState, at: number): Promise<{ revokedTokens: number } | null>;
+  /** Replaces a client's secret hash; `by` (a user or client id) becomes its `modifiedBy` when given. */
+  setClientSecretHash(id: string, secretHash: string, at: number, by?: string | null): Promise<boolean>;
+  /**
+   * Replaces what an admin may change of a client (name, description, grant type, scopes,
+   * redirect URIs, roles, lifetime, state, modification), never its secret; null when there is
+   * no such client. A state but `active` also ends its access in the same transaction, as
+   * {@link setClientState} does.
+   */
+  updateClient(client: Client): Promise<{ revokedTokens: number } | null>;
+  /**
+   * Deletes a client, in one transaction: revokes every live token of it (refresh families
+   * included), burns its unredeemed codes, removes its row and roles, and leaves a tombstone
+   * ({@link isClientDeleted}) so that a seed that does not change it does not bring it back.
+   * Null when there is no such client.
+   */
+  deleteClient(id: string, at: number): Promise<{ revokedTokens: number } | null>;
+  /** Whether an admin deleted this client (and no seed has written it since). */
+  isClientDeleted(id: string): Promise<boolean>;
+  /**
+   * Revokes every live token of a client; returns how many. Scans the tokens table: there is
+   * deliberately no index by client (each index is paid by every issuance).
+   */
+  revokeClientTokens(clientId: string, at: number): Promise<number>;
+  insertUser(user: User): Promise<void>;
+  /**
+   * Sets a user's state; null when there is no such user. Any state but `active` also, in the
+   * same transaction, ends every live sign-in session of the user and revokes every live token:
+   * enabling the user later brings none of them back.
+   */
+  setUserState(id: string, state: UserState, at: number): Promise<UserAccessEnded | null>;
+  /** Replaces a password hash alone (sessions stay): for a rehash, not an admin's reset. */
+  setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean>;
+  /**
+   * An admin's password reset: replaces the hash and, in the same transaction, ends every live
+   * sign-in session of the user (their tokens stay). Null when there is no such user.
+   */
+  resetUserPassword(id: string, passwordHash: string, at: number): Promise<{ endedSessions: number } | null>;
+  /** Ends every live sign-in session of a user and revokes every live token, in one transaction. */
+  endUserAccess(userId: string, at: number): Promise<UserAccessEnded>;
+  /**
+   * Ends everyone's access in one transaction: every live token (refresh families included),
+   * every sign-in session and every unredeemed authorization code. For a restored backup, which
+   * brings back what was revoked after it was taken.
+   */
+  endAllAccess(at: number): Promise<UserAccessEnded>;
+}

@@ -1,0 +1,26 @@
+/**
+ * Reading the directory: organizations, clients, users, roles and groups. Implemented by
+ * `src/store`; written through the admin port (admin-port.ts).
+ */
+import type { Client, Group, Organization, Role, User } from '../models.js';
+
+export interface DirectoryPort {
+  findOrganization(id: string): Promise<Organization | null>;
+  /** By name, ignoring case (the sign-in page's organization field). */
+  findOrganizationByName(name: string): Promise<Organization | null>;
+  findClient(id: string): Promise<Client | null>;
+  findUser(id: string): Promise<User | null>;
+  findUserByEmail(organizationId: string, email: string): Promise<User | null>;
+  findRoles(ids: readonly string[]): Promise<Role[]>;
+  /** An organization's roles by name, so the admin command line can resolve `--role` names. */
+  listRoles(organizationId: string): Promise<Role[]>;
+  listGroups(organizationId: string): Promise<Group[]>;
+  listClients(organizationId?: string): Promise<Client[]>;
+  /** Every organization, by name: the admin command line's `orgs list`. */
+  listOrganizations(): Promise<Organization[]>;
+  /** Users (with their role and group ids), of one organization or all, by organization and email: `users list`. */
+  listUsers(organizationId?: string): Promise<User[]>;
+  /** One page of an organization's clients, ordered by name then id. */
+  listClientsPage(organizationId: string, offset: number, limit: number): Promise<Client[]>;
+  countClients(organizationId: string): Promise<number>;
+}

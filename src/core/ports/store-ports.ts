@@ -1,0 +1,12 @@
+/**
+ * Every port core asks of the store, in one: what the services are wired around (services.ts).
+ * `src/store`'s Store implements it, and adds only what opens and closes the database.
+ */
+import type { AdminPort } from './admin-port.js';
+import type { ChangesPort } from './changes-port.js';
+import type { DirectoryPort } from './directory-port.js';
+import type { ReadinessPort } from './readiness-port.js';
+import type { SignInPort } from './sign-in-port.js';
+import type { TokensPort } from './tokens-port.js';
+
+export interface StorePorts extends TokensPort, DirectoryPort, SignInPort, AdminPort, ChangesPort, ReadinessPort {}

@@ -1,0 +1,149 @@
+/**
+ * The admin port over SQL (core/ports/admin-port.ts): the seed and the admin writes, each one
+ * batch (one transaction), ending what a disable or a delete ends in that same batch.
+ */
+import type { Client, ClientState, Group, IdleTokenTimeout, Role, User, UserState } from '../../core/models.js';
+import type { AdminPort, UserAccessEnded } from '../../core/ports/admin-port.js';
+import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
+import { Counted } from './counted-batch.js';
+import { deleteGroupBatch, deleteRoleBatch, saveGroupBatch, saveRoleBatch } from './directory-writes.js';
+import { clientParams, userParams } from './mappers.js';
+import type { Statement } from './sql-driver.js';
+import { SqlDirectoryStore } from './sql-directory-store.js';
+import { SQL } from './statements.js';
+
+export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPort {
+  async setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean> {
+    return (await this.driver.run(SQL.setIdleTokenTimeout, [JSON.stringify(timeout), organizationId])) > 0;
+  }
+
+  async applySeed(plan: SeedPlan): Promise<UserAccessEnded> {
+    const batch: Statement[] = [];
+    for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
+      batch.push([SQL.upsertOrganization, [o.id, o.name, o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
+      for (const r of roles) batch.push([SQL.upsertRole, [r.id, r.organizationId, r.name, JSON.stringify(r.permissions)]]);
+      for (const g of groups) batch.push([SQL.upsertGroup, [g.id, g.organizationId, g.name]]);
+      for (const u of users) {
+        batch.push([SQL.upsertUser, userParams(u)], [SQL.deleteUserRoles, [u.id]], [SQL.deleteUserGroups, [u.id]]);
+        for (const roleId of u.roleIds) batch.push([SQL.insertUserRole, [u.id, roleId]]);
+        for (const groupId of u.groupIds) batch.push([SQL.insertUserGroup, [groupId, u.id]]);
+      }
+      for (const c of clients) {
+        // A client the seed writes is no longer deleted (seed/apply.ts leaves out a deleted one it did not change).
+        batch.push([SQL.forgetDeletedClient, [c.id]], [SQL.upsertClient, clientParams(c)], [SQL.deleteClientRoles, [c.id]]);
+        for (const rd of c.roleDivisions) batch.push([SQL.insertClientRole, [c.id, rd.roleId, rd.divisionId]]);
+      }
+    }
+    const at = plan.at ?? 0;
+    for (const f of plan.applied ?? []) batch.push([SQL.rememberSeedApplied, [f.kind, f.id, f.field, f.value, at]]);
+    const counted = new Counted(batch);
+    for (const userId of plan.disables?.users ?? []) endUserAccess(counted, userId, at);
+    for (const clientId of plan.disables?.clients ?? []) endClientAccess(counted, clientId, at);
+    return counted.total(await this.driver.batch(batch));
+  }
+  async findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>> {
+    const rows = await this.driver.all(SQL.findSeedApplied, [kind, id]);
+    return new Map(rows.map((row) => [String(row.field), row.value === null || row.value === undefined ? null : String(row.value)]));
+  }
+
+  async saveRole(role: Role): Promise<void> {
+    await this.driver.batch(saveRoleBatch(role));
+  }
+  async deleteRole(id: string): Promise<boolean> {
+    return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
+  }
+  async saveGroup(group: Group, memberIds: readonly string[] | null): Promise<void> {
+    await this.driver.batch(saveGroupBatch(group, memberIds));
+  }
+  async deleteGroup(id: string): Promise<boolean> {
+    return ((await this.driver.batch(deleteGroupBatch(id))).at(-1) ?? 0) > 0;
+  }
+
+  async insertClient(client: Client): Promise<void> {
+    await this.driver.batch([
+      [SQL.insertClient, clientParams(client)],
+      ...client.roleDivisions.map((rd): Statement => [SQL.insertClientRole, [client.id, rd.roleId, rd.divisionId]]),
+    ]);
+  }
+  async setClientState(id: string, state: ClientState, at: number): Promise<{ revokedTokens: number } | null> {
+    const batch: Statement[] = [[SQL.setClientState, [state, at, id]]];
+    const counted = new Counted(batch);
+    if (state !== 'active') endClientAccess(counted, id, at);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
+  }
+  async revokeClientTokens(clientId: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeClientTokens, [at, clientId]);
+  }
+  async setClientSecretHash(id: string, secretHash: string, at: number, by: string | null = null): Promise<boolean> {
+    return (await this.driver.run(SQL.setClientSecretHash, [secretHash, at, by, id])) > 0;
+  }
+  async updateClient(c: Client): Promise<{ revokedTokens: number } | null> {
+    const batch: Statement[] = [
+      [SQL.updateClient, [c.name, c.description ?? null, c.authorizedGrantType, JSON.stringify(c.scope), JSON.stringify(c.registeredRedirectUri),
+        c.accessTokenValiditySeconds, c.state, c.dateModified, c.modifiedBy, c.dateToDelete, c.id]],
+      [SQL.deleteClientRoles, [c.id]],
+      ...c.roleDivisions.map((rd): Statement => [SQL.insertClientRoleIfClient, [rd.roleId, rd.divisionId, c.id]]),
+    ];
+    const counted = new Counted(batch);
+    if (c.state !== 'active') endClientAccess(counted, c.id, c.dateModified);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
+  }
+  async deleteClient(id: string, at: number): Promise<{ revokedTokens: number } | null> {
+    const batch: Statement[] = [[SQL.tombstoneClient, [at, id]]];
+    const counted = endClientAccess(new Counted(batch), id, at);
+    batch.push([SQL.deleteClientRoles, [id]], [SQL.deleteClient, [id]]);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
+  }
+  async isClientDeleted(id: string): Promise<boolean> {
+    return (await this.driver.get(SQL.findDeletedClient, [id])) !== undefined;
+  }
+  async insertUser(user: User): Promise<void> {
+    await this.driver.batch([
+      [SQL.insertUser, userParams(user)],
+      ...user.roleIds.map((roleId): Statement => [SQL.insertUserRole, [user.id, roleId]]),
+      ...user.groupIds.map((groupId): Statement => [SQL.insertUserGroup, [groupId, user.id]]),
+    ]);
+  }
+  async setUserState(id: string, state: UserState, at: number): Promise<UserAccessEnded | null> {
+    const batch: Statement[] = [[SQL.setUserState, [state, at, id]]];
+    const counted = new Counted(batch);
+    if (state !== 'active') endUserAccess(counted, id, at);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : counted.total(changed);
+  }
+  async setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean> {
+    return (await this.driver.run(SQL.setUserPasswordHash, [passwordHash, at, id])) > 0;
+  }
+  async resetUserPassword(id: string, passwordHash: string, at: number): Promise<{ endedSessions: number } | null> {
+    const batch: Statement[] = [[SQL.setUserPasswordHash, [passwordHash, at, id]]];
+    const counted = new Counted(batch).sessions([SQL.revokeUserSessions, [at, id]]);
+    const changed = await this.driver.batch(batch);
+    return changed[0] === 0 ? null : { endedSessions: counted.total(changed).endedSessions };
+  }
+  async endUserAccess(userId: string, at: number): Promise<UserAccessEnded> {
+    const batch: Statement[] = [];
+    const counted = endUserAccess(new Counted(batch), userId, at);
+    return counted.total(await this.driver.batch(batch));
+  }
+  async endAllAccess(at: number): Promise<UserAccessEnded> {
+    const batch: Statement[] = [];
+    const counted = new Counted(batch)
+      .sessions([SQL.revokeAllSessions, [at]])
+      .tokens([SQL.revokeAllTokens, [at]])
+      .uncounted([SQL.burnAllCodes, [at]]);
+    return counted.total(await this.driver.batch(batch));
+  }
+}
+
+/** Ends a user's access: their sign-in sessions and their tokens. */
+function endUserAccess(counted: Counted, userId: string, at: number): Counted {
+  return counted.sessions([SQL.revokeUserSessions, [at, userId]]).tokens([SQL.revokeUserTokens, [at, userId]]);
+}
+
+/** Ends a disabled client's access: its tokens (refresh families included) and its pending codes. */
+function endClientAccess(counted: Counted, clientId: string, at: number): Counted {
+  return counted.tokens([SQL.revokeClientTokens, [at, clientId]]).uncounted([SQL.burnClientCodes, [at, clientId]]);
+}

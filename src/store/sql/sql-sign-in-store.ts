@@ -1,0 +1,89 @@
+/**
+ * The sign-in port over SQL (core/ports/sign-in-port.ts): codes, sessions, devices and throttle
+ * windows. Each race is one batch: a claim, then writes conditional on that claim; reading the
+ * claim back afterwards tells this caller whether it won.
+ */
+import type { AuthorizationCode, SignInDevice, SignInFailures, SignInSession, TokenRecord } from '../../core/models.js';
+import type { SignInPort } from '../../core/ports/sign-in-port.js';
+import { codeParams, sessionParams, toCode, toDevice, toSession, toSignInFailures, tokenParams } from './mappers.js';
+import type { Statement } from './sql-driver.js';
+import { SqlTokenStore } from './sql-token-store.js';
+import { SQL } from './statements.js';
+
+export abstract class SqlSignInStore extends SqlTokenStore implements SignInPort {
+  async insertCode(code: AuthorizationCode): Promise<void> {
+    await this.driver.run(SQL.insertCode, codeParams(code), 'process-crash');
+  }
+  async findCode(hash: string): Promise<AuthorizationCode | null> {
+    const row = await this.driver.get(SQL.findCodeByHash, [hash]);
+    return row ? toCode(row) : null;
+  }
+  async consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean> {
+    if (familyId === null || tokens.length === 0) return (await this.driver.run(SQL.consumeCode, [now, null, hash], 'process-crash')) === 1;
+    const claimed = [hash, familyId];
+    await this.driver.batch([
+      [SQL.consumeCode, [now, familyId, hash]],
+      ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed]]),
+      [SQL.linkCodeSession, claimed],
+    ], 'process-crash');
+    // Family ids are fresh UUIDs: the code carries ours only if our claim won.
+    return (await this.driver.get(SQL.findCodeByHash, [hash]))?.family_id === familyId;
+  }
+  async revokeCodeTokens(codeHash: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeCodeTokens, [at, codeHash]);
+  }
+
+  async insertSession(session: SignInSession): Promise<void> {
+    await this.driver.run(SQL.insertSession, sessionParams(session), 'process-crash');
+  }
+  async findSession(hash: string): Promise<SignInSession | null> {
+    const row = await this.driver.get(SQL.findSessionByHash, [hash]);
+    return row ? toSession(row) : null;
+  }
+  async linkSessionFamily(sessionHash: string, familyId: string): Promise<void> {
+    await this.driver.run(SQL.linkSessionFamily, [sessionHash, familyId], 'process-crash');
+  }
+  async endSession(hash: string, at: number): Promise<string[]> {
+    await this.driver.batch([
+      [SQL.revokeSession, [at, hash]],
+      [SQL.revokeSessionTokens, [at, hash]],
+    ]);
+    return (await this.driver.all(SQL.listSessionFamilies, [hash])).map((row) => String(row.family_id));
+  }
+  async endUserSessions(userId: string, at: number): Promise<number> {
+    return this.driver.run(SQL.revokeUserSessions, [at, userId]);
+  }
+
+  async reserveAttempt(key: string, now: number, windowMs: number, limit: number): Promise<SignInFailures | null> {
+    const windowOver = now - windowMs;
+    const row = await this.driver.get(SQL.reserveAttempt, [key, now, windowOver, windowOver, windowOver, limit]);
+    return row ? toSignInFailures(row) : null;
+  }
+  async releaseAttempt(key: string, windowStartedAt: number): Promise<void> {
+    await this.driver.run(SQL.releaseAttempt, [key, windowStartedAt], 'process-crash');
+  }
+  async insertDevice(device: SignInDevice): Promise<void> {
+    await this.driver.run(SQL.insertDevice, [device.hash, device.userId, device.createdAt, device.expiresAt], 'process-crash');
+  }
+  async findDevice(hash: string): Promise<SignInDevice | null> {
+    const row = await this.driver.get(SQL.findDeviceByHash, [hash]);
+    return row ? toDevice(row) : null;
+  }
+  async findSignInFailures(key: string): Promise<SignInFailures | null> {
+    const row = await this.driver.get(SQL.findSignInFailures, [key]);
+    return row ? toSignInFailures(row) : null;
+  }
+  async clearSignInFailures(key: string): Promise<void> {
+    await this.driver.run(SQL.clearSignInFailures, [key], 'process-crash');
+  }
+  async deleteExpiredSignIns(before: number): Promise<void> {
+    await this.driver.batch([
+      [SQL.deleteExpiredCodes, [before]],
+      [SQL.deleteOldRotations, [before]],
+      [SQL.deleteExpiredSessionFamilies, [before]],
+      [SQL.deleteExpiredSessions, [before]],
+      [SQL.deleteOldSignInFailures, [before]],
+      [SQL.deleteExpiredDevices, [before]],
+    ], 'process-crash');
+  }
+}
