@@ -19,7 +19,7 @@ const ADMIN = { id: '11111111-0000-4000-8000-00000000d001', secret: 'admin-servi
 const PLAIN = { id: '11111111-0000-4000-8000-00000000d002', secret: 'plain-service-secret' };
 
 if (process.argv[2] === '--serve') {
-  const { buildApp } = await import(dist('http/app.js'));
+  const { buildApp } = await import(dist('server/build-app.js'));
   const app = await buildApp({ database: process.argv[3], seedFile: SEED, logger: false, rateLimitPerMinute: 1e9, issueRateLimitPerMinute: 1e9, fastLane: process.env.BENCH_FAST_LANE !== '0' });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.send({ port: Number(new URL(address).port) });

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { ServeConfig } from '../config.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../server/build-app.js';
 import { bufferedStdout, flushLog } from '../http/logging.js';
 import { describeStore } from '../store/database-location.js';
 import { DEMO_SEED, demoApplies, demoBanner, emptyStoreNotice, servingNotice } from './demo.js';

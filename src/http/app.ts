@@ -1,18 +1,18 @@
 /**
- * `buildApp(config)`: the whole HTTP service, built but never listening, so tests drive it in
- * process with `app.inject` and the CLI only adds `listen` (STYLE.md, "The shape").
+ * `buildHttpApp(wiring)`: the Fastify app over services already built, never listening. The
+ * composition root (src/server/build-app.ts, `buildApp`) opens the store, builds the services and
+ * calls this; tests drive the result in process with `app.inject` and the CLI only adds `listen`
+ * (STYLE.md, "The shape"). The routes are registered by scope (scopes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { readFile } from 'node:fs/promises';
 import pino from 'pino';
-import { DEFAULTS, publicUrl, type TokendConfig } from '../config.js';
-import { systemClock } from '../core/clock.js';
-import { applySeedText } from '../core/seed/apply.js';
-import { createServices, type Services, startBackgroundJobs } from '../core/services.js';
-import { openStore } from '../store/open-store.js';
+import { DEFAULTS, type TokendConfig } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { Services } from '../core/services.js';
+import type { Store } from '../store/store.js';
 import { AccessLog, registerAccessLog } from './access-log.js';
 import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
@@ -20,33 +20,13 @@ import { registerCors } from './cors.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
-import { listenForMetrics, metricsRoute } from './metrics/endpoint.js';
+import { listenForMetrics } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
-import { StoreTimings, timedStore } from './metrics/timed-store.js';
+import type { StoreTimings } from './metrics/timed-store.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerResponseHeaders } from './response-headers.js';
-import type { RouteDeps } from './routes/deps.js';
-import { accountRoutes } from './routes/account.js';
-import { assetRoutes } from './routes/assets.js';
-import { authorizationRolesRoutes } from './routes/authorization-roles.js';
-import { divisionsHomeRoutes } from './routes/divisions-home.js';
-import { healthRoutes } from './routes/health.js';
-import { loginRoutes } from './routes/login.js';
-import { logoutRoutes } from './routes/logout.js';
-import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
-import { oauthScopesRoutes } from './routes/oauth-scopes.js';
-import { oauthClientsRoutes } from './routes/oauth-clients.js';
-import { oauthIntrospectRoutes } from './routes/oauth-introspect.js';
-import { oauthMetadataRoutes } from './routes/oauth-metadata.js';
-import { oauthRevokeRoutes } from './routes/oauth-revoke.js';
-import { oauthTokenRoutes } from './routes/oauth-token.js';
-import { openApiRoutes } from './routes/openapi.js';
-import { organizationsMeRoutes } from './routes/organizations-me.js';
-import { tokensMeRoutes } from './routes/tokens-me.js';
-import { tokensTimeoutRoutes } from './routes/tokens-timeout.js';
-import { tokensUserRoutes } from './routes/tokens-user.js';
-import { usersMeRoutes } from './routes/users-me.js';
+import { registerScopes } from './scopes.js';
 import { registerValidation } from './validation.js';
 
 declare module 'fastify' {
@@ -59,8 +39,27 @@ declare module 'fastify' {
   }
 }
 
-/** Time for another node's last-use batch to be written once its flush timer fired. */
-const IDLE_SETTLE_MARGIN_MS = 1000;
+/** What the HTTP layer reads of the configuration; the composition root reads the rest. */
+export type HttpSettings = Pick<
+  TokendConfig,
+  'logger' | 'bodyLimit' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'rateLimitPerMinute' | 'fastLane' | 'trustedProxies' | 'slowRequestMs' | 'metricsToken'
+>;
+
+/** What the composition root hands the HTTP layer. */
+export interface HttpWiring {
+  services: Services;
+  /** The store itself, not the timed one the services use: its connection state, for metrics. */
+  store: Store;
+  /** The timings the services' store records, for metrics. */
+  storeTimings: StoreTimings;
+  clock: Clock;
+  /** The configured public URL (`TOKEND_PUBLIC_URL`), already checked: the metadata's `issuer`. */
+  issuer: string;
+  /** The token cache's capacity, for metrics. */
+  tokenCacheSize: number;
+  settings: HttpSettings;
+}
+
 /**
  * How often node looks for requests past their headers or request timeout: a slow client is
  * cut off at most this long after its limit. The check walks only connections with a request
@@ -68,33 +67,10 @@ const IDLE_SETTLE_MARGIN_MS = 1000;
  */
 const CONNECTIONS_CHECK_INTERVAL_MS = 1000;
 
-export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
-  const clock = config.clock ?? systemClock;
+export async function buildHttpApp({ services, store, storeTimings, clock, issuer, tokenCacheSize, settings: config }: HttpWiring): Promise<FastifyInstance> {
   const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
   const headersTimeout = config.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
   const requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
-  // Checked before the store opens: a wrong setting names itself, and nothing is touched.
-  const issuer = publicUrl('TOKEND_PUBLIC_URL', config.publicUrl, DEFAULTS.host, DEFAULTS.port);
-  const store = config.store ?? openStore(config.database, config.postgres, { server: true });
-  try {
-    await store.migrate();
-    if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
-  } catch (error) {
-    // A store opened here and left open (PostgreSQL's pool and LISTEN connection) would keep the process alive.
-    if (!config.store) await store.close().catch(() => {});
-    throw error;
-  }
-  const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
-  // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
-  const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
-  const storeTimings = new StoreTimings();
-  const tokenCacheSize = config.tokenCacheSize ?? DEFAULTS.tokenCacheSize;
-  const services = createServices(timedStore(store, storeTimings), clock, {
-    tokenCacheSize,
-    idleSettleMs,
-    ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
-    issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
-  });
 
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
   // pino's own default (stdout, a synchronous write per line) unless the caller gives a
@@ -185,33 +161,21 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     },
   });
 
-  const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
-  for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, oauthIntrospectRoutes, oauthRevokeRoutes, healthRoutes]) routes(app, deps);
-  for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
-  organizationsMeRoutes(app, deps);
-  usersMeRoutes(app, deps);
-  authorizationRolesRoutes(app, deps);
-  divisionsHomeRoutes(app, deps);
-  oauthScopesRoutes(app, deps);
-  oauthClientsRoutes(app, deps);
-  oauthMetadataRoutes(app, issuer);
-  assetRoutes(app);
-  openApiRoutes(app);
-  metricsRoute(app, metrics.registry, config.metricsToken);
-
-  const stopJobs = startBackgroundJobs(services, {
-    flushIntervalMs,
-    purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
-    onError: (job, err) => app.log.error({ err }, `${job} failed`),
+  await registerScopes(app, {
+    services,
+    authenticate: bearerHook(services.authenticator, limiter),
+    bodyLimit,
+    issuer,
+    metricsRegistry: metrics.registry,
+    metricsToken: config.metricsToken,
   });
+
   app.addHook('onClose', async () => {
-    await stopJobs();
     if (metricsServer !== null) {
       const server = metricsServer;
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
-    if (!config.store) await store.close();
   });
   return app;
 }

@@ -15,16 +15,19 @@ const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*,[ \t]*[A-Za-z0-9!#$%&
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
 
 /**
- * The OAuth endpoints a page calls: tokens (PKCE), revoking its own (a public client), and the
- * metadata browser libraries discover them by. Introspection takes a secret: servers only.
+ * What a page calls, by the scope that routes it (scopes.ts): the API, the OAuth endpoints of
+ * tokens (PKCE) and of revoking its own (a public client), and the metadata browser libraries
+ * discover them by. Introspection takes a secret: servers only.
  */
-const BROWSER_OAUTH_PATHS = ['/oauth/token', '/oauth/revoke', '/.well-known/oauth-authorization-server'];
+const PREFLIGHT_PATHS = { api: ['/api/v2/*'], oauth: ['/oauth/token', '/oauth/revoke'], metadata: ['/.well-known/oauth-authorization-server'] };
+const BROWSER_OAUTH_PATHS = [...PREFLIGHT_PATHS.oauth, ...PREFLIGHT_PATHS.metadata];
 
 function corsApplies(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
   return path.startsWith('/api/v2/') || BROWSER_OAUTH_PATHS.includes(path);
 }
 
+/** The CORS headers of every response to a page's request; the preflights are routes ({@link corsPreflight}). */
 export function registerCors(app: FastifyInstance): void {
   // A callback hook, not an async one: on the bearer hot path a request without Origin costs one property read.
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -36,14 +39,19 @@ export function registerCors(app: FastifyInstance): void {
     }
     done(null, payload);
   });
-  // Preflights: answered before any authentication, as the protocol requires.
-  const preflight = { schema: { hide: true } };
-  const answer = async (request: FastifyRequest, reply: FastifyReply) => {
-    // Whatever headers the page sends are harmless without cookies; SDKs add their own.
-    const asked = request.headers['access-control-request-headers'];
-    const headers = typeof asked === 'string' && asked.length <= 1000 && HEADER_LIST.test(asked) ? asked : ALLOWED_HEADERS;
-    return reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': headers, 'access-control-max-age': '600' }).send();
-  };
-  app.options('/api/v2/*', preflight, answer);
-  for (const path of BROWSER_OAUTH_PATHS) app.options(path, preflight, answer);
+}
+
+async function answerPreflight(request: FastifyRequest, reply: FastifyReply) {
+  // Whatever headers the page sends are harmless without cookies; SDKs add their own.
+  const asked = request.headers['access-control-request-headers'];
+  const headers = typeof asked === 'string' && asked.length <= 1000 && HEADER_LIST.test(asked) ? asked : ALLOWED_HEADERS;
+  return reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': headers, 'access-control-max-age': '600' }).send();
+}
+
+/**
+ * The preflights (`OPTIONS`) of what a page calls, each in the scope that answers the errors of
+ * its paths: answered before any authentication, as the protocol requires.
+ */
+export function corsPreflight(scope: FastifyInstance, paths: keyof typeof PREFLIGHT_PATHS): void {
+  for (const path of PREFLIGHT_PATHS[paths]) scope.options(path, { schema: { hide: true } }, answerPreflight);
 }

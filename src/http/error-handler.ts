@@ -113,37 +113,52 @@ function toOAuthError(error: unknown): OAuthError {
   return new OAuthError(api.status, 'invalid_request', description);
 }
 
-export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number): FastifyReply {
-  // The OAuth error shape belongs to the OAuth endpoints that exist; an unknown route is a 404 ErrorBody.
-  if (request.url.startsWith('/oauth/') && request.is404 !== true) {
-    const oauth = toOAuthError(error);
-    if (oauth.status >= 500) request.log.error({ err: error }, 'token endpoint failed');
-    return reply
-      .code(oauth.status)
-      .headers({ ...oauth.headers, 'cache-control': 'no-store', pragma: 'no-cache' })
-      .type('application/json')
-      .send(JSON.stringify({ error: oauth.error, description: oauth.message, error_description: oauth.message }));
-  }
+/**
+ * The ErrorBody of any error, for the /api/v2 scope, the service's own JSON endpoints and
+ * whatever matched no route (an unknown `/oauth/...` path included).
+ */
+export function sendErrorBody(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number): FastifyReply {
   const api = toApiError(error, bodyLimit);
   if (api.status >= 500) request.log.error({ err: error }, 'request failed');
   if (api.options.headers) reply.headers(api.options.headers);
   return reply.code(api.status).type('application/json').send(JSON.stringify(errorBody(api, request.id)));
 }
 
+/** The OAuth error JSON (RFC 6749 §5.2) of any error, for the scope of the OAuth endpoints. */
+export function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const oauth = toOAuthError(error);
+  if (oauth.status >= 500) request.log.error({ err: error }, 'token endpoint failed');
+  return reply
+    .code(oauth.status)
+    .headers({ ...oauth.headers, 'cache-control': 'no-store', pragma: 'no-cache' })
+    .type('application/json')
+    .send(JSON.stringify({ error: oauth.error, description: oauth.message, error_description: oauth.message }));
+}
+
+/** The error handler of a scope whose errors are ErrorBody. */
+export function errorBodyHandler(bodyLimit: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => sendErrorBody(error, request, reply, bodyLimit);
+}
+
 /**
  * Fastify's `frameworkErrors`: a URL it cannot decode (or a parameter over its length) is refused
  * before routing, where no hook runs, so the headers of every response are set here, and the
- * access line is written here.
+ * access line is written here. No route matched: the answer is an ErrorBody.
  */
 export function frameworkErrorHandler(bodyLimit: number, accessLog: () => AccessLog | null) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     recordWhenAnswered(accessLog(), request, reply.raw);
     reply.headers({ 'inin-correlation-id': request.id, 'genesys-correlation-id': request.id, ...NO_CACHE });
-    return sendError(error, request, reply, bodyLimit);
+    return sendErrorBody(error, request, reply, bodyLimit);
   };
 }
 
+/**
+ * The root's answers: an ErrorBody for an unknown route and for an error raised before a route
+ * matched (the body of an unknown route is parsed before the 404 handler runs). Each scope of
+ * routes sets its own error handler (scopes.ts).
+ */
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, bodyLimit));
-  app.setNotFoundHandler((request, reply) => sendError(errors.notFound(), request, reply, bodyLimit));
+  app.setErrorHandler(errorBodyHandler(bodyLimit));
+  app.setNotFoundHandler((request, reply) => sendErrorBody(errors.notFound(), request, reply, bodyLimit));
 }

@@ -1,14 +1,14 @@
-/** Steps shared by `/oauth/authorize` and `/login`: show the sign-in form, answer a refused request, finish. */
+/**
+ * Steps shared by `/oauth/authorize` and `/login`: show the sign-in form, finish. A refused
+ * request (AuthorizeError) is answered by the pages' error handler (pages/page-errors.ts).
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthorizeError } from '../core/authorize/authorize-error.js';
-import { errorRedirectUri } from '../core/authorize/complete.js';
 import type { AuthorizeRequest } from '../core/authorize/request.js';
 import { newToken } from '../core/secrets.js';
 import type { Services } from '../core/services.js';
 import { csrfTokenFor } from '../core/sign-in/csrf.js';
 import { type LiveSession, SESSION_SECONDS } from '../core/sign-in/sessions.js';
 import { CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
-import { messagePage } from './pages/message-page.js';
 import { cspSourceOf, sendPage, sendRedirect } from './pages/send-page.js';
 import { type SignInView, signInPage } from './pages/sign-in-page.js';
 
@@ -43,12 +43,6 @@ export function showSignIn(request: FastifyRequest, reply: FastifyReply, form: S
   return sendPage(reply, form.status, signInPage(view), redirectSource ? [redirectSource] : []);
 }
 
-/** Back to the client with `error` when its redirect URI is good; on a page otherwise. */
-export function refuseAuthorization(reply: FastifyReply, error: AuthorizeError): FastifyReply {
-  if (error.redirect) return sendRedirect(reply, 302, errorRedirectUri(error.redirect, error.error, error.message));
-  return sendPage(reply, 400, messagePage('Cannot sign in', error.message));
-}
-
 export async function finishAuthorization(
   services: Pick<Services, 'signIn'>,
   reply: FastifyReply,
@@ -69,16 +63,6 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 
 export function currentSession(services: Pick<Services, 'sessions'>, request: FastifyRequest): Promise<LiveSession | null> {
   return services.sessions.resolve(readCookie(request, SESSION_COOKIE));
-}
-
-/** Runs a step that may refuse the authorization request, answering the refusal. */
-export async function orRefuse(reply: FastifyReply, step: () => Promise<FastifyReply>): Promise<FastifyReply> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof AuthorizeError) return refuseAuthorization(reply, error);
-    throw error;
-  }
 }
 
 /** A parsed form body (every value a string), or null for anything else. */

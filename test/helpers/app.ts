@@ -13,7 +13,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { TokendConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/build-app.js';
 import { MIGRATIONS } from '../../src/store/sql/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SEED_FILE } from './fixture.js';

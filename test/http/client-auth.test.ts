@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { PROBES_PER_SECOND } from '../../src/core/client-auth.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/build-app.js';
 import { basic, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
 

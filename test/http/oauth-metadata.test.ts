@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { configFromEnvironment } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/build-app.js';
 import type { TestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
 import { discover, listeningTokend } from '../helpers/oauth-std.js';

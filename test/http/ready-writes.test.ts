@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../src/core/errors.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/build-app.js';
 import { startTestApp } from '../helpers/app.js';
 import { admin, createDatabase } from '../helpers/postgres.js';
 import { pgSkip } from '../postgres/pg-gate.js';

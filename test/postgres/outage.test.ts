@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/build-app.js';
 import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
 import type { PgStore } from '../../src/store/postgres/pg-store.js';
 import { basic, bearer } from '../helpers/app.js';

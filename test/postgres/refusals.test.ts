@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/build-app.js';
 import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
 import type { PgStore } from '../../src/store/postgres/pg-store.js';
 import { basic, bearer } from '../helpers/app.js';

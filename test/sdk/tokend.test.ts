@@ -16,10 +16,10 @@ interface App {
   server: { address(): AddressInfo | string | null };
 }
 
-const appModule = new URL('../../src/http/app.js', import.meta.url);
+const appModule = new URL('../../src/server/build-app.js', import.meta.url);
 const skip = await access(appModule).then(
   () => false,
-  () => 'no src/http/app.ts (buildApp) in this tree yet',
+  () => 'no src/server/build-app.ts (buildApp) in this tree yet',
 );
 if (skip && process.env.CI) throw new Error('the SDK integration test cannot run under CI without the server');
 

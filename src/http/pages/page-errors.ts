@@ -1,15 +1,25 @@
 /**
- * The error handler of the HTML routes (sign-in, sign-out, account): the same mapping as the API
- * (src/http/error-handler.ts decides status and wording), rendered as a page instead of JSON,
- * since a person reads it. Nothing unexpected is shown, and only that is logged.
+ * The error handler of the pages' scope (authorize, sign-in, sign-out, account): a refused
+ * authorization request goes back to the client or onto a page; anything else takes the same
+ * mapping as the API (src/http/error-handler.ts decides status and wording), rendered as a page
+ * instead of JSON, since a person reads it. Nothing unexpected is shown, and only that is logged.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AuthorizeError } from '../../core/authorize/authorize-error.js';
+import { errorRedirectUri } from '../../core/authorize/complete.js';
 import { OAuthError } from '../../core/errors.js';
 import { toApiError } from '../error-handler.js';
 import { messagePage } from './message-page.js';
-import { sendPage } from './send-page.js';
+import { sendPage, sendRedirect } from './send-page.js';
 
-export function pageErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** Back to the client with `error` when its redirect URI is good; on a page otherwise. */
+function refuseAuthorization(reply: FastifyReply, error: AuthorizeError): FastifyReply {
+  if (error.redirect) return sendRedirect(reply, 302, errorRedirectUri(error.redirect, error.error, error.message));
+  return sendPage(reply, 400, messagePage('Cannot sign in', error.message));
+}
+
+export function pageErrorHandler(error: FastifyError | AuthorizeError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof AuthorizeError) return refuseAuthorization(reply, error);
   const status = error instanceof OAuthError ? error.status : toApiError(error, 0).status;
   if (status >= 500) request.log.error({ err: error }, 'page failed');
   if (status === 503) reply.header('retry-after', '1');

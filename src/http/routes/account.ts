@@ -8,7 +8,6 @@ import { csrfTokenFor, csrfTokenMatches } from '../../core/sign-in/csrf.js';
 import type { LiveSession } from '../../core/sign-in/sessions.js';
 import { accountPage } from '../pages/account-page.js';
 import { messagePage } from '../pages/message-page.js';
-import { pageErrorHandler } from '../pages/page-errors.js';
 import { sendPage, sendRedirect } from '../pages/send-page.js';
 import { clearSessionCookie, currentSession, formOf } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
@@ -38,13 +37,13 @@ export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): vo
     return { signedIn, form };
   };
 
-  app.get('/account', { schema: { operationId: 'getAccount', summary: 'The account page', tags }, errorHandler: pageErrorHandler }, async (request, reply) => {
+  app.get('/account', { schema: { operationId: 'getAccount', summary: 'The account page', tags } }, async (request, reply) => {
     const signedIn = await currentSession(services, request);
     if (!signedIn) return sendRedirect(reply, 303, '/login');
     return show(reply, signedIn);
   });
 
-  app.post('/account/revoke', { schema: { operationId: 'postAccountRevoke', summary: 'Revoke one of your tokens', tags }, errorHandler: pageErrorHandler }, async (request, reply) => {
+  app.post('/account/revoke', { schema: { operationId: 'postAccountRevoke', summary: 'Revoke one of your tokens', tags } }, async (request, reply) => {
     const checked = await checkedPost(request, reply);
     if (!checked) return reply;
     const revoked = await services.account.revokeFamily(checked.signedIn.user, checked.form.family ?? '');
@@ -54,7 +53,7 @@ export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): vo
 
   app.post(
     '/account/sign-out-everywhere',
-    { schema: { operationId: 'postAccountSignOutEverywhere', summary: 'End every session and token of yours', tags }, errorHandler: pageErrorHandler },
+    { schema: { operationId: 'postAccountSignOutEverywhere', summary: 'End every session and token of yours', tags } },
     async (request, reply) => {
       const checked = await checkedPost(request, reply);
       if (!checked) return reply;

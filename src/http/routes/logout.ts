@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { hashToken } from '../../core/secrets.js';
 import { readCookie, SESSION_COOKIE } from '../cookies.js';
 import { messagePage } from '../pages/message-page.js';
-import { pageErrorHandler } from '../pages/page-errors.js';
 import { sendPage, sendRedirect } from '../pages/send-page.js';
 import { clearSessionCookie } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
@@ -15,7 +14,7 @@ import type { RouteDeps } from './deps.js';
 export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): void {
   app.get<{ Querystring: { client_id?: unknown; redirect_uri?: unknown } }>(
     '/logout',
-    { schema: { operationId: 'getLogout', summary: 'Sign out of the browser session', tags: ['Sign-in'] }, errorHandler: pageErrorHandler },
+    { schema: { operationId: 'getLogout', summary: 'Sign out of the browser session', tags: ['Sign-in'] } },
     async (request, reply) => {
       const secret = readCookie(request, SESSION_COOKIE);
       // Ended even when expired or already revoked: ending is idempotent.

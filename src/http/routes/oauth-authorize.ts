@@ -4,8 +4,7 @@
  * sign-in form, which posts to `/login` carrying the request along.
  */
 import type { FastifyInstance } from 'fastify';
-import { pageErrorHandler } from '../pages/page-errors.js';
-import { currentSession, finishAuthorization, orRefuse, showSignIn } from '../sign-in-flow.js';
+import { currentSession, finishAuthorization, showSignIn } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
 
 export function oauthAuthorizeRoutes(app: FastifyInstance, { services }: RouteDeps): void {
@@ -18,16 +17,15 @@ export function oauthAuthorizeRoutes(app: FastifyInstance, { services }: RouteDe
         description: 'Query: client_id, redirect_uri, response_type=code|token, state, scope, code_challenge, code_challenge_method=S256, org, prompt=login.',
         tags: ['OAuth'],
       },
-      errorHandler: pageErrorHandler,
     },
-    async (request, reply) =>
-      orRefuse(reply, async () => {
-        const authorize = await services.signIn.authorizeRequest(new URLSearchParams(request.url.split('?')[1] ?? ''));
-        const signedIn = await currentSession(services, request);
-        if (signedIn && signedIn.organization.id === authorize.client.organizationId && !authorize.promptLogin) {
-          return finishAuthorization(services, reply, authorize, signedIn, 302);
-        }
-        return showSignIn(request, reply, { status: 200, authorize });
-      }),
+    // A refused request (AuthorizeError) is answered by the pages' error handler.
+    async (request, reply) => {
+      const authorize = await services.signIn.authorizeRequest(new URLSearchParams(request.url.split('?')[1] ?? ''));
+      const signedIn = await currentSession(services, request);
+      if (signedIn && signedIn.organization.id === authorize.client.organizationId && !authorize.promptLogin) {
+        return finishAuthorization(services, reply, authorize, signedIn, 302);
+      }
+      return showSignIn(request, reply, { status: 200, authorize });
+    },
   );
 }

@@ -1,0 +1,78 @@
+/**
+ * The routes, in encapsulated scopes by the shape of their errors (CONTRACT.md): the Genesys API
+ * under /api/v2 answers an ErrorBody, the OAuth endpoints the OAuth error JSON (RFC 6749 §5.2),
+ * the pages a page a person reads. Each scope sets its error handler; the root's hooks, body
+ * parsers and validator apply in every scope, since a scope inherits what its parent had when it
+ * was registered (and adds nothing back). The root answers an ErrorBody: unknown routes (an
+ * unknown `/oauth/...` path too), and the service's own endpoints registered on it here.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { corsPreflight } from './cors.js';
+import { errorBodyHandler, sendOAuthError } from './error-handler.js';
+import { metricsRoute } from './metrics/endpoint.js';
+import { pageErrorHandler } from './pages/page-errors.js';
+import { accountRoutes } from './routes/account.js';
+import { assetRoutes } from './routes/assets.js';
+import { authorizationRolesRoutes } from './routes/authorization-roles.js';
+import type { RouteDeps } from './routes/deps.js';
+import { divisionsHomeRoutes } from './routes/divisions-home.js';
+import { healthRoutes } from './routes/health.js';
+import { loginRoutes } from './routes/login.js';
+import { logoutRoutes } from './routes/logout.js';
+import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
+import { oauthClientsRoutes } from './routes/oauth-clients.js';
+import { oauthIntrospectRoutes } from './routes/oauth-introspect.js';
+import { oauthMetadataRoutes } from './routes/oauth-metadata.js';
+import { oauthRevokeRoutes } from './routes/oauth-revoke.js';
+import { oauthScopesRoutes } from './routes/oauth-scopes.js';
+import { oauthTokenRoutes } from './routes/oauth-token.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { organizationsMeRoutes } from './routes/organizations-me.js';
+import { tokensMeRoutes } from './routes/tokens-me.js';
+import { tokensTimeoutRoutes } from './routes/tokens-timeout.js';
+import { tokensUserRoutes } from './routes/tokens-user.js';
+import { usersMeRoutes } from './routes/users-me.js';
+
+export interface ScopeDeps extends RouteDeps {
+  bodyLimit: number;
+  /** The configured public URL, the metadata's `issuer`. */
+  issuer: string;
+  metricsRegistry: Registry;
+  metricsToken: string | undefined;
+}
+
+/** Registers every route, in its scope; the root's hooks and handlers must be in place before. */
+export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Promise<void> {
+  await app.register(async function genesysApi(api) {
+    api.setErrorHandler(errorBodyHandler(deps.bodyLimit));
+    corsPreflight(api, 'api');
+    for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes]) routes(api, deps);
+    organizationsMeRoutes(api, deps);
+    usersMeRoutes(api, deps);
+    authorizationRolesRoutes(api, deps);
+    divisionsHomeRoutes(api, deps);
+    oauthScopesRoutes(api, deps);
+    oauthClientsRoutes(api, deps);
+    openApiRoutes(api);
+  });
+
+  await app.register(async function oauthEndpoints(oauth) {
+    oauth.setErrorHandler(sendOAuthError);
+    corsPreflight(oauth, 'oauth');
+    for (const routes of [oauthTokenRoutes, oauthIntrospectRoutes, oauthRevokeRoutes]) routes(oauth, deps);
+  });
+
+  // `/oauth/authorize` is a page: a person reads its refusals (or the client gets them back by redirect).
+  await app.register(async function pages(pages) {
+    pages.setErrorHandler(pageErrorHandler);
+    for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(pages, deps);
+  });
+
+  // The service's own endpoints, on the root: its ErrorBody handler answers their errors.
+  healthRoutes(app, deps);
+  oauthMetadataRoutes(app, deps.issuer);
+  corsPreflight(app, 'metadata');
+  assetRoutes(app);
+  metricsRoute(app, deps.metricsRegistry, deps.metricsToken);
+}

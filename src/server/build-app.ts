@@ -1,0 +1,67 @@
+/**
+ * The composition root: `buildApp(config)` opens the store (migrated, and seeded when asked),
+ * builds core's services over it, hands them to the HTTP layer (src/http/app.ts) and starts the
+ * background jobs; closing the app stops the jobs and closes the store it opened. Nothing
+ * listens (STYLE.md, "The shape"): tests drive the app in process with `app.inject`, and
+ * `tokend serve` only adds `listen`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { DEFAULTS, publicUrl, type TokendConfig } from '../config.js';
+import { systemClock } from '../core/clock.js';
+import { applySeedText } from '../core/seed/apply.js';
+import { createServices, startBackgroundJobs } from '../core/services.js';
+import { buildHttpApp } from '../http/app.js';
+import { StoreTimings, timedStore } from '../http/metrics/timed-store.js';
+import { openStore } from '../store/open-store.js';
+
+/** Time for another node's last-use batch to be written once its flush timer fired. */
+const IDLE_SETTLE_MARGIN_MS = 1000;
+
+export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
+  const clock = config.clock ?? systemClock;
+  // Checked before the store opens: a wrong setting names itself, and nothing is touched.
+  const issuer = publicUrl('TOKEND_PUBLIC_URL', config.publicUrl, DEFAULTS.host, DEFAULTS.port);
+  const store = config.store ?? openStore(config.database, config.postgres, { server: true });
+  // A store opened here and left open (PostgreSQL's pool and LISTEN connection) would keep the
+  // process alive; a store given in the configuration is its caller's to close.
+  const closeOwnStore = async () => {
+    if (!config.store) await store.close();
+  };
+  try {
+    await store.migrate();
+    if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
+  } catch (error) {
+    await closeOwnStore().catch(() => {});
+    throw error;
+  }
+  const flushIntervalMs = config.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
+  // Other nodes write last use once per flush interval: an idle deadline waits that long (and a margin) before it ends a token.
+  const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
+  const storeTimings = new StoreTimings();
+  const tokenCacheSize = config.tokenCacheSize ?? DEFAULTS.tokenCacheSize;
+  const services = createServices(timedStore(store, storeTimings), clock, {
+    tokenCacheSize,
+    idleSettleMs,
+    ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
+    issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
+  });
+
+  let app: FastifyInstance;
+  try {
+    app = await buildHttpApp({ services, store, storeTimings, clock, issuer, tokenCacheSize, settings: config });
+  } catch (error) {
+    await closeOwnStore().catch(() => {});
+    throw error;
+  }
+  const stopJobs = startBackgroundJobs(services, {
+    flushIntervalMs,
+    purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
+    onError: (job, err) => app.log.error({ err }, `${job} failed`),
+  });
+  app.addHook('onClose', async () => {
+    await stopJobs();
+    await closeOwnStore();
+  });
+  return app;
+}
