@@ -1,6 +1,7 @@
 /** GET and PUT /api/v2/tokens/timeout, and the idle timeout semantics (CONTRACT.md). */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, groups, users } from '../helpers/fixture.js';
 
@@ -87,23 +88,17 @@ describe('GET and PUT', () => {
   });
 
   test('PUT needs directory:organization:admin (403 before the body is even looked at)', async () => {
-    const response = await put(await t.token(clients.plain), { idleTokenTimeoutSeconds: 1 });
-    assert.equal(response.statusCode, 403);
-    assert.equal(response.json().code, 'missing.any.permissions');
-    assert.deepEqual(response.json().messageParams, { permissions: 'directory:organization:admin' });
+    assertErrorBody(await put(await t.token(clients.plain), { idleTokenTimeoutSeconds: 1 }), errorBodies.missingAnyPermissions('directory:organization:admin'));
   });
 
   test('a user token needs the authorization scope; authorization:readonly allows GET only', async () => {
     const readonly = await t.token(clients.readonlyApp, users.alice);
-    const refused = await put(readonly, { enableIdleTokenTimeout: true });
-    assert.equal(refused.statusCode, 403);
-    assert.equal(refused.json().code, 'app.not.authorized.for.scope');
-    assert.equal(refused.json().message, 'App not authorized to use scope authorization');
+    assertErrorBody(await put(readonly, { enableIdleTokenTimeout: true }), errorBodies.scopeNotAuthorized('authorization'));
     assert.equal((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(readonly) })).statusCode, 200);
     const full = await t.token(clients.passwordApp, users.alice);
     assert.equal((await put(full, { enableIdleTokenTimeout: true })).statusCode, 200);
     const bob = await t.token(clients.passwordApp, users.bob);
-    assert.equal((await put(bob, { enableIdleTokenTimeout: true })).json().code, 'missing.any.permissions');
+    assertErrorBody(await put(bob, { enableIdleTokenTimeout: true }), errorBodies.missingAnyPermissions('directory:organization:admin'));
   });
 });
 
@@ -121,9 +116,7 @@ describe('idle semantics', () => {
     t.clock.advance(299_999);
     assert.equal((await me(token, '?preserveIdleTTL=true')).statusCode, 200);
     t.clock.advance(1);
-    const late = await me(token);
-    assert.equal(late.statusCode, 401);
-    assert.equal(late.json().code, 'bad.credentials');
+    assertErrorBody(await me(token), errorBodies.badCredentials);
     await put(await t.token(clients.admin), { enableIdleTokenTimeout: false });
     assert.equal((await me(token)).statusCode, 401, 'an idled-out token is revoked for good');
   });
