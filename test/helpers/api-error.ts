@@ -44,7 +44,13 @@ export function assertErrorBody(response: ErrorResponse, expected: ExpectedError
     assert.equal(response.headers.expires, '0', context);
   }
   const { details = [], ...rest } = expected;
-  assert.deepEqual(JSON.parse(response.body), { ...rest, contextId: id, details, errors: [] }, what);
+  try {
+    assert.deepEqual(JSON.parse(response.body), { ...rest, contextId: id, details, errors: [] });
+  } catch (error) {
+    // Named, with the diff kept (a message given to deepEqual would replace it).
+    if (what !== '' && error instanceof assert.AssertionError) error.message = `${what}: ${error.message}`;
+    throw error;
+  }
 }
 
 /** The ErrorBodies the contract words in full (CONTRACT.md), for {@link assertErrorBody}. */
