@@ -17,7 +17,7 @@ import type { Command, Group } from '../../src/cli/args.js';
 import { ROOT } from '../../src/cli/commands.js';
 import { DEMO_SEED } from '../../src/cli/demo.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { cliHome, MAIN, type Run } from './helpers.js';
+import { cliHome, MAIN, outputOf, type Run } from './helpers.js';
 
 const POSTGRES = process.env.TOKEND_TEST_DATABASE === 'postgres';
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
@@ -94,25 +94,18 @@ function writeOrder(example: string): number {
 }
 
 function sh(script: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', script.replaceAll('http://localhost:8080', url)], {
-      cwd: checkout,
-      env: {
-        PATH: `${join(checkout, 'bin')}:${process.env.PATH ?? ''}`,
-        HOME: cli.home,
-        PASSWORD: 'a-password-for-ada',
-        NEW_PASSWORD: 'a-new-password-for-sam',
-        ...(POSTGRES ? { TOKEND_DATABASE: t.database } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const child = spawn('/bin/sh', ['-c', script.replaceAll('http://localhost:8080', url)], {
+    cwd: checkout,
+    env: {
+      PATH: `${join(checkout, 'bin')}:${process.env.PATH ?? ''}`,
+      HOME: cli.home,
+      PASSWORD: 'a-password-for-ada',
+      NEW_PASSWORD: 'a-new-password-for-sam',
+      ...(POSTGRES ? { TOKEND_DATABASE: t.database } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return outputOf(child);
 }
 
 /** A value's name in a usage line, such as `ID|NAME` or `R]...`: not a value to check. */

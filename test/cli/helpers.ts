@@ -3,10 +3,12 @@
  * with a HOME of its own and only the environment the test gives (none of the caller's
  * GENESYSCLOUD_* or TOKEND_* variables leak in).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
+import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawRows } from '../helpers/raw-sql.js';
@@ -37,26 +39,51 @@ export function cliHome(): { home: string; run: (args: string[], options?: RunOp
 }
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end(options.input ?? '');
+  return outputOf(child);
+}
+
+/** What a child process printed, and its exit code, once it has ended. */
+export function outputOf(child: ChildProcessByStdio<Writable | null, Readable, Readable>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
 }
 
+export type ListeningTokend = TestApp & { url: string };
+
 /** A seeded tokend listening on 127.0.0.1, and its base URL. */
-export async function listeningTokend(): Promise<TestApp & { url: string }> {
+export async function listeningTokend(): Promise<ListeningTokend> {
   const t = await startTestApp();
   const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
   return Object.assign(t, { url });
+}
+
+/**
+ * A listening tokend for the tests of this file, handed to `started` before them, and a HOME
+ * for the command line (returned); both closed and removed after them.
+ */
+export function useListeningTokend(started: (t: ListeningTokend) => void): ReturnType<typeof cliHome> {
+  const cli = cliHome();
+  let t: ListeningTokend | undefined;
+  before(async () => {
+    t = await listeningTokend();
+    started(t);
+  });
+  after(async () => {
+    await t?.close();
+    cli.dispose();
+  });
+  return cli;
 }
 
 /** A port on 127.0.0.1 that nothing listens on (taken, then let go). */

@@ -2,19 +2,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { clients } from '../helpers/fixture.js';
-import { cliHome, issuedTokens, json, listeningTokend } from './helpers.js';
+import { issuedTokens, json, type ListeningTokend, useListeningTokend } from './helpers.js';
 
-let t: Awaited<ReturnType<typeof listeningTokend>>;
-const cli = cliHome();
-before(async () => {
-  t = await listeningTokend();
-});
-after(async () => {
-  await t.close();
-  cli.dispose();
-});
+let t: ListeningTokend;
+const cli = useListeningTokend((started) => (t = started));
 
 const configFile = () => join(cli.home, '.tokend', 'config.json');
 const cacheFile = (profile: string) => join(cli.home, '.tokend', 'tokens', `${profile}.json`);

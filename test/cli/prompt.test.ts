@@ -5,20 +5,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { clients, users } from '../helpers/fixture.js';
-import { cliHome, listeningTokend, MAIN } from './helpers.js';
+import { type ListeningTokend, MAIN, useListeningTokend } from './helpers.js';
 
 const SCRIPT = '/usr/bin/script';
-let t: Awaited<ReturnType<typeof listeningTokend>>;
-const cli = cliHome();
-before(async () => {
-  t = await listeningTokend();
-});
-after(async () => {
-  await t.close();
-  cli.dispose();
-});
+let t: ListeningTokend;
+const cli = useListeningTokend((started) => (t = started));
 
 /** Runs the CLI on a terminal; answers[i] is typed once the i-th prompt ending in ": " shows. */
 function atTerminal(args: string[], answers: string[]): Promise<{ code: number | null; output: string }> {

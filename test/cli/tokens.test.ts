@@ -2,21 +2,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type Command, type Group, parseCommand } from '../../src/cli/args.js';
 import { tokensGroup } from '../../src/cli/commands/tokens.js';
 import { clients, users } from '../helpers/fixture.js';
-import { cliHome, closedPort, json, listeningTokend } from './helpers.js';
+import { closedPort, json, type ListeningTokend, useListeningTokend } from './helpers.js';
 
-let t: Awaited<ReturnType<typeof listeningTokend>>;
-const cli = cliHome();
-before(async () => {
-  t = await listeningTokend();
-});
-after(async () => {
-  await t.close();
-  cli.dispose();
-});
+let t: ListeningTokend;
+const cli = useListeningTokend((started) => (t = started));
 
 const as = (client: { id: string; secret: string }) => ['--url', t.url, '--client-id', client.id, '--client-secret', client.secret];
 const status = async (token: string) => (await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: { authorization: `Bearer ${token}` } })).statusCode;

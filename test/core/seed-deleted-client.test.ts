@@ -5,21 +5,17 @@
  * TOKEND_TEST_DATABASE=postgres.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ClientAdmin } from '../../src/core/admin/clients.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { SeedError } from '../../src/core/seed/validate.js';
 import type { Store } from '../../src/store/store.js';
-import { openBackendStore } from '../helpers/backend-store.js';
+import { testBackend, useBackend } from '../helpers/backend-store.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
 let store: Store;
-let close: () => Promise<void>;
-before(async () => {
-  ({ store, close } = await openBackendStore('tokend-seed-deleted-'));
-});
-after(() => close());
+useBackend(testBackend(), (nodes) => ({ store } = nodes));
 
 const CLIENT_ID = '55555555-0000-4000-8000-00000000d001';
 const seed = (client: Record<string, unknown>) =>

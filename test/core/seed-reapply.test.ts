@@ -6,21 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { hashSecret, verifySecret } from '../../src/core/secrets.js';
 import type { Store } from '../../src/store/store.js';
 import { clientOf } from '../store/fixtures.js';
-import { openBackendStore } from '../helpers/backend-store.js';
+import { testBackend, useBackend } from '../helpers/backend-store.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
 let store: Store;
-let close: () => Promise<void>;
-before(async () => {
-  ({ store, close } = await openBackendStore('tokend-seed-again-'));
-});
-after(() => close());
+useBackend(testBackend(), (nodes) => ({ store } = nodes));
 
 /** A seed of one organization of its own (fresh ids per test), with one user and one client. */
 function seedOf() {

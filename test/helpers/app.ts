@@ -105,3 +105,13 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export async function otherNodeChange(): Promise<void> {
   if (process.env.TOKEND_TEST_DATABASE === 'postgres') await new Promise((resolve) => setTimeout(resolve, 150));
 }
+
+/** `POST /oauth/token` for a client-credentials token of `client`, as a service sends it: the raw answer. */
+export function clientCredentialsRequest(app: Pick<TestApp, 'inject'>, client: { id: string; secret: string }): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { authorization: basic(client.id, client.secret), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=client_credentials',
+  });
+}

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import type { TestApp } from './app.js';
+import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
+import { basic, bearer, type TestApp } from './app.js';
+import { ACME, clients } from './fixture.js';
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -115,4 +117,18 @@ export function assertOAuthError(response: LightMyRequestResponse, status: numbe
   assert.equal(body.description, body.error_description);
   if (typeof description === 'string') assert.equal(body.error_description, description);
   else if (description) assert.match(body.error_description, description);
+}
+
+/** HTTP Basic of the fixture's code app, as its token requests send it. */
+export const CODE_APP_AUTH = { authorization: basic(clients.codeApp.id, clients.codeApp.secret) };
+
+/** The status `GET /api/v2/tokens/me` answers with `token`. */
+export async function meStatus(t: TestApp, token: string): Promise<number> {
+  return (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
+}
+
+/** Turns the fixture organization's idle timeout off again (a test may have turned it on). */
+export async function idleTimeoutOff(t: TestApp): Promise<void> {
+  await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
+  t.app.tokend.authenticator.invalidate();
 }

@@ -6,6 +6,13 @@ import type { AddressInfo } from 'node:net';
 import platformClient from 'purecloud-platform-client-v2';
 import type { TestApp } from './app.js';
 
+/** What the SDK rejects with on an error answer (the fields the tests read). */
+export interface SdkError {
+  status: number;
+  code: string;
+  message: string;
+}
+
 /** A fresh SDK client for tokend on `port` (the SDK's ApiClient is a singleton; its constructor gives a new instance). */
 export function sdkClientFor(port: number): typeof platformClient.ApiClient {
   const client = new (platformClient.ApiClient.constructor as new () => typeof platformClient.ApiClient)();

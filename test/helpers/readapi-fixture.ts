@@ -1,5 +1,6 @@
 /** The ids and secrets of test/fixtures/readapi-seed.json (the control plane's read endpoints), named for tests. */
 import { fileURLToPath } from 'node:url';
+import { startTestApp, type TestApp } from './app.js';
 
 export const READAPI_SEED_FILE = fileURLToPath(new URL('../../../test/fixtures/readapi-seed.json', import.meta.url));
 
@@ -34,3 +35,11 @@ export const services = {
   /** Hooli's CLIENT-CREDENTIALS service, with authorization:role:view in Hooli. */
   hooli: { id: '55555555-0000-4000-8000-00000000d001', secret: 'hooli-service-secret' },
 };
+
+/** A test app seeded with this file, and Initech's home division (its id is made at seeding). */
+export async function startReadApi(): Promise<{ t: TestApp; homeDivisionId: string }> {
+  const t = await startTestApp({ seedFile: READAPI_SEED_FILE });
+  const initech = await t.app.tokend.store.findOrganization(INITECH);
+  if (!initech) throw new Error('the read API seed has no Initech');
+  return { t, homeDivisionId: initech.homeDivisionId };
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
 import { hashToken as tokenHash } from '../../src/core/secrets.js';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { Browser, hiddenField, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
@@ -139,9 +140,7 @@ describe('user tokens in TokenInfo, and scope checks', () => {
     });
     const put = (token: string) =>
       t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: '{"enableIdleTokenTimeout": false}' });
-    const refused = await put(readonly);
-    assert.equal(refused.statusCode, 403);
-    assert.equal(refused.json().code, 'app.not.authorized.for.scope');
+    assertErrorBody(await put(readonly), errorBodies.scopeNotAuthorized('authorization'));
     assert.equal((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(readonly) })).statusCode, 200);
     const full = (await codeTokens(new Browser(t), users.alice)).access_token;
     assert.equal((await put(full)).statusCode, 200, 'the code app has the authorization scope, and alice the permission');

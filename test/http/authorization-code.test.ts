@@ -5,24 +5,18 @@ import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { setUserState } from '../../src/core/admin/users.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { assertOAuthError, Browser, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
+import { assertOAuthError, Browser, CODE_APP_AUTH, idleTimeoutOff, meStatus, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
 import { ACME, clients, groups, users } from '../helpers/fixture.js';
 
 let t: TestApp;
-before(async () => {
-  t = await startTestApp();
-});
+before(async () => (t = await startTestApp()));
 after(() => t.close());
-beforeEach(async () => {
-  await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
-  t.app.tokend.authenticator.invalidate();
-});
+beforeEach(() => idleTimeoutOff(t));
 
-const codeAuth = { authorization: basic(clients.codeApp.id, clients.codeApp.secret) };
-const status = async (token: string) => (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
-const exchange = (code: string, extra: Record<string, string> = {}, headers: Record<string, string> = codeAuth) =>
+const status = (token: string) => meStatus(t, token);
+const exchange = (code: string, extra: Record<string, string> = {}, headers: Record<string, string> = CODE_APP_AUTH) =>
   tokenRequest(t, { grant_type: 'authorization_code', code, redirect_uri: clients.codeApp.redirectUri, ...extra }, headers);
-const refresh = (refreshToken: string) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, codeAuth);
+const refresh = (refreshToken: string) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, CODE_APP_AUTH);
 
 /** A PKCE code of the public client, and its verifier. */
 async function pkceCode(user = users.alice) {
@@ -77,8 +71,8 @@ describe('confidential client (Basic)', () => {
   });
 
   test('missing code or redirect_uri is invalid_request; an unknown code is invalid_grant', async () => {
-    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', redirect_uri: clients.codeApp.redirectUri }, codeAuth), 400, 'invalid_request', 'missing required parameter: code');
-    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', code: 'abc' }, codeAuth), 400, 'invalid_request', 'missing required parameter: redirect_uri');
+    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', redirect_uri: clients.codeApp.redirectUri }, CODE_APP_AUTH), 400, 'invalid_request', 'missing required parameter: code');
+    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', code: 'abc' }, CODE_APP_AUTH), 400, 'invalid_request', 'missing required parameter: redirect_uri');
     assertOAuthError(await exchange('not-a-code'), 400, 'invalid_grant', 'authorization code is invalid');
   });
 });
@@ -240,7 +234,7 @@ describe('PKCE with a CODE client that has a secret (the official SDK sends no s
 
   test('an optional Basic header: the right secret or an empty one is accepted', async () => {
     const right = await secretClientPkceCode();
-    assert.equal((await byVerifier(right.code, right.verifier, null, codeAuth)).statusCode, 200);
+    assert.equal((await byVerifier(right.code, right.verifier, null, CODE_APP_AUTH)).statusCode, 200);
     const empty = await secretClientPkceCode();
     assert.equal((await byVerifier(empty.code, empty.verifier, null, { authorization: basic(clients.codeApp.id, '') })).statusCode, 200);
   });
@@ -287,7 +281,7 @@ describe('PKCE with a CODE client that has a secret (the official SDK sends no s
     const refreshToken = (await byVerifier(code, verifier)).json().refresh_token as string;
     const form = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clients.codeApp.id };
     assertOAuthError(await tokenRequest(t, form), 401, 'invalid_client', 'authentication failed');
-    assert.equal((await tokenRequest(t, form, codeAuth)).statusCode, 200);
+    assert.equal((await tokenRequest(t, form, CODE_APP_AUTH)).statusCode, 200);
   });
 });
 

@@ -4,16 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertApiError } from '../helpers/api-error.js';
-import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { INITECH, initechRoles, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
+import { bearer, type TestApp } from '../helpers/app.js';
+import { initechRoles, people, services, startReadApi } from '../helpers/readapi-fixture.js';
 
 let t: TestApp;
 let homeDivisionId: string;
-before(async () => {
-  t = await startTestApp({ seedFile: READAPI_SEED_FILE });
-  homeDivisionId = (await t.app.tokend.store.findOrganization(INITECH))!.homeDivisionId;
-});
+before(async () => ({ t, homeDivisionId } = await startReadApi()));
 after(() => t.close());
 
 const get = (url: string, token?: string) => t.inject({ method: 'GET', url, headers: token === undefined ? {} : bearer(token) });
@@ -99,19 +96,21 @@ test('roles: the SDK parameters tokend does not use are accepted', async () => {
 
 test('roles: a page size or number out of bounds is 400 invalid.query.param.value naming it', async () => {
   const token = await t.token(services.roles);
-  for (const [query, field] of [
-    ['pageSize=0', 'pageSize'],
-    ['pageSize=501', 'pageSize'],
-    ['pageSize=ten', 'pageSize'],
-    ['pageSize=1&pageSize=2', 'pageSize'],
-    ['pageNumber=0', 'pageNumber'],
-    ['pageNumber=2.5', 'pageNumber'],
-    ['pageNumber=2147483648', 'pageNumber'],
-    [`name=${'n'.repeat(201)}`, 'name'],
+  for (const [query, field, why] of [
+    ['pageSize=0', 'pageSize', 'must be >= 1'],
+    ['pageSize=501', 'pageSize', 'must be <= 500'],
+    ['pageSize=ten', 'pageSize', 'must be integer'],
+    ['pageSize=1&pageSize=2', 'pageSize', 'must be integer'],
+    ['pageNumber=0', 'pageNumber', 'must be >= 1'],
+    ['pageNumber=2.5', 'pageNumber', 'must be integer'],
+    ['pageNumber=2147483648', 'pageNumber', 'must be <= 2147483647'],
+    [`name=${'n'.repeat(201)}`, 'name', 'must NOT have more than 200 characters'],
   ] as const) {
-    const response = await get(`${ROLES}?${query}`, token);
-    assertApiError(response, 400, 'invalid.query.param.value');
-    assert.equal(response.json().details[0].fieldName, field, query);
+    assertErrorBody(
+      await get(`${ROLES}?${query}`, token),
+      { status: 400, code: 'invalid.query.param.value', message: `Invalid value for parameter ${field}: ${why}.`, details: [{ errorCode: 'invalid.query.param.value', fieldName: field }] },
+      query,
+    );
   }
   assert.equal((await get(`${ROLES}?pageSize=500&pageNumber=2147483647`, token)).statusCode, 200, 'the bounds themselves');
 });
@@ -119,15 +118,10 @@ test('roles: a page size or number out of bounds is 400 invalid.query.param.valu
 test('roles: without authorization:role:view 403 missing.any.permissions, before the query is looked at', async () => {
   for (const query of ['', '?pageSize=0']) {
     const response = await get(`${ROLES}${query}`, await t.token(services.bare));
-    assertApiError(
-      response,
-      403,
-      'missing.any.permissions',
-      'Unable to perform the requested action. You must have at least one of the following permissions assigned: authorization:role:view',
-    );
+    assertErrorBody(response, errorBodies.missingAnyPermissions('authorization:role:view'));
   }
   const ned = await get(ROLES, await t.token(services.fullApp, people.ned));
-  assertApiError(ned, 403, 'missing.any.permissions');
+  assertErrorBody(ned, errorBodies.missingAnyPermissions('authorization:role:view'));
 });
 
 test('roles: a user token needs scope authorization or authorization:readonly as well as the permission', async () => {
@@ -137,7 +131,7 @@ test('roles: a user token needs scope authorization or authorization:readonly as
     assert.equal(response.json().total, 5);
   }
   const response = await get(ROLES, await t.token(services.basicApp, people.rita));
-  assertApiError(response, 403, 'app.not.authorized.for.scope', 'App not authorized to use scope authorization');
+  assertErrorBody(response, errorBodies.scopeNotAuthorized('authorization'));
 });
 
 test("roles: another organization's caller sees its own roles only", async () => {
@@ -163,7 +157,7 @@ test('divisions/home: the home division that roleDivisions name, without any per
   const hooli = (await get('/api/v2/authorization/divisions/home', await t.token(services.hooli))).json();
   assert.notEqual(hooli.id, homeDivisionId, 'each organization has its own');
   const response = await get('/api/v2/authorization/divisions/home', await t.token(services.basicApp, people.ned));
-  assertApiError(response, 403, 'app.not.authorized.for.scope', 'App not authorized to use scope authorization');
+  assertErrorBody(response, errorBodies.scopeNotAuthorized('authorization'));
 });
 
 test('oauth/scopes: the scopes tokend knows, with their read-only variants', async () => {
@@ -179,15 +173,15 @@ test('oauth/scopes: the scopes tokend knows, with their read-only variants', asy
   assert.equal(body.selfUri, '/api/v2/oauth/scopes');
   for (const app of [services.fullApp, services.readonlyApp]) assert.equal((await get('/api/v2/oauth/scopes', await t.token(app, people.ned))).statusCode, 200);
   const refused = await get('/api/v2/oauth/scopes', await t.token(services.basicApp, people.ned));
-  assertApiError(refused, 403, 'app.not.authorized.for.scope', 'App not authorized to use scope oauth');
+  assertErrorBody(refused, errorBodies.scopeNotAuthorized('oauth'));
 });
 
 test('all three: no token 401 authentication.required, a bad one 401 bad.credentials', async () => {
   for (const url of [ROLES, '/api/v2/authorization/divisions/home', '/api/v2/oauth/scopes']) {
     const none = await get(url);
-    assertApiError(none, 401, 'authentication.required');
+    assertErrorBody(none, errorBodies.authenticationRequired);
     assert.equal(none.headers['www-authenticate'], 'Bearer realm="tokend"');
-    assertApiError(await get(url, 'x'.repeat(40)), 401, 'bad.credentials');
+    assertErrorBody(await get(url, 'x'.repeat(40)), errorBodies.badCredentials);
   }
 });
 

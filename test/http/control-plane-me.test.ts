@@ -4,16 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertApiError } from '../helpers/api-error.js';
-import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { HOOLI, INITECH, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
+import { bearer, type TestApp } from '../helpers/app.js';
+import { HOOLI, INITECH, people, services, startReadApi } from '../helpers/readapi-fixture.js';
 
 let t: TestApp;
 let homeDivisionId: string;
-before(async () => {
-  t = await startTestApp({ seedFile: READAPI_SEED_FILE });
-  homeDivisionId = (await t.app.tokend.store.findOrganization(INITECH))!.homeDivisionId;
-});
+before(async () => ({ t, homeDivisionId } = await startReadApi()));
 after(() => t.close());
 
 const get = (url: string, token?: string) => t.inject({ method: 'GET', url, headers: token === undefined ? {} : bearer(token) });
@@ -49,8 +46,7 @@ test('organizations/me: the token organization, for a client-credentials token a
 
 test('organizations/me: a user token of an app without scope organization is 403 app.not.authorized.for.scope', async () => {
   const response = await get('/api/v2/organizations/me', await t.token(services.basicApp, people.rita));
-  assertApiError(response, 403, 'app.not.authorized.for.scope', 'App not authorized to use scope organization');
-  assert.deepEqual(response.json().messageParams, { scope: 'organization' });
+  assertErrorBody(response, errorBodies.scopeNotAuthorized('organization'));
 });
 
 test('users/me: the signed-in person, in the home division', async () => {
@@ -106,10 +102,14 @@ test('users/me: an unknown expand is 400 invalid.query.param.value naming expand
     const token = await t.token(services.basicApp, people.rita);
     t.clock.advance(200_000);
     const response = await get('/api/v2/users/me?expand=organization,presense', token);
-    assertApiError(response, 400, 'invalid.query.param.value', 'Invalid value for parameter expand: "presense" is not a known expand.');
-    assert.deepEqual(response.json().details, [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }]);
+    assertErrorBody(response, {
+      status: 400,
+      code: 'invalid.query.param.value',
+      message: 'Invalid value for parameter expand: "presense" is not a known expand.',
+      details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
+    });
     t.clock.advance(150_000);
-    assertApiError(await get('/api/v2/users/me', token), 401, 'bad.credentials');
+    assertErrorBody(await get('/api/v2/users/me', token), errorBodies.badCredentials);
   } finally {
     await t.app.tokend.store.setIdleTokenTimeout(INITECH, {
       enableIdleTokenTimeout: false,
@@ -125,22 +125,21 @@ test('users/me: an unknown expand is 400 invalid.query.param.value naming expand
 test('users/me with a client-credentials token: 400 bad.request with Genesys message', async () => {
   for (const query of ['', '?expand=token', '?expand=bogus']) {
     const response = await get(`/api/v2/users/me${query}`, await t.token(services.roles));
-    assertApiError(
-      response,
-      400,
-      'bad.request',
-      'This request requires a user context. Client credentials cannot be used for requests to this resource.',
-    );
+    assertErrorBody(response, {
+      status: 400,
+      code: 'bad.request',
+      message: 'This request requires a user context. Client credentials cannot be used for requests to this resource.',
+    });
   }
 });
 
 test('both: no token is 401 authentication.required, a bad token 401 bad.credentials, with WWW-Authenticate', async () => {
   for (const url of ['/api/v2/organizations/me', '/api/v2/users/me']) {
     const none = await get(url);
-    assertApiError(none, 401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+    assertErrorBody(none, errorBodies.authenticationRequired);
     assert.equal(none.headers['www-authenticate'], 'Bearer realm="tokend"');
     const bad = await get(url, 'not-a-token');
-    assertApiError(bad, 401, 'bad.credentials', 'Invalid login credentials.');
+    assertErrorBody(bad, errorBodies.badCredentials);
     assert.equal(bad.headers['www-authenticate'], 'Bearer realm="tokend", error="invalid_token"');
   }
 });
@@ -149,6 +148,6 @@ test('both: a revoked token is refused at once', async () => {
   const token = await t.token(services.fullApp, people.rita);
   assert.equal((await get('/api/v2/users/me', token)).statusCode, 200);
   assert.equal((await t.inject({ method: 'DELETE', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode, 200);
-  assertApiError(await get('/api/v2/users/me', token), 401, 'bad.credentials');
-  assertApiError(await get('/api/v2/organizations/me', token), 401, 'bad.credentials');
+  assertErrorBody(await get('/api/v2/users/me', token), errorBodies.badCredentials);
+  assertErrorBody(await get('/api/v2/organizations/me', token), errorBodies.badCredentials);
 });

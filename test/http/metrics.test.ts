@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { assertApiError } from '../helpers/api-error.js';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
 import { parseScrape, scrape, seriesOf } from '../helpers/metrics.js';
@@ -153,11 +153,11 @@ describe('who may read /metrics', () => {
     }
     for (const remoteAddress of ['10.0.0.1', '192.168.1.5', '::ffff:10.0.0.1', '2001:db8::1']) {
       const response = await t.inject({ method: 'GET', url: '/metrics', remoteAddress });
-      assertApiError(response, 404, 'not.found');
+      assertErrorBody(response, errorBodies.notFound);
       assert.doesNotMatch(response.body, /tokend_/);
     }
     for (const headers of [{ 'x-forwarded-for': '127.0.0.1' }, { forwarded: 'for=127.0.0.1' }]) {
-      assertApiError(await t.inject({ method: 'GET', url: '/metrics', headers }), 404, 'not.found');
+      assertErrorBody(await t.inject({ method: 'GET', url: '/metrics', headers }), errorBodies.notFound);
     }
   });
 
@@ -174,9 +174,9 @@ describe('who may read /metrics', () => {
       const read = await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.1', headers: bearer(token) });
       assert.equal(read.statusCode, 200);
       assert.match(read.body, /^tokend_token_cache_size 0$/m);
-      assertApiError(await guarded.inject({ method: 'GET', url: '/metrics' }), 401, 'authentication.required');
-      assertApiError(await guarded.inject({ method: 'GET', url: '/metrics', headers: bearer(`${token}x`) }), 401, 'bad.credentials');
-      assertApiError(await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.1', headers: bearer('short') }), 401, 'bad.credentials');
+      assertErrorBody(await guarded.inject({ method: 'GET', url: '/metrics' }), errorBodies.authenticationRequired);
+      assertErrorBody(await guarded.inject({ method: 'GET', url: '/metrics', headers: bearer(`${token}x`) }), errorBodies.badCredentials);
+      assertErrorBody(await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.1', headers: bearer('short') }), errorBodies.badCredentials);
     } finally {
       await guarded.close();
     }

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { assertErrorBody } from '../helpers/api-error.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { CLIENTS_SEED, initrode, othercorp } from '../helpers/clients-fixture.js';
 
@@ -213,10 +214,14 @@ describe('refusals change nothing', () => {
     const before = await clientCount();
     const division = await homeDivision();
     const response = await create({ name: 'Root', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.everything, divisionId: division }] });
-    assert.equal(response.statusCode, 403);
-    assert.equal(response.json().code, 'missing.permissions');
-    assert.equal(response.json().message, 'Unable to perform the requested action. You are missing the following permission(s): *');
-    assert.deepEqual(response.json().details, [{ errorCode: 'missing.permissions', fieldName: 'roleDivisions', entityId: initrode.roles.everything, entityName: 'Everything' }]);
+    assertErrorBody(response, {
+      status: 403,
+      code: 'missing.permissions',
+      message: 'Unable to perform the requested action. You are missing the following permission(s): *',
+      messageWithParams: 'Unable to perform the requested action. You are missing the following permission(s): {permissions}',
+      messageParams: { permissions: '*' },
+      details: [{ errorCode: 'missing.permissions', fieldName: 'roleDivisions', entityId: initrode.roles.everything, entityName: 'Everything' }],
+    });
     const held = await create({ name: 'Peer', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.clientAdmin, divisionId: division }] });
     assert.equal(held.statusCode, 200, 'its own role, whose every permission it holds');
     assert.equal(await clientCount(), before + 1);

@@ -4,26 +4,20 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
 import { setUserState } from '../../src/core/admin/users.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { assertOAuthError, Browser, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
+import { assertOAuthError, Browser, CODE_APP_AUTH, idleTimeoutOff, meStatus, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
 
 let t: TestApp;
-before(async () => {
-  t = await startTestApp();
-});
+before(async () => (t = await startTestApp()));
 after(() => t.close());
-beforeEach(async () => {
-  await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
-  t.app.tokend.authenticator.invalidate();
-});
+beforeEach(() => idleTimeoutOff(t));
 
-const codeAuth = { authorization: basic(clients.codeApp.id, clients.codeApp.secret) };
-const status = async (token: string) => (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
-const refresh = (refreshToken: string, headers: Record<string, string> = codeAuth) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, headers);
+const status = (token: string) => meStatus(t, token);
+const refresh = (refreshToken: string, headers: Record<string, string> = CODE_APP_AUTH) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, headers);
 
 async function signIn(user = users.alice): Promise<{ access_token: string; refresh_token: string }> {
   const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, user);
-  const response = await tokenRequest(t, { grant_type: 'authorization_code', code, redirect_uri: clients.codeApp.redirectUri }, codeAuth);
+  const response = await tokenRequest(t, { grant_type: 'authorization_code', code, redirect_uri: clients.codeApp.redirectUri }, CODE_APP_AUTH);
   assert.equal(response.statusCode, 200, response.body);
   return response.json();
 }
@@ -84,7 +78,7 @@ describe('refusals', () => {
 
   test('missing, unknown, or an access token in its place', async () => {
     const { access_token } = await signIn();
-    assertOAuthError(await tokenRequest(t, { grant_type: 'refresh_token' }, codeAuth), 400, 'invalid_request', 'missing required parameter: refresh_token');
+    assertOAuthError(await tokenRequest(t, { grant_type: 'refresh_token' }, CODE_APP_AUTH), 400, 'invalid_request', 'missing required parameter: refresh_token');
     assertOAuthError(await refresh('nope'), 400, 'invalid_grant', 'refresh token is invalid');
     assertOAuthError(await refresh(access_token), 400, 'invalid_grant', 'refresh token is invalid');
   });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { basic, startTestApp } from '../helpers/app.js';
+import { clientCredentialsRequest, startTestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
 
 test('issuance while another process holds the write lock answers 503 temporarily_unavailable', { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' }, async () => {
@@ -11,12 +11,7 @@ test('issuance while another process holds the write lock answers 503 temporaril
   try {
     await t.token(clients.admin); // warm the client's verified secret
     other.exec('BEGIN IMMEDIATE');
-    const response = await t.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'grant_type=client_credentials',
-    });
+    const response = await clientCredentialsRequest(t, clients.admin);
     assert.equal(response.statusCode, 503);
     assert.equal(response.json().error, 'temporarily_unavailable');
     assert.equal(response.headers['retry-after'], '1');

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
 
@@ -12,6 +13,12 @@ before(async () => {
 after(() => t.close());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NOT_A_BOOLEAN = {
+  status: 400,
+  code: 'invalid.query.param.value',
+  message: 'Invalid value for parameter preserveIdleTTL: must be boolean.',
+  details: [{ errorCode: 'invalid.query.param.value', fieldName: 'preserveIdleTTL' }],
+};
 const me = (headers: Record<string, string> = {}, method: 'GET' | 'HEAD' | 'DELETE' = 'GET', query = '') =>
   t.inject({ method, url: `/api/v2/tokens/me${query}`, headers });
 
@@ -22,12 +29,6 @@ function assertApiHeaders(response: Awaited<ReturnType<typeof me>>) {
   assert.equal(response.headers['cache-control'], 'no-cache, no-store, must-revalidate');
   assert.equal(response.headers.pragma, 'no-cache');
   assert.equal(response.headers.expires, '0');
-}
-
-function assertErrorBody(response: Awaited<ReturnType<typeof me>>, status: number, code: string, message: string) {
-  assert.equal(response.statusCode, status);
-  assertApiHeaders(response);
-  assert.deepEqual(response.json(), { message, code, status, contextId: response.headers['inin-correlation-id'], details: [], errors: [] });
 }
 
 describe('GET /api/v2/tokens/me', () => {
@@ -67,19 +68,18 @@ describe('GET /api/v2/tokens/me', () => {
 
   test('no header, another scheme, or a token in the query string: authentication.required', async () => {
     const token = await t.token(clients.admin);
-    const message = 'No authentication bearer token specified in authorization header.';
     for (const headers of [{} as Record<string, string>, { authorization: `Basic ${token}` }, { authorization: 'Bearer' }, { authorization: token }]) {
       const response = await me(headers);
-      assertErrorBody(response, 401, 'authentication.required', message);
+      assertErrorBody(response, errorBodies.authenticationRequired);
       assert.equal(response.headers['www-authenticate'], 'Bearer realm="tokend"');
     }
-    assertErrorBody(await me({}, 'GET', `?access_token=${token}`), 401, 'authentication.required', message);
+    assertErrorBody(await me({}, 'GET', `?access_token=${token}`), errorBodies.authenticationRequired);
   });
 
   test('an unknown or malformed token: bad.credentials', async () => {
     for (const token of ['nope', 'x'.repeat(43), 'y'.repeat(2000), '%%%']) {
       const response = await me(bearer(token));
-      assertErrorBody(response, 401, 'bad.credentials', 'Invalid login credentials.');
+      assertErrorBody(response, errorBodies.badCredentials);
       assert.equal(response.headers['www-authenticate'], 'Bearer realm="tokend", error="invalid_token"');
     }
   });
@@ -87,15 +87,12 @@ describe('GET /api/v2/tokens/me', () => {
   test('an expired token: bad.credentials', async () => {
     const token = await t.token(clients.plain);
     t.clock.advance(600_000);
-    assertErrorBody(await me(bearer(token)), 401, 'bad.credentials', 'Invalid login credentials.');
+    assertErrorBody(await me(bearer(token)), errorBodies.badCredentials);
   });
 
   test('preserveIdleTTL must be a boolean', async () => {
     const token = await t.token(clients.admin);
-    const response = await me(bearer(token), 'GET', '?preserveIdleTTL=maybe');
-    assert.equal(response.statusCode, 400);
-    assert.equal(response.json().code, 'invalid.query.param.value');
-    assert.deepEqual(response.json().details, [{ errorCode: 'invalid.query.param.value', fieldName: 'preserveIdleTTL' }]);
+    assertErrorBody(await me(bearer(token), 'GET', '?preserveIdleTTL=maybe'), NOT_A_BOOLEAN);
     assert.equal((await me(bearer(token), 'GET', '?preserveIdleTTL=true')).statusCode, 200);
     assert.equal((await me(bearer(token), 'GET', '?preserveIdleTTL=false')).statusCode, 200);
   });
@@ -118,10 +115,7 @@ describe('GET /api/v2/tokens/me', () => {
         assert.equal(await idles(`?preserveIdleTTL=${value}`), new Date(t.clock.now() + 300_000).toISOString(), `${value} restarts it`);
       }
       for (const value of ['maybe', 'Truee', 'yes', '1']) {
-        const refused = await me(bearer(token), 'GET', `?preserveIdleTTL=${value}`);
-        assert.equal(refused.statusCode, 400, value);
-        assert.equal(refused.json().code, 'invalid.query.param.value');
-        assert.deepEqual(refused.json().details, [{ errorCode: 'invalid.query.param.value', fieldName: 'preserveIdleTTL' }]);
+        assertErrorBody(await me(bearer(token), 'GET', `?preserveIdleTTL=${value}`), NOT_A_BOOLEAN, value);
       }
     } finally {
       await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
@@ -175,7 +169,7 @@ describe('DELETE /api/v2/tokens/me', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.body, '');
     assertApiHeaders(response);
-    assertErrorBody(await me(bearer(token)), 401, 'bad.credentials', 'Invalid login credentials.');
+    assertErrorBody(await me(bearer(token)), errorBodies.badCredentials);
     assert.equal((await me(bearer(token), 'DELETE')).statusCode, 401);
     assert.equal((await me(bearer(other))).statusCode, 200);
   });

@@ -1,6 +1,7 @@
 /** GET and PUT /api/v2/tokens/timeout, and the idle timeout semantics (CONTRACT.md). */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
+import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, groups, users } from '../helpers/fixture.js';
 
@@ -41,69 +42,68 @@ describe('GET and PUT', () => {
     assert.deepEqual((await put(admin, { inactivityTimeoutUnit: 'Hours' })).json(), { ...DEFAULT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600, inactivityTimeoutUnit: 'Hours' });
   });
 
-  const invalid: Array<[string, unknown, string, string]> = [
-    ['too short', { idleTokenTimeoutSeconds: 299 }, 'invalid.value', 'idleTokenTimeoutSeconds'],
-    ['too long', { idleTokenTimeoutSeconds: 28801 }, 'invalid.value', 'idleTokenTimeoutSeconds'],
-    ['not an integer', { idleTokenTimeoutSeconds: 600.5 }, 'invalid.value', 'idleTokenTimeoutSeconds'],
-    ['a string number', { idleTokenTimeoutSeconds: '600' }, 'invalid.value', 'idleTokenTimeoutSeconds'],
-    ['a string boolean', { enableIdleTokenTimeout: 'true' }, 'invalid.value', 'enableIdleTokenTimeout'],
-    ['an unknown unit', { inactivityTimeoutUnit: 'Days' }, 'invalid.value', 'inactivityTimeoutUnit'],
-    ['groups flag', { inactivityTimeoutGroupsEnabled: 1 }, 'invalid.value', 'inactivityTimeoutGroupsEnabled'],
-    ['an unknown property', { idleTimeout: 600 }, 'invalid.property', 'idleTimeout'],
-    ['six bundles', { inactivityTimeoutGroupBundles: [1, 2, 3, 4, 5, 6].map((p) => ({ priority: (p % 5) + 1, timeoutSeconds: 600, groups: [] })) }, 'invalid.value', 'inactivityTimeoutGroupBundles'],
-    ['bundle priority', { inactivityTimeoutGroupBundles: [{ priority: 6, timeoutSeconds: 600, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].priority'],
-    ['bundle timeout', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 100, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].timeoutSeconds'],
-    ['bundle without groups', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600 }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups'],
-    ['bundle unknown property', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [], x: 1 }] }, 'invalid.property', 'inactivityTimeoutGroupBundles[0].x'],
-    ['bundle unknown group', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: ['00000000-0000-4000-8000-000000000000'] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups[0]'],
-    ['duplicate priorities', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [] }, { priority: 1, timeoutSeconds: 900, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[1].priority'],
+  const invalid: Array<[string, unknown, string, string, string]> = [
+    ['too short', { idleTokenTimeoutSeconds: 299 }, 'invalid.value', 'idleTokenTimeoutSeconds', 'idleTokenTimeoutSeconds must be >= 300'],
+    ['too long', { idleTokenTimeoutSeconds: 28801 }, 'invalid.value', 'idleTokenTimeoutSeconds', 'idleTokenTimeoutSeconds must be <= 28800'],
+    ['not an integer', { idleTokenTimeoutSeconds: 600.5 }, 'invalid.value', 'idleTokenTimeoutSeconds', 'idleTokenTimeoutSeconds must be integer'],
+    ['a string number', { idleTokenTimeoutSeconds: '600' }, 'invalid.value', 'idleTokenTimeoutSeconds', 'idleTokenTimeoutSeconds must be integer'],
+    ['a string boolean', { enableIdleTokenTimeout: 'true' }, 'invalid.value', 'enableIdleTokenTimeout', 'enableIdleTokenTimeout must be boolean'],
+    ['an unknown unit', { inactivityTimeoutUnit: 'Days' }, 'invalid.value', 'inactivityTimeoutUnit', 'inactivityTimeoutUnit must be equal to constant'],
+    ['groups flag', { inactivityTimeoutGroupsEnabled: 1 }, 'invalid.value', 'inactivityTimeoutGroupsEnabled', 'inactivityTimeoutGroupsEnabled must be boolean'],
+    ['an unknown property', { idleTimeout: 600 }, 'invalid.property', 'idleTimeout', 'Unrecognized property: idleTimeout'],
+    ['six bundles', { inactivityTimeoutGroupBundles: [1, 2, 3, 4, 5, 6].map((p) => ({ priority: (p % 5) + 1, timeoutSeconds: 600, groups: [] })) }, 'invalid.value', 'inactivityTimeoutGroupBundles', 'inactivityTimeoutGroupBundles must NOT have more than 5 items'],
+    ['bundle priority', { inactivityTimeoutGroupBundles: [{ priority: 6, timeoutSeconds: 600, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].priority', 'inactivityTimeoutGroupBundles[0].priority must be <= 5'],
+    ['bundle timeout', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 100, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].timeoutSeconds', 'inactivityTimeoutGroupBundles[0].timeoutSeconds must be >= 300'],
+    ['bundle without groups', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600 }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups', 'inactivityTimeoutGroupBundles[0].groups is required'],
+    ['bundle unknown property', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [], x: 1 }] }, 'invalid.property', 'inactivityTimeoutGroupBundles[0].x', 'Unrecognized property: inactivityTimeoutGroupBundles[0].x'],
+    ['bundle unknown group', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: ['00000000-0000-4000-8000-000000000000'] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups[0]', 'inactivityTimeoutGroupBundles[0].groups[0]: no group with id 00000000-0000-4000-8000-000000000000 in this organization'],
+    ['duplicate priorities', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [] }, { priority: 1, timeoutSeconds: 900, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[1].priority', 'inactivityTimeoutGroupBundles[1].priority: priority 1 is used by another bundle'],
   ];
-  for (const [name, body, code, fieldName] of invalid) {
+  for (const [name, body, code, fieldName, message] of invalid) {
     test(`PUT refuses ${name} with 400 ${code} naming ${fieldName}, and changes nothing`, async () => {
       const admin = await t.token(clients.admin);
-      const response = await put(admin, body);
-      assert.equal(response.statusCode, 400);
-      assert.equal(response.json().code, code);
-      assert.deepEqual(response.json().details, [{ errorCode: code, fieldName }]);
+      assertErrorBody(await put(admin, body), { status: 400, code, message, details: [{ errorCode: code, fieldName }] });
       assert.deepEqual((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(admin) })).json(), DEFAULT);
     });
   }
 
   test('PUT refuses a body that is not a JSON object', async () => {
     const admin = await t.token(clients.admin);
-    for (const [payload, headers, status, code] of [
-      ['{"enableIdleTokenTimeout": tru', {}, 400, 'bad.request'],
-      ['[]', {}, 400, 'bad.request'],
-      ['null', {}, 400, 'bad.request'],
-      ['', {}, 400, 'bad.request'],
-      ['enableIdleTokenTimeout=true', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported.media.type'],
-      ['hello', { 'content-type': 'text/plain' }, 415, 'unsupported.media.type'],
-      [JSON.stringify({ inactivityTimeoutUnit: 'x'.repeat(70 * 1024) }), {}, 413, 'request.entity.too.large'],
+    const notJson = { status: 400, code: 'bad.request', message: 'The request body is not valid JSON.' };
+    const notAnObject = { status: 400, code: 'bad.request', message: 'The request body must be a JSON object.' };
+    const notJsonType = { status: 415, code: 'unsupported.media.type', message: 'The request body must be application/json.' };
+    const tooLarge = {
+      status: 413,
+      code: 'request.entity.too.large',
+      message: 'The request entity is too large. Maximum bytes: 65536',
+      messageWithParams: 'The request entity is too large. Maximum bytes: {maxBytes}',
+      messageParams: { maxBytes: '65536' },
+    };
+    for (const [payload, headers, expected] of [
+      ['{"enableIdleTokenTimeout": tru', {}, notJson],
+      ['[]', {}, notAnObject],
+      ['null', {}, notAnObject],
+      ['', {}, notAnObject],
+      ['enableIdleTokenTimeout=true', { 'content-type': 'application/x-www-form-urlencoded' }, notJsonType],
+      ['hello', { 'content-type': 'text/plain' }, notJsonType],
+      [JSON.stringify({ inactivityTimeoutUnit: 'x'.repeat(70 * 1024) }), {}, tooLarge],
     ] as const) {
-      const response = await put(admin, payload, headers);
-      assert.equal(response.statusCode, status, `${payload.slice(0, 30)} -> ${response.body}`);
-      assert.equal(response.json().code, code);
+      assertErrorBody(await put(admin, payload, headers), expected, payload.slice(0, 30));
     }
   });
 
   test('PUT needs directory:organization:admin (403 before the body is even looked at)', async () => {
-    const response = await put(await t.token(clients.plain), { idleTokenTimeoutSeconds: 1 });
-    assert.equal(response.statusCode, 403);
-    assert.equal(response.json().code, 'missing.any.permissions');
-    assert.deepEqual(response.json().messageParams, { permissions: 'directory:organization:admin' });
+    assertErrorBody(await put(await t.token(clients.plain), { idleTokenTimeoutSeconds: 1 }), errorBodies.missingAnyPermissions('directory:organization:admin'));
   });
 
   test('a user token needs the authorization scope; authorization:readonly allows GET only', async () => {
     const readonly = await t.token(clients.readonlyApp, users.alice);
-    const refused = await put(readonly, { enableIdleTokenTimeout: true });
-    assert.equal(refused.statusCode, 403);
-    assert.equal(refused.json().code, 'app.not.authorized.for.scope');
-    assert.equal(refused.json().message, 'App not authorized to use scope authorization');
+    assertErrorBody(await put(readonly, { enableIdleTokenTimeout: true }), errorBodies.scopeNotAuthorized('authorization'));
     assert.equal((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(readonly) })).statusCode, 200);
     const full = await t.token(clients.passwordApp, users.alice);
     assert.equal((await put(full, { enableIdleTokenTimeout: true })).statusCode, 200);
     const bob = await t.token(clients.passwordApp, users.bob);
-    assert.equal((await put(bob, { enableIdleTokenTimeout: true })).json().code, 'missing.any.permissions');
+    assertErrorBody(await put(bob, { enableIdleTokenTimeout: true }), errorBodies.missingAnyPermissions('directory:organization:admin'));
   });
 });
 
@@ -121,9 +121,7 @@ describe('idle semantics', () => {
     t.clock.advance(299_999);
     assert.equal((await me(token, '?preserveIdleTTL=true')).statusCode, 200);
     t.clock.advance(1);
-    const late = await me(token);
-    assert.equal(late.statusCode, 401);
-    assert.equal(late.json().code, 'bad.credentials');
+    assertErrorBody(await me(token), errorBodies.badCredentials);
     await put(await t.token(clients.admin), { enableIdleTokenTimeout: false });
     assert.equal((await me(token)).statusCode, 401, 'an idled-out token is revoked for good');
   });

@@ -7,14 +7,8 @@ import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { listenForSdk, sdkClientFor } from '../helpers/genesys-sdk.js';
+import { listenForSdk, sdkClientFor, type SdkError } from '../helpers/genesys-sdk.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
-
-interface SdkError {
-  status: number;
-  code: string;
-  message: string;
-}
 
 let t: TestApp;
 let port: number;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
-import { basic, bearer } from '../helpers/app.js';
+import { bearer, clientCredentialsRequest } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
 import { parseScrape, seriesOf } from '../helpers/metrics.js';
 import { pgTestDatabase } from '../helpers/pg-template.js';
@@ -45,12 +45,7 @@ describe('PostgreSQL metrics', { skip }, () => {
   };
 
   test('the pool and the LISTEN connection: up, lost, reconnected', async () => {
-    const issued = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'grant_type=client_credentials',
-    });
+    const issued = await clientCredentialsRequest(app, clients.admin);
     assert.equal(issued.statusCode, 200);
     let scraped = await scrape();
     assert.equal(scraped.get('tokend_pg_notifications_connected'), 1);

@@ -5,31 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SignInSession } from '../../src/core/models.js';
 import type { Store } from '../../src/store/store.js';
+import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { clientOf, T0, tokenOf, world, type World } from './fixtures.js';
-import type { Backend, BackendDatabase } from './suite.js';
 
 function sessionOf(w: World, overrides: Partial<SignInSession> = {}): SignInSession {
   return { hash: `s-${randomUUID()}`, userId: w.user.id, organizationId: w.organization.id, createdAt: T0, expiresAt: T0 + 3_600_000, revokedAt: null, ...overrides };
 }
 
 export async function adminStoreSuite(backend: Backend): Promise<void> {
-  const skip = (await backend.unavailable()) ?? false;
-  describe(`admin store suite on ${backend.name}`, { skip }, () => {
-    let db: BackendDatabase;
+  describe(`admin store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
     let store: Store;
     let second: Store;
-    before(async () => {
-      db = await backend.open();
-      store = db.store;
-      second = await db.another();
-    });
-    after(async () => {
-      await second?.close();
-      await db?.dispose();
-    });
+    useBackend(backend, (nodes) => ({ store, second } = nodes));
 
     /** A seeded world with a live session and two live tokens of its user, one already revoked. */
     async function userWithAccess() {

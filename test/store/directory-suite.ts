@@ -5,26 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
+import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { userOf, world } from './fixtures.js';
-import type { Backend, BackendDatabase } from './suite.js';
 
 export async function directoryStoreSuite(backend: Backend): Promise<void> {
-  const skip = (await backend.unavailable()) ?? false;
-  describe(`directory store suite on ${backend.name}`, { skip }, () => {
-    let db: BackendDatabase;
+  describe(`directory store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
     let store: Store;
     let second: Store;
-    before(async () => {
-      db = await backend.open();
-      store = db.store;
-      second = await db.another();
-    });
-    after(async () => {
-      await second?.close();
-      await db?.dispose();
-    });
+    useBackend(backend, (nodes) => ({ store, second } = nodes));
 
     test('saveRole creates a role and replaces its name and permissions; deleteRole takes it from every holder, once', async () => {
       const w = world();

@@ -3,21 +3,15 @@
  * every organization by name, and users with their role and group ids, of one organization or all.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
+import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { userOf, world } from './fixtures.js';
-import type { Backend, BackendDatabase } from './suite.js';
 
 export async function listingStoreSuite(backend: Backend): Promise<void> {
-  const skip = (await backend.unavailable()) ?? false;
-  describe(`listing store suite on ${backend.name}`, { skip }, () => {
-    let db: BackendDatabase;
+  describe(`listing store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
     let store: Store;
-    before(async () => {
-      db = await backend.open();
-      store = db.store;
-    });
-    after(() => db?.dispose());
+    useBackend(backend, (nodes) => ({ store } = nodes));
 
     test('listOrganizations and listUsers read back what was stored, in a stable order', async () => {
       assert.deepEqual(await store.listOrganizations(), []);

@@ -5,45 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { AuthorizationCode } from '../../src/core/models.js';
+import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
-import { T0, tokenOf, world, type World } from './fixtures.js';
-import type { Backend, BackendDatabase } from './suite.js';
-
-function codeOf(w: World, overrides: Partial<AuthorizationCode> = {}): AuthorizationCode {
-  return {
-    hash: randomBytes(32).toString('hex'),
-    clientId: w.client.id,
-    userId: w.user.id,
-    organizationId: w.organization.id,
-    sessionHash: null,
-    redirectUri: 'https://app.test/callback',
-    scopes: ['user-basic-info'],
-    codeChallenge: null,
-    issuedAt: T0,
-    expiresAt: T0 + 300_000,
-    consumedAt: null,
-    familyId: null,
-    ...overrides,
-  };
-}
+import { type Backend, useBackend } from '../helpers/backend-store.js';
+import { codeOf } from './codes.js';
+import { T0, tokenOf, world } from './fixtures.js';
 
 export async function signInStoreSuite(backend: Backend): Promise<void> {
-  const skip = (await backend.unavailable()) ?? false;
-  describe(`sign-in store suite on ${backend.name}`, { skip }, () => {
-    let db: BackendDatabase;
+  describe(`sign-in store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
     let store: Store;
     let second: Store;
-    before(async () => {
-      db = await backend.open();
-      store = db.store;
-      second = await db.another();
-    });
-    after(async () => {
-      await second?.close();
-      await db?.dispose();
-    });
+    useBackend(backend, (nodes) => ({ store, second } = nodes));
     const node = (i: number) => (i % 2 ? store : second);
 
     test('codes round-trip every field', async () => {

@@ -4,24 +4,10 @@
  * conditional touches, idempotent revocations, and races between two connections ("nodes").
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
+import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { clientOf, T0, tokenOf, userOf, world } from './fixtures.js';
-
-export interface BackendDatabase {
-  /** A migrated store on a database of its own. */
-  store: Store;
-  /** Another store on the same database, as a second node would have. */
-  another(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-export interface Backend {
-  name: string;
-  /** Why this backend cannot run here, or null. */
-  unavailable(): Promise<string | null>;
-  open(): Promise<BackendDatabase>;
-}
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,20 +22,10 @@ async function eventually(check: () => boolean, ms = 2000): Promise<boolean> {
 }
 
 export async function storeSuite(backend: Backend): Promise<void> {
-  const skip = (await backend.unavailable()) ?? false;
-  describe(`store suite on ${backend.name}`, { skip }, () => {
-    let db: BackendDatabase;
+  describe(`store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
     let store: Store;
     let second: Store;
-    before(async () => {
-      db = await backend.open();
-      store = db.store;
-      second = await db.another();
-    });
-    after(async () => {
-      await second?.close();
-      await db?.dispose();
-    });
+    useBackend(backend, (nodes) => ({ store, second } = nodes));
 
     test('migrate is idempotent and ping answers', async () => {
       await store.migrate();

@@ -5,10 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { authenticateCaller } from '../../core/endpoint-client.js';
-import { oauthErrors } from '../../core/errors.js';
 import { introspect } from '../../core/introspection.js';
 import { MAX_TOKEN_LENGTH } from '../bearer.js';
+import { tokenAndCaller } from '../oauth-caller.js';
 import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-form.js';
 import { OAuthErrorSchema } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
@@ -45,14 +44,7 @@ export function oauthIntrospectRoutes(app: FastifyInstance, { services }: RouteD
       preValidation: requireForm,
     },
     async (request, reply) => {
-      const form = request.body ?? {};
-      // Checked before the client, as grant_type is at /oauth/token: a request that cannot be
-      // answered starts no slow hash and counts no attempt. `token_type_hint` is only a hint
-      // (RFC 7662 §2.1): every token is looked up as an access token whatever it says.
-      const token = form.token;
-      if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
-      const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: false });
-      request.authenticatedClientId = caller.id;
+      const { token, caller } = await tokenAndCaller(services, request, { publicClients: false });
       reply.headers(NO_STORE);
       if (token.length > MAX_TOKEN_LENGTH) return INACTIVE;
       return introspect(services.authenticator, caller, token);

@@ -5,9 +5,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { authenticateCaller } from '../../core/endpoint-client.js';
-import { oauthErrors } from '../../core/errors.js';
 import { MAX_TOKEN_LENGTH } from '../bearer.js';
+import { tokenAndCaller } from '../oauth-caller.js';
 import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-form.js';
 import { OAuthErrorSchema } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
@@ -29,12 +28,7 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
       preValidation: requireForm,
     },
     async (request, reply) => {
-      const form = request.body ?? {};
-      // `token_type_hint` is only a hint (RFC 7009 §2.1): the token is found by its hash whatever it says.
-      const token = form.token;
-      if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
-      const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, { publicClients: true });
-      request.authenticatedClientId = caller.id;
+      const { token, caller } = await tokenAndCaller(services, request, { publicClients: true });
       if (token.length <= MAX_TOKEN_LENGTH) await services.revocation.revoke(caller, token);
       return reply.code(200).headers(NO_STORE).send();
     },

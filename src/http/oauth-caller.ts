@@ -1,0 +1,24 @@
+/**
+ * The head that `/oauth/introspect` and `/oauth/revoke` share: the `token` the form names, then
+ * the calling client (core/endpoint-client.ts). The token is read first, as grant_type is at
+ * `/oauth/token`: a request that cannot be answered starts no slow hash and counts no attempt.
+ * `token_type_hint` is only a hint (RFC 7662 §2.1, RFC 7009 §2.1): it is never read.
+ */
+import type { FastifyRequest } from 'fastify';
+import { authenticateCaller, type CallerRule } from '../core/endpoint-client.js';
+import { oauthErrors } from '../core/errors.js';
+import type { Client } from '../core/models.js';
+import type { Services } from '../core/services.js';
+
+export async function tokenAndCaller(
+  services: Pick<Services, 'clients' | 'directory'>,
+  request: FastifyRequest<{ Body: Record<string, string> }>,
+  rule: CallerRule,
+): Promise<{ token: string; caller: Client }> {
+  const form = request.body ?? {};
+  const token = form.token;
+  if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
+  const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, rule);
+  request.authenticatedClientId = caller.id;
+  return { token, caller };
+}

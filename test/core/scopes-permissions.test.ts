@@ -1,0 +1,117 @@
+/**
+ * Scopes and permissions without HTTP (src/core/scopes.ts, known-scopes.ts, permissions.ts,
+ * permission-policies.ts): what a user token of a client may carry, what a principal may do with
+ * its scopes and with the permissions of its roles, and the typed refusals, exactly.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Principal } from '../../src/core/authenticator.js';
+import { isKnownScope, KNOWN_SCOPES } from '../../src/core/known-scopes.js';
+import type { TokenRecord } from '../../src/core/models.js';
+import { permissionPolicies } from '../../src/core/permission-policies.js';
+import { permissionMatches, permissionsOf, requireAnyPermission } from '../../src/core/permissions.js';
+import { ALWAYS_GRANTED_SCOPE, grantedScopes, requireScope } from '../../src/core/scopes.js';
+import { apiErrorOf, type Core, oauthErrorOf, openCore, storedToken } from '../helpers/core-services.js';
+import { clientOf, T0, world, type World } from '../store/fixtures.js';
+
+let core: Core;
+let w: World;
+let foreignRoleId: string;
+before(async () => {
+  core = await openCore('tokend-scopes-permissions-');
+  core.clock.set(T0);
+  w = world();
+  w.role.permissions = ['oauth:client:view', 'directory:*:edit'];
+  const other = world();
+  foreignRoleId = other.role.id;
+  other.role.permissions = ['*'];
+  // A role of another organization named by this one's user and client grants nothing here.
+  w.user.roleIds.push(foreignRoleId);
+  w.client.roleDivisions.push({ roleId: foreignRoleId, divisionId: w.organization.homeDivisionId });
+  await core.store.applySeed(other.plan);
+  await core.store.applySeed(w.plan);
+});
+after(() => core.close());
+
+const principalOf = async (overrides: Partial<TokenRecord> = {}): Promise<Principal> => core.services.authenticator.authenticate(await storedToken(core.store, w, overrides));
+const scopeRefused = (scope: string) =>
+  apiErrorOf(403, 'app.not.authorized.for.scope', `App not authorized to use scope ${scope}`, { messageWithParams: 'App not authorized to use scope {scope}', messageParams: { scope } });
+
+test("grantedScopes: the client's scopes and user-basic-info; a request narrows them; a scope not allowed is invalid_scope", () => {
+  const client = clientOf('org', { authorizedGrantType: 'CODE', scope: ['oauth', 'user-basic-info', 'authorization:readonly'] });
+  assert.deepEqual(grantedScopes(client, undefined), ['oauth', 'user-basic-info', 'authorization:readonly']);
+  assert.deepEqual(grantedScopes(client, '   '), ['oauth', 'user-basic-info', 'authorization:readonly']);
+  assert.deepEqual(grantedScopes(clientOf('org'), undefined), [ALWAYS_GRANTED_SCOPE], 'always granted, even to a client of no scope');
+  assert.deepEqual(grantedScopes(client, ' authorization:readonly  oauth oauth'), ['authorization:readonly', 'oauth', 'user-basic-info']);
+  assert.deepEqual(grantedScopes(clientOf('org'), 'user-basic-info'), ['user-basic-info']);
+  assert.throws(() => grantedScopes(client, 'oauth authorization organization'), oauthErrorOf(400, 'invalid_scope', 'scope not allowed for this client: authorization organization'));
+});
+
+test('requireScope: a user token needs the scope, or its :readonly variant for GET and HEAD only', async () => {
+  const principal = await principalOf({ scopes: ['oauth', 'authorization:readonly'] });
+  requireScope(principal, 'oauth', 'DELETE');
+  requireScope(principal, ALWAYS_GRANTED_SCOPE, 'GET');
+  requireScope(principal, 'authorization', 'GET');
+  requireScope(principal, 'authorization', 'HEAD');
+  for (const method of ['PUT', 'POST', 'DELETE']) assert.throws(() => requireScope(principal, 'authorization', method), scopeRefused('authorization'), method);
+  assert.throws(() => requireScope(principal, 'organization', 'GET'), scopeRefused('organization'));
+  const readonly = await principalOf({ scopes: ['oauth:readonly'] });
+  assert.throws(() => requireScope(readonly, 'oauth', 'DELETE'), scopeRefused('oauth'));
+});
+
+test('requireScope: a client-credentials token carries no scope and needs none', async () => {
+  const principal = await principalOf({ userId: null, grantType: 'client_credentials', scopes: [] });
+  for (const scope of ['oauth', 'organization', 'anything']) requireScope(principal, scope, 'DELETE');
+});
+
+test('known scopes: each family with its read-only variant, user-basic-info without one', () => {
+  assert.deepEqual(
+    KNOWN_SCOPES.map((scope) => scope.id),
+    ['user-basic-info', 'organization', 'organization:readonly', 'authorization', 'authorization:readonly', 'oauth', 'oauth:readonly'],
+  );
+  for (const scope of KNOWN_SCOPES) assert.ok(scope.description.length > 0, scope.id);
+  assert.equal(isKnownScope('oauth:readonly'), true);
+  for (const unknown of ['user-basic-info:readonly', 'users', 'OAuth', '']) assert.equal(isKnownScope(unknown), false, unknown);
+});
+
+test('permissionMatches: equal, or * in a part, or * alone; never across a different number of parts', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['oauth:token:delete', 'oauth:token:delete', true],
+    ['oauth:*:*', 'oauth:token:delete', true],
+    ['oauth:token:*', 'oauth:token:delete', true],
+    ['*:*:delete', 'oauth:token:delete', true],
+    ['*', 'oauth:token:delete', true],
+    ['oauth:token:view', 'oauth:token:delete', false],
+    ['oauth:*', 'oauth:token:delete', false],
+    ['oauth', 'oauth:token:delete', false],
+    ['authorization:*:*', 'oauth:token:delete', false],
+    ['oauth:token:delete', 'oauth:*:*', false],
+  ];
+  for (const [granted, wanted, matches] of cases) assert.equal(permissionMatches(granted, wanted), matches, `${granted} ~ ${wanted}`);
+});
+
+test("permissionsOf: a user's roles, a client-credentials client's roleDivisions, of the principal's organization only", async () => {
+  assert.deepEqual(await permissionsOf(core.store, await principalOf()), ['oauth:client:view', 'directory:*:edit']);
+  assert.deepEqual(await permissionsOf(core.store, await principalOf({ userId: null, grantType: 'client_credentials' })), ['oauth:client:view', 'directory:*:edit']);
+});
+
+test('requireAnyPermission: one of the wanted suffices; none is missing.any.permissions naming them all', async () => {
+  const principal = await principalOf();
+  await requireAnyPermission(core.store, principal, ['oauth:token:delete', 'oauth:client:view']);
+  await requireAnyPermission(core.store, principal, ['directory:user:edit']);
+  await assert.rejects(
+    requireAnyPermission(core.store, principal, ['oauth:token:delete', 'directory:organization:admin']),
+    apiErrorOf(403, 'missing.any.permissions', 'Unable to perform the requested action. You must have at least one of the following permissions assigned: oauth:token:delete, directory:organization:admin', {
+      messageWithParams: 'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
+      messageParams: { permissions: 'oauth:token:delete, directory:organization:admin' },
+    }),
+  );
+});
+
+test('permission policies: two-part permissions keep an empty action; * alone is every part', () => {
+  assert.deepEqual(permissionPolicies(['oauth:client', 'oauth:client:view', 'directory:*:edit', '*']), [
+    { domain: 'oauth', entityName: 'client', actionSet: ['', 'view'] },
+    { domain: 'directory', entityName: '*', actionSet: ['edit'] },
+    { domain: '*', entityName: '*', actionSet: ['*'] },
+  ]);
+});
