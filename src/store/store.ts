@@ -15,7 +15,7 @@
  * - A store that cannot reach its database throws `StoreUnavailableError`.
  * - Revocations and admin writes resolve once they would survive a power loss; token inserts,
  *   last use and sign-in bookkeeping once they would survive a crash of the process
- *   (`Survives` in sql/sql-driver.ts; README, "Durability").
+ *   (`Survives` in sql/sql-driver.ts; docs/operations.md, "Durability").
  * - Browser sign-in (codes, refresh rotation, sessions, throttling) has its own rules on each
  *   method of its port; the two races that matter are single-use codes
  *   ({@link Store.consumeCode}) and refresh rotation ({@link Store.rotateRefreshToken}): of N

@@ -100,7 +100,7 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /**
  * Waits for a change made through another connection (another node, the CLI) to reach the
  * test app: at once on SQLite (`PRAGMA data_version` is read on every request), within the
- * cross-node bound on PostgreSQL, where it travels as a notification (README).
+ * cross-node bound on PostgreSQL, where it travels as a notification (docs/several-nodes.md).
  */
 export async function otherNodeChange(): Promise<void> {
   if (process.env.TOKEND_TEST_DATABASE === 'postgres') await new Promise((resolve) => setTimeout(resolve, 150));

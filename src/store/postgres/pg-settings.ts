@@ -1,6 +1,6 @@
 /**
- * Connection settings of the PostgreSQL store, read from the environment (README, "Running
- * several nodes on PostgreSQL"). A wrong value throws at start-up, naming the variable.
+ * Connection settings of the PostgreSQL store, read from the environment (docs/several-nodes.md).
+ * A wrong value throws at start-up, naming the variable.
  */
 export interface PgSettings {
   /** Most pooled connections of this node (`TOKEND_PG_POOL_MAX`, default 10); LISTEN takes one more. */

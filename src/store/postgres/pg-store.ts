@@ -45,12 +45,10 @@ export class PgStore extends SqlStore {
 
   /**
    * Committed with the other inserts of this event-loop turn, in one statement (group-commit.ts):
-   * one round trip and one WAL flush for many issuances. One insert per statement made
-   * client-credentials issuance on PostgreSQL 0.11x the baseline (bench/RESULTS.md). One commit
-   * is under way at a time, with what arrived during the previous one: against a commit per
-   * event-loop turn, PostgreSQL's own CPU per issuance fell from 73-90 to 43-51 us and tokend's
-   * from 83-98 to 71-78 us, and issuance went from 6.1-7.4k to 7.5-8.8k a second (5-second
-   * runs at 50 connections on this project's 2-core machine, the builds alternated).
+   * one round trip and one WAL flush for many issuances, where one insert per statement made
+   * issuance on PostgreSQL a fraction of the baseline. One commit is under way at a time, with
+   * what arrived during the previous one: larger batches cost PostgreSQL and tokend less CPU per
+   * issuance than a commit per event-loop turn (figures in docs/performance.md).
    */
   override insertToken(token: TokenRecord): Promise<void> {
     return this.#inserts.run([SQL.insertToken, tokenParams(token)]);

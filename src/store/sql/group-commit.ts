@@ -1,7 +1,7 @@
 /**
  * Group commit for token inserts. Every commit has a fixed cost: on SQLite a WAL append and its
- * locks, system calls that took ~300 us of a ~870 us client-credentials issuance on this
- * project's 2-core machines; on PostgreSQL a round trip and a WAL flush to disk. Inserts
+ * locks, system calls that were a third of a client-credentials issuance (docs/performance.md);
+ * on PostgreSQL a round trip and a WAL flush to disk. Inserts
  * requested in the same turn of the event loop (concurrent issuances) are committed together,
  * each caller's promise settling only once its row is committed, so nothing a caller can
  * observe changes: when `insertToken` resolves, the token is stored. Where commits are

@@ -11,7 +11,7 @@ type Awaitable<T> = T | Promise<T>;
 export type Statement = readonly [sql: string, params: unknown[]];
 
 /**
- * What an acknowledged write must survive (README, "Durability").
+ * What an acknowledged write must survive (docs/operations.md, "Durability").
  * - `'power-loss'`, the default: on disk before the call returns (SQLite `synchronous = FULL`,
  *   which syncs the WAL at the commit). Revocations and admin writes: a logout, a revoke or a
  *   disable that was answered must not come back to life after a power cut or an OS crash.

@@ -98,7 +98,7 @@ export const SQL = {
   revokeFamily: 'UPDATE tokens SET revoked_at_ms = ? WHERE family_id = ? AND revoked_at_ms IS NULL',
   deleteExpired: 'DELETE FROM tokens WHERE expires_at_ms < ?',
   // No index by client (each would cost every issuance a B-tree insert, migration 3): disabling a
-  // client is a rare admin action and scans the table (README, "Admin commands", measured).
+  // client is a rare admin action and scans the table (docs/performance.md, "Revoking a client's tokens").
   revokeClientTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE client_id = ? AND revoked_at_ms IS NULL',
   // A code not yet redeemed is burnt as a failed redemption would burn it: enabling the client
   // again within the code's five minutes must not turn it into tokens.

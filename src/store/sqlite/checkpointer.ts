@@ -2,9 +2,8 @@
  * WAL checkpoints on a worker thread. A checkpoint copies committed pages from the WAL into the
  * database file and syncs both to disk; SQLite runs it inside the commit that crosses
  * `wal_autocheckpoint`, which on a server means on the event loop. At a million tokens that
- * made client-credentials issuance ~150 us per insert, against ~60 us with checkpoints on
- * another thread (random index pages, two fsyncs per checkpoint; measured on this project's
- * machines). The server's own connection keeps a far higher `wal_autocheckpoint` as a safety
+ * more than doubled the cost of a client-credentials insert against checkpoints on another
+ * thread (random index pages, two fsyncs per checkpoint; docs/performance.md). The server's own connection keeps a far higher `wal_autocheckpoint` as a safety
  * net: should the worker stop, the WAL still cannot grow without bound.
  */
 import { Worker } from 'node:worker_threads';

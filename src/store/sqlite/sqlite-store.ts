@@ -29,8 +29,8 @@ const DATA_VERSION_REUSE_MS = 1;
  * The database file is read through a memory map, up to this size (SQLite's own cap in this
  * build): a page is read where the kernel already holds it, with no read system call and no
  * copy into SQLite's page cache. At a million tokens every issuance inserts into a random leaf
- * of the token-hash index, and reading those leaves was most of an insert: 34-77 us per token
- * through the page cache against 20-26 us mapped (`node bench/sqlite-inserts.mjs`).
+ * of the token-hash index, and reading those leaves was most of an insert through the page
+ * cache, far less mapped (`node bench/sqlite-inserts.mjs`; docs/performance.md).
  * Writes still go through the WAL. The cost, as SQLite documents (sqlite.org/mmap.html): an I/O
  * error on the file becomes a signal that ends the process instead of an error code, so the
  * server fails closed, to be restarted by its supervisor.
