@@ -9,7 +9,9 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { DEFAULTS, publicUrl, type TokendConfig } from '../config.js';
+import { Admission } from '../core/admission.js';
 import { systemClock } from '../core/clock.js';
+import { RateLimiter } from '../core/rate-limit.js';
 import { applySeedText } from '../core/seed/apply.js';
 import { createServices, type Services, startBackgroundJobs } from '../core/services.js';
 import { openStore } from '../store/open-store.js';
@@ -24,7 +26,6 @@ import { listenForMetrics, metricsRoute } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
 import { StoreTimings, timedStore } from './metrics/timed-store.js';
-import { RateLimiter } from './rate-limit.js';
 import { registerResponseHeaders } from './response-headers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { accountRoutes } from './routes/account.js';
@@ -96,7 +97,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
   });
 
-  const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
+  const admission = new Admission(services.authenticator, new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock));
   // pino's own default (stdout, a synchronous write per line) unless the caller gives a
   // destination: `tokend serve` gives a buffered one (logging.ts) and flushes it before it exits.
   const logStream = config.logger === false ? null : (config.logger?.stream ?? pino.destination({ dest: 1, sync: true }));
@@ -108,8 +109,8 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     config.fastLane === false
       ? null
       : createFastLane({
+          admission,
           authenticator: services.authenticator,
-          limiter,
           accessLog: () => accessLog,
           closing: () => closing,
           durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
@@ -185,7 +186,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     },
   });
 
-  const deps: RouteDeps = { services, authenticate: bearerHook(services.authenticator, limiter) };
+  const deps: RouteDeps = { services, authenticate: bearerHook(admission) };
   for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes, oauthTokenRoutes, oauthIntrospectRoutes, oauthRevokeRoutes, healthRoutes]) routes(app, deps);
   for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(app, deps);
   organizationsMeRoutes(app, deps);

@@ -3,25 +3,23 @@
  * already in the cache, answered straight from node:http.
  *
  * Validating a bearer token is what tokend does most, and Fastify's per-request machinery
- * (request and reply objects, a child logger, hook runners, promises) cost more than the
- * validation itself: in `npm run bench` a warm GET took 40-45 µs of server CPU through Fastify
- * against 29 µs for the bare node:http baseline in the same run; the lane's own work is ~4 µs
- * per request at 10,000 cached tokens (measured in process). The lane answers only the plain success
- * and falls through to Fastify for everything else (a query string, an Origin header, a token
- * not cached, refused, over its rate limit or past its idle deadline, a server closing), so every
- * error is still answered in one place (error-handler.ts) and the lane changes no behaviour:
+ * (request and reply objects, a child logger, hook runners, promises) costs more than the
+ * validation itself (docs/performance.md). The lane asks core's admission (core/admission.ts)
+ * as the bearer hook does, and answers only a plain success decided in memory; everything else
+ * goes to Fastify (a query string, an Origin header, a server closing, a token not cached,
+ * refused or over its rate limit), with the decision when one was taken, so that no request is
+ * decided or counted twice and every error is still answered in one place (error-handler.ts).
  * test/http/fast-lane.test.ts holds its answers byte for byte to those of the Fastify routes,
  * and it writes the same access line as they do (access-log.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
+import type { Admission, Decision, RequestFacts } from '../core/admission.js';
 import type { Authenticator, Principal } from '../core/authenticator.js';
 import type { AccessLog } from './access-log.js';
 import type { DurationSeries } from './metrics/custom-metrics.js';
-import { requireScope } from '../core/scopes.js';
-import { bearerToken, MAX_TOKEN_LENGTH } from './bearer.js';
-import type { RateLimiter } from './rate-limit.js';
+import { bearerToken, leaveDecision } from './bearer.js';
 import { renderTokenInfo } from './render.js';
 import { NO_CACHE } from './response-headers.js';
 import { TokenInfoSchema } from './schemas.js';
@@ -36,8 +34,8 @@ const NO_CACHE_LIST = Object.entries(NO_CACHE).flat();
  * idle timeout (the others carry a dateTokenIdles that moves with every request): every such
  * token of one client with the same scopes has the same body, so there are as many bodies as
  * clients and scope sets, not as tokens. Clients and organizations are immutable snapshots that
- * the Directory replaces on change, so a changed one is rendered anew. Serializing was ~30% of
- * the lane's own work on a GET.
+ * the Directory replaces on change, so a changed one is rendered anew. Serializing was a large
+ * part of the lane's own work on a GET.
  */
 const BODIES_PER_CLIENT = 64;
 const bodies = new WeakMap<Principal['client'], Map<string, { organization: Principal['organization']; body: string }>>();
@@ -71,8 +69,9 @@ export interface FastLane {
 }
 
 export interface FastLaneDeps {
+  admission: Admission;
+  /** Whose idle clock an answer restarts. */
   authenticator: Authenticator;
-  limiter: RateLimiter;
   /** Where answered requests are logged; null when nothing is logged. */
   accessLog: () => AccessLog | null;
   /** Whether the app is closing (Fastify then answers 503 to new requests). */
@@ -81,7 +80,10 @@ export interface FastLaneDeps {
   durations?: { GET: DurationSeries; HEAD: DurationSeries };
 }
 
-export function createFastLane({ authenticator, limiter, accessLog, closing, durations }: FastLaneDeps): FastLane {
+/** What the Fastify routes ask of a request (tokens-me.ts): GET needs `user-basic-info`. */
+const FACTS: Record<'GET' | 'HEAD', RequestFacts> = { GET: { method: 'GET', scope: 'user-basic-info' }, HEAD: { method: 'HEAD' } };
+
+export function createFastLane({ admission, authenticator, accessLog, closing, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
   const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.url !== TOKENS_ME) return false;
@@ -89,7 +91,7 @@ export function createFastLane({ authenticator, limiter, accessLog, closing, dur
     if (method !== 'GET' && method !== 'HEAD') return false;
     const started = performance.now();
     if (answered(request, response, method, started)) {
-      // Counted as plain numbers, read at scrape: the answers are also the valid validations and cache hits (metrics/registry.ts).
+      // Counted as plain numbers, read at scrape (metrics/registry.ts); core counted the validation.
       stats.answered++;
       durations?.[method].observe((performance.now() - started) / 1000);
       return true;
@@ -100,14 +102,15 @@ export function createFastLane({ authenticator, limiter, accessLog, closing, dur
 
   function answered(request: IncomingMessage, response: ServerResponse, method: 'GET' | 'HEAD', started: number): boolean {
     if (request.headers.origin !== undefined || closing()) return false;
-    const token = bearerToken(request.headers.authorization);
-    if (token === null || token.length > MAX_TOKEN_LENGTH) return false;
+    let decision: Decision | Promise<Decision> | undefined;
     try {
-      const principal = authenticator.cachedPrincipal(token);
-      if (principal === null) return false;
-      if (method === 'GET') requireScope(principal, 'user-basic-info', method);
-      const rate = limiter.hitWithinLimit(principal.token.hash, principal.usage.rate);
-      if (rate === null) return false;
+      decision = admission.admit(bearerToken(request.headers.authorization), FACTS[method]);
+      if (decision instanceof Promise || decision.refusal !== null) {
+        // Decided (and counted) once: the bearer hook answers it from here.
+        leaveDecision(request, decision);
+        return false;
+      }
+      const { principal, rate } = decision;
       authenticator.touch(principal);
       const id = randomUUID();
       const body = method === 'GET' ? tokenInfoBody(principal) : '';
@@ -132,8 +135,11 @@ export function createFastLane({ authenticator, limiter, accessLog, closing, dur
       accessLog()?.record(id, method, TOKENS_ME, 200, performance.now() - started, principal.client.id);
       return true;
     } catch {
-      // Anything unexpected (a store that cannot answer its change version, say) is Fastify's to answer.
-      return response.headersSent;
+      // Anything unexpected (a store that cannot answer its change version, say) is Fastify's to
+      // answer, with the decision if one was taken.
+      if (response.headersSent) return true;
+      if (decision !== undefined) leaveDecision(request, decision);
+      return false;
     }
   }
   return Object.assign(lane, { stats });
