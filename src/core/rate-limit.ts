@@ -43,10 +43,9 @@ export class RateLimiter {
     counter ??= this.#counterOf(key);
     const now = this.#clock.now();
     // The first request after a window ended opens the next one (Genesys: the window starts at it).
-    if (now - counter.start >= RATE_WINDOW_MS) {
-      counter.start = now;
-      counter.count = 1;
-    } else counter.count++;
+    const fresh = now - counter.start >= RATE_WINDOW_MS;
+    if (fresh) counter.start = now;
+    counter.count = fresh ? 1 : counter.count + 1;
     const resetSeconds = Math.max(1, Math.ceil((counter.start + RATE_WINDOW_MS - now) / 1000));
     return { count: counter.count, allowed: this.#allowed, resetSeconds };
   }
