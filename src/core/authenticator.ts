@@ -13,13 +13,13 @@
  * ({@link ChangesPort.changeVersion}), and an idle deadline seen as passed is settled against the
  * other nodes' last-use writes before the token is ended.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { CoreCounts, type RevocationCause } from './counts.js';
+import { CoreCounts, type RevocationCause, type ValidationResult } from './counts.js';
 import { errors } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
+import { settledLastUse } from './idle-settle.js';
 import type { Client, Organization, TokenRecord, User } from './models.js';
 import { TokenCache, type CachedToken } from './token-cache.js';
 import { hashToken } from './secrets.js';
@@ -41,8 +41,8 @@ export interface Principal {
   readonly usage: TokenUsage;
 }
 
-/** How often a just-passed idle deadline re-reads the store while other nodes' writes may land. */
-const SETTLE_POLL_MS = 100;
+/** A good token's principal, or why the token is refused (counts.ts). */
+export type Validation = Principal | Exclude<ValidationResult, 'valid'>;
 
 export interface AuthenticatorOptions {
   /** The most tokens kept in memory; the oldest are dropped first. */
@@ -98,58 +98,62 @@ export class Authenticator {
     store.watchDirectory?.((change) => this.#changedElsewhere(change));
   }
 
-  /**
-   * Resolves a raw bearer token to its principal, or throws `bad.credentials`. Does not move
-   * the idle clock: {@link touch} does, once the request has proven valid.
-   */
+  /** {@link validate}, with `bad.credentials` thrown for a refused token. */
   async authenticate(rawToken: string): Promise<Principal> {
-    this.#syncWithStore();
-    const hash = hashToken(rawToken);
-    const { validations, tokenCache } = this.counts;
-    const cached = this.#tokens.get(hash);
-    if (cached === undefined) tokenCache.misses++;
-    else tokenCache.hits++;
-    const entry = cached ?? (await this.#load(hash));
-    if (!entry) {
-      validations.unknown++;
-      throw errors.badCredentials();
-    }
-    const now = this.#clock.now();
-    const refusal = this.#refusal(entry, now);
-    if (refusal !== null) {
-      validations[refusal]++;
-      throw errors.badCredentials();
-    }
-    const { token, client, user, idleSeconds, usage } = entry;
-    let lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt, usage);
-    if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) {
-      // Another node may have seen a later use: check the store before ending the token.
-      lastUsedAt = await this.#freshLastUse(hash, lastUsedAt, now, idleSeconds * 1000);
-      if (now >= lastUsedAt + idleSeconds * 1000) {
-        validations.idle++;
-        await this.revokeToken(hash, 'idle');
-        throw errors.badCredentials();
-      }
-    }
-    validations.valid++;
-    return { token, organization: entry.organization, client, user, idleSeconds, lastUsedAt, usage };
+    const judged = await this.validate(rawToken);
+    if (typeof judged === 'string') throw errors.badCredentials();
+    return judged;
   }
 
   /**
-   * The principal of a token that is cached and good, answered without waiting; null for
-   * anything else (not cached, refused, or past its idle deadline), which {@link authenticate}
-   * then decides. For the HTTP fast lane (src/http/fast-lane.ts): the same checks, in memory.
+   * The principal of a raw bearer token, or why it is refused, counted (counts.ts): at once when
+   * the cache decides, a promise when the store must be read (a token not cached, or one past its
+   * idle deadline here). Does not move the idle clock: {@link touch} does, once the request is good.
    */
-  cachedPrincipal(rawToken: string): Principal | null {
+  validate(rawToken: string): Validation | Promise<Validation> {
     this.#syncWithStore();
     const hash = hashToken(rawToken);
-    const entry = this.#tokens.get(hash);
-    if (entry === undefined) return null;
+    const cached = this.#tokens.get(hash);
+    if (cached === undefined) {
+      this.counts.tokenCache.misses++;
+      return this.#loadAndJudge(hash);
+    }
+    this.counts.tokenCache.hits++;
+    return this.#judge(hash, cached);
+  }
+
+  async #loadAndJudge(hash: string): Promise<Validation> {
+    const entry = await this.#load(hash);
+    if (entry) return this.#judge(hash, entry);
+    this.counts.validations.unknown++;
+    return 'unknown';
+  }
+
+  #judge(hash: string, entry: CachedToken): Validation | Promise<Validation> {
     const now = this.#clock.now();
-    if (this.#refusal(entry, now) !== null) return null;
+    const refusal = this.#refusal(entry, now);
+    if (refusal !== null) {
+      this.counts.validations[refusal]++;
+      return refusal;
+    }
     const { token, organization, client, user, idleSeconds, usage } = entry;
     const lastUsedAt = this.#idleClock.lastUse(hash, token.lastUsedAt, usage);
-    if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) return null;
+    if (idleSeconds !== null && now >= lastUsedAt + idleSeconds * 1000) return this.#settleIdle(hash, entry, lastUsedAt, now);
+    this.counts.validations.valid++;
+    return { token, organization, client, user, idleSeconds, lastUsedAt, usage };
+  }
+
+  /** Past its idle deadline here: another node may have seen a later use (idle-settle.ts). */
+  async #settleIdle(hash: string, entry: CachedToken, known: number, now: number): Promise<Validation> {
+    const idleMs = (entry.idleSeconds ?? 0) * 1000;
+    const lastUsedAt = await settledLastUse(this.#store, hash, known, now, idleMs, this.#idleSettleMs);
+    if (now >= lastUsedAt + idleMs) {
+      this.counts.validations.idle++;
+      await this.revokeToken(hash, 'idle');
+      return 'idle';
+    }
+    this.counts.validations.valid++;
+    const { token, organization, client, user, idleSeconds, usage } = entry;
     return { token, organization, client, user, idleSeconds, lastUsedAt, usage };
   }
 
@@ -172,24 +176,6 @@ export class Authenticator {
     if (now <= principal.lastUsedAt) return;
     this.#idleClock.touch(principal.token.hash, now, principal.token.lastUsedAt, principal.idleSeconds !== null, principal.usage);
     principal.lastUsedAt = now;
-  }
-
-  async #freshLastUse(hash: string, known: number, now: number, idleMs: number): Promise<number> {
-    const stored = await this.#store.findTokenByHash(hash);
-    const last = stored && stored.lastUsedAt > known ? stored.lastUsedAt : known;
-    const settled = last + idleMs + this.#idleSettleMs;
-    if (now >= settled || now < last + idleMs) return last;
-    // Just past the deadline: another node may have accepted a use less than one flush interval
-    // ago that is not written yet. Read again until such a use shows up or its flush must have
-    // landed (real time: flushes run on timers, whatever the injected clock says).
-    const giveUpAt = Date.now() + Math.min(settled - now, this.#idleSettleMs);
-    for (;;) {
-      const wait = Math.min(SETTLE_POLL_MS, giveUpAt - Date.now());
-      if (wait > 0) await sleep(wait);
-      const later = await this.#store.findTokenByHash(hash);
-      if (later && later.lastUsedAt > last) return later.lastUsedAt;
-      if (Date.now() >= giveUpAt) return last;
-    }
   }
 
   /**

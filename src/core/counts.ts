@@ -6,7 +6,7 @@
  * request can add a series.
  */
 
-/** How a bearer token was judged: the fast lane's answers are added at scrape (fast-lane.ts). */
+/** How a bearer token was judged (authenticator.ts), whichever path answered the request. */
 export type ValidationResult = 'valid' | 'unknown' | 'revoked' | 'idle' | 'expired' | 'disabled';
 export const VALIDATION_RESULTS: readonly ValidationResult[] = ['valid', 'unknown', 'revoked', 'idle', 'expired', 'disabled'];
 
@@ -33,9 +33,9 @@ export class LabelCounts<K extends string> {
 }
 
 export class CoreCounts {
-  /** Validations through {@link Authenticator.authenticate}; the fast lane's are its own count. */
+  /** Validations through {@link Authenticator.validate}, the fast lane's among them. */
   readonly validations: Record<ValidationResult, number> = { valid: 0, unknown: 0, revoked: 0, idle: 0, expired: 0, disabled: 0 };
-  /** Lookups in the token cache by `authenticate`, and entries pushed out of a full cache. */
+  /** Lookups in the token cache by `validate`, and entries pushed out of a full cache. */
   readonly tokenCache = { hits: 0, misses: 0, evictions: 0 };
   readonly revocations = new LabelCounts<RevocationCause>();
   readonly signIns = new LabelCounts<SignInResult>();

@@ -19,11 +19,15 @@ export function grantedScopes(client: Client, requested: string | undefined): st
   return [...new Set([...wanted, ALWAYS_GRANTED_SCOPE])];
 }
 
+/** Whether the principal may use `scope` with `method`. */
+export function allowsScope(principal: Principal, scope: string, method: string): boolean {
+  if (principal.user === null) return true;
+  const scopes = principal.token.scopes;
+  if (scope === ALWAYS_GRANTED_SCOPE || scopes.includes(scope)) return true;
+  return (method === 'GET' || method === 'HEAD') && scopes.includes(`${scope}:readonly`);
+}
+
 /** Throws `app.not.authorized.for.scope` unless the principal may use `scope` with `method`. */
 export function requireScope(principal: Principal, scope: string, method: string): void {
-  if (principal.user === null) return;
-  const scopes = principal.token.scopes;
-  if (scope === ALWAYS_GRANTED_SCOPE || scopes.includes(scope)) return;
-  if ((method === 'GET' || method === 'HEAD') && scopes.includes(`${scope}:readonly`)) return;
-  throw errors.scopeNotAuthorized(scope);
+  if (!allowsScope(principal, scope, method)) throw errors.scopeNotAuthorized(scope);
 }

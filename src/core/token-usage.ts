@@ -10,7 +10,7 @@ import type { Use } from './idle-clock.js';
 /** How long a token's rate-limit window lasts, from its first request in it. */
 export const RATE_WINDOW_MS = 60_000;
 
-/** A token's requests in its current rate-limit window (src/http/rate-limit.ts). */
+/** A token's requests in its current rate-limit window (rate-limit.ts). */
 export interface RateCounter {
   /** When the window began (ms): at the token's first request in it. */
   start: number;

@@ -10,7 +10,9 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import pino from 'pino';
 import { DEFAULTS, type TokendConfig } from '../config.js';
+import { Admission } from '../core/admission.js';
 import type { Clock } from '../core/clock.js';
+import { RateLimiter } from '../core/rate-limit.js';
 import type { Services } from '../core/services.js';
 import type { Store } from '../store/store.js';
 import { AccessLog, registerAccessLog } from './access-log.js';
@@ -24,7 +26,6 @@ import { listenForMetrics } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
 import type { StoreTimings } from './metrics/timed-store.js';
-import { RateLimiter } from './rate-limit.js';
 import { registerResponseHeaders } from './response-headers.js';
 import { registerScopes } from './scopes.js';
 import { registerValidation } from './validation.js';
@@ -72,7 +73,7 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
   const headersTimeout = config.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
   const requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
 
-  const limiter = new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock);
+  const admission = new Admission(services.authenticator, new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock));
   // pino's own default (stdout, a synchronous write per line) unless the caller gives a
   // destination: `tokend serve` gives a buffered one (logging.ts) and flushes it before it exits.
   const logStream = config.logger === false ? null : (config.logger?.stream ?? pino.destination({ dest: 1, sync: true }));
@@ -84,8 +85,8 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
     config.fastLane === false
       ? null
       : createFastLane({
+          admission,
           authenticator: services.authenticator,
-          limiter,
           accessLog: () => accessLog,
           closing: () => closing,
           durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
@@ -163,7 +164,7 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
 
   await registerScopes(app, {
     services,
-    authenticate: bearerHook(services.authenticator, limiter),
+    authenticate: bearerHook(admission),
     bodyLimit,
     issuer,
     metricsRegistry: metrics.registry,

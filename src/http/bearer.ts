@@ -1,12 +1,17 @@
 /**
  * The bearer hook of /api/v2 (CONTRACT.md, "Bearer tokens on /api/v2"): reads
- * `Authorization: Bearer <token>` (scheme case-insensitive, never the query string),
- * authenticates it, then counts it against the token's rate limit.
+ * `Authorization: Bearer <token>` (scheme case-insensitive, never the query string) and asks
+ * core's admission (src/core/admission.ts) whether the request is let in, unless the fast lane
+ * already asked for this request and handed it on with the decision; a refusal becomes its error.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator, Principal } from '../core/authenticator.js';
-import { errors } from '../core/errors.js';
-import type { RateLimiter, RateState } from './rate-limit.js';
+import type { Admission, Decision, Refusal } from '../core/admission.js';
+import type { Principal } from '../core/authenticator.js';
+import { type ApiError, errors } from '../core/errors.js';
+import type { RateState } from '../core/rate-limit.js';
+
+export { MAX_TOKEN_LENGTH } from '../core/admission.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,8 +21,6 @@ declare module 'fastify' {
 }
 
 const BEARER = /^bearer[ \t]+([\x21-\x7e]+)[ \t]*$/i;
-/** Longer than any token tokend issues; refused before hashing. */
-export const MAX_TOKEN_LENGTH = 512;
 
 /** The token of a Bearer header, or null when the header is absent or of another scheme. */
 export function bearerToken(header: string | undefined): string | null {
@@ -26,22 +29,42 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-export function bearerHook(authenticator: Authenticator, limiter: RateLimiter) {
+/**
+ * Decisions the fast lane took and did not answer, by request: the hook takes them instead of
+ * deciding (and counting) again. A WeakMap rather than a property, so that node's request
+ * objects keep one shape.
+ */
+const decidedBeforeRouting = new WeakMap<IncomingMessage, Decision | Promise<Decision>>();
+
+/** Hands a decision the fast lane took for `request` to the hook that will answer it. */
+export function leaveDecision(request: IncomingMessage, decision: Decision | Promise<Decision>): void {
+  // Awaited by the hook; until then a store failure must not count as an unhandled rejection.
+  if (decision instanceof Promise) decision.catch(() => {});
+  decidedBeforeRouting.set(request, decision);
+}
+
+function refusalError(refused: Refusal): ApiError {
+  switch (refused.refusal) {
+    case 'authentication-required':
+      return errors.authenticationRequired();
+    case 'bad-credentials':
+      return errors.badCredentials();
+    case 'too-many-requests':
+      return errors.tooManyRequests(refused.rate.resetSeconds, refused.rate.allowed);
+    case 'scope-not-authorized':
+      return errors.scopeNotAuthorized(refused.scope);
+  }
+}
+
+export function bearerHook(admission: Admission) {
   return async function authenticateBearer(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = bearerToken(request.headers.authorization);
-    if (token === null) throw errors.authenticationRequired();
-    if (token.length > MAX_TOKEN_LENGTH) {
-      authenticator.counts.validations.unknown++;
-      throw errors.badCredentials();
-    }
-    const principal = await authenticator.authenticate(token);
-    request.principal = principal;
-    const rate = limiter.hit(principal.token.hash, principal.usage.rate);
-    request.rate = rate;
-    if (rate.count > rate.allowed) {
-      authenticator.counts.throttleRefusals.add('rate_limit');
-      throw errors.tooManyRequests(rate.resetSeconds, rate.allowed);
-    }
+    const left = decidedBeforeRouting.get(request.raw);
+    if (left !== undefined) decidedBeforeRouting.delete(request.raw);
+    const decision = await (left ?? admission.admit(bearerToken(request.headers.authorization), { method: request.method }));
+    // A refused request past authentication still shows whose it was (access log) and its rate (headers).
+    request.principal = decision.principal;
+    request.rate = decision.rate;
+    if (decision.refusal !== null) throw refusalError(decision);
   };
 }
 

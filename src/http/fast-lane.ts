@@ -3,25 +3,23 @@
  * already in the cache, answered straight from node:http.
  *
  * Validating a bearer token is what tokend does most, and Fastify's per-request machinery
- * (request and reply objects, a child logger, hook runners, promises) cost more than the
- * validation itself: in `npm run bench` a warm GET took 40-45 µs of server CPU through Fastify
- * against 29 µs for the bare node:http baseline in the same run; the lane's own work is ~4 µs
- * per request at 10,000 cached tokens (measured in process). The lane answers only the plain success
- * and falls through to Fastify for everything else (a query string, an Origin header, a token
- * not cached, refused, over its rate limit or past its idle deadline, a server closing), so every
- * error is still answered in one place (error-handler.ts) and the lane changes no behaviour:
+ * (request and reply objects, a child logger, hook runners, promises) costs more than the
+ * validation itself (docs/performance.md). The lane asks core's admission (core/admission.ts)
+ * as the bearer hook does, and answers only a plain success decided in memory; everything else
+ * goes to Fastify (a query string, an Origin header, a server closing, a token not cached,
+ * refused or over its rate limit), with the decision when one was taken, so that no request is
+ * decided or counted twice and every error is still answered in one place (error-handler.ts).
  * test/http/fast-lane.test.ts holds its answers byte for byte to those of the Fastify routes,
  * and it writes the same access line as they do (access-log.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
+import type { Admission, Decision, RequestFacts } from '../core/admission.js';
 import type { Authenticator, Principal } from '../core/authenticator.js';
 import type { AccessLog } from './access-log.js';
 import type { DurationSeries } from './metrics/custom-metrics.js';
-import { requireScope } from '../core/scopes.js';
-import { bearerToken, MAX_TOKEN_LENGTH } from './bearer.js';
-import type { RateLimiter } from './rate-limit.js';
+import { bearerToken, leaveDecision } from './bearer.js';
 import { renderTokenInfo } from './render.js';
 import { NO_CACHE } from './response-headers.js';
 import { TokenInfoSchema } from './schemas.js';
@@ -29,32 +27,46 @@ import { TokenInfoSchema } from './schemas.js';
 const TOKENS_ME = '/api/v2/tokens/me';
 /** The serializer Fastify compiles for the GET route's 200 schema, compiled once here. */
 const serializeTokenInfo = fastJson(TokenInfoSchema);
-const NO_CACHE_LIST = Object.entries(NO_CACHE).flat();
+const { 'cache-control': CACHE_CONTROL, pragma: PRAGMA, expires: EXPIRES } = NO_CACHE;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * TokenInfo bodies serialized once per client, organization and scopes, for tokens under no
  * idle timeout (the others carry a dateTokenIdles that moves with every request): every such
  * token of one client with the same scopes has the same body, so there are as many bodies as
  * clients and scope sets, not as tokens. Clients and organizations are immutable snapshots that
- * the Directory replaces on change, so a changed one is rendered anew. Serializing was ~30% of
- * the lane's own work on a GET.
+ * the Directory replaces on change, so a changed one is rendered anew. Serializing was a large
+ * part of the lane's own work on a GET.
  */
 const BODIES_PER_CLIENT = 64;
-const bodies = new WeakMap<Principal['client'], Map<string, { organization: Principal['organization']; body: string }>>();
 
-function tokenInfoBody(principal: Principal): string {
+interface TokenInfoBody {
+  readonly organization: Principal['organization'];
+  readonly body: string;
+  /** Its Content-Length, as the header's value. */
+  readonly length: string;
+}
+
+const bodies = new WeakMap<Principal['client'], Map<string, TokenInfoBody>>();
+
+function rendered(principal: Principal): TokenInfoBody {
+  const body = serializeTokenInfo(renderTokenInfo(principal));
+  return { organization: principal.organization, body, length: String(Buffer.byteLength(body)) };
+}
+
+function tokenInfoBody(principal: Principal): TokenInfoBody {
   const { client, organization, token } = principal;
-  if (principal.idleSeconds !== null) return serializeTokenInfo(renderTokenInfo(principal));
+  if (principal.idleSeconds !== null) return rendered(principal);
   let byScopes = bodies.get(client);
   if (byScopes === undefined) bodies.set(client, (byScopes = new Map()));
   // Scopes never contain a space (RFC 6749 scope-token), so the joined list names the set in its order.
   const scopes = token.scopes.length === 0 ? '' : token.scopes.join(' ');
   const known = byScopes.get(scopes);
-  if (known !== undefined && known.organization === organization) return known.body;
-  const body = serializeTokenInfo(renderTokenInfo(principal));
+  if (known !== undefined && known.organization === organization) return known;
+  const fresh = rendered(principal);
   // Scope lists a client's users asked for, in any order: bounded, whatever they ask.
-  if (known !== undefined || byScopes.size < BODIES_PER_CLIENT) byScopes.set(scopes, { organization, body });
-  return body;
+  if (known !== undefined || byScopes.size < BODIES_PER_CLIENT) byScopes.set(scopes, fresh);
+  return fresh;
 }
 
 export interface FastLaneStats {
@@ -71,8 +83,9 @@ export interface FastLane {
 }
 
 export interface FastLaneDeps {
+  admission: Admission;
+  /** Whose idle clock an answer restarts. */
   authenticator: Authenticator;
-  limiter: RateLimiter;
   /** Where answered requests are logged; null when nothing is logged. */
   accessLog: () => AccessLog | null;
   /** Whether the app is closing (Fastify then answers 503 to new requests). */
@@ -81,59 +94,64 @@ export interface FastLaneDeps {
   durations?: { GET: DurationSeries; HEAD: DurationSeries };
 }
 
-export function createFastLane({ authenticator, limiter, accessLog, closing, durations }: FastLaneDeps): FastLane {
+/** What the Fastify routes ask of a request (tokens-me.ts): GET needs `user-basic-info`. */
+const FACTS: Record<'GET' | 'HEAD', RequestFacts> = { GET: { method: 'GET', scope: 'user-basic-info' }, HEAD: { method: 'HEAD' } };
+
+export function createFastLane({ admission, authenticator, accessLog, closing, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
   const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.url !== TOKENS_ME) return false;
     const method = request.method;
     if (method !== 'GET' && method !== 'HEAD') return false;
-    const started = performance.now();
-    if (answered(request, response, method, started)) {
-      // Counted as plain numbers, read at scrape: the answers are also the valid validations and cache hits (metrics/registry.ts).
+    if (answered(request, response, method)) {
+      // Counted as plain numbers, read at scrape (metrics/registry.ts); core counted the validation.
       stats.answered++;
-      durations?.[method].observe((performance.now() - started) / 1000);
       return true;
     }
     stats.handedOn++;
     return false;
   };
 
-  function answered(request: IncomingMessage, response: ServerResponse, method: 'GET' | 'HEAD', started: number): boolean {
+  function answered(request: IncomingMessage, response: ServerResponse, method: 'GET' | 'HEAD'): boolean {
+    const started = performance.now();
     if (request.headers.origin !== undefined || closing()) return false;
-    const token = bearerToken(request.headers.authorization);
-    if (token === null || token.length > MAX_TOKEN_LENGTH) return false;
+    let decision: Decision | Promise<Decision> | undefined;
     try {
-      const principal = authenticator.cachedPrincipal(token);
-      if (principal === null) return false;
-      if (method === 'GET') requireScope(principal, 'user-basic-info', method);
-      const rate = limiter.hitWithinLimit(principal.token.hash, principal.usage.rate);
-      if (rate === null) return false;
+      decision = admission.admit(bearerToken(request.headers.authorization), FACTS[method]);
+      if (decision instanceof Promise || decision.refusal !== null) {
+        // Decided (and counted) once: the bearer hook answers it from here.
+        leaveDecision(request, decision);
+        return false;
+      }
+      const { principal, rate } = decision;
       authenticator.touch(principal);
       const id = randomUUID();
-      const body = method === 'GET' ? tokenInfoBody(principal) : '';
-      // A flat list: node:http takes it as is, without building and walking an object.
+      // A flat list, in the order Fastify sends them: node:http takes it as it is.
       const headers = [
-        ...NO_CACHE_LIST,
-        'inin-correlation-id',
-        id,
-        'genesys-correlation-id',
-        id,
-        'inin-ratelimit-count',
-        String(rate.count),
-        'inin-ratelimit-allowed',
-        String(rate.allowed),
-        'inin-ratelimit-reset',
-        String(rate.resetSeconds),
+        'cache-control', CACHE_CONTROL, 'pragma', PRAGMA, 'expires', EXPIRES,
+        'inin-correlation-id', id, 'genesys-correlation-id', id,
+        'inin-ratelimit-count', String(rate.count), 'inin-ratelimit-allowed', String(rate.allowed), 'inin-ratelimit-reset', String(rate.resetSeconds),
       ];
-      // As Fastify answers: a HEAD carries no Content-Type or Content-Length.
-      if (method === 'GET') headers.push('content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body)));
-      response.writeHead(200, headers);
-      response.end(body);
-      accessLog()?.record(id, method, TOKENS_ME, 200, performance.now() - started, principal.client.id);
+      if (method === 'GET') {
+        const { body, length } = tokenInfoBody(principal);
+        headers.push('content-type', JSON_TYPE, 'content-length', length);
+        response.writeHead(200, headers);
+        response.end(body);
+      } else {
+        // As Fastify answers: a HEAD carries no Content-Type or Content-Length.
+        response.writeHead(200, headers);
+        response.end();
+      }
+      const elapsed = performance.now() - started;
+      accessLog()?.record(id, method, TOKENS_ME, 200, elapsed, principal.client.id);
+      durations?.[method].observe(elapsed / 1000);
       return true;
     } catch {
-      // Anything unexpected (a store that cannot answer its change version, say) is Fastify's to answer.
-      return response.headersSent;
+      // Anything unexpected (a store that cannot answer its change version, say) is Fastify's to
+      // answer, with the decision if one was taken.
+      if (response.headersSent) return true;
+      if (decision !== undefined) leaveDecision(request, decision);
+      return false;
     }
   }
   return Object.assign(lane, { stats });

@@ -43,16 +43,13 @@ export function createMetrics({ services, store, storeTimings, fastLane, routeDu
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const { counts, authenticator } = services;
-  const answeredByLane = () => fastLane?.answered ?? 0;
 
   registerRead(registry, 'counter', 'tokend_tokens_issued_total', 'Access tokens issued, by grant type and client kind (the client\'s authorized grant type)', () =>
     Array.from(counts.issued(), ({ grantType, clientKind, count }) => [{ grant_type: grantType, client_kind: clientKind }, count]),
   );
-  registerRead(registry, 'counter', 'tokend_token_validations_total', 'Bearer tokens judged, by result', () => {
-    const results = VALIDATION_RESULTS.map((result): [typeof result, number] => [result, counts.validations[result]]);
-    results[0]![1] += answeredByLane();
-    return byLabel('result', VALIDATION_RESULTS, results);
-  });
+  registerRead(registry, 'counter', 'tokend_token_validations_total', 'Bearer tokens judged, by result', () =>
+    byLabel('result', VALIDATION_RESULTS, VALIDATION_RESULTS.map((result): [typeof result, number] => [result, counts.validations[result]])),
+  );
   registerRead(registry, 'counter', 'tokend_token_revocations_total', 'Revocations through tokend, by cause', () => byLabel('cause', REVOCATION_CAUSES, counts.revocations.entries()));
   registerRead(registry, 'counter', 'tokend_sign_ins_total', 'Password checks (sign-in page and password grant), by result', () => byLabel('result', SIGN_IN_RESULTS, counts.signIns.entries()));
   registerRead(registry, 'counter', 'tokend_throttle_refusals_total', 'Requests turned away by a limit, by throttle', () => {
@@ -64,7 +61,7 @@ export function createMetrics({ services, store, storeTimings, fastLane, routeDu
 
   registerRead(registry, 'gauge', 'tokend_token_cache_size', 'Access tokens held in the token cache', () => [[{}, authenticator.cacheSize]]);
   registerRead(registry, 'gauge', 'tokend_token_cache_capacity', 'Most access tokens the cache holds (TOKEND_TOKEN_CACHE_SIZE)', () => [[{}, tokenCacheCapacity]]);
-  registerRead(registry, 'counter', 'tokend_token_cache_hits_total', 'Bearer tokens found in the cache', () => [[{}, counts.tokenCache.hits + answeredByLane()]]);
+  registerRead(registry, 'counter', 'tokend_token_cache_hits_total', 'Bearer tokens found in the cache', () => [[{}, counts.tokenCache.hits]]);
   registerRead(registry, 'counter', 'tokend_token_cache_misses_total', 'Bearer tokens not in the cache (looked up in the store)', () => [[{}, counts.tokenCache.misses]]);
   registerRead(registry, 'counter', 'tokend_token_cache_evictions_total', 'Tokens pushed out of a full cache', () => [[{}, counts.tokenCache.evictions]]);
   registerRead(registry, 'counter', 'tokend_fast_lane_requests_total', 'GET/HEAD /api/v2/tokens/me answered by the fast lane, or handed on to the router', () =>

@@ -11,8 +11,8 @@
  * A dropped token cache lends its counts to the reloads (authenticator.ts); a token pushed out
  * of a full cache by newer ones starts its count again, as a token of another node does.
  */
-import type { Clock } from '../core/clock.js';
-import { newRateCounter, RATE_WINDOW_MS, type RateCounter } from '../core/token-usage.js';
+import type { Clock } from './clock.js';
+import { newRateCounter, RATE_WINDOW_MS, type RateCounter } from './token-usage.js';
 
 export interface RateState {
   count: number;
@@ -36,30 +36,18 @@ export class RateLimiter {
 
   /**
    * Counts one request of `key` (in `counter` when the key has one, else by key);
-   * `count > allowed` means it is over the limit.
+   * `count > allowed` means it is over the limit. A request over it is counted too, so that
+   * its count keeps rising until the window ends (the headers show at most `allowed`).
    */
   hit(key: string, counter: RateCounter | null = null): RateState {
-    return this.#count(counter ?? this.#counterOf(key), false) as RateState;
-  }
-
-  /**
-   * Counts one request of `key` only if it is within the limit; null (and nothing counted)
-   * if it is over, so that the request can be answered by the path that refuses it.
-   */
-  hitWithinLimit(key: string, counter: RateCounter | null = null): RateState | null {
-    return this.#count(counter ?? this.#counterOf(key), true);
-  }
-
-  #count(counter: RateCounter, onlyWithinLimit: boolean): RateState | null {
+    counter ??= this.#counterOf(key);
     const now = this.#clock.now();
     // The first request after a window ended opens the next one (Genesys: the window starts at it).
     const fresh = now - counter.start >= RATE_WINDOW_MS;
-    const count = fresh ? 1 : counter.count + 1;
-    if (onlyWithinLimit && count > this.#allowed) return null;
     if (fresh) counter.start = now;
-    counter.count = count;
+    counter.count = fresh ? 1 : counter.count + 1;
     const resetSeconds = Math.max(1, Math.ceil((counter.start + RATE_WINDOW_MS - now) / 1000));
-    return { count, allowed: this.#allowed, resetSeconds };
+    return { count: counter.count, allowed: this.#allowed, resetSeconds };
   }
 
   /** The counter of a token not cached, found (or made) in this minute's map or the last one's. */
