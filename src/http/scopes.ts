@@ -64,7 +64,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
   });
 
   // `/oauth/authorize` is a page: a person reads its refusals (or the client gets them back by redirect).
-  await app.register(async function pages(pages) {
+  await app.register(async function pageRoutes(pages) {
     pages.setErrorHandler(pageErrorHandler);
     for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(pages, deps);
   });
