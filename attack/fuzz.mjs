@@ -58,7 +58,10 @@ export async function run(findings) {
           errors[kind] = (errors[kind] ?? 0) + 1;
         } else {
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-          if (response.status >= 500 && fivexx.length < 5) fivexx.push(`${request.method} ${request.path.slice(0, 80)} [${request.headers['content-type'] ?? 'no type'}] -> ${response.status} ${response.body.slice(0, 120)}`);
+          if (response.status >= 500 && fivexx.length < 5)
+            fivexx.push(
+              `${request.method} ${request.path.slice(0, 80)} [${request.headers['content-type'] ?? 'no type'}] -> ${response.status} ${response.body.slice(0, 120)}`,
+            );
         }
       },
       Date.now() + BUDGET_MS,
@@ -75,7 +78,13 @@ export async function run(findings) {
     for (const example of fivexx) log(`${title}: 5xx: ${example}`);
     log(`${title}: statuses ${JSON.stringify(statuses)}, socket errors ${JSON.stringify(errors)}, ${refused} refused by node:http before sending`);
 
-    findings.check(title, `requests answered (${CONCURRENCY} at a time, ${ADDRESSES} addresses, ${BUDGET_MS / 1000} s budget)`, `${answered} in ${seconds.toFixed(0)} s (+${errored} socket errors)`, `${REQUESTS} sent`, answered + errored + refused === REQUESTS);
+    findings.check(
+      title,
+      `requests answered (${CONCURRENCY} at a time, ${ADDRESSES} addresses, ${BUDGET_MS / 1000} s budget)`,
+      `${answered} in ${seconds.toFixed(0)} s (+${errored} socket errors)`,
+      `${REQUESTS} sent`,
+      answered + errored + refused === REQUESTS,
+    );
     findings.check(title, 'answers 5xx', count5xx, '0', count5xx === 0);
     const top = Object.entries(statuses)
       .sort((a, b) => b[1] - a[1])
@@ -84,10 +93,35 @@ export async function run(findings) {
       .join(', ');
     findings.note(title, 'statuses (most frequent)', top);
     const ordinaryErrors = Object.entries(errors).filter(([kind]) => kind.startsWith('ordinary'));
-    findings.note(title, 'connections closed without an answer: unknown methods, bodies over the limit', Object.entries(errors).filter(([kind]) => kind.startsWith('closing')).map(([k, n]) => `${k.slice(8)}: ${n}`).join(', ') || 0);
-    findings.check(title, 'ordinary requests without an answer (socket errors, timeouts)', ordinaryErrors.map(([k, n]) => `${k.slice(9)}: ${n}`).join(', ') || 0, '0', ordinaryErrors.length === 0);
-    findings.check(title, 'server process alive and ready afterwards', alive && (await send(server, { path: '/health/ready' })).status === 200 ? 'yes' : 'no', 'yes', alive);
-    findings.check(title, 'server RSS growth (VmRSS after − before)', `${mib(rssAfter - rssBefore)} (${mib(rssBefore)} → ${mib(rssWarm)} after ${WARM_AFTER.toLocaleString('en')} → ${mib(rssAfter)})`, `≤ ${mib(RSS_GROWTH_LIMIT)}`, alive && rssAfter - rssBefore <= RSS_GROWTH_LIMIT);
+    findings.note(
+      title,
+      'connections closed without an answer: unknown methods, bodies over the limit',
+      Object.entries(errors)
+        .filter(([kind]) => kind.startsWith('closing'))
+        .map(([k, n]) => `${k.slice(8)}: ${n}`)
+        .join(', ') || 0,
+    );
+    findings.check(
+      title,
+      'ordinary requests without an answer (socket errors, timeouts)',
+      ordinaryErrors.map(([k, n]) => `${k.slice(9)}: ${n}`).join(', ') || 0,
+      '0',
+      ordinaryErrors.length === 0,
+    );
+    findings.check(
+      title,
+      'server process alive and ready afterwards',
+      alive && (await send(server, { path: '/health/ready' })).status === 200 ? 'yes' : 'no',
+      'yes',
+      alive,
+    );
+    findings.check(
+      title,
+      'server RSS growth (VmRSS after − before)',
+      `${mib(rssAfter - rssBefore)} (${mib(rssBefore)} → ${mib(rssWarm)} after ${WARM_AFTER.toLocaleString('en')} → ${mib(rssAfter)})`,
+      `≤ ${mib(RSS_GROWTH_LIMIT)}`,
+      alive && rssAfter - rssBefore <= RSS_GROWTH_LIMIT,
+    );
   } finally {
     await server.stop();
     await ws.remove();

@@ -63,7 +63,13 @@ async function loadAndKill(server, service, tokens) {
       issued++;
       if (Math.random() >= LOGOUT_SHARE) continue;
       tokens.set(token, 'either');
-      const response = await send(server, { from, method: 'DELETE', path: '/api/v2/tokens/me', headers: { authorization: `Bearer ${token}` }, timeoutMs: 5000 });
+      const response = await send(server, {
+        from,
+        method: 'DELETE',
+        path: '/api/v2/tokens/me',
+        headers: { authorization: `Bearer ${token}` },
+        timeoutMs: 5000,
+      });
       if (response.status === 200) {
         tokens.set(token, 'revoked');
         loggedOut++;

@@ -69,17 +69,35 @@ async function lockoutOn(findings, label, { fresh, attempt, rightPassword, attac
   const below = await guesses(addresses, attempt);
   const total = ATTACK_ADDRESSES * PER_ADDRESS;
   // Each address stays within its own caps, so every guess is checked: the account really has 45 failures.
-  findings.check(label, `wrong passwords from ${ATTACK_ADDRESSES} addresses × ${PER_ADDRESS}: checked`, describe(below), `${total} verdicts`, below.verdict === total);
+  findings.check(
+    label,
+    `wrong passwords from ${ATTACK_ADDRESSES} addresses × ${PER_ADDRESS}: checked`,
+    describe(below),
+    `${total} verdicts`,
+    below.verdict === total,
+  );
   if (ownBrowser) {
     const outcome = await ownBrowser(rightPassword);
-    findings.check(label, `right password, own browser (device cookie) at an attacked address, after ${total} failures`, outcome, 'success', outcome === 'success');
+    findings.check(
+      label,
+      `right password, own browser (device cookie) at an attacked address, after ${total} failures`,
+      outcome,
+      'success',
+      outcome === 'success',
+    );
   }
   const rescued = await attempt(fresh(), rightPassword);
   findings.check(label, `right password from a fresh address after ${total} failures`, rescued, 'success', rescued === 'success');
 
   const fill = await guesses(Array.from({ length: FILL_ADDRESSES }, fresh), attempt);
   const verdicts = (below.verdict ?? 0) + (fill.verdict ?? 0);
-  findings.check(label, `failures checked for the account, all addresses (then ${FILL_ADDRESSES} more addresses × ${PER_ADDRESS}: ${describe(fill)})`, verdicts, `≤ ${ACCOUNT_CAP}`, verdicts <= ACCOUNT_CAP);
+  findings.check(
+    label,
+    `failures checked for the account, all addresses (then ${FILL_ADDRESSES} more addresses × ${PER_ADDRESS}: ${describe(fill)})`,
+    verdicts,
+    `≤ ${ACCOUNT_CAP}`,
+    verdicts <= ACCOUNT_CAP,
+  );
   const odd = [...unexpected(below), ...unexpected(fill)];
   findings.check(label, 'answers other than verdict, throttled or success', odd.length ? odd.join(', ') : 0, '0', odd.length === 0);
   const capped = await attempt(fresh(), rightPassword);

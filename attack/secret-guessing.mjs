@@ -62,7 +62,13 @@ export async function run(findings) {
     const [k, u] = [percentile(known, 50), percentile(unknown, 50)];
     const similar = Math.max(k, u) <= 2 * Math.min(k, u) || Math.abs(k - u) <= 5;
     const timingCounts = tally(timingOutcomes);
-    findings.check(title, `median answer to a wrong secret: remembered client vs unknown id (${TIMING_SAMPLES} each)`, `${ms(k)} vs ${ms(u)}${timingCounts.verdict === 2 * TIMING_SAMPLES ? '' : ` (only ${timingCounts.verdict ?? 0} of ${2 * TIMING_SAMPLES} were 401)`}`, 'within 2× or 5 ms, all 401', similar && timingCounts.verdict === 2 * TIMING_SAMPLES);
+    findings.check(
+      title,
+      `median answer to a wrong secret: remembered client vs unknown id (${TIMING_SAMPLES} each)`,
+      `${ms(k)} vs ${ms(u)}${timingCounts.verdict === 2 * TIMING_SAMPLES ? '' : ` (only ${timingCounts.verdict ?? 0} of ${2 * TIMING_SAMPLES} were 401)`}`,
+      'within 2× or 5 ms, all 401',
+      similar && timingCounts.verdict === 2 * TIMING_SAMPLES,
+    );
 
     // Rate: one address against the known client, one against one unknown id, one against many unknown ids.
     const hammer = async (from, idFor) => {
@@ -77,10 +83,29 @@ export async function run(findings) {
     const oneUnknown = randomClientId();
     const onUnknown = await hammer(fresh(), () => oneUnknown);
     const onMany = await hammer(fresh(), () => randomClientId());
-    const line = ({ counts, seconds }) => `${counts.verdict ?? 0} verdicts (${((counts.verdict ?? 0) / seconds).toFixed(1)}/s), ${counts.throttled ?? 0} throttled in ${seconds.toFixed(1)} s`;
-    findings.check(title, `${RATE_ATTEMPTS} wrong secrets, known client, 1 address`, line(onKnown), `≤ ${PER_CLIENT_ADDRESS} verdicts`, (onKnown.counts.verdict ?? 0) <= PER_CLIENT_ADDRESS);
-    findings.check(title, `${RATE_ATTEMPTS} wrong secrets, one unknown id, 1 address`, line(onUnknown), 'as the known client', (onUnknown.counts.verdict ?? 0) === (onKnown.counts.verdict ?? 0));
-    findings.check(title, `${RATE_ATTEMPTS} wrong secrets, ${RATE_ATTEMPTS} unknown ids, 1 address`, line(onMany), `≤ ${PER_ADDRESS} verdicts`, (onMany.counts.verdict ?? 0) <= PER_ADDRESS);
+    const line = ({ counts, seconds }) =>
+      `${counts.verdict ?? 0} verdicts (${((counts.verdict ?? 0) / seconds).toFixed(1)}/s), ${counts.throttled ?? 0} throttled in ${seconds.toFixed(1)} s`;
+    findings.check(
+      title,
+      `${RATE_ATTEMPTS} wrong secrets, known client, 1 address`,
+      line(onKnown),
+      `≤ ${PER_CLIENT_ADDRESS} verdicts`,
+      (onKnown.counts.verdict ?? 0) <= PER_CLIENT_ADDRESS,
+    );
+    findings.check(
+      title,
+      `${RATE_ATTEMPTS} wrong secrets, one unknown id, 1 address`,
+      line(onUnknown),
+      'as the known client',
+      (onUnknown.counts.verdict ?? 0) === (onKnown.counts.verdict ?? 0),
+    );
+    findings.check(
+      title,
+      `${RATE_ATTEMPTS} wrong secrets, ${RATE_ATTEMPTS} unknown ids, 1 address`,
+      line(onMany),
+      `≤ ${PER_ADDRESS} verdicts`,
+      (onMany.counts.verdict ?? 0) <= PER_ADDRESS,
+    );
 
     // The known client from many addresses: at most 50 failures checked in all.
     const spread = await Promise.all(
@@ -93,10 +118,22 @@ export async function run(findings) {
     );
     const spreadCounts = tally(spread.flat());
     knownVerdicts += spreadCounts.verdict ?? 0;
-    findings.check(title, `known client, all addresses (then ${SPREAD_ADDRESSES} more × ${PER_CLIENT_ADDRESS})`, `${knownVerdicts} verdicts`, `≤ ${PER_CLIENT}`, knownVerdicts <= PER_CLIENT);
+    findings.check(
+      title,
+      `known client, all addresses (then ${SPREAD_ADDRESSES} more × ${PER_CLIENT_ADDRESS})`,
+      `${knownVerdicts} verdicts`,
+      `≤ ${PER_CLIENT}`,
+      knownVerdicts <= PER_CLIENT,
+    );
     const all = [...timingOutcomes, ...onKnown.outcomes, ...onUnknown.outcomes, ...onMany.outcomes, ...spread.flat()];
     const odd = Object.entries(tally(all)).filter(([outcome]) => outcome !== 'verdict' && outcome !== 'throttled');
-    findings.check(title, 'answers other than 401 invalid_client or 429 + Retry-After', odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0, '0', odd.length === 0);
+    findings.check(
+      title,
+      'answers other than 401 invalid_client or 429 + Retry-After',
+      odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0,
+      '0',
+      odd.length === 0,
+    );
 
     const rightFresh = await clientCredentials(server, fresh(), service.id, service.secret, 15_000);
     findings.check(title, 'right secret afterwards, another address', rightFresh.outcome, 'issued', rightFresh.outcome === 'issued');
@@ -140,9 +177,21 @@ async function burst(findings, server, fresh, token) {
   const counts = tally(results.map((r) => r.outcome));
   log(`${label}: ${JSON.stringify(counts)} in ${seconds.toFixed(1)} s, ${cpu.toFixed(1)} CPU s`);
   const cpuLimit = BURST_CPU_SHARE * total * hashSeconds;
-  findings.check(label, `${total} parallel wrong secrets, ${BURST_ADDRESSES} addresses: 429 + Retry-After (queue full)`, `${counts.throttled ?? 0} (${counts.verdict ?? 0} invalid_client, ${seconds.toFixed(1)} s)`, '> 0', (counts.throttled ?? 0) > 0);
+  findings.check(
+    label,
+    `${total} parallel wrong secrets, ${BURST_ADDRESSES} addresses: 429 + Retry-After (queue full)`,
+    `${counts.throttled ?? 0} (${counts.verdict ?? 0} invalid_client, ${seconds.toFixed(1)} s)`,
+    '> 0',
+    (counts.throttled ?? 0) > 0,
+  );
   const odd = Object.entries(counts).filter(([outcome]) => outcome !== 'verdict' && outcome !== 'throttled');
-  findings.check(label, 'answers other than 401 invalid_client or 429 + Retry-After', odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0, '0', odd.length === 0);
+  findings.check(
+    label,
+    'answers other than 401 invalid_client or 429 + Retry-After',
+    odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0,
+    '0',
+    odd.length === 0,
+  );
   findings.check(
     label,
     `server CPU during the burst (one scrypt here: ${ms(hashSeconds * 1000)})`,
@@ -151,7 +200,13 @@ async function burst(findings, server, fresh, token) {
     idle && cpu <= cpuLimit,
   );
   const p50 = percentile(latencies, 50);
-  findings.check(label, `GET /api/v2/tokens/me during the burst (${latencies.length} samples)`, `p50 ${ms(p50)}, max ${ms(Math.max(...latencies))}`, `p50 < ${NORMAL_P50_LIMIT_MS} ms`, p50 < NORMAL_P50_LIMIT_MS);
+  findings.check(
+    label,
+    `GET /api/v2/tokens/me during the burst (${latencies.length} samples)`,
+    `p50 ${ms(p50)}, max ${ms(Math.max(...latencies))}`,
+    `p50 < ${NORMAL_P50_LIMIT_MS} ms`,
+    p50 < NORMAL_P50_LIMIT_MS,
+  );
 }
 
 /** Waits until the server uses under 5% of a core over half a second; false if it is still busy after IDLE_WITHIN_MS. */

@@ -45,7 +45,12 @@ export async function run(findings) {
     const latencies = [];
     const observeUntil = Date.now() + OBSERVE_MS;
     while (Date.now() < observeUntil) {
-      const response = await send(server, { path: '/api/v2/tokens/me', headers: { authorization: `Bearer ${issued.token}` }, useAgent: false, timeoutMs: 5000 });
+      const response = await send(server, {
+        path: '/api/v2/tokens/me',
+        headers: { authorization: `Bearer ${issued.token}` },
+        useAgent: false,
+        timeoutMs: 5000,
+      });
       latencies.push(response.status === 200 ? response.ms : Number.POSITIVE_INFINITY);
       await sleep(100);
     }
@@ -59,7 +64,9 @@ export async function run(findings) {
       const closed = mine.filter((s) => s.closedAfter !== null);
       const late = mine.filter((s) => s.closedAfter === null || s.closedAfter > limit + ENFORCED_WITHIN_MS);
       const slowest = closed.length ? Math.max(...closed.map((s) => s.closedAfter)) : Number.NaN;
-      const answers = Object.entries(tally(closed.map((s) => s.answer ?? 'none'))).map(([answer, n]) => `${n} ${answer === 'none' ? 'without an answer' : `answered ${answer}`}`);
+      const answers = Object.entries(tally(closed.map((s) => s.answer ?? 'none'))).map(
+        ([answer, n]) => `${n} ${answer === 'none' ? 'without an answer' : `answered ${answer}`}`,
+      );
       findings.check(
         label,
         `${count} sockets sending ${kind === 'headers' ? 'headers' : 'a body'} 1 byte/s: closed within ${(limit + ENFORCED_WITHIN_MS) / 1000} s`,
@@ -69,7 +76,13 @@ export async function run(findings) {
       );
     }
     const p95 = percentile(latencies, 95);
-    findings.check(label, `normal GET /api/v2/tokens/me meanwhile, new connection each (${latencies.length})`, `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...latencies))}`, `p95 < ${NORMAL_LIMIT_MS} ms`, p95 < NORMAL_LIMIT_MS);
+    findings.check(
+      label,
+      `normal GET /api/v2/tokens/me meanwhile, new connection each (${latencies.length})`,
+      `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...latencies))}`,
+      `p95 < ${NORMAL_LIMIT_MS} ms`,
+      p95 < NORMAL_LIMIT_MS,
+    );
     log(`${title}: done`);
   } finally {
     for (const socket of sockets) socket.stop();
@@ -81,7 +94,8 @@ export async function run(findings) {
 /** A connection that sends a request a byte a second: its headers, or (`body`) full headers then the body. */
 function trickle(server, from, kind) {
   const head = 'GET /api/v2/tokens/me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ';
-  const bodyHead = 'POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\ngrant_type=';
+  const bodyHead =
+    'POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\ngrant_type=';
   const state = { kind, closedAfter: null, answer: null, stop: () => {} };
   const opened = performance.now();
   const socket = connect({ host: '127.0.0.1', port: server.port, localAddress: from });

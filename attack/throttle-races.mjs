@@ -95,7 +95,13 @@ async function runRace(findings, { surface, accounts, cap }) {
     const limit = `throttled (success only below ${cap} failures)`;
     findings.check(label, `right password sent during the burst (${failures} failures checked)`, right.outcome, limit, refusedAtCap(right.outcome));
     const after = await attempt(targets[0], targets[0].password);
-    findings.check(label, `right password from the same address after the burst (${failures} failures checked)`, after.outcome, limit, refusedAtCap(after.outcome));
+    findings.check(
+      label,
+      `right password from the same address after the burst (${failures} failures checked)`,
+      after.outcome,
+      limit,
+      refusedAtCap(after.outcome),
+    );
 
     // Then fill the cap one guess at a time: the right password must be refused once it is full.
     let topUp = 0;

@@ -52,11 +52,29 @@ export async function run(findings) {
     const counts = tally(outcomes);
     log(`${title}: ${JSON.stringify(counts)} in ${seconds.toFixed(1)} s`);
 
-    findings.check(title, `distinct unknown ids answered (${ADDRESSES} addresses, ${CONCURRENCY} at a time, ${BUDGET_MS / 1000} s budget)`, `${outcomes.length} in ${seconds.toFixed(1)} s`, `${IDS}`, outcomes.length === IDS);
+    findings.check(
+      title,
+      `distinct unknown ids answered (${ADDRESSES} addresses, ${CONCURRENCY} at a time, ${BUDGET_MS / 1000} s budget)`,
+      `${outcomes.length} in ${seconds.toFixed(1)} s`,
+      `${IDS}`,
+      outcomes.length === IDS,
+    );
     const odd = Object.entries(counts).filter(([outcome]) => outcome !== 'verdict' && outcome !== 'throttled');
-    findings.check(title, 'answers other than 401 invalid_client or 429 + Retry-After', odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0, '0', odd.length === 0);
+    findings.check(
+      title,
+      'answers other than 401 invalid_client or 429 + Retry-After',
+      odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0,
+      '0',
+      odd.length === 0,
+    );
     findings.note(title, 'answers', `${counts.verdict ?? 0} invalid_client, ${counts.throttled ?? 0} throttled`);
-    findings.check(title, 'server RSS growth (VmRSS after − before)', `${mib(rssAfter - rssBefore)} (${mib(rssBefore)} → ${mib(rssAfter)}, peak ${mib(rssPeak)})`, `≤ ${mib(RSS_GROWTH_LIMIT)}`, alive && rssAfter - rssBefore <= RSS_GROWTH_LIMIT);
+    findings.check(
+      title,
+      'server RSS growth (VmRSS after − before)',
+      `${mib(rssAfter - rssBefore)} (${mib(rssBefore)} → ${mib(rssAfter)}, peak ${mib(rssPeak)})`,
+      `≤ ${mib(RSS_GROWTH_LIMIT)}`,
+      alive && rssAfter - rssBefore <= RSS_GROWTH_LIMIT,
+    );
     if (sent < IDS) log(`${title}: ${IDS - sent} ids not sent within the budget`);
 
     const fresh = await clientCredentials(server, address(BLOCK, 100), service.id, service.secret, 10_000);

@@ -22,16 +22,21 @@ for (const [name, root] of Object.entries(builds)) {
   servers[name] = await startTokend(a.database, { cli: `${root}/dist/src/cli/main.js`, name });
   if (process.env.PIN) execSync(`taskset -a -p -c ${process.env.PIN} ${servers[name].child.pid}`);
 }
-for (const s of Object.values(servers)) { await drive(s.port, everyTokenOnce(tokens), { amount: 10000 }); await drive(s.port, validate(tokens), { duration: 2 }); }
+for (const s of Object.values(servers)) {
+  await drive(s.port, everyTokenOnce(tokens), { amount: 10000 });
+  await drive(s.port, validate(tokens), { duration: 2 });
+}
 const names = Object.keys(servers);
 const cpu = Object.fromEntries(names.map((n) => [n, { ns: 0, count: 0 }]));
 const rounds = Number(process.env.ROUNDS ?? 24);
 for (let i = 0; i < rounds; i++) {
   const order = names.map((_, j) => names[(i + j) % names.length]);
   for (const name of order) {
-    const s = servers[name]; const before = s.cpuNs();
+    const s = servers[name];
+    const before = s.cpuNs();
     const r = await drive(s.port, validate(tokens), { duration: 1 });
-    cpu[name].ns += s.cpuNs() - before; cpu[name].count += r.count;
+    cpu[name].ns += s.cpuNs() - before;
+    cpu[name].count += r.count;
   }
 }
 for (const s of Object.values(servers)) await s.stop();

@@ -43,7 +43,13 @@ function adminSeed() {
         clients: [
           ...organization.clients,
           { id: ADMIN.id, name: 'Bench client admin', secret: ADMIN.secret, authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Client admin'] },
-          ...TARGETS.map((id, i) => ({ id, name: `Terraform target ${i}`, secret: `target-secret-${i}`, authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Service'] })),
+          ...TARGETS.map((id, i) => ({
+            id,
+            name: `Terraform target ${i}`,
+            secret: `target-secret-${i}`,
+            authorizedGrantType: 'CLIENT-CREDENTIALS',
+            roles: ['Service'],
+          })),
         ],
       },
     ],
@@ -92,7 +98,8 @@ async function updateClients(port, token) {
   return latencies.sort((a, b) => a - b);
 }
 
-const fmt = (r) => `${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.cpuUs.toFixed(1)} us CPU/GET (${r.count} requests, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors})`;
+const fmt = (r) =>
+  `${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.cpuUs.toFixed(1)} us CPU/GET (${r.count} requests, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors})`;
 
 /** `run` with the server's main-thread CPU time per response added. */
 async function withCpu(server, run) {
@@ -117,7 +124,9 @@ try {
   ]);
   const perUpdateMs = ((tokend.cpuNs() - cpuBefore) / 1000 - quiet.cpuUs * writes.count) / UPDATES / 1000;
   const at = (q) => puts[Math.min(puts.length - 1, Math.floor(q * puts.length))].toFixed(1);
-  process.stdout.write(`build ${cli}\n  ${N} tokens, quiet:                ${fmt(quiet)}\n  during ${UPDATES} client updates: ${fmt(writes)}\n  the updates: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, the last one answered ${(updatesMs / 1000).toFixed(1)} s in; server CPU per update ${perUpdateMs.toFixed(2)} ms\n`);
+  process.stdout.write(
+    `build ${cli}\n  ${N} tokens, quiet:                ${fmt(quiet)}\n  during ${UPDATES} client updates: ${fmt(writes)}\n  the updates: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, the last one answered ${(updatesMs / 1000).toFixed(1)} s in; server CPU per update ${perUpdateMs.toFixed(2)} ms\n`,
+  );
 } finally {
   await tokend.stop();
 }

@@ -20,7 +20,14 @@ const PLAIN = { id: '11111111-0000-4000-8000-00000000d002', secret: 'plain-servi
 
 if (process.argv[2] === '--serve') {
   const { buildApp } = await import(dist('server/build-app.js'));
-  const app = await buildApp({ database: process.argv[3], seedFile: SEED, logger: false, rateLimitPerMinute: 1e9, issueRateLimitPerMinute: 1e9, fastLane: process.env.BENCH_FAST_LANE !== '0' });
+  const app = await buildApp({
+    database: process.argv[3],
+    seedFile: SEED,
+    logger: false,
+    rateLimitPerMinute: 1e9,
+    issueRateLimitPerMinute: 1e9,
+    fastLane: process.env.BENCH_FAST_LANE !== '0',
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.send({ port: Number(new URL(address).port) });
   // The server's own CPU time, asked for around each workload: on a shared machine it says
@@ -34,20 +41,27 @@ if (process.argv[2] === '--serve') {
   try {
     const { port } = await new Promise((resolve) => server.once('message', resolve));
     const base = `http://127.0.0.1:${port}`;
-    const serverCpu = () => new Promise((resolve) => {
-      server.once('message', resolve);
-      server.send('cpu');
-    });
+    const serverCpu = () =>
+      new Promise((resolve) => {
+        server.once('message', resolve);
+        server.send('cpu');
+      });
     const basic = (c) => `Basic ${Buffer.from(`${c.id}:${c.secret}`).toString('base64')}`;
     const tokens = [];
     for (let i = 0; i < count; i++) {
-      const response = await fetch(`${base}/oauth/token`, { method: 'POST', headers: { authorization: basic(PLAIN), 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      const response = await fetch(`${base}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic(PLAIN), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       tokens.push((await response.json()).access_token);
     }
     let next = 0;
     const pick = () => tokens[next++ % tokens.length];
     const workloads = {
-      'GET /api/v2/tokens/me': { setupRequest: (request) => ({ ...request, method: 'GET', path: '/api/v2/tokens/me', headers: { authorization: `Bearer ${pick()}` } }) },
+      'GET /api/v2/tokens/me': {
+        setupRequest: (request) => ({ ...request, method: 'GET', path: '/api/v2/tokens/me', headers: { authorization: `Bearer ${pick()}` } }),
+      },
       'POST /oauth/introspect': {
         setupRequest: (request) => ({
           ...request,
@@ -67,7 +81,9 @@ if (process.argv[2] === '--serve') {
         const cpuAfter = await serverCpu();
         const cpuPerRequest = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / result.count;
         const bad = Object.entries(result.statuses).filter(([status]) => status !== '200');
-        process.stdout.write(`round ${round} ${name}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, server CPU ${cpuPerRequest.toFixed(1)} µs/request${bad.length ? `, non-200: ${JSON.stringify(Object.fromEntries(bad))}` : ''}\n`);
+        process.stdout.write(
+          `round ${round} ${name}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, server CPU ${cpuPerRequest.toFixed(1)} µs/request${bad.length ? `, non-200: ${JSON.stringify(Object.fromEntries(bad))}` : ''}\n`,
+        );
       }
     }
   } finally {

@@ -152,7 +152,21 @@ async function preparePostgres(n, url, log) {
 }
 
 function rowToRecord([hash, kind, organizationId, clientId, userId, scopes, grantType, issuedAt, expiresAt, lastUsedAt, revokedAt, familyId, codeHash]) {
-  return { hash, kind, organizationId, clientId, userId, scopes: JSON.parse(scopes), grantType, issuedAt, expiresAt, lastUsedAt, revokedAt, familyId, codeHash };
+  return {
+    hash,
+    kind,
+    organizationId,
+    clientId,
+    userId,
+    scopes: JSON.parse(scopes),
+    grantType,
+    issuedAt,
+    expiresAt,
+    lastUsedAt,
+    revokedAt,
+    familyId,
+    codeHash,
+  };
 }
 
 async function allLive(store, raws) {

@@ -76,10 +76,12 @@ function targets(rows) {
         out.push({ target: `GET /tokens/me p99 ≤ 1.5 × baseline (${at})`, value: tokend.p99 / base.p99, ok: tokend.p99 / base.p99 <= 1.5 });
       }
       const peer = find('sqlite', n, 'get', 'oidc-provider introspection');
-      if (tokend && peer) out.push({ target: `GET /tokens/me ≥ 2 × oidc-provider introspection (${at})`, value: tokend.rps / peer.rps, ok: tokend.rps / peer.rps >= 2 });
+      if (tokend && peer)
+        out.push({ target: `GET /tokens/me ≥ 2 × oidc-provider introspection (${at})`, value: tokend.rps / peer.rps, ok: tokend.rps / peer.rps >= 2 });
       const issueBase = find(backend, n, 'issue', 'baseline');
       const issued = find(backend, n, 'issue', 'tokend');
-      if (issueBase && issued) out.push({ target: `client-credentials issuance ≥ 0.30 × baseline (${at})`, value: issued.rps / issueBase.rps, ok: issued.rps / issueBase.rps >= 0.3 });
+      if (issueBase && issued)
+        out.push({ target: `client-credentials issuance ≥ 0.30 × baseline (${at})`, value: issued.rps / issueBase.rps, ok: issued.rps / issueBase.rps >= 0.3 });
       const mixedRow = find(backend, n, 'mixed', 'tokend');
       if (mixedRow) {
         const violations = mixedRow.mixed.reduce((sum, m) => sum + m.violations, 0);
@@ -130,7 +132,11 @@ export function renderResults({ machine, settings, runs, memories, failures }) {
   lines.push(
     "Resident memory of the tokend process once ready, then after one request with each prepared token (a HEAD, every token once, in order: the cache then holds all of them), and the growth divided by the number of tokens. \"Own\" is the process's anonymous memory (heap, token cache, SQLite's page cache); \"file-mapped\" is the part of SQLite's memory-mapped database file resident at the time: the kernel's page cache, shared and reclaimable, counted in RSS but not tokend's own. The first pass is also the cold-cache figure: each request is a store read.",
   );
-  lines.push('', '| store | tokens | own memory ready | own memory warm | per cached token | file-mapped ready → warm | first pass req/s (cold cache) | first pass p99 ms |', '|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '| store | tokens | own memory ready | own memory warm | per cached token | file-mapped ready → warm | first pass req/s (cold cache) | first pass p99 ms |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const m of memories) {
     lines.push(
       `| ${m.backend} | ${int(m.n)} | ${mib(m.rssStarted.anon)} | ${mib(m.rssWarm.anon)} | ${int((m.rssWarm.anon - m.rssStarted.anon) / m.n)} bytes | ${mib(m.rssStarted.file)} → ${mib(m.rssWarm.file)} | ${int(m.firstPass.rps)} | ${fmt(m.firstPass.p99)} |`,
@@ -139,10 +145,15 @@ export function renderResults({ machine, settings, runs, memories, failures }) {
   const mixedRows = rows.filter((r) => r.group === 'mixed' && r.server === 'tokend');
   if (mixedRows.length > 0) {
     lines.push('', '## Revocation check (mixed workload)', '');
-    lines.push('| store | tokens | GET with live token | GET with revoked token (must be 401) | GET in flight as its token was revoked (200 or 401) | issued | revoked | swept after run | violations |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| store | tokens | GET with live token | GET with revoked token (must be 401) | GET in flight as its token was revoked (200 or 401) | issued | revoked | swept after run | violations |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
     for (const row of mixedRows) {
       const sum = (field) => row.mixed.reduce((total, m) => total + m[field], 0);
-      lines.push(`| ${row.backend} | ${int(row.n)} | ${int(sum('validations'))} | ${int(sum('revokedChecks'))} | ${int(sum('raced'))} | ${int(sum('issued'))} | ${int(sum('revocations'))} | ${int(sum('sweep'))} | ${sum('violations')} |`);
+      lines.push(
+        `| ${row.backend} | ${int(row.n)} | ${int(sum('validations'))} | ${int(sum('revokedChecks'))} | ${int(sum('raced'))} | ${int(sum('issued'))} | ${int(sum('revocations'))} | ${int(sum('sweep'))} | ${sum('violations')} |`,
+      );
     }
   }
   if (failures.length > 0) lines.push('', '## FAILURES', '', ...failures.map((f) => `- ${f}`));

@@ -30,7 +30,18 @@ writeFileSync(join(dir, 'tokens.json'), JSON.stringify(tokens));
 const servers = { tokend };
 for (const level of LEVELS) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'bench/servers/parts.mjs'), String(port), level, join(dir, 'tokens.json'), join(dir, 'body.json'), join(dir, `${level.replace(/ /g, '-')}.log`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bench/servers/parts.mjs'),
+      String(port),
+      level,
+      join(dir, 'tokens.json'),
+      join(dir, 'body.json'),
+      join(dir, `${level.replace(/ /g, '-')}.log`),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve) => child.stdout.once('data', resolve));
   servers[level] = { port, child, cpuNs: () => Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]), stop: async () => child.kill() };
 }

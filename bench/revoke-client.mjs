@@ -34,7 +34,21 @@ try {
   const started = performance.now();
   db.transaction(() => {
     for (let i = 0; i < n; i++) {
-      insert.run(randomBytes(32).toString('base64url'), 'access', 'org', clients[i % CLIENTS], null, '[]', 'client_credentials', now, now + 86_400_000, now, null, null, null);
+      insert.run(
+        randomBytes(32).toString('base64url'),
+        'access',
+        'org',
+        clients[i % CLIENTS],
+        null,
+        '[]',
+        'client_credentials',
+        now,
+        now + 86_400_000,
+        now,
+        null,
+        null,
+        null,
+      );
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

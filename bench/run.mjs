@@ -57,7 +57,10 @@ async function sample(tokend, peer, token) {
   if (peer) {
     const response = await fetch(`http://127.0.0.1:${peer.port}/token/introspection`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${PEER_CLIENT.client_id}:${PEER_CLIENT.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${PEER_CLIENT.client_id}:${PEER_CLIENT.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: `token=${peer.tokens[0]}`,
     });
     const body = await response.json();
@@ -185,7 +188,9 @@ async function benchSize(backend, n, withPeer) {
     const settledMs = await settled(tokend);
     const memory = { n, rssStarted, rssWarm: tokend.rss(), firstPass };
     const mib = ({ anon, file }) => `${(anon / 2 ** 20).toFixed(0)} MiB (+${(file / 2 ** 20).toFixed(0)} MiB file-mapped)`;
-    log(`${label}: RSS ${mib(memory.rssStarted)} started, ${mib(memory.rssWarm)} warm; first pass ${Math.round(firstPass.rps)} req/s; settled ${(settledMs / 1000).toFixed(1)} s later`);
+    log(
+      `${label}: RSS ${mib(memory.rssStarted)} started, ${mib(memory.rssWarm)} warm; first pass ${Math.round(firstPass.rps)} req/s; settled ${(settledMs / 1000).toFixed(1)} s later`,
+    );
 
     if (compare) await drive(compare.port, everyTokenOnce(tokens), { amount: n });
     return { runs: await rounds(backend, n, { tokens, tokend, baseline, peer, compare }), memory: { backend: backend.kind, ...memory } };

@@ -98,11 +98,27 @@ export interface ServeConfig extends TokendConfig {
  * variable a letter or two away from one of these is taken for a typo of it.
  */
 export const TOKEND_VARIABLES = [
-  'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO', 'TOKEND_LOG_LEVEL', 'TOKEND_BODY_LIMIT', 'TOKEND_RATE_LIMIT',
-  'TOKEND_ISSUE_RATE_LIMIT', 'TOKEND_TOKEN_CACHE_SIZE', 'TOKEND_TRUSTED_PROXIES', 'TOKEND_HEADERS_TIMEOUT_MS',
-  'TOKEND_REQUEST_TIMEOUT_MS', 'TOKEND_PG_POOL_MAX', 'TOKEND_PG_CONNECT_TIMEOUT_MS', 'TOKEND_PG_QUERY_TIMEOUT_MS',
-  'TOKEND_PG_IDLE_TIMEOUT_MS', 'TOKEND_PG_HEARTBEAT_MS', 'TOKEND_URL', 'TOKEND_PUBLIC_URL', 'TOKEND_METRICS_TOKEN',
-  'TOKEND_METRICS_PORT', 'TOKEND_SLOW_REQUEST_MS',
+  'TOKEND_DATABASE',
+  'TOKEND_SEED',
+  'TOKEND_DEMO',
+  'TOKEND_LOG_LEVEL',
+  'TOKEND_BODY_LIMIT',
+  'TOKEND_RATE_LIMIT',
+  'TOKEND_ISSUE_RATE_LIMIT',
+  'TOKEND_TOKEN_CACHE_SIZE',
+  'TOKEND_TRUSTED_PROXIES',
+  'TOKEND_HEADERS_TIMEOUT_MS',
+  'TOKEND_REQUEST_TIMEOUT_MS',
+  'TOKEND_PG_POOL_MAX',
+  'TOKEND_PG_CONNECT_TIMEOUT_MS',
+  'TOKEND_PG_QUERY_TIMEOUT_MS',
+  'TOKEND_PG_IDLE_TIMEOUT_MS',
+  'TOKEND_PG_HEARTBEAT_MS',
+  'TOKEND_URL',
+  'TOKEND_PUBLIC_URL',
+  'TOKEND_METRICS_TOKEN',
+  'TOKEND_METRICS_PORT',
+  'TOKEND_SLOW_REQUEST_MS',
 ];
 
 /**
@@ -116,7 +132,9 @@ function refuseMisspeltVariables(env: NodeJS.ProcessEnv): void {
     if (known.has(name) || !/^TOKE/i.test(name)) continue;
     const upper = name.toUpperCase();
     // PORT and HOST have no prefix, as on most hosting platforms.
-    const meant = ['TOKEND_PORT', 'TOKEND_HOST'].includes(upper) ? upper.slice('TOKEND_'.length) : TOKEND_VARIABLES.find((candidate) => editDistance(upper, candidate) <= 2);
+    const meant = ['TOKEND_PORT', 'TOKEND_HOST'].includes(upper)
+      ? upper.slice('TOKEND_'.length)
+      : TOKEND_VARIABLES.find((candidate) => editDistance(upper, candidate) <= 2);
     if (meant !== undefined) throw new Error(`${name} is not a setting of tokend: did you mean ${meant}? (a misspelt setting would be ignored)`);
   }
 }
@@ -165,7 +183,12 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     host,
     port,
     database: checkDatabaseSetting(named('database', 'TOKEND_DATABASE'), nonEmpty(pick('database', 'TOKEND_DATABASE')) ?? DEFAULTS.database),
-    settingNames: { database: named('database', 'TOKEND_DATABASE'), seed: named('seed', 'TOKEND_SEED'), host: named('host', 'HOST'), port: named('port', 'PORT') },
+    settingNames: {
+      database: named('database', 'TOKEND_DATABASE'),
+      seed: named('seed', 'TOKEND_SEED'),
+      host: named('host', 'HOST'),
+      port: named('port', 'PORT'),
+    },
     ...optional('seedFile', pick('seed', 'TOKEND_SEED')),
     logger: { level: logLevel(named('log-level', 'TOKEND_LOG_LEVEL'), pick('log-level', 'TOKEND_LOG_LEVEL')) },
     bodyLimit: integer('TOKEND_BODY_LIMIT', env.TOKEND_BODY_LIMIT, DEFAULTS.bodyLimit, 1024, 16 * 1024 * 1024),
@@ -233,7 +256,9 @@ export function proxyList(name: string, raw: string | undefined): string[] {
     const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
     if (PROXY_NAMES.has(value) || (bits > 0 && prefixOk && rest.length === 0)) return value;
-    throw new Error(`${name}: ${JSON.stringify(value)} is not valid: expected an IP address, a CIDR block (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`);
+    throw new Error(
+      `${name}: ${JSON.stringify(value)} is not valid: expected an IP address, a CIDR block (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`,
+    );
   });
 }
 

@@ -8,8 +8,46 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 const METHODS = ['GET', 'GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'FOO'];
-const RANDOM_PATHS = ['/', '/nope', '/api', '/api/v2', '/api/v2/', '/api/v2/tokens', '/api/v2/tokens/', '/api/v2/users/me', '/oauth', '/oauth/token/', '/oauth/introspect', '/oauth/revoke', '/.well-known/oauth-authorization-server', '/assets/tokend.css', '/assets/../../etc/passwd', '/api/v2/docs/openapi.json', '/favicon.ico', '//', '/./api/v2/tokens/me', '/API/V2/TOKENS/ME'];
-const WEIRD_SEGMENTS = ['%', '%zz', '%c0%ae', '%ff%fe', '%00', '..', '.', '%2e%2e', '%2F', 'ä', '%E2%82', '{userId}', '*', ';x=1', 'a'.repeat(600), randomUUID()];
+const RANDOM_PATHS = [
+  '/',
+  '/nope',
+  '/api',
+  '/api/v2',
+  '/api/v2/',
+  '/api/v2/tokens',
+  '/api/v2/tokens/',
+  '/api/v2/users/me',
+  '/oauth',
+  '/oauth/token/',
+  '/oauth/introspect',
+  '/oauth/revoke',
+  '/.well-known/oauth-authorization-server',
+  '/assets/tokend.css',
+  '/assets/../../etc/passwd',
+  '/api/v2/docs/openapi.json',
+  '/favicon.ico',
+  '//',
+  '/./api/v2/tokens/me',
+  '/API/V2/TOKENS/ME',
+];
+const WEIRD_SEGMENTS = [
+  '%',
+  '%zz',
+  '%c0%ae',
+  '%ff%fe',
+  '%00',
+  '..',
+  '.',
+  '%2e%2e',
+  '%2F',
+  'ä',
+  '%E2%82',
+  '{userId}',
+  '*',
+  ';x=1',
+  'a'.repeat(600),
+  randomUUID(),
+];
 const CONTENT_TYPES = [
   undefined,
   'application/json',
@@ -26,11 +64,24 @@ const CONTENT_TYPES = [
   ';;;',
   'application/json, text/plain',
 ];
-const GRANTS = ['client_credentials', 'password', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:saml2-bearer', 'implicit', '', '%', 'x'.repeat(300)];
+const GRANTS = [
+  'client_credentials',
+  'password',
+  'authorization_code',
+  'refresh_token',
+  'urn:ietf:params:oauth:grant-type:saml2-bearer',
+  'implicit',
+  '',
+  '%',
+  'x'.repeat(300),
+];
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const chance = (p) => Math.random() < p;
-const text = (n) => randomBytes(Math.ceil(n * 0.75) + 1).toString('base64url').slice(0, n);
+const text = (n) =>
+  randomBytes(Math.ceil(n * 0.75) + 1)
+    .toString('base64url')
+    .slice(0, n);
 
 export function fuzzRequest({ paths, token, client }) {
   const method = pick(METHODS);
@@ -52,7 +103,8 @@ function fuzzPath(paths) {
     path = `/${Array.from({ length: 1 + Math.floor(Math.random() * 5) }, () => pick([...WEIRD_SEGMENTS, text(8), 'api', 'v2', 'tokens', 'oauth'])).join('/')}`;
   }
   if (chance(0.3)) path += `?${fuzzForm(3)}`;
-  if (chance(0.05)) path += pick(['?preserveIdleTTL=maybe', '?preserveIdleTTL=true&preserveIdleTTL=false', '?%zz=1', '?a', '?=', '?&&&', '#frag', `?x=${'%'.repeat(5)}`]);
+  if (chance(0.05))
+    path += pick(['?preserveIdleTTL=maybe', '?preserveIdleTTL=true&preserveIdleTTL=false', '?%zz=1', '?a', '?=', '?&&&', '#frag', `?x=${'%'.repeat(5)}`]);
   // node:http refuses spaces and control characters in a path; anything else beyond ASCII goes percent-encoded.
   return path.replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c));
 }
@@ -83,7 +135,8 @@ function fuzzHeaders(token, client) {
       '\u00ff\u00fe',
     ]);
   }
-  if (chance(0.1)) headers.cookie = pick([`tokend_session=${text(43)}`, `tokend_csrf=${text(43)}`, 'tokend_session=; tokend_session=x', '=;=;=', `a=${'b'.repeat(4000)}`]);
+  if (chance(0.1))
+    headers.cookie = pick([`tokend_session=${text(43)}`, `tokend_csrf=${text(43)}`, 'tokend_session=; tokend_session=x', '=;=;=', `a=${'b'.repeat(4000)}`]);
   if (chance(0.05)) headers['x-forwarded-for'] = pick(['1.2.3.4', '::1', 'garbage', '1.2.3.4, 5.6.7.8', '']);
   if (chance(0.05)) headers['x-forwarded-proto'] = pick(['https', 'http', 'gopher', '']);
   if (chance(0.05)) headers.accept = pick(['application/json', 'text/html', '*/*', 'garbage', '']);
@@ -103,7 +156,11 @@ function fuzzBody(path) {
     return { body: grant + fuzzForm(6), contentType: chance(0.7) ? 'application/x-www-form-urlencoded' : contentType };
   }
   if (roll < 0.75) return { body: fuzzJson(), contentType: chance(0.7) ? 'application/json' : contentType };
-  if (roll < 0.8) return { body: pick(['{', '{"a":', '[1,2', 'null', '"x"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', 'true', '1e999', '\ufeff{}']), contentType: 'application/json' };
+  if (roll < 0.8)
+    return {
+      body: pick(['{', '{"a":', '[1,2', 'null', '"x"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', 'true', '1e999', '\ufeff{}']),
+      contentType: 'application/json',
+    };
   if (roll < 0.84) return { body: deepJson(chance(0.5) ? 1000 : 20_000), contentType: 'application/json' };
   if (roll < 0.95) return { body: randomBytes(1 + Math.floor(Math.random() * 4096)), contentType };
   if (roll < 0.99) return { body: Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x90, 0x28, 0xbc]), contentType };
@@ -112,7 +169,26 @@ function fuzzBody(path) {
 
 /** A form with repeated keys, bad escapes and the fields tokend reads. */
 function fuzzForm(fields) {
-  const keys = ['a', 'grant_type', 'username', 'password', 'client_id', 'scope', 'code', 'redirect_uri', 'refresh_token', 'code_verifier', 'csrf', 'email', 'org', 'authorize', 'token', 'preserveIdleTTL', '%zz', ''];
+  const keys = [
+    'a',
+    'grant_type',
+    'username',
+    'password',
+    'client_id',
+    'scope',
+    'code',
+    'redirect_uri',
+    'refresh_token',
+    'code_verifier',
+    'csrf',
+    'email',
+    'org',
+    'authorize',
+    'token',
+    'preserveIdleTTL',
+    '%zz',
+    '',
+  ];
   const parts = [];
   for (let i = 0; i < 1 + Math.floor(Math.random() * fields); i++) {
     const k = pick(keys);
@@ -125,9 +201,23 @@ function fuzzForm(fields) {
 function fuzzJson() {
   const values = [null, true, 0, -1, 1.5, 1e308, 'x', '', [], {}, 300, 28800, 28801, 'Minutes', [1, 2], { a: 1 }];
   const object = {};
-  const keys = ['enableIdleTokenTimeout', 'idleTokenTimeoutSeconds', 'inactivityTimeoutUnit', 'inactivityTimeoutGroupsEnabled', 'inactivityTimeoutGroupBundles', 'extra', '__proto__', 'constructor'];
+  const keys = [
+    'enableIdleTokenTimeout',
+    'idleTokenTimeoutSeconds',
+    'inactivityTimeoutUnit',
+    'inactivityTimeoutGroupsEnabled',
+    'inactivityTimeoutGroupBundles',
+    'extra',
+    '__proto__',
+    'constructor',
+  ];
   for (let i = 0; i < Math.floor(Math.random() * 6); i++) object[pick(keys)] = pick(values);
-  if (chance(0.2)) object.inactivityTimeoutGroupBundles = Array.from({ length: Math.floor(Math.random() * 8) }, () => ({ priority: pick(values), timeoutSeconds: pick(values), groups: pick(values) }));
+  if (chance(0.2))
+    object.inactivityTimeoutGroupBundles = Array.from({ length: Math.floor(Math.random() * 8) }, () => ({
+      priority: pick(values),
+      timeoutSeconds: pick(values),
+      groups: pick(values),
+    }));
   return JSON.stringify(chance(0.1) ? [object] : object);
 }
 

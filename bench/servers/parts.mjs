@@ -21,7 +21,9 @@ if (rung < 0) throw new Error(`unknown level ${level}: one of ${LEVELS.join(', '
 
 const body = readFileSync(bodyFile, 'utf8');
 const bodyBytes = Buffer.from(body);
-const principals = new Map(JSON.parse(readFileSync(tokensFile, 'utf8')).map((token) => [hash('sha256', token, 'base64url'), { client: { id: 'bench-client' } }]));
+const principals = new Map(
+  JSON.parse(readFileSync(tokensFile, 'utf8')).map((token) => [hash('sha256', token, 'base64url'), { client: { id: 'bench-client' } }]),
+);
 const BEARER = /^bearer[ \t]+([\x21-\x7e]+)[ \t]*$/i;
 const NO_CACHE_LIST = Object.entries(NO_CACHE).flat();
 const stream = bufferedDestination(logFile);
@@ -43,7 +45,23 @@ const server = createServer({ headersTimeout: 60_000, requestTimeout: 300_000, c
   const id = rung >= 4 ? randomUUID() : 'b5f8a3c2-7d1e-4f6a-9b0c-2e3d4f5a6b7c';
   const headers =
     rung >= 2
-      ? [...NO_CACHE_LIST, 'inin-correlation-id', id, 'genesys-correlation-id', id, 'inin-ratelimit-count', '1', 'inin-ratelimit-allowed', '300', 'inin-ratelimit-reset', '60', 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body))]
+      ? [
+          ...NO_CACHE_LIST,
+          'inin-correlation-id',
+          id,
+          'genesys-correlation-id',
+          id,
+          'inin-ratelimit-count',
+          '1',
+          'inin-ratelimit-allowed',
+          '300',
+          'inin-ratelimit-reset',
+          '60',
+          'content-type',
+          'application/json; charset=utf-8',
+          'content-length',
+          String(Buffer.byteLength(body)),
+        ]
       : ['content-type', 'application/json; charset=utf-8', 'content-length', String(bodyBytes.length)];
   response.writeHead(200, headers);
   response.end(body);

@@ -16,7 +16,11 @@ import { CliError } from './output.js';
 export const DATABASE_SECTION: OptionSection = {
   title: 'Store',
   options: {
-    database: { type: 'string', value: 'FILE|URL', description: `the server's store: a SQLite file or postgres:// URL (TOKEND_DATABASE; default ${DEFAULTS.database})` },
+    database: {
+      type: 'string',
+      value: 'FILE|URL',
+      description: `the server's store: a SQLite file or postgres:// URL (TOKEND_DATABASE; default ${DEFAULTS.database})`,
+    },
   },
 };
 

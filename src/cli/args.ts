@@ -187,7 +187,10 @@ export function stringValue(values: Values, name: string): string | undefined {
 export function listValue(values: Values, name: string): string[] {
   const value = values[name];
   const raw = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-  return raw.flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return raw
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** A string option that must be there. */

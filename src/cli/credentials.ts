@@ -50,14 +50,19 @@ export function resolveConnection(values: Values, env: NodeJS.ProcessEnv): Conne
   const flagUrl = flag('url');
   const flagRegion = flag('region', 'environment');
   if (flagUrl && flagRegion) throw new UsageError('give --url or --region, not both');
-  const environment =
-    locate(flagUrl, flagRegion) ?? locate(variable('TOKEND_URL'), variable('GENESYSCLOUD_REGION')) ?? locate(profile?.url, profile?.region);
+  const environment = locate(flagUrl, flagRegion) ?? locate(variable('TOKEND_URL'), variable('GENESYSCLOUD_REGION')) ?? locate(profile?.url, profile?.region);
   if (!environment) {
     throw new CliError('no server given: pass --url or --region, set TOKEND_URL or GENESYSCLOUD_REGION, or add a profile (tokend profile add)');
   }
 
   const first = <T>(flagValue: T | undefined, envValue: T | undefined, profileValue: T | undefined): Found<T> | undefined =>
-    flagValue !== undefined ? { value: flagValue, from: 'flags' } : envValue !== undefined ? { value: envValue, from: 'environment' } : profileValue !== undefined ? { value: profileValue, from: 'profile' } : undefined;
+    flagValue !== undefined
+      ? { value: flagValue, from: 'flags' }
+      : envValue !== undefined
+        ? { value: envValue, from: 'environment' }
+        : profileValue !== undefined
+          ? { value: profileValue, from: 'profile' }
+          : undefined;
   const accessToken = first(flag('access-token', 'accesstoken'), variable('GENESYSCLOUD_ACCESS_TOKEN'), undefined);
   const clientId = first(flag('client-id', 'clientid'), variable('GENESYSCLOUD_OAUTHCLIENT_ID'), profile?.clientId);
   const clientSecret = first(flag('client-secret', 'clientsecret'), variable('GENESYSCLOUD_OAUTHCLIENT_SECRET'), profile?.clientSecret);

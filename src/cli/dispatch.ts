@@ -66,6 +66,9 @@ function unknownName(node: Group, typed: string, path: string[], atRoot: boolean
     if (suggestions.length > 0) return new UsageError(`unknown option: ${typed}${didYouMean(suggestions)}`, node, path, 2);
     return new UsageError(`options go after the command: ${path.join(' ')} <command> ${typed}`, node, path);
   }
-  const suggestions = closest(typed, node.children.map((child) => child.name)).map((name) => `'${[...path.slice(1), name].join(' ')}'`);
+  const suggestions = closest(
+    typed,
+    node.children.map((child) => child.name),
+  ).map((name) => `'${[...path.slice(1), name].join(' ')}'`);
   return new UsageError(`unknown command: ${[...path.slice(1), typed].join(' ')}${didYouMean(suggestions)}`, node, path, 2);
 }

@@ -51,7 +51,15 @@ export function printListing<T extends { id: string }>(io: Io, values: Values, l
 export function table<T>(rows: T[], columns: Array<Column<T>>): string {
   const cells = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => printable(column.cell(row))))];
   const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
-  return cells.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ').trimEnd()).join('\n').concat('\n');
+  return cells
+    .map((line) =>
+      line
+        .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] as number)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+    .concat('\n');
 }
 
 // Names come from the store, where anyone with admin rights put them: a control character in

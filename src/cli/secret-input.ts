@@ -24,7 +24,8 @@ export interface SecretSource {
 
 /** Refuses both ways at once, before the command does anything else. */
 export function checkSecretFlags(values: Values, source: SecretSource): void {
-  if (stringValue(values, source.flag) !== undefined && values[source.stdinFlag]) throw new UsageError(`give --${source.flag} or --${source.stdinFlag}, not both`);
+  if (stringValue(values, source.flag) !== undefined && values[source.stdinFlag])
+    throw new UsageError(`give --${source.flag} or --${source.stdinFlag}, not both`);
 }
 
 /** The secret from the flag, stdin or a prompt; a UsageError when there is no way to get one. */

@@ -49,7 +49,8 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
     throw listenFailure(error, config);
   });
   // A port of its own for /metrics (TOKEND_METRICS_PORT): a refusal to listen there stops the start.
-  if (config.metricsPort !== undefined) await app.metrics.listen(config.host, config.metricsPort).catch(async (error: unknown) => Promise.reject(await app.close().then(() => error)));
+  if (config.metricsPort !== undefined)
+    await app.metrics.listen(config.host, config.metricsPort).catch(async (error: unknown) => Promise.reject(await app.close().then(() => error)));
   const store = describeStore(config.database);
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
   const demo = seedFile !== undefined && resolve(seedFile) === DEMO_SEED;

@@ -68,7 +68,14 @@ export class ClientAuthenticator {
   #probeSecond = -1;
   #probesInSecond = 0;
 
-  constructor(store: AttemptsPort, directory: Directory, clock: Clock, slowHashes: SlowHashQueue, limits: ClientAuthLimits = DEFAULT_CLIENT_AUTH_LIMITS, counts: CoreCounts = new CoreCounts()) {
+  constructor(
+    store: AttemptsPort,
+    directory: Directory,
+    clock: Clock,
+    slowHashes: SlowHashQueue,
+    limits: ClientAuthLimits = DEFAULT_CLIENT_AUTH_LIMITS,
+    counts: CoreCounts = new CoreCounts(),
+  ) {
     this.#directory = directory;
     this.#clock = clock;
     this.#throttle = new AttemptThrottle(store, clock, limits.windowMs);
@@ -101,7 +108,14 @@ export class ClientAuthenticator {
     return checking;
   }
 
-  async #check(client: Client | null, secretHash: string | null, clientId: string, secret: string, digest: Buffer, address: string | undefined): Promise<Client> {
+  async #check(
+    client: Client | null,
+    secretHash: string | null,
+    clientId: string,
+    secret: string,
+    digest: Buffer,
+    address: string | undefined,
+  ): Promise<Client> {
     // A place in the hash queue first: a request turned away there has written and counted nothing.
     const place = this.#enterQueue();
     const caller = callerAddress(address);

@@ -115,8 +115,7 @@ export const errors = {
       'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
       { permissions: permissions.join(', ') },
     ),
-  scopeNotAuthorized: (scope: string) =>
-    apiErrorWithParams(403, 'app.not.authorized.for.scope', 'App not authorized to use scope {scope}', { scope }),
+  scopeNotAuthorized: (scope: string) => apiErrorWithParams(403, 'app.not.authorized.for.scope', 'App not authorized to use scope {scope}', { scope }),
   notFound: (message = 'The requested resource was not found.', entityId?: string) =>
     new ApiError(404, 'not.found', message, entityId === undefined ? {} : { entityId }),
   /** A token over its requests per minute (`allowedPerMinute`), as Genesys names that limit. */
@@ -158,8 +157,7 @@ export const oauthErrors = {
   invalidClient: () => new OAuthError(401, 'invalid_client', 'authentication failed', { 'WWW-Authenticate': 'Basic realm="tokend"' }),
   invalidGrant: (description: string) => new OAuthError(400, 'invalid_grant', description),
   unauthorizedClient: (description: string) => new OAuthError(400, 'unauthorized_client', description),
-  unsupportedGrantType: (grantType: string) =>
-    new OAuthError(400, 'unsupported_grant_type', `grant type ${JSON.stringify(grantType)} is not supported`),
+  unsupportedGrantType: (grantType: string) => new OAuthError(400, 'unsupported_grant_type', `grant type ${JSON.stringify(grantType)} is not supported`),
   invalidScope: (description: string) => new OAuthError(400, 'invalid_scope', description),
   temporarilyUnavailable: () => new OAuthError(503, 'temporarily_unavailable', 'the service is currently unavailable'),
   /** Failed client authentication past its limit: the same for an unknown id as for a known one. */

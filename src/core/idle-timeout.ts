@@ -25,7 +25,8 @@ export class IdleTimeouts {
     const groups = new Set((await this.#store.listGroups(organization.id)).map((g) => g.id));
     const priorities = new Set<number>();
     next.inactivityTimeoutGroupBundles.forEach((bundle, i) => {
-      if (priorities.has(bundle.priority)) throw invalidValue(`inactivityTimeoutGroupBundles[${i}].priority`, `priority ${bundle.priority} is used by another bundle`);
+      if (priorities.has(bundle.priority))
+        throw invalidValue(`inactivityTimeoutGroupBundles[${i}].priority`, `priority ${bundle.priority} is used by another bundle`);
       priorities.add(bundle.priority);
       bundle.groups.forEach((group, j) => {
         if (!groups.has(group)) throw invalidValue(`inactivityTimeoutGroupBundles[${i}].groups[${j}]`, `no group with id ${group} in this organization`);

@@ -70,18 +70,23 @@ export interface ServiceOptions {
   issueRateLimitPerMinute?: number;
 }
 
-export function createServices(
-  store: StorePorts,
-  clock: Clock,
-  options: ServiceOptions,
-): Services {
+export function createServices(store: StorePorts, clock: Clock, options: ServiceOptions): Services {
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
   const counts = new CoreCounts();
-  const authenticator = new Authenticator(store, directory, clock, idleClock, { cacheSize: options.tokenCacheSize, idleSettleMs: options.idleSettleMs ?? 0, counts });
+  const authenticator = new Authenticator(store, directory, clock, idleClock, {
+    cacheSize: options.tokenCacheSize,
+    idleSettleMs: options.idleSettleMs ?? 0,
+    counts,
+  });
   const slowHashes = new SlowHashQueue(options.slowHashes);
   const clients = new ClientAuthenticator(store, directory, clock, slowHashes, options.clientAuthThrottle, counts);
-  const issuer = new TokenIssuer(store, clock, options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock), counts);
+  const issuer = new TokenIssuer(
+    store,
+    clock,
+    options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock),
+    counts,
+  );
   const devices = new Devices(store, clock);
   const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle), devices, slowHashes, counts);
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
@@ -89,7 +94,19 @@ export function createServices(
   tokenEndpoint.register(refreshTokenGrant);
   const sessions = new Sessions(store, clock, authenticator);
   return {
-    store, clock, directory, idleClock, authenticator, clients, issuer, tokenEndpoint, credentials, devices, slowHashes, sessions, counts,
+    store,
+    clock,
+    directory,
+    idleClock,
+    authenticator,
+    clients,
+    issuer,
+    tokenEndpoint,
+    credentials,
+    devices,
+    slowHashes,
+    sessions,
+    counts,
     readiness: new ReadinessProbe(store),
     permissions: new Permissions(store),
     signIn: new SignInFlow(store, clock, issuer),

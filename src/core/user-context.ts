@@ -6,8 +6,7 @@ import type { Principal } from './authenticator.js';
 import { ApiError } from './errors.js';
 import type { User } from './models.js';
 
-export const USER_CONTEXT_REQUIRED =
-  'This request requires a user context. Client credentials cannot be used for requests to this resource.';
+export const USER_CONTEXT_REQUIRED = 'This request requires a user context. Client credentials cannot be used for requests to this resource.';
 
 /** The principal's user, or 400 `bad.request` with Genesys' message for a client-credentials token. */
 export function requireUserContext(principal: Principal): User {

@@ -11,13 +11,47 @@ export type FilledUserExpand = (typeof FILLED_USER_EXPANDS)[number];
 
 /** The rest of Genesys' list for getUsersMe (the official SDKs' documentation of the parameter). */
 export const IGNORED_USER_EXPANDS = [
-  'routingStatus', 'presence', 'integrationPresence', 'conversationSummary', 'outOfOffice', 'geolocation', 'station',
-  'authorization', 'lasttokenissued', 'dateLastLogin', 'authorization.unusedRoles', 'team', 'workPlanBidRanks',
-  'externalContactsSettings', 'profileSkills', 'certifications', 'locations', 'groups', 'skills', 'languages',
-  'languagePreference', 'employerInfo', 'biography', 'dateWelcomeSent', 'date', 'geolocationsettings',
-  'presencedefinitions', 'divisionedpresencedefinitions', 'locationdefinitions', 'orgauthorization', 'orgproducts',
-  'favorites', 'superiors', 'directreports', 'adjacents', 'routingskills', 'routinglanguages', 'fieldconfigs',
-  'trustors', 'logCapture', 'customAttributes',
+  'routingStatus',
+  'presence',
+  'integrationPresence',
+  'conversationSummary',
+  'outOfOffice',
+  'geolocation',
+  'station',
+  'authorization',
+  'lasttokenissued',
+  'dateLastLogin',
+  'authorization.unusedRoles',
+  'team',
+  'workPlanBidRanks',
+  'externalContactsSettings',
+  'profileSkills',
+  'certifications',
+  'locations',
+  'groups',
+  'skills',
+  'languages',
+  'languagePreference',
+  'employerInfo',
+  'biography',
+  'dateWelcomeSent',
+  'date',
+  'geolocationsettings',
+  'presencedefinitions',
+  'divisionedpresencedefinitions',
+  'locationdefinitions',
+  'orgauthorization',
+  'orgproducts',
+  'favorites',
+  'superiors',
+  'directreports',
+  'adjacents',
+  'routingskills',
+  'routinglanguages',
+  'fieldconfigs',
+  'trustors',
+  'logCapture',
+  'customAttributes',
 ] as const;
 
 const ACCEPTED_USER_EXPANDS: readonly string[] = [...FILLED_USER_EXPANDS, ...IGNORED_USER_EXPANDS];
@@ -31,9 +65,14 @@ export function userExpands(values: readonly string[]): Set<FilledUserExpand> {
   for (const value of values) {
     const canonical = CANONICAL.get(value.toLowerCase());
     if (canonical === undefined) {
-      throw new ApiError(400, 'invalid.query.param.value', `Invalid value for parameter expand: ${JSON.stringify(value).slice(0, 120)} is not a known expand.`, {
-        details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
-      });
+      throw new ApiError(
+        400,
+        'invalid.query.param.value',
+        `Invalid value for parameter expand: ${JSON.stringify(value).slice(0, 120)} is not a known expand.`,
+        {
+          details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
+        },
+      );
     }
     if ((FILLED_USER_EXPANDS as readonly string[]).includes(canonical)) filled.add(canonical as FilledUserExpand);
   }

@@ -91,7 +91,14 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
           closing: () => closing,
           durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
         });
-  const metrics = createMetrics({ services, store, storeTimings, fastLane: fastLane?.stats ?? null, routeDurations: durations, tokenCacheCapacity: tokenCacheSize });
+  const metrics = createMetrics({
+    services,
+    store,
+    storeTimings,
+    fastLane: fastLane?.stats ?? null,
+    routeDurations: durations,
+    tokenCacheCapacity: tokenCacheSize,
+  });
 
   const app = Fastify({
     // The server Fastify would make, with the fast lane in front of its handler.

@@ -7,7 +7,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-const EXPOSED = ['ININ-Correlation-Id', 'Genesys-Correlation-Id', 'inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset', 'Retry-After', 'WWW-Authenticate'];
+const EXPOSED = [
+  'ININ-Correlation-Id',
+  'Genesys-Correlation-Id',
+  'inin-ratelimit-count',
+  'inin-ratelimit-allowed',
+  'inin-ratelimit-reset',
+  'Retry-After',
+  'WWW-Authenticate',
+];
 const EXPOSED_LIST = EXPOSED.join(', ');
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept';
 /** A list of header names (RFC 9110 tokens), as a preflight asks for them. */
@@ -45,7 +53,10 @@ async function answerPreflight(request: FastifyRequest, reply: FastifyReply) {
   // Whatever headers the page sends are harmless without cookies; SDKs add their own.
   const asked = request.headers['access-control-request-headers'];
   const headers = typeof asked === 'string' && asked.length <= 1000 && HEADER_LIST.test(asked) ? asked : ALLOWED_HEADERS;
-  return reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': headers, 'access-control-max-age': '600' }).send();
+  return reply
+    .code(204)
+    .headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': headers, 'access-control-max-age': '600' })
+    .send();
 }
 
 /**

@@ -39,7 +39,8 @@ export function toApiError(error: unknown, bodyLimit: number): ApiError {
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return new ApiError(400, 'bad.request', e.code === 'FST_ERR_BAD_URL' ? 'The request URL is malformed.' : 'The request body is not valid JSON.');
   }
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new ApiError(e.statusCode, 'bad.request', 'The request is malformed.');
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
+    return new ApiError(e.statusCode, 'bad.request', 'The request is malformed.');
   return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected error.');
 }
 
@@ -121,7 +122,10 @@ export function sendErrorBody(error: unknown, request: FastifyRequest, reply: Fa
   const api = toApiError(error, bodyLimit);
   if (api.status >= 500) request.log.error({ err: error }, 'request failed');
   if (api.options.headers) reply.headers(api.options.headers);
-  return reply.code(api.status).type('application/json').send(JSON.stringify(errorBody(api, request.id)));
+  return reply
+    .code(api.status)
+    .type('application/json')
+    .send(JSON.stringify(errorBody(api, request.id)));
 }
 
 /** The OAuth error JSON (RFC 6749 §5.2) of any error, for the scope of the OAuth endpoints. */

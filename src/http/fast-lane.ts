@@ -128,9 +128,22 @@ export function createFastLane({ admission, authenticator, accessLog, closing, d
       const id = randomUUID();
       // A flat list, in the order Fastify sends them: node:http takes it as it is.
       const headers = [
-        'cache-control', CACHE_CONTROL, 'pragma', PRAGMA, 'expires', EXPIRES,
-        'inin-correlation-id', id, 'genesys-correlation-id', id,
-        'inin-ratelimit-count', String(rate.count), 'inin-ratelimit-allowed', String(rate.allowed), 'inin-ratelimit-reset', String(rate.resetSeconds),
+        'cache-control',
+        CACHE_CONTROL,
+        'pragma',
+        PRAGMA,
+        'expires',
+        EXPIRES,
+        'inin-correlation-id',
+        id,
+        'genesys-correlation-id',
+        id,
+        'inin-ratelimit-count',
+        String(rate.count),
+        'inin-ratelimit-allowed',
+        String(rate.allowed),
+        'inin-ratelimit-reset',
+        String(rate.resetSeconds),
       ];
       if (method === 'GET') {
         const { body, length } = tokenInfoBody(principal);

@@ -33,7 +33,12 @@ export function pageListing<T>(all: readonly T[], page: PageRequest, path: strin
 }
 
 /** The paging fields of a page of `total` entities, for a listing that pages in the store. */
-export function pageLinks(path: string, page: PageRequest, total: number, filters: Record<string, readonly string[]> = {}): Omit<PageListing<never>, 'entities'> {
+export function pageLinks(
+  path: string,
+  page: PageRequest,
+  total: number,
+  filters: Record<string, readonly string[]> = {},
+): Omit<PageListing<never>, 'entities'> {
   const { pageSize, pageNumber } = page;
   const pageCount = Math.ceil(total / pageSize);
   const filterQuery = Object.entries(filters)

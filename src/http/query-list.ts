@@ -6,7 +6,10 @@
 export function queryList(value: unknown): string[] {
   if (value === undefined) return [];
   const items = Array.isArray(value) ? value : [value];
-  return items.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return items
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /**

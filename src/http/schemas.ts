@@ -80,10 +80,7 @@ export const OAuthTokenResponseSchema = Type.Object(
   { title: 'TokenResponse' },
 );
 
-export const OAuthErrorSchema = Type.Object(
-  { error: Type.String(), description: Type.String(), error_description: Type.String() },
-  { title: 'OAuthError' },
-);
+export const OAuthErrorSchema = Type.Object({ error: Type.String(), description: Type.String(), error_description: Type.String() }, { title: 'OAuthError' });
 
 /** The error responses every authenticated /api/v2 route can give. */
 export function apiErrorResponses(...statuses: number[]): Record<number, TSchema> {

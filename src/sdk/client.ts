@@ -12,7 +12,6 @@ import type { Transport } from './transport.js';
 /** Options of a login: a signal and a timeout. */
 export type LoginOptions = Pick<CallOptions, 'signal' | 'timeoutMs'>;
 
-
 /** A PKCE sign-in in progress: send the person to `url`, keep `codeVerifier` for the exchange. */
 export interface PKCEStart {
   url: string;
@@ -141,13 +140,7 @@ export class ApiClient {
    * await client.loginPasswordGrant(clientId, clientSecret, 'ada@example.com', password);
    * ```
    */
-  async loginPasswordGrant(
-    clientId: string,
-    clientSecret: string,
-    username: string,
-    password: string,
-    options: LoginOptions = {},
-  ): Promise<AuthData> {
+  async loginPasswordGrant(clientId: string, clientSecret: string, username: string, password: string, options: LoginOptions = {}): Promise<AuthData> {
     const client = { clientId, clientSecret };
     const response = await this.#token(client, { grant_type: 'password', username, password }, options);
     return this.#session.adopt(response, client, 'user');
@@ -184,12 +177,7 @@ export class ApiClient {
    * save(refreshToken);
    * ```
    */
-  async refreshCodeAuthorizationGrant(
-    clientId: string,
-    clientSecret: string,
-    refreshToken: string,
-    options: LoginOptions = {},
-  ): Promise<AuthData> {
+  async refreshCodeAuthorizationGrant(clientId: string, clientSecret: string, refreshToken: string, options: LoginOptions = {}): Promise<AuthData> {
     const client = { clientId, clientSecret };
     const response = await this.#token(client, { grant_type: 'refresh_token', refresh_token: refreshToken }, options);
     return this.#session.adopt(response, client, 'user', refreshToken);
@@ -259,13 +247,7 @@ export class ApiClient {
    * await client.authorizePKCEGrant(clientId, sessionStorage.getItem('verifier')!, code, redirectUri);
    * ```
    */
-  async authorizePKCEGrant(
-    clientId: string,
-    codeVerifier: string,
-    authCode: string,
-    redirectUri: string,
-    options: PKCELoginOptions = {},
-  ): Promise<AuthData> {
+  async authorizePKCEGrant(clientId: string, codeVerifier: string, authCode: string, redirectUri: string, options: PKCELoginOptions = {}): Promise<AuthData> {
     const { clientSecret, ...login } = options;
     const grant = { grant_type: 'authorization_code', code: authCode, redirect_uri: redirectUri, code_verifier: codeVerifier } as const;
     const response = await this.#token({ clientId }, grant, login);
@@ -293,8 +275,6 @@ export class ApiClient {
   #token(client: OAuthClient, grant: GrantForm, options: LoginOptions) {
     const described = { method: 'POST', url: joinUrl(this.endpoints.login, '/oauth/token').href };
     const limits = { timeoutMs: options.timeoutMs ?? this.#settings.timeoutMs, signal: options.signal };
-    return withDeadline(described, limits, this.#settings.clock, (deadline) =>
-      requestToken(this.endpoints.login, client, grant, deadline, this.#transport),
-    );
+    return withDeadline(described, limits, this.#settings.clock, (deadline) => requestToken(this.endpoints.login, client, grant, deadline, this.#transport));
   }
 }

@@ -31,13 +31,7 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
  * the client has a secret and `client_id` in the form where it has none. A 429 is
  * retried; nothing else is, since a refresh token must never be sent twice.
  */
-export async function requestToken(
-  loginBase: string,
-  client: OAuthClient,
-  grant: GrantForm,
-  deadline: Deadline,
-  transport: Transport,
-): Promise<TokenResponse> {
+export async function requestToken(loginBase: string, client: OAuthClient, grant: GrantForm, deadline: Deadline, transport: Transport): Promise<TokenResponse> {
   const url = joinUrl(loginBase, '/oauth/token');
   const form = new URLSearchParams(Object.entries(grant).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });

@@ -47,12 +47,7 @@ function fallbackCode(response: Response, sentToken: boolean): { code: string; m
 }
 
 /** Builds the {@link ApiError} for a 4xx/5xx answer of `/api/v2`. */
-export async function apiErrorFrom(
-  response: Response,
-  request: { method: string; url: string },
-  sentToken: boolean,
-  now: number,
-): Promise<ApiError> {
+export async function apiErrorFrom(response: Response, request: { method: string; url: string }, sentToken: boolean, now: number): Promise<ApiError> {
   const body = (await readErrorObject(response)) as ErrorBody;
   const fallback = fallbackCode(response, sentToken);
   return new ApiError({

@@ -81,12 +81,7 @@ export function delayAfterStatus(
 }
 
 /** How long to wait before sending again after a network error, or undefined to give up. */
-export function delayAfterNetworkError(
-  method: string,
-  attempt: number,
-  settings: RetrySettings,
-  random: () => number,
-): number | undefined {
+export function delayAfterNetworkError(method: string, attempt: number, settings: RetrySettings, random: () => number): number | undefined {
   if (attempt >= settings.maxAttempts || !isIdempotent(method)) return undefined;
   return backoffMs(attempt, settings, random);
 }

@@ -3,9 +3,7 @@ import type { AuthData, TokenResponse } from './models.js';
 import type { GrantForm, OAuthClient } from './oauth.js';
 
 /** How a session gets its next token without the user's help. */
-export type Renewal =
-  | { grant: 'client_credentials'; client: OAuthClient }
-  | { grant: 'refresh_token'; client: OAuthClient; refreshToken: string };
+export type Renewal = { grant: 'client_credentials'; client: OAuthClient } | { grant: 'refresh_token'; client: OAuthClient; refreshToken: string };
 
 /** Asks the token endpoint for a token, under its own timeout. */
 export type IssueToken = (client: OAuthClient, grant: GrantForm) => Promise<TokenResponse>;
@@ -130,9 +128,7 @@ export class Session {
     if (renewal === undefined) return Promise.resolve();
     const epoch = this.#epoch;
     const grant: GrantForm =
-      renewal.grant === 'client_credentials'
-        ? { grant_type: 'client_credentials' }
-        : { grant_type: 'refresh_token', refresh_token: renewal.refreshToken };
+      renewal.grant === 'client_credentials' ? { grant_type: 'client_credentials' } : { grant_type: 'refresh_token', refresh_token: renewal.refreshToken };
     const inflight = this.issue(renewal.client, grant)
       .then((response) => {
         if (epoch !== this.#epoch) return;

@@ -20,7 +20,16 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUTPUT = fileURLToPath(new URL('../../../test-output/', import.meta.url));
 
 function unavailable(): string | false {
@@ -73,7 +82,8 @@ before(async () => {
   app = createServer((request, response) => {
     const path = (request.url ?? '/').split(/[?#]/)[0];
     if (path === '/sdk.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-    else if (path === '/pkce' || path === '/implicit' || path === '/signed-out') response.writeHead(200, { 'content-type': 'text/html' }).end(appPage(tokendPort));
+    else if (path === '/pkce' || path === '/implicit' || path === '/signed-out')
+      response.writeHead(200, { 'content-type': 'text/html' }).end(appPage(tokendPort));
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
@@ -97,7 +107,11 @@ interface Outcome {
   ok?: { accessToken: string; state?: string; me: { authorizedScope: string[]; OAuthClient: { id: string; name: string }; organization: { name: string } } };
   error?: string;
 }
-declare const window: { outcome: Promise<Outcome>; client: { logout(uri: string): void; setAccessToken(token: string): void }; platformClient: { TokensApi: new () => { getTokensMe(): Promise<unknown> } } };
+declare const window: {
+  outcome: Promise<Outcome>;
+  client: { logout(uri: string): void; setAccessToken(token: string): void };
+  platformClient: { TokensApi: new () => { getTokensMe(): Promise<unknown> } };
+};
 
 const onTokend = (path: string) => (url: URL) => url.origin === tokend && url.pathname === path;
 const onApp = (path: string) => (url: URL) => url.origin === appOrigin && url.pathname === path;

@@ -16,7 +16,8 @@ import { cliHome, json, listeningTokend } from './helpers.js';
 
 const cli = cliHome();
 after(() => cli.dispose());
-const admin = (t: TestApp, args: string[], input?: string) => cli.run(args, { env: { TOKEND_DATABASE: t.database }, ...(input === undefined ? {} : { input }) });
+const admin = (t: TestApp, args: string[], input?: string) =>
+  cli.run(args, { env: { TOKEND_DATABASE: t.database }, ...(input === undefined ? {} : { input }) });
 
 const codeQuery = { client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code' };
 const implicitQuery = { client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri, response_type: 'token' };
@@ -77,7 +78,10 @@ describe('sign-in sessions end with the admin action', () => {
     const run = await admin(t, ['users', 'set-password', users.carol.id, '--password-stdin'], 'carol-second-password\n');
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(json(run), { id: users.carol.id, passwordChanged: true, endedSessions: 1 });
-    assert.equal(run.stderr, `Set the password of user ${users.carol.id}: ended 1 sign-in session; their tokens stay valid (tokend tokens revoke-user ends them).\n`);
+    assert.equal(
+      run.stderr,
+      `Set the password of user ${users.carol.id}: ended 1 sign-in session; their tokens stay valid (tokend tokens revoke-user ends them).\n`,
+    );
     await assertSignedOut(browser);
     assert.equal((await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode, 200);
   });
@@ -91,7 +95,13 @@ describe('a restart with the same seed keeps what an admin changed', () => {
         roles: [{ name: 'Reader', permissions: [] }],
         users: [{ id: '33333333-0000-4000-8000-00000000c001', name: 'Rita', email: 'rita@restart.test', password: 'rita-password' }],
         clients: [
-          { id: '33333333-0000-4000-8000-00000000d001', name: 'Rotated', secret: 'seeded-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Reader'] },
+          {
+            id: '33333333-0000-4000-8000-00000000d001',
+            name: 'Rotated',
+            secret: 'seeded-secret',
+            authorizedGrantType: 'CLIENT-CREDENTIALS',
+            roles: ['Reader'],
+          },
           { id: '33333333-0000-4000-8000-00000000d002', name: 'Disabled later', secret: 'other-secret', authorizedGrantType: 'CLIENT-CREDENTIALS' },
           { id: '33333333-0000-4000-8000-00000000d003', name: 'Password app', secret: 'password-app-secret', authorizedGrantType: 'PASSWORD' },
         ],
@@ -122,13 +132,20 @@ describe('a restart with the same seed keeps what an admin changed', () => {
       assert.equal((await clientCredentials(rotated!.id, rotated!.secret)).statusCode, 401, 'the rotated-away secret stays refused');
       assert.equal((await clientCredentials(rotated!.id, newSecret)).statusCode, 200, 'the new secret works');
       assert.equal((await clientCredentials(disabledLater!.id, disabledLater!.secret)).statusCode, 400, 'the disabled client stays disabled');
-      const password = await tokenRequest(t, { grant_type: 'password', username: rita!.email, password: rita!.password }, { authorization: basic(passwordApp!.id, passwordApp!.secret) });
+      const password = await tokenRequest(
+        t,
+        { grant_type: 'password', username: rita!.email, password: rita!.password },
+        { authorization: basic(passwordApp!.id, passwordApp!.secret) },
+      );
       assert.equal(password.statusCode, 400, 'the disabled user stays disabled');
 
       const reseed = await admin(t, ['seed', seedFile]);
       assert.equal(reseed.code, 0, reseed.stderr);
       assert.deepEqual(json<{ kept: string[] }>(reseed).kept, [`client ${rotated!.id} secret`]);
-      assert.equal(reseed.stderr, `Applied ${seedFile}: ended 0 sign-in sessions, revoked 0 tokens; kept 1 field changed in the store since the file last set it (see "kept").\n`);
+      assert.equal(
+        reseed.stderr,
+        `Applied ${seedFile}: ended 0 sign-in sessions, revoked 0 tokens; kept 1 field changed in the store since the file last set it (see "kept").\n`,
+      );
       assert.equal((await clientCredentials(rotated!.id, rotated!.secret)).statusCode, 401, 'tokend seed keeps it too');
     } finally {
       await t.close();

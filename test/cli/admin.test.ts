@@ -37,18 +37,22 @@ async function status(token: string | number): Promise<number> {
   return (await fetch(`${t.url}/api/v2/tokens/me`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })).status;
 }
 
-const storedClient = async (id: string) =>
-  (await rawRows<{ secret_hash: string; state: string }>(t.database, 'SELECT * FROM clients WHERE id = ?', [id]))[0];
+const storedClient = async (id: string) => (await rawRows<{ secret_hash: string; state: string }>(t.database, 'SELECT * FROM clients WHERE id = ?', [id]))[0];
 
 test('clients create prints the id and a generated secret once; only its hash is stored; the secret logs in', async () => {
   const run = await admin(['clients', 'create', '--org', 'Acme', '--name', 'CLI service', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Token admin']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, 'Save the client secret now: tokend keeps only its hash and cannot show it again.\n');
-  const created = json<{ id: string; secret: string; organization: { id: string; name: string }; roleDivisions: Array<{ roleId: string }>; state: string }>(run);
+  const created = json<{ id: string; secret: string; organization: { id: string; name: string }; roleDivisions: Array<{ roleId: string }>; state: string }>(
+    run,
+  );
   assert.match(created.id, /^[0-9a-f-]{36}$/);
   assert.ok(created.secret.length >= 43, 'a 256-bit secret');
   assert.deepEqual(created.organization, { id: ACME, name: 'Acme' });
-  assert.deepEqual(created.roleDivisions.map((rd) => rd.roleId), ['11111111-0000-4000-8000-00000000a001']);
+  assert.deepEqual(
+    created.roleDivisions.map((rd) => rd.roleId),
+    ['11111111-0000-4000-8000-00000000a001'],
+  );
   assert.equal(created.state, 'active');
   const stored = await storedClient(created.id);
   assert.match(stored?.secret_hash ?? '', /^scrypt\$/);
@@ -61,11 +65,29 @@ test('clients create prints the id and a generated secret once; only its hash is
   const listed = await admin(['clients', 'list', '--org', ACME]);
   assert.equal(listed.code, 0, listed.stderr);
   assert.ok(json<Array<{ id: string }>>(listed).some((c) => c.id === created.id));
-  assert.ok(!listed.stdout.includes(created.secret) && !listed.stdout.includes('scrypt') && !listed.stdout.includes('secret'), 'no secret and no hash in the list');
+  assert.ok(
+    !listed.stdout.includes(created.secret) && !listed.stdout.includes('scrypt') && !listed.stdout.includes('secret'),
+    'no secret and no hash in the list',
+  );
 });
 
 test('clients create: CODE with redirect URIs and scopes, by organization id; mistakes are refused with the reason', async () => {
-  const code = await admin(['clients', 'create', '--org', ACME, '--name', 'Web app', '--grant-type', 'CODE', '--redirect-uri', 'https://app.test/cb,http://127.0.0.1/cb', '--scope', 'authorization', '--access-token-validity', '3600']);
+  const code = await admin([
+    'clients',
+    'create',
+    '--org',
+    ACME,
+    '--name',
+    'Web app',
+    '--grant-type',
+    'CODE',
+    '--redirect-uri',
+    'https://app.test/cb,http://127.0.0.1/cb',
+    '--scope',
+    'authorization',
+    '--access-token-validity',
+    '3600',
+  ]);
   assert.equal(code.code, 0, code.stderr);
   const created = json<{ registeredRedirectUri: string[]; scope: string[]; accessTokenValiditySeconds: number }>(code);
   assert.deepEqual(created.registeredRedirectUri, ['https://app.test/cb', 'http://127.0.0.1/cb']);
@@ -74,12 +96,21 @@ test('clients create: CODE with redirect URIs and scopes, by organization id; mi
 
   const cases: Array<[string[], RegExp]> = [
     [['--org', 'Nowhere', '--name', 'x', '--grant-type', 'CLIENT-CREDENTIALS'], /^tokend: no organization with the id or name "Nowhere"\n$/],
-    [['--org', 'Acme', '--name', 'x', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Boss'], /^tokend: no role "Boss" in organization Acme \(roles: Nothing, Org admin, Token admin, Wildcard\)\n$/],
-    [['--org', 'Acme', '--name', 'x', '--grant-type', 'MAGIC'], /^tokend: --grant-type must be one of CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS, not MAGIC\n\nUsage: tokend clients create/],
+    [
+      ['--org', 'Acme', '--name', 'x', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Boss'],
+      /^tokend: no role "Boss" in organization Acme \(roles: Nothing, Org admin, Token admin, Wildcard\)\n$/,
+    ],
+    [
+      ['--org', 'Acme', '--name', 'x', '--grant-type', 'MAGIC'],
+      /^tokend: --grant-type must be one of CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS, not MAGIC\n\nUsage: tokend clients create/,
+    ],
     [['--org', 'Acme', '--grant-type', 'PASSWORD'], /^tokend: --name is required\n\nUsage: tokend clients create/],
     [['--org', 'Acme', '--name', 'x', '--grant-type', 'PASSWORD', '--role', 'Nothing'], /^tokend: --role applies to CLIENT-CREDENTIALS clients only/],
     [['--org', 'Acme', '--name', 'x', '--grant-type', 'CODE'], /^tokend: a CODE client needs at least one --redirect-uri\n/],
-    [['--org', 'Acme', '--name', 'x', '--grant-type', 'PASSWORD', '--access-token-validity', '10'], /^tokend: --access-token-validity must be a whole number of seconds from 300 to 172800\n/],
+    [
+      ['--org', 'Acme', '--name', 'x', '--grant-type', 'PASSWORD', '--access-token-validity', '10'],
+      /^tokend: --access-token-validity must be a whole number of seconds from 300 to 172800\n/,
+    ],
   ];
   for (const [args, expected] of cases) {
     const run = await admin(['clients', 'create', ...args]);
@@ -89,16 +120,22 @@ test('clients create: CODE with redirect URIs and scopes, by organization id; mi
   }
 });
 
-test('clients disable: the running server refuses the client\'s cached token and its logins at once; enable lets it in again, not its old tokens', async () => {
+test("clients disable: the running server refuses the client's cached token and its logins at once; enable lets it in again, not its old tokens", async () => {
   const token = await login(clients.wildcard);
   assert.equal(await status(token), 200, 'the server has the token and the client cached now');
   const disabled = await admin(['clients', 'disable', clients.wildcard.id]);
-  assert.deepEqual([disabled.code, json(disabled), disabled.stderr], [0, { id: clients.wildcard.id, state: 'disabled', revokedTokens: 1 }, `Disabled client ${clients.wildcard.id}: revoked 1 token.\n`]);
+  assert.deepEqual(
+    [disabled.code, json(disabled), disabled.stderr],
+    [0, { id: clients.wildcard.id, state: 'disabled', revokedTokens: 1 }, `Disabled client ${clients.wildcard.id}: revoked 1 token.\n`],
+  );
   // A login first: /oauth/token must see the change without an API call having synced the caches.
   assert.equal(typeof (await login(clients.wildcard)), 'number', 'no new token');
   assert.equal(await status(token), 401);
   const enabled = await admin(['clients', 'enable', clients.wildcard.id]);
-  assert.deepEqual([enabled.code, json(enabled), enabled.stderr], [0, { id: clients.wildcard.id, state: 'active' }, `Enabled client ${clients.wildcard.id}: ended nothing; tokens revoked before stay revoked.\n`]);
+  assert.deepEqual(
+    [enabled.code, json(enabled), enabled.stderr],
+    [0, { id: clients.wildcard.id, state: 'active' }, `Enabled client ${clients.wildcard.id}: ended nothing; tokens revoked before stay revoked.\n`],
+  );
   assert.equal(await status(await login(clients.wildcard)), 200);
   assert.equal(await status(token), 401, 'the token revoked by the disable stays revoked');
   const unknown = await admin(['clients', 'disable', '00000000-0000-4000-8000-000000000000']);
@@ -120,12 +157,18 @@ test('clients rotate-secret shows a new secret once; the old secret stops workin
 
 test('users create (password from stdin) signs in with the password grant; duplicates and missing passwords are refused', async () => {
   const password = 'erin-new-password';
-  const run = await admin(['users', 'create', '--org', 'Acme', '--name', 'Erin', '--email', 'erin@acme.test', '--role', 'Token admin', '--password-stdin'], `${password}\n`);
+  const run = await admin(
+    ['users', 'create', '--org', 'Acme', '--name', 'Erin', '--email', 'erin@acme.test', '--role', 'Token admin', '--password-stdin'],
+    `${password}\n`,
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.ok(!run.stdout.includes(password) && !run.stderr.includes(password));
   const user = json<{ id: string; email: string; roles: Array<{ name: string }>; state: string }>(run);
   assert.equal(user.email, 'erin@acme.test');
-  assert.deepEqual(user.roles.map((r) => r.name), ['Token admin']);
+  assert.deepEqual(
+    user.roles.map((r) => r.name),
+    ['Token admin'],
+  );
   assert.equal(await status(await login(clients.passwordApp, { email: 'erin@acme.test', password })), 200);
 
   const duplicate = await admin(['users', 'create', '--org', 'Acme', '--name', 'Erin 2', '--email', 'ERIN@acme.test', '--password', 'x']);
@@ -138,7 +181,7 @@ test('users create (password from stdin) signs in with the password grant; dupli
   assert.match(badEmail.stderr, /^tokend: --email fay is not an email address\n/);
 });
 
-test('users disable revokes the user\'s tokens at once on the running server; enable lets them sign in again', async () => {
+test("users disable revokes the user's tokens at once on the running server; enable lets them sign in again", async () => {
   const token = await login(clients.passwordApp, users.carol);
   assert.equal(await status(token), 200);
   const run = await admin(['users', 'disable', users.carol.id]);

@@ -18,7 +18,8 @@ const cli = cliHome();
 after(() => cli.dispose());
 
 const head = async (t: TestApp, token: string) => (await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode;
-const liveTokens = async (database: string) => Number((await rawRows<{ n: number | string }>(database, 'SELECT count(*) AS n FROM tokens WHERE revoked_at_ms IS NULL', []))[0]?.n);
+const liveTokens = async (database: string) =>
+  Number((await rawRows<{ n: number | string }>(database, 'SELECT count(*) AS n FROM tokens WHERE revoked_at_ms IS NULL', []))[0]?.n);
 
 describe('tokend backup, a restore, and revoke-all (SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tokend-backup-'));
@@ -53,7 +54,10 @@ describe('tokend backup, a restore, and revoke-all (SQLite)', () => {
       assert.ok(live >= 1);
 
       const unconfirmed = await cli.run(['tokens', 'revoke-all', '--database', database]);
-      assert.deepEqual([unconfirmed.code, unconfirmed.stdout, unconfirmed.stderr], [1, '', 'tokend: revoke-all ends every token and sign-in session in the store: add --yes to go ahead\n']);
+      assert.deepEqual(
+        [unconfirmed.code, unconfirmed.stdout, unconfirmed.stderr],
+        [1, '', 'tokend: revoke-all ends every token and sign-in session in the store: add --yes to go ahead\n'],
+      );
       assert.equal(await head(t, revokedLater), 200, 'nothing changed without --yes');
 
       const revoked = await cli.run(['tokens', 'revoke-all', '--yes', '--database', database]);
@@ -72,16 +76,22 @@ describe('tokend backup, a restore, and revoke-all (SQLite)', () => {
     const taken = join(dir, 'taken.db');
     writeFileSync(taken, 'keep me');
     const overwrite = await cli.run(['backup', taken, '--database', database]);
-    assert.deepEqual([overwrite.code, overwrite.stderr], [1, `tokend: backup of ${database} to ${taken} failed: ${taken} exists: a backup never overwrites a file\n`]);
+    assert.deepEqual(
+      [overwrite.code, overwrite.stderr],
+      [1, `tokend: backup of ${database} to ${taken} failed: ${taken} exists: a backup never overwrites a file\n`],
+    );
     const missing = await cli.run(['backup', join(dir, 'b.db'), '--database', join(dir, 'nothing.db')]);
-    assert.deepEqual([missing.code, missing.stderr], [1, `tokend: no database at ${join(dir, 'nothing.db')}: pass --database or set TOKEND_DATABASE to the store the server uses\n`]);
+    assert.deepEqual(
+      [missing.code, missing.stderr],
+      [1, `tokend: no database at ${join(dir, 'nothing.db')}: pass --database or set TOKEND_DATABASE to the store the server uses\n`],
+    );
     const postgres = await cli.run(['backup', join(dir, 'c.db')], { env: { TOKEND_DATABASE: 'postgres://tokend:secret@127.0.0.1:5432/tokend' } });
     assert.deepEqual([postgres.code, postgres.stderr], [1, 'tokend: the store is PostgreSQL: back it up with pg_dump (docs/operations.md, "Backups")\n']);
     assert.equal(existsSync(join(dir, 'b.db')) || existsSync(join(dir, 'c.db')), false);
   });
 });
 
-describe('tokend tokens revoke-all on the suite\'s store', () => {
+describe("tokend tokens revoke-all on the suite's store", () => {
   test('ends every live token of every organization in one step; a running server refuses them', async () => {
     const t = await startTestApp();
     try {

@@ -39,7 +39,19 @@ const status = async (token: string | number) => {
 test('clients update replaces only the fields given and prints the client; its tokens stay valid while it stays active', async () => {
   const token = await login(clients.plain);
   assert.equal(await status(token), 200);
-  const run = await admin(['clients', 'update', clients.plain.id, '--name', 'Plain service v2', '--access-token-validity', '3600', '--role', 'Token admin', '--description', 'billing']);
+  const run = await admin([
+    'clients',
+    'update',
+    clients.plain.id,
+    '--name',
+    'Plain service v2',
+    '--access-token-validity',
+    '3600',
+    '--role',
+    'Token admin',
+    '--description',
+    'billing',
+  ]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, `Updated client ${clients.plain.id}: revoked 0 tokens.\n`);
   const shown = json(run);
@@ -62,7 +74,11 @@ test('clients update replaces only the fields given and prints the client; its t
   );
   const stored = await t.app.tokend.store.findClient(clients.plain.id);
   assert.equal(stored?.description, 'billing');
-  assert.deepEqual(stored?.roleDivisions.map((rd) => rd.roleId), [TOKEN_ADMIN_ROLE], `--role replaced ${NOTHING_ROLE}`);
+  assert.deepEqual(
+    stored?.roleDivisions.map((rd) => rd.roleId),
+    [TOKEN_ADMIN_ROLE],
+    `--role replaced ${NOTHING_ROLE}`,
+  );
   assert.equal(await status(token), 200, 'an update that keeps the client active ends nothing');
   // The server's next login carries the new lifetime.
   const fresh = await fetch(`${t.url}/oauth/token`, {
@@ -73,7 +89,7 @@ test('clients update replaces only the fields given and prints the client; its t
   assert.equal(((await fresh.json()) as { expires_in: number }).expires_in, 3600);
 });
 
-test('clients update --state disabled revokes the client\'s tokens, as disable does; --state active lets it in again', async () => {
+test("clients update --state disabled revokes the client's tokens, as disable does; --state active lets it in again", async () => {
   const token = await login(clients.wildcard);
   const run = await admin(['clients', 'update', clients.wildcard.id, '--state', 'disabled']);
   assert.equal(run.code, 0, run.stderr);
@@ -89,10 +105,22 @@ test('clients update --state disabled revokes the client\'s tokens, as disable d
 test('clients update refuses what the client rules refuse, a bad --state, an empty change and an unknown id, and changes nothing', async () => {
   const before = await t.app.tokend.store.findClient(clients.admin.id);
   const cases: Array<[string[], number, RegExp]> = [
-    [['--scope', 'authorization'], 1, /^tokend: --scope applies to user-grant clients only: a CLIENT-CREDENTIALS token carries its roles\n\nUsage: tokend clients update <clientId>/],
-    [['--access-token-validity', '10'], 1, /^tokend: --access-token-validity must be a whole number of seconds from 300 to 172800\n\nUsage: tokend clients update/],
+    [
+      ['--scope', 'authorization'],
+      1,
+      /^tokend: --scope applies to user-grant clients only: a CLIENT-CREDENTIALS token carries its roles\n\nUsage: tokend clients update <clientId>/,
+    ],
+    [
+      ['--access-token-validity', '10'],
+      1,
+      /^tokend: --access-token-validity must be a whole number of seconds from 300 to 172800\n\nUsage: tokend clients update/,
+    ],
     [['--state', 'paused'], 1, /^tokend: --state must be one of active, disabled, inactive, not paused\n\nUsage: tokend clients update/],
-    [[], 1, /^tokend: nothing to change: give at least one of --name, --description, --role, --scope, --redirect-uri, --access-token-validity, --state\n\nUsage:/],
+    [
+      [],
+      1,
+      /^tokend: nothing to change: give at least one of --name, --description, --role, --scope, --redirect-uri, --access-token-validity, --state\n\nUsage:/,
+    ],
     [['--role', 'Nobody'], 1, /^tokend: no role "Nobody" in organization Acme \(roles: /],
   ];
   for (const [args, code, stderr] of cases) {
@@ -102,15 +130,23 @@ test('clients update refuses what the client rules refuse, a bad --state, an emp
     assert.match(run.stderr, stderr, args.join(' '));
   }
   const unknown = await admin(['clients', 'update', '00000000-0000-4000-8000-000000000000', '--name', 'x']);
-  assert.deepEqual(unknown, { code: 1, stdout: '', stderr: 'tokend: no client with the id 00000000-0000-4000-8000-000000000000 (tokend clients list shows them)\n' });
+  assert.deepEqual(unknown, {
+    code: 1,
+    stdout: '',
+    stderr: 'tokend: no client with the id 00000000-0000-4000-8000-000000000000 (tokend clients list shows them)\n',
+  });
   assert.deepEqual(await t.app.tokend.store.findClient(clients.admin.id), before);
 });
 
-test('clients delete revokes the client\'s tokens at once and removes it; a second delete finds nothing', async () => {
+test("clients delete revokes the client's tokens at once and removes it; a second delete finds nothing", async () => {
   const token = await login(clients.globex);
   assert.equal(await status(token), 200);
   const run = await admin(['clients', 'delete', clients.globex.id]);
-  assert.deepEqual(run, { code: 0, stdout: `${JSON.stringify({ id: clients.globex.id, deleted: true, revokedTokens: 1 }, null, 2)}\n`, stderr: `Deleted client ${clients.globex.id}: revoked 1 token.\n` });
+  assert.deepEqual(run, {
+    code: 0,
+    stdout: `${JSON.stringify({ id: clients.globex.id, deleted: true, revokedTokens: 1 }, null, 2)}\n`,
+    stderr: `Deleted client ${clients.globex.id}: revoked 1 token.\n`,
+  });
   assert.equal(await status(token), 401);
   assert.equal(await login(clients.globex), 401);
   assert.equal(await t.app.tokend.store.findClient(clients.globex.id), null);

@@ -115,7 +115,9 @@ const PLACEHOLDER = /^[A-Z|\\[\].`]+$/;
 function foreignNames(text: string): string[] {
   const ids = [...text.matchAll(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g)].map((m) => m[0]).filter((id) => !DEMO_IDS.has(id));
   const flag = (name: string, known: Set<string>) =>
-    [...text.matchAll(new RegExp(`--${name}[ =](?:"([^"]+)"|(\\S+))`, 'g'))].map((m) => m[1] ?? m[2] ?? '').filter((value) => !known.has(value) && !value.startsWith('$') && !PLACEHOLDER.test(value));
+    [...text.matchAll(new RegExp(`--${name}[ =](?:"([^"]+)"|(\\S+))`, 'g'))]
+      .map((m) => m[1] ?? m[2] ?? '')
+      .filter((value) => !known.has(value) && !value.startsWith('$') && !PLACEHOLDER.test(value));
   return [...ids, ...flag('org', DEMO_ORGS), ...flag('role', DEMO_ROLES)];
 }
 
@@ -133,13 +135,13 @@ function readmeSection(): { text: string; commands: string[] } {
   return { text, commands: lines.filter((line) => line.startsWith('tokend ')).map((line) => line.replace(/\s+#.*$/, '')) };
 }
 
-test('the help prints every example of the tree, and each names only the demo seed\'s ids, organizations and roles', async () => {
+test("the help prints every example of the tree, and each names only the demo seed's ids, organizations and roles", async () => {
   const printed = await printedExamples();
   assert.deepEqual([...printed].sort(), helpExamples().sort());
   for (const example of printed) assert.deepEqual(foreignNames(example), [], example);
 });
 
-test('docs/cli.md and the README\'s command line section name only the demo seed\'s ids, organizations and roles', () => {
+test("docs/cli.md and the README's command line section name only the demo seed's ids, organizations and roles", () => {
   const { text, commands } = readmeSection();
   assert.ok(commands.length >= 8, `shell examples found: ${commands.length}`);
   assert.deepEqual(foreignNames(text), []);

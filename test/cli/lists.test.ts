@@ -30,7 +30,13 @@ const lines = (run: Run) => run.stdout.trimEnd().split('\n');
 
 test('piped, every list prints JSON; --json says the same; --ids prints the ids alone', async () => {
   const piped = ok(await list('orgs', 'list'));
-  assert.deepEqual(json<Array<{ id: string; name: string }>>(piped).map((o) => [o.id, o.name]), [[ACME, 'Acme'], [GLOBEX, 'Globex']]);
+  assert.deepEqual(
+    json<Array<{ id: string; name: string }>>(piped).map((o) => [o.id, o.name]),
+    [
+      [ACME, 'Acme'],
+      [GLOBEX, 'Globex'],
+    ],
+  );
   assert.equal(ok(await list('orgs', 'list', '--json')).stdout, piped.stdout);
   assert.equal(ok(await list('orgs', 'list', '--ids')).stdout, `${ACME}\n${GLOBEX}\n`);
   assert.deepEqual(Object.keys(json<Array<Record<string, unknown>>>(piped)[0] ?? {}), ['id', 'name', 'homeDivisionId', 'idleTokenTimeout']);
@@ -38,8 +44,21 @@ test('piped, every list prints JSON; --json says the same; --ids prints the ids 
 
 test('users list: every user with organization, state, roles and groups by name; never a password or hash', async () => {
   const run = ok(await list('users', 'list'));
-  const all = json<Array<{ id: string; email: string; state: string; organization: { id: string; name: string }; roles: Array<{ name: string }>; groups: Array<{ name: string }> }>>(run);
-  assert.deepEqual(all.map((u) => u.email), ['alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'dave@acme.test', 'gina@globex.test']);
+  const all =
+    json<
+      Array<{
+        id: string;
+        email: string;
+        state: string;
+        organization: { id: string; name: string };
+        roles: Array<{ name: string }>;
+        groups: Array<{ name: string }>;
+      }>
+    >(run);
+  assert.deepEqual(
+    all.map((u) => u.email),
+    ['alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'dave@acme.test', 'gina@globex.test'],
+  );
   const alice = all[0];
   assert.deepEqual(alice?.organization, { id: ACME, name: 'Acme' });
   assert.deepEqual(alice?.roles.map((r) => r.name).sort(), ['Org admin', 'Token admin']);
@@ -62,15 +81,28 @@ test('--table: a header in capitals, aligned columns, one row per entity', async
   assert.match(roles[0] ?? '', /^ID {36}NAME {9}ORGANIZATION {2}PERMISSIONS$/);
   assert.match(roles[1] ?? '', /^[0-9a-f-]{36} {2}Token admin {2}Globex {8}oauth:token:delete/);
   const groups = lines(ok(await list('groups', 'list', '--table')));
-  assert.deepEqual(groups.map((line) => line.split(/ {2,}/).slice(1)), [['NAME', 'ORGANIZATION'], ['Night shift', 'Acme'], ['Supervisors', 'Acme']]);
+  assert.deepEqual(
+    groups.map((line) => line.split(/ {2,}/).slice(1)),
+    [
+      ['NAME', 'ORGANIZATION'],
+      ['Night shift', 'Acme'],
+      ['Supervisors', 'Acme'],
+    ],
+  );
   const orgs = lines(ok(await list('orgs', 'list', '--table')));
-  assert.deepEqual(orgs.map((line) => line.split(/ {2,}/)[1]), ['NAME', 'Acme', 'Globex']);
+  assert.deepEqual(
+    orgs.map((line) => line.split(/ {2,}/)[1]),
+    ['NAME', 'Acme', 'Globex'],
+  );
 });
 
 test('clients list: JSON as before, a table with grant type and state, never a secret', async () => {
   const run = ok(await list('clients', 'list', '--org', 'globex'));
   const found = json<Array<{ id: string; name: string; organization: { name: string } }>>(run);
-  assert.deepEqual(found.map((c) => c.name), ['Globex password app', 'Globex service']);
+  assert.deepEqual(
+    found.map((c) => c.name),
+    ['Globex password app', 'Globex service'],
+  );
   assert.deepEqual(found[0]?.organization, { id: GLOBEX, name: 'Globex' });
   const table = ok(await list('clients', 'list', '--table'));
   assert.match(table.stdout, /^ID {36}NAME {17}GRANT TYPE {10}STATE {5}ORGANIZATION\n/);
@@ -84,7 +116,11 @@ test('lookups: --email and --name find the one entity (any case), combine with -
   assert.equal(ok(await list('clients', 'list', '--name', 'plain service', '--ids')).stdout, `${clients.plain.id}\n`);
   assert.equal(ok(await list('orgs', 'list', '--name', 'ACME', '--ids')).stdout, `${ACME}\n`);
   const roles = json<Array<{ name: string; organization: { name: string } }>>(ok(await list('roles', 'list', '--name', 'Token admin')));
-  assert.deepEqual(roles.map((r) => r.organization.name), ['Acme', 'Globex'], 'a name in two organizations: both, each with its organization');
+  assert.deepEqual(
+    roles.map((r) => r.organization.name),
+    ['Acme', 'Globex'],
+    'a name in two organizations: both, each with its organization',
+  );
   assert.deepEqual(json<unknown[]>(ok(await list('groups', 'list', '--org', 'Acme', '--name', 'night shift'))).length, 1);
 });
 
@@ -111,14 +147,24 @@ test('two formats at once is a usage mistake; the list commands need an existing
   assert.equal(both.code, 1);
   assert.match(both.stderr, /^tokend: give one of --json, --table and --ids, not --json and --table\n\nUsage: tokend users list \[options\]/);
   const missing = await cli.run(['orgs', 'list'], { env: { TOKEND_DATABASE: `${t.dir}/typo.db` } });
-  assert.deepEqual([missing.code, missing.stderr], [1, `tokend: no database at ${t.dir}/typo.db: pass --database or set TOKEND_DATABASE to the store the server uses\n`]);
+  assert.deepEqual(
+    [missing.code, missing.stderr],
+    [1, `tokend: no database at ${t.dir}/typo.db: pass --database or set TOKEND_DATABASE to the store the server uses\n`],
+  );
 });
 
 test('a name with control characters cannot move the cursor of whoever lists it', async () => {
-  const created = await cli.run(['users', 'create', '--org', 'Globex', '--name', 'Eve\u001b[2J\rX', '--email', 'eve@globex.test', '--password', 'eve-password'], { env: { TOKEND_DATABASE: t.database } });
+  const created = await cli.run(
+    ['users', 'create', '--org', 'Globex', '--name', 'Eve\u001b[2J\rX', '--email', 'eve@globex.test', '--password', 'eve-password'],
+    { env: { TOKEND_DATABASE: t.database } },
+  );
   assert.equal(created.code, 0, created.stderr);
   const table = ok(await list('users', 'list', '--org', 'Globex', '--table'));
   assert.ok(!table.stdout.includes('\u001b') && !table.stdout.includes('\r'));
   assert.match(table.stdout, /Eve\?\[2J\?X/);
-  assert.equal(json<Array<{ name: string }>>(ok(await list('users', 'list', '--email', 'eve@globex.test'))).at(0)?.name, 'Eve\u001b[2J\rX', 'JSON keeps the name exact (escaped)');
+  assert.equal(
+    json<Array<{ name: string }>>(ok(await list('users', 'list', '--email', 'eve@globex.test'))).at(0)?.name,
+    'Eve\u001b[2J\rX',
+    'JSON keeps the name exact (escaped)',
+  );
 });

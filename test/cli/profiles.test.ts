@@ -15,7 +15,9 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 const clientOf = (run: { stdout: string }) => (JSON.parse(run.stdout) as { OAuthClient: { id: string } }).OAuthClient.id;
 
 test('profile add (secret from stdin) writes a 0600 file in a 0700 folder under HOME and never prints the secret', async () => {
-  const run = await cli.run(['profile', 'add', 'admin', '--url', t.url, '--client-id', clients.admin.id, '--client-secret-stdin'], { input: `${clients.admin.secret}\n` });
+  const run = await cli.run(['profile', 'add', 'admin', '--url', t.url, '--client-id', clients.admin.id, '--client-secret-stdin'], {
+    input: `${clients.admin.secret}\n`,
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, '');
   assert.deepEqual(json(run), { name: 'admin', current: true, url: t.url, clientId: clients.admin.id, hasClientSecret: true, file: configFile() });
@@ -53,7 +55,11 @@ test('flags outrank the environment, which outranks the profile', async () => {
   const flags = ['--client-id', clients.plain.id, '--client-secret', clients.plain.secret];
   assert.equal(clientOf(await cli.run(['tokens', 'me', 'get', ...flags], { env })), clients.plain.id, 'flags over environment');
   const token = await t.token(clients.globex);
-  assert.equal(clientOf(await cli.run(['tokens', 'me', 'get'], { env: { GENESYSCLOUD_ACCESS_TOKEN: token } })), clients.globex.id, 'a token in the environment over the profile credentials');
+  assert.equal(
+    clientOf(await cli.run(['tokens', 'me', 'get'], { env: { GENESYSCLOUD_ACCESS_TOKEN: token } })),
+    clients.globex.id,
+    'a token in the environment over the profile credentials',
+  );
   const wrongUrl = await cli.run(['tokens', 'me', 'get', '--url', 'http://127.0.0.1:9/nothing'], { env: { TOKEND_URL: t.url } });
   assert.equal(wrongUrl.code, 1, 'the --url flag wins over TOKEND_URL');
   assert.match(wrongUrl.stderr, /127\.0\.0\.1:9\/nothing/);
@@ -72,7 +78,11 @@ test('the token is cached per profile (0600): a second command makes no token re
   assert.ok(cached.tokenExpiryTime > Date.now() + 3_600_000, 'the expiry the server gave (a day)');
   assert.ok(!JSON.stringify(cached).includes(clients.wildcard.secret), 'the cache holds no secret');
 
-  for (const command of [['tokens', 'me', 'get'], ['tokens', 'me', 'head'], ['tokens', 'timeout', 'get']]) {
+  for (const command of [
+    ['tokens', 'me', 'get'],
+    ['tokens', 'me', 'head'],
+    ['tokens', 'timeout', 'get'],
+  ]) {
     const again = await cli.run([...command, '--profile', 'cc']);
     assert.equal(again.code, 0, again.stderr);
   }

@@ -35,10 +35,19 @@ test('roles create prints the role; the name is unique in the organization and e
   const shown = json<{ id: string }>(run);
   assert.match(shown.id, UUID);
   assert.deepEqual(shown, { id: shown.id, name: 'Auditor', organization: ACME_REF, permissions: ['oauth:client:view', 'authorization:*:view'] });
-  assert.deepEqual((await t.app.tokend.store.findRoles([shown.id]))[0], { id: shown.id, organizationId: ACME, name: 'Auditor', permissions: ['oauth:client:view', 'authorization:*:view'] });
+  assert.deepEqual((await t.app.tokend.store.findRoles([shown.id]))[0], {
+    id: shown.id,
+    organizationId: ACME,
+    name: 'Auditor',
+    permissions: ['oauth:client:view', 'authorization:*:view'],
+  });
   const refused: Array<[string[], string]> = [
     [['--name', 'auditor'], 'tokend: a role named Auditor already exists in Acme\n'],
-    [['--name', 'X', '--permission', 'oauth:client'], /^tokend: --permission "oauth:client" is not a permission: expected domain:entity:action \(each a word or \*\), or \*\n\nUsage: tokend roles create/.source],
+    [
+      ['--name', 'X', '--permission', 'oauth:client'],
+      /^tokend: --permission "oauth:client" is not a permission: expected domain:entity:action \(each a word or \*\), or \*\n\nUsage: tokend roles create/
+        .source,
+    ],
     [['--name', ' '], /^tokend: --name must not be empty\n\nUsage: tokend roles create/.source],
   ];
   for (const [args, stderr] of refused) {
@@ -51,7 +60,7 @@ test('roles create prints the role; the name is unique in the organization and e
   assert.equal((await t.app.tokend.store.listRoles(ACME)).filter((r) => r.name.toLowerCase() === 'auditor' || r.name === 'X').length, 1);
 });
 
-test('roles update changes what a holder\'s cached token may do from its next request; roles delete takes the role from its holders', async () => {
+test("roles update changes what a holder's cached token may do from its next request; roles delete takes the role from its holders", async () => {
   const token = await t.token(clients.plain); // holds Nothing (no permission)
   assert.equal(await revokeDave(token), 403);
   const run = await admin(['roles', 'update', 'Nothing', '--org', ACME, '--permission', 'oauth:token:delete']);
@@ -86,15 +95,36 @@ test('groups create, update and delete: members by email or id, reported; unknow
   const dave = { id: users.dave.id, email: users.dave.email };
   assert.deepEqual(group, { id: group.id, name: 'Weekend', organization: ACME_REF, members: [alice, dave].sort((a, b) => (a.id < b.id ? -1 : 1)) });
 
-  const updated = await admin(['groups', 'update', 'weekend', '--org', 'Acme', '--name', 'Weekend crew', '--member', users.carol.email, '--member', users.dave.email]);
+  const updated = await admin([
+    'groups',
+    'update',
+    'weekend',
+    '--org',
+    'Acme',
+    '--name',
+    'Weekend crew',
+    '--member',
+    users.carol.email,
+    '--member',
+    users.dave.email,
+  ]);
   assert.equal(updated.code, 0, updated.stderr);
-  assert.deepEqual(json(updated), { id: group.id, name: 'Weekend crew', organization: ACME_REF, members: [{ id: users.carol.id, email: users.carol.email }, dave] });
+  assert.deepEqual(json(updated), {
+    id: group.id,
+    name: 'Weekend crew',
+    organization: ACME_REF,
+    members: [{ id: users.carol.id, email: users.carol.email }, dave],
+  });
   assert.equal(updated.stderr, 'Updated group Weekend crew: added 1 member, removed 1 member.\n');
   assert.deepEqual((await t.app.tokend.store.findUser(users.alice.id))?.groupIds, []);
   assert.deepEqual((await t.app.tokend.store.findUser(users.carol.id))?.groupIds, [groups.nightShift, groups.supervisors, group.id].sort());
 
   const unknown = await admin(['groups', 'update', group.id, '--org', 'Acme', '--member', 'nobody@acme.test']);
-  assert.deepEqual(unknown, { code: 1, stdout: '', stderr: 'tokend: no user with the id or email "nobody@acme.test" in organization Acme (tokend users list shows them)\n' });
+  assert.deepEqual(unknown, {
+    code: 1,
+    stdout: '',
+    stderr: 'tokend: no user with the id or email "nobody@acme.test" in organization Acme (tokend users list shows them)\n',
+  });
   const foreign = await admin(['groups', 'update', group.id, '--org', 'Acme', '--member', users.gina.email]);
   assert.equal(foreign.code, 1, 'a user of another organization is not a user of this one');
 
@@ -105,7 +135,10 @@ test('groups create, update and delete: members by email or id, reported; unknow
     stderr: 'Deleted group Weekend crew: 2 members left it.\n',
   });
   assert.deepEqual((await t.app.tokend.store.findUser(users.dave.id))?.groupIds, []);
-  assert.equal((await t.app.tokend.store.listGroups(ACME)).some((g) => g.id === group.id), false);
+  assert.equal(
+    (await t.app.tokend.store.listGroups(ACME)).some((g) => g.id === group.id),
+    false,
+  );
 });
 
 test('groups delete is refused while the idle token timeout names the group, and deletes nothing', async () => {

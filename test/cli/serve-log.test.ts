@@ -98,7 +98,10 @@ function assertEveryAccessLine(stdout: string, ids: string[], token: string): vo
     assert.ok(line.route === '/api/v2/tokens/me' || line.route === '/oauth/token', String(line.route));
   }
   assert.ok(!stdout.includes(token), 'no token in the output');
-  const log = stdout.split('\n').filter((line) => line.startsWith('{')).join('\n');
+  const log = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .join('\n');
   assert.ok(!/authorization/i.test(log), 'no Authorization header in the log');
 }
 

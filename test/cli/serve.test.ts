@@ -62,7 +62,11 @@ test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warn
   const database = join(dir, 'demo.db');
   const { child, address, output } = await start({ TOKEND_DATABASE: database, TOKEND_DEMO: '1' }, /curl -s -H/);
   assert.match(output(), DEMO_WARNING);
-  assert.match(output(), /"level":40,.*"msg":"the demo seed is applied: its published credentials are active; do not expose this server"/, 'and says so in the log');
+  assert.match(
+    output(),
+    /"level":40,.*"msg":"the demo seed is applied: its published credentials are active; do not expose this server"/,
+    'and says so in the log',
+  );
   assert.match(output(), new RegExp(`tokend is serving on ${address} with the demo seed`));
   assert.match(output(), /curl -s -H "Authorization: Bearer \$TOKEN"/);
   const id = /demo client id:\s+(\S+)/.exec(output())?.[1];
@@ -92,16 +96,18 @@ test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warn
   assert.doesNotMatch(again.output(), /demo seed|empty store/, 'a store that has data is not seeded again, nor called empty');
   // A restart says where it serves, which store it opened, and how to get a token; no secret.
   assert.ok(
-    again.output().includes(
-      [
-        `tokend is serving on ${again.address}`,
-        `  store: SQLite file ${database}`,
-        '',
-        'Get a token with one of its client-credentials clients (`tokend clients list` shows them):',
-        `  TOKEN=$(curl -s -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials ${again.address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-        `  curl -s -H "Authorization: Bearer $TOKEN" ${again.address}/api/v2/tokens/me`,
-      ].join('\n'),
-    ),
+    again
+      .output()
+      .includes(
+        [
+          `tokend is serving on ${again.address}`,
+          `  store: SQLite file ${database}`,
+          '',
+          'Get a token with one of its client-credentials clients (`tokend clients list` shows them):',
+          `  TOKEN=$(curl -s -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials ${again.address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+          `  curl -s -H "Authorization: Bearer $TOKEN" ${again.address}/api/v2/tokens/me`,
+        ].join('\n'),
+      ),
     again.output(),
   );
   assert.ok(!again.output().includes(secret), 'no secret is printed on a restart');
@@ -120,7 +126,10 @@ const demoClient = { id: '3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01', secret: 'demo-s
 async function demoTokenStatus(address: string): Promise<number> {
   const response = await fetch(`${address}/oauth/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${demoClient.id}:${demoClient.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${demoClient.id}:${demoClient.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   return response.status;
@@ -172,7 +181,10 @@ test('--demo applies it wherever tokend listens; a wrong TOKEND_DEMO stops start
   assert.match(output(), DEMO_WARNING);
   assert.equal(await demoTokenStatus(address), 200);
   await stop(child);
-  const wrong = spawnSync(process.execPath, [MAIN, 'serve'], { env: childEnv({ TOKEND_DEMO: 'yes', TOKEND_DATABASE: join(dir, 'wrong.db') }), encoding: 'utf8' });
+  const wrong = spawnSync(process.execPath, [MAIN, 'serve'], {
+    env: childEnv({ TOKEND_DEMO: 'yes', TOKEND_DATABASE: join(dir, 'wrong.db') }),
+    encoding: 'utf8',
+  });
   assert.equal(wrong.status, 1);
   assert.equal(wrong.stderr, 'tokend: TOKEND_DEMO=yes is not valid: expected 1 (apply the demo seed to an empty store) or 0 (never)\n');
 });
@@ -194,7 +206,10 @@ test('tokend seed refuses a bad file naming the field and exits 1; a good one ex
 
 test('a second SIGTERM or SIGINT during the drain stops at once and says so; one signal says when the drain is done', async () => {
   const database = join(dir, 'signals.db');
-  for (const [first, second, code] of [['SIGTERM', 'SIGINT', 130], ['SIGINT', 'SIGTERM', 143]] as const) {
+  for (const [first, second, code] of [
+    ['SIGTERM', 'SIGINT', 130],
+    ['SIGINT', 'SIGTERM', 143],
+  ] as const) {
     const { child, address, output } = await start({ TOKEND_DATABASE: database });
     // A request whose body is still on its way holds the drain open.
     const { port } = new URL(address);
@@ -218,7 +233,10 @@ test('a second SIGTERM or SIGINT during the drain stops at once and says so; one
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   child.kill('SIGINT');
   assert.equal(await exited, 0);
-  assert.match(output(), /"msg":"SIGINT: draining in-flight requests .*\n.*"msg":"drained: every in-flight request was answered, the store is closed; stopped"/);
+  assert.match(
+    output(),
+    /"msg":"SIGINT: draining in-flight requests .*\n.*"msg":"drained: every in-flight request was answered, the store is closed; stopped"/,
+  );
 });
 
 async function until(check: () => boolean, ms: number): Promise<void> {

@@ -59,7 +59,10 @@ test('SQLite: a folder that cannot be created (its parent is a regular file) is 
   const file = join(dir, 'a-file');
   writeFileSync(file, 'not a folder');
   const database = join(file, 'data', 'tokend.db');
-  await assertRefused({ TOKEND_DATABASE: database }, `tokend: TOKEND_DATABASE=${database} cannot be used: its folder cannot be created: ${file} is a file, not a folder (ENOTDIR)`);
+  await assertRefused(
+    { TOKEND_DATABASE: database },
+    `tokend: TOKEND_DATABASE=${database} cannot be used: its folder cannot be created: ${file} is a file, not a folder (ENOTDIR)`,
+  );
 });
 
 test('SQLite: a folder where the file should be is refused; --database is named when it was the flag', async () => {
@@ -95,13 +98,25 @@ test('SQLite: a write lock held by another connection past the busy timeout is r
 
 test('a database that is neither a file path nor a postgres:// URL is refused, the password hidden', async () => {
   const expected = 'is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL';
-  await assertRefused({ TOKEND_DATABASE: 'postgress://tokend:s3cret@127.0.0.1/tokend' }, `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected}`);
+  await assertRefused(
+    { TOKEND_DATABASE: 'postgress://tokend:s3cret@127.0.0.1/tokend' },
+    `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected}`,
+  );
 });
 
 test('other wrong settings name the setting and the accepted values', async () => {
-  await assertRefused({ TOKEND_LOG_LEVEL: 'verbose' }, 'tokend: TOKEND_LOG_LEVEL=verbose is not valid: expected one of fatal, error, warn, info, debug, trace, silent');
-  await assertRefused({ HOST: 'http://0.0.0.0' }, 'tokend: HOST=http://0.0.0.0 is not valid: expected an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or a hostname (localhost)');
-  await assertRefused({ TOKEND_PG_CONNECT_TIMEOUT_MS: '5s' }, 'tokend: TOKEND_PG_CONNECT_TIMEOUT_MS=5s is not valid: expected a whole number from 100 to 600000');
+  await assertRefused(
+    { TOKEND_LOG_LEVEL: 'verbose' },
+    'tokend: TOKEND_LOG_LEVEL=verbose is not valid: expected one of fatal, error, warn, info, debug, trace, silent',
+  );
+  await assertRefused(
+    { HOST: 'http://0.0.0.0' },
+    'tokend: HOST=http://0.0.0.0 is not valid: expected an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or a hostname (localhost)',
+  );
+  await assertRefused(
+    { TOKEND_PG_CONNECT_TIMEOUT_MS: '5s' },
+    'tokend: TOKEND_PG_CONNECT_TIMEOUT_MS=5s is not valid: expected a whole number from 100 to 600000',
+  );
 });
 
 test('a seed file that cannot be read or applied, an address in use or not of this machine: named by the setting', async () => {
@@ -120,7 +135,10 @@ test('a seed file that cannot be read or applied, an address in use or not of th
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
   const port = (taken.address() as { port: number }).port;
   try {
-    await assertRefused({ TOKEND_DATABASE: database, PORT: String(port) }, `tokend: PORT=${port} cannot be used to listen on 127.0.0.1:${port}: another process listens on it (EADDRINUSE)`);
+    await assertRefused(
+      { TOKEND_DATABASE: database, PORT: String(port) },
+      `tokend: PORT=${port} cannot be used to listen on 127.0.0.1:${port}: another process listens on it (EADDRINUSE)`,
+    );
   } finally {
     await new Promise((resolve) => taken.close(resolve));
   }
@@ -145,20 +163,29 @@ test('PostgreSQL: a port nobody listens on, an unknown database, an unknown role
   );
 
   const unknownDatabase = databaseUrl('tokend_no_such_database');
-  await assertRefused({ TOKEND_DATABASE: unknownDatabase }, `tokend: TOKEND_DATABASE=${unknownDatabase} cannot be used: database "tokend_no_such_database" does not exist (3D000)`);
+  await assertRefused(
+    { TOKEND_DATABASE: unknownDatabase },
+    `tokend: TOKEND_DATABASE=${unknownDatabase} cannot be used: database "tokend_no_such_database" does not exist (3D000)`,
+  );
 
   const unknownRole = new URL(databaseUrl('postgres'));
   unknownRole.username = 'tokend_no_such_role';
   unknownRole.password = 's3cret';
   const shown = unknownRole.toString().replace(':s3cret@', ':***@');
-  await assertRefused({ TOKEND_DATABASE: unknownRole.toString() }, `tokend: TOKEND_DATABASE=${shown} cannot be used: role "tokend_no_such_role" does not exist (28000)`);
+  await assertRefused(
+    { TOKEND_DATABASE: unknownRole.toString() },
+    `tokend: TOKEND_DATABASE=${shown} cannot be used: role "tokend_no_such_role" does not exist (28000)`,
+  );
 
   // A seed refused on a reachable database: tokend closes its connections and exits, it does not hang.
   const database = await createDatabase();
   try {
     const broken = join(dir, 'broken-pg-seed.json');
     writeFileSync(broken, '{');
-    await assertRefused({ TOKEND_DATABASE: database.url, TOKEND_SEED: broken }, `tokend: TOKEND_SEED=${broken} was refused, nothing of it was applied: the seed is not valid JSON (Expected property name or '}' in JSON at position 1)`);
+    await assertRefused(
+      { TOKEND_DATABASE: database.url, TOKEND_SEED: broken },
+      `tokend: TOKEND_SEED=${broken} was refused, nothing of it was applied: the seed is not valid JSON (Expected property name or '}' in JSON at position 1)`,
+    );
   } finally {
     await database.drop();
   }

@@ -23,7 +23,8 @@ after(async () => {
 });
 
 const viaCli = (args: string[]) => cli.run([...args, '--database', t.database]);
-const viaSeed = (organization: Record<string, unknown>) => applySeedText(t.app.tokend.store, t.clock, JSON.stringify({ organizations: [{ id: ACME, name: 'Acme', ...organization }] }));
+const viaSeed = (organization: Record<string, unknown>) =>
+  applySeedText(t.app.tokend.store, t.clock, JSON.stringify({ organizations: [{ id: ACME, name: 'Acme', ...organization }] }));
 const roleNamed = async (name: string): Promise<Role | undefined> => (await t.app.tokend.store.listRoles(ACME)).find((r) => r.name === name);
 const groupNamed = async (name: string): Promise<Group | undefined> => (await t.app.tokend.store.listGroups(ACME)).find((g) => g.name === name);
 const membersOf = async (groupId: string) => (await t.app.tokend.store.listUsers(ACME)).filter((u) => u.groupIds.includes(groupId)).map((u) => u.id);
@@ -77,14 +78,18 @@ test('a role the command line changed (permissions, name) holds when the seed is
   const renamed = await viaCli(['roles', 'update', 'Seed auditor', '--org', 'Acme', '--name', 'Renamed auditor']);
   assert.equal(renamed.code, 0, renamed.stderr);
   const permissions = ['oauth:client:view', 'authorization:*:view', '*'];
-  await viaSeed({ roles: [{ name: 'Seed auditor', permissions }], groups: [{ name: 'Seed crew' }], users: [{ ...dave, groups: ['Seed crew'], roles: ['Seed auditor'] }] });
+  await viaSeed({
+    roles: [{ name: 'Seed auditor', permissions }],
+    groups: [{ name: 'Seed crew' }],
+    users: [{ ...dave, groups: ['Seed crew'], roles: ['Seed auditor'] }],
+  });
   const role = await roleNamed('Renamed auditor');
   assert.deepEqual(role?.permissions, ['oauth:client:view']);
   assert.equal(await roleNamed('Seed auditor'), undefined);
   assert.deepEqual((await t.app.tokend.store.findUser(users.dave.id))?.roleIds, [role?.id]);
 });
 
-test('a group the command line renamed keeps its name when the seed is applied again unchanged, and the file\'s references still resolve', async () => {
+test("a group the command line renamed keeps its name when the seed is applied again unchanged, and the file's references still resolve", async () => {
   const renamed = await viaCli(['groups', 'update', 'Seed crew', '--org', 'Acme', '--name', 'Renamed crew']);
   assert.equal(renamed.code, 0, renamed.stderr);
   await viaSeed({ groups: [{ name: 'Seed crew' }], users: [{ ...dave, groups: ['Seed crew'] }] });
@@ -96,12 +101,19 @@ test('a group the command line renamed keeps its name when the seed is applied a
 
 test('a role and a group the command line deleted stay deleted when the seed is applied again unchanged; the file brings them back by changing them', async () => {
   const permissions = ['oauth:client:view'];
-  const organization = { roles: [{ name: 'Doomed role', permissions }], groups: [{ name: 'Doomed crew' }], users: [{ ...dave, groups: ['Doomed crew'], roles: ['Doomed role'] }] };
+  const organization = {
+    roles: [{ name: 'Doomed role', permissions }],
+    groups: [{ name: 'Doomed crew' }],
+    users: [{ ...dave, groups: ['Doomed crew'], roles: ['Doomed role'] }],
+  };
   await viaSeed(organization);
   const role = await roleNamed('Doomed role');
   const group = await groupNamed('Doomed crew');
   assert.ok(role && group);
-  for (const args of [['roles', 'delete', 'Doomed role'], ['groups', 'delete', 'Doomed crew']]) {
+  for (const args of [
+    ['roles', 'delete', 'Doomed role'],
+    ['groups', 'delete', 'Doomed crew'],
+  ]) {
     const run = await viaCli([...args, '--org', 'Acme']);
     assert.equal(run.code, 0, run.stderr);
   }

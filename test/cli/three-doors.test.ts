@@ -28,7 +28,7 @@ const viaCli = (args: string[]) => cli.run([...args, '--database', t.database]);
 const viaApi = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) =>
   t.inject({ method, url, headers: { ...bearer(admin), 'content-type': 'application/json' }, payload });
 // The seed names the role it refers to exactly as the fixture defines it (a seed resolves role names within its own file).
-const TOKEN_ADMIN_ROLE = {"id": "33333333-0000-4000-8000-00000000a002", "name": "Token admin", "permissions": ["oauth:token:delete"]};
+const TOKEN_ADMIN_ROLE = { id: '33333333-0000-4000-8000-00000000a002', name: 'Token admin', permissions: ['oauth:token:delete'] };
 const viaSeed = (clients: Array<Record<string, unknown>>) =>
   applySeedText(t.app.tokend.store, t.clock, JSON.stringify({ organizations: [{ id: initrode.org, name: 'Initrode', roles: [TOKEN_ADMIN_ROLE], clients }] }));
 
@@ -45,9 +45,29 @@ async function clientNamed(name: string): Promise<Client | null> {
 
 describe('the same action through the three doors', () => {
   test('creating a CODE client: the seed, `tokend clients create` and POST /api/v2/oauth/clients store the same client', async () => {
-    const spec = { authorizedGrantType: 'CODE', scope: ['oauth', 'organization:readonly'], registeredRedirectUri: ['https://app.initrode.test/cb'], accessTokenValiditySeconds: 3600 };
+    const spec = {
+      authorizedGrantType: 'CODE',
+      scope: ['oauth', 'organization:readonly'],
+      registeredRedirectUri: ['https://app.initrode.test/cb'],
+      accessTokenValiditySeconds: 3600,
+    };
     await viaSeed([{ name: 'Door seed', secret: 'door-seed-secret', ...spec }]);
-    const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Door cli', '--grant-type', 'CODE', '--scope', 'oauth,organization:readonly', '--redirect-uri', 'https://app.initrode.test/cb', '--access-token-validity', '3600']);
+    const run = await viaCli([
+      'clients',
+      'create',
+      '--org',
+      initrode.org,
+      '--name',
+      'Door cli',
+      '--grant-type',
+      'CODE',
+      '--scope',
+      'oauth,organization:readonly',
+      '--redirect-uri',
+      'https://app.initrode.test/cb',
+      '--access-token-validity',
+      '3600',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Door api', ...spec });
     assert.equal(api.statusCode, 200, api.body);
@@ -62,7 +82,11 @@ describe('the same action through the three doors', () => {
     const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Role cli', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Token admin']);
     assert.equal(run.code, 0, run.stderr);
     const division = (await clientNamed('Role seed'))?.roleDivisions[0]?.divisionId;
-    const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Role api', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }] });
+    const api = await viaApi('POST', '/api/v2/oauth/clients', {
+      name: 'Role api',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }],
+    });
     assert.equal(api.statusCode, 200, api.body);
     const [seeded, byCli, byApi] = await Promise.all(['Role seed', 'Role cli', 'Role api'].map(clientNamed));
     assert.deepEqual(decided(seeded).roleDivisions, [{ roleId: initrode.roles.tokenAdmin, divisionId: division }]);
@@ -85,7 +109,21 @@ describe('the same action through the three doors', () => {
   test('disabling through the command line and through PUT ends the same things: the tokens, for good', async () => {
     const doors: Array<[string, (client: Client) => Promise<void>]> = [
       ['cli', async (client) => assert.equal((await viaCli(['clients', 'disable', client.id])).code, 0)],
-      ['api', async (client) => assert.equal((await viaApi('PUT', `/api/v2/oauth/clients/${client.id}`, { name: client.name, authorizedGrantType: client.authorizedGrantType, roleDivisions: client.roleDivisions, state: 'disabled' })).statusCode, 200)],
+      [
+        'api',
+        async (client) =>
+          assert.equal(
+            (
+              await viaApi('PUT', `/api/v2/oauth/clients/${client.id}`, {
+                name: client.name,
+                authorizedGrantType: client.authorizedGrantType,
+                roleDivisions: client.roleDivisions,
+                state: 'disabled',
+              })
+            ).statusCode,
+            200,
+          ),
+      ],
     ];
     for (const [door, disable] of doors) {
       const created = await viaApi('POST', '/api/v2/oauth/clients', { name: `Disable ${door}`, authorizedGrantType: 'CLIENT-CREDENTIALS' });
@@ -97,20 +135,45 @@ describe('the same action through the three doors', () => {
       const me = await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) });
       assert.equal(me.statusCode, 401, `${door}: the token is refused`);
       assert.notEqual((await t.app.tokend.store.findTokenByHash(hashToken(token)))?.revokedAt ?? null, null, `${door}: revoked in the store`);
-      const login = await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+      const login = await t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=client_credentials',
+      });
       assert.equal(login.statusCode, 400, `${door}: no new token`);
       assert.equal(login.json().error, 'unauthorized_client');
     }
   });
 
   test('changing a client through `tokend clients update` and PUT stores the same client', async () => {
-    const made = await Promise.all(['Update cli', 'Update api'].map(async (name) => {
-      const created = await viaApi('POST', '/api/v2/oauth/clients', { name, authorizedGrantType: 'CODE', registeredRedirectUri: ['https://app.initrode.test/cb'] });
-      assert.equal(created.statusCode, 200, created.body);
-      return (created.json() as { id: string }).id;
-    }));
-    const change = { scope: ['oauth'], registeredRedirectUri: ['https://app.initrode.test/cb', 'https://app.initrode.test/cb2'], accessTokenValiditySeconds: 7200 };
-    const run = await viaCli(['clients', 'update', made[0] as string, '--scope', 'oauth', '--redirect-uri', change.registeredRedirectUri.join(','), '--access-token-validity', '7200']);
+    const made = await Promise.all(
+      ['Update cli', 'Update api'].map(async (name) => {
+        const created = await viaApi('POST', '/api/v2/oauth/clients', {
+          name,
+          authorizedGrantType: 'CODE',
+          registeredRedirectUri: ['https://app.initrode.test/cb'],
+        });
+        assert.equal(created.statusCode, 200, created.body);
+        return (created.json() as { id: string }).id;
+      }),
+    );
+    const change = {
+      scope: ['oauth'],
+      registeredRedirectUri: ['https://app.initrode.test/cb', 'https://app.initrode.test/cb2'],
+      accessTokenValiditySeconds: 7200,
+    };
+    const run = await viaCli([
+      'clients',
+      'update',
+      made[0] as string,
+      '--scope',
+      'oauth',
+      '--redirect-uri',
+      change.registeredRedirectUri.join(','),
+      '--access-token-validity',
+      '7200',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const api = await viaApi('PUT', `/api/v2/oauth/clients/${made[1]}`, { name: 'Update api', authorizedGrantType: 'CODE', ...change });
     assert.equal(api.statusCode, 200, api.body);
@@ -124,7 +187,11 @@ describe('the same action through the three doors', () => {
     await viaSeed([seeded, { ...seeded, name: 'Delete seeded 2', secret: 'delete-seeded-2-secret' }]);
     const doors: Array<[string, string, (id: string) => Promise<void>]> = [
       ['cli', 'Delete seeded', async (id) => assert.equal((await viaCli(['clients', 'delete', id])).code, 0)],
-      ['api', 'Delete seeded 2', async (id) => assert.equal((await t.inject({ method: 'DELETE', url: `/api/v2/oauth/clients/${id}`, headers: bearer(admin) })).statusCode, 204)],
+      [
+        'api',
+        'Delete seeded 2',
+        async (id) => assert.equal((await t.inject({ method: 'DELETE', url: `/api/v2/oauth/clients/${id}`, headers: bearer(admin) })).statusCode, 204),
+      ],
     ];
     for (const [door, name, remove] of doors) {
       const client = (await clientNamed(name)) as Client;

@@ -12,7 +12,8 @@ let t: ListeningTokend;
 const cli = useListeningTokend((started) => (t = started));
 
 const as = (client: { id: string; secret: string }) => ['--url', t.url, '--client-id', client.id, '--client-secret', client.secret];
-const status = async (token: string) => (await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: { authorization: `Bearer ${token}` } })).statusCode;
+const status = async (token: string) =>
+  (await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: { authorization: `Bearer ${token}` } })).statusCode;
 
 test('tokens me get prints the TokenInfo as JSON, exit 0, nothing on stderr', async () => {
   const run = await cli.run(['tokens', 'me', 'get', ...as(clients.admin)]);
@@ -37,7 +38,7 @@ test('--preserveIdleTTL, bare or =true/=false or followed by true/false; anythin
 });
 
 test('--preserveIdleTTL takes true and false in any letter case (.NET SDKs send True), as the server does', async () => {
-  const get = ((tokensGroup.children.find((c) => c.name === 'me') as Group).children.find((c) => c.name === 'get')) as Command;
+  const get = (tokensGroup.children.find((c) => c.name === 'me') as Group).children.find((c) => c.name === 'get') as Command;
   const path = ['tokens', 'me', 'get'];
   for (const flag of [['--preserveIdleTTL=True'], ['--preserveIdleTTL=TRUE'], ['--preserveIdleTTL', 'True']]) {
     assert.deepEqual({ ...parseCommand(get, flag, path).values }, { preserveIdleTTL: true }, flag.join(' '));
@@ -134,7 +135,10 @@ test('an unreachable server: exit 1, one line naming the address and what to che
   const run = await cli.run(['tokens', 'me', 'get', '--url', `http://127.0.0.1:${port}`, '--client-id', 'id', '--client-secret', 'unreachable-secret']);
   assert.equal(run.code, 1);
   assert.equal(run.stdout, '');
-  assert.match(run.stderr, new RegExp(`^tokend: POST http://127\\.0\\.0\\.1:${port}/oauth/token failed: .*ECONNREFUSED.* - is the server running at that address\\?\\n$`));
+  assert.match(
+    run.stderr,
+    new RegExp(`^tokend: POST http://127\\.0\\.0\\.1:${port}/oauth/token failed: .*ECONNREFUSED.* - is the server running at that address\\?\\n$`),
+  );
   assert.ok(!run.stderr.includes('unreachable-secret'));
   const withToken = await cli.run(['tokens', 'me', 'head', '--url', `http://127.0.0.1:${port}`, '--access-token', 'x']);
   assert.equal(withToken.code, 1);
@@ -165,7 +169,10 @@ test('credentials from the Genesys environment variables and TOKEND_URL; the Gen
 test('no server or no credentials anywhere: exit 1 and where to put them', async () => {
   const noServer = await cli.run(['tokens', 'me', 'get']);
   assert.equal(noServer.code, 1);
-  assert.equal(noServer.stderr, 'tokend: no server given: pass --url or --region, set TOKEND_URL or GENESYSCLOUD_REGION, or add a profile (tokend profile add)\n');
+  assert.equal(
+    noServer.stderr,
+    'tokend: no server given: pass --url or --region, set TOKEND_URL or GENESYSCLOUD_REGION, or add a profile (tokend profile add)\n',
+  );
   const noCredentials = await cli.run(['tokens', 'me', 'get', '--url', t.url]);
   assert.equal(noCredentials.code, 1);
   assert.match(noCredentials.stderr, /^tokend: no credentials: pass --client-id and --client-secret .*GENESYSCLOUD_OAUTHCLIENT_ID.*tokend profile add\)\n$/);

@@ -23,18 +23,18 @@ test('--help on every level prints its usage and an example on stdout, exit 0', 
   const all = paths(ROOT);
   assert.ok(all.length >= 29, `the whole tree (${all.length} levels)`);
   await eachLimited(all, async ({ path, node }) => {
-      const run = await cli.run([...path, '--help']);
-      const name = ['tokend', ...path].join(' ');
-      assert.equal(run.code, 0, name);
-      assert.equal(run.stderr, '', name);
-      assert.ok(run.stdout.startsWith(`Usage: ${name}`), `${name}: ${run.stdout.slice(0, 80)}`);
-      assert.match(run.stdout, /\nExample:\n {2}(?:\S.*[\s|])?tokend /, name);
-      if (node.kind === 'group') for (const child of node.children) assert.ok(run.stdout.includes(`  ${child.name}`), `${name} lists ${child.name}`);
-      else assert.match(run.stdout, /-h, --help/, name);
+    const run = await cli.run([...path, '--help']);
+    const name = ['tokend', ...path].join(' ');
+    assert.equal(run.code, 0, name);
+    assert.equal(run.stderr, '', name);
+    assert.ok(run.stdout.startsWith(`Usage: ${name}`), `${name}: ${run.stdout.slice(0, 80)}`);
+    assert.match(run.stdout, /\nExample:\n {2}(?:\S.*[\s|])?tokend /, name);
+    if (node.kind === 'group') for (const child of node.children) assert.ok(run.stdout.includes(`  ${child.name}`), `${name} lists ${child.name}`);
+    else assert.match(run.stdout, /-h, --help/, name);
   });
 });
 
-test('-h and help work too; a command\'s --help wins over its other arguments', async () => {
+test("-h and help work too; a command's --help wins over its other arguments", async () => {
   assert.match((await cli.run(['-h'])).stdout, /^Usage: tokend <command>/);
   assert.match((await cli.run(['clients', 'help'])).stdout, /^Usage: tokend clients <command>/);
   const run = await cli.run(['clients', 'create', '--bogus', '-h']);
@@ -51,23 +51,28 @@ test('no command, an unknown command at any level, an option before the command:
     [['bogus'], 'tokend: unknown command: bogus', 'Usage: tokend <command>', 2],
     [['tokens'], "tokend: missing command after 'tokend tokens'", 'Usage: tokend tokens <command>', 1],
     [['tokens', 'me', 'put'], 'tokend: unknown command: tokens me put', 'Usage: tokend tokens me <command>', 2],
-    [['tokens', 'timeout', 'set'], "tokend: unknown command: tokens timeout set - did you mean 'tokens timeout get'?", 'Usage: tokend tokens timeout <command>', 2],
+    [
+      ['tokens', 'timeout', 'set'],
+      "tokend: unknown command: tokens timeout set - did you mean 'tokens timeout get'?",
+      'Usage: tokend tokens timeout <command>',
+      2,
+    ],
     [['profile', 'delete'], 'tokend: unknown command: profile delete', 'Usage: tokend profile <command>', 2],
     [['users', 'purge'], 'tokend: unknown command: users purge', 'Usage: tokend users <command>', 2],
     [['--profile', 'x', 'tokens'], 'tokend: options go after the command: tokend <command> --profile', 'Usage: tokend <command>', 1],
   ];
   await eachLimited(cases, async ([args, line, usage, code]) => {
-      const run = await cli.run(args);
-      assert.equal(run.code, code, args.join(' '));
-      assert.equal(run.stdout, '', args.join(' '));
-      const [first, blank, usageLine] = run.stderr.split('\n');
-      assert.equal(first, line);
-      assert.equal(blank, '');
-      assert.ok(usageLine?.startsWith(usage), `${args.join(' ')}: ${usageLine}`);
+    const run = await cli.run(args);
+    assert.equal(run.code, code, args.join(' '));
+    assert.equal(run.stdout, '', args.join(' '));
+    const [first, blank, usageLine] = run.stderr.split('\n');
+    assert.equal(first, line);
+    assert.equal(blank, '');
+    assert.ok(usageLine?.startsWith(usage), `${args.join(' ')}: ${usageLine}`);
   });
 });
 
-test('bad flags and arguments: one line naming the mistake, then that command\'s usage, exit 1 (2 for an unknown option)', async () => {
+test("bad flags and arguments: one line naming the mistake, then that command's usage, exit 1 (2 for an unknown option)", async () => {
   const cases: Array<[string[], RegExp, string]> = [
     [['tokens', 'me', 'get', '--bogus'], /^tokend: Unknown option '--bogus'$/, 'tokend tokens me get'],
     [['tokens', 'me', 'get', '--url'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
@@ -78,16 +83,20 @@ test('bad flags and arguments: one line naming the mistake, then that command\'s
     [['profile', 'use'], /^tokend: missing <name>$/, 'tokend profile use <name>'],
     [['clients', 'disable'], /^tokend: missing <clientId>$/, 'tokend clients disable <clientId>'],
     [['users', 'create', '--org', 'Acme', '--name', 'x'], /^tokend: --email is required$/, 'tokend users create'],
-    [['users', 'set-password', 'u', '--password', 'a', '--password-stdin'], /^tokend: give --password or --password-stdin, not both$/, 'tokend users set-password <userId>'],
+    [
+      ['users', 'set-password', 'u', '--password', 'a', '--password-stdin'],
+      /^tokend: give --password or --password-stdin, not both$/,
+      'tokend users set-password <userId>',
+    ],
   ];
   await eachLimited(cases, async ([args, line, usage]) => {
-      const run = await cli.run(args, { env: { TOKEND_DATABASE: '/nonexistent/tokend.db' } });
-      const [first, blank, usageLine] = run.stderr.split('\n');
-      assert.equal(run.code, args.includes('--bogus') ? 2 : 1, args.join(' '));
-      assert.equal(run.stdout, '');
-      assert.match(first ?? '', line);
-      assert.equal(blank, '');
-      assert.equal(usageLine, `Usage: ${usage} [options]`);
+    const run = await cli.run(args, { env: { TOKEND_DATABASE: '/nonexistent/tokend.db' } });
+    const [first, blank, usageLine] = run.stderr.split('\n');
+    assert.equal(run.code, args.includes('--bogus') ? 2 : 1, args.join(' '));
+    assert.equal(run.stdout, '');
+    assert.match(first ?? '', line);
+    assert.equal(blank, '');
+    assert.equal(usageLine, `Usage: ${usage} [options]`);
   });
 });
 

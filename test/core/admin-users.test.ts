@@ -33,7 +33,13 @@ async function refused(act: () => Promise<unknown>, status: number, code: string
 
 test('createUser: an active user with the roles given, the password only hashed; the password grant signs them in', async () => {
   const [tokenAdmin] = (await t.app.tokend.store.listRoles(ACME)).filter((role) => role.name === 'Token admin');
-  const { user, organization, roles } = await createUser(deps(), { organizationId: ACME, name: 'Erin', email: 'erin@acme.test', password: 'erin-password', roleIds: [tokenAdmin?.id as string] });
+  const { user, organization, roles } = await createUser(deps(), {
+    organizationId: ACME,
+    name: 'Erin',
+    email: 'erin@acme.test',
+    password: 'erin-password',
+    roleIds: [tokenAdmin?.id as string],
+  });
   assert.deepEqual([user.state, organization.name, roles.map((role) => role.name), user.dateCreated], ['active', 'Acme', ['Token admin'], t.clock.now()]);
   assert.match(user.passwordHash ?? '', /^scrypt\$/);
   assert.ok(!user.passwordHash?.includes('erin-password'));
@@ -48,10 +54,34 @@ test('createUser refuses, writing nothing: empty name or password, a non-email, 
   await refused(() => createUser(deps(), { ...valid, email: 'fay' }), 400, 'invalid.value', 'email', /^fay is not an email address$/);
   await refused(() => createUser(deps(), { ...valid, email: 'fay @acme.test' }), 400, 'invalid.value', 'email', /is not an email address/);
   await refused(() => createUser(deps(), { ...valid, password: '' }), 400, 'invalid.value', 'password', /^the password must not be empty$/);
-  await refused(() => createUser(deps(), { ...valid, organizationId: 'no-such-org' }), 404, 'not.found', undefined, /^no organization with the id no-such-org$/);
-  await refused(() => createUser(deps(), { ...valid, roleIds: [globexRole] }), 400, 'invalid.value', 'roles', new RegExp(`^no role ${globexRole} in organization Acme$`));
-  await refused(() => createUser(deps(), { ...valid, roleIds: ['no-such-role'] }), 400, 'invalid.value', 'roles', /^no role no-such-role in organization Acme$/);
-  await refused(() => createUser(deps(), { ...valid, email: 'ALICE@acme.test' }), 400, 'constraint.validation', 'email', /^a user with the email ALICE@acme\.test already exists in Acme$/);
+  await refused(
+    () => createUser(deps(), { ...valid, organizationId: 'no-such-org' }),
+    404,
+    'not.found',
+    undefined,
+    /^no organization with the id no-such-org$/,
+  );
+  await refused(
+    () => createUser(deps(), { ...valid, roleIds: [globexRole] }),
+    400,
+    'invalid.value',
+    'roles',
+    new RegExp(`^no role ${globexRole} in organization Acme$`),
+  );
+  await refused(
+    () => createUser(deps(), { ...valid, roleIds: ['no-such-role'] }),
+    400,
+    'invalid.value',
+    'roles',
+    /^no role no-such-role in organization Acme$/,
+  );
+  await refused(
+    () => createUser(deps(), { ...valid, email: 'ALICE@acme.test' }),
+    400,
+    'constraint.validation',
+    'email',
+    /^a user with the email ALICE@acme\.test already exists in Acme$/,
+  );
   // The same email in another organization is another user.
   await createUser(deps(), { ...valid, organizationId: GLOBEX, email: 'alice@acme.test' });
 });

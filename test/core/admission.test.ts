@@ -38,7 +38,11 @@ async function setUp(idleSeconds: number | null = null): Promise<void> {
   store = opened;
   await opened.migrate();
   w = world();
-  w.organization.idleTokenTimeout = { ...w.organization.idleTokenTimeout, enableIdleTokenTimeout: idleSeconds !== null, idleTokenTimeoutSeconds: idleSeconds ?? 900 };
+  w.organization.idleTokenTimeout = {
+    ...w.organization.idleTokenTimeout,
+    enableIdleTokenTimeout: idleSeconds !== null,
+    idleTokenTimeoutSeconds: idleSeconds ?? 900,
+  };
   await opened.applySeed(w.plan);
   clock = new ManualClock(T0 + 1000);
   authenticator = new Authenticator(opened, new Directory(opened), clock, new IdleClock(opened), { cacheSize: 100 });
@@ -62,7 +66,11 @@ async function admitted(raw: string | null, facts: { method: string; scope?: str
   return { decision: await answer, atOnce: !(answer instanceof Promise) };
 }
 
-const counted = () => ({ ...authenticator.counts.validations, ...authenticator.counts.tokenCache, rateLimit: new Map(authenticator.counts.throttleRefusals.entries()).get('rate_limit') ?? 0 });
+const counted = () => ({
+  ...authenticator.counts.validations,
+  ...authenticator.counts.tokenCache,
+  rateLimit: new Map(authenticator.counts.throttleRefusals.entries()).get('rate_limit') ?? 0,
+});
 
 test('a token not cached is decided after a store read; once cached, at once; each counted once', async () => {
   const raw = await issued();
@@ -83,7 +91,11 @@ test('no bearer token, a token too long to be one, an unknown token', async () =
   assert.deepEqual(none, { decision: { refusal: 'authentication-required', principal: null, rate: null }, atOnce: true });
   const long = await admitted('x'.repeat(MAX_TOKEN_LENGTH + 1));
   assert.deepEqual(long, { decision: { refusal: 'bad-credentials', principal: null, rate: null, reason: 'unknown' }, atOnce: true });
-  assert.deepEqual(counted(), { valid: 0, unknown: 1, revoked: 0, idle: 0, expired: 0, disabled: 0, hits: 0, misses: 0, evictions: 0, rateLimit: 0 }, 'refused before the cache');
+  assert.deepEqual(
+    counted(),
+    { valid: 0, unknown: 1, revoked: 0, idle: 0, expired: 0, disabled: 0, hits: 0, misses: 0, evictions: 0, rateLimit: 0 },
+    'refused before the cache',
+  );
   const unknown = await admitted('y'.repeat(43));
   assert.equal(unknown.atOnce, false);
   assert.deepEqual(unknown.decision, { refusal: 'bad-credentials', principal: null, rate: null, reason: 'unknown' });

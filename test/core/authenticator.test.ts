@@ -31,7 +31,11 @@ const authenticate = (raw: string) => core.services.authenticator.authenticate(r
 const counts = () => ({ ...core.services.authenticator.counts.validations });
 /** How `validations` moved since `was` (only the results that moved). */
 function moved(was: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts()).filter(([key, value]) => value !== was[key]).map(([key, value]) => [key, value - (was[key] ?? 0)]));
+  return Object.fromEntries(
+    Object.entries(counts())
+      .filter(([key, value]) => value !== was[key])
+      .map(([key, value]) => [key, value - (was[key] ?? 0)]),
+  );
 }
 
 test('a live access token resolves to its principal: the token, its organization, client and user, as stored', async () => {

@@ -16,12 +16,15 @@ const refusal = (env: NodeJS.ProcessEnv, flags: Record<string, string> = {}) => 
   return assert.fail('accepted');
 };
 
-test('the log level is one of pino\'s, named with the accepted values', () => {
+test("the log level is one of pino's, named with the accepted values", () => {
   for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
     assert.deepEqual(configFromEnvironment({ TOKEND_LOG_LEVEL: level }).logger, { level });
   }
   assert.deepEqual(configFromEnvironment({}).logger, { level: 'info' });
-  assert.equal(refusal({ TOKEND_LOG_LEVEL: 'verbose' }), 'TOKEND_LOG_LEVEL=verbose is not valid: expected one of fatal, error, warn, info, debug, trace, silent');
+  assert.equal(
+    refusal({ TOKEND_LOG_LEVEL: 'verbose' }),
+    'TOKEND_LOG_LEVEL=verbose is not valid: expected one of fatal, error, warn, info, debug, trace, silent',
+  );
   assert.equal(refusal({ TOKEND_LOG_LEVEL: 'INFO' }), 'TOKEND_LOG_LEVEL=INFO is not valid: expected one of fatal, error, warn, info, debug, trace, silent');
   assert.equal(refusal({}, { 'log-level': 'loud' }), '--log-level=loud is not valid: expected one of fatal, error, warn, info, debug, trace, silent');
 });
@@ -49,7 +52,15 @@ test('PORT and the limits name the setting and their range; a flag is named as t
 
 test('the database is a file path or a postgres:// or postgresql:// URL; a typo is refused, not made a SQLite file', () => {
   const database = (value: string) => configFromEnvironment({ TOKEND_DATABASE: value }).database;
-  for (const value of ['./data/tokend.db', '/var/lib/tokend/tokend.db', 'tokend.db', ':memory:', 'postgres://tokend@db/tokend', 'postgresql://tokend:pw@db:5432/tokend', 'postgres:///tokend?host=/run/postgresql']) {
+  for (const value of [
+    './data/tokend.db',
+    '/var/lib/tokend/tokend.db',
+    'tokend.db',
+    ':memory:',
+    'postgres://tokend@db/tokend',
+    'postgresql://tokend:pw@db:5432/tokend',
+    'postgres:///tokend?host=/run/postgresql',
+  ]) {
     assert.equal(database(value), value);
   }
   assert.equal(database(''), DEFAULTS.database, 'empty is unset');
@@ -66,7 +77,7 @@ test('the database is a file path or a postgres:// or postgresql:// URL; a typo 
   assert.throws(() => checkDatabaseSetting('database', 'postgress://x/y'), /^Error: database=postgress:\/\/x\/y is not valid/);
 });
 
-test('a misspelt TOKEND_ variable is refused naming the setting meant; other programs\' variables are left alone', () => {
+test("a misspelt TOKEND_ variable is refused naming the setting meant; other programs' variables are left alone", () => {
   const why = '(a misspelt setting would be ignored)';
   assert.equal(refusal({ TOKEND_DATABSE: '/srv/tokend.db' }), `TOKEND_DATABSE is not a setting of tokend: did you mean TOKEND_DATABASE? ${why}`);
   assert.equal(refusal({ TOKEN_DATABASE: '/srv/tokend.db' }), `TOKEN_DATABASE is not a setting of tokend: did you mean TOKEND_DATABASE? ${why}`);
@@ -78,7 +89,7 @@ test('a misspelt TOKEND_ variable is refused naming the setting meant; other pro
   }
 });
 
-test('a URL\'s password is hidden wherever it is written, and only the password', () => {
+test("a URL's password is hidden wherever it is written, and only the password", () => {
   assert.equal(redactUrl('postgres://tokend:s3cret@db:5432/tokend'), 'postgres://tokend:***@db:5432/tokend');
   assert.equal(redactUrl('postgres://tokend:p@ss:w/rd@db/tokend'), 'postgres://tokend:***@db/tokend', 'a password holding @, : and /');
   assert.equal(redactUrl('postgres://tokend@db/tokend?password=s3cret&sslmode=require'), 'postgres://tokend@db/tokend?password=***&sslmode=require');

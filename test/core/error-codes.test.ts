@@ -8,14 +8,18 @@ import { API_ERROR_CODES, OAUTH_ERROR_CODES } from '../../src/core/errors.js';
 // CONTRACT.md lives in shared/, beside the repository (CI lays it there too).
 const CONTRACT = fileURLToPath(new URL('../../../../shared/CONTRACT.md', import.meta.url));
 
-test('every ErrorBody code of the contract table is one tokend knows, and no other', { skip: !existsSync(CONTRACT) && !process.env.CI ? 'no ../shared/CONTRACT.md' : false }, () => {
+test('every ErrorBody code of the contract table is one tokend knows, and no other', {
+  skip: !existsSync(CONTRACT) && !process.env.CI ? 'no ../shared/CONTRACT.md' : false,
+}, () => {
   const text = readFileSync(CONTRACT, 'utf8');
   const table = text.slice(text.indexOf('Codes and statuses used by the Tokens API'), text.indexOf('## Response headers'));
   const documented = new Set([...table.matchAll(/`([a-z]+(?:\.[a-z]+)+)`/g)].map((m) => m[1]));
   assert.deepEqual([...API_ERROR_CODES].sort(), [...documented].sort());
 });
 
-test('every OAuth error code the contract names is one tokend knows', { skip: !existsSync(CONTRACT) && !process.env.CI ? 'no ../shared/CONTRACT.md' : false }, () => {
+test('every OAuth error code the contract names is one tokend knows', {
+  skip: !existsSync(CONTRACT) && !process.env.CI ? 'no ../shared/CONTRACT.md' : false,
+}, () => {
   const text = readFileSync(CONTRACT, 'utf8');
   const paragraph = text.slice(text.indexOf('RFC 6749 codes'), text.indexOf('- **ours**: an unknown client'));
   const documented = [...paragraph.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);

@@ -9,7 +9,20 @@ import { test } from 'node:test';
 import type { TokenRequest } from '../../src/core/grants/grant.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { BAD_CREDENTIALS, basic, INVALID_CLIENT, oauthErrorOf } from '../helpers/core-services.js';
-import { CHALLENGE, codeForm, type GrantCore, grantWorld, type GrantWorld, invalidGrant, REDIRECT_URI, storedCode, useGrantCore, VERIFIER, withBasic, withClientId } from '../helpers/grant-world.js';
+import {
+  CHALLENGE,
+  codeForm,
+  type GrantCore,
+  grantWorld,
+  type GrantWorld,
+  invalidGrant,
+  REDIRECT_URI,
+  storedCode,
+  useGrantCore,
+  VERIFIER,
+  withBasic,
+  withClientId,
+} from '../helpers/grant-world.js';
 import { T0 } from '../store/fixtures.js';
 
 let core: GrantCore;
@@ -28,7 +41,10 @@ test('a code redeemed with Basic: access and refresh tokens in the family the co
   assert.deepEqual([stored?.consumedAt, stored?.familyId], [T0 + 1000, issued.familyId]);
   const access = await core.store.findTokenByHash(issued.accessTokenHash);
   const refresh = await core.store.findTokenByHash(hashToken(String(issued.refreshToken)));
-  for (const [record, kind, expiresAt] of [[access, 'access', T0 + 1000 + 86_400_000], [refresh, 'refresh', T0 + 1000 + 30 * 86_400_000]] as const) {
+  for (const [record, kind, expiresAt] of [
+    [access, 'access', T0 + 1000 + 86_400_000],
+    [refresh, 'refresh', T0 + 1000 + 30 * 86_400_000],
+  ] as const) {
     assert.deepEqual(record && [record.kind, record.userId, record.scopes, record.grantType, record.familyId, record.codeHash, record.expiresAt], [
       kind,
       w.user.id,
@@ -55,7 +71,10 @@ test('a second redemption is refused and revokes every token the first one yield
   const code = await storedCode(core.store, w, w.clients.code);
   const first = await exchange(withBasic(w.clients.code, codeForm(code)));
   await core.services.authenticator.authenticate(first.accessToken);
-  await assert.rejects(exchange(withBasic(w.clients.code, codeForm(code))), invalidGrant('authorization code was already used; the tokens issued from it are revoked'));
+  await assert.rejects(
+    exchange(withBasic(w.clients.code, codeForm(code))),
+    invalidGrant('authorization code was already used; the tokens issued from it are revoked'),
+  );
   await assert.rejects(core.services.authenticator.authenticate(first.accessToken), BAD_CREDENTIALS);
   assert.equal((await core.store.findTokenByHash(hashToken(String(first.refreshToken))))?.revokedAt, T0);
 });
@@ -67,13 +86,22 @@ test('the client must prove itself: no credentials, a wrong secret, a client_id 
   await assert.rejects(exchange({ form: codeForm(code, { client_id: w.clients.public.id }), authorization: basic(w.clients.code.id, 'x') }), INVALID_CLIENT);
   await assert.rejects(exchange(withClientId(w.clients.code, codeForm(code))), INVALID_CLIENT, 'a code without a challenge needs the secret');
   assert.equal(await consumedAt(code), null, 'a request refused before the code is read leaves it usable');
-  await assert.rejects(exchange(withBasic(w.client, codeForm(code))), oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type authorization_code'));
+  await assert.rejects(
+    exchange(withBasic(w.client, codeForm(code))),
+    oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type authorization_code'),
+  );
 });
 
 test('missing fields are invalid_request naming them; an unknown code is invalid_grant', async () => {
-  await assert.rejects(exchange(withBasic(w.clients.code, { grant_type: 'authorization_code', redirect_uri: REDIRECT_URI })), oauthErrorOf(400, 'invalid_request', 'missing required parameter: code'));
+  await assert.rejects(
+    exchange(withBasic(w.clients.code, { grant_type: 'authorization_code', redirect_uri: REDIRECT_URI })),
+    oauthErrorOf(400, 'invalid_request', 'missing required parameter: code'),
+  );
   const code = await storedCode(core.store, w, w.clients.code);
-  await assert.rejects(exchange(withBasic(w.clients.code, { grant_type: 'authorization_code', code })), oauthErrorOf(400, 'invalid_request', 'missing required parameter: redirect_uri'));
+  await assert.rejects(
+    exchange(withBasic(w.clients.code, { grant_type: 'authorization_code', code })),
+    oauthErrorOf(400, 'invalid_request', 'missing required parameter: redirect_uri'),
+  );
   await assert.rejects(exchange(withBasic(w.clients.code, codeForm('no-such-code'))), invalidGrant('authorization code is invalid'));
 });
 
@@ -85,9 +113,17 @@ test('each check of the code refuses it and uses it up: expired, another client,
   const ofPublic = await storedCode(core.store, w, w.clients.public, { expiresAt: T0 + 600_000 });
   cases.push([ofPublic, withBasic(w.clients.code, codeForm(ofPublic)), 'authorization code was issued to another client']);
   const elsewhere = await storedCode(core.store, w, w.clients.code, { expiresAt: T0 + 600_000 });
-  cases.push([elsewhere, withBasic(w.clients.code, codeForm(elsewhere, { redirect_uri: `${REDIRECT_URI}/other` })), 'redirect_uri does not match the authorization request']);
+  cases.push([
+    elsewhere,
+    withBasic(w.clients.code, codeForm(elsewhere, { redirect_uri: `${REDIRECT_URI}/other` })),
+    'redirect_uri does not match the authorization request',
+  ]);
   const plain = await storedCode(core.store, w, w.clients.code, { expiresAt: T0 + 600_000 });
-  cases.push([plain, withBasic(w.clients.code, codeForm(plain, { code_verifier: VERIFIER })), 'code_verifier was sent for a code issued without code_challenge']);
+  cases.push([
+    plain,
+    withBasic(w.clients.code, codeForm(plain, { code_verifier: VERIFIER })),
+    'code_verifier was sent for a code issued without code_challenge',
+  ]);
   for (const [code, request, description] of cases) {
     await assert.rejects(exchange(request), invalidGrant(description));
     assert.equal(await consumedAt(code), T0 + 300_000, description);
@@ -117,7 +153,10 @@ test('PKCE: a public client redeems with client_id and the verifier; so does a c
     assert.ok(issued.refreshToken);
   }
   const withEmptySecret = await storedCode(core.store, w, w.clients.public, { codeChallenge: CHALLENGE });
-  assert.ok((await exchange({ form: codeForm(withEmptySecret, { code_verifier: VERIFIER }), authorization: basic(w.clients.public.id, '') })).accessToken, 'Basic with an empty secret names a client as client_id does');
+  assert.ok(
+    (await exchange({ form: codeForm(withEmptySecret, { code_verifier: VERIFIER }), authorization: basic(w.clients.public.id, '') })).accessToken,
+    'Basic with an empty secret names a client as client_id does',
+  );
 });
 
 test('PKCE refused: no verifier, a malformed one, a wrong one; a secret sent for a public client', async () => {

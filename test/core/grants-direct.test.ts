@@ -32,13 +32,19 @@ async function accessRecord(issued: IssuedTokens) {
 test('grant_type missing or unknown: invalid_request, unsupported_grant_type', async () => {
   await assert.rejects(exchange(withBasic(w.client, {})), oauthErrorOf(400, 'invalid_request', 'missing required parameter: grant_type'));
   await assert.rejects(exchange(withBasic(w.client, { grant_type: '' })), oauthErrorOf(400, 'invalid_request', 'missing required parameter: grant_type'));
-  await assert.rejects(exchange(withBasic(w.client, { grant_type: 'implicit' })), oauthErrorOf(400, 'unsupported_grant_type', 'grant type "implicit" is not supported'));
+  await assert.rejects(
+    exchange(withBasic(w.client, { grant_type: 'implicit' })),
+    oauthErrorOf(400, 'unsupported_grant_type', 'grant type "implicit" is not supported'),
+  );
 });
 
 test('client credentials: one access token of the client, no user, no scope, no family, no refresh token', async () => {
   core.clock.set(T0);
   const issued = await exchange(withBasic(w.client, { grant_type: 'client_credentials' }));
-  assert.deepEqual({ ...issued, accessToken: undefined, accessTokenHash: undefined }, { accessToken: undefined, accessTokenHash: undefined, expiresIn: 86400, familyId: null, clientId: w.client.id });
+  assert.deepEqual(
+    { ...issued, accessToken: undefined, accessTokenHash: undefined },
+    { accessToken: undefined, accessTokenHash: undefined, expiresIn: 86400, familyId: null, clientId: w.client.id },
+  );
   const expected = tokenOf(w, { hash: issued.accessTokenHash, userId: null, scopes: [], grantType: 'client_credentials', familyId: null });
   assert.deepEqual(await accessRecord(issued), expected, 'issued now, for a day (the default validity), no user, no scope');
   assert.equal((await core.services.authenticator.authenticate(issued.accessToken)).client.id, w.client.id);
@@ -56,7 +62,10 @@ test('client credentials refused to a disabled client and to a client of another
   const form = { grant_type: 'client_credentials' };
   await assert.rejects(exchange(withBasic(w.clients.disabled, form)), oauthErrorOf(400, 'unauthorized_client', 'client is disabled'));
   for (const client of [w.clients.password, w.clients.code]) {
-    await assert.rejects(exchange(withBasic(client, form)), oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type client_credentials'));
+    await assert.rejects(
+      exchange(withBasic(client, form)),
+      oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type client_credentials'),
+    );
   }
 });
 
@@ -67,13 +76,16 @@ test("password: a user token carrying the client's scopes and user-basic-info, i
   assert.equal(issued.expiresIn, 86400);
   assert.match(String(issued.familyId), /^[0-9a-f-]{36}$/);
   const record = await accessRecord(issued);
-  assert.deepEqual(record && { userId: record.userId, clientId: record.clientId, scopes: record.scopes, grantType: record.grantType, familyId: record.familyId }, {
-    userId: w.user.id,
-    clientId: w.clients.password.id,
-    scopes: ['oauth', 'authorization:readonly', 'user-basic-info'],
-    grantType: 'password',
-    familyId: issued.familyId,
-  });
+  assert.deepEqual(
+    record && { userId: record.userId, clientId: record.clientId, scopes: record.scopes, grantType: record.grantType, familyId: record.familyId },
+    {
+      userId: w.user.id,
+      clientId: w.clients.password.id,
+      scopes: ['oauth', 'authorization:readonly', 'user-basic-info'],
+      grantType: 'password',
+      familyId: issued.familyId,
+    },
+  );
 });
 
 test('password: scope narrows what the token carries; a scope the client lacks is invalid_scope', async () => {
@@ -86,10 +98,16 @@ test('password: scope narrows what the token carries; a scope the client lacks i
 });
 
 test('password refused: a missing field is invalid_request naming it; a client of another grant is unauthorized_client', async () => {
-  await assert.rejects(exchange(withBasic(w.clients.password, passwordForm({ username: '' }))), oauthErrorOf(400, 'invalid_request', 'missing required parameter: username'));
+  await assert.rejects(
+    exchange(withBasic(w.clients.password, passwordForm({ username: '' }))),
+    oauthErrorOf(400, 'invalid_request', 'missing required parameter: username'),
+  );
   const noPassword = { grant_type: 'password', username: w.user.email };
   await assert.rejects(exchange(withBasic(w.clients.password, noPassword)), oauthErrorOf(400, 'invalid_request', 'missing required parameter: password'));
-  await assert.rejects(exchange(withBasic(w.client, passwordForm())), oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type password'));
+  await assert.rejects(
+    exchange(withBasic(w.client, passwordForm())),
+    oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type password'),
+  );
 });
 
 test('password refused: a wrong password, an unknown email and an inactive user get one answer', async () => {

@@ -36,16 +36,10 @@ test('a use rotates: a new access and refresh token in the same family, keeping 
   assert.equal((await core.store.findTokenByHash(hashToken(raw)))?.revokedAt, T0 + 5000);
   for (const hash of [issued.accessTokenHash, hashToken(String(issued.refreshToken))]) {
     const record = await core.store.findTokenByHash(hash);
-    assert.deepEqual(record && [record.userId, record.clientId, record.familyId, record.scopes, record.grantType, record.codeHash, record.issuedAt, record.revokedAt], [
-      w.user.id,
-      w.clients.code.id,
-      familyId,
-      ['oauth', 'user-basic-info'],
-      'authorization_code',
-      'code-hash',
-      T0 + 5000,
-      null,
-    ]);
+    assert.deepEqual(
+      record && [record.userId, record.clientId, record.familyId, record.scopes, record.grantType, record.codeHash, record.issuedAt, record.revokedAt],
+      [w.user.id, w.clients.code.id, familyId, ['oauth', 'user-basic-info'], 'authorization_code', 'code-hash', T0 + 5000, null],
+    );
   }
   const again = await exchange(withBasic(w.clients.code, refreshForm(String(issued.refreshToken))));
   assert.equal(again.familyId, familyId, 'and again');
@@ -65,14 +59,18 @@ test('reuse of a rotated token is refused and ends the family, the tokens just i
   core.clock.set(T0 + 10);
   await assert.rejects(exchange(withBasic(w.clients.code, refreshForm(raw))), invalidGrant('refresh token was already used or revoked; its sign-in is ended'));
   await assert.rejects(core.services.authenticator.authenticate(winner.accessToken), BAD_CREDENTIALS);
-  await assert.rejects(exchange(withBasic(w.clients.code, refreshForm(String(winner.refreshToken)))), invalidGrant('refresh token was already used or revoked; its sign-in is ended'));
+  await assert.rejects(
+    exchange(withBasic(w.clients.code, refreshForm(String(winner.refreshToken)))),
+    invalidGrant('refresh token was already used or revoked; its sign-in is ended'),
+  );
 });
 
-test('refused as invalid: unknown, an access token, another client\'s refresh token (left alone)', async () => {
+test("refused as invalid: unknown, an access token, another client's refresh token (left alone)", async () => {
   core.clock.set(T0);
   const access = await storedToken(core.store, w, { clientId: w.clients.code.id });
   const ofPublic = await refreshOf(w, w.clients.public);
-  for (const raw of ['no-such-token', access, ofPublic.raw]) await assert.rejects(exchange(withBasic(w.clients.code, refreshForm(raw))), invalidGrant('refresh token is invalid'));
+  for (const raw of ['no-such-token', access, ofPublic.raw])
+    await assert.rejects(exchange(withBasic(w.clients.code, refreshForm(raw))), invalidGrant('refresh token is invalid'));
   assert.equal((await core.store.findTokenByHash(hashToken(ofPublic.raw)))?.revokedAt, null);
 });
 
@@ -89,14 +87,23 @@ test('refused: expired; a user who cannot sign in; while an idle timeout applies
     g.organization.idleTokenTimeout = { ...g.organization.idleTokenTimeout, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 };
   });
   const ofIdle = await refreshOf(idle);
-  await assert.rejects(exchange(withBasic(idle.clients.code, refreshForm(ofIdle.raw))), invalidGrant('refresh tokens are not accepted while an idle token timeout applies'));
+  await assert.rejects(
+    exchange(withBasic(idle.clients.code, refreshForm(ofIdle.raw))),
+    invalidGrant('refresh tokens are not accepted while an idle token timeout applies'),
+  );
 });
 
 test('refused before the token is read: no client, a client of another grant, no refresh_token', async () => {
   const { raw } = await refreshOf(w);
   await assert.rejects(exchange({ form: refreshForm(raw), authorization: undefined }), INVALID_CLIENT);
   await assert.rejects(exchange(withClientId(w.clients.code, refreshForm(raw))), INVALID_CLIENT, 'a client with a secret must send it');
-  await assert.rejects(exchange(withBasic(w.clients.password, refreshForm(raw))), oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type refresh_token'));
-  await assert.rejects(exchange(withBasic(w.clients.code, { grant_type: 'refresh_token' })), oauthErrorOf(400, 'invalid_request', 'missing required parameter: refresh_token'));
+  await assert.rejects(
+    exchange(withBasic(w.clients.password, refreshForm(raw))),
+    oauthErrorOf(400, 'unauthorized_client', 'client is not authorized to use grant type refresh_token'),
+  );
+  await assert.rejects(
+    exchange(withBasic(w.clients.code, { grant_type: 'refresh_token' })),
+    oauthErrorOf(400, 'invalid_request', 'missing required parameter: refresh_token'),
+  );
   assert.equal((await core.store.findTokenByHash(hashToken(raw)))?.revokedAt, null);
 });

@@ -36,7 +36,12 @@ test("bundles: a member gets its bundle's, the lowest priority number winning; o
     { priority: 3, timeoutSeconds: 3600, groups: [DAY] },
     { priority: 2, timeoutSeconds: 1200, groups: ['other', NIGHT] },
   ];
-  const withOrg = policy({ enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 900, inactivityTimeoutGroupsEnabled: true, inactivityTimeoutGroupBundles: bundles });
+  const withOrg = policy({
+    enableIdleTokenTimeout: true,
+    idleTokenTimeoutSeconds: 900,
+    inactivityTimeoutGroupsEnabled: true,
+    inactivityTimeoutGroupBundles: bundles,
+  });
   assert.equal(effectiveIdleSeconds(withOrg, member(DAY)), 3600);
   assert.equal(effectiveIdleSeconds(withOrg, member(NIGHT)), 1200);
   assert.equal(effectiveIdleSeconds(withOrg, member(DAY, NIGHT)), 1200, 'priority 2 before 3, whatever the order of the list');
@@ -72,7 +77,11 @@ test('an update merges over the stored value, stores it, and applies to cached t
     idleTokenTimeoutSeconds: 600,
     inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 300, groups: [groupId] }],
   });
-  const next = await update(org, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600, inactivityTimeoutGroupBundles: expected.inactivityTimeoutGroupBundles });
+  const next = await update(org, {
+    enableIdleTokenTimeout: true,
+    idleTokenTimeoutSeconds: 600,
+    inactivityTimeoutGroupBundles: expected.inactivityTimeoutGroupBundles,
+  });
   assert.deepEqual(next, expected);
   assert.deepEqual((await core.store.findOrganization(org.id))?.idleTokenTimeout, expected);
   core.clock.set(T0 + 599_999);
@@ -107,5 +116,8 @@ test('refused: two bundles of one priority, a group of another organization; not
 test('an organization that is gone: 404 not.found naming it', async () => {
   const { organization: org } = await organization();
   const gone = { ...org, id: randomUUID() };
-  await assert.rejects(update(gone, { enableIdleTokenTimeout: true }), apiErrorOf(404, 'not.found', 'The organization no longer exists.', { entityId: gone.id }));
+  await assert.rejects(
+    update(gone, { enableIdleTokenTimeout: true }),
+    apiErrorOf(404, 'not.found', 'The organization no longer exists.', { entityId: gone.id }),
+  );
 });

@@ -33,9 +33,13 @@ before(async () => {
 });
 after(() => core.close());
 
-const principalOf = async (overrides: Partial<TokenRecord> = {}): Promise<Principal> => core.services.authenticator.authenticate(await storedToken(core.store, w, overrides));
+const principalOf = async (overrides: Partial<TokenRecord> = {}): Promise<Principal> =>
+  core.services.authenticator.authenticate(await storedToken(core.store, w, overrides));
 const scopeRefused = (scope: string) =>
-  apiErrorOf(403, 'app.not.authorized.for.scope', `App not authorized to use scope ${scope}`, { messageWithParams: 'App not authorized to use scope {scope}', messageParams: { scope } });
+  apiErrorOf(403, 'app.not.authorized.for.scope', `App not authorized to use scope ${scope}`, {
+    messageWithParams: 'App not authorized to use scope {scope}',
+    messageParams: { scope },
+  });
 
 test("grantedScopes: the client's scopes and user-basic-info; a request narrows them; a scope not allowed is invalid_scope", () => {
   const client = clientOf('org', { authorizedGrantType: 'CODE', scope: ['oauth', 'user-basic-info', 'authorization:readonly'] });
@@ -44,7 +48,10 @@ test("grantedScopes: the client's scopes and user-basic-info; a request narrows 
   assert.deepEqual(grantedScopes(clientOf('org'), undefined), [ALWAYS_GRANTED_SCOPE], 'always granted, even to a client of no scope');
   assert.deepEqual(grantedScopes(client, ' authorization:readonly  oauth oauth'), ['authorization:readonly', 'oauth', 'user-basic-info']);
   assert.deepEqual(grantedScopes(clientOf('org'), 'user-basic-info'), ['user-basic-info']);
-  assert.throws(() => grantedScopes(client, 'oauth authorization organization'), oauthErrorOf(400, 'invalid_scope', 'scope not allowed for this client: authorization organization'));
+  assert.throws(
+    () => grantedScopes(client, 'oauth authorization organization'),
+    oauthErrorOf(400, 'invalid_scope', 'scope not allowed for this client: authorization organization'),
+  );
 });
 
 test('requireScope: a user token needs the scope, or its :readonly variant for GET and HEAD only', async () => {
@@ -92,7 +99,10 @@ test('permissionMatches: equal, or * in a part, or * alone; never across a diffe
 
 test("permissionsOf: a user's roles, a client-credentials client's roleDivisions, of the principal's organization only", async () => {
   assert.deepEqual(await permissionsOf(core.store, await principalOf()), ['oauth:client:view', 'directory:*:edit']);
-  assert.deepEqual(await permissionsOf(core.store, await principalOf({ userId: null, grantType: 'client_credentials' })), ['oauth:client:view', 'directory:*:edit']);
+  assert.deepEqual(await permissionsOf(core.store, await principalOf({ userId: null, grantType: 'client_credentials' })), [
+    'oauth:client:view',
+    'directory:*:edit',
+  ]);
 });
 
 test('requireAnyPermission: one of the wanted suffices; none is missing.any.permissions naming them all', async () => {
@@ -101,10 +111,15 @@ test('requireAnyPermission: one of the wanted suffices; none is missing.any.perm
   await requireAnyPermission(core.store, principal, ['directory:user:edit']);
   await assert.rejects(
     requireAnyPermission(core.store, principal, ['oauth:token:delete', 'directory:organization:admin']),
-    apiErrorOf(403, 'missing.any.permissions', 'Unable to perform the requested action. You must have at least one of the following permissions assigned: oauth:token:delete, directory:organization:admin', {
-      messageWithParams: 'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
-      messageParams: { permissions: 'oauth:token:delete, directory:organization:admin' },
-    }),
+    apiErrorOf(
+      403,
+      'missing.any.permissions',
+      'Unable to perform the requested action. You must have at least one of the following permissions assigned: oauth:token:delete, directory:organization:admin',
+      {
+        messageWithParams: 'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
+        messageParams: { permissions: 'oauth:token:delete, directory:organization:admin' },
+      },
+    ),
   );
 });
 

@@ -19,7 +19,16 @@ useBackend(testBackend(), (nodes) => ({ store } = nodes));
 
 const CLIENT_ID = '55555555-0000-4000-8000-00000000d001';
 const seed = (client: Record<string, unknown>) =>
-  JSON.stringify({ organizations: [{ id: '55555555-5555-4555-8555-555555555555', name: 'Hooli', roles: [{ name: 'Admin', permissions: ['*'] }], clients: [{ id: CLIENT_ID, name: 'Svc', secret: 'svc-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', ...client }] }] });
+  JSON.stringify({
+    organizations: [
+      {
+        id: '55555555-5555-4555-8555-555555555555',
+        name: 'Hooli',
+        roles: [{ name: 'Admin', permissions: ['*'] }],
+        clients: [{ id: CLIENT_ID, name: 'Svc', secret: 'svc-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', ...client }],
+      },
+    ],
+  });
 
 test('a deleted seeded client is not brought back by the same seed; a seed that changes it brings it back', async () => {
   await applySeedText(store, clock, seed({}));

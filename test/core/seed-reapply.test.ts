@@ -96,10 +96,28 @@ test('a seed that disables a user or a client ends their sessions and tokens in 
   await apply(text());
   const now = clock.now();
   const token = (userId: string | null) => ({
-    hash: randomUUID(), kind: 'access' as const, organizationId: ids.org, clientId: ids.client, userId, scopes: [], grantType: 'password',
-    issuedAt: now, expiresAt: now + 3_600_000, lastUsedAt: now, revokedAt: null, familyId: null, codeHash: null,
+    hash: randomUUID(),
+    kind: 'access' as const,
+    organizationId: ids.org,
+    clientId: ids.client,
+    userId,
+    scopes: [],
+    grantType: 'password',
+    issuedAt: now,
+    expiresAt: now + 3_600_000,
+    lastUsedAt: now,
+    revokedAt: null,
+    familyId: null,
+    codeHash: null,
   });
-  await store.insertSession({ hash: `s-${randomUUID()}`, userId: ids.user, organizationId: ids.org, createdAt: now, expiresAt: now + 3_600_000, revokedAt: null });
+  await store.insertSession({
+    hash: `s-${randomUUID()}`,
+    userId: ids.user,
+    organizationId: ids.org,
+    createdAt: now,
+    expiresAt: now + 3_600_000,
+    revokedAt: null,
+  });
   for (const t of [token(ids.user), token(null), token(null)]) await store.insertToken(t);
 
   const summary = await apply(text({ state: 'inactive' }, { state: 'disabled' }));
@@ -139,7 +157,16 @@ test('applying the same file twice remembers nothing new and moves no dateModifi
   const { ids, text } = seedOf();
   await apply(text());
   const memory = await store.findSeedApplied('client', ids.client);
-  assert.deepEqual([...memory.keys()].sort(), ['accessTokenValiditySeconds', 'authorizedGrantType', 'name', 'registeredRedirectUri', 'roles', 'scope', 'secret', 'state']);
+  assert.deepEqual([...memory.keys()].sort(), [
+    'accessTokenValiditySeconds',
+    'authorizedGrantType',
+    'name',
+    'registeredRedirectUri',
+    'roles',
+    'scope',
+    'secret',
+    'state',
+  ]);
   assert.equal(memory.get('state'), null, 'a state the file does not name');
   assert.match(memory.get('secret') ?? '', /^scrypt\$/, 'only the hash the seed wrote');
   const before = [await store.findClient(ids.client), await store.findUser(ids.user)];
@@ -151,7 +178,7 @@ test('applying the same file twice remembers nothing new and moves no dateModifi
   assert.equal((await store.findClient(ids.client))?.state, 'disabled', 'not named by the file: untouched');
 });
 
-test('a role whose fields no seed application remembers (a store seeded before roles were remembered) takes the file\'s permissions; then an admin\'s change holds until the file changes them', async () => {
+test("a role whose fields no seed application remembers (a store seeded before roles were remembered) takes the file's permissions; then an admin's change holds until the file changes them", async () => {
   const { ids, text } = seedOf();
   await apply(text());
   const roleId = randomUUID();

@@ -63,7 +63,11 @@ test('an edited seed updates what changed and moves dateModified only there', as
   const [before] = await store.listClients((await store.listClients()).find((c) => c.name === 'Svc')?.organizationId);
   assert.ok(before);
   clock.advance(60_000);
-  await applySeedText(store, clock, small({ clients: [{ name: 'Svc', secret: 'svc-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Admin'], state: 'disabled' }] }));
+  await applySeedText(
+    store,
+    clock,
+    small({ clients: [{ name: 'Svc', secret: 'svc-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Admin'], state: 'disabled' }] }),
+  );
   const after = await store.findClient(before.id);
   assert.equal(after?.state, 'disabled');
   assert.equal(after?.dateCreated, before.dateCreated);
@@ -78,12 +82,29 @@ const bad: Array<[string, string, string]> = [
   ['a bad email', small({ users: [{ name: 'P', email: 'nope' }] }), 'organizations[0].users[0].email'],
   ['a bad id', small({ groups: [{ id: 'not-a-uuid', name: 'Ops' }] }), 'organizations[0].groups[0].id'],
   ['an unknown role', small({ users: [{ name: 'P', email: 'p@x.test', roles: ['Nope'] }] }), 'organizations[0].users[0].roles[0]'],
-  ['a duplicate client name', small({ clients: [{ name: 'A', secret: 's', authorizedGrantType: 'PASSWORD' }, { name: 'A', secret: 's', authorizedGrantType: 'PASSWORD' }] }), 'organizations[0].clients[1].name'],
+  [
+    'a duplicate client name',
+    small({
+      clients: [
+        { name: 'A', secret: 's', authorizedGrantType: 'PASSWORD' },
+        { name: 'A', secret: 's', authorizedGrantType: 'PASSWORD' },
+      ],
+    }),
+    'organizations[0].clients[1].name',
+  ],
   ['a missing secret', small({ clients: [{ name: 'A', authorizedGrantType: 'CLIENT-CREDENTIALS' }] }), 'organizations[0].clients[0].secret'],
   ['a code client without redirect', small({ clients: [{ name: 'A', authorizedGrantType: 'CODE' }] }), 'organizations[0].clients[0].registeredRedirectUri'],
-  ['a lifetime out of range', small({ clients: [{ name: 'A', secret: 's', authorizedGrantType: 'PASSWORD', accessTokenValiditySeconds: 100 }] }), 'organizations[0].clients[0].accessTokenValiditySeconds'],
+  [
+    'a lifetime out of range',
+    small({ clients: [{ name: 'A', secret: 's', authorizedGrantType: 'PASSWORD', accessTokenValiditySeconds: 100 }] }),
+    'organizations[0].clients[0].accessTokenValiditySeconds',
+  ],
   // The admin core's role and group rules (directory-rules.ts), as `tokend roles create` applies them.
-  ['a permission that is not domain:entity:action', small({ roles: [{ name: 'Admin', permissions: ['oauth:token:delete', 'oauth:token'] }] }), 'organizations[0].roles[0].permissions[1]'],
+  [
+    'a permission that is not domain:entity:action',
+    small({ roles: [{ name: 'Admin', permissions: ['oauth:token:delete', 'oauth:token'] }] }),
+    'organizations[0].roles[0].permissions[1]',
+  ],
   ['a blank role name', small({ roles: [{ name: '  ', permissions: [] }] }), 'organizations[0].roles[0].name'],
   ['a blank group name', small({ groups: [{ name: ' ' }] }), 'organizations[0].groups[0].name'],
   ['an idle timeout out of range', small({ idleTokenTimeout: { idleTokenTimeoutSeconds: 10 } }), 'organizations[0].idleTokenTimeout.idleTokenTimeoutSeconds'],

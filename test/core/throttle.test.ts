@@ -67,7 +67,10 @@ describe('SlowHashQueue', () => {
     assert.throws(() => queue.enter(), SlowHashBusyError);
     place.leave();
     assert.throws(() => place.leave(), /used once/);
-    await assert.rejects(queue.run(() => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      queue.run(() => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(queue.taken, 0);
     assert.equal(await queue.run(async () => 1), 1);
   });

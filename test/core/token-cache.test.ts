@@ -35,7 +35,7 @@ function entry(overrides: Partial<TokenRecord>): [string, CachedToken] {
 
 const cached = (cache: TokenCache, entries: Array<[string, CachedToken]>) => entries.map(([hash]) => cache.get(hash) !== undefined);
 
-test('a user\'s or a client\'s drop takes exactly their tokens, one or several, evicted ones left out', () => {
+test("a user's or a client's drop takes exactly their tokens, one or several, evicted ones left out", () => {
   const cache = new TokenCache(4, new IdleClock(store));
   const entries = [
     entry({ clientId: 'c1', userId: 'u1' }),
@@ -47,7 +47,7 @@ test('a user\'s or a client\'s drop takes exactly their tokens, one or several, 
   for (const [hash, e] of entries) cache.add(hash, e);
   assert.deepEqual(cached(cache, entries), [false, true, true, true, true], 'the oldest evicted past the capacity');
   cache.dropUser('u1', T0);
-  assert.equal(cache.size, 4, 'u1\'s only token was evicted already');
+  assert.equal(cache.size, 4, "u1's only token was evicted already");
   cache.dropUser('u2', T0);
   assert.deepEqual(cached(cache, entries), [false, false, false, true, true]);
   cache.dropClient('c2', T0);
@@ -57,7 +57,7 @@ test('a user\'s or a client\'s drop takes exactly their tokens, one or several, 
   assert.equal(cache.size, 0);
 });
 
-test('a dropped token\'s usage is lent to its reload for one rate-limit window, once', () => {
+test("a dropped token's usage is lent to its reload for one rate-limit window, once", () => {
   const cache = new TokenCache(10, new IdleClock(store));
   const [a, entryA] = entry({ clientId: 'c1' });
   const [b, entryB] = entry({ clientId: 'c1' });

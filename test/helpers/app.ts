@@ -41,7 +41,9 @@ export function basic(id: string, secret: string): string {
  */
 async function seededTemplate(): Promise<string> {
   const seedText = readFileSync(SEED_FILE, 'utf8');
-  const applyCode = ['apply.js', 'seed-memory.js'].map((file) => readFileSync(fileURLToPath(new URL(`../../src/core/seed/${file}`, import.meta.url)), 'utf8')).join('');
+  const applyCode = ['apply.js', 'seed-memory.js']
+    .map((file) => readFileSync(fileURLToPath(new URL(`../../src/core/seed/${file}`, import.meta.url)), 'utf8'))
+    .join('');
   const key = createHash('sha256').update(seedText).update(JSON.stringify(MIGRATIONS)).update(applyCode).digest('hex').slice(0, 16);
   const template = join(tmpdir(), `tokend-test-template-${key}.db`);
   if (existsSync(template)) return template;
@@ -74,7 +76,9 @@ export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: st
     database,
     inject,
     async token(client, user) {
-      const payload = user ? `grant_type=password&username=${encodeURIComponent(user.email)}&password=${encodeURIComponent(user.password)}` : 'grant_type=client_credentials';
+      const payload = user
+        ? `grant_type=password&username=${encodeURIComponent(user.email)}&password=${encodeURIComponent(user.password)}`
+        : 'grant_type=client_credentials';
       const response = await inject({
         method: 'POST',
         url: '/oauth/token',

@@ -44,7 +44,12 @@ export function pkcePair(): { verifier: string; challenge: string } {
 /** The value of a hidden input in a page. */
 export function hiddenField(page: string, name: string): string | undefined {
   const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(page);
-  return match?.[1]?.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return match?.[1]
+    ?.replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 export class Browser {

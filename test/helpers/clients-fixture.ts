@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 export const CLIENTS_SEED = fileURLToPath(new URL('../../../test/fixtures/oauth-clients-seed.json', import.meta.url));
 export const initrode = {
   org: '33333333-3333-4333-8333-333333333333',
-  roles: { clientAdmin: '33333333-0000-4000-8000-00000000a001', tokenAdmin: '33333333-0000-4000-8000-00000000a002', everything: '33333333-0000-4000-8000-00000000a003' },
+  roles: {
+    clientAdmin: '33333333-0000-4000-8000-00000000a001',
+    tokenAdmin: '33333333-0000-4000-8000-00000000a002',
+    everything: '33333333-0000-4000-8000-00000000a003',
+  },
   clientAdmin: { id: '33333333-0000-4000-8000-00000000d001', secret: 'client-admin-secret' },
   viewer: { id: '33333333-0000-4000-8000-00000000d002', secret: 'viewer-service-secret' },
   oauthApp: { id: '33333333-0000-4000-8000-00000000d003', secret: 'oauth-app-secret' },
@@ -14,4 +18,3 @@ export const initrode = {
   ivy: { id: '33333333-0000-4000-8000-00000000c001', email: 'ivy@initrode.test', password: 'ivy-password' },
 };
 export const othercorp = { roleId: '44444444-0000-4000-8000-00000000a001', client: { id: '44444444-0000-4000-8000-00000000d001', secret: 'othercorp-secret' } };
-

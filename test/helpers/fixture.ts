@@ -29,10 +29,25 @@ export const clients = {
   inactive: { id: '11111111-0000-4000-8000-00000000d007', secret: 'inactive-service-secret' },
   globex: { id: '22222222-0000-4000-8000-00000000d001', secret: 'globex-service-secret' },
   /** A confidential CODE client (Basic); its loopback URI matches on any port. */
-  codeApp: { id: '11111111-0000-4000-8000-00000000d008', secret: 'code-app-secret', redirectUri: 'https://app.acme.test/callback', loopbackUri: 'http://127.0.0.1/callback' },
+  codeApp: {
+    id: '11111111-0000-4000-8000-00000000d008',
+    secret: 'code-app-secret',
+    redirectUri: 'https://app.acme.test/callback',
+    loopbackUri: 'http://127.0.0.1/callback',
+  },
   /** A public CODE client: no secret, PKCE required. */
-  pkceApp: { id: '11111111-0000-4000-8000-00000000d009', redirectUri: 'https://spa.acme.test/', loopbackUri: 'http://127.0.0.1/pkce', signedOutUri: 'http://127.0.0.1/signed-out' },
+  pkceApp: {
+    id: '11111111-0000-4000-8000-00000000d009',
+    redirectUri: 'https://spa.acme.test/',
+    loopbackUri: 'http://127.0.0.1/pkce',
+    signedOutUri: 'http://127.0.0.1/signed-out',
+  },
   /** A TOKEN (implicit) client. */
-  implicitApp: { id: '11111111-0000-4000-8000-00000000d00a', redirectUri: 'http://127.0.0.1/implicit', customSchemeUri: 'com.acme.app:/callback', signedOutUri: 'http://127.0.0.1/signed-out' },
+  implicitApp: {
+    id: '11111111-0000-4000-8000-00000000d00a',
+    redirectUri: 'http://127.0.0.1/implicit',
+    customSchemeUri: 'com.acme.app:/callback',
+    signedOutUri: 'http://127.0.0.1/signed-out',
+  },
   globexPassword: { id: '22222222-0000-4000-8000-00000000d002', secret: 'globex-password-secret' },
 };

@@ -64,13 +64,19 @@ export function withClientId(client: Client, form: Record<string, string>): Toke
 /** Stores an authorization code of the user for `client`, issued at T0; returns the raw code. */
 export async function storedCode(store: Store, w: GrantWorld, client: Client, overrides: Partial<AuthorizationCode> = {}): Promise<string> {
   const raw = newToken();
-  await store.insertCode(codeOf(w, { hash: hashToken(raw), clientId: client.id, redirectUri: REDIRECT_URI, scopes: ['oauth', 'user-basic-info'], ...overrides }));
+  await store.insertCode(
+    codeOf(w, { hash: hashToken(raw), clientId: client.id, redirectUri: REDIRECT_URI, scopes: ['oauth', 'user-basic-info'], ...overrides }),
+  );
   return raw;
 }
 
 /** The form of a code redemption. */
-export const codeForm = (code: string, extra: Record<string, string> = {}) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, ...extra });
-
+export const codeForm = (code: string, extra: Record<string, string> = {}) => ({
+  grant_type: 'authorization_code',
+  code,
+  redirect_uri: REDIRECT_URI,
+  ...extra,
+});
 
 /** Core services with a grant world stored, and the token endpoint to send requests to. */
 export interface GrantCore extends Core {

@@ -35,7 +35,10 @@ export async function startNode(env: Record<string, string>): Promise<Node> {
   const until = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`tokend node exited with ${child.exitCode}: ${stderr}`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');

@@ -50,4 +50,8 @@ export function formPost(t: TestApp, url: string, form: Record<string, string>, 
   });
 }
 
-export const INVALID_CLIENT_BODY = JSON.stringify({ error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' });
+export const INVALID_CLIENT_BODY = JSON.stringify({
+  error: 'invalid_client',
+  description: 'authentication failed',
+  error_description: 'authentication failed',
+});

@@ -24,11 +24,22 @@ function capture(): { stream: Writable; lines: () => Array<Record<string, unknow
     },
   });
   const text = () => chunks.join('');
-  return { stream, text, lines: () => text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 /** Asserts `line` is the access line of a request answered `statusCode` with correlation id `reqId`. */
-function assertAccessLine(line: Record<string, unknown> | undefined, expected: { reqId: unknown; method: string; route: string | null; statusCode: number; client?: string }) {
+function assertAccessLine(
+  line: Record<string, unknown> | undefined,
+  expected: { reqId: unknown; method: string; route: string | null; statusCode: number; client?: string },
+) {
   assert.ok(line, 'an access line');
   assert.deepEqual(Object.keys(line), expected.client ? AUTHENTICATED_KEYS : ACCESS_KEYS);
   const { level, time, pid, hostname, responseTime, ...rest } = line;
@@ -48,22 +59,58 @@ test('one access line per request: route template, status, correlation id, and t
   const log = capture();
   const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: SLOW_NEVER });
   try {
-    const issued = await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': FORM }, payload: 'grant_type=client_credentials' });
+    const issued = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': FORM },
+      payload: 'grant_type=client_credentials',
+    });
     assert.equal(issued.statusCode, 200);
     const token = issued.json().access_token as string;
     const requests = [
-      { expect: { method: 'GET', route: '/api/v2/tokens/me', statusCode: 200, client: clients.admin.id }, response: await t.inject({ method: 'GET', url: '/api/v2/tokens/me?preserveIdleTTL=true', headers: bearer(token) }) },
+      {
+        expect: { method: 'GET', route: '/api/v2/tokens/me', statusCode: 200, client: clients.admin.id },
+        response: await t.inject({ method: 'GET', url: '/api/v2/tokens/me?preserveIdleTTL=true', headers: bearer(token) }),
+      },
       // A caller naming a client it cannot prove is no client of the log.
-      { expect: { method: 'POST', route: '/oauth/token', statusCode: 401 }, response: await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, 'wrong-secret-value'), 'content-type': FORM }, payload: 'grant_type=client_credentials' }) },
-      { expect: { method: 'GET', route: '/api/v2/tokens/me', statusCode: 401 }, response: await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(`${token}x`) }) },
-      { expect: { method: 'DELETE', route: '/api/v2/tokens/:userId', statusCode: 401 }, response: await t.inject({ method: 'DELETE', url: '/api/v2/tokens/secret-looking-user-id' }) },
+      {
+        expect: { method: 'POST', route: '/oauth/token', statusCode: 401 },
+        response: await t.inject({
+          method: 'POST',
+          url: '/oauth/token',
+          headers: { authorization: basic(clients.admin.id, 'wrong-secret-value'), 'content-type': FORM },
+          payload: 'grant_type=client_credentials',
+        }),
+      },
+      {
+        expect: { method: 'GET', route: '/api/v2/tokens/me', statusCode: 401 },
+        response: await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(`${token}x`) }),
+      },
+      {
+        expect: { method: 'DELETE', route: '/api/v2/tokens/:userId', statusCode: 401 },
+        response: await t.inject({ method: 'DELETE', url: '/api/v2/tokens/secret-looking-user-id' }),
+      },
       { expect: { method: 'GET', route: null, statusCode: 404 }, response: await t.inject({ method: 'GET', url: '/no/such/route?access_token=abc' }) },
       { expect: { method: 'GET', route: null, statusCode: 400 }, response: await t.inject({ method: 'GET', url: '/api/v2/%zz' }) },
-      { expect: { method: 'PUT', route: '/api/v2/tokens/timeout', statusCode: 400, client: clients.admin.id }, response: await t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: '{bad json' }) },
+      {
+        expect: { method: 'PUT', route: '/api/v2/tokens/timeout', statusCode: 400, client: clients.admin.id },
+        response: await t.inject({
+          method: 'PUT',
+          url: '/api/v2/tokens/timeout',
+          headers: { ...bearer(token), 'content-type': 'application/json' },
+          payload: '{bad json',
+        }),
+      },
     ];
     const lines = log.lines();
     assert.equal(lines.length, 1 + requests.length, `one line per request, nothing else:\n${log.text()}`);
-    assertAccessLine(lines[0], { reqId: issued.headers['inin-correlation-id'], method: 'POST', route: '/oauth/token', statusCode: 200, client: clients.admin.id });
+    assertAccessLine(lines[0], {
+      reqId: issued.headers['inin-correlation-id'],
+      method: 'POST',
+      route: '/oauth/token',
+      statusCode: 200,
+      client: clients.admin.id,
+    });
     requests.forEach(({ expect, response }, index) => {
       assert.equal(response.statusCode, expect.statusCode, `request ${index}: ${response.body}`);
       assertAccessLine(lines[index + 1], { reqId: response.headers['inin-correlation-id'], ...expect });
@@ -82,7 +129,12 @@ async function floodOf4xx(t: Awaited<ReturnType<typeof startTestApp>>): Promise<
   for (let i = 0; i < 40; i++) {
     const responses = [
       await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(`not-a-token-${i}`) }),
-      await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, 'wrong'), 'content-type': FORM }, payload: 'grant_type=client_credentials' }),
+      await t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { authorization: basic(clients.admin.id, 'wrong'), 'content-type': FORM },
+        payload: 'grant_type=client_credentials',
+      }),
       await t.inject({ method: 'GET', url: `/missing/${i}` }),
       await t.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/json' }, payload: '{}' }),
     ];
@@ -151,7 +203,12 @@ test('a 5xx is logged with its error, joined to its access line by the correlati
   try {
     await t.token(clients.admin); // warm the client's verified secret
     other.exec('BEGIN IMMEDIATE');
-    const response = await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': FORM }, payload: 'grant_type=client_credentials' });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': FORM },
+      payload: 'grant_type=client_credentials',
+    });
     assert.equal(response.statusCode, 503);
     other.exec('ROLLBACK');
   } finally {

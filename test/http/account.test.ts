@@ -46,9 +46,15 @@ describe('the account page', () => {
     assert.equal(await status(implicit), 200);
     const page = await browser.get('/account');
     assert.equal(page.statusCode, 200);
-    assert.equal(page.headers['content-security-policy'], "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    assert.equal(
+      page.headers['content-security-policy'],
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     assert.match(page.body, /Signed in as <strong>Bob Basic<\/strong> \(bob@acme.test\), Acme./);
-    assert.match(page.body, /<th scope="col">Client<\/th><th scope="col">Kind<\/th><th scope="col">Issued<\/th><th scope="col">Last used<\/th><th scope="col">Expires<\/th><th scope="col">Idles at<\/th>/);
+    assert.match(
+      page.body,
+      /<th scope="col">Client<\/th><th scope="col">Kind<\/th><th scope="col">Issued<\/th><th scope="col">Last used<\/th><th scope="col">Expires<\/th><th scope="col">Idles at<\/th>/,
+    );
     assert.equal(rows(page.body), 3, 'implicit access, code access, code refresh');
     assert.match(page.body, /<td>Implicit app<\/td>\n<td>access<\/td>/);
     assert.match(page.body, /<td>Code app<\/td>\n<td>refresh<\/td>/);
@@ -94,7 +100,11 @@ describe('the account page', () => {
     assert.equal(revoked.statusCode, 303);
     assert.equal(revoked.headers.location, '/account');
     assert.equal(await status(first.access_token), 401);
-    const refresh = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) });
+    const refresh = await tokenRequest(
+      t,
+      { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+      { authorization: basic(clients.codeApp.id, clients.codeApp.secret) },
+    );
     assert.equal(refresh.statusCode, 400, 'its refresh token too');
     assert.equal(await status(second), 200, 'the other sign-in lives on');
   });
@@ -117,14 +127,26 @@ describe('the account page', () => {
 });
 
 describe('user tokens in TokenInfo, and scope checks', () => {
-  test('authorizedScope is the token\'s scopes; x:readonly allows GET only; OAuthClient is the signing-in client', async () => {
+  test("authorizedScope is the token's scopes; x:readonly allows GET only; OAuthClient is the signing-in client", async () => {
     const { verifier, challenge } = pkcePair();
     const location = await new Browser(t).authorize(
-      { client_id: clients.pkceApp.id, redirect_uri: clients.pkceApp.redirectUri, response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256' },
+      {
+        client_id: clients.pkceApp.id,
+        redirect_uri: clients.pkceApp.redirectUri,
+        response_type: 'code',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      },
       users.alice,
     );
     const readonly = (
-      await tokenRequest(t, { grant_type: 'authorization_code', code: location.searchParams.get('code') as string, code_verifier: verifier, client_id: clients.pkceApp.id, redirect_uri: clients.pkceApp.redirectUri })
+      await tokenRequest(t, {
+        grant_type: 'authorization_code',
+        code: location.searchParams.get('code') as string,
+        code_verifier: verifier,
+        client_id: clients.pkceApp.id,
+        redirect_uri: clients.pkceApp.redirectUri,
+      })
     ).json().access_token as string;
     const info = (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(readonly) })).json();
     assert.deepEqual(info.authorizedScope, ['authorization:readonly', 'user-basic-info']);
@@ -139,7 +161,12 @@ describe('user tokens in TokenInfo, and scope checks', () => {
       organization: { id: ACME, name: 'Acme' },
     });
     const put = (token: string) =>
-      t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: '{"enableIdleTokenTimeout": false}' });
+      t.inject({
+        method: 'PUT',
+        url: '/api/v2/tokens/timeout',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        payload: '{"enableIdleTokenTimeout": false}',
+      });
     assertErrorBody(await put(readonly), errorBodies.scopeNotAuthorized('authorization'));
     assert.equal((await t.inject({ method: 'GET', url: '/api/v2/tokens/timeout', headers: bearer(readonly) })).statusCode, 200);
     const full = (await codeTokens(new Browser(t), users.alice)).access_token;
@@ -148,12 +175,18 @@ describe('user tokens in TokenInfo, and scope checks', () => {
 
   test('a requested scope narrows the code token', async () => {
     const browser = new Browser(t);
-    const location = await browser.authorize({ client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code', scope: 'user-basic-info' }, users.alice);
+    const location = await browser.authorize(
+      { client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code', scope: 'user-basic-info' },
+      users.alice,
+    );
     const token = (
-      await tokenRequest(t, { grant_type: 'authorization_code', code: location.searchParams.get('code') as string, redirect_uri: clients.codeApp.redirectUri }, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) })
+      await tokenRequest(
+        t,
+        { grant_type: 'authorization_code', code: location.searchParams.get('code') as string, redirect_uri: clients.codeApp.redirectUri },
+        { authorization: basic(clients.codeApp.id, clients.codeApp.secret) },
+      )
     ).json().access_token as string;
     const info = (await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) })).json();
     assert.deepEqual(info.authorizedScope, ['user-basic-info']);
   });
 });
-

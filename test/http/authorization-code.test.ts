@@ -71,8 +71,18 @@ describe('confidential client (Basic)', () => {
   });
 
   test('missing code or redirect_uri is invalid_request; an unknown code is invalid_grant', async () => {
-    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', redirect_uri: clients.codeApp.redirectUri }, CODE_APP_AUTH), 400, 'invalid_request', 'missing required parameter: code');
-    assertOAuthError(await tokenRequest(t, { grant_type: 'authorization_code', code: 'abc' }, CODE_APP_AUTH), 400, 'invalid_request', 'missing required parameter: redirect_uri');
+    assertOAuthError(
+      await tokenRequest(t, { grant_type: 'authorization_code', redirect_uri: clients.codeApp.redirectUri }, CODE_APP_AUTH),
+      400,
+      'invalid_request',
+      'missing required parameter: code',
+    );
+    assertOAuthError(
+      await tokenRequest(t, { grant_type: 'authorization_code', code: 'abc' }, CODE_APP_AUTH),
+      400,
+      'invalid_request',
+      'missing required parameter: redirect_uri',
+    );
     assertOAuthError(await exchange('not-a-code'), 400, 'invalid_grant', 'authorization code is invalid');
   });
 });
@@ -120,15 +130,30 @@ describe('lifetime and binding', () => {
 
   test('a code is bound to its client', async () => {
     const { code, verifier } = await pkceCode();
-    assertOAuthError(await exchange(code, { code_verifier: verifier, redirect_uri: clients.pkceApp.redirectUri }), 400, 'invalid_grant', 'authorization code was issued to another client');
+    assertOAuthError(
+      await exchange(code, { code_verifier: verifier, redirect_uri: clients.pkceApp.redirectUri }),
+      400,
+      'invalid_grant',
+      'authorization code was issued to another client',
+    );
   });
 
   test('a code is bound to its redirect URI, exactly', async () => {
     const browser = new Browser(t);
     const code = await browser.code(clients.codeApp, 'http://127.0.0.1:4321/callback', users.alice);
-    assertOAuthError(await exchange(code, { redirect_uri: 'http://127.0.0.1:4322/callback' }), 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+    assertOAuthError(
+      await exchange(code, { redirect_uri: 'http://127.0.0.1:4322/callback' }),
+      400,
+      'invalid_grant',
+      'redirect_uri does not match the authorization request',
+    );
     const other = await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
-    assertOAuthError(await exchange(other, { redirect_uri: `${clients.codeApp.redirectUri}/` }), 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+    assertOAuthError(
+      await exchange(other, { redirect_uri: `${clients.codeApp.redirectUri}/` }),
+      400,
+      'invalid_grant',
+      'redirect_uri does not match the authorization request',
+    );
   });
 
   test('a failed redemption uses the code up', async () => {
@@ -177,7 +202,12 @@ describe('PKCE (public client)', () => {
   test('a wrong, missing or malformed verifier is invalid_grant', async () => {
     const wrong = await pkceCode();
     assertOAuthError(await pkceExchange(wrong.code, pkcePair().verifier), 400, 'invalid_grant', 'code_verifier does not match code_challenge');
-    assertOAuthError(await pkceExchange(wrong.code, wrong.verifier), 400, 'invalid_grant', 'authorization code was already used; the tokens issued from it are revoked');
+    assertOAuthError(
+      await pkceExchange(wrong.code, wrong.verifier),
+      400,
+      'invalid_grant',
+      'authorization code was already used; the tokens issued from it are revoked',
+    );
     const missing = await pkceCode();
     assertOAuthError(await pkceExchange(missing.code, undefined), 400, 'invalid_grant', 'code_verifier is required for this code');
     const short = await pkceCode();
@@ -186,14 +216,25 @@ describe('PKCE (public client)', () => {
 
   test('a verifier for a code issued without a challenge is refused', async () => {
     const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
-    assertOAuthError(await exchange(code, { code_verifier: pkcePair().verifier }), 400, 'invalid_grant', 'code_verifier was sent for a code issued without code_challenge');
+    assertOAuthError(
+      await exchange(code, { code_verifier: pkcePair().verifier }),
+      400,
+      'invalid_grant',
+      'code_verifier was sent for a code issued without code_challenge',
+    );
   });
 
   test('a confidential client may use PKCE too', async () => {
     const { verifier, challenge } = pkcePair();
-    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     assertOAuthError(await exchange(code), 400, 'invalid_grant', 'code_verifier is required for this code');
-    const again = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
+    const again = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     assert.equal((await exchange(again, { code_verifier: verifier })).statusCode, 200);
   });
 });
@@ -202,10 +243,19 @@ describe('PKCE with a CODE client that has a secret (the official SDK sends no s
   /** A PKCE code of the confidential client, and its verifier. */
   async function secretClientPkceCode() {
     const { verifier, challenge } = pkcePair();
-    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     return { code, verifier };
   }
-  const byVerifier = (code: string, verifier: string, clientId: string | null = clients.codeApp.id, headers: Record<string, string> = {}, remoteAddress?: string) =>
+  const byVerifier = (
+    code: string,
+    verifier: string,
+    clientId: string | null = clients.codeApp.id,
+    headers: Record<string, string> = {},
+    remoteAddress?: string,
+  ) =>
     t.inject({
       method: 'POST',
       url: '/oauth/token',
@@ -257,7 +307,12 @@ describe('PKCE with a CODE client that has a secret (the official SDK sends no s
   test('a code issued without a challenge still needs the secret, and is left alone', async () => {
     const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
     assertOAuthError(await exchange(code, { client_id: clients.codeApp.id }, {}), 401, 'invalid_client', 'authentication failed');
-    assertOAuthError(await exchange(code, { client_id: clients.codeApp.id }, { authorization: basic(clients.codeApp.id, '') }), 401, 'invalid_client', 'authentication failed');
+    assertOAuthError(
+      await exchange(code, { client_id: clients.codeApp.id }, { authorization: basic(clients.codeApp.id, '') }),
+      401,
+      'invalid_client',
+      'authentication failed',
+    );
     assert.equal((await exchange(code)).statusCode, 200);
   });
 

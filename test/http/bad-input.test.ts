@@ -20,7 +20,13 @@ test('an unknown route is a 404 ErrorBody with the API headers', async () => {
 });
 
 test('a method a route does not serve is a 404 ErrorBody (an unknown route, CONTRACT.md)', async () => {
-  for (const [method, url] of [['POST', '/api/v2/tokens/me'], ['PATCH', '/api/v2/tokens/timeout'], ['PUT', '/api/v2/tokens/me'], ['GET', '/oauth/token'], ['POST', '/api/v2/tokens/timeout']] as const) {
+  for (const [method, url] of [
+    ['POST', '/api/v2/tokens/me'],
+    ['PATCH', '/api/v2/tokens/timeout'],
+    ['PUT', '/api/v2/tokens/me'],
+    ['GET', '/oauth/token'],
+    ['POST', '/api/v2/tokens/timeout'],
+  ] as const) {
     assertErrorBody(await t.inject({ method, url, headers: bearer(admin) }), errorBodies.notFound, `${method} ${url}`, url.startsWith('/api/v2/'));
   }
 });
@@ -52,7 +58,18 @@ test('a storm of random requests never produces a 500', async () => {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
   const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'] as const;
   const urls = ['/api/v2/tokens/me', '/api/v2/tokens/timeout', '/api/v2/tokens/x', '/oauth/token', '/api/v2/tokens/me?preserveIdleTTL=1', '/health/ready'];
-  const bodies = ['', '{', '{}', '[]', '"x"', '{"enableIdleTokenTimeout":null}', 'grant_type=password', '\u0000\u0001', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}'];
+  const bodies = [
+    '',
+    '{',
+    '{}',
+    '[]',
+    '"x"',
+    '{"enableIdleTokenTimeout":null}',
+    'grant_type=password',
+    '\u0000\u0001',
+    '{"__proto__":{"x":1}}',
+    '{"constructor":{"prototype":{}}}',
+  ];
   const types = ['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x'];
   const auths = [`Bearer ${admin}`, 'Bearer nope', 'Basic Og==', '', 'Bearer'];
   for (let i = 0; i < 400; i++) {

@@ -32,7 +32,10 @@ const tokenRequest = (app: Pick<TestApp, 'inject'>, id: string, secret: string, 
 const INVALID_CLIENT = { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' };
 const isInvalidClient = (r: LightMyRequestResponse) => r.statusCode === 401 && r.body === JSON.stringify(INVALID_CLIENT);
 const isThrottled = (r: LightMyRequestResponse) =>
-  r.statusCode === 429 && r.json().error === 'invalid_client' && /^too many failed client authentications; retry in \d+ seconds$/.test(r.json().error_description) && Number(r.headers['retry-after']) > 0;
+  r.statusCode === 429 &&
+  r.json().error === 'invalid_client' &&
+  /^too many failed client authentications; retry in \d+ seconds$/.test(r.json().error_description) &&
+  Number(r.headers['retry-after']) > 0;
 /** Status and body, Retry-After aside: what a caller could tell two answers apart by. */
 const shape = (r: LightMyRequestResponse) => `${r.statusCode} ${r.body.replace(/\d+ seconds/, 'N seconds')} ${r.headers['www-authenticate']}`;
 
@@ -107,7 +110,8 @@ describe('failed client authentication is throttled, unknown ids exactly like kn
 
   test('past every cap, a right secret not remembered (after a restart) still gets in: checked once a second per client id', async () => {
     // 50 failures from ten addresses: the client's cap from all addresses together.
-    for (let a = 0; a < 10; a++) for (let i = 0; i < 5; i++) assert.ok(isInvalidClient(await tokenRequest(t, clients.wildcard.id, `wrong-${i}`, `10.74.0.${a}`)));
+    for (let a = 0; a < 10; a++)
+      for (let i = 0; i < 5; i++) assert.ok(isInvalidClient(await tokenRequest(t, clients.wildcard.id, `wrong-${i}`, `10.74.0.${a}`)));
     const restarted = await restartedNode();
     try {
       // A wrong secret past the cap is checked too (a probe) and answered 429.
@@ -123,11 +127,14 @@ describe('failed client authentication is throttled, unknown ids exactly like kn
     }
   });
 
-  test('a service\'s first 20 parallel requests after a start share one check: all 20 get tokens', async () => {
+  test("a service's first 20 parallel requests after a start share one check: all 20 get tokens", async () => {
     const restarted = await restartedNode();
     try {
       const answers = await Promise.all(Array.from({ length: 20 }, () => tokenRequest(restarted, clients.globex.id, clients.globex.secret, '10.75.0.1')));
-      assert.deepEqual(answers.map((r) => r.statusCode), Array(20).fill(200));
+      assert.deepEqual(
+        answers.map((r) => r.statusCode),
+        Array(20).fill(200),
+      );
     } finally {
       await restarted.close();
     }
@@ -164,12 +171,17 @@ describe('nothing a caller sends stays in memory', () => {
       assert.ok(isInvalidClient(response) || isThrottled(response), response.body);
     }
     for (let i = 0; i < 200; i++) {
-      const response = await t.inject({ method: 'GET', url: `/oauth/authorize?client_id=flood-${i}&redirect_uri=x&response_type=code`, remoteAddress: '10.77.0.2' });
+      const response = await t.inject({
+        method: 'GET',
+        url: `/oauth/authorize?client_id=flood-${i}&redirect_uri=x&response_type=code`,
+        remoteAddress: '10.77.0.2',
+      });
       assert.ok(response.statusCode < 500);
     }
     // Nothing grew (a change made through another connection may have emptied the directory meanwhile).
     const afterFlood = { ...directory.sizes, verified: auth.verified.size };
-    for (const [name, size] of Object.entries(afterFlood)) assert.ok(size <= before[name as keyof typeof before], `${name}: ${before[name as keyof typeof before]} -> ${size}`);
+    for (const [name, size] of Object.entries(afterFlood))
+      assert.ok(size <= before[name as keyof typeof before], `${name}: ${before[name as keyof typeof before]} -> ${size}`);
     // The clock stood still: at most one second's worth of probes past the caps.
     assert.ok(auth.probes.size - probesBefore <= PROBES_PER_SECOND, `${probesBefore} -> ${auth.probes.size} probe clocks`);
     assert.ok(auth.probes.size <= auth.probes.capacity && auth.verified.size <= auth.verified.capacity);

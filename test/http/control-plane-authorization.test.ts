@@ -54,14 +54,20 @@ test('roles: every role of the organization, by name, with permissions and polic
 test('roles: pageSize and pageNumber page through them, with the Genesys paging fields', async () => {
   const token = await t.token(services.roles);
   const second = (await get(`${ROLES}?pageSize=2&pageNumber=2`, token)).json();
-  assert.deepEqual(second.entities.map((role: { name: string }) => role.name), ['Everything', 'nothing at all']);
+  assert.deepEqual(
+    second.entities.map((role: { name: string }) => role.name),
+    ['Everything', 'nothing at all'],
+  );
   assert.equal(second.total, 5);
   assert.equal(second.pageCount, 3);
   assert.equal(second.previousUri, `${ROLES}?pageSize=2&pageNumber=1`);
   assert.equal(second.nextUri, `${ROLES}?pageSize=2&pageNumber=3`);
   assert.equal(second.lastUri, `${ROLES}?pageSize=2&pageNumber=3`);
   const last = (await get(`${ROLES}?pageSize=2&pageNumber=3`, token)).json();
-  assert.deepEqual(last.entities.map((role: { name: string }) => role.name), ['Role viewer']);
+  assert.deepEqual(
+    last.entities.map((role: { name: string }) => role.name),
+    ['Role viewer'],
+  );
   assert.equal(last.nextUri, undefined);
   const beyond = (await get(`${ROLES}?pageSize=2&pageNumber=9`, token)).json();
   assert.deepEqual(beyond.entities, []);
@@ -74,11 +80,18 @@ test('roles: pageSize and pageNumber page through them, with the Genesys paging 
 test('roles: name (contains, any case) and id (repeated or comma-separated) filter, and stay in the paging URIs', async () => {
   const token = await t.token(services.roles);
   const named = (await get(`${ROLES}?name=VIEW`, token)).json();
-  assert.deepEqual(named.entities.map((role: { id: string }) => role.id), [initechRoles.roleViewer]);
+  assert.deepEqual(
+    named.entities.map((role: { id: string }) => role.id),
+    [initechRoles.roleViewer],
+  );
   assert.equal(named.selfUri, `${ROLES}?pageSize=25&pageNumber=1&name=VIEW`);
   for (const query of [`id=${initechRoles.nothing},${initechRoles.everything}`, `id=${initechRoles.nothing}&id=${initechRoles.everything}`]) {
     const byId = (await get(`${ROLES}?${query}&pageSize=1`, token)).json();
-    assert.deepEqual(byId.entities.map((role: { id: string }) => role.id), [initechRoles.everything], query);
+    assert.deepEqual(
+      byId.entities.map((role: { id: string }) => role.id),
+      [initechRoles.everything],
+      query,
+    );
     assert.equal(byId.total, 2);
     assert.equal(byId.nextUri, `${ROLES}?pageSize=1&pageNumber=2&id=${initechRoles.nothing}&id=${initechRoles.everything}`);
   }
@@ -108,7 +121,12 @@ test('roles: a page size or number out of bounds is 400 invalid.query.param.valu
   ] as const) {
     assertErrorBody(
       await get(`${ROLES}?${query}`, token),
-      { status: 400, code: 'invalid.query.param.value', message: `Invalid value for parameter ${field}: ${why}.`, details: [{ errorCode: 'invalid.query.param.value', fieldName: field }] },
+      {
+        status: 400,
+        code: 'invalid.query.param.value',
+        message: `Invalid value for parameter ${field}: ${why}.`,
+        details: [{ errorCode: 'invalid.query.param.value', fieldName: field }],
+      },
       query,
     );
   }
@@ -136,7 +154,10 @@ test('roles: a user token needs scope authorization or authorization:readonly as
 
 test("roles: another organization's caller sees its own roles only", async () => {
   const body = (await get(ROLES, await t.token(services.hooli))).json();
-  assert.deepEqual(body.entities.map((role: { name: string }) => role.name), ['Hooli viewer']);
+  assert.deepEqual(
+    body.entities.map((role: { name: string }) => role.name),
+    ['Hooli viewer'],
+  );
 });
 
 test('divisions/home: the home division that roleDivisions name, without any permission', async () => {
@@ -153,7 +174,10 @@ test('divisions/home: the home division that roleDivisions name, without any per
     assert.deepEqual(response.json(), expected);
   }
   const client = await t.app.tokend.store.findClient(services.roles.id);
-  assert.deepEqual(client?.roleDivisions.map((rd) => rd.divisionId), [homeDivisionId]);
+  assert.deepEqual(
+    client?.roleDivisions.map((rd) => rd.divisionId),
+    [homeDivisionId],
+  );
   const hooli = (await get('/api/v2/authorization/divisions/home', await t.token(services.hooli))).json();
   assert.notEqual(hooli.id, homeDivisionId, 'each organization has its own');
   const response = await get('/api/v2/authorization/divisions/home', await t.token(services.basicApp, people.ned));
@@ -204,5 +228,8 @@ test('the OpenAPI document lists the five read operations with their SDK operati
   assert.deepEqual(params.sort(), ['id', 'name', 'pageNumber', 'pageSize']);
   const expand = doc.paths['/api/v2/users/me'].get.parameters.find((p: { name: string }) => p.name === 'expand');
   assert.equal(expand.schema.type, 'array');
-  assert.equal(doc.paths['/api/v2/users/me'].get.responses['200'].content['application/json'].schema.properties.token.properties.OAuthClient.title, 'OrgOAuthClient');
+  assert.equal(
+    doc.paths['/api/v2/users/me'].get.responses['200'].content['application/json'].schema.properties.token.properties.OAuthClient.title,
+    'OrgOAuthClient',
+  );
 });

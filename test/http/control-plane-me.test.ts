@@ -67,7 +67,12 @@ test('users/me: the signed-in person, in the home division', async () => {
 test('users/me?expand=organization,token adds the organization and the TokenInfo of the calling token', async () => {
   const token = await t.token(services.readonlyApp, people.ned);
   const tokenInfo = (await get('/api/v2/tokens/me', token)).json();
-  for (const query of ['expand=organization,token', 'expand=organization&expand=token', 'expand=token,%20organization&expand=presence', 'expand=ORGANIZATION&expand=Token']) {
+  for (const query of [
+    'expand=organization,token',
+    'expand=organization&expand=token',
+    'expand=token,%20organization&expand=presence',
+    'expand=ORGANIZATION&expand=Token',
+  ]) {
     const response = await get(`/api/v2/users/me?${query}`, token);
     assert.equal(response.statusCode, 200, query);
     const body = response.json();

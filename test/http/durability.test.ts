@@ -55,12 +55,20 @@ async function commitsOf(action: () => Promise<unknown>): Promise<ObservedCommit
 
 /** Every transaction was committed durably, and among them one ran each of `statements`. */
 function assertDurable(seen: ObservedCommit[], ...statements: string[]): void {
-  for (const sql of statements) assert.ok(seen.some((c) => c.statements.includes(sql)), `no transaction ran ${sql}`);
+  for (const sql of statements)
+    assert.ok(
+      seen.some((c) => c.statements.includes(sql)),
+      `no transaction ran ${sql}`,
+    );
   for (const commit of seen) assert.equal(commit.synchronous, FULL, `not durable: ${commit.statements.join('; ')}`);
 }
 
 function assertNotDurable(seen: ObservedCommit[], ...statements: string[]): void {
-  for (const sql of statements) assert.ok(seen.some((c) => c.statements.includes(sql)), `no transaction ran ${sql}`);
+  for (const sql of statements)
+    assert.ok(
+      seen.some((c) => c.statements.includes(sql)),
+      `no transaction ran ${sql}`,
+    );
   for (const commit of seen) assert.equal(commit.synchronous, NORMAL, `durable, needlessly: ${commit.statements.join('; ')}`);
 }
 

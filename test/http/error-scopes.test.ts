@@ -16,7 +16,11 @@ after(() => t.close());
 const brokenJson = (method: 'OPTIONS' | 'POST', url: string) => t.inject({ method, url, headers: { 'content-type': 'application/json' }, payload: '{' });
 
 test('an ErrorBody on /api/v2, on an unknown /oauth path and on the root endpoints', async () => {
-  for (const [method, url] of [['OPTIONS', '/api/v2/tokens/me'], ['POST', '/oauth/nope'], ['OPTIONS', '/.well-known/oauth-authorization-server']] as const) {
+  for (const [method, url] of [
+    ['OPTIONS', '/api/v2/tokens/me'],
+    ['POST', '/oauth/nope'],
+    ['OPTIONS', '/.well-known/oauth-authorization-server'],
+  ] as const) {
     const response = await brokenJson(method, url);
     assert.equal(response.statusCode, 400, `${method} ${url}`);
     const body = response.json();
@@ -41,7 +45,10 @@ test('the OAuth error JSON on the OAuth endpoints', async () => {
 test('a page on the pages, a refused authorization request included', async () => {
   const refused = await t.inject({ method: 'GET', url: '/oauth/authorize?client_id=nope&redirect_uri=https://x.example/' });
   const broken = await brokenJson('POST', '/login');
-  for (const [response, status, text] of [[refused, 400, 'Cannot sign in'], [broken, 400, 'The request was not understood.']] as const) {
+  for (const [response, status, text] of [
+    [refused, 400, 'Cannot sign in'],
+    [broken, 400, 'The request was not understood.'],
+  ] as const) {
     assert.equal(response.statusCode, status);
     assert.match(String(response.headers['content-type']), /^text\/html/);
     assert.ok(response.body.includes(text), text);

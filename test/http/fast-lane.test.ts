@@ -106,7 +106,13 @@ describe('answers as the Fastify routes do', () => {
     const fast = await send(port, 'GET', ME, bearer(token));
     const routed = await send(port, 'GET', `${ME}?`, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
-    assert.deepEqual([rate(fast), rate(routed)], [['2', '50'], ['3', '50']]);
+    assert.deepEqual(
+      [rate(fast), rate(routed)],
+      [
+        ['2', '50'],
+        ['3', '50'],
+      ],
+    );
     t.clock.advance(49_600);
     assert.deepEqual(rate(await send(port, 'HEAD', ME, bearer(token))), ['1', '60'], 'the lane opens the next window');
   });
@@ -125,7 +131,12 @@ describe('answers as the Fastify routes do', () => {
 
   test('with an idle timeout: dateTokenIdles, and a GET or HEAD through the lane restarts the clock', async () => {
     const admin = await t.token(clients.admin);
-    const put = await t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: bearer(admin), payload: { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 } });
+    const put = await t.inject({
+      method: 'PUT',
+      url: '/api/v2/tokens/timeout',
+      headers: bearer(admin),
+      payload: { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 },
+    });
     assert.equal(put.statusCode, 200);
     const token = await t.token(clients.plain);
     await send(port, 'GET', ME, bearer(token));
@@ -170,7 +181,12 @@ test('a client renamed by another process shows at once through the lane (no sta
     const after = await send(port, 'GET', ME, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     assert.equal(JSON.parse(after.body).OAuthClient.name, 'Plain service, renamed');
-    assert.equal(after.body, before.body.replace(JSON.stringify(oldName), JSON.stringify('Plain service, renamed')).replace(/"dateModified":"[^"]+"/, `"dateModified":"${JSON.parse(after.body).OAuthClient.dateModified}"`));
+    assert.equal(
+      after.body,
+      before.body
+        .replace(JSON.stringify(oldName), JSON.stringify('Plain service, renamed'))
+        .replace(/"dateModified":"[^"]+"/, `"dateModified":"${JSON.parse(after.body).OAuthClient.dateModified}"`),
+    );
   } finally {
     await t.close();
   }

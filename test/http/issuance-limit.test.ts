@@ -26,7 +26,12 @@ const clientCredentials = (client: { id: string; secret: string } = clients.plai
   tokenRequest(t, { grant_type: 'client_credentials' }, { authorization: basic(client.id, client.secret) });
 
 function assertLimited(response: LightMyRequestResponse, retryAfterSeconds: number): void {
-  assertOAuthError(response, 429, 'temporarily_unavailable', `this client may be issued at most ${LIMIT} tokens a minute; retry in ${retryAfterSeconds} seconds`);
+  assertOAuthError(
+    response,
+    429,
+    'temporarily_unavailable',
+    `this client may be issued at most ${LIMIT} tokens a minute; retry in ${retryAfterSeconds} seconds`,
+  );
   assert.equal(response.headers['retry-after'], String(retryAfterSeconds));
   assert.equal(response.headers['cache-control'], 'no-store');
   assert.equal(response.headers.pragma, 'no-cache');
@@ -70,7 +75,11 @@ describe('client credentials', () => {
     assert.equal((await clientCredentials()).statusCode, 429);
     assert.equal((await clientCredentials(clients.admin)).statusCode, 200);
     assert.equal((await clientCredentials(clients.wildcard)).statusCode, 200);
-    const password = await tokenRequest(t, { grant_type: 'password', username: users.carol.email, password: users.carol.password }, { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret) });
+    const password = await tokenRequest(
+      t,
+      { grant_type: 'password', username: users.carol.email, password: users.carol.password },
+      { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret) },
+    );
     assert.equal(password.statusCode, 200, password.body);
   });
 

@@ -19,16 +19,38 @@ test('the log holds no token, secret or password', async () => {
     const userToken = await t.token(clients.passwordApp, users.alice);
     await t.inject({ method: 'GET', url: `/api/v2/tokens/me?access_token=${token}`, headers: bearer(token) });
     await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(`${token}x`) });
-    await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, 'wrong-secret-value'), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
-    await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=password&username=${users.bob.email}&password=wrong-password-value` });
-    await t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: { ...bearer(userToken), 'content-type': 'application/json' }, payload: '{bad json' });
+    await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { authorization: basic(clients.admin.id, 'wrong-secret-value'), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials',
+    });
+    await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `grant_type=password&username=${users.bob.email}&password=wrong-password-value`,
+    });
+    await t.inject({
+      method: 'PUT',
+      url: '/api/v2/tokens/timeout',
+      headers: { ...bearer(userToken), 'content-type': 'application/json' },
+      payload: '{bad json',
+    });
     await t.inject({ method: 'DELETE', url: '/api/v2/tokens/me', headers: bearer(userToken) });
   } finally {
     await t.close();
   }
   const log = lines.join('');
   assert.ok(lines.length >= 8, 'requests were logged');
-  for (const secret of [clients.admin.secret, clients.passwordApp.secret, users.alice.password, 'wrong-secret-value', 'wrong-password-value', users.bob.password]) {
+  for (const secret of [
+    clients.admin.secret,
+    clients.passwordApp.secret,
+    users.alice.password,
+    'wrong-secret-value',
+    'wrong-password-value',
+    users.bob.password,
+  ]) {
     assert.ok(!log.includes(secret), `the log must not hold ${secret}`);
   }
   assert.ok(!/"authorization"/i.test(log), 'no Authorization header');

@@ -79,8 +79,16 @@ describe('counts after known traffic', () => {
       '{result="disabled"}': 0,
     });
     assert.equal(seriesOf(scraped, 'tokend_token_revocations_total')['{cause="self"}'], 1);
-    assert.equal(Object.values(seriesOf(scraped, 'tokend_token_revocations_total')).reduce((a, b) => a + b), 1);
-    assert.deepEqual(seriesOf(scraped, 'tokend_sign_ins_total'), { '{result="succeeded"}': 1, '{result="failed"}': 5, '{result="throttled"}': 1, '{result="busy"}': 0 });
+    assert.equal(
+      Object.values(seriesOf(scraped, 'tokend_token_revocations_total')).reduce((a, b) => a + b),
+      1,
+    );
+    assert.deepEqual(seriesOf(scraped, 'tokend_sign_ins_total'), {
+      '{result="succeeded"}': 1,
+      '{result="failed"}': 5,
+      '{result="throttled"}': 1,
+      '{result="busy"}': 0,
+    });
     assert.deepEqual(seriesOf(scraped, 'tokend_throttle_refusals_total'), {
       '{throttle="sign_in"}': 1,
       '{throttle="client_auth"}': 0,
@@ -130,7 +138,10 @@ describe('counts after known traffic', () => {
     );
     const scraped = await scrape(t);
     // The scrape itself is the one new series (it is counted once it has answered).
-    assert.deepEqual(names(scraped).filter((name) => !name.includes('route="/metrics"')), before.filter((name) => !name.includes('route="/metrics"')));
+    assert.deepEqual(
+      names(scraped).filter((name) => !name.includes('route="/metrics"')),
+      before.filter((name) => !name.includes('route="/metrics"')),
+    );
     const unmatched = seriesOf(scraped, 'tokend_http_request_duration_seconds_count');
     assert.equal(Object.keys(unmatched).filter((labels) => labels.includes('route="unmatched"')).length, 4);
     assert.equal(unmatched['{route="unmatched",method="GET",status_class="4xx"}'], 201);
@@ -176,7 +187,10 @@ describe('who may read /metrics', () => {
       assert.match(read.body, /^tokend_token_cache_size 0$/m);
       assertErrorBody(await guarded.inject({ method: 'GET', url: '/metrics' }), errorBodies.authenticationRequired);
       assertErrorBody(await guarded.inject({ method: 'GET', url: '/metrics', headers: bearer(`${token}x`) }), errorBodies.badCredentials);
-      assertErrorBody(await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.1', headers: bearer('short') }), errorBodies.badCredentials);
+      assertErrorBody(
+        await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.1', headers: bearer('short') }),
+        errorBodies.badCredentials,
+      );
     } finally {
       await guarded.close();
     }
@@ -198,10 +212,18 @@ describe('who may read /metrics', () => {
 
   test('the settings are checked at start', () => {
     assert.deepEqual(
-      (({ metricsToken, metricsPort }) => ({ metricsToken, metricsPort }))(configFromEnvironment({ TOKEND_METRICS_TOKEN: 'a-long-enough-token', TOKEND_METRICS_PORT: '9464' })),
+      (({ metricsToken, metricsPort }) => ({ metricsToken, metricsPort }))(
+        configFromEnvironment({ TOKEND_METRICS_TOKEN: 'a-long-enough-token', TOKEND_METRICS_PORT: '9464' }),
+      ),
       { metricsToken: 'a-long-enough-token', metricsPort: 9464 },
     );
-    assert.throws(() => configFromEnvironment({ TOKEND_METRICS_TOKEN: 'short' }), /^Error: TOKEND_METRICS_TOKEN is not valid: expected at least 16 characters and no spaces \(its value is not shown\)$/);
-    assert.throws(() => configFromEnvironment({ TOKEND_METRICS_PORT: 'nine' }), /^Error: TOKEND_METRICS_PORT=nine is not valid: expected a whole number from 0 to 65535$/);
+    assert.throws(
+      () => configFromEnvironment({ TOKEND_METRICS_TOKEN: 'short' }),
+      /^Error: TOKEND_METRICS_TOKEN is not valid: expected at least 16 characters and no spaces \(its value is not shown\)$/,
+    );
+    assert.throws(
+      () => configFromEnvironment({ TOKEND_METRICS_PORT: 'nine' }),
+      /^Error: TOKEND_METRICS_PORT=nine is not valid: expected a whole number from 0 to 65535$/,
+    );
   });
 });

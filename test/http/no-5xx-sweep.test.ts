@@ -113,7 +113,12 @@ function assertErrorShape(path: string, response: { statusCode: number; body: st
 }
 
 test('a form with a repeated field on an unknown route or a wrong method: 400 bad.request, not a 500', async () => {
-  for (const [method, url] of [['POST', '/nope'], ['POST', '/oauth/nope'], ['POST', '/health/live'], ['PUT', '/oauth/token']] as const) {
+  for (const [method, url] of [
+    ['POST', '/nope'],
+    ['POST', '/oauth/nope'],
+    ['POST', '/health/live'],
+    ['PUT', '/oauth/token'],
+  ] as const) {
     const response = await t.inject({ method, url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1&a=2' });
     assertErrorBody(response, { status: 400, code: 'bad.request', message: 'parameter a was given more than once' }, `${method} ${url}`, false);
   }

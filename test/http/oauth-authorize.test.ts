@@ -13,7 +13,13 @@ before(async () => {
 after(() => t.close());
 
 const authorize = (query: Record<string, string>, browser = new Browser(t)) => browser.get(`/oauth/authorize?${new URLSearchParams(query)}`);
-const code = (extra: Record<string, string> = {}) => ({ client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code', state: 's1', ...extra });
+const code = (extra: Record<string, string> = {}) => ({
+  client_id: clients.codeApp.id,
+  redirect_uri: clients.codeApp.redirectUri,
+  response_type: 'code',
+  state: 's1',
+  ...extra,
+});
 
 function assertShownError(response: LightMyRequestResponse, message: RegExp) {
   assert.equal(response.statusCode, 400);
@@ -78,8 +84,16 @@ describe('errors sent back to a valid redirect URI', () => {
       [code({ code_challenge: 'short', code_challenge_method: 'S256' }), 'invalid_request', /base64url/],
       [code({ code_challenge_method: 'S256' }), 'invalid_request', /without code_challenge/],
       [code({ org: 'Globex' }), 'invalid_request', /org/],
-      [{ client_id: clients.pkceApp.id, redirect_uri: clients.pkceApp.redirectUri, response_type: 'code', state: 's1' }, 'invalid_request', /code_challenge is required/],
-      [{ client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri, response_type: 'code', state: 's1' }, 'unauthorized_client', /response_type code/],
+      [
+        { client_id: clients.pkceApp.id, redirect_uri: clients.pkceApp.redirectUri, response_type: 'code', state: 's1' },
+        'invalid_request',
+        /code_challenge is required/,
+      ],
+      [
+        { client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri, response_type: 'code', state: 's1' },
+        'unauthorized_client',
+        /response_type code/,
+      ],
     ];
     for (const [query, error, description] of cases) {
       const result = redirectedError(await authorize(query), 'query');

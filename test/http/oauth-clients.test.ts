@@ -45,7 +45,13 @@ async function clientCount(): Promise<number> {
 describe('create, read, list', () => {
   test('POST creates a client with a generated secret shown once; it gets a token at once; reads and lists never show the secret', async () => {
     const division = await homeDivision();
-    const response = await create({ name: 'Billing', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }], description: 'bills', accessTokenValiditySeconds: 3600 });
+    const response = await create({
+      name: 'Billing',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }],
+      description: 'bills',
+      accessTokenValiditySeconds: 3600,
+    });
     assert.equal(response.statusCode, 200, response.body);
     const created = response.json();
     assert.match(created.id, /^[0-9a-f-]{36}$/);
@@ -90,13 +96,16 @@ describe('create, read, list', () => {
     const response = await create({ name: 'Web', authorizedGrantType: 'CODE', scope: ['oauth'], registeredRedirectUri: ['https://web.test/cb'] }, ivy);
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual(response.json().createdBy, { id: initrode.ivy.id, selfUri: `/api/v2/users/${initrode.ivy.id}` });
-    assert.deepEqual([response.json().scope, response.json().registeredRedirectUri, response.json().accessTokenValiditySeconds], [['oauth'], ['https://web.test/cb'], 86400]);
+    assert.deepEqual(
+      [response.json().scope, response.json().registeredRedirectUri, response.json().accessTokenValiditySeconds],
+      [['oauth'], ['https://web.test/cb'], 86400],
+    );
     const legacy = await create({ name: 'Legacy', authorizedGrantType: 'CLIENT-CREDENTIALS', roleIds: [initrode.roles.tokenAdmin] });
     assert.equal(legacy.statusCode, 200, legacy.body);
     assert.deepEqual(legacy.json().roleDivisions, [{ roleId: initrode.roles.tokenAdmin, divisionId: await homeDivision() }]);
   });
 
-  test('GET lists one organization\'s clients by page, with the paging URIs as Genesys writes them', async () => {
+  test("GET lists one organization's clients by page, with the paging URIs as Genesys writes them", async () => {
     const total = await clientCount();
     assert.ok(total >= 6);
     const page = await t.inject({ method: 'GET', url: '/api/v2/oauth/clients?pageSize=2&pageNumber=2', headers: bearer(admin) });
@@ -121,7 +130,7 @@ describe('create, read, list', () => {
     );
     const all = (await t.inject({ method: 'GET', url: '/api/v2/oauth/clients?pageSize=100', headers: bearer(admin) })).json();
     assert.ok(all.entities.every((c: { selfUri: string }) => c.selfUri.startsWith('/api/v2/oauth/clients/')));
-    assert.ok(!all.entities.some((c: { id: string }) => c.id === othercorp.client.id), 'never another organization\'s');
+    assert.ok(!all.entities.some((c: { id: string }) => c.id === othercorp.client.id), "never another organization's");
     assert.equal(all.nextUri, undefined);
     const bad = await t.inject({ method: 'GET', url: '/api/v2/oauth/clients?pageSize=0', headers: bearer(admin) });
     assert.deepEqual([bad.statusCode, bad.json().code, bad.json().details[0].fieldName], [400, 'invalid.query.param.value', 'pageSize']);
@@ -134,7 +143,10 @@ describe('refusals change nothing', () => {
     assert.deepEqual([none.statusCode, none.json().code, none.headers['www-authenticate']], [401, 'authentication.required', 'Bearer realm="tokend"']);
     const other = await t.token(initrode.otherScopeApp, initrode.ivy);
     const scoped = await t.inject({ method: 'GET', url: '/api/v2/oauth/clients', headers: bearer(other) });
-    assert.deepEqual([scoped.statusCode, scoped.json().code, scoped.json().message], [403, 'app.not.authorized.for.scope', 'App not authorized to use scope oauth']);
+    assert.deepEqual(
+      [scoped.statusCode, scoped.json().code, scoped.json().message],
+      [403, 'app.not.authorized.for.scope', 'App not authorized to use scope oauth'],
+    );
     const readonly = await t.token(initrode.readonlyApp, initrode.ivy);
     assert.equal((await t.inject({ method: 'GET', url: `/api/v2/oauth/clients/${initrode.seeded.id}`, headers: bearer(readonly) })).statusCode, 200);
     const before = await clientCount();
@@ -142,8 +154,15 @@ describe('refusals change nothing', () => {
     assert.deepEqual([write.statusCode, write.json().code], [403, 'app.not.authorized.for.scope']);
     const viewer = await t.token(initrode.viewer);
     const denied = await create({ name: 'X', authorizedGrantType: 'PASSWORD' }, viewer);
-    assert.deepEqual([denied.statusCode, denied.json().code, denied.json().messageParams], [403, 'missing.any.permissions', { permissions: 'oauth:client:add' }]);
-    for (const [method, url] of [['DELETE', `/api/v2/oauth/clients/${initrode.seeded.id}`], ['POST', `/api/v2/oauth/clients/${initrode.seeded.id}/secret`], ['PUT', `/api/v2/oauth/clients/${initrode.seeded.id}`]] as const) {
+    assert.deepEqual(
+      [denied.statusCode, denied.json().code, denied.json().messageParams],
+      [403, 'missing.any.permissions', { permissions: 'oauth:client:add' }],
+    );
+    for (const [method, url] of [
+      ['DELETE', `/api/v2/oauth/clients/${initrode.seeded.id}`],
+      ['POST', `/api/v2/oauth/clients/${initrode.seeded.id}/secret`],
+      ['PUT', `/api/v2/oauth/clients/${initrode.seeded.id}`],
+    ] as const) {
       const response = await t.inject({ method, url, headers: json(viewer), payload: { name: 'X', authorizedGrantType: 'PASSWORD' } });
       assert.deepEqual([response.statusCode, response.json().code], [403, 'missing.any.permissions'], `${method} ${url}`);
     }
@@ -151,7 +170,7 @@ describe('refusals change nothing', () => {
     assert.equal(await login(initrode.seeded.id, initrode.seeded.secret), 200, 'the secret was not regenerated');
   });
 
-  test('another organization\'s client is 404 for every method, and is left as it was', async () => {
+  test("another organization's client is 404 for every method, and is left as it was", async () => {
     for (const [method, url] of [
       ['GET', `/api/v2/oauth/clients/${othercorp.client.id}`],
       ['PUT', `/api/v2/oauth/clients/${othercorp.client.id}`],
@@ -159,7 +178,12 @@ describe('refusals change nothing', () => {
       ['POST', `/api/v2/oauth/clients/${othercorp.client.id}/secret`],
       ['GET', '/api/v2/oauth/clients/no-such-client'],
     ] as const) {
-      const response = await t.inject({ method, url, headers: json(admin), payload: method === 'PUT' ? { name: 'Taken', authorizedGrantType: 'CLIENT-CREDENTIALS' } : undefined });
+      const response = await t.inject({
+        method,
+        url,
+        headers: json(admin),
+        payload: method === 'PUT' ? { name: 'Taken', authorizedGrantType: 'CLIENT-CREDENTIALS' } : undefined,
+      });
       assert.deepEqual([response.statusCode, response.json().code], [404, 'not.found'], `${method} ${url}`);
     }
     assert.equal(await login(othercorp.client.id, othercorp.client.secret), 200);
@@ -178,11 +202,27 @@ describe('refusals change nothing', () => {
       [{ name: 'X', authorizedGrantType: 'TOKEN', registeredRedirectUri: ['/relative'] }, 'invalid.value', 'registeredRedirectUri[0]'],
       [{ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', scope: ['oauth'] }, 'invalid.value', 'scope'],
       [{ name: 'X', authorizedGrantType: 'PASSWORD', roleIds: [initrode.roles.tokenAdmin] }, 'invalid.value', 'roleDivisions'],
-      [{ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: 'no-such-role', divisionId: division }] }, 'invalid.value', 'roleDivisions[0].roleId'],
+      [
+        { name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: 'no-such-role', divisionId: division }] },
+        'invalid.value',
+        'roleDivisions[0].roleId',
+      ],
       // Another organization's role reads as an unknown one: 400, as a bad reference in a body, not 404 (the URL names nothing missing).
-      [{ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: othercorp.roleId, divisionId: division }] }, 'invalid.value', 'roleDivisions[0].roleId'],
-      [{ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: 'elsewhere' }] }, 'invalid.value', 'roleDivisions[0].divisionId'],
-      [{ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin }] }, 'invalid.value', 'roleDivisions[0].divisionId'],
+      [
+        { name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: othercorp.roleId, divisionId: division }] },
+        'invalid.value',
+        'roleDivisions[0].roleId',
+      ],
+      [
+        { name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: 'elsewhere' }] },
+        'invalid.value',
+        'roleDivisions[0].divisionId',
+      ],
+      [
+        { name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin }] },
+        'invalid.value',
+        'roleDivisions[0].divisionId',
+      ],
     ];
     for (const [body, code, fieldName] of cases) {
       const response = await create(body as Record<string, unknown>);
@@ -191,17 +231,34 @@ describe('refusals change nothing', () => {
     }
     const empty = await t.inject({ method: 'POST', url: '/api/v2/oauth/clients', headers: bearer(admin) });
     assert.deepEqual([empty.statusCode, empty.json().code], [400, 'bad.request']);
-    const notJson = await t.inject({ method: 'POST', url: '/api/v2/oauth/clients', headers: { ...bearer(admin), 'content-type': 'text/plain' }, payload: 'name=x' });
+    const notJson = await t.inject({
+      method: 'POST',
+      url: '/api/v2/oauth/clients',
+      headers: { ...bearer(admin), 'content-type': 'text/plain' },
+      payload: 'name=x',
+    });
     assert.deepEqual([notJson.statusCode, notJson.json().code], [415, 'unsupported.media.type']);
     assert.equal(await clientCount(), before);
   });
 
   test('odd JSON bodies on POST and PUT are 400, never 5xx, and change nothing', async () => {
     const before = await clientCount();
-    const bodies = ['null', '[]', '"x"', '7', '{"name":1,"authorizedGrantType":"PASSWORD"}', '{"name":"x","authorizedGrantType":"PASSWORD","scope":[1]}',
-      '{"name":"x","authorizedGrantType":"PASSWORD","dateToDelete":"yesterday"}', '{"name":"","authorizedGrantType":"PASSWORD"}', '{"name":"x","authorizedGrantType":"PASSWORD","roleDivisions":"all"}'];
+    const bodies = [
+      'null',
+      '[]',
+      '"x"',
+      '7',
+      '{"name":1,"authorizedGrantType":"PASSWORD"}',
+      '{"name":"x","authorizedGrantType":"PASSWORD","scope":[1]}',
+      '{"name":"x","authorizedGrantType":"PASSWORD","dateToDelete":"yesterday"}',
+      '{"name":"","authorizedGrantType":"PASSWORD"}',
+      '{"name":"x","authorizedGrantType":"PASSWORD","roleDivisions":"all"}',
+    ];
     for (const payload of bodies) {
-      for (const [method, url] of [['POST', '/api/v2/oauth/clients'], ['PUT', `/api/v2/oauth/clients/${initrode.seeded.id}`]] as const) {
+      for (const [method, url] of [
+        ['POST', '/api/v2/oauth/clients'],
+        ['PUT', `/api/v2/oauth/clients/${initrode.seeded.id}`],
+      ] as const) {
         const response = await t.inject({ method, url, headers: json(admin), payload });
         assert.equal(response.statusCode, 400, `${method} ${payload}: ${response.body}`);
       }
@@ -213,7 +270,11 @@ describe('refusals change nothing', () => {
   test('a caller may give only roles whose permissions it holds: 403 missing.permissions naming them', async () => {
     const before = await clientCount();
     const division = await homeDivision();
-    const response = await create({ name: 'Root', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.everything, divisionId: division }] });
+    const response = await create({
+      name: 'Root',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [{ roleId: initrode.roles.everything, divisionId: division }],
+    });
     assertErrorBody(response, {
       status: 403,
       code: 'missing.permissions',
@@ -222,23 +283,35 @@ describe('refusals change nothing', () => {
       messageParams: { permissions: '*' },
       details: [{ errorCode: 'missing.permissions', fieldName: 'roleDivisions', entityId: initrode.roles.everything, entityName: 'Everything' }],
     });
-    const held = await create({ name: 'Peer', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.clientAdmin, divisionId: division }] });
+    const held = await create({
+      name: 'Peer',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [{ roleId: initrode.roles.clientAdmin, divisionId: division }],
+    });
     assert.equal(held.statusCode, 200, 'its own role, whose every permission it holds');
     assert.equal(await clientCount(), before + 1);
   });
 });
 
 describe('update, regenerate, delete', () => {
-  test('PUT replaces the fields; disabling revokes the client\'s tokens at once; a refused PUT changes nothing', async () => {
+  test("PUT replaces the fields; disabling revokes the client's tokens at once; a refused PUT changes nothing", async () => {
     const division = await homeDivision();
-    const made = (await create({ name: 'Ops', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }] })).json();
+    const made = (
+      await create({ name: 'Ops', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }] })
+    ).json();
     const token = await t.token({ id: made.id, secret: made.secret });
     t.clock.advance(1000);
     const put = await t.inject({
       method: 'PUT',
       url: `/api/v2/oauth/clients/${made.id}`,
       headers: json(admin),
-      payload: { name: 'Ops 2', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }], description: 'renamed', state: 'disabled' },
+      payload: {
+        name: 'Ops 2',
+        authorizedGrantType: 'CLIENT-CREDENTIALS',
+        roleDivisions: [{ roleId: initrode.roles.tokenAdmin, divisionId: division }],
+        description: 'renamed',
+        state: 'disabled',
+      },
     });
     assert.equal(put.statusCode, 200, put.body);
     assert.deepEqual([put.json().name, put.json().description, put.json().state, put.json().secret], ['Ops 2', 'renamed', 'disabled', undefined]);
@@ -246,14 +319,28 @@ describe('update, regenerate, delete', () => {
     assert.notEqual(put.json().dateCreated, put.json().dateModified);
     assert.equal((await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode, 401);
     assert.equal(await login(made.id, made.secret), 400, 'a disabled client gets no token (unauthorized_client)');
-    const enabled = await t.inject({ method: 'PUT', url: `/api/v2/oauth/clients/${made.id}`, headers: json(admin), payload: { name: 'Ops 2', authorizedGrantType: 'CLIENT-CREDENTIALS', state: 'active' } });
+    const enabled = await t.inject({
+      method: 'PUT',
+      url: `/api/v2/oauth/clients/${made.id}`,
+      headers: json(admin),
+      payload: { name: 'Ops 2', authorizedGrantType: 'CLIENT-CREDENTIALS', state: 'active' },
+    });
     assert.deepEqual([enabled.statusCode, enabled.json().roleDivisions], [200, []]);
     assert.equal(await login(made.id, made.secret), 200);
     assert.equal((await t.inject({ method: 'HEAD', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode, 401, 'revoked stays revoked');
 
-    const bad = await t.inject({ method: 'PUT', url: `/api/v2/oauth/clients/${made.id}`, headers: json(admin), payload: { name: 'Ops 3', authorizedGrantType: 'CODE' } });
+    const bad = await t.inject({
+      method: 'PUT',
+      url: `/api/v2/oauth/clients/${made.id}`,
+      headers: json(admin),
+      payload: { name: 'Ops 3', authorizedGrantType: 'CODE' },
+    });
     assert.deepEqual([bad.statusCode, bad.json().details[0].fieldName], [400, 'registeredRedirectUri']);
-    assert.equal((await t.inject({ method: 'GET', url: `/api/v2/oauth/clients/${made.id}`, headers: bearer(admin) })).json().name, 'Ops 2', 'a refused PUT changes nothing');
+    assert.equal(
+      (await t.inject({ method: 'GET', url: `/api/v2/oauth/clients/${made.id}`, headers: bearer(admin) })).json().name,
+      'Ops 2',
+      'a refused PUT changes nothing',
+    );
   });
 
   test('POST .../secret returns a new secret once; the old one is refused at once, the new one works', async () => {
@@ -283,11 +370,18 @@ describe('update, regenerate, delete', () => {
   });
 });
 
-test('the OpenAPI document has the six operations under the SDK\'s names', async () => {
+test("the OpenAPI document has the six operations under the SDK's names", async () => {
   const doc = (await t.inject({ method: 'GET', url: '/api/v2/docs/openapi.json' })).json();
   const op = (path: string, method: string) => doc.paths[path]?.[method]?.operationId;
   assert.deepEqual(
-    [op('/api/v2/oauth/clients', 'get'), op('/api/v2/oauth/clients', 'post'), op('/api/v2/oauth/clients/{clientId}', 'get'), op('/api/v2/oauth/clients/{clientId}', 'put'), op('/api/v2/oauth/clients/{clientId}', 'delete'), op('/api/v2/oauth/clients/{clientId}/secret', 'post')],
+    [
+      op('/api/v2/oauth/clients', 'get'),
+      op('/api/v2/oauth/clients', 'post'),
+      op('/api/v2/oauth/clients/{clientId}', 'get'),
+      op('/api/v2/oauth/clients/{clientId}', 'put'),
+      op('/api/v2/oauth/clients/{clientId}', 'delete'),
+      op('/api/v2/oauth/clients/{clientId}/secret', 'post'),
+    ],
     ['getOauthClients', 'postOauthClients', 'getOauthClient', 'putOauthClient', 'deleteOauthClient', 'postOauthClientSecret'],
   );
   assert.equal(doc.paths['/api/v2/oauth/clients'].post.responses['200'].content['application/json'].schema.properties.secret.type, 'string');

@@ -50,7 +50,15 @@ describe('what an active token answers (openid-client tokenIntrospection)', () =
     const issuedAt = seconds(t.clock.now());
     assert.deepEqual(
       { ...answer },
-      { active: true, client_id: clients.passwordApp.id, sub: users.alice.id, scope: 'authorization user-basic-info', exp: issuedAt + 86400, iat: issuedAt, token_type: 'Bearer' },
+      {
+        active: true,
+        client_id: clients.passwordApp.id,
+        sub: users.alice.id,
+        scope: 'authorization user-basic-info',
+        exp: issuedAt + 86400,
+        iat: issuedAt,
+        token_type: 'Bearer',
+      },
     );
   });
 
@@ -157,7 +165,11 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
   test('no token: 400 invalid_request', async () => {
     const message = 'missing required parameter: token';
     assertOAuth(await formPost(t, '/oauth/introspect', {}, clients.admin), 400, { error: 'invalid_request', description: message, error_description: message });
-    assertOAuth(await formPost(t, '/oauth/introspect', { token: '' }, clients.admin), 400, { error: 'invalid_request', description: message, error_description: message });
+    assertOAuth(await formPost(t, '/oauth/introspect', { token: '' }, clients.admin), 400, {
+      error: 'invalid_request',
+      description: message,
+      error_description: message,
+    });
   });
 
   test('no credentials, a wrong secret, an unknown id, a public client, client_id and client_secret in the form: 401 invalid_client, all alike', async () => {
@@ -167,8 +179,18 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
     assertOAuth(await introspect(token, { id: clients.admin.id, secret: 'wrong' }, {}, '10.80.0.1'), 401, invalidClient, basicHeader);
     assertOAuth(await introspect(token, { id: 'no-such-client', secret: 'wrong' }, {}, '10.80.0.2'), 401, invalidClient, basicHeader);
     assertOAuth(await formPost(t, '/oauth/introspect', { token, client_id: clients.pkceApp.id }), 401, invalidClient, basicHeader);
-    assertOAuth(await formPost(t, '/oauth/introspect', { token, client_id: clients.admin.id, client_secret: clients.admin.secret }), 401, invalidClient, basicHeader);
-    const bearerCaller = await t.inject({ method: 'POST', url: '/oauth/introspect', headers: { ...bearer(token), 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${token}` });
+    assertOAuth(
+      await formPost(t, '/oauth/introspect', { token, client_id: clients.admin.id, client_secret: clients.admin.secret }),
+      401,
+      invalidClient,
+      basicHeader,
+    );
+    const bearerCaller = await t.inject({
+      method: 'POST',
+      url: '/oauth/introspect',
+      headers: { ...bearer(token), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${token}`,
+    });
     assertOAuth(bearerCaller, 401, invalidClient, basicHeader);
   });
 
@@ -205,7 +227,12 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
   });
 
   test('a JSON body: 415 invalid_request', async () => {
-    const response = await t.inject({ method: 'POST', url: '/oauth/introspect', headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/json' }, payload: '{"token":"x"}' });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/oauth/introspect',
+      headers: { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/json' },
+      payload: '{"token":"x"}',
+    });
     const message = 'the request body must be application/x-www-form-urlencoded';
     assertOAuth(response, 415, { error: 'invalid_request', description: message, error_description: message });
   });
@@ -215,7 +242,13 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
     const address = '10.81.0.1';
     for (let i = 0; i < 3; i++) assert.equal((await introspect(token, { id: clients.readonlyApp.id, secret: `wrong-${i}` }, {}, address)).statusCode, 401);
     for (let i = 0; i < 2; i++) {
-      const tokenAttempt = await t.inject({ method: 'POST', url: '/oauth/token', remoteAddress: address, headers: { authorization: basic(clients.readonlyApp.id, `wrong-t${i}`), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=password&username=x&password=y' });
+      const tokenAttempt = await t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        remoteAddress: address,
+        headers: { authorization: basic(clients.readonlyApp.id, `wrong-t${i}`), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=password&username=x&password=y',
+      });
       assert.equal(tokenAttempt.statusCode, 401, tokenAttempt.body);
     }
     const throttled = await introspect(token, { id: clients.readonlyApp.id, secret: 'wrong-again' }, {}, address);
@@ -257,7 +290,15 @@ describe("an API gateway's call: Kong's OAuth 2.0 Introspection plugin", () => {
     const issuedAt = seconds(t.clock.now());
     assert.equal(
       await response.text(),
-      JSON.stringify({ active: true, client_id: clients.passwordApp.id, sub: users.bob.id, scope: 'authorization user-basic-info', exp: issuedAt + 86400, iat: issuedAt, token_type: 'Bearer' }),
+      JSON.stringify({
+        active: true,
+        client_id: clients.passwordApp.id,
+        sub: users.bob.id,
+        scope: 'authorization user-basic-info',
+        exp: issuedAt + 86400,
+        iat: issuedAt,
+        token_type: 'Bearer',
+      }),
     );
     assert.equal((await t.inject({ method: 'DELETE', url: '/api/v2/tokens/me', headers: bearer(token) })).statusCode, 200);
     const revoked = await kongIntrospects(token);

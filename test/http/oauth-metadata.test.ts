@@ -68,7 +68,10 @@ describe('the metadata document', () => {
   test('a discovery that expects another issuer is refused by the library: the issuer is the configured URL', async () => {
     const other = url.replace('127.0.0.1', 'localhost');
     await assert.rejects(
-      oidc.discovery(new URL(other), clients.plain.id, undefined, oidc.ClientSecretBasic(clients.plain.secret), { algorithm: 'oauth2', execute: [oidc.allowInsecureRequests] }),
+      oidc.discovery(new URL(other), clients.plain.id, undefined, oidc.ClientSecretBasic(clients.plain.secret), {
+        algorithm: 'oauth2',
+        execute: [oidc.allowInsecureRequests],
+      }),
       (error: Error & { code?: string }) => error.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
     );
   });
@@ -91,9 +94,20 @@ describe('TOKEND_PUBLIC_URL', () => {
 
   test('anything else is refused at start, naming the setting and what it accepts', async () => {
     const accepted = 'expected an absolute http:// or https:// URL without query, fragment or user info, such as https://tokend.example.com';
-    for (const value of ['tokend.example.com', '/oauth', 'ftp://tokend.example.com', 'https://tokend.example.com/?x=1', 'https://tokend.example.com/?', 'https://tokend.example.com#top', 'https://user:pw@tokend.example.com', 'http://']) {
+    for (const value of [
+      'tokend.example.com',
+      '/oauth',
+      'ftp://tokend.example.com',
+      'https://tokend.example.com/?x=1',
+      'https://tokend.example.com/?',
+      'https://tokend.example.com#top',
+      'https://user:pw@tokend.example.com',
+      'http://',
+    ]) {
       assert.throws(() => configFromEnvironment({ TOKEND_PUBLIC_URL: value }), { message: `TOKEND_PUBLIC_URL=${value} is not valid: ${accepted}` }, value);
     }
-    await assert.rejects(buildApp({ database: ':memory:', logger: false, publicUrl: 'javascript:alert(1)' }), { message: `TOKEND_PUBLIC_URL=javascript:alert(1) is not valid: ${accepted}` });
+    await assert.rejects(buildApp({ database: ':memory:', logger: false, publicUrl: 'javascript:alert(1)' }), {
+      message: `TOKEND_PUBLIC_URL=javascript:alert(1) is not valid: ${accepted}`,
+    });
   });
 });

@@ -22,7 +22,8 @@ afterEach(() => t.clock.advance(15 * 60_000));
 
 const codeAuth = { authorization: basic(clients.codeApp.id, clients.codeApp.secret) };
 const status = async (token: string) => (await t.inject({ method: 'GET', url: '/api/v2/tokens/me?preserveIdleTTL=true', headers: bearer(token) })).statusCode;
-const refresh = (refreshToken: string, headers: Record<string, string> = codeAuth) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, headers);
+const refresh = (refreshToken: string, headers: Record<string, string> = codeAuth) =>
+  tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, headers);
 
 async function codeSignIn(): Promise<{ access_token: string; refresh_token: string }> {
   const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
@@ -39,7 +40,7 @@ function assertRevokeAnswer(response: Awaited<ReturnType<typeof formPost>>): voi
   assert.equal(response.headers.pragma, 'no-cache');
 }
 
-describe("a client revokes its own tokens (openid-client tokenRevocation)", () => {
+describe('a client revokes its own tokens (openid-client tokenRevocation)', () => {
   test('a client-credentials access token: refused at once, introspected inactive', async () => {
     const token = await t.token(clients.plain);
     assert.equal(await status(token), 200);
@@ -67,8 +68,17 @@ describe("a client revokes its own tokens (openid-client tokenRevocation)", () =
 
   test('a public client revokes its own refresh token with client_id alone (auth method none)', async () => {
     const { verifier, challenge } = pkcePair();
-    const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
-    const issued = await tokenRequest(t, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clients.pkceApp.id, redirect_uri: clients.pkceApp.redirectUri });
+    const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, users.alice, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    const issued = await tokenRequest(t, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: clients.pkceApp.id,
+      redirect_uri: clients.pkceApp.redirectUri,
+    });
     assert.equal(issued.statusCode, 200, issued.body);
     const tokens = issued.json();
     await oidc.tokenRevocation(await discover(url, { id: clients.pkceApp.id }), tokens.refresh_token);
@@ -92,7 +102,7 @@ describe('anything else answers 200 and changes nothing', () => {
     assert.equal((await refresh(tokens.refresh_token)).statusCode, 200, 'the refresh token was not spent');
   });
 
-  test('a public client cannot revoke another client\'s token by naming itself', async () => {
+  test("a public client cannot revoke another client's token by naming itself", async () => {
     const tokens = await codeSignIn();
     assertRevokeAnswer(await formPost(t, '/oauth/revoke', { token: tokens.access_token, client_id: clients.pkceApp.id }));
     assert.equal(await status(tokens.access_token), 200);
@@ -120,7 +130,10 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
   test('no token: 400 invalid_request, and nothing is authenticated', async () => {
     const response = await formPost(t, '/oauth/revoke', { token_type_hint: 'access_token' }, clients.plain);
     assert.equal(response.statusCode, 400);
-    assert.equal(response.body, JSON.stringify({ error: 'invalid_request', description: 'missing required parameter: token', error_description: 'missing required parameter: token' }));
+    assert.equal(
+      response.body,
+      JSON.stringify({ error: 'invalid_request', description: 'missing required parameter: token', error_description: 'missing required parameter: token' }),
+    );
   });
 
   test('a confidential client without its secret, a wrong secret, an unknown id, no credentials: 401 invalid_client, and the token lives', async () => {
@@ -155,10 +168,20 @@ describe('CORS: a page may revoke its own tokens; introspection is for servers',
     assert.equal(preflight.statusCode, 204);
     assert.equal(preflight.headers['access-control-allow-origin'], origin);
     assert.equal(preflight.headers['access-control-allow-methods'], 'GET, HEAD, POST, PUT, DELETE');
-    const revoked = await t.inject({ method: 'POST', url: '/oauth/revoke', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=x&client_id=${clients.pkceApp.id}` });
+    const revoked = await t.inject({
+      method: 'POST',
+      url: '/oauth/revoke',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=x&client_id=${clients.pkceApp.id}`,
+    });
     assert.equal(revoked.statusCode, 200);
     assert.equal(revoked.headers['access-control-allow-origin'], origin);
-    const introspected = await t.inject({ method: 'POST', url: '/oauth/introspect', headers: { origin, 'content-type': 'application/x-www-form-urlencoded', authorization: basic(clients.admin.id, clients.admin.secret) }, payload: 'token=x' });
+    const introspected = await t.inject({
+      method: 'POST',
+      url: '/oauth/introspect',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded', authorization: basic(clients.admin.id, clients.admin.secret) },
+      payload: 'token=x',
+    });
     assert.equal(introspected.statusCode, 200);
     assert.equal(introspected.headers['access-control-allow-origin'], undefined);
     const introspectPreflight = await t.inject({ method: 'OPTIONS', url: '/oauth/introspect', headers: { origin, 'access-control-request-method': 'POST' } });

@@ -68,26 +68,47 @@ describe('client credentials', () => {
   test('no client authentication, or a malformed Basic header, is invalid_client', async () => {
     assertOAuthError(await post('grant_type=client_credentials'), 401, 'invalid_client');
     assertOAuthError(await post('grant_type=client_credentials', { authorization: 'Basic !!!' }), 401, 'invalid_client');
-    assertOAuthError(await post('grant_type=client_credentials', { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }), 401, 'invalid_client');
+    assertOAuthError(
+      await post('grant_type=client_credentials', { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }),
+      401,
+      'invalid_client',
+    );
     assertOAuthError(await post('grant_type=client_credentials', { authorization: 'Bearer abc' }), 401, 'invalid_client');
   });
 
   test('a disabled or inactive client is refused', async () => {
-    assertOAuthError(await post('grant_type=client_credentials', { authorization: basic(clients.disabled.id, clients.disabled.secret) }), 400, 'unauthorized_client', 'client is disabled');
-    assertOAuthError(await post('grant_type=client_credentials', { authorization: basic(clients.inactive.id, clients.inactive.secret) }), 400, 'unauthorized_client', 'client is inactive');
+    assertOAuthError(
+      await post('grant_type=client_credentials', { authorization: basic(clients.disabled.id, clients.disabled.secret) }),
+      400,
+      'unauthorized_client',
+      'client is disabled',
+    );
+    assertOAuthError(
+      await post('grant_type=client_credentials', { authorization: basic(clients.inactive.id, clients.inactive.secret) }),
+      400,
+      'unauthorized_client',
+      'client is inactive',
+    );
   });
 
   test('a grant the client is not registered for is unauthorized_client', async () => {
     const response = await post('grant_type=client_credentials', { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret) });
     assertOAuthError(response, 400, 'unauthorized_client', 'client is not authorized to use grant type client_credentials');
-    const password = await post('grant_type=password&username=alice%40acme.test&password=alice-password', { authorization: basic(clients.admin.id, clients.admin.secret) });
+    const password = await post('grant_type=password&username=alice%40acme.test&password=alice-password', {
+      authorization: basic(clients.admin.id, clients.admin.secret),
+    });
     assertOAuthError(password, 400, 'unauthorized_client', 'client is not authorized to use grant type password');
   });
 });
 
 describe('request shape', () => {
   test('a missing or unknown grant_type', async () => {
-    assertOAuthError(await post('', { authorization: basic(clients.admin.id, clients.admin.secret) }), 400, 'invalid_request', 'missing required parameter: grant_type');
+    assertOAuthError(
+      await post('', { authorization: basic(clients.admin.id, clients.admin.secret) }),
+      400,
+      'invalid_request',
+      'missing required parameter: grant_type',
+    );
     assertOAuthError(await post('grant_type=magic', { authorization: basic(clients.admin.id, clients.admin.secret) }), 400, 'unsupported_grant_type');
   });
 
@@ -102,7 +123,12 @@ describe('request shape', () => {
       ['application/json', ''],
       ['text/plain', 'grant_type=client_credentials'],
     ]) {
-      const response = await t.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': type!, authorization: basic(clients.admin.id, clients.admin.secret) }, payload });
+      const response = await t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { 'content-type': type!, authorization: basic(clients.admin.id, clients.admin.secret) },
+        payload,
+      });
       assertOAuthError(response, 415, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
     }
   });
@@ -113,7 +139,12 @@ describe('request shape', () => {
   });
 
   test('a body without a Content-Type is read as a form, as Genesys reads it', async () => {
-    const response = await t.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic(clients.admin.id, clients.admin.secret) }, payload: 'grant_type=client_credentials' });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { authorization: basic(clients.admin.id, clients.admin.secret) },
+      payload: 'grant_type=client_credentials',
+    });
     assert.equal(response.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().token_type, 'bearer');

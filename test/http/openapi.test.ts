@@ -32,7 +32,10 @@ test('GET /api/v2/docs/openapi.json lists the six Tokens API operations and /oau
   assert.ok(operations.has('GET /health/ready'));
   const me = doc.paths['/api/v2/tokens/me'].get;
   assert.ok(me.responses['200'].content['application/json'].schema.properties.OAuthClient, 'TokenInfo from the route schema');
-  assert.deepEqual(me.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`), ['query:preserveIdleTTL']);
+  assert.deepEqual(
+    me.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
+    ['query:preserveIdleTTL'],
+  );
   const put = doc.paths['/api/v2/tokens/timeout'].put;
   const props = put.requestBody.content['application/json'].schema.properties;
   assert.equal(props.idleTokenTimeoutSeconds.minimum, 300);

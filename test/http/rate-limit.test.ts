@@ -79,7 +79,8 @@ describe('the 429 and the window, as Genesys reports them (CONTRACT.md, "Rate li
   after(() => app.close());
 
   const get = (token: string) => app.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) });
-  const rateOf = (response: LightMyRequestResponse) => ['inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset'].map((name) => response.headers[name]);
+  const rateOf = (response: LightMyRequestResponse) =>
+    ['inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset'].map((name) => response.headers[name]);
 
   test('a 429: exact headers and ErrorBody, with the limit it ran into', async () => {
     const token = await app.token(clients.plain);

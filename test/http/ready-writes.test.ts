@@ -31,7 +31,9 @@ async function readyBecomes(inject: Inject, status: number, body: unknown, ms = 
   return assert.fail(`readiness stayed ${JSON.stringify(last)}, expected ${status} ${JSON.stringify(body)}`);
 }
 
-test('SQLite: another connection holding the write lock turns readiness 503 (SQLITE_BUSY); released, 200 again', { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' }, async () => {
+test('SQLite: another connection holding the write lock turns readiness 503 (SQLITE_BUSY); released, 200 again', {
+  skip: process.env.TOKEND_TEST_DATABASE === 'postgres',
+}, async () => {
   const t = await startTestApp();
   const other = new Database(t.database);
   try {
@@ -69,7 +71,10 @@ test('PostgreSQL: a database turned read-only turns readiness 503 (25006); writa
     await reconnect();
     await readyBecomes(inject, 503, { status: 'unavailable', reason: 'the store does not accept writes (25006)' });
     // A refused write is the store being unavailable (a 503 to the caller), not a bug (a 500).
-    await assert.rejects(app.tokend.store.probeWrite(), (error: Error) => error instanceof StoreUnavailableError && (error.cause as { code?: string }).code === '25006');
+    await assert.rejects(
+      app.tokend.store.probeWrite(),
+      (error: Error) => error instanceof StoreUnavailableError && (error.cause as { code?: string }).code === '25006',
+    );
     await admin(`ALTER DATABASE ${database.name} RESET default_transaction_read_only`);
     await reconnect();
     await readyBecomes(inject, 200, { status: 'ready' });

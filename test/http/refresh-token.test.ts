@@ -13,7 +13,8 @@ after(() => t.close());
 beforeEach(() => idleTimeoutOff(t));
 
 const status = (token: string) => meStatus(t, token);
-const refresh = (refreshToken: string, headers: Record<string, string> = CODE_APP_AUTH) => tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, headers);
+const refresh = (refreshToken: string, headers: Record<string, string> = CODE_APP_AUTH) =>
+  tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, headers);
 
 async function signIn(user = users.alice): Promise<{ access_token: string; refresh_token: string }> {
   const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, user);
@@ -62,8 +63,19 @@ describe('rotation', () => {
 
   test('a public (PKCE) client refreshes with client_id alone', async () => {
     const { verifier, challenge } = pkcePair();
-    const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, users.alice, { code_challenge: challenge, code_challenge_method: 'S256' });
-    const tokens = (await tokenRequest(t, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clients.pkceApp.id, redirect_uri: clients.pkceApp.redirectUri })).json();
+    const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, users.alice, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    const tokens = (
+      await tokenRequest(t, {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        client_id: clients.pkceApp.id,
+        redirect_uri: clients.pkceApp.redirectUri,
+      })
+    ).json();
     const response = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clients.pkceApp.id });
     assert.equal(response.statusCode, 200, response.body);
   });
@@ -72,13 +84,23 @@ describe('rotation', () => {
 describe('refusals', () => {
   test('another client cannot use a refresh token, and does not spend it', async () => {
     const { refresh_token } = await signIn();
-    assertOAuthError(await tokenRequest(t, { grant_type: 'refresh_token', refresh_token, client_id: clients.pkceApp.id }), 400, 'invalid_grant', 'refresh token is invalid');
+    assertOAuthError(
+      await tokenRequest(t, { grant_type: 'refresh_token', refresh_token, client_id: clients.pkceApp.id }),
+      400,
+      'invalid_grant',
+      'refresh token is invalid',
+    );
     assert.equal((await refresh(refresh_token)).statusCode, 200);
   });
 
   test('missing, unknown, or an access token in its place', async () => {
     const { access_token } = await signIn();
-    assertOAuthError(await tokenRequest(t, { grant_type: 'refresh_token' }, CODE_APP_AUTH), 400, 'invalid_request', 'missing required parameter: refresh_token');
+    assertOAuthError(
+      await tokenRequest(t, { grant_type: 'refresh_token' }, CODE_APP_AUTH),
+      400,
+      'invalid_request',
+      'missing required parameter: refresh_token',
+    );
     assertOAuthError(await refresh('nope'), 400, 'invalid_grant', 'refresh token is invalid');
     assertOAuthError(await refresh(access_token), 400, 'invalid_grant', 'refresh token is invalid');
   });

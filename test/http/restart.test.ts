@@ -32,7 +32,11 @@ test('tokens, revocations, the idle timeout and last use survive a restart', asy
     assert.equal(await status(second, loggedOut), 401, 'still logged out');
     assert.equal(await status(second, bob), 401, 'still revoked');
     second.clock.advance(599_000);
-    assert.equal((await second.inject({ method: 'GET', url: '/api/v2/tokens/me?preserveIdleTTL=true', headers: bearer(kept) })).statusCode, 200, 'the last use before the restart was kept');
+    assert.equal(
+      (await second.inject({ method: 'GET', url: '/api/v2/tokens/me?preserveIdleTTL=true', headers: bearer(kept) })).statusCode,
+      200,
+      'the last use before the restart was kept',
+    );
     second.clock.advance(1_000);
     assert.equal(await status(second, kept), 401);
   } finally {

@@ -17,8 +17,14 @@ test('odd queries, forms, cookies and bodies get 2xx, 3xx or 4xx, never 5xx', as
     { method: 'GET', url: '/oauth/authorize' },
     { method: 'GET', url: '/oauth/authorize?client_id=%E0%A4%A&redirect_uri=%%%' },
     { method: 'GET', url: `/oauth/authorize?client_id=${long}` },
-    { method: 'GET', url: `/oauth/authorize?client_id=${clients.codeApp.id}&redirect_uri=${encodeURIComponent(`http://127.0.0.1:99999/callback`)}&response_type=code` },
-    { method: 'GET', url: `/oauth/authorize?client_id=${clients.codeApp.id}&redirect_uri=${encodeURIComponent('http://127.0.0.1/callback')}&response_type=code&scope=${long}` },
+    {
+      method: 'GET',
+      url: `/oauth/authorize?client_id=${clients.codeApp.id}&redirect_uri=${encodeURIComponent(`http://127.0.0.1:99999/callback`)}&response_type=code`,
+    },
+    {
+      method: 'GET',
+      url: `/oauth/authorize?client_id=${clients.codeApp.id}&redirect_uri=${encodeURIComponent('http://127.0.0.1/callback')}&response_type=code&scope=${long}`,
+    },
     { method: 'GET', url: `/oauth/authorize?client_id=${clients.admin.id}&redirect_uri=x&response_type=code` },
     { method: 'GET', url: '/oauth/authorize?client_id[]=a&redirect_uri[x]=b' },
     { method: 'GET', url: '/login?org[]=a&org[]=b' },

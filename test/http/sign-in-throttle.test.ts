@@ -32,10 +32,12 @@ const grantOn = (app: TestApp, user: { email: string; password: string }, remote
     headers: { authorization: basic(clients.passwordApp.id, clients.passwordApp.secret), 'content-type': 'application/x-www-form-urlencoded', ...headers },
     payload: new URLSearchParams({ grant_type: 'password', username: user.email, password: user.password }).toString(),
   });
-const passwordGrant = (user: { email: string; password: string }, remoteAddress: string, headers: Record<string, string> = {}) => grantOn(t, user, remoteAddress, headers);
+const passwordGrant = (user: { email: string; password: string }, remoteAddress: string, headers: Record<string, string> = {}) =>
+  grantOn(t, user, remoteAddress, headers);
 const wrong = (user: { email: string }, i = 0) => ({ email: user.email, password: `wrong-${i}` });
 const isVerdict = (r: LightMyRequestResponse) => r.statusCode === 400 && r.json().error_description === 'invalid username or password';
-const isThrottled = (r: LightMyRequestResponse) => r.statusCode === 400 && /too many failed sign-ins/.test(r.json().error_description) && Number(r.headers['retry-after']) > 0;
+const isThrottled = (r: LightMyRequestResponse) =>
+  r.statusCode === 400 && /too many failed sign-ins/.test(r.json().error_description) && Number(r.headers['retry-after']) > 0;
 
 describe('parallel guesses are counted exactly like sequential ones', () => {
   test('40 parallel wrong passwords for one account from one address: 5 verdicts, 35 throttled, and the right one among them is refused after', async () => {

@@ -47,7 +47,10 @@ describe('the sign-in page', () => {
     assert.doesNotMatch(response.body, /<script|\sstyle=|\son\w+=/i, 'nothing the CSP would block');
     assert.match(response.body, /<html lang="en">/);
     assert.match(response.body, /<label for="email">Email<\/label>\s*<input id="email" name="email" type="email" autocomplete="username" required/);
-    assert.match(response.body, /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password" autocomplete="current-password" required>/);
+    assert.match(
+      response.body,
+      /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password" autocomplete="current-password" required>/,
+    );
     assert.match(response.body, /<form method="post" action="\/login">/);
     assert.match(response.body, /Code app/);
     const css = await t.inject({ method: 'GET', url: '/assets/tokend.css' });
@@ -101,7 +104,7 @@ describe('the sign-in page', () => {
 });
 
 describe('CSRF', () => {
-  test('a POST without the token, or with another browser\'s, is refused with 403 and starts nothing', async () => {
+  test("a POST without the token, or with another browser's, is refused with 403 and starts nothing", async () => {
     const victim = new Browser(t);
     const page = await signInPage(victim);
     const form = { authorize: hiddenField(page.body, 'authorize') as string, email: users.alice.email, password: users.alice.password };
@@ -122,7 +125,12 @@ describe('CSRF', () => {
   test('malformed bodies are pages, not 500s', async () => {
     const browser = new Browser(t);
     await signInPage(browser);
-    const twice = await t.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', ...browser.jar.header() }, payload: 'email=a&email=b' });
+    const twice = await t.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...browser.jar.header() },
+      payload: 'email=a&email=b',
+    });
     assert.equal(twice.statusCode, 400);
     assert.match(String(twice.headers['content-type']), /^text\/html/);
     const json = await t.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: '{"email": 1}' });
@@ -184,7 +192,11 @@ describe('/logout', () => {
     const implicit = await implicitToken(browser, users.alice);
     const codeLocation = await browser.authorize(codeQuery);
     const exchanged = (
-      await tokenRequest(t, { grant_type: 'authorization_code', code: codeLocation.searchParams.get('code') as string, redirect_uri: clients.codeApp.redirectUri }, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) })
+      await tokenRequest(
+        t,
+        { grant_type: 'authorization_code', code: codeLocation.searchParams.get('code') as string, redirect_uri: clients.codeApp.redirectUri },
+        { authorization: basic(clients.codeApp.id, clients.codeApp.secret) },
+      )
     ).json();
     const unrelated = (await passwordGrant(users.alice)).json().access_token as string;
     const response = await browser.get(`/logout?${new URLSearchParams({ client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri })}`);
@@ -193,7 +205,15 @@ describe('/logout', () => {
     assert.match(cookieLine(browser, 'tokend_session') ?? '', /^tokend_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/);
     assert.equal(await status(implicit), 401);
     assert.equal(await status(exchanged.access_token), 401);
-    assertOAuthError(await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: exchanged.refresh_token }, { authorization: basic(clients.codeApp.id, clients.codeApp.secret) }), 400, 'invalid_grant');
+    assertOAuthError(
+      await tokenRequest(
+        t,
+        { grant_type: 'refresh_token', refresh_token: exchanged.refresh_token },
+        { authorization: basic(clients.codeApp.id, clients.codeApp.secret) },
+      ),
+      400,
+      'invalid_grant',
+    );
     assert.equal(await status(unrelated), 200, 'tokens from elsewhere live on');
     assert.equal((await browser.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`)).statusCode, 200, 'the form again');
   });
@@ -222,7 +242,11 @@ describe('/logout', () => {
 describe('CORS for browser apps on another origin', () => {
   test('/api/v2 and /oauth/token answer preflights and expose their headers; the pages do not', async () => {
     const origin = 'http://127.0.0.1:5555';
-    const preflight = await t.inject({ method: 'OPTIONS', url: '/api/v2/tokens/me', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,content-type' } });
+    const preflight = await t.inject({
+      method: 'OPTIONS',
+      url: '/api/v2/tokens/me',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,content-type' },
+    });
     assert.equal(preflight.statusCode, 204);
     assert.equal(preflight.headers['access-control-allow-origin'], origin);
     assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/i);

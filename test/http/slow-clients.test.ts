@@ -111,7 +111,10 @@ test('300 slow sockets do not hold up normal requests, and every one of them is 
     assert.equal(me.status, 200);
     const issued = await timedRequest('/oauth/token', {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${clients.admin.id}:${clients.admin.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clients.admin.id}:${clients.admin.secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     assert.equal(issued.status, 200);
@@ -153,8 +156,14 @@ test('an idle keep-alive connection outlives both limits and serves its next req
 
 test('the limits come from TOKEND_HEADERS_TIMEOUT_MS and TOKEND_REQUEST_TIMEOUT_MS (10 s and 30 s by default)', () => {
   assert.deepEqual(pick(configFromEnvironment({})), { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
-  assert.deepEqual(pick(configFromEnvironment({ TOKEND_HEADERS_TIMEOUT_MS: '1000', TOKEND_REQUEST_TIMEOUT_MS: '2000' })), { headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
-  assert.throws(() => configFromEnvironment({ TOKEND_REQUEST_TIMEOUT_MS: 'soon' }), /^Error: TOKEND_REQUEST_TIMEOUT_MS=soon is not valid: expected a whole number from 100 to 3600000$/);
+  assert.deepEqual(pick(configFromEnvironment({ TOKEND_HEADERS_TIMEOUT_MS: '1000', TOKEND_REQUEST_TIMEOUT_MS: '2000' })), {
+    headersTimeoutMs: 1000,
+    requestTimeoutMs: 2000,
+  });
+  assert.throws(
+    () => configFromEnvironment({ TOKEND_REQUEST_TIMEOUT_MS: 'soon' }),
+    /^Error: TOKEND_REQUEST_TIMEOUT_MS=soon is not valid: expected a whole number from 100 to 3600000$/,
+  );
   assert.throws(
     () => configFromEnvironment({ TOKEND_HEADERS_TIMEOUT_MS: '5000', TOKEND_REQUEST_TIMEOUT_MS: '2000' }),
     /^Error: TOKEND_HEADERS_TIMEOUT_MS=5000 is not valid: it must not exceed TOKEND_REQUEST_TIMEOUT_MS \(2000\)$/,

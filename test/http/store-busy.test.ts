@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { clientCredentialsRequest, startTestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
 
-test('issuance while another process holds the write lock answers 503 temporarily_unavailable', { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' }, async () => {
+test('issuance while another process holds the write lock answers 503 temporarily_unavailable', {
+  skip: process.env.TOKEND_TEST_DATABASE === 'postgres',
+}, async () => {
   const t = await startTestApp();
   const other = new Database(t.database);
   try {

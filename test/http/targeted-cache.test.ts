@@ -50,7 +50,7 @@ async function putClient(id: string, body: Record<string, unknown>): Promise<num
 }
 
 describe('a change drops only what it affects', () => {
-  test('updating client A keeps client B\'s tokens cached; disabling A refuses its token at once, B still cached', async () => {
+  test("updating client A keeps client B's tokens cached; disabling A refuses its token at once, B still cached", async () => {
     const a = await t.token(initrode.seeded);
     const b = await t.token(initrode.viewer);
     assert.deepEqual(await meCounted(a), [200, 1]);
@@ -86,7 +86,7 @@ describe('a change drops only what it affects', () => {
     assert.equal(loads() - before, 1, 'read afresh');
   });
 
-  test('disabling a user refuses their token at once and keeps another user\'s cached', async () => {
+  test("disabling a user refuses their token at once and keeps another user's cached", async () => {
     const vic = { id: '33333333-0000-4000-8000-00000000c002', email: 'vic@initrode.test', password: 'vic-password' };
     const ivyToken = await t.token(initrode.oauthApp, initrode.ivy);
     const vicToken = await t.token(initrode.oauthApp, vic);
@@ -102,7 +102,7 @@ describe('a change drops only what it affects', () => {
     assert.deepEqual(await me(ivyToken), { status: 401, code: 'bad.credentials' });
   });
 
-  test('an organization\'s new idle timeout drops its tokens and keeps another organization\'s cached', async () => {
+  test("an organization's new idle timeout drops its tokens and keeps another organization's cached", async () => {
     const own = await t.token(initrode.viewer);
     const other = await t.token(othercorp.client);
     assert.deepEqual(await meCounted(own), [200, 1]);
@@ -111,11 +111,13 @@ describe('a change drops only what it affects', () => {
     const organization = await store.findOrganization(initrode.org);
     await idleTimeouts.update(organization!, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
     await otherNodeChange();
-    assert.deepEqual(await meCounted(other), [200, 0], 'the other organization\'s token is still cached');
+    assert.deepEqual(await meCounted(other), [200, 0], "the other organization's token is still cached");
     assert.deepEqual(await meCounted(own), [200, 1], 'read afresh, with the new timeout');
   });
 
-  test('SQLite: a change by another process (the CLI) does not say what changed, so everything is dropped', { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' }, async () => {
+  test('SQLite: a change by another process (the CLI) does not say what changed, so everything is dropped', {
+    skip: process.env.TOKEND_TEST_DATABASE === 'postgres',
+  }, async () => {
     const b = await t.token(initrode.viewer);
     assert.deepEqual(await meCounted(b), [200, 1]);
     assert.deepEqual(await meCounted(b), [200, 0]);

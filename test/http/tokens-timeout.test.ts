@@ -20,7 +20,12 @@ const DEFAULT = {
   inactivityTimeoutGroupBundles: [],
 };
 const put = (token: string, body: unknown, headers: Record<string, string> = {}) =>
-  t.inject({ method: 'PUT', url: '/api/v2/tokens/timeout', headers: { ...bearer(token), 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  t.inject({
+    method: 'PUT',
+    url: '/api/v2/tokens/timeout',
+    headers: { ...bearer(token), 'content-type': 'application/json', ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const me = (token: string, query = '') => t.inject({ method: 'GET', url: `/api/v2/tokens/me${query}`, headers: bearer(token) });
 
 describe('GET and PUT', () => {
@@ -39,7 +44,12 @@ describe('GET and PUT', () => {
   test('fields left out keep their value', async () => {
     const admin = await t.token(clients.admin);
     await put(admin, { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600 });
-    assert.deepEqual((await put(admin, { inactivityTimeoutUnit: 'Hours' })).json(), { ...DEFAULT, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 600, inactivityTimeoutUnit: 'Hours' });
+    assert.deepEqual((await put(admin, { inactivityTimeoutUnit: 'Hours' })).json(), {
+      ...DEFAULT,
+      enableIdleTokenTimeout: true,
+      idleTokenTimeoutSeconds: 600,
+      inactivityTimeoutUnit: 'Hours',
+    });
   });
 
   const invalid: Array<[string, unknown, string, string, string]> = [
@@ -51,13 +61,60 @@ describe('GET and PUT', () => {
     ['an unknown unit', { inactivityTimeoutUnit: 'Days' }, 'invalid.value', 'inactivityTimeoutUnit', 'inactivityTimeoutUnit must be equal to constant'],
     ['groups flag', { inactivityTimeoutGroupsEnabled: 1 }, 'invalid.value', 'inactivityTimeoutGroupsEnabled', 'inactivityTimeoutGroupsEnabled must be boolean'],
     ['an unknown property', { idleTimeout: 600 }, 'invalid.property', 'idleTimeout', 'Unrecognized property: idleTimeout'],
-    ['six bundles', { inactivityTimeoutGroupBundles: [1, 2, 3, 4, 5, 6].map((p) => ({ priority: (p % 5) + 1, timeoutSeconds: 600, groups: [] })) }, 'invalid.value', 'inactivityTimeoutGroupBundles', 'inactivityTimeoutGroupBundles must NOT have more than 5 items'],
-    ['bundle priority', { inactivityTimeoutGroupBundles: [{ priority: 6, timeoutSeconds: 600, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].priority', 'inactivityTimeoutGroupBundles[0].priority must be <= 5'],
-    ['bundle timeout', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 100, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].timeoutSeconds', 'inactivityTimeoutGroupBundles[0].timeoutSeconds must be >= 300'],
-    ['bundle without groups', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600 }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups', 'inactivityTimeoutGroupBundles[0].groups is required'],
-    ['bundle unknown property', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [], x: 1 }] }, 'invalid.property', 'inactivityTimeoutGroupBundles[0].x', 'Unrecognized property: inactivityTimeoutGroupBundles[0].x'],
-    ['bundle unknown group', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: ['00000000-0000-4000-8000-000000000000'] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[0].groups[0]', 'inactivityTimeoutGroupBundles[0].groups[0]: no group with id 00000000-0000-4000-8000-000000000000 in this organization'],
-    ['duplicate priorities', { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [] }, { priority: 1, timeoutSeconds: 900, groups: [] }] }, 'invalid.value', 'inactivityTimeoutGroupBundles[1].priority', 'inactivityTimeoutGroupBundles[1].priority: priority 1 is used by another bundle'],
+    [
+      'six bundles',
+      { inactivityTimeoutGroupBundles: [1, 2, 3, 4, 5, 6].map((p) => ({ priority: (p % 5) + 1, timeoutSeconds: 600, groups: [] })) },
+      'invalid.value',
+      'inactivityTimeoutGroupBundles',
+      'inactivityTimeoutGroupBundles must NOT have more than 5 items',
+    ],
+    [
+      'bundle priority',
+      { inactivityTimeoutGroupBundles: [{ priority: 6, timeoutSeconds: 600, groups: [] }] },
+      'invalid.value',
+      'inactivityTimeoutGroupBundles[0].priority',
+      'inactivityTimeoutGroupBundles[0].priority must be <= 5',
+    ],
+    [
+      'bundle timeout',
+      { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 100, groups: [] }] },
+      'invalid.value',
+      'inactivityTimeoutGroupBundles[0].timeoutSeconds',
+      'inactivityTimeoutGroupBundles[0].timeoutSeconds must be >= 300',
+    ],
+    [
+      'bundle without groups',
+      { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600 }] },
+      'invalid.value',
+      'inactivityTimeoutGroupBundles[0].groups',
+      'inactivityTimeoutGroupBundles[0].groups is required',
+    ],
+    [
+      'bundle unknown property',
+      { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: [], x: 1 }] },
+      'invalid.property',
+      'inactivityTimeoutGroupBundles[0].x',
+      'Unrecognized property: inactivityTimeoutGroupBundles[0].x',
+    ],
+    [
+      'bundle unknown group',
+      { inactivityTimeoutGroupBundles: [{ priority: 1, timeoutSeconds: 600, groups: ['00000000-0000-4000-8000-000000000000'] }] },
+      'invalid.value',
+      'inactivityTimeoutGroupBundles[0].groups[0]',
+      'inactivityTimeoutGroupBundles[0].groups[0]: no group with id 00000000-0000-4000-8000-000000000000 in this organization',
+    ],
+    [
+      'duplicate priorities',
+      {
+        inactivityTimeoutGroupBundles: [
+          { priority: 1, timeoutSeconds: 600, groups: [] },
+          { priority: 1, timeoutSeconds: 900, groups: [] },
+        ],
+      },
+      'invalid.value',
+      'inactivityTimeoutGroupBundles[1].priority',
+      'inactivityTimeoutGroupBundles[1].priority: priority 1 is used by another bundle',
+    ],
   ];
   for (const [name, body, code, fieldName, message] of invalid) {
     test(`PUT refuses ${name} with 400 ${code} naming ${fieldName}, and changes nothing`, async () => {

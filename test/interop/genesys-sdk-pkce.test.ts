@@ -43,18 +43,24 @@ test('authorizePKCEGrant with a public client, and a wrong verifier refused as i
   const auth = await sdkClient().authorizePKCEGrant(clients.pkceApp.id, pkce.verifier, pkce.code, clients.pkceApp.redirectUri);
   assert.equal(typeof auth.accessToken, 'string');
   const wrong = await challengedCode(clients.codeApp, clients.codeApp.redirectUri);
-  await assert.rejects(sdkClient().authorizePKCEGrant(clients.codeApp.id, pkcePair().verifier, wrong.code, clients.codeApp.redirectUri), (error: { response?: { status: number; data: { error: string } } }) => {
-    assert.equal(error.response?.status, 400);
-    assert.equal(error.response?.data.error, 'invalid_grant');
-    return true;
-  });
+  await assert.rejects(
+    sdkClient().authorizePKCEGrant(clients.codeApp.id, pkcePair().verifier, wrong.code, clients.codeApp.redirectUri),
+    (error: { response?: { status: number; data: { error: string } } }) => {
+      assert.equal(error.response?.status, 400);
+      assert.equal(error.response?.data.error, 'invalid_grant');
+      return true;
+    },
+  );
 });
 
 test('a code issued without a challenge is not redeemed by authorizePKCEGrant: the secret is needed', async () => {
   const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
-  await assert.rejects(sdkClient().authorizePKCEGrant(clients.codeApp.id, pkcePair().verifier, code, clients.codeApp.redirectUri), (error: { response?: { status: number; data: { error: string } } }) => {
-    assert.equal(error.response?.status, 401);
-    assert.equal(error.response?.data.error, 'invalid_client');
-    return true;
-  });
+  await assert.rejects(
+    sdkClient().authorizePKCEGrant(clients.codeApp.id, pkcePair().verifier, code, clients.codeApp.redirectUri),
+    (error: { response?: { status: number; data: { error: string } } }) => {
+      assert.equal(error.response?.status, 401);
+      assert.equal(error.response?.data.error, 'invalid_client');
+      return true;
+    },
+  );
 });

@@ -62,7 +62,11 @@ test('client credentials: getOrganizationsMe, getAuthorizationRoles paged, getAu
   assert.equal(page.entities?.length, 2);
   assert.equal(page.nextUri, '/api/v2/authorization/roles?pageSize=2&pageNumber=3&name=I');
   const byIds = await authorization.getAuthorizationRoles({ id: [initechRoles.everything, initechRoles.nothing] });
-  assert.deepEqual(byIds.entities?.map((role) => role.name), ['Everything', 'nothing at all'], 'the SDK joins an array with commas');
+  assert.deepEqual(
+    byIds.entities?.map((role) => role.name),
+    ['Everything', 'nothing at all'],
+    'the SDK joins an array with commas',
+  );
 
   const home = await authorization.getAuthorizationDivisionsHome();
   assert.equal(home.name, 'Home');

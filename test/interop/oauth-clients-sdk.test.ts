@@ -66,7 +66,12 @@ test('OAuthApi: postOauthClients, getOauthClient, getOauthClients, putOauthClien
   assert.equal(listing.pageNumber, 1);
   assert.equal(listing.total, listing.entities?.length);
 
-  const updated = await api.putOauthClient(created.id, { name: 'SDK service renamed', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: created.roleDivisions ?? [], description: 'by the SDK' });
+  const updated = await api.putOauthClient(created.id, {
+    name: 'SDK service renamed',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    roleDivisions: created.roleDivisions ?? [],
+    description: 'by the SDK',
+  });
   assert.equal(updated.name, 'SDK service renamed');
   assert.equal(updated.description, 'by the SDK');
   assert.equal(updated.accessTokenValiditySeconds, 86400, 'PUT replaces: a lifetime left out is the default');
@@ -82,10 +87,19 @@ test('OAuthApi: postOauthClients, getOauthClient, getOauthClients, putOauthClien
 
 test('the SDK sees refusals as ErrorBody: missing permission, roles not held, bad body', async () => {
   const viewer = await sdkAs(initrode.viewer.id, initrode.viewer.secret);
-  await assert.rejects(viewer.postOauthClients({ name: 'X', authorizedGrantType: 'PASSWORD' }), (error: SdkError) => error.status === 403 && error.code === 'missing.any.permissions');
+  await assert.rejects(
+    viewer.postOauthClients({ name: 'X', authorizedGrantType: 'PASSWORD' }),
+    (error: SdkError) => error.status === 403 && error.code === 'missing.any.permissions',
+  );
   const api = await sdkAs(initrode.clientAdmin.id, initrode.clientAdmin.secret);
-  await assert.rejects(api.postOauthClients({ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleIds: [initrode.roles.everything] }), (error: SdkError) => error.status === 403 && error.code === 'missing.permissions');
-  await assert.rejects(api.postOauthClients({ name: 'X', authorizedGrantType: 'CODE' }), (error: SdkError) => error.status === 400 && error.code === 'invalid.value');
+  await assert.rejects(
+    api.postOauthClients({ name: 'X', authorizedGrantType: 'CLIENT-CREDENTIALS', roleIds: [initrode.roles.everything] }),
+    (error: SdkError) => error.status === 403 && error.code === 'missing.permissions',
+  );
+  await assert.rejects(
+    api.postOauthClients({ name: 'X', authorizedGrantType: 'CODE' }),
+    (error: SdkError) => error.status === 400 && error.code === 'invalid.value',
+  );
 });
 
 test('a deleted seeded client stays deleted when the server restarts with the same seed', async () => {

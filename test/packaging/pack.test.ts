@@ -52,8 +52,14 @@ before(() => {
 });
 
 test('the tarball holds the server, the command line, the SDK and what they read, and no tests, benchmarks, attacks or sources', () => {
-  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, string | Record<string, string>> };
-  const entries = [...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
+  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+    exports: Record<string, string | Record<string, string>>;
+  };
+  const entries = [
+    ...Object.values(pkg.bin),
+    ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target))),
+  ];
   for (const file of [...READ_AT_RUN_TIME, ...entries.map((entry) => entry.replace(/^\.\//, ''))]) {
     assert.ok(packed.includes(file), `${file} is shipped`);
   }

@@ -110,7 +110,10 @@ describe('two tokend nodes on one PostgreSQL', { skip }, () => {
     // CI runs alone on its machine and holds the bound strictly. A developer's machine may be
     // shared with other test runs: there a miss is reported, not failed.
     if (process.env.CI === 'true') assert.ok(p99 <= BOUND_MS, `p99 ${p99.toFixed(2)} ms is over the ${BOUND_MS} ms bound`);
-    else if (p99 > BOUND_MS) process.stdout.write(`# WARNING: p99 ${p99.toFixed(2)} ms is over the ${BOUND_MS} ms bound (not failed outside CI; load average ${loadavg()[0]?.toFixed(1)})\n`);
+    else if (p99 > BOUND_MS)
+      process.stdout.write(
+        `# WARNING: p99 ${p99.toFixed(2)} ms is over the ${BOUND_MS} ms bound (not failed outside CI; load average ${loadavg()[0]?.toFixed(1)})\n`,
+      );
   });
 
   test('DELETE /tokens/{userId} on node A: node B refuses every token of that user', async () => {
@@ -118,7 +121,10 @@ describe('two tokend nodes on one PostgreSQL', { skip }, () => {
     for (const token of raw) assert.equal((await me(b, token)).status, 200);
     const admin = await fetch(`${a.url}/oauth/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${clients.admin.id}:${clients.admin.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clients.admin.id}:${clients.admin.secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     const { access_token } = (await admin.json()) as { access_token: string };

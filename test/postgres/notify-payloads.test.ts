@@ -61,21 +61,42 @@ describe('PostgreSQL change notifications name the entity', { skip }, () => {
   }
 
   test('a client, a user, an organization, a role: each named, and no cache dropped whole', async () => {
-    assert.deepEqual(await hear(() => other.setClientState(clients.plain.id, 'disabled', T)), { heard: [{ kind: 'client', id: clients.plain.id }], versionMoved: false });
+    assert.deepEqual(await hear(() => other.setClientState(clients.plain.id, 'disabled', T)), {
+      heard: [{ kind: 'client', id: clients.plain.id }],
+      versionMoved: false,
+    });
     assert.deepEqual(await hear(() => other.setUserState(users.bob.id, 'inactive', T)), { heard: [{ kind: 'user', id: users.bob.id }], versionMoved: false });
     const acme = await other.findOrganization(ACME);
-    assert.deepEqual(await hear(() => other.setIdleTokenTimeout(ACME, { ...acme!.idleTokenTimeout, idleTokenTimeoutSeconds: 1200 })), { heard: [{ kind: 'organization', id: ACME }], versionMoved: false });
-    assert.deepEqual(await hear(() => sql(database.url, 'UPDATE roles SET name = name WHERE id = $1', [ADMIN_ROLE])), { heard: [{ kind: 'role', id: ADMIN_ROLE }], versionMoved: false });
+    assert.deepEqual(await hear(() => other.setIdleTokenTimeout(ACME, { ...acme!.idleTokenTimeout, idleTokenTimeoutSeconds: 1200 })), {
+      heard: [{ kind: 'organization', id: ACME }],
+      versionMoved: false,
+    });
+    assert.deepEqual(await hear(() => sql(database.url, 'UPDATE roles SET name = name WHERE id = $1', [ADMIN_ROLE])), {
+      heard: [{ kind: 'role', id: ADMIN_ROLE }],
+      versionMoved: false,
+    });
   });
 
-  test('a change of a user\'s roles or groups names the user, of a client\'s roles the client', async () => {
-    assert.deepEqual(await hear(() => sql(database.url, 'DELETE FROM user_roles WHERE user_id = $1', [users.alice.id])), { heard: [{ kind: 'user', id: users.alice.id }], versionMoved: false });
-    assert.deepEqual(await hear(() => sql(database.url, 'DELETE FROM group_members WHERE user_id = $1', [users.carol.id])), { heard: [{ kind: 'user', id: users.carol.id }], versionMoved: false });
-    assert.deepEqual(await hear(() => sql(database.url, 'DELETE FROM client_roles WHERE client_id = $1', [clients.admin.id])), { heard: [{ kind: 'client', id: clients.admin.id }], versionMoved: false });
+  test("a change of a user's roles or groups names the user, of a client's roles the client", async () => {
+    assert.deepEqual(await hear(() => sql(database.url, 'DELETE FROM user_roles WHERE user_id = $1', [users.alice.id])), {
+      heard: [{ kind: 'user', id: users.alice.id }],
+      versionMoved: false,
+    });
+    assert.deepEqual(await hear(() => sql(database.url, 'DELETE FROM group_members WHERE user_id = $1', [users.carol.id])), {
+      heard: [{ kind: 'user', id: users.carol.id }],
+      versionMoved: false,
+    });
+    assert.deepEqual(await hear(() => sql(database.url, 'DELETE FROM client_roles WHERE client_id = $1', [clients.admin.id])), {
+      heard: [{ kind: 'client', id: clients.admin.id }],
+      versionMoved: false,
+    });
   });
 
   test('a change to a group names nothing: the version moves (every cache is dropped)', async () => {
-    assert.deepEqual(await hear(() => sql(database.url, 'UPDATE directory_groups SET name = name WHERE id = $1', [groups.nightShift])), { heard: [], versionMoved: true });
+    assert.deepEqual(await hear(() => sql(database.url, 'UPDATE directory_groups SET name = name WHERE id = $1', [groups.nightShift])), {
+      heard: [],
+      versionMoved: true,
+    });
   });
 
   test('a database with the older statement triggers gets the row triggers instead', async () => {
@@ -83,11 +104,20 @@ describe('PostgreSQL change notifications name the entity', { skip }, () => {
     const store = new PgStore(old.url);
     try {
       await store.migrate();
-      await sql(old.url, `DROP TRIGGER tokend_entity_changed ON clients; DROP TRIGGER tokend_entity_truncated ON clients;
-        CREATE TRIGGER tokend_directory_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON clients FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`);
+      await sql(
+        old.url,
+        `DROP TRIGGER tokend_entity_changed ON clients; DROP TRIGGER tokend_entity_truncated ON clients;
+        CREATE TRIGGER tokend_directory_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON clients FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`,
+      );
       await store.migrate();
-      const triggers = await sql(old.url, "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = 'clients' AND t.tgname LIKE 'tokend_%' ORDER BY 1");
-      assert.deepEqual(triggers.rows.map((r) => r.tgname), ['tokend_entity_changed', 'tokend_entity_truncated']);
+      const triggers = await sql(
+        old.url,
+        "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = 'clients' AND t.tgname LIKE 'tokend_%' ORDER BY 1",
+      );
+      assert.deepEqual(
+        triggers.rows.map((r) => r.tgname),
+        ['tokend_entity_changed', 'tokend_entity_truncated'],
+      );
     } finally {
       await store.close();
       await old.drop();

@@ -65,7 +65,11 @@ describe('the OAuth clients API on two nodes of one PostgreSQL', { skip }, () =>
     const api = new platformClient.OAuthApi(sdk);
     const division = (await api.getOauthClient(clients.wildcard.id)).roleDivisions?.[0]?.divisionId as string;
 
-    const created = await api.postOauthClients({ name: 'Made on A', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: WILDCARD_ROLE, divisionId: division }] });
+    const created = await api.postOauthClients({
+      name: 'Made on A',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [{ roleId: WILDCARD_ROLE, divisionId: division }],
+    });
     const first = await login(b, created.id as string, created.secret as string);
     assert.equal(first.status, 200, 'the very first login on B, with no wait');
     const token = first.token as string;
@@ -79,6 +83,8 @@ describe('the OAuth clients API on two nodes of one PostgreSQL', { skip }, () =>
     await api.deleteOauthClient(created.id as string);
     const ended = await refusedFrom(BOUND_MS, async () => (await me(b)).status === 401);
     assert.equal((await login(b, created.id as string, regenerated.secret as string)).status, 401);
-    console.log(`old secret refused on B by an attempt begun ${oldSecret.startedAt.toFixed(1)} ms after A answered (attempt ${oldSecret.attempts}); the deleted client's token refused on B from ${ended.startedAt.toFixed(1)} ms (attempt ${ended.attempts})`);
+    console.log(
+      `old secret refused on B by an attempt begun ${oldSecret.startedAt.toFixed(1)} ms after A answered (attempt ${oldSecret.attempts}); the deleted client's token refused on B from ${ended.startedAt.toFixed(1)} ms (attempt ${ended.attempts})`,
+    );
   });
 });

@@ -43,8 +43,12 @@ describe('the standard OAuth endpoints on two nodes of one PostgreSQL', { skip }
     }
   });
 
-  test('revoked on A, refused on B within the bound, and inactive at B\'s introspection', async () => {
-    const issued = await fetch(`${a.url}/oauth/token`, { method: 'POST', headers: { authorization: basic(clients.plain) }, body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+  test("revoked on A, refused on B within the bound, and inactive at B's introspection", async () => {
+    const issued = await fetch(`${a.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: basic(clients.plain) },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
     const token = ((await issued.json()) as { access_token: string }).access_token;
     // openid-client, configured by hand: the metadata names a public URL these nodes are not behind.
     const server = { issuer: PUBLIC_URL, introspection_endpoint: `${b.url}/oauth/introspect`, revocation_endpoint: `${a.url}/oauth/revoke` };

@@ -53,7 +53,12 @@ for (const mode of ['reset', 'blackhole'] as CutMode[]) {
     const inject = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, payload?: string) =>
       app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
     const token = async () => {
-      const response = await inject('POST', '/oauth/token', { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials');
+      const response = await inject(
+        'POST',
+        '/oauth/token',
+        { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' },
+        'grant_type=client_credentials',
+      );
       assert.equal(response.statusCode, 200, response.body);
       return response.json().access_token as string;
     };
@@ -83,7 +88,12 @@ for (const mode of ['reset', 'blackhole'] as CutMode[]) {
       assert.equal(during.json().code, 'service.unavailable');
       assert.equal(during.headers['retry-after'], '1');
       assert.notEqual(store.changeVersion(), store.changeVersion(), 'no cache is trusted while deaf');
-      const issue = await inject('POST', '/oauth/token', { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials');
+      const issue = await inject(
+        'POST',
+        '/oauth/token',
+        { authorization: basic(clients.admin.id, clients.admin.secret), 'content-type': 'application/x-www-form-urlencoded' },
+        'grant_type=client_credentials',
+      );
       assert.equal(issue.statusCode, 503);
       assert.equal(issue.json().error, 'temporarily_unavailable');
       assert.equal((await inject('GET', '/health/ready')).statusCode, 503);
@@ -109,7 +119,9 @@ for (const mode of ['reset', 'blackhole'] as CutMode[]) {
       assert.equal((await token()).length > 0, true);
       for (const status of seen.keys()) assert.ok(status === 200 || status === 503, `unexpected status ${status} under outage`);
       assert.ok((statusesWhileDown.get(503) ?? 0) > 0, 'traffic saw the outage');
-      process.stdout.write(`# outage (${mode}): cut noticed in ${noticed.toFixed(0)} ms; ready again ${recovered.toFixed(0)} ms after the database returned; statuses under traffic ${JSON.stringify(Object.fromEntries(seen))}\n`);
+      process.stdout.write(
+        `# outage (${mode}): cut noticed in ${noticed.toFixed(0)} ms; ready again ${recovered.toFixed(0)} ms after the database returned; statuses under traffic ${JSON.stringify(Object.fromEntries(seen))}\n`,
+      );
     });
   });
 }

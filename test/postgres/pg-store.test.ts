@@ -25,10 +25,15 @@ describe('PostgreSQL store', { skip }, () => {
       const { default: pg } = await import('pg');
       const client = new pg.Client(database.url);
       await client.connect();
-      const applied = await client.query<{ version: number; n: string }>('SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version');
+      const applied = await client.query<{ version: number; n: string }>(
+        'SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version',
+      );
       const triggers = await client.query<{ n: string }>("SELECT count(*) AS n FROM pg_trigger WHERE tgname = 'tokend_token_revoked'");
       await client.end();
-      assert.deepEqual(applied.rows.map((r) => [Number(r.version), Number(r.n)]), MIGRATIONS.map((m) => [m.version, 1]));
+      assert.deepEqual(
+        applied.rows.map((r) => [Number(r.version), Number(r.n)]),
+        MIGRATIONS.map((m) => [m.version, 1]),
+      );
       assert.equal(Number(triggers.rows[0]?.n), 1);
     } finally {
       await Promise.all(stores.map((s) => s.close()));

@@ -72,7 +72,7 @@ describe('targeted cache drops on two nodes of one PostgreSQL', { skip }, () => 
     await database?.drop();
   });
 
-  test('a client disabled on node 1 is refused on node 2 within the bound; node 2 keeps the other client\'s tokens cached', async () => {
+  test("a client disabled on node 1 is refused on node 2 within the bound; node 2 keeps the other client's tokens cached", async () => {
     const wildcard = await one.t.token(clients.wildcard);
     const plain = await one.t.token(clients.plain);
     const kept = await one.t.token(clients.admin);
@@ -87,11 +87,11 @@ describe('targeted cache drops on two nodes of one PostgreSQL', { skip }, () => 
     assert.equal(response.status, 200, await response.text());
     const ms = await refusedWithin(two, plain);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.deepEqual(await counted(two, kept), [200, 0], 'the other client\'s token is still cached on node 2');
+    assert.deepEqual(await counted(two, kept), [200, 0], "the other client's token is still cached on node 2");
     console.log(`the disabled client's token refused on node 2 from ${ms.toFixed(1)} ms`);
   });
 
-  test('a user disabled on node 1 is refused on node 2 within the bound; node 2 keeps another user\'s token cached', async () => {
+  test("a user disabled on node 1 is refused on node 2 within the bound; node 2 keeps another user's token cached", async () => {
     const alice = await one.t.token(clients.passwordApp, users.alice);
     const bob = await one.t.token(clients.passwordApp, users.bob);
     assert.deepEqual(await counted(two, alice), [200, 1]);
@@ -101,7 +101,7 @@ describe('targeted cache drops on two nodes of one PostgreSQL', { skip }, () => 
     assert.equal((await setUserState({ store, clock, authenticator }, users.alice.id, 'inactive')).revokedTokens, 1);
     const ms = await refusedWithin(two, alice);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.deepEqual(await counted(two, bob), [200, 0], 'the other user\'s token is still cached on node 2');
+    assert.deepEqual(await counted(two, bob), [200, 0], "the other user's token is still cached on node 2");
     console.log(`the disabled user's token refused on node 2 from ${ms.toFixed(1)} ms`);
   });
 

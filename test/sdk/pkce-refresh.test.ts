@@ -36,7 +36,7 @@ async function expireAccessToken(accessToken: string) {
   t.app.tokend.authenticator.invalidate();
 }
 
-test('a public client\'s PKCE session refreshes by client_id alone after a 401, and keeps the rotated refresh token', async () => {
+test("a public client's PKCE session refreshes by client_id alone after a 401, and keeps the rotated refresh token", async () => {
   const { api, auth } = await signIn(clients.pkceApp);
   await expireAccessToken(auth.accessToken);
   const me = await new TokensApi(api).getTokensMe();

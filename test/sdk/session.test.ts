@@ -105,9 +105,14 @@ test('a failed re-login reaches every waiting caller as the OAuthError, from one
   const { server, client, tokens } = await setup({
     token: (_request, res) => {
       if (!refuse) return false;
-      json(res, 401, { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' }, {
-        'www-authenticate': 'Basic realm="tokend"',
-      });
+      json(
+        res,
+        401,
+        { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' },
+        {
+          'www-authenticate': 'Basic realm="tokend"',
+        },
+      );
       return true;
     },
   });
@@ -250,7 +255,7 @@ test('a resumed client-credentials token is used without a login until the margi
   await tokens.getTokensMe();
   assert.equal(server.to(token).length, 1);
   assert.deepEqual(sent(server), ['saved-token', 'access-1']);
-  assert.equal(client.tokenExpiryTime, time.clock.now() + 300_000, 'the renewed token\'s expiry');
+  assert.equal(client.tokenExpiryTime, time.clock.now() + 300_000, "the renewed token's expiry");
 });
 
 test('a resumed token that the server refuses logs in again once and returns the retried result', async () => {

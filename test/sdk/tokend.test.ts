@@ -129,7 +129,10 @@ test('putTokensTimeout out of range is a 400 ApiError naming the field', { skip 
   await assert.rejects(tokens.putTokensTimeout({ body: { enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 10 } }), (error) => {
     assert.ok(isApiError(error));
     assert.equal(error.status, 400);
-    assert.ok(error.body.details?.some((detail) => detail.fieldName?.includes('idleTokenTimeoutSeconds')), JSON.stringify(error.body));
+    assert.ok(
+      error.body.details?.some((detail) => detail.fieldName?.includes('idleTokenTimeoutSeconds')),
+      JSON.stringify(error.body),
+    );
     return true;
   });
 });

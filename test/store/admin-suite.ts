@@ -12,7 +12,15 @@ import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { clientOf, T0, tokenOf, world, type World } from './fixtures.js';
 
 function sessionOf(w: World, overrides: Partial<SignInSession> = {}): SignInSession {
-  return { hash: `s-${randomUUID()}`, userId: w.user.id, organizationId: w.organization.id, createdAt: T0, expiresAt: T0 + 3_600_000, revokedAt: null, ...overrides };
+  return {
+    hash: `s-${randomUUID()}`,
+    userId: w.user.id,
+    organizationId: w.organization.id,
+    createdAt: T0,
+    expiresAt: T0 + 3_600_000,
+    revokedAt: null,
+    ...overrides,
+  };
 }
 
 export async function adminStoreSuite(backend: Backend): Promise<void> {
@@ -87,7 +95,20 @@ export async function adminStoreSuite(backend: Backend): Promise<void> {
       await store.applySeed(w.plan);
       const tokens = [tokenOf(w, { userId: null }), tokenOf(w, { kind: 'refresh', familyId: randomUUID() })];
       for (const token of tokens) await store.insertToken(token);
-      const code = { hash: `c-${randomUUID()}`, clientId: w.client.id, userId: w.user.id, organizationId: w.organization.id, sessionHash: null, redirectUri: 'https://app.test/cb', scopes: [], codeChallenge: null, issuedAt: T0, expiresAt: T0 + 300_000, consumedAt: null, familyId: null };
+      const code = {
+        hash: `c-${randomUUID()}`,
+        clientId: w.client.id,
+        userId: w.user.id,
+        organizationId: w.organization.id,
+        sessionHash: null,
+        redirectUri: 'https://app.test/cb',
+        scopes: [],
+        codeChallenge: null,
+        issuedAt: T0,
+        expiresAt: T0 + 300_000,
+        consumedAt: null,
+        familyId: null,
+      };
       await store.insertCode(code);
       assert.deepEqual(await store.setClientState(w.client.id, 'disabled', T0 + 10), { revokedTokens: 2 });
       assert.equal((await store.findCode(code.hash))?.consumedAt, T0 + 10, 'a pending code is used up');
@@ -116,13 +137,25 @@ export async function adminStoreSuite(backend: Backend): Promise<void> {
       assert.deepEqual(ended, { endedSessions: 1, revokedTokens: 3 });
       assert.equal((await store.findSession(session.hash))?.revokedAt, T0 + 10);
       assert.equal((await store.findTokenByHash(clientToken.hash))?.revokedAt, T0 + 10);
-      assert.deepEqual(await second.findSeedApplied('user', w.user.id), new Map([['password', null], ['state', '"inactive"']]));
+      assert.deepEqual(
+        await second.findSeedApplied('user', w.user.id),
+        new Map([
+          ['password', null],
+          ['state', '"inactive"'],
+        ]),
+      );
       assert.deepEqual(await store.findSeedApplied('client', w.user.id), new Map(), 'kinds are apart');
       await store.applySeed({ organizations: [], applied: [{ kind: 'user', id: w.user.id, field: 'state', value: '"active"' }], at: T0 + 20 });
       assert.equal((await store.findSeedApplied('user', w.user.id)).get('state'), '"active"', 'a field is replaced');
       // All or nothing: a plan that fails remembers nothing either.
       const broken = { ...w.user, roleIds: ['no-such-role'] };
-      await assert.rejects(store.applySeed({ organizations: [{ ...org, users: [broken], clients: [] }], applied: [{ kind: 'user', id: w.user.id, field: 'state', value: '"x"' }], at: T0 + 30 }));
+      await assert.rejects(
+        store.applySeed({
+          organizations: [{ ...org, users: [broken], clients: [] }],
+          applied: [{ kind: 'user', id: w.user.id, field: 'state', value: '"x"' }],
+          at: T0 + 30,
+        }),
+      );
       assert.equal((await store.findSeedApplied('user', w.user.id)).get('state'), '"active"');
     });
   });

@@ -16,20 +16,39 @@ export interface World {
 
 /** One organization with a role, a group, a user and a client, under fresh ids. */
 export function world(): World {
-  const organization: Organization = { id: randomUUID(), name: `org-${randomUUID()}`, homeDivisionId: randomUUID(), idleTokenTimeout: { ...DEFAULT_IDLE_TOKEN_TIMEOUT } };
+  const organization: Organization = {
+    id: randomUUID(),
+    name: `org-${randomUUID()}`,
+    homeDivisionId: randomUUID(),
+    idleTokenTimeout: { ...DEFAULT_IDLE_TOKEN_TIMEOUT },
+  };
   const role: Role = { id: randomUUID(), organizationId: organization.id, name: 'Token admin', permissions: ['oauth:token:delete'] };
   const groupId = randomUUID();
   const user = userOf(organization.id, { roleIds: [role.id], groupIds: [groupId] });
   const client = clientOf(organization.id, { roleDivisions: [{ roleId: role.id, divisionId: organization.homeDivisionId }] });
   const plan: SeedPlan = {
-    organizations: [{ organization, roles: [role], groups: [{ id: groupId, organizationId: organization.id, name: 'Night shift' }], users: [user], clients: [client] }],
+    organizations: [
+      { organization, roles: [role], groups: [{ id: groupId, organizationId: organization.id, name: 'Night shift' }], users: [user], clients: [client] },
+    ],
   };
   return { organization, role, groupId, user, client, plan };
 }
 
 export function userOf(organizationId: string, overrides: Partial<User> = {}): User {
   const id = randomUUID();
-  return { id, organizationId, name: 'Alice', email: `Alice.${id}@Acme.test`, passwordHash: 'scrypt$x', state: 'active', roleIds: [], groupIds: [], dateCreated: T0, dateModified: T0, ...overrides };
+  return {
+    id,
+    organizationId,
+    name: 'Alice',
+    email: `Alice.${id}@Acme.test`,
+    passwordHash: 'scrypt$x',
+    state: 'active',
+    roleIds: [],
+    groupIds: [],
+    dateCreated: T0,
+    dateModified: T0,
+    ...overrides,
+  };
 }
 
 export function clientOf(organizationId: string, overrides: Partial<Client> = {}): Client {

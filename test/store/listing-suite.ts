@@ -24,7 +24,11 @@ export async function listingStoreSuite(backend: Backend): Promise<void> {
       await store.applySeed(b.plan);
       const second = userOf(a.organization.id, { email: 'AAA@acme.test' });
       await store.insertUser(second);
-      assert.deepEqual((await store.listOrganizations()).map((o) => o.name), ['Alpha', 'beta'], 'by name, any case');
+      assert.deepEqual(
+        (await store.listOrganizations()).map((o) => o.name),
+        ['Alpha', 'beta'],
+        'by name, any case',
+      );
       assert.deepEqual(await store.listOrganizations(), [b.organization, a.organization]);
       assert.deepEqual(await store.listUsers(a.organization.id), [second, a.user], 'by email, any case, with role and group ids');
       assert.deepEqual((await store.listUsers()).map((u) => u.id).sort(), [a.user.id, second.id, b.user.id].sort());

@@ -17,7 +17,16 @@ test('? placeholders are numbered for PostgreSQL, outside quotes and comments on
 
 test('connection failures are told apart from refused statements', () => {
   const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-  for (const error of [withCode('ECONNREFUSED'), withCode('57P01'), withCode('08006'), withCode('53300'), withCode('3D000'), new Error('Connection terminated unexpectedly'), new Error('timeout exceeded when trying to connect'), new Error('timeout expired')]) {
+  for (const error of [
+    withCode('ECONNREFUSED'),
+    withCode('57P01'),
+    withCode('08006'),
+    withCode('53300'),
+    withCode('3D000'),
+    new Error('Connection terminated unexpectedly'),
+    new Error('timeout exceeded when trying to connect'),
+    new Error('timeout expired'),
+  ]) {
     assert.equal(isUnavailable(error), true, String((error as { code?: string }).code ?? error.message));
   }
   for (const error of [withCode('23505'), withCode('42P01'), new Error('boom'), 'not an error']) assert.equal(isUnavailable(error), false);

@@ -97,7 +97,10 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
       const revoked = tokenOf(w, { revokedAt: T0 });
       const expired = tokenOf(w, { expiresAt: T0 + 5 });
       for (const t of [older, newer, revoked, expired]) await store.insertToken(t);
-      assert.deepEqual((await second.listUserTokens(w.user.id, T0 + 5)).map((t) => t.hash), [newer.hash, older.hash]);
+      assert.deepEqual(
+        (await second.listUserTokens(w.user.id, T0 + 5)).map((t) => t.hash),
+        [newer.hash, older.hash],
+      );
     });
 
     test('sessions: insert, find, end (idempotent), end all of a user', async () => {

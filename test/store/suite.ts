@@ -257,7 +257,10 @@ export async function storeSuite(backend: Backend): Promise<void> {
       for (const stored of all.slice(0, before.length)) assert.equal(stored?.revokedAt, T0 + 99, 'every token issued before the revoke is revoked');
       const revoked = all.filter((t) => t?.revokedAt === T0 + 99).length;
       assert.equal(count, revoked, 'the count names exactly the tokens it revoked');
-      assert.ok(all.every((t) => t !== null && (t.revokedAt === null || t.revokedAt === T0 + 99)), 'each token is either live (issued after) or revoked by it');
+      assert.ok(
+        all.every((t) => t !== null && (t.revokedAt === null || t.revokedAt === T0 + 99)),
+        'each token is either live (issued after) or revoked by it',
+      );
       // Once the issuers are done, a second revoke-all leaves nothing live.
       await store.revokeUserTokens(w.user.id, T0 + 100);
       for (const t of racing) assert.notEqual((await store.findTokenByHash(t.hash))?.revokedAt, null);

@@ -31,7 +31,12 @@ const PARTIAL = {
   tokens_by_code: 'code_hash IS NOT NULL',
 };
 /** The lookups by user, family and code, and the index each must search. */
-const LOOKUPS = { revokeUserTokens: 'tokens_by_user', listUserTokens: 'tokens_by_user', revokeFamily: 'tokens_by_family', revokeCodeTokens: 'tokens_by_code' } as const;
+const LOOKUPS = {
+  revokeUserTokens: 'tokens_by_user',
+  listUserTokens: 'tokens_by_user',
+  revokeFamily: 'tokens_by_family',
+  revokeCodeTokens: 'tokens_by_code',
+} as const;
 
 /** Tokens stored under the previous schema: one of each kind of owner, and one of none. */
 function oldTokens() {
@@ -46,7 +51,10 @@ function oldTokens() {
 /** After the upgrade: each lookup finds and revokes exactly the old token it should, nothing else. */
 async function revokesAsBefore(store: Store, tokens: ReturnType<typeof oldTokens>): Promise<void> {
   const later = T0 + 1000;
-  assert.deepEqual((await store.listUserTokens(tokens.ofUser.userId as string, T0)).map((t: TokenRecord) => t.hash), [tokens.ofUser.hash]);
+  assert.deepEqual(
+    (await store.listUserTokens(tokens.ofUser.userId as string, T0)).map((t: TokenRecord) => t.hash),
+    [tokens.ofUser.hash],
+  );
   assert.equal(await store.revokeUserTokens(tokens.ofUser.userId as string, later), 1);
   assert.equal(await store.revokeFamily('family-1', later), 1);
   assert.equal(await store.revokeCodeTokens('code-1', later), 1);
@@ -88,11 +96,22 @@ describe('token indexes on SQLite (migration 3)', () => {
         }
         for (const [lookup, index] of Object.entries(LOOKUPS)) {
           const statement = SQL[lookup as keyof typeof LOOKUPS];
-          const plan = inspect.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...statement.split('?').slice(1).map(() => 'x')) as Array<{ detail: string }>;
-          assert.ok(plan.some((step) => step.detail.startsWith(`SEARCH tokens USING INDEX ${index} `)), `${lookup}: ${JSON.stringify(plan)}`);
+          const plan = inspect.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(
+            ...statement
+              .split('?')
+              .slice(1)
+              .map(() => 'x'),
+          ) as Array<{ detail: string }>;
+          assert.ok(
+            plan.some((step) => step.detail.startsWith(`SEARCH tokens USING INDEX ${index} `)),
+            `${lookup}: ${JSON.stringify(plan)}`,
+          );
         }
         const sessionPlan = inspect.prepare(`EXPLAIN QUERY PLAN ${SQL.revokeSessionTokens}`).all(1, 'x') as Array<{ detail: string }>;
-        assert.ok(sessionPlan.some((step) => step.detail.startsWith('SEARCH tokens USING INDEX tokens_by_family (family_id=?)')), JSON.stringify(sessionPlan));
+        assert.ok(
+          sessionPlan.some((step) => step.detail.startsWith('SEARCH tokens USING INDEX tokens_by_family (family_id=?)')),
+          JSON.stringify(sessionPlan),
+        );
       } finally {
         inspect.close();
       }
@@ -138,7 +157,10 @@ describe('token indexes on PostgreSQL (migration 3)', { skip: (await postgresUna
           const params = lookup === 'listUserTokens' ? ['x', 0] : [0, 'x'];
           const { rows } = await client.query(`EXPLAIN ${numberPlaceholders(SQL[lookup as keyof typeof LOOKUPS])}`, params);
           const plan = rows.map((row) => row['QUERY PLAN'] as string);
-          assert.ok(plan.some((line) => new RegExp(`Index Scan (using|on) ${index}\\b`).test(line)), `${lookup}: ${plan.join(' | ')}`);
+          assert.ok(
+            plan.some((line) => new RegExp(`Index Scan (using|on) ${index}\\b`).test(line)),
+            `${lookup}: ${plan.join(' | ')}`,
+          );
         }
         await revokesAsBefore(store, tokens);
       } finally {

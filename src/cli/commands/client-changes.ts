@@ -22,7 +22,7 @@ export const updateClient: Command = {
   name: 'update',
   summary: 'Change a client: each flag given replaces that field, the others stay.',
   details:
-    'A list flag (--role, --scope, --redirect-uri) replaces the whole list; give it once with an empty value to empty it. --state inactive or disabled revokes the client\'s tokens and refresh tokens, as disable does.',
+    "A list flag (--role, --scope, --redirect-uri) replaces the whole list; give it once with an empty value to empty it. --state inactive or disabled revokes the client's tokens and refresh tokens, as disable does.",
   example: `tokend clients update ${EXAMPLE_ID} --name "Billing service v2" --access-token-validity 3600`,
   args: ['<clientId>'],
   options: {
@@ -37,16 +37,22 @@ export const updateClient: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const id = positionals[0] as string;
-    if (!CHANGE_FLAGS.some((flag) => values[flag] !== undefined)) throw new UsageError(`nothing to change: give at least one of ${CHANGE_FLAGS.map((f) => `--${f}`).join(', ')}`);
+    if (!CHANGE_FLAGS.some((flag) => values[flag] !== undefined))
+      throw new UsageError(`nothing to change: give at least one of ${CHANGE_FLAGS.map((f) => `--${f}`).join(', ')}`);
     const state = stringValue(values, 'state');
-    if (state !== undefined && !(CLIENT_STATES as readonly string[]).includes(state)) throw new UsageError(`--state must be one of ${CLIENT_STATES.join(', ')}, not ${state}`);
+    if (state !== undefined && !(CLIENT_STATES as readonly string[]).includes(state))
+      throw new UsageError(`--state must be one of ${CLIENT_STATES.join(', ')}, not ${state}`);
     const { shown, revokedTokens } = await withStore(values, io.env, async (store) => {
       const clients = admin(store);
       const existing = await clients.find('any', id);
       if (!existing) throw noSuchClient(id);
       const organization = await findOrganization(store, existing.organizationId);
       const roles = values.role === undefined ? undefined : await findRoles(store, organization, listValue(values, 'role'));
-      const draft = draftOf(existing, values, roles?.map((role) => ({ roleId: role.id, divisionId: organization.homeDivisionId })));
+      const draft = draftOf(
+        existing,
+        values,
+        roles?.map((role) => ({ roleId: role.id, divisionId: organization.homeDivisionId })),
+      );
       try {
         const updated = await clients.update(organization, id, draft, CLI_ACTOR, CLI_FIELD_NAMES);
         if (!updated) throw noSuchClient(id);

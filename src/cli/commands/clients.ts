@@ -13,7 +13,6 @@ import { clientsList } from './clients-list.js';
 import { admin, CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient, SECRET_NOTICE } from './client-admin.js';
 import { deleteClient, updateClient } from './client-changes.js';
 
-
 const create: Command = {
   kind: 'command',
   name: 'create',
@@ -28,7 +27,11 @@ const create: Command = {
     role: { type: 'string', multiple: true, value: 'ID|NAME', description: 'a role of the organization (CLIENT-CREDENTIALS)' },
     scope: { type: 'string', multiple: true, value: 'SCOPE', description: 'an allowed scope (user grants)' },
     'redirect-uri': { type: 'string', multiple: true, value: 'URI', description: 'a registered redirect URI (CODE, TOKEN)' },
-    'access-token-validity': { type: 'string', value: 'SECONDS', description: `token lifetime, ${ACCESS_TOKEN_VALIDITY.min} to ${ACCESS_TOKEN_VALIDITY.max} (default ${ACCESS_TOKEN_VALIDITY.default})` },
+    'access-token-validity': {
+      type: 'string',
+      value: 'SECONDS',
+      description: `token lifetime, ${ACCESS_TOKEN_VALIDITY.min} to ${ACCESS_TOKEN_VALIDITY.max} (default ${ACCESS_TOKEN_VALIDITY.default})`,
+    },
   },
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
@@ -57,7 +60,6 @@ const create: Command = {
   },
 };
 
-
 /** Checks the flags of `clients create` against the client rules before anything is hashed or opened. */
 function createInput(values: Values) {
   const validity = stringValue(values, 'access-token-validity');
@@ -72,13 +74,18 @@ function createInput(values: Values) {
     validity: validity === undefined ? ACCESS_TOKEN_VALIDITY.default : validity.trim() === '' ? Number.NaN : Number(validity),
   };
   const violation = clientRuleViolation(
-    { authorizedGrantType: input.grantType, roleCount: input.roles.length, scope: input.scope, registeredRedirectUri: input.redirectUris, accessTokenValiditySeconds: input.validity },
+    {
+      authorizedGrantType: input.grantType,
+      roleCount: input.roles.length,
+      scope: input.scope,
+      registeredRedirectUri: input.redirectUris,
+      accessTokenValiditySeconds: input.validity,
+    },
     CLI_FIELD_NAMES,
   );
   if (violation) throw new UsageError(violation.message);
   return input;
 }
-
 
 function setState(name: string, state: ClientState, summary: string): Command {
   return {

@@ -19,7 +19,10 @@ const MEMBER = {
 const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 function groupView(group: DirectoryGroup, organization: Organization, memberIds: readonly string[], users: readonly User[]) {
-  const members = memberIds.map((id) => users.find((u) => u.id === id)).filter((u) => u !== undefined).map((u) => ({ id: u.id, email: u.email }));
+  const members = memberIds
+    .map((id) => users.find((u) => u.id === id))
+    .filter((u) => u !== undefined)
+    .map((u) => ({ id: u.id, email: u.email }));
   return { id: group.id, name: group.name, organization: { id: organization.id, name: organization.name }, members };
 }
 
@@ -82,7 +85,10 @@ export const updateGroup: Command = {
     const { shown, added, removed } = await withStore(values, io.env, async (store) => {
       const { organization, users } = await organizationAndUsers(store, org);
       const members = values.member === undefined ? undefined : memberIds(listValue(values, 'member'), users, organization);
-      const updated = await new GroupAdmin(store).update(organization, positionals[0] as string, { ...(name === undefined ? {} : { name }), ...(members === undefined ? {} : { memberIds: members }) });
+      const updated = await new GroupAdmin(store).update(organization, positionals[0] as string, {
+        ...(name === undefined ? {} : { name }),
+        ...(members === undefined ? {} : { memberIds: members }),
+      });
       return { shown: groupView(updated.group, organization, updated.memberIds, users), added: updated.added, removed: updated.removed };
     });
     printJson(io, shown);
@@ -101,7 +107,9 @@ export const deleteGroup: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const org = requiredValue(values, 'org');
-    const { group, memberIds: members } = await withStore(values, io.env, async (store) => new GroupAdmin(store).delete(await findOrganization(store, org), positionals[0] as string));
+    const { group, memberIds: members } = await withStore(values, io.env, async (store) =>
+      new GroupAdmin(store).delete(await findOrganization(store, org), positionals[0] as string),
+    );
     printJson(io, { id: group.id, name: group.name, deleted: true, members: members.length });
     notice(io, `Deleted group ${group.name}: ${counted(members.length, 'member')} left it.`);
     return 0;

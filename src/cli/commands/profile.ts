@@ -30,8 +30,10 @@ const add: Command = {
   kind: 'command',
   name: 'add',
   summary: 'Add a profile, or replace the one of that name.',
-  details: 'The first profile becomes the current one. The secret is stored in the config file, readable by you alone (mode 0600). With no client id, the profile only names a server (use it with --access-token).',
-  example: 'printf %s demo-service-secret-change-me | tokend profile add demo --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret-stdin',
+  details:
+    'The first profile becomes the current one. The secret is stored in the config file, readable by you alone (mode 0600). With no client id, the profile only names a server (use it with --access-token).',
+  example:
+    'printf %s demo-service-secret-change-me | tokend profile add demo --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret-stdin',
   args: ['<name>'],
   options: {
     url: { type: 'string', value: 'URL', description: 'a tokend base URL' },
@@ -76,7 +78,10 @@ const list: Command = {
   example: 'tokend profile list',
   async run(_, io) {
     const config = readConfig(io.env);
-    printJson(io, Object.entries(config.profiles).map(([name, profile]) => view(name, profile, config)));
+    printJson(
+      io,
+      Object.entries(config.profiles).map(([name, profile]) => view(name, profile, config)),
+    );
     return 0;
   },
 };

@@ -19,7 +19,7 @@ export const revokeAll: Command = {
     if (values.yes !== true) throw new CliError('revoke-all ends every token and sign-in session in the store: add --yes to go ahead');
     const ended = await withStore(values, io.env, (store) => endAllAccess(adminOf(store)));
     printJson(io, ended);
-    reportEnded(io, 'Revoked everyone\'s access', ended);
+    reportEnded(io, "Revoked everyone's access", ended);
     return 0;
   },
 };

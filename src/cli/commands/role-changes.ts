@@ -11,10 +11,20 @@ import { notice, printJson } from '../output.js';
 
 const ORG = { org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' } } as const;
 const PERMISSION = {
-  permission: { type: 'string', multiple: true, value: 'PERMISSION', description: 'domain:entity:action, each part a word or * (repeat, or separate with commas)' },
+  permission: {
+    type: 'string',
+    multiple: true,
+    value: 'PERMISSION',
+    description: 'domain:entity:action, each part a word or * (repeat, or separate with commas)',
+  },
 } as const;
 
-const roleView = (role: Role, organization: Organization) => ({ id: role.id, name: role.name, organization: { id: organization.id, name: organization.name }, permissions: role.permissions });
+const roleView = (role: Role, organization: Organization) => ({
+  id: role.id,
+  name: role.name,
+  organization: { id: organization.id, name: organization.name },
+  permissions: role.permissions,
+});
 const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The flags checked with the core's own rules before the store is opened. */
@@ -64,11 +74,17 @@ export const updateRole: Command = {
     const { shown, holders } = await withStore(values, io.env, async (store) => {
       const organization = await findOrganization(store, org);
       const roles = new RoleAdmin(store);
-      const role = await roles.update(organization, positionals[0] as string, { ...(name === undefined ? {} : { name }), ...(permissions === undefined ? {} : { permissions }) });
+      const role = await roles.update(organization, positionals[0] as string, {
+        ...(name === undefined ? {} : { name }),
+        ...(permissions === undefined ? {} : { permissions }),
+      });
       return { shown: roleView(role, organization), holders: await roles.holders(organization, role.id) };
     });
     printJson(io, shown);
-    notice(io, `Updated role ${shown.name}: held by ${counted(holders.userIds.length, 'user')} and ${counted(holders.clientIds.length, 'client')}, who get its permissions from their next request.`);
+    notice(
+      io,
+      `Updated role ${shown.name}: held by ${counted(holders.userIds.length, 'user')} and ${counted(holders.clientIds.length, 'client')}, who get its permissions from their next request.`,
+    );
     return 0;
   },
 };
@@ -84,7 +100,9 @@ export const deleteRole: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const org = requiredValue(values, 'org');
-    const { role, holders } = await withStore(values, io.env, async (store) => new RoleAdmin(store).delete(await findOrganization(store, org), positionals[0] as string));
+    const { role, holders } = await withStore(values, io.env, async (store) =>
+      new RoleAdmin(store).delete(await findOrganization(store, org), positionals[0] as string),
+    );
     printJson(io, { id: role.id, name: role.name, deleted: true, users: holders.userIds.length, clients: holders.clientIds.length });
     notice(io, `Deleted role ${role.name}: taken from ${counted(holders.userIds.length, 'user')} and ${counted(holders.clientIds.length, 'client')}.`);
     return 0;

@@ -8,8 +8,7 @@ import { CliError, printJson } from '../output.js';
 // The server, the seed code and the database drivers load only for the commands that need them:
 // every other command starts in a fraction of the time.
 
-const flags = (values: Record<string, unknown>, names: string[]) =>
-  Object.fromEntries(names.map((name) => [name, stringValue(values as never, name)]));
+const flags = (values: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((name) => [name, stringValue(values as never, name)]));
 
 export const serveCommand: Command = {
   kind: 'command',
@@ -60,7 +59,10 @@ export const seedCommand: Command = {
       const summary = await applySeedText(store, systemClock, await readFile(file, 'utf8'));
       printJson(io, { applied: file, ...summary });
       const kept = summary.kept.length;
-      const after = kept === 0 ? undefined : `kept ${kept} field${kept === 1 ? '' : 's'} changed in the store since the file last set ${kept === 1 ? 'it' : 'them'} (see "kept")`;
+      const after =
+        kept === 0
+          ? undefined
+          : `kept ${kept} field${kept === 1 ? '' : 's'} changed in the store since the file last set ${kept === 1 ? 'it' : 'them'} (see "kept")`;
       reportEnded(io, `Applied ${file}`, summary, after);
     } catch (error) {
       if (error instanceof SeedError) throw new CliError(`seed refused, nothing was changed: ${error.message}`);

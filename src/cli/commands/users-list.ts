@@ -37,7 +37,13 @@ export const usersList: Command = {
         { title: 'name', cell: (user) => user.name },
         { title: 'state', cell: (user) => user.state },
         { title: 'organization', cell: (user) => orgRef(organizations, user.organizationId).name },
-        { title: 'roles', cell: (user) => refs(user.roleIds).map((role) => role.name).join(', ') },
+        {
+          title: 'roles',
+          cell: (user) =>
+            refs(user.roleIds)
+              .map((role) => role.name)
+              .join(', '),
+        },
       ],
       json: (user: User) => ({
         id: user.id,

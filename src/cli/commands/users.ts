@@ -83,7 +83,8 @@ const setPassword: Command = {
   kind: 'command',
   name: 'set-password',
   summary: "Set a user's password.",
-  details: "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",
+  details:
+    "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",
   example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --password-stdin',
   args: ['<userId>'],
   options: PASSWORD_OPTIONS,

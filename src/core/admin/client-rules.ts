@@ -69,7 +69,8 @@ export const needsRedirectUri = (grantType: GrantType): boolean => grantType ===
 /** The first rule `shape` breaks, or null. */
 export function clientRuleViolation(shape: ClientShape, names: FieldNames = MODEL_FIELD_NAMES): ClientRuleViolation | null {
   const grant = shape.authorizedGrantType;
-  if (!isGrantType(grant)) return new ClientRuleViolation('authorizedGrantType', `${names.authorizedGrantType} must be one of ${GRANT_TYPES.join(', ')}, not ${grant}`);
+  if (!isGrantType(grant))
+    return new ClientRuleViolation('authorizedGrantType', `${names.authorizedGrantType} must be one of ${GRANT_TYPES.join(', ')}, not ${grant}`);
   if (isUserGrant(grant) && shape.roleCount > 0) {
     return new ClientRuleViolation('roleDivisions', `${names.roleDivisions} applies to CLIENT-CREDENTIALS clients only: user tokens carry the user's roles`);
   }
@@ -80,7 +81,11 @@ export function clientRuleViolation(shape: ClientShape, names: FieldNames = MODE
     return new ClientRuleViolation('registeredRedirectUri', `a ${grant} client needs at least one ${names.registeredRedirectUri}`);
   }
   const bad = shape.registeredRedirectUri.findIndex((uri) => !isAbsoluteUri(uri));
-  if (bad >= 0) return new ClientRuleViolation(`registeredRedirectUri[${bad}]`, `${names.registeredRedirectUri} ${shape.registeredRedirectUri[bad]} is not an absolute URI`);
+  if (bad >= 0)
+    return new ClientRuleViolation(
+      `registeredRedirectUri[${bad}]`,
+      `${names.registeredRedirectUri} ${shape.registeredRedirectUri[bad]} is not an absolute URI`,
+    );
   if (!isTokenLifetime(shape.accessTokenValiditySeconds)) {
     return new ClientRuleViolation(
       'accessTokenValiditySeconds',
@@ -106,7 +111,9 @@ export interface ClientFieldsDraft {
  * URIs, the default lifetime; a value named twice counts once. The rules then judge the result.
  */
 export function clientFields(draft: ClientFieldsDraft) {
-  const roleDivisions = new Map((draft.roleDivisions ?? []).map((rd) => [`${rd.roleId}\u0000${rd.divisionId}`, { roleId: rd.roleId, divisionId: rd.divisionId }]));
+  const roleDivisions = new Map(
+    (draft.roleDivisions ?? []).map((rd) => [`${rd.roleId}\u0000${rd.divisionId}`, { roleId: rd.roleId, divisionId: rd.divisionId }]),
+  );
   return {
     name: draft.name,
     description: draft.description ?? null,

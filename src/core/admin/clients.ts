@@ -76,7 +76,12 @@ export class ClientAdmin {
   }
 
   /** Makes a client with a generated 256-bit secret, returned here once and stored only as its hash. */
-  async create(organization: Organization, draft: ClientDraft, actor: AdminActor, names: FieldNames = MODEL_FIELD_NAMES): Promise<{ client: Client; secret: string }> {
+  async create(
+    organization: Organization,
+    draft: ClientDraft,
+    actor: AdminActor,
+    names: FieldNames = MODEL_FIELD_NAMES,
+  ): Promise<{ client: Client; secret: string }> {
     const shaped = await this.#shape(organization, draft, null, actor, names);
     const secret = newClientSecret();
     const now = this.#clock.now();
@@ -162,14 +167,21 @@ export class ClientAdmin {
     roleDivisions.forEach((rd, i) => {
       const role = roles.find((r) => r.id === rd.roleId);
       // Another organization's role answers as an unknown one: ids of other tenants stay unconfirmed.
-      if (!role || role.organizationId !== organization.id) throw new ClientRuleViolation(`roleDivisions[${i}].roleId`, `no role with the id ${rd.roleId} in this organization`);
+      if (!role || role.organizationId !== organization.id)
+        throw new ClientRuleViolation(`roleDivisions[${i}].roleId`, `no role with the id ${rd.roleId} in this organization`);
       if (rd.divisionId !== organization.homeDivisionId) {
-        throw new ClientRuleViolation(`roleDivisions[${i}].divisionId`, `no division with the id ${rd.divisionId} in this organization (its home division is ${organization.homeDivisionId})`);
+        throw new ClientRuleViolation(
+          `roleDivisions[${i}].divisionId`,
+          `no division with the id ${rd.divisionId} in this organization (its home division is ${organization.homeDivisionId})`,
+        );
       }
     });
     if (actor.grantor) {
       const had = new Set(existing?.roleDivisions.map((rd) => rd.roleId) ?? []);
-      checkGrantedRoles(actor.grantor, roles.filter((role) => !had.has(role.id)));
+      checkGrantedRoles(
+        actor.grantor,
+        roles.filter((role) => !had.has(role.id)),
+      );
     }
     return shape;
   }

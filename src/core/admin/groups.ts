@@ -45,7 +45,10 @@ export class GroupAdmin {
 
   /** The ids of the group's members, sorted. */
   async members(organization: Organization, groupId: string): Promise<string[]> {
-    return (await this.#store.listUsers(organization.id)).filter((u) => u.groupIds.includes(groupId)).map((u) => u.id).sort();
+    return (await this.#store.listUsers(organization.id))
+      .filter((u) => u.groupIds.includes(groupId))
+      .map((u) => u.id)
+      .sort();
   }
 
   async create(organization: Organization, draft: GroupDraft): Promise<{ group: Group; memberIds: string[] }> {
@@ -58,7 +61,11 @@ export class GroupAdmin {
   }
 
   /** Renames the group and, where `change.memberIds` is given, replaces its members. */
-  async update(organization: Organization, reference: string, change: Partial<GroupDraft>): Promise<{ group: Group; memberIds: string[]; added: string[]; removed: string[] }> {
+  async update(
+    organization: Organization,
+    reference: string,
+    change: Partial<GroupDraft>,
+  ): Promise<{ group: Group; memberIds: string[]; added: string[]; removed: string[] }> {
     const existing = await this.find(organization, reference);
     const group: Group = { ...existing, name: change.name ?? existing.name };
     await this.#checkName(organization, group);
@@ -76,9 +83,14 @@ export class GroupAdmin {
     const group = await this.find(organization, reference);
     const bundles = organization.idleTokenTimeout.inactivityTimeoutGroupBundles;
     if (bundles.some((bundle) => bundle.groups.includes(group.id))) {
-      throw new ApiError(400, 'constraint.validation', `the group ${group.name} is named by the idle token timeout of ${organization.name} (inactivityTimeoutGroupBundles): change the timeout first`, {
-        details: [{ fieldName: 'inactivityTimeoutGroupBundles', entityId: group.id, entityName: group.name }],
-      });
+      throw new ApiError(
+        400,
+        'constraint.validation',
+        `the group ${group.name} is named by the idle token timeout of ${organization.name} (inactivityTimeoutGroupBundles): change the timeout first`,
+        {
+          details: [{ fieldName: 'inactivityTimeoutGroupBundles', entityId: group.id, entityName: group.name }],
+        },
+      );
     }
     const memberIds = await this.members(organization, group.id);
     if (!(await this.#store.deleteGroup(group.id))) throw errors.notFound(`no group with the id ${group.id}`, group.id);
@@ -91,7 +103,9 @@ export class GroupAdmin {
     if (problem) throw invalid('name', `the group name ${problem}`);
     const clash = (await this.#store.listGroups(organization.id)).find((g) => g.id !== group.id && g.name.toLowerCase() === group.name.toLowerCase());
     if (clash) {
-      throw new ApiError(400, 'constraint.validation', `a group named ${clash.name} already exists in ${organization.name}`, { details: [{ fieldName: 'name', entityId: clash.id }] });
+      throw new ApiError(400, 'constraint.validation', `a group named ${clash.name} already exists in ${organization.name}`, {
+        details: [{ fieldName: 'name', entityId: clash.id }],
+      });
     }
   }
 

@@ -43,8 +43,7 @@ export class RoleAdmin {
   async find(organization: Organization, reference: string): Promise<Role> {
     const roles = await this.#store.listRoles(organization.id);
     const lower = reference.toLowerCase();
-    const role =
-      roles.find((r) => r.id.toLowerCase() === lower || r.name === reference) ?? roles.find((r) => r.name.toLowerCase() === lower);
+    const role = roles.find((r) => r.id.toLowerCase() === lower || r.name === reference) ?? roles.find((r) => r.name.toLowerCase() === lower);
     if (!role) throw errors.notFound(`no role with the id or name "${reference}" in organization ${organization.name}`, reference);
     return role;
   }
@@ -93,7 +92,9 @@ export class RoleAdmin {
     if (bad) throw invalid(`permissions[${bad.index}]`, bad.problem);
     const clash = (await this.#store.listRoles(organization.id)).find((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase());
     if (clash) {
-      throw new ApiError(400, 'constraint.validation', `a role named ${clash.name} already exists in ${organization.name}`, { details: [{ fieldName: 'name', entityId: clash.id }] });
+      throw new ApiError(400, 'constraint.validation', `a role named ${clash.name} already exists in ${organization.name}`, {
+        details: [{ fieldName: 'name', entityId: clash.id }],
+      });
     }
   }
 }

@@ -67,7 +67,9 @@ export async function createUser(deps: UserAdminDeps, input: NewUser): Promise<C
   if (!organization) throw errors.notFound(`no organization with the id ${input.organizationId}`, input.organizationId);
   const roles = await rolesOf(deps.store, organization, input.roleIds ?? []);
   if (await deps.store.findUserByEmail(organization.id, input.email)) {
-    throw new ApiError(400, 'constraint.validation', `a user with the email ${input.email} already exists in ${organization.name}`, { details: [{ fieldName: 'email' }] });
+    throw new ApiError(400, 'constraint.validation', `a user with the email ${input.email} already exists in ${organization.name}`, {
+      details: [{ fieldName: 'email' }],
+    });
   }
   const now = deps.clock.now();
   const user: User = {

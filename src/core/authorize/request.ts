@@ -27,7 +27,20 @@ export interface AuthorizeRequest {
   query: string;
 }
 
-const KNOWN = ['client_id', 'redirect_uri', 'response_type', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'org', 'prompt', 'provider', 'target', 'login_hint'];
+const KNOWN = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'state',
+  'scope',
+  'code_challenge',
+  'code_challenge_method',
+  'org',
+  'prompt',
+  'provider',
+  'target',
+  'login_hint',
+];
 // RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is exactly 43 characters.
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 

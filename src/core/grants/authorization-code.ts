@@ -60,7 +60,8 @@ function checkCode(code: AuthorizationCode, client: Client, redirectUri: string,
   if (verifier === undefined) return oauthErrors.invalidGrant('code_verifier is required for this code');
   if (!VERIFIER.test(verifier)) return oauthErrors.invalidGrant('code_verifier is malformed');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  if (!constantTimeEqual(Buffer.from(challenge), Buffer.from(code.codeChallenge))) return oauthErrors.invalidGrant('code_verifier does not match code_challenge');
+  if (!constantTimeEqual(Buffer.from(challenge), Buffer.from(code.codeChallenge)))
+    return oauthErrors.invalidGrant('code_verifier does not match code_challenge');
   return null;
 }
 

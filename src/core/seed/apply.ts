@@ -111,8 +111,11 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   // The file names some of the timeout's fields; those are one remembered field, compared with the
   // stored timeout's same fields (PUT /api/v2/tokens/timeout is an admin's change that holds).
   const named = seed.idleTokenTimeout && { ...seed.idleTokenTimeout };
-  if (named?.inactivityTimeoutGroupBundles) named.inactivityTimeoutGroupBundles = named.inactivityTimeoutGroupBundles.map((b) => ({ ...b, groups: groupIds(b.groups) }));
-  const stored = existing && (Object.fromEntries(Object.keys(named ?? {}).map((key) => [key, existing.idleTokenTimeout[key as keyof IdleTokenTimeout]])) as Partial<IdleTokenTimeout>);
+  if (named?.inactivityTimeoutGroupBundles)
+    named.inactivityTimeoutGroupBundles = named.inactivityTimeoutGroupBundles.map((b) => ({ ...b, groups: groupIds(b.groups) }));
+  const stored =
+    existing &&
+    (Object.fromEntries(Object.keys(named ?? {}).map((key) => [key, existing.idleTokenTimeout[key as keyof IdleTokenTimeout]])) as Partial<IdleTokenTimeout>);
   const memory = await memoryOf(planning, 'organization', id, existing !== null);
   const timeoutFields = memory.value<Partial<IdleTokenTimeout>>('idleTokenTimeout', named, stored ?? undefined, {});
   collect(planning, 'organization', id, memory);
@@ -232,13 +235,23 @@ function seededClientFields(seed: ClientSeed, roleIds: string[]) {
  * since it last applied it, as any other admin change holds until then; it then comes back as
  * a new client. Null: it stays deleted.
  */
-async function planClient(planning: Planning, organization: { id: string; homeDivisionId: string }, seed: ClientSeed, roleIds: string[]): Promise<Client | null> {
+async function planClient(
+  planning: Planning,
+  organization: { id: string; homeDivisionId: string },
+  seed: ClientSeed,
+  roleIds: string[],
+): Promise<Client | null> {
   const id = seed.id ?? seedId('client', organization.id, seed.name);
   const fields = seededClientFields(seed, roleIds);
   const existing = await planning.store.findClient(id);
   if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;
   const memory = await memoryOf(planning, 'client', id, existing !== null);
-  const roles = memory.value('roles', fields.roles, existing?.roleDivisions.map((rd) => rd.roleId), []);
+  const roles = memory.value(
+    'roles',
+    fields.roles,
+    existing?.roleDivisions.map((rd) => rd.roleId),
+    [],
+  );
   const client: Client = {
     id,
     organizationId: organization.id,
@@ -248,7 +261,12 @@ async function planClient(planning: Planning, organization: { id: string; homeDi
     scope: memory.value('scope', fields.scope, existing?.scope, []),
     registeredRedirectUri: memory.value('registeredRedirectUri', fields.registeredRedirectUri, existing?.registeredRedirectUri, []),
     roleDivisions: roles.map((roleId) => ({ roleId, divisionId: organization.homeDivisionId })),
-    accessTokenValiditySeconds: memory.value('accessTokenValiditySeconds', fields.accessTokenValiditySeconds, existing?.accessTokenValiditySeconds, ACCESS_TOKEN_VALIDITY.default),
+    accessTokenValiditySeconds: memory.value(
+      'accessTokenValiditySeconds',
+      fields.accessTokenValiditySeconds,
+      existing?.accessTokenValiditySeconds,
+      ACCESS_TOKEN_VALIDITY.default,
+    ),
     state: memory.value('state', fields.state, existing?.state, 'active'),
     dateCreated: existing?.dateCreated ?? planning.now,
     dateModified: planning.now,
@@ -262,7 +280,12 @@ async function planClient(planning: Planning, organization: { id: string; homeDi
 }
 
 /** Whether the file names any field of the client otherwise than it did when it last applied it. */
-async function changedSinceApplied(store: AdminPort & DirectoryPort, id: string, fields: ReturnType<typeof seededClientFields>, secret: string | undefined): Promise<boolean> {
+async function changedSinceApplied(
+  store: AdminPort & DirectoryPort,
+  id: string,
+  fields: ReturnType<typeof seededClientFields>,
+  secret: string | undefined,
+): Promise<boolean> {
   const remembered = await store.findSeedApplied('client', id);
   for (const [field, value] of Object.entries(fields)) {
     if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;

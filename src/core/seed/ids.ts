@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 const NAMESPACE = 'tokend-seed-v1';
 
 export function seedId(...parts: string[]): string {
-  const hex = createHash('sha1').update([NAMESPACE, ...parts].join('\u0000')).digest('hex');
+  const hex = createHash('sha1')
+    .update([NAMESPACE, ...parts].join('\u0000'))
+    .digest('hex');
   const variant = ((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }

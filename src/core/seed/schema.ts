@@ -8,10 +8,7 @@ const Name = Type.String({ minLength: 1, maxLength: 200 });
 const References = Type.Optional(Type.Array(Type.String({ minLength: 1 })));
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v))) as TUnion<TLiteral<T>[]>;
 
-const RoleSeed = Type.Object(
-  { id: Id, name: Name, permissions: Type.Array(Type.String({ minLength: 1 })) },
-  { additionalProperties: false },
-);
+const RoleSeed = Type.Object({ id: Id, name: Name, permissions: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false });
 const GroupSeed = Type.Object({ id: Id, name: Name }, { additionalProperties: false });
 const UserSeed = Type.Object(
   {

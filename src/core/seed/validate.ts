@@ -132,6 +132,7 @@ function unique(seen: Set<string>, value: string, path: string): void {
 
 function resolves(refs: string[] | undefined, known: Set<string>, path: string, kind: string): void {
   refs?.forEach((ref, i) => {
-    if (!known.has(ref) && !known.has(ref.toLowerCase())) throw new SeedError(`${path}[${i}]`, `no ${kind} named or with id ${JSON.stringify(ref)} in this organization`);
+    if (!known.has(ref) && !known.has(ref.toLowerCase()))
+      throw new SeedError(`${path}[${i}]`, `no ${kind} named or with id ${JSON.stringify(ref)} in this organization`);
   });
 }

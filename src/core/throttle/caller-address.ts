@@ -13,7 +13,10 @@ export function callerAddress(ip: string | undefined): string {
   const groups = expandIPv6(ip.toLowerCase());
   const mapped = ipv4Mapped(groups);
   if (mapped !== null) return mapped;
-  return `${groups.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (a zone index dropped, an IPv4 tail as two groups). */

@@ -61,6 +61,13 @@ export function registerHistogram(registry: Registry, name: string, help: string
     }
     return values;
   };
-  const metric = { name, help, type: 'histogram', aggregator: 'sum', get: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: samples() }), reset: () => {} };
+  const metric = {
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: samples() }),
+    reset: () => {},
+  };
   registry.registerMetric(metric as never);
 }

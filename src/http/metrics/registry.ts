@@ -12,7 +12,17 @@ import { registerHistogram, registerRead } from './custom-metrics.js';
 import type { RouteDurations } from './route-durations.js';
 import type { StoreTimings } from './timed-store.js';
 
-const REVOCATION_CAUSES: readonly RevocationCause[] = ['idle', 'self', 'user_tokens', 'code_replay', 'refresh_reuse', 'sign_out', 'sign_out_all', 'account_page', 'oauth_revoke'];
+const REVOCATION_CAUSES: readonly RevocationCause[] = [
+  'idle',
+  'self',
+  'user_tokens',
+  'code_replay',
+  'refresh_reuse',
+  'sign_out',
+  'sign_out_all',
+  'account_page',
+  'oauth_revoke',
+];
 const SIGN_IN_RESULTS: readonly SignInResult[] = ['succeeded', 'failed', 'throttled', 'busy'];
 const THROTTLES: readonly ThrottleName[] = ['sign_in', 'client_auth', 'slow_hash_queue', 'issuance', 'rate_limit'];
 
@@ -44,14 +54,26 @@ export function createMetrics({ services, store, storeTimings, fastLane, routeDu
   collectDefaultMetrics({ register: registry });
   const { counts, authenticator } = services;
 
-  registerRead(registry, 'counter', 'tokend_tokens_issued_total', 'Access tokens issued, by grant type and client kind (the client\'s authorized grant type)', () =>
-    Array.from(counts.issued(), ({ grantType, clientKind, count }) => [{ grant_type: grantType, client_kind: clientKind }, count]),
+  registerRead(
+    registry,
+    'counter',
+    'tokend_tokens_issued_total',
+    "Access tokens issued, by grant type and client kind (the client's authorized grant type)",
+    () => Array.from(counts.issued(), ({ grantType, clientKind, count }) => [{ grant_type: grantType, client_kind: clientKind }, count]),
   );
   registerRead(registry, 'counter', 'tokend_token_validations_total', 'Bearer tokens judged, by result', () =>
-    byLabel('result', VALIDATION_RESULTS, VALIDATION_RESULTS.map((result): [typeof result, number] => [result, counts.validations[result]])),
+    byLabel(
+      'result',
+      VALIDATION_RESULTS,
+      VALIDATION_RESULTS.map((result): [typeof result, number] => [result, counts.validations[result]]),
+    ),
   );
-  registerRead(registry, 'counter', 'tokend_token_revocations_total', 'Revocations through tokend, by cause', () => byLabel('cause', REVOCATION_CAUSES, counts.revocations.entries()));
-  registerRead(registry, 'counter', 'tokend_sign_ins_total', 'Password checks (sign-in page and password grant), by result', () => byLabel('result', SIGN_IN_RESULTS, counts.signIns.entries()));
+  registerRead(registry, 'counter', 'tokend_token_revocations_total', 'Revocations through tokend, by cause', () =>
+    byLabel('cause', REVOCATION_CAUSES, counts.revocations.entries()),
+  );
+  registerRead(registry, 'counter', 'tokend_sign_ins_total', 'Password checks (sign-in page and password grant), by result', () =>
+    byLabel('result', SIGN_IN_RESULTS, counts.signIns.entries()),
+  );
   registerRead(registry, 'counter', 'tokend_throttle_refusals_total', 'Requests turned away by a limit, by throttle', () => {
     const refusals = new Map(counts.throttleRefusals.entries());
     refusals.set('slow_hash_queue', services.slowHashes.refused);
@@ -60,29 +82,63 @@ export function createMetrics({ services, store, storeTimings, fastLane, routeDu
   registerRead(registry, 'gauge', 'tokend_slow_hash_places_taken', 'Slow hashes (scrypt) running or waiting now', () => [[{}, services.slowHashes.taken]]);
 
   registerRead(registry, 'gauge', 'tokend_token_cache_size', 'Access tokens held in the token cache', () => [[{}, authenticator.cacheSize]]);
-  registerRead(registry, 'gauge', 'tokend_token_cache_capacity', 'Most access tokens the cache holds (TOKEND_TOKEN_CACHE_SIZE)', () => [[{}, tokenCacheCapacity]]);
+  registerRead(registry, 'gauge', 'tokend_token_cache_capacity', 'Most access tokens the cache holds (TOKEND_TOKEN_CACHE_SIZE)', () => [
+    [{}, tokenCacheCapacity],
+  ]);
   registerRead(registry, 'counter', 'tokend_token_cache_hits_total', 'Bearer tokens found in the cache', () => [[{}, counts.tokenCache.hits]]);
-  registerRead(registry, 'counter', 'tokend_token_cache_misses_total', 'Bearer tokens not in the cache (looked up in the store)', () => [[{}, counts.tokenCache.misses]]);
+  registerRead(registry, 'counter', 'tokend_token_cache_misses_total', 'Bearer tokens not in the cache (looked up in the store)', () => [
+    [{}, counts.tokenCache.misses],
+  ]);
   registerRead(registry, 'counter', 'tokend_token_cache_evictions_total', 'Tokens pushed out of a full cache', () => [[{}, counts.tokenCache.evictions]]);
-  registerRead(registry, 'counter', 'tokend_fast_lane_requests_total', 'GET/HEAD /api/v2/tokens/me answered by the fast lane, or handed on to the router', () =>
-    fastLane === null ? [] : [[{ outcome: 'answered' }, fastLane.answered], [{ outcome: 'handed_on' }, fastLane.handedOn]],
+  registerRead(
+    registry,
+    'counter',
+    'tokend_fast_lane_requests_total',
+    'GET/HEAD /api/v2/tokens/me answered by the fast lane, or handed on to the router',
+    () =>
+      fastLane === null
+        ? []
+        : [
+            [{ outcome: 'answered' }, fastLane.answered],
+            [{ outcome: 'handed_on' }, fastLane.handedOn],
+          ],
   );
 
-  registerHistogram(registry, 'tokend_http_request_duration_seconds', 'Time from receiving a request to its response, by route template, method and status class', () => routeDurations.values());
+  registerHistogram(
+    registry,
+    'tokend_http_request_duration_seconds',
+    'Time from receiving a request to its response, by route template, method and status class',
+    () => routeDurations.values(),
+  );
   registerHistogram(registry, 'tokend_store_operation_duration_seconds', 'Time of store calls, by operation', () => storeTimings.durations.values());
-  registerRead(registry, 'counter', 'tokend_store_unavailable_total', 'Store calls that failed because the database could not be reached (answered 503), by operation', () =>
-    Array.from(storeTimings.unavailable, ([operation, count]) => [{ operation }, count]),
+  registerRead(
+    registry,
+    'counter',
+    'tokend_store_unavailable_total',
+    'Store calls that failed because the database could not be reached (answered 503), by operation',
+    () => Array.from(storeTimings.unavailable, ([operation, count]) => [{ operation }, count]),
   );
 
   if (store.connectionState) {
     const state = () => store.connectionState!();
     registerRead(registry, 'gauge', 'tokend_pg_pool_connections', 'PostgreSQL pool connections, by state', () => {
       const { poolTotal, poolIdle } = state();
-      return [[{ state: 'idle' }, poolIdle], [{ state: 'busy' }, poolTotal - poolIdle]];
+      return [
+        [{ state: 'idle' }, poolIdle],
+        [{ state: 'busy' }, poolTotal - poolIdle],
+      ];
     });
     registerRead(registry, 'gauge', 'tokend_pg_pool_waiting', 'Queries waiting for a pooled PostgreSQL connection', () => [[{}, state().poolWaiting]]);
-    registerRead(registry, 'gauge', 'tokend_pg_notifications_connected', '1 while the LISTEN connection is up and trusted, else 0 (every cache is then distrusted)', () => [[{}, state().notificationsConnected ? 1 : 0]]);
-    registerRead(registry, 'counter', 'tokend_pg_notifications_reconnects_total', 'Times the LISTEN connection was made again after being lost', () => [[{}, state().notificationReconnects]]);
+    registerRead(
+      registry,
+      'gauge',
+      'tokend_pg_notifications_connected',
+      '1 while the LISTEN connection is up and trusted, else 0 (every cache is then distrusted)',
+      () => [[{}, state().notificationsConnected ? 1 : 0]],
+    );
+    registerRead(registry, 'counter', 'tokend_pg_notifications_reconnects_total', 'Times the LISTEN connection was made again after being lost', () => [
+      [{}, state().notificationReconnects],
+    ]);
   }
   return { registry, routeDurations };
 }

@@ -11,16 +11,17 @@ import { ACCESS_TOKEN_VALIDITY, CLIENT_STATES, GRANT_TYPES } from '../../core/mo
 const MAX_LIST = 100;
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const DateTime = Type.String({ format: 'date-time' });
-const RoleDivision = Type.Object(
-  { roleId: Text(200), divisionId: Text(200) },
-  { additionalProperties: false, title: 'RoleDivision' },
-);
+const RoleDivision = Type.Object({ roleId: Text(200), divisionId: Text(200) }, { additionalProperties: false, title: 'RoleDivision' });
 
 export const OAuthClientRequestSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200, description: 'The name of the OAuth client' }),
     accessTokenValiditySeconds: Type.Optional(
-      Type.Integer({ minimum: ACCESS_TOKEN_VALIDITY.min, maximum: ACCESS_TOKEN_VALIDITY.max, description: `Token lifetime in seconds (default ${ACCESS_TOKEN_VALIDITY.default})` }),
+      Type.Integer({
+        minimum: ACCESS_TOKEN_VALIDITY.min,
+        maximum: ACCESS_TOKEN_VALIDITY.max,
+        description: `Token lifetime in seconds (default ${ACCESS_TOKEN_VALIDITY.default})`,
+      }),
     ),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     registeredRedirectUri: Type.Optional(Type.Array(Text(2000), { maxItems: MAX_LIST, description: 'Absolute URIs; CODE and TOKEN clients need one' })),

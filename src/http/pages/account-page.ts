@@ -11,7 +11,10 @@ export interface AccountView {
   notice?: string;
 }
 
-const when = (ms: number | null) => (ms === null ? html`<span class="none">never</span>` : html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC</time>`);
+const when = (ms: number | null) =>
+  ms === null
+    ? html`<span class="none">never</span>`
+    : html`<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC</time>`;
 
 export function accountPage(view: AccountView): string {
   const rows = view.tokens.map(

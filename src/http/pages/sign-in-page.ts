@@ -18,8 +18,12 @@ ${authorize ? html`<p class="context">to continue to <strong>${authorize.clientN
 ${view.error ? html`<p class="error" role="alert" id="sign-in-error">${view.error}</p>` : ''}
 <form method="post" action="/login"${view.error ? html` aria-describedby="sign-in-error"` : ''}>
 <input type="hidden" name="csrf" value="${view.csrf}">
-${authorize ? html`<input type="hidden" name="authorize" value="${authorize.query}">` : html`<label for="org">Organization</label>
-<input id="org" name="org" type="text" autocomplete="organization" required value="${view.organization ?? ''}">`}
+${
+  authorize
+    ? html`<input type="hidden" name="authorize" value="${authorize.query}">`
+    : html`<label for="org">Organization</label>
+<input id="org" name="org" type="text" autocomplete="organization" required value="${view.organization ?? ''}">`
+}
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" required autofocus value="${view.email ?? ''}">
 <label for="password">Password</label>

@@ -31,7 +31,14 @@ export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): vo
     }
     const form = formOf(request.body);
     if (!form || !csrfTokenMatches(signedIn.secret, form.csrf)) {
-      await sendPage(reply, 403, messagePage('Request refused', 'This form has expired or did not come from this page. Nothing was changed.', { href: '/account', text: 'Back to your account' }));
+      await sendPage(
+        reply,
+        403,
+        messagePage('Request refused', 'This form has expired or did not come from this page. Nothing was changed.', {
+          href: '/account',
+          text: 'Back to your account',
+        }),
+      );
       return null;
     }
     return { signedIn, form };
@@ -59,7 +66,14 @@ export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): vo
       if (!checked) return reply;
       await services.sessions.endAll(checked.signedIn.user.id);
       clearSessionCookie(request, reply);
-      return sendPage(reply, 200, messagePage('Signed out', 'You are signed out everywhere: every session and every token of yours has ended.', { href: '/login', text: 'Sign in again' }));
+      return sendPage(
+        reply,
+        200,
+        messagePage('Signed out', 'You are signed out everywhere: every session and every token of yours has ended.', {
+          href: '/login',
+          text: 'Sign in again',
+        }),
+      );
     },
   );
 }

@@ -23,7 +23,14 @@ export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): voi
       const { client_id: clientId, redirect_uri: redirectUri } = request.query;
       if (typeof redirectUri === 'string' && redirectUri !== '') {
         if (await services.signIn.mayReturnTo(clientId, redirectUri)) return sendRedirect(reply, 302, redirectUri);
-        return sendPage(reply, 400, messagePage('Signed out', 'You are signed out. The address to return to is not registered for this application, so you stay here.', { href: '/login', text: 'Sign in again' }));
+        return sendPage(
+          reply,
+          400,
+          messagePage('Signed out', 'You are signed out. The address to return to is not registered for this application, so you stay here.', {
+            href: '/login',
+            text: 'Sign in again',
+          }),
+        );
       }
       return sendPage(reply, 200, messagePage('Signed out', 'You are signed out.', { href: '/login', text: 'Sign in again' }));
     },

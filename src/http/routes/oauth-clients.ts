@@ -63,7 +63,10 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
       const { pageSize = PAGE_SIZE.default, pageNumber = 1 } = request.query;
       const organizationId = organizationOf(request).id;
       const [clients, total] = await admin.page(organizationId, (pageNumber - 1) * pageSize, pageSize);
-      return { entities: await Promise.all(clients.map((client) => renderClient(directory, client))), ...pageLinks(CLIENTS_PATH, { pageSize, pageNumber }, total) };
+      return {
+        entities: await Promise.all(clients.map((client) => renderClient(directory, client))),
+        ...pageLinks(CLIENTS_PATH, { pageSize, pageNumber }, total),
+      };
     },
   );
 
@@ -85,7 +88,11 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
     async (request) => {
       const principal = principalOf(request);
       const body = requireBody(request.body, request.headers);
-      const { client, secret } = await admin.create(principal.organization, draftOf(body, principal.organization.homeDivisionId), await actorOf(permissions, principal));
+      const { client, secret } = await admin.create(
+        principal.organization,
+        draftOf(body, principal.organization.homeDivisionId),
+        await actorOf(permissions, principal),
+      );
       return { ...(await renderClient(directory, client)), secret };
     },
   );
@@ -118,7 +125,7 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
         operationId: 'putOauthClient',
         summary: 'Update OAuth Client',
         description:
-          'Replaces the client\'s fields with the request\'s (a field left out takes its default), except `state` and `dateToDelete`, which stay when left out. A state other than active revokes the client\'s tokens.',
+          "Replaces the client's fields with the request's (a field left out takes its default), except `state` and `dateToDelete`, which stay when left out. A state other than active revokes the client's tokens.",
         tags,
         security: BearerSecurity,
         params: ClientIdParamsSchema,
@@ -134,7 +141,12 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
       // An unknown client is 404 before its body is judged.
       if (!(await admin.find(reachOf(request), clientId))) throw notFound(clientId);
       const body = requireBody(request.body, request.headers);
-      const updated = await admin.update(principal.organization, clientId, draftOf(body, principal.organization.homeDivisionId), await actorOf(permissions, principal));
+      const updated = await admin.update(
+        principal.organization,
+        clientId,
+        draftOf(body, principal.organization.homeDivisionId),
+        await actorOf(permissions, principal),
+      );
       if (!updated) throw notFound(clientId);
       return renderClient(directory, updated.client);
     },

@@ -34,7 +34,8 @@ export function oauthIntrospectRoutes(app: FastifyInstance, { services }: RouteD
       schema: {
         operationId: 'postOauthIntrospect',
         summary: 'Introspect an access token (RFC 7662); for gateways and libraries that do not speak Genesys',
-        description: 'HTTP Basic client authentication. A token that is not valid, or of another organization, is {"active": false}. Moves no idle clock, counts against no rate limit.',
+        description:
+          'HTTP Basic client authentication. A token that is not valid, or of another organization, is {"active": false}. Moves no idle clock, counts against no rate limit.',
         tags: ['OAuth'],
         consumes: [FORM],
         body: Type.Optional(Type.Record(Type.String(), Type.String())),

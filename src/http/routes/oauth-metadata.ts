@@ -59,7 +59,12 @@ export function oauthMetadataRoutes(app: FastifyInstance, publicUrl: string): vo
   app.get(
     '/.well-known/oauth-authorization-server',
     {
-      schema: { operationId: 'getOauthAuthorizationServerMetadata', summary: 'OAuth 2.0 authorization server metadata (RFC 8414)', tags: ['OAuth'], response: { 200: MetadataSchema } },
+      schema: {
+        operationId: 'getOauthAuthorizationServerMetadata',
+        summary: 'OAuth 2.0 authorization server metadata (RFC 8414)',
+        tags: ['OAuth'],
+        response: { 200: MetadataSchema },
+      },
     },
     // Serialized once at start; a string payload is sent as it is.
     async (_request, reply) => reply.header('cache-control', CACHE_CONTROL).type('application/json; charset=utf-8').send(body),

@@ -18,7 +18,8 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
       schema: {
         operationId: 'postOauthRevoke',
         summary: "Revoke one of the calling client's access or refresh tokens, with its sign-in (RFC 7009)",
-        description: 'HTTP Basic client authentication, or client_id alone for a public client. An unknown token, or another client\'s, answers 200 and changes nothing.',
+        description:
+          "HTTP Basic client authentication, or client_id alone for a public client. An unknown token, or another client's, answers 200 and changes nothing.",
         tags: ['OAuth'],
         consumes: [FORM],
         body: Type.Optional(Type.Record(Type.String(), Type.String())),

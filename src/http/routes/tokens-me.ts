@@ -38,7 +38,13 @@ export function tokensMeRoutes(app: FastifyInstance, { services, authenticate }:
   app.head(
     '/api/v2/tokens/me',
     {
-      schema: { operationId: 'headTokensMe', summary: 'Verify user token', tags, security: BearerSecurity, response: { 200: Type.Null(), ...apiErrorResponses() } },
+      schema: {
+        operationId: 'headTokensMe',
+        summary: 'Verify user token',
+        tags,
+        security: BearerSecurity,
+        response: { 200: Type.Null(), ...apiErrorResponses() },
+      },
       onRequest: authenticate,
     },
     async (request, reply) => {

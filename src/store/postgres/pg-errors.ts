@@ -15,7 +15,8 @@ import { StoreUnavailableError } from '../../core/errors.js';
  */
 const UNAVAILABLE_SQLSTATE = /^(08|28|3D000|25006|53|57P0[1-4]|58)/;
 /** Messages node-postgres uses for a lost connection, a pool wait or a query that timed out. */
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|timeout expired|Query read timeout|connection timeout|Client has encountered a connection error|Client was closed|Cannot use a pool after calling end|not queryable/i;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|timeout expired|Query read timeout|connection timeout|Client has encountered a connection error|Client was closed|Cannot use a pool after calling end|not queryable/i;
 /** Socket errors from Node itself. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 

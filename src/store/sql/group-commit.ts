@@ -41,7 +41,11 @@ export class GroupCommit {
   #inFlight = 0;
 
   /** `commitMany` commits statements in one transaction; `runOne` runs one on its own. */
-  constructor(commitMany: CommitMany, runOne: RunOne, { maxBatch = Number.POSITIVE_INFINITY, maxInFlight = Number.POSITIVE_INFINITY }: GroupCommitOptions = {}) {
+  constructor(
+    commitMany: CommitMany,
+    runOne: RunOne,
+    { maxBatch = Number.POSITIVE_INFINITY, maxInFlight = Number.POSITIVE_INFINITY }: GroupCommitOptions = {},
+  ) {
     this.#commitMany = commitMany;
     this.#runOne = runOne;
     this.#maxBatch = maxBatch;

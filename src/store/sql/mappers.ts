@@ -1,5 +1,21 @@
 /** Row-to-domain mappers: the one place that converts database columns into core models. */
-import type { AuthorizationCode, Client, ClientState, GrantType, Group, IdleTokenTimeout, Organization, Role, SignInDevice, SignInFailures, SignInSession, TokenKind, TokenRecord, User, UserState } from '../../core/models.js';
+import type {
+  AuthorizationCode,
+  Client,
+  ClientState,
+  GrantType,
+  Group,
+  IdleTokenTimeout,
+  Organization,
+  Role,
+  SignInDevice,
+  SignInFailures,
+  SignInSession,
+  TokenKind,
+  TokenRecord,
+  User,
+  UserState,
+} from '../../core/models.js';
 
 export type Row = Record<string, unknown>;
 
@@ -111,13 +127,40 @@ export function toToken(row: Row): TokenRecord {
 
 /** Domain-to-row for the token insert, in the column order of `SQL.insertToken`. */
 export function tokenParams(t: TokenRecord): unknown[] {
-  return [t.hash, t.kind, t.organizationId, t.clientId, t.userId, JSON.stringify(t.scopes), t.grantType, t.issuedAt, t.expiresAt, t.lastUsedAt, t.revokedAt, t.familyId, t.codeHash];
+  return [
+    t.hash,
+    t.kind,
+    t.organizationId,
+    t.clientId,
+    t.userId,
+    JSON.stringify(t.scopes),
+    t.grantType,
+    t.issuedAt,
+    t.expiresAt,
+    t.lastUsedAt,
+    t.revokedAt,
+    t.familyId,
+    t.codeHash,
+  ];
 }
 
 export function clientParams(c: Client): unknown[] {
   return [
-    c.id, c.organizationId, c.name, c.secretHash, c.authorizedGrantType, JSON.stringify(c.scope), JSON.stringify(c.registeredRedirectUri),
-    c.accessTokenValiditySeconds, c.state, c.dateCreated, c.dateModified, c.createdBy, c.modifiedBy, c.dateToDelete, c.description ?? null,
+    c.id,
+    c.organizationId,
+    c.name,
+    c.secretHash,
+    c.authorizedGrantType,
+    JSON.stringify(c.scope),
+    JSON.stringify(c.registeredRedirectUri),
+    c.accessTokenValiditySeconds,
+    c.state,
+    c.dateCreated,
+    c.dateModified,
+    c.createdBy,
+    c.modifiedBy,
+    c.dateToDelete,
+    c.description ?? null,
   ];
 }
 
@@ -144,7 +187,20 @@ export function toCode(row: Row): AuthorizationCode {
 
 /** Domain-to-row for the code insert, in the column order of `SQL.insertCode`. */
 export function codeParams(c: AuthorizationCode): unknown[] {
-  return [c.hash, c.clientId, c.userId, c.organizationId, c.sessionHash, c.redirectUri, JSON.stringify(c.scopes), c.codeChallenge, c.issuedAt, c.expiresAt, c.consumedAt, c.familyId];
+  return [
+    c.hash,
+    c.clientId,
+    c.userId,
+    c.organizationId,
+    c.sessionHash,
+    c.redirectUri,
+    JSON.stringify(c.scopes),
+    c.codeChallenge,
+    c.issuedAt,
+    c.expiresAt,
+    c.consumedAt,
+    c.familyId,
+  ];
 }
 
 export function toSession(row: Row): SignInSession {

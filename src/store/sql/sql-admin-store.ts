@@ -80,8 +80,22 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   }
   async updateClient(c: Client): Promise<{ revokedTokens: number } | null> {
     const batch: Statement[] = [
-      [SQL.updateClient, [c.name, c.description ?? null, c.authorizedGrantType, JSON.stringify(c.scope), JSON.stringify(c.registeredRedirectUri),
-        c.accessTokenValiditySeconds, c.state, c.dateModified, c.modifiedBy, c.dateToDelete, c.id]],
+      [
+        SQL.updateClient,
+        [
+          c.name,
+          c.description ?? null,
+          c.authorizedGrantType,
+          JSON.stringify(c.scope),
+          JSON.stringify(c.registeredRedirectUri),
+          c.accessTokenValiditySeconds,
+          c.state,
+          c.dateModified,
+          c.modifiedBy,
+          c.dateToDelete,
+          c.id,
+        ],
+      ],
       [SQL.deleteClientRoles, [c.id]],
       ...c.roleDivisions.map((rd): Statement => [SQL.insertClientRoleIfClient, [rd.roleId, rd.divisionId, c.id]]),
     ];

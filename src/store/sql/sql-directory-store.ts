@@ -39,7 +39,11 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
   async #user(row: Row | undefined): Promise<User | null> {
     if (!row) return null;
     const [roles, groups] = await Promise.all([this.driver.all(SQL.findUserRoles, [row.id]), this.driver.all(SQL.findUserGroups, [row.id])]);
-    return toUser(row, roles.map((r) => String(r.role_id)), groups.map((r) => String(r.group_id)));
+    return toUser(
+      row,
+      roles.map((r) => String(r.role_id)),
+      groups.map((r) => String(r.group_id)),
+    );
   }
   async findUser(id: string): Promise<User | null> {
     return this.#user(await this.driver.get(SQL.findUser, [id]));

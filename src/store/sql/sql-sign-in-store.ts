@@ -21,11 +21,14 @@ export abstract class SqlSignInStore extends SqlTokenStore implements SignInPort
   async consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean> {
     if (familyId === null || tokens.length === 0) return (await this.driver.run(SQL.consumeCode, [now, null, hash], 'process-crash')) === 1;
     const claimed = [hash, familyId];
-    await this.driver.batch([
-      [SQL.consumeCode, [now, familyId, hash]],
-      ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed]]),
-      [SQL.linkCodeSession, claimed],
-    ], 'process-crash');
+    await this.driver.batch(
+      [
+        [SQL.consumeCode, [now, familyId, hash]],
+        ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed]]),
+        [SQL.linkCodeSession, claimed],
+      ],
+      'process-crash',
+    );
     // Family ids are fresh UUIDs: the code carries ours only if our claim won.
     return (await this.driver.get(SQL.findCodeByHash, [hash]))?.family_id === familyId;
   }
@@ -77,13 +80,16 @@ export abstract class SqlSignInStore extends SqlTokenStore implements SignInPort
     await this.driver.run(SQL.clearSignInFailures, [key], 'process-crash');
   }
   async deleteExpiredSignIns(before: number): Promise<void> {
-    await this.driver.batch([
-      [SQL.deleteExpiredCodes, [before]],
-      [SQL.deleteOldRotations, [before]],
-      [SQL.deleteExpiredSessionFamilies, [before]],
-      [SQL.deleteExpiredSessions, [before]],
-      [SQL.deleteOldSignInFailures, [before]],
-      [SQL.deleteExpiredDevices, [before]],
-    ], 'process-crash');
+    await this.driver.batch(
+      [
+        [SQL.deleteExpiredCodes, [before]],
+        [SQL.deleteOldRotations, [before]],
+        [SQL.deleteExpiredSessionFamilies, [before]],
+        [SQL.deleteExpiredSessions, [before]],
+        [SQL.deleteOldSignInFailures, [before]],
+        [SQL.deleteExpiredDevices, [before]],
+      ],
+      'process-crash',
+    );
   }
 }

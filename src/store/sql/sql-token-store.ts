@@ -50,11 +50,14 @@ export abstract class SqlTokenStore extends SqlAdminStore implements TokensPort 
     const successor = replacements[0]?.hash;
     if (successor === undefined) throw new Error('rotateRefreshToken needs the new tokens');
     const claimed = [hash, successor];
-    await this.driver.batch([
-      [SQL.claimRotation, [successor, now, hash, now]],
-      [SQL.revokeRotated, [now, hash, ...claimed]],
-      ...replacements.map((token): Statement => [SQL.insertTokenIfRotated, [...tokenParams(token), ...claimed]]),
-    ], 'process-crash');
+    await this.driver.batch(
+      [
+        [SQL.claimRotation, [successor, now, hash, now]],
+        [SQL.revokeRotated, [now, hash, ...claimed]],
+        ...replacements.map((token): Statement => [SQL.insertTokenIfRotated, [...tokenParams(token), ...claimed]]),
+      ],
+      'process-crash',
+    );
     return (await this.driver.get(SQL.findRotation, [hash]))?.successor_hash === successor;
   }
 }

@@ -200,14 +200,16 @@ export class SqliteStore extends SqlStore {
   async migrate(): Promise<void> {
     this.#db.exec(SCHEMA_MIGRATIONS_TABLE);
     // IMMEDIATE takes the write lock first, so two processes starting at once cannot both migrate.
-    this.#db.transaction(() => {
-      const applied = new Set(this.#db.prepare(SELECT_APPLIED_MIGRATIONS).pluck().all() as number[]);
-      for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
-        this.#db.exec(migration.sql);
-        this.#db.prepare(RECORD_MIGRATION).run(migration.version, migration.name, Date.now());
-      }
-    }).immediate();
+    this.#db
+      .transaction(() => {
+        const applied = new Set(this.#db.prepare(SELECT_APPLIED_MIGRATIONS).pluck().all() as number[]);
+        for (const migration of MIGRATIONS) {
+          if (applied.has(migration.version)) continue;
+          this.#db.exec(migration.sql);
+          this.#db.prepare(RECORD_MIGRATION).run(migration.version, migration.name, Date.now());
+        }
+      })
+      .immediate();
     commitsInProcess++;
   }
 
