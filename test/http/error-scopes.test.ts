@@ -4,6 +4,7 @@
  * JSON on the OAuth endpoints, a page on the pages; an unknown `/oauth/...` path is the root's.
  */
 import assert from 'node:assert/strict';
+import { assertErrorBody } from '../helpers/api-error.js';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -22,12 +23,11 @@ test('an ErrorBody on /api/v2, on an unknown /oauth path and on the root endpoin
     ['OPTIONS', '/.well-known/oauth-authorization-server'],
   ] as const) {
     const response = await brokenJson(method, url);
-    assert.equal(response.statusCode, 400, `${method} ${url}`);
-    const body = response.json();
-    assert.deepEqual(
-      { code: body.code, status: body.status, contextId: body.contextId },
-      { code: 'bad.request', status: 400, contextId: response.headers['inin-correlation-id'] },
+    assertErrorBody(
+      response,
+      { status: 400, code: 'bad.request', message: 'The request body is not valid JSON.' },
       `${method} ${url}`,
+      url.startsWith('/api/'),
     );
   }
 });

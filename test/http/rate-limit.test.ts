@@ -12,6 +12,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { RateLimiter } from '../../src/core/rate-limit.js';
 import { openStore } from '../../src/store/open-store.js';
+import { assertErrorBody } from '../helpers/api-error.js';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, SEED_FILE } from '../helpers/fixture.js';
 
@@ -107,13 +108,10 @@ describe('the 429 and the window, as Genesys reports them (CONTRACT.md, "Rate li
         connection: undefined,
       },
     );
-    assert.deepEqual(limited.json(), {
+    assertErrorBody(limited, {
       message: 'Rate limit exceeded the maximum. Retry the request in [48] seconds',
       code: 'too.many.requests.retry.after',
       status: 429,
-      contextId: id,
-      details: [],
-      errors: [],
       messageWithParams: 'Rate limit exceeded the maximum. Retry the request in [{retryAfter}] seconds',
       messageParams: { retryAfter: '48' },
       limit: { key: 'token.rate.per.minute', namespace: 'platform.api', value: 3 },
