@@ -4,7 +4,7 @@
  * address with the default SQLite file, or where asked (issue 13, item 11).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
@@ -12,50 +12,15 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
+import { childEnv, type ServeOptions, startServe } from '../helpers/serve-process.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tokend-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * The test runner marks its children (NODE_TEST_CONTEXT); tokend is not one of them. The
- * caller's own tokend settings are left out, so that each test says where tokend listens and
- * what store it has.
- */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['NODE_TEST_CONTEXT', 'HOST', 'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO']) delete env[name];
-  return { ...env, ...extra };
-}
-
-function start(
-  env: Record<string, string>,
-  waitFor = /Server listening at/,
-  { args = [], cwd }: { args?: string[]; cwd?: string } = {},
-): Promise<{ child: ChildProcess; address: string; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN, 'serve', ...args], {
-    env: childEnv({ PORT: '0', TOKEND_LOG_LEVEL: 'info', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(cwd === undefined ? {} : { cwd }),
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`not listening: ${output}`));
-    }, 60_000);
-    child.stdout?.on('data', () => {
-      // pino's "Server listening at" line; the demo banner, when there is one, comes with it.
-      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(output);
-      if (match?.[1] && waitFor.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, address: match[1], output: () => output });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
+/** `tokend serve` from this build, resolved once listening and once `waitFor` shows in its output. */
+function start(env: Record<string, string>, waitFor?: RegExp, options: ServeOptions = {}) {
+  return startServe(MAIN, env, { ...options, ...(waitFor === undefined ? {} : { waitFor }) });
 }
 
 test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warns loudly, prints a working client, and drains on SIGTERM', async () => {

@@ -6,12 +6,13 @@
  * runtime import of a devDependency, fails here rather than for the first person who installs it.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { childEnv, startServe } from '../helpers/serve-process.js';
 
 /** From dist/test/packaging/ up to the repository, whose dist/ the tests run from. */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -115,41 +116,11 @@ test('the SDK is imported by its package name, through exports', () => {
  * The installed command line, run from the empty folder with only the environment the test
  * gives: the runner's marker (NODE_TEST_CONTEXT) and the caller's tokend settings stay out.
  */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['NODE_TEST_CONTEXT', 'HOST', 'PORT', 'TOKEND_DATABASE', 'TOKEND_SEED', 'TOKEND_DEMO']) delete env[name];
-  return { ...env, ...extra };
-}
-
 function run(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, env: childEnv(env), encoding: 'utf8' });
 }
 
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, [MAIN, 'serve'], {
-    cwd: dir,
-    env: childEnv({ HOST: '127.0.0.1', PORT: '0', TOKEND_LOG_LEVEL: 'info', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`not listening: ${output}`));
-    }, 60_000);
-    child.stdout?.on('data', () => {
-      // The demo banner, written after pino's "Server listening at" line, ends with the curl example.
-      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(output);
-      if (match?.[1] && /curl -s -H/.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, address: match[1] });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}: ${output}`));
-    });
-  });
+/** The packed `tokend serve`, resolved once it listens and has printed the demo banner (which ends with the curl example). */
+function serve(env: Record<string, string>) {
+  return startServe(MAIN, { HOST: '127.0.0.1', ...env }, { cwd: dir, waitFor: /curl -s -H/ });
 }
