@@ -21,3 +21,15 @@ function outcomeOf(response) {
   if (response.status >= 500) return `5xx ${response.status}`;
   return `unexpected ${response.status} ${body?.error ?? ''}`.trim();
 }
+
+/** The finding every wrong-secret campaign checks: no answer but a verdict or a throttle among `counts` (outcome → number). */
+export function checkOnlyVerdictsAndThrottles(findings, title, counts) {
+  const odd = Object.entries(counts).filter(([outcome]) => outcome !== 'verdict' && outcome !== 'throttled');
+  findings.check(
+    title,
+    'answers other than 401 invalid_client or 429 + Retry-After',
+    odd.length ? odd.map(([o, n]) => `${o}: ${n}`).join(', ') : 0,
+    '0',
+    odd.length === 0,
+  );
+}
