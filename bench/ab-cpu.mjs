@@ -8,11 +8,9 @@
  *     taskset -c 0 node bench/ab-cpu.mjs
  * PIN: the core the servers are pinned to (the load generator then belongs on another one).
  */
-import { execSync } from 'node:child_process';
+import { cpuPerGet } from './cpu-per-get.mjs';
 import { preparedStore } from './prepare.mjs';
 import { startTokend } from './servers.mjs';
-import { drive } from './drive.mjs';
-import { validate, everyTokenOnce } from './workloads.mjs';
 const builds = JSON.parse(process.env.BUILDS);
 const servers = {};
 let tokens;
@@ -20,24 +18,8 @@ for (const [name, root] of Object.entries(builds)) {
   const a = await preparedStore(10000, { kind: 'sqlite' }, () => {}, `multi-${name}`);
   tokens = a.tokens;
   servers[name] = await startTokend(a.database, { cli: `${root}/dist/src/cli/main.js`, name });
-  if (process.env.PIN) execSync(`taskset -a -p -c ${process.env.PIN} ${servers[name].child.pid}`);
-}
-for (const s of Object.values(servers)) {
-  await drive(s.port, everyTokenOnce(tokens), { amount: 10000 });
-  await drive(s.port, validate(tokens), { duration: 2 });
 }
 const names = Object.keys(servers);
-const cpu = Object.fromEntries(names.map((n) => [n, { ns: 0, count: 0 }]));
-const rounds = Number(process.env.ROUNDS ?? 24);
-for (let i = 0; i < rounds; i++) {
-  const order = names.map((_, j) => names[(i + j) % names.length]);
-  for (const name of order) {
-    const s = servers[name];
-    const before = s.cpuNs();
-    const r = await drive(s.port, validate(tokens), { duration: 1 });
-    cpu[name].ns += s.cpuNs() - before;
-    cpu[name].count += r.count;
-  }
-}
+const cpu = await cpuPerGet(servers, names, tokens, { rounds: Number(process.env.ROUNDS ?? 24), pin: process.env.PIN });
 for (const s of Object.values(servers)) await s.stop();
-for (const n of names) console.log(`${n}: ${(cpu[n].ns / 1000 / cpu[n].count).toFixed(2)} µs main-thread CPU per GET over ${cpu[n].count} requests`);
+for (const n of names) console.log(`${n}: ${cpu[n].us.toFixed(2)} µs main-thread CPU per GET over ${cpu[n].count} requests`);

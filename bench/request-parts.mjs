@@ -7,14 +7,13 @@
  * LEVELS (comma-separated rung names) runs only some rungs.
  * (PIN: the core the servers are pinned to; the load generator belongs on another one).
  */
-import { spawn, execSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { drive } from './drive.mjs';
+import { cpuPerGet } from './cpu-per-get.mjs';
 import { CACHE, ROOT } from './paths.mjs';
 import { preparedStore } from './prepare.mjs';
 import { freePort, startTokend } from './servers.mjs';
-import { everyTokenOnce, validate } from './workloads.mjs';
 
 const LEVELS = (process.env.LEVELS ?? 'bare,headers read,tokend headers,token lookup,correlation id,access line').split(',');
 const rounds = Number(process.env.ROUNDS ?? 16);
@@ -45,28 +44,13 @@ for (const level of LEVELS) {
   await new Promise((resolve) => child.stdout.once('data', resolve));
   servers[level] = { port, child, cpuNs: () => Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]), stop: async () => child.kill() };
 }
-if (process.env.PIN) for (const s of Object.values(servers)) execSync(`taskset -a -p -c ${process.env.PIN} ${s.child.pid}`);
-for (const s of Object.values(servers)) {
-  await drive(s.port, everyTokenOnce(tokens), { amount: tokens.length });
-  await drive(s.port, validate(tokens), { duration: 2 });
-}
 const names = [...LEVELS, 'tokend'];
-const cpu = Object.fromEntries(names.map((n) => [n, { ns: 0, count: 0 }]));
-for (let i = 0; i < rounds; i++) {
-  for (const name of names.map((_, j) => names[(i + j) % names.length])) {
-    const s = servers[name];
-    const before = s.cpuNs();
-    const r = await drive(s.port, validate(tokens), { duration: 1 });
-    if (r.statuses[200] !== r.count) throw new Error(`${name}: ${JSON.stringify(r.statuses)}`);
-    cpu[name].ns += s.cpuNs() - before;
-    cpu[name].count += r.count;
-  }
-}
+const cpu = await cpuPerGet(servers, names, tokens, { rounds, pin: process.env.PIN });
 for (const s of Object.values(servers)) await s.stop();
 console.log('| server | main-thread CPU µs per GET | added by this part | requests |\n|---|---|---|---|');
 let below = null;
 for (const n of names) {
-  const us = cpu[n].ns / 1000 / cpu[n].count;
+  const { us } = cpu[n];
   console.log(`| ${n} | ${us.toFixed(2)} | ${below === null ? '' : (us - below).toFixed(2)} | ${cpu[n].count} |`);
   below = us;
 }
