@@ -10,7 +10,8 @@
  * request without a usable token), and as a promise when the store must be read; the fast lane
  * answers only the first kind and hands the rest on with the decision taken.
  */
-import type { Authenticator, Principal } from './authenticator.js';
+import type { Authenticator } from './authenticator.js';
+import type { Principal } from './principal.js';
 import type { ValidationResult } from './counts.js';
 import type { RateLimiter, RateState } from './rate-limit.js';
 import { allowsScope } from './scopes.js';

@@ -13,36 +13,19 @@
  * ({@link ChangesPort.changeVersion}), and an idle deadline seen as passed is settled against the
  * other nodes' last-use writes before the token is ended.
  */
-import { CoreCounts, type RevocationCause, type ValidationResult } from './counts.js';
+import { CoreCounts, type RevocationCause } from './counts.js';
 import { errors } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import { settledLastUse } from './idle-settle.js';
-import type { Client, Organization, TokenRecord, User } from './models.js';
 import { TokenCache, type CachedToken } from './token-cache.js';
 import { hashToken } from './secrets.js';
 import type { ChangesPort, DirectoryChange } from './ports/changes-port.js';
 import type { TokensPort } from './ports/tokens-port.js';
-import { cachedUsage, requestUsage, type TokenUsage } from './token-usage.js';
-
-/** Who is calling: an authenticated access token with everything the API needs about it. */
-export interface Principal {
-  readonly token: TokenRecord;
-  readonly organization: Organization;
-  readonly client: Client;
-  readonly user: User | null;
-  /** The idle timeout that applies to this token, in seconds, or null. */
-  readonly idleSeconds: number | null;
-  /** The token's last use (epoch ms); {@link Authenticator.touch} moves it to now. */
-  lastUsedAt: number;
-  /** Its last use and rate-limit count, held with the cached token (token-usage.ts). */
-  readonly usage: TokenUsage;
-}
-
-/** A good token's principal, or why the token is refused (counts.ts). */
-export type Validation = Principal | Exclude<ValidationResult, 'valid'>;
+import { cachedUsage, requestUsage } from './token-usage.js';
+import type { Principal, Validation } from './principal.js';
 
 export interface AuthenticatorOptions {
   /** The most tokens kept in memory; the oldest are dropped first. */

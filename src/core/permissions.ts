@@ -3,7 +3,7 @@
  * A permission is `domain:entity:action`; a role may grant `*` in any part (`oauth:*:*`, `*`).
  */
 import { errors } from './errors.js';
-import type { Principal } from './authenticator.js';
+import type { Principal } from './principal.js';
 import type { DirectoryPort } from './ports/directory-port.js';
 
 export function permissionMatches(granted: string, wanted: string): boolean {

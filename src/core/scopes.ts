@@ -4,7 +4,7 @@
  * and `x:readonly` allows only GET and HEAD of `x` (both ours).
  */
 import { errors, oauthErrors } from './errors.js';
-import type { Principal } from './authenticator.js';
+import type { Principal } from './principal.js';
 import type { Client } from './models.js';
 
 export const ALWAYS_GRANTED_SCOPE = 'user-basic-info';

@@ -2,7 +2,7 @@
  * Endpoints about "the signed-in person" (`GET /api/v2/users/me`) need a user token: a
  * client-credentials token has no person behind it (CONTRACT.md, "Control plane").
  */
-import type { Principal } from './authenticator.js';
+import type { Principal } from './principal.js';
 import { ApiError } from './errors.js';
 import type { User } from './models.js';
 

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Admission, Decision, Refusal } from '../core/admission.js';
-import type { Principal } from '../core/authenticator.js';
+import type { Principal } from '../core/principal.js';
 import { type ApiError, errors } from '../core/errors.js';
 import type { RateState } from '../core/rate-limit.js';
 

@@ -1,5 +1,5 @@
 /** Domain to wire: TokenInfo and OrgOAuthClient as CONTRACT.md spells them. */
-import type { Principal } from '../core/authenticator.js';
+import type { Principal } from '../core/principal.js';
 import type { Client, Organization } from '../core/models.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Principal } from '../../src/core/authenticator.js';
+import type { Principal } from '../../src/core/principal.js';
 import { isKnownScope, KNOWN_SCOPES } from '../../src/core/known-scopes.js';
 import type { TokenRecord } from '../../src/core/models.js';
 import { permissionPolicies } from '../../src/core/permission-policies.js';

@@ -24,7 +24,13 @@ export async function pgTestDatabase(seeded: boolean): Promise<TestDatabase> {
 
 async function seededTemplate(): Promise<string> {
   const seedText = readFileSync(SEED_FILE, 'utf8');
-  const codeFiles = ['../../src/core/seed/apply.js', '../../src/core/seed/seed-memory.js', '../../src/store/postgres/notify-triggers.js'];
+  const codeFiles = [
+    '../../src/core/seed/apply.js',
+    '../../src/core/seed/planning.js',
+    '../../src/core/seed/plan-client.js',
+    '../../src/core/seed/seed-memory.js',
+    '../../src/store/postgres/notify-triggers.js',
+  ];
   const hash = createHash('sha256').update(seedText).update(JSON.stringify(MIGRATIONS));
   for (const file of codeFiles) hash.update(readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8'));
   const name = `tokend_tpl_${hash.digest('hex').slice(0, 16)}`;

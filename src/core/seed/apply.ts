@@ -5,15 +5,15 @@
  * content changed. A seed that disables a user or client ends their access as an admin's
  * disable does.
  */
-import { clientFields } from '../admin/client-rules.js';
 import type { Clock } from '../clock.js';
-import { ACCESS_TOKEN_VALIDITY, type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
-import { verifySecret } from '../secrets.js';
+import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import { seedId } from './ids.js';
-import type { AppliedField, OrganizationPlan, SeedEntityKind, SeedPlan } from './plan.js';
-import type { ClientSeed, OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
+import type { OrganizationPlan, SeedPlan } from './plan.js';
+import { planClient } from './plan-client.js';
+import { collect, memoryOf, type Planning, sameContent } from './planning.js';
+import type { OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
 import { canonical, FieldMemory } from './seed-memory.js';
 import { parseSeed } from './validate.js';
 
@@ -45,26 +45,12 @@ export async function applySeedText(store: AdminPort & DirectoryPort, clock: Clo
   };
 }
 
-/** What one application collects while planning: remembered fields, disables, kept fields. */
-interface Planning {
-  readonly store: AdminPort & DirectoryPort;
-  readonly now: number;
-  readonly applied: AppliedField[];
-  readonly disables: { users: string[]; clients: string[] };
-  readonly kept: string[];
-}
-
 export async function planSeed(store: AdminPort & DirectoryPort, clock: Clock, seed: SeedFile): Promise<{ plan: SeedPlan; kept: string[] }> {
   const planning: Planning = { store, now: clock.now(), applied: [], disables: { users: [], clients: [] }, kept: [] };
   const organizations: OrganizationPlan[] = [];
   for (const org of seed.organizations) organizations.push(await planOrganization(planning, org));
   const { now: at, applied, disables, kept } = planning;
   return { plan: { organizations, applied, disables, at }, kept };
-}
-
-/** The memory of one entity's fields: null for an entity the store does not have (all new). */
-async function memoryOf(planning: Planning, kind: SeedEntityKind, id: string, exists: boolean): Promise<FieldMemory> {
-  return new FieldMemory(kind, id, exists ? await planning.store.findSeedApplied(kind, id) : null);
 }
 
 /**
@@ -75,12 +61,6 @@ async function memoryOf(planning: Planning, kind: SeedEntityKind, id: string, ex
 async function directoryMemoryOf(planning: Planning, kind: 'role' | 'group', id: string, exists: boolean): Promise<FieldMemory> {
   const remembered = exists ? await planning.store.findSeedApplied(kind, id) : null;
   return new FieldMemory(kind, id, remembered && remembered.size > 0 ? remembered : null);
-}
-
-/** Adds what one entity's planning decided to the application's totals. */
-function collect(planning: Planning, kind: string, id: string, memory: FieldMemory): void {
-  planning.applied.push(...memory.applied);
-  planning.kept.push(...memory.kept.map((field) => `${kind} ${id} ${field}`));
 }
 
 /** Resolves a list of names-or-ids against the entities of one organization. */
@@ -205,97 +185,4 @@ async function planUser(planning: Planning, organizationId: string, seed: UserSe
   collect(planning, 'user', id, memory);
   if (existing?.state === 'active' && user.state !== 'active') planning.disables.users.push(id);
   return existing && sameContent(existing, user) ? { ...user, dateModified: existing.dateModified } : user;
-}
-
-/**
- * The fields of a client that a seed names and remembers (seed-memory.ts), with the defaults
- * every door applies (client-rules.ts, clientFields); the secret is remembered apart, as a hash.
- */
-function seededClientFields(seed: ClientSeed, roleIds: string[]) {
-  const fields = clientFields({
-    name: seed.name,
-    authorizedGrantType: seed.authorizedGrantType,
-    ...(seed.scope === undefined ? {} : { scope: seed.scope }),
-    ...(seed.registeredRedirectUri === undefined ? {} : { registeredRedirectUri: seed.registeredRedirectUri }),
-    ...(seed.accessTokenValiditySeconds === undefined ? {} : { accessTokenValiditySeconds: seed.accessTokenValiditySeconds }),
-  });
-  return {
-    name: fields.name,
-    authorizedGrantType: fields.authorizedGrantType,
-    scope: fields.scope,
-    registeredRedirectUri: fields.registeredRedirectUri,
-    roles: roleIds.sort(),
-    accessTokenValiditySeconds: fields.accessTokenValiditySeconds,
-    state: seed.state,
-  };
-}
-
-/**
- * A client an admin deleted (store.ts, deleteClient) comes back only where the file changed it
- * since it last applied it, as any other admin change holds until then; it then comes back as
- * a new client. Null: it stays deleted.
- */
-async function planClient(
-  planning: Planning,
-  organization: { id: string; homeDivisionId: string },
-  seed: ClientSeed,
-  roleIds: string[],
-): Promise<Client | null> {
-  const id = seed.id ?? seedId('client', organization.id, seed.name);
-  const fields = seededClientFields(seed, roleIds);
-  const existing = await planning.store.findClient(id);
-  if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;
-  const memory = await memoryOf(planning, 'client', id, existing !== null);
-  const roles = memory.value(
-    'roles',
-    fields.roles,
-    existing?.roleDivisions.map((rd) => rd.roleId),
-    [],
-  );
-  const client: Client = {
-    id,
-    organizationId: organization.id,
-    name: memory.value('name', fields.name, existing?.name, fields.name),
-    secretHash: await memory.secret('secret', seed.secret, existing?.secretHash),
-    authorizedGrantType: memory.value('authorizedGrantType', fields.authorizedGrantType, existing?.authorizedGrantType, fields.authorizedGrantType),
-    scope: memory.value('scope', fields.scope, existing?.scope, []),
-    registeredRedirectUri: memory.value('registeredRedirectUri', fields.registeredRedirectUri, existing?.registeredRedirectUri, []),
-    roleDivisions: roles.map((roleId) => ({ roleId, divisionId: organization.homeDivisionId })),
-    accessTokenValiditySeconds: memory.value(
-      'accessTokenValiditySeconds',
-      fields.accessTokenValiditySeconds,
-      existing?.accessTokenValiditySeconds,
-      ACCESS_TOKEN_VALIDITY.default,
-    ),
-    state: memory.value('state', fields.state, existing?.state, 'active'),
-    dateCreated: existing?.dateCreated ?? planning.now,
-    dateModified: planning.now,
-    createdBy: existing?.createdBy ?? null,
-    modifiedBy: existing?.modifiedBy ?? null,
-    dateToDelete: existing?.dateToDelete ?? null,
-  };
-  collect(planning, 'client', id, memory);
-  if (existing?.state === 'active' && client.state !== 'active') planning.disables.clients.push(id);
-  return existing && sameContent(existing, client) ? { ...client, dateModified: existing.dateModified } : client;
-}
-
-/** Whether the file names any field of the client otherwise than it did when it last applied it. */
-async function changedSinceApplied(
-  store: AdminPort & DirectoryPort,
-  id: string,
-  fields: ReturnType<typeof seededClientFields>,
-  secret: string | undefined,
-): Promise<boolean> {
-  const remembered = await store.findSeedApplied('client', id);
-  for (const [field, value] of Object.entries(fields)) {
-    if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;
-  }
-  const secretHash = remembered.get('secret');
-  if (secretHash === undefined) return true;
-  if (secret === undefined || secretHash === null) return secret !== undefined || secretHash !== null;
-  return !(await verifySecret(secret, secretHash));
-}
-
-function sameContent<T extends { dateModified: number }>(a: T, b: T): boolean {
-  return JSON.stringify({ ...a, dateModified: 0 }) === JSON.stringify({ ...b, dateModified: 0 });
 }

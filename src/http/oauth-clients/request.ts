@@ -1,5 +1,5 @@
 /** From an authenticated request to what the admin core takes: the caller as actor, the body as a draft. */
-import type { Principal } from '../../core/authenticator.js';
+import type { Principal } from '../../core/principal.js';
 import type { AdminActor, ClientDraft } from '../../core/admin/clients.js';
 import { ApiError } from '../../core/errors.js';
 import type { Permissions } from '../../core/permissions.js';
