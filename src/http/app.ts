@@ -14,7 +14,7 @@ import { Admission } from '../core/admission.js';
 import type { Clock } from '../core/clock.js';
 import { RateLimiter } from '../core/rate-limit.js';
 import type { Services } from '../core/services.js';
-import type { Store } from '../store/store.js';
+import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import { AccessLog, registerAccessLog } from './access-log.js';
 import { bearerHook } from './bearer.js';
 import { registerContentTypes } from './content-types.js';
@@ -50,7 +50,7 @@ export type HttpSettings = Pick<
 export interface HttpWiring {
   services: Services;
   /** The store itself, not the timed one the services use: its connection state, for metrics. */
-  store: Store;
+  store: ReadinessPort;
   /** The timings the services' store records, for metrics. */
   storeTimings: StoreTimings;
   clock: Clock;

@@ -32,18 +32,4 @@ export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort,
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** Its connections, read by the metrics endpoint at scrape; absent where there are none to watch (SQLite). */
-  connectionState?(): ConnectionState;
-}
-
-/** A PostgreSQL store's connections: its pool, and the LISTEN connection that tells of other nodes' changes. */
-export interface ConnectionState {
-  /** Pooled connections open, idle among them, and queries waiting for one. */
-  poolTotal: number;
-  poolIdle: number;
-  poolWaiting: number;
-  /** Whether the notification (LISTEN) connection is up and trusted now. */
-  notificationsConnected: boolean;
-  /** Times it connected again after losing its connection. */
-  notificationReconnects: number;
 }

@@ -6,7 +6,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type RevocationCause, type SignInResult, type ThrottleName, VALIDATION_RESULTS } from '../../core/counts.js';
 import type { Services } from '../../core/services.js';
-import type { Store } from '../../store/store.js';
+import type { ReadinessPort } from '../../core/ports/readiness-port.js';
 import type { FastLaneStats } from '../fast-lane.js';
 import { registerHistogram, registerRead } from './custom-metrics.js';
 import type { RouteDurations } from './route-durations.js';
@@ -34,7 +34,7 @@ export interface AppMetrics {
 export interface MetricSources {
   services: Services;
   /** The store itself (not the timed one): its connection state. */
-  store: Store;
+  store: ReadinessPort;
   storeTimings: StoreTimings;
   fastLane: FastLaneStats | null;
   /** Filled by the app's onResponse hook and the fast lane. */

@@ -6,7 +6,6 @@
  * so this costs the hot path nothing.
  */
 import { StoreUnavailableError } from '../../core/errors.js';
-import type { Store } from '../../store/store.js';
 import { DurationSeries } from './custom-metrics.js';
 
 /** Members that answer at once (or register a callback): not timed, not wrapped in a promise. */
@@ -33,7 +32,7 @@ export class StoreTimings {
  * dozens of own properties and getters one by one becomes a hash table to V8, and made every
  * `changeVersion()` of the hot path measurably slower.
  */
-export function timedStore(store: Store, timings: StoreTimings): Store {
+export function timedStore<S extends object>(store: S, timings: StoreTimings): S {
   const members: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (let level: object | null = store; level !== null && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
@@ -51,9 +50,9 @@ export function timedStore(store: Store, timings: StoreTimings): Store {
       }
     }
   }
-  return Object.create(members) as Store;
+  return Object.create(members) as S;
 }
-function timeCalls(store: Store, operation: string, method: (...args: unknown[]) => unknown, timings: StoreTimings) {
+function timeCalls(store: object, operation: string, method: (...args: unknown[]) => unknown, timings: StoreTimings) {
   return async (...args: unknown[]): Promise<unknown> => {
     const started = performance.now();
     try {

@@ -19,7 +19,7 @@ import { ChangeListener } from './change-listener.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
 import { migrateDatabase } from './pg-migrate.js';
 import { PG_DEFAULTS, type PgSettings } from './pg-settings.js';
-import type { ConnectionState } from '../store.js';
+import type { ConnectionState } from '../../core/ports/readiness-port.js';
 
 export class PgStore extends SqlStore {
   /** Other nodes may serve the same tokens: idle deadlines wait for their last-use flushes. */
