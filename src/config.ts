@@ -9,6 +9,7 @@ import type { Clock } from './core/clock.js';
 import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';
 import { checkDatabaseSetting } from './store/database-location.js';
 import { type PgSettings, pgSettingsFromEnvironment } from './store/postgres/pg-settings.js';
+import { wholeNumber } from './whole-number.js';
 import type { Store } from './store/store.js';
 
 export interface TokendConfig {
@@ -267,10 +268,5 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}=${raw} is not valid: expected a whole number from ${min} to ${max}`);
-  }
-  return value;
+  return raw === undefined || raw === '' ? fallback : wholeNumber(name, raw, min, max);
 }

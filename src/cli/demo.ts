@@ -26,7 +26,7 @@ export function demoAsked(flag: boolean, env: NodeJS.ProcessEnv): boolean | unde
   if (raw === undefined || raw === '') return undefined;
   if (raw === '1' || raw === 'true') return true;
   if (raw === '0' || raw === 'false') return false;
-  throw new Error(`TOKEND_DEMO=${raw} is not valid: expected 1 (apply the demo seed to an empty store) or 0 (never)`);
+  throw new Error(`TOKEND_DEMO=${raw} is not valid: expected 1 or true (apply the demo seed to an empty store), or 0 or false (never)`);
 }
 
 const LOOPBACK = new BlockList();

@@ -21,6 +21,9 @@ export interface ServeOptions {
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 
+/** The log levels at which `info` lines are written. */
+const INFO_OR_LOWER = new Set(['trace', 'debug', 'info']);
+
 /** How long an exit waits for the log to be written. */
 const EXIT_FLUSH_TIMEOUT_MS = 5000;
 
@@ -55,6 +58,13 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
   const demo = seedFile !== undefined && resolve(seedFile) === DEMO_SEED;
   if (demo) app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');
+  // Unset, the issuer is the listen address: on every address that is one no client can reach.
+  const issuerHost = config.publicUrl === undefined ? '' : new URL(config.publicUrl).hostname;
+  if (issuerHost === '0.0.0.0' || issuerHost === '[::]') {
+    app.log.warn(
+      `TOKEND_PUBLIC_URL is not set: the OAuth metadata names ${config.publicUrl} as its issuer, which no client can reach; set it to the URL clients use`,
+    );
+  }
   // The start-up lines at once, and before what is written to `out` directly.
   if (destination) await flushLog(destination);
   if (demo) out.write(await demoBanner(address, store));
@@ -77,8 +87,8 @@ function flushAtExit(app: App, destination: ReturnType<typeof bufferedStdout> | 
     }
   });
   let crashed = false;
-  process.on('uncaughtException', (error) => {
-    app.log.fatal({ err: error }, 'uncaught exception: tokend stops');
+  process.on('uncaughtException', (error, origin) => {
+    app.log.fatal({ err: error }, `${origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception'}: tokend stops`);
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     // Another one while the log is written is logged too, and does not cut the flush short.
     if (crashed) return;
@@ -93,6 +103,9 @@ function flushAtExit(app: App, destination: ReturnType<typeof bufferedStdout> | 
  * signal's number, as a shell reports a process ended by that signal.
  */
 function drainOnSignals(app: App, exitOnceLogged: (code: number) => void): void {
+  // The drain's lines are written at `warn` too: an operator who turned the log down to warn still
+  // learns when the drain is done (operations.md, "Logs"); at `error` and below they are not.
+  const lifecycle = (message: string) => (INFO_OR_LOWER.has(app.log.level) ? app.log.info(message) : app.log.warn(message));
   let draining = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (draining) {
@@ -101,10 +114,10 @@ function drainOnSignals(app: App, exitOnceLogged: (code: number) => void): void 
       return;
     }
     draining = true;
-    app.log.info(`${signal}: draining in-flight requests (send SIGINT or SIGTERM again to stop at once)`);
+    lifecycle(`${signal}: draining in-flight requests (send SIGINT or SIGTERM again to stop at once)`);
     app.close().then(
       () => {
-        app.log.info('drained: every in-flight request was answered, the store is closed; stopped');
+        lifecycle('drained: every in-flight request was answered, the store is closed; stopped');
         exitOnceLogged(0);
       },
       (error) => {

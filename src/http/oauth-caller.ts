@@ -19,6 +19,8 @@ export async function tokenAndCaller(
   const token = form.token;
   if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
   const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, rule);
-  request.authenticatedClientId = caller.id;
+  // The access line names a client only once it proved itself: a secret did; a public client's
+  // `client_id` alone is merely sent (/oauth/revoke names it once one of its tokens ended).
+  if (caller.secretHash !== null) request.authenticatedClientId = caller.id;
   return { token, caller };
 }

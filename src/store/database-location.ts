@@ -6,8 +6,11 @@ import { resolve } from 'node:path';
 
 /** `postgres://` and `postgresql://` (the spellings libpq accepts) open PostgreSQL. */
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
-/** Anything that looks like a URL (`scheme://`, or a `file:` URL) and is not PostgreSQL's. */
-const OTHER_URL = /^([a-z][a-z0-9+.-]*:\/\/|file:)/i;
+/**
+ * Anything that starts like a URL (a scheme of two letters or more and a colon: `mysql://`,
+ * `file:`, or `postgres:user:pw@host/db` with its slashes forgotten) and is not PostgreSQL's.
+ */
+const OTHER_URL = /^[a-z][a-z0-9+.-]+:/i;
 
 export function isPostgresUrl(database: string): boolean {
   return POSTGRES_URL.test(database);
@@ -33,13 +36,15 @@ export function checkDatabaseSetting(setting: string, database: string): string 
 
 /** A database URL with its password hidden (`postgres://user:***@host/db`, `?password=***`), for messages. */
 export function redactUrl(url: string): string {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0];
+  const scheme = /^[a-z][a-z0-9+.-]+:(\/\/)?/i.exec(url)?.[0];
   if (scheme === undefined) return url;
   let rest = url.slice(scheme.length);
   // The last '@' ends the user information: a password may hold an unencoded '@' of its own.
   const at = rest.lastIndexOf('@');
   const colon = rest.indexOf(':');
-  if (at > 0 && colon !== -1 && colon < at) rest = `${rest.slice(0, colon)}:***${rest.slice(at)}`;
+  // Without the slashes it is no URL, and what comes before '@' may be a password alone: all of it is hidden.
+  if (at > 0 && !scheme.endsWith('//')) rest = `***${rest.slice(at)}`;
+  else if (at > 0 && colon !== -1 && colon < at) rest = `${rest.slice(0, colon)}:***${rest.slice(at)}`;
   return scheme + rest.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,6 +17,7 @@ import { clients } from '../helpers/fixture.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const CRASH_ON_SIGUSR2 = fileURLToPath(new URL('../helpers/crash-on-signal.js', import.meta.url));
+const REJECT_ON_SIGUSR2 = fileURLToPath(new URL('../helpers/reject-on-signal.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tokend-serve-log-'));
 const database = join(dir, 'tokend.db');
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,10 +33,11 @@ interface Served {
   exited: Promise<number | null>;
 }
 
-/** tokend serve with the environment's log settings left out: the defaults (info, buffered stdout). */
-function serve(preload: string[] = []): Promise<Served> {
+/** tokend serve with the environment's log settings left out: the defaults (info, buffered stdout), unless `settings` gives some. */
+function serve(preload: string[] = [], settings: NodeJS.ProcessEnv = {}): Promise<Served> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TOKEND_DATABASE: database, TOKEND_DEMO: '0', TOKEND_RATE_LIMIT: '1000000' };
   for (const name of ['NODE_TEST_CONTEXT', 'TOKEND_LOG_LEVEL', 'TOKEND_SLOW_REQUEST_MS', 'TOKEND_SEED']) delete env[name];
+  Object.assign(env, settings);
   const child = spawn(process.execPath, [...preload, MAIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -46,7 +50,8 @@ function serve(preload: string[] = []): Promise<Served> {
       reject(new Error(`not listening: ${stdout}${stderr}`));
     }, 60_000);
     child.stdout?.on('data', () => {
-      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(stdout);
+      // Fastify's line at info; the start-up notice (text, whatever the level) below it.
+      const match = /(?:Server listening at|tokend is serving on) (http:\/\/[\d.:]+)/.exec(stdout);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve({ child, address: match[1], stdout: () => stdout, exited });
@@ -115,6 +120,51 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     assert.ok(logLines(served.stdout()).some((line) => line.msg === `${signal}: draining in-flight requests (send SIGINT or SIGTERM again to stop at once)`));
   });
 }
+
+test('at TOKEND_LOG_LEVEL=warn no access line is written, and the drain still says when it is done', async () => {
+  const served = await serve([], { TOKEND_LOG_LEVEL: 'warn' });
+  await traffic(served.address, 20);
+  served.child.kill('SIGTERM');
+  assert.equal(await served.exited, 0);
+  assert.deepEqual(
+    logLines(served.stdout()).map((line) => [line.level, line.msg]),
+    [
+      [40, 'SIGTERM: draining in-flight requests (send SIGINT or SIGTERM again to stop at once)'],
+      [40, 'drained: every in-flight request was answered, the store is closed; stopped'],
+    ],
+  );
+});
+
+test('on every address without TOKEND_PUBLIC_URL, tokend warns that its metadata names an issuer no client can reach', async () => {
+  // A port of its own: with PORT=0 the issuer could not name the port the system picks.
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const served = await serve([], { HOST: '0.0.0.0', PORT: String(port) });
+  const metadata = await fetch(`http://127.0.0.1:${port}/.well-known/oauth-authorization-server`);
+  assert.equal(((await metadata.json()) as { issuer: string }).issuer, `http://0.0.0.0:${port}`);
+  served.child.kill('SIGTERM');
+  assert.equal(await served.exited, 0);
+  const warnings = logLines(served.stdout()).filter((line) => line.level === 40);
+  assert.deepEqual(
+    warnings.map((line) => line.msg),
+    [`TOKEND_PUBLIC_URL is not set: the OAuth metadata names http://0.0.0.0:${port} as its issuer, which no client can reach; set it to the URL clients use`],
+  );
+});
+
+test('an unhandled rejection: tokend logs it as one, writes every access line, and exits 1', async () => {
+  const served = await serve(['--import', REJECT_ON_SIGUSR2]);
+  const { ids, token } = await traffic(served.address, 50);
+  served.child.kill('SIGUSR2');
+  assert.equal(await served.exited, 1);
+  assertEveryAccessLine(served.stdout(), ids, token);
+  const fatal = logLines(served.stdout()).filter((line) => line.level === 60);
+  assert.deepEqual(
+    fatal.map((line) => [line.msg, (line.err as { message?: string } | undefined)?.message]),
+    [['unhandled rejection: tokend stops', 'a rejection the test asked for']],
+  );
+});
 
 test('an uncaught exception: tokend logs it, writes every access line, and exits 1', async () => {
   const served = await serve(['--import', CRASH_ON_SIGUSR2]);

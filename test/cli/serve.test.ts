@@ -151,7 +151,7 @@ test('--demo applies it wherever tokend listens; a wrong TOKEND_DEMO stops start
     encoding: 'utf8',
   });
   assert.equal(wrong.status, 1);
-  assert.equal(wrong.stderr, 'tokend: TOKEND_DEMO=yes is not valid: expected 1 (apply the demo seed to an empty store) or 0 (never)\n');
+  assert.equal(wrong.stderr, 'tokend: TOKEND_DEMO=yes is not valid: expected 1 or true (apply the demo seed to an empty store), or 0 or false (never)\n');
 });
 
 test('tokend seed refuses a bad file naming the field and exits 1; a good one exits 0', () => {

@@ -47,6 +47,9 @@ test('PORT and the limits name the setting and their range; a flag is named as t
   assert.equal(refusal({ TOKEND_RATE_LIMIT: '0' }), 'TOKEND_RATE_LIMIT=0 is not valid: expected a whole number from 1 to 1000000000');
   assert.equal(refusal({ TOKEND_BODY_LIMIT: '1k' }), 'TOKEND_BODY_LIMIT=1k is not valid: expected a whole number from 1024 to 16777216');
   assert.equal(refusal({ TOKEND_TOKEN_CACHE_SIZE: '1.5' }), 'TOKEND_TOKEN_CACHE_SIZE=1.5 is not valid: expected a whole number from 1 to 100000000');
+  assert.equal(refusal({ TOKEND_RATE_LIMIT: '1e3' }), 'TOKEND_RATE_LIMIT=1e3 is not valid: expected a whole number from 1 to 1000000000');
+  assert.equal(refusal({ PORT: ' 8080' }), 'PORT= 8080 is not valid: expected a whole number from 0 to 65535');
+  assert.equal(refusal({ TOKEND_RATE_LIMIT: '0x10' }), 'TOKEND_RATE_LIMIT=0x10 is not valid: expected a whole number from 1 to 1000000000');
   assert.equal(refusal({ TOKEND_PG_POOL_MAX: 'many' }), 'TOKEND_PG_POOL_MAX=many is not valid: expected a whole number from 1 to 1000');
 });
 
@@ -69,6 +72,9 @@ test('the database is a file path or a postgres:// or postgresql:// URL; a typo 
   assert.equal(refusal({ TOKEND_DATABASE: 'mysql://root@db/tokend' }), `TOKEND_DATABASE=mysql://root@db/tokend ${expected}`);
   assert.equal(refusal({ TOKEND_DATABASE: 'sqlite:///var/lib/tokend.db' }), `TOKEND_DATABASE=sqlite:///var/lib/tokend.db ${expected}`);
   assert.equal(refusal({ TOKEND_DATABASE: 'file:tokend.db' }), `TOKEND_DATABASE=file:tokend.db ${expected}`);
+  // The slashes forgotten: no URL and no file path either, and what stands before '@' may be a password alone.
+  assert.equal(refusal({ TOKEND_DATABASE: 'postgres:pw123secret@127.0.0.1/x' }), `TOKEND_DATABASE=postgres:***@127.0.0.1/x ${expected}`);
+  assert.equal(refusal({ TOKEND_DATABASE: 'postgresql:/u:pw@db/x' }), `TOKEND_DATABASE=postgresql:***@db/x ${expected}`);
   assert.equal(refusal({}, { database: 'postgre://u:pw@db/x' }), `--database=postgre://u:***@db/x ${expected}`);
   assert.equal(
     refusal({ TOKEND_DATABASE: 'postgres://u:pw@[db/x' }),

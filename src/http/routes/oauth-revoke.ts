@@ -30,7 +30,8 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
     },
     async (request, reply) => {
       const { token, caller } = await tokenAndCaller(services, request, { publicClients: true });
-      if (token.length <= MAX_TOKEN_LENGTH) await services.revocation.revoke(caller, token);
+      // A live token of the caller's ended: whoever sent it held that client's token, proof enough to log its id.
+      if (token.length <= MAX_TOKEN_LENGTH && (await services.revocation.revoke(caller, token))) request.authenticatedClientId = caller.id;
       return reply.code(200).headers(NO_STORE).send();
     },
   );

@@ -2,6 +2,8 @@
  * Connection settings of the PostgreSQL store, read from the environment (docs/several-nodes.md).
  * A wrong value throws at start-up, naming the variable.
  */
+import { wholeNumber } from '../../whole-number.js';
+
 export interface PgSettings {
   /** Most pooled connections of this node (`TOKEND_PG_POOL_MAX`, default 10); LISTEN takes one more. */
   poolMax: number;
@@ -37,9 +39,7 @@ export function pgSettingsFromEnvironment(env: NodeJS.ProcessEnv): PgSettings {
     const [name, min, max] = VARIABLES[key];
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name}=${raw} is not valid: expected a whole number from ${min} to ${max}`);
-    settings[key] = value;
+    settings[key] = wholeNumber(name, raw, min, max);
   }
   return settings;
 }
