@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { ServeConfig } from '../config.js';
 import { StoreUnavailableError } from '../core/errors.js';
 import { isPostgresUrl, redactUrl } from '../store/database-location.js';
-import { BUSY_TIMEOUT_MS } from '../store/sqlite/sqlite-store.js';
+import { BUSY_TIMEOUT_MS } from '../store/sqlite/busy-wait.js';
 import type { Store } from '../store/store.js';
 import { CliError } from './output.js';
 

@@ -15,6 +15,7 @@ import { SqlStore } from '../sql/sql-store.js';
 import { SQL } from '../sql/statements.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { Checkpointer, SAFETY_NET_FRAMES } from './checkpointer.js';
+import { IN_THREAD_WAIT_MS, waitingForLock } from './busy-wait.js';
 
 type Prepared = Database.Statement<unknown[], Row>;
 
@@ -41,9 +42,7 @@ const MMAP_BYTES = 0x7fff0000;
  * changed, and a larger one only slowed inserts down.
  */
 const PAGE_CACHE_KIB = 16 * 1024;
-/** How long a write waits for another connection's write lock before SQLITE_BUSY (a 503). */
-export const BUSY_TIMEOUT_MS = 5000;
-/** The same wait for {@link SqliteStore.probeWrite}. */
+/** How long {@link SqliteStore.probeWrite} waits for another connection's write lock (in the thread: readiness answers within it). */
 const PROBE_BUSY_TIMEOUT_MS = 200;
 /** Commits through any SqliteStore of this process: one of them forces a fresh read at once. */
 let commitsInProcess = 0;
@@ -54,6 +53,16 @@ const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|PROTOCOL|
 function unavailableOr(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && UNAVAILABLE.test(code) ? new StoreUnavailableError(error) : error;
+}
+
+/** `call()` waiting for a lock held elsewhere without blocking (busy-wait.ts), its failures turned into StoreUnavailableError where they mean it. */
+function guarded<T>(call: () => T): T | Promise<T> {
+  try {
+    const answer = waitingForLock(call);
+    return answer instanceof Promise ? answer.catch((error: unknown) => Promise.reject(unavailableOr(error))) : answer;
+  } catch (error) {
+    throw unavailableOr(error);
+  }
 }
 
 /**
@@ -110,45 +119,37 @@ class SqliteDriver implements SqlDriver {
     }
     return statement;
   }
-  get(sql: string, params: unknown[]): Row | undefined {
-    try {
-      return this.#stmt(sql).get(...params);
-    } catch (error) {
-      throw unavailableOr(error);
-    }
+  get(sql: string, params: unknown[]): Row | undefined | Promise<Row | undefined> {
+    return guarded(() => this.#stmt(sql).get(...params));
   }
-  all(sql: string, params: unknown[]): Row[] {
-    try {
-      return this.#stmt(sql).all(...params);
-    } catch (error) {
-      throw unavailableOr(error);
-    }
+  all(sql: string, params: unknown[]): Row[] | Promise<Row[]> {
+    return guarded(() => this.#stmt(sql).all(...params));
   }
-  run(sql: string, params: unknown[], survives: Survives = 'power-loss'): number {
-    try {
-      return this.#committed(survives, () => {
-        if (this.#onCommit) this.#observe([[sql, params]]);
-        return this.#stmt(sql).run(...params).changes;
-      });
-    } catch (error) {
-      throw unavailableOr(error);
-    } finally {
-      commitsInProcess++;
-    }
+  run(sql: string, params: unknown[], survives: Survives = 'power-loss'): number | Promise<number> {
+    return guarded(() => {
+      try {
+        return this.#committed(survives, () => {
+          if (this.#onCommit) this.#observe([[sql, params]]);
+          return this.#stmt(sql).run(...params).changes;
+        });
+      } finally {
+        commitsInProcess++;
+      }
+    });
   }
-  batch(statements: readonly Statement[], survives: Survives = 'power-loss'): number[] {
-    try {
-      // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
-      const transaction = this.db.transaction(() => {
-        if (this.#onCommit) this.#observe(statements);
-        return statements.map(([sql, params]) => this.#stmt(sql).run(...params).changes);
-      });
-      return this.#committed(survives, () => transaction.immediate());
-    } catch (error) {
-      throw unavailableOr(error);
-    } finally {
-      commitsInProcess++;
-    }
+  batch(statements: readonly Statement[], survives: Survives = 'power-loss'): number[] | Promise<number[]> {
+    // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
+    const transaction = this.db.transaction(() => {
+      if (this.#onCommit) this.#observe(statements);
+      return statements.map(([sql, params]) => this.#stmt(sql).run(...params).changes);
+    });
+    return guarded(() => {
+      try {
+        return this.#committed(survives, () => transaction.immediate());
+      } finally {
+        commitsInProcess++;
+      }
+    });
   }
 }
 
@@ -173,7 +174,7 @@ export class SqliteStore extends SqlStore {
     db.pragma('journal_mode = WAL');
     // At rest NORMAL; the writes that must survive a power loss switch to FULL for their commit (SqliteDriver).
     db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${IN_THREAD_WAIT_MS}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
@@ -198,23 +199,22 @@ export class SqliteStore extends SqlStore {
   }
 
   async migrate(): Promise<void> {
-    this.#db.exec(SCHEMA_MIGRATIONS_TABLE);
+    await waitingForLock(() => this.#db.exec(SCHEMA_MIGRATIONS_TABLE));
     // IMMEDIATE takes the write lock first, so two processes starting at once cannot both migrate.
-    this.#db
-      .transaction(() => {
-        const applied = new Set(this.#db.prepare(SELECT_APPLIED_MIGRATIONS).pluck().all() as number[]);
-        for (const migration of MIGRATIONS) {
-          if (applied.has(migration.version)) continue;
-          this.#db.exec(migration.sql);
-          this.#db.prepare(RECORD_MIGRATION).run(migration.version, migration.name, Date.now());
-        }
-      })
-      .immediate();
+    const migrateAll = this.#db.transaction(() => {
+      const applied = new Set(this.#db.prepare(SELECT_APPLIED_MIGRATIONS).pluck().all() as number[]);
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        this.#db.exec(migration.sql);
+        this.#db.prepare(RECORD_MIGRATION).run(migration.version, migration.name, Date.now());
+      }
+    });
+    await waitingForLock(() => migrateAll.immediate());
     commitsInProcess++;
   }
 
   async ping(): Promise<void> {
-    this.#db.prepare('SELECT 1').get();
+    await guarded(() => this.#db.prepare('SELECT 1').get());
   }
 
   /**
@@ -228,7 +228,7 @@ export class SqliteStore extends SqlStore {
     } catch (error) {
       throw unavailableOr(error);
     } finally {
-      this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.#db.pragma(`busy_timeout = ${IN_THREAD_WAIT_MS}`);
     }
   }
 
