@@ -184,7 +184,9 @@ export class SqliteStore extends SqlStore {
     // A token lost to a power cut is one its client asks for again: inserts need not wait for the disk.
     this.#inserts = new GroupCommit(
       (statements) => {
-        driver.batch(statements, 'process-crash');
+        // Answered at once, or later when it had to wait for a lock held elsewhere (busy-wait.ts).
+        const committed = driver.batch(statements, 'process-crash');
+        if (committed instanceof Promise) return committed.then(() => undefined);
       },
       ([sql, params]) => driver.run(sql, params, 'process-crash'),
     );
