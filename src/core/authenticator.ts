@@ -177,7 +177,7 @@ export class Authenticator {
   /** Revokes every token of a user; returns how many were live. */
   async revokeUserTokens(userId: string, cause: RevocationCause): Promise<number> {
     const count = await this.#store.revokeUserTokens(userId, this.#clock.now());
-    this.counts.revocations.add(cause);
+    if (count > 0) this.counts.revocations.add(cause);
     this.#tokens.dropUser(userId, this.#clock.now());
     return count;
   }
@@ -186,7 +186,8 @@ export class Authenticator {
   async revokeFamily(familyId: string, cause: RevocationCause | null): Promise<number> {
     const now = this.#clock.now();
     const count = await this.#store.revokeFamily(familyId, now);
-    if (cause !== null) this.counts.revocations.add(cause);
+    // Counted when it ended something: a sign-in already ended (a spent refresh token presented after /oauth/revoke) is not counted twice.
+    if (cause !== null && count > 0) this.counts.revocations.add(cause);
     if (this.#revokedFamilies.size >= MAX_REVOKED_FAMILIES) this.invalidate();
     else this.#revokedFamilies.set(familyId, now);
     return count;

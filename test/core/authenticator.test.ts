@@ -211,7 +211,11 @@ test('revokeFamily: the family is refused, cached or not; a token of it issued a
   const other = await storedToken(core.store, w, { familyId: randomUUID() });
   await authenticate(cached);
   core.clock.set(T0 + 10);
+  const counted = () => new Map(core.services.authenticator.counts.revocations.entries()).get('refresh_reuse') ?? 0;
+  const before = counted();
   assert.equal(await core.services.authenticator.revokeFamily(family, 'refresh_reuse'), 1);
+  assert.equal(await core.services.authenticator.revokeFamily(family, 'refresh_reuse'), 0, 'already ended');
+  assert.equal(counted(), before + 1, 'counted once: the second ended nothing');
   await assert.rejects(authenticate(cached), BAD_CREDENTIALS);
   await authenticate(other);
   core.clock.set(T0 + 20);
