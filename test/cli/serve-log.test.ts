@@ -153,28 +153,20 @@ test('on every address without TOKEND_PUBLIC_URL, tokend warns that its metadata
   );
 });
 
-test('an unhandled rejection: tokend logs it as one, writes every access line, and exits 1', async () => {
-  const served = await serve(['--import', REJECT_ON_SIGUSR2]);
-  const { ids, token } = await traffic(served.address, 50);
-  served.child.kill('SIGUSR2');
-  assert.equal(await served.exited, 1);
-  assertEveryAccessLine(served.stdout(), ids, token);
-  const fatal = logLines(served.stdout()).filter((line) => line.level === 60);
-  assert.deepEqual(
-    fatal.map((line) => [line.msg, (line.err as { message?: string } | undefined)?.message]),
-    [['unhandled rejection: tokend stops', 'a rejection the test asked for']],
-  );
-});
-
-test('an uncaught exception: tokend logs it, writes every access line, and exits 1', async () => {
-  const served = await serve(['--import', CRASH_ON_SIGUSR2]);
-  const { ids, token } = await traffic(served.address, 300);
-  served.child.kill('SIGUSR2');
-  assert.equal(await served.exited, 1);
-  assertEveryAccessLine(served.stdout(), ids, token);
-  const fatal = logLines(served.stdout()).filter((line) => line.level === 60);
-  assert.deepEqual(
-    fatal.map((line) => [line.msg, (line.err as { message?: string } | undefined)?.message]),
-    [['uncaught exception: tokend stops', 'an uncaught exception the test asked for']],
-  );
-});
+for (const { kind, preload, requests, message } of [
+  { kind: 'uncaught exception', preload: CRASH_ON_SIGUSR2, requests: 300, message: 'an uncaught exception the test asked for' },
+  { kind: 'unhandled rejection', preload: REJECT_ON_SIGUSR2, requests: 50, message: 'a rejection the test asked for' },
+]) {
+  test(`an ${kind}: tokend logs it as one, writes every access line, and exits 1`, async () => {
+    const served = await serve(['--import', preload]);
+    const { ids, token } = await traffic(served.address, requests);
+    served.child.kill('SIGUSR2');
+    assert.equal(await served.exited, 1);
+    assertEveryAccessLine(served.stdout(), ids, token);
+    const fatal = logLines(served.stdout()).filter((line) => line.level === 60);
+    assert.deepEqual(
+      fatal.map((line) => [line.msg, (line.err as { message?: string } | undefined)?.message]),
+      [[`${kind}: tokend stops`, message]],
+    );
+  });
+}

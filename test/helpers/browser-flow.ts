@@ -41,6 +41,21 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+/** A sign-in of the public PKCE client (no secret): its access and refresh tokens. */
+export async function pkceSignIn(t: TestApp, user: { email: string; password: string }): Promise<{ access_token: string; refresh_token: string }> {
+  const { verifier, challenge } = pkcePair();
+  const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, user, { code_challenge: challenge, code_challenge_method: 'S256' });
+  const issued = await tokenRequest(t, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    client_id: clients.pkceApp.id,
+    redirect_uri: clients.pkceApp.redirectUri,
+  });
+  assert.equal(issued.statusCode, 200, issued.body);
+  return issued.json();
+}
+
 /** The value of a hidden input in a page. */
 export function hiddenField(page: string, name: string): string | undefined {
   const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(page);

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { AccessLog } from '../../src/http/access-log.js';
 import { basic, bearer, startTestApp } from '../helpers/app.js';
-import { Browser, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
+import { pkceSignIn } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 
 const ACCESS_KEYS = ['level', 'time', 'pid', 'hostname', 'reqId', 'method', 'route', 'statusCode', 'responseTime', 'msg'];
@@ -236,23 +236,11 @@ test("/oauth/revoke: a public client's client_id alone is not logged, until one 
   const log = capture();
   const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: SLOW_NEVER });
   try {
-    const { verifier, challenge } = pkcePair();
-    const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, users.alice, {
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
-    const issued = await tokenRequest(t, {
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      client_id: clients.pkceApp.id,
-      redirect_uri: clients.pkceApp.redirectUri,
-    });
-    assert.equal(issued.statusCode, 200, issued.body);
+    const issued = await pkceSignIn(t, users.alice);
     const revoke = (token: string) =>
       t.inject({ method: 'POST', url: '/oauth/revoke', headers: { 'content-type': FORM }, payload: `token=${token}&client_id=${clients.pkceApp.id}` });
     const bogus = await revoke('not-a-token-of-anyone');
-    const own = await revoke(issued.json().refresh_token);
+    const own = await revoke(issued.refresh_token);
     assert.deepEqual([bogus.statusCode, own.statusCode], [200, 200]);
     const revokeLines = log.lines().filter((line) => line.route === '/oauth/revoke');
     assert.equal(revokeLines.length, 2);

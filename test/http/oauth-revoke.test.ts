@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { basic, bearer, type TestApp } from '../helpers/app.js';
-import { Browser, pkcePair, tokenRequest } from '../helpers/browser-flow.js';
+import { Browser, pkceSignIn, tokenRequest } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 import { discover, formPost, INVALID_CLIENT_BODY, listeningTokend } from '../helpers/oauth-std.js';
 
@@ -67,20 +67,7 @@ describe('a client revokes its own tokens (openid-client tokenRevocation)', () =
   });
 
   test('a public client revokes its own refresh token with client_id alone (auth method none)', async () => {
-    const { verifier, challenge } = pkcePair();
-    const code = await new Browser(t).code(clients.pkceApp, clients.pkceApp.redirectUri, users.alice, {
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
-    const issued = await tokenRequest(t, {
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      client_id: clients.pkceApp.id,
-      redirect_uri: clients.pkceApp.redirectUri,
-    });
-    assert.equal(issued.statusCode, 200, issued.body);
-    const tokens = issued.json();
+    const tokens = await pkceSignIn(t, users.alice);
     await oidc.tokenRevocation(await discover(url, { id: clients.pkceApp.id }), tokens.refresh_token);
     assert.equal(await status(tokens.access_token), 401);
     const refused = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clients.pkceApp.id });

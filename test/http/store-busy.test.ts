@@ -1,39 +1,43 @@
-/** A SQLite file locked by another writer for longer than the busy timeout: 503, never a 500. */
+/**
+ * A SQLite file whose write lock another connection holds: a write waits for it without holding
+ * up other requests, and answers 503 (never a 500) once the busy timeout has passed.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { clientCredentialsRequest, startTestApp } from '../helpers/app.js';
+import { clientCredentialsRequest, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
 import { hashToken } from '../../src/core/secrets.js';
 
-test('issuance while another process holds the write lock answers 503 temporarily_unavailable', {
-  skip: process.env.TOKEND_TEST_DATABASE === 'postgres',
-}, async () => {
+const sqliteOnly = { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' };
+
+/** A test app whose database another connection has just locked for writing (`other`, in BEGIN IMMEDIATE). */
+async function withWriteLockHeldElsewhere(run: (t: TestApp, other: Database.Database) => Promise<void>): Promise<void> {
   const t = await startTestApp();
   const other = new Database(t.database);
   try {
     await t.token(clients.admin); // warm the client's verified secret
     other.exec('BEGIN IMMEDIATE');
+    await run(t, other);
+  } finally {
+    other.close();
+    await t.close();
+  }
+}
+
+test('issuance while another process holds the write lock answers 503 temporarily_unavailable', sqliteOnly, () =>
+  withWriteLockHeldElsewhere(async (t, other) => {
     const response = await clientCredentialsRequest(t, clients.admin);
     assert.equal(response.statusCode, 503);
     assert.equal(response.json().error, 'temporarily_unavailable');
     assert.equal(response.headers['retry-after'], '1');
     other.exec('ROLLBACK');
     assert.equal(typeof (await t.token(clients.admin)), 'string', 'works again once the lock is gone');
-  } finally {
-    other.close();
-    await t.close();
-  }
-});
+  }),
+);
 
-test('a write behind a lock held elsewhere for a moment waits for it without holding up other requests', {
-  skip: process.env.TOKEND_TEST_DATABASE === 'postgres',
-}, async () => {
-  const t = await startTestApp();
-  const other = new Database(t.database);
-  try {
-    await t.token(clients.admin); // warm the client's verified secret
-    other.exec('BEGIN IMMEDIATE');
+test('a write behind a lock held elsewhere for a moment waits for it without holding up other requests', sqliteOnly, () =>
+  withWriteLockHeldElsewhere(async (t, other) => {
     const released = new Promise<number>((resolve) =>
       setTimeout(() => {
         other.exec('COMMIT');
@@ -64,8 +68,5 @@ test('a write behind a lock held elsewhere for a moment waits for it without hol
     } finally {
       stored.close();
     }
-  } finally {
-    other.close();
-    await t.close();
-  }
-});
+  }),
+);
