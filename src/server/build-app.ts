@@ -59,6 +59,11 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
     onError: (job, err) => app.log.error({ err }, `${job} failed`),
   });
+  // The metrics show the LISTEN connection's state; the log says when it changed, and what it means.
+  store.watchNotifications?.((connected) => {
+    if (connected) app.log.info('the PostgreSQL notification (LISTEN) connection is back: caches were dropped and are used again');
+    else app.log.warn('the PostgreSQL notification (LISTEN) connection was lost: until it is back, every request reads the database (no cache is trusted)');
+  });
   app.addHook('onClose', async () => {
     await stopJobs();
     await closeOwnStore();

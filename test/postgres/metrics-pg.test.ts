@@ -3,6 +3,7 @@
  * and store calls counted as unavailable while the database refuses connections.
  */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.js';
@@ -21,10 +22,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('PostgreSQL metrics', { skip }, () => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  /** The app's log at level warn: what an operator reads. */
+  const logLines: string[] = [];
   before(async () => {
     database = await pgTestDatabase(true);
     const postgres = { ...PG_DEFAULTS, connectTimeoutMs: 1000, queryTimeoutMs: 1000, heartbeatMs: 100 };
-    app = await buildApp({ database: database.url, postgres, logger: false, clock: new ManualClock(Date.UTC(2026, 0, 1, 12)) });
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logger = { level: 'warn', stream };
+    app = await buildApp({ database: database.url, postgres, logger, clock: new ManualClock(Date.UTC(2026, 0, 1, 12)) });
   });
   after(async () => {
     await app?.close();
@@ -60,6 +70,11 @@ describe('PostgreSQL metrics', { skip }, () => {
     await until((s) => s.get('tokend_pg_notifications_reconnects_total') === 1, 'reconnected');
     scraped = await scrape();
     assert.equal(scraped.get('tokend_pg_notifications_connected'), 1);
+    // The loss is logged at warn (the reconnection at info, below this log's level), once.
+    assert.deepEqual(
+      logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).map(({ level, msg }) => [level, msg]),
+      [[40, 'the PostgreSQL notification (LISTEN) connection was lost: until it is back, every request reads the database (no cache is trusted)']],
+    );
   });
 
   test('store calls refused by the database are counted as unavailable, by operation', async () => {

@@ -31,6 +31,12 @@ export interface ChangesPort {
    */
   watchDirectory?(listener: (change: DirectoryChange) => void): void;
   /**
+   * Where changes arrive by notification (PostgreSQL): calls `listener` with false when the
+   * notification connection is lost (caches are then bypassed: every request reads the
+   * database) and with true when it is back, so that an operator hears of both.
+   */
+  watchNotifications?(listener: (connected: boolean) => void): void;
+  /**
    * True when other nodes may serve the same tokens: their last-use writes arrive in batches, so
    * an idle deadline seen as passed waits one flush interval before it revokes.
    */

@@ -35,6 +35,7 @@ export class ChangeListener {
   #heartbeatPending = false;
   #tokenListeners: Array<(hash: string) => void> = [];
   #directoryListeners: Array<(change: DirectoryChange) => void> = [];
+  #connectionListeners: Array<(connected: boolean) => void> = [];
 
   constructor(config: pg.ClientConfig, heartbeatMs: number) {
     this.#config = config;
@@ -69,6 +70,11 @@ export class ChangeListener {
     this.#directoryListeners.push(listener);
   }
 
+  /** Told of each loss of a trusted connection (false) and of each reconnection after one (true); not of retries in between. */
+  onConnectionChanged(listener: (connected: boolean) => void): void {
+    this.#connectionListeners.push(listener);
+  }
+
   async #connect(): Promise<void> {
     if (this.#closed) return;
     const client = new pg.Client(this.#config);
@@ -91,6 +97,7 @@ export class ChangeListener {
     this.#heartbeatPending = false;
     this.#heartbeat = setInterval(() => this.#beat(client), this.#heartbeatMs);
     this.#heartbeat.unref();
+    if (this.#connections > 1) for (const listener of this.#connectionListeners) listener(true);
   }
 
   #notified(payload: string): void {
@@ -123,7 +130,9 @@ export class ChangeListener {
   #lost(client: pg.Client): void {
     if (this.#client !== client) return;
     this.#client = null;
+    const wasTrusted = this.#trusted;
     this.#trusted = false;
+    if (wasTrusted && !this.#closed) for (const listener of this.#connectionListeners) listener(false);
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#heartbeat = null;
     client.removeAllListeners('notification');

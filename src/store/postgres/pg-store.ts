@@ -92,6 +92,11 @@ export class PgStore extends SqlStore {
     this.#listener.onDirectoryChanged(listener);
   }
 
+  /** Calls `listener` when the LISTEN connection is lost (false) and when it is back (true). */
+  watchNotifications(listener: (connected: boolean) => void): void {
+    this.#listener.onConnectionChanged(listener);
+  }
+
   connectionState(): ConnectionState {
     const { pool } = this.#pg;
     return {
