@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { editDistance } from './cli/suggest.js';
 import type { Clock } from './core/clock.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './core/rate-limit.js';
 import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';
 import { checkDatabaseSetting } from './store/database-location.js';
 import { type PgSettings, pgSettingsFromEnvironment } from './store/postgres/pg-settings.js';
@@ -73,7 +74,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8080,
   bodyLimit: 64 * 1024,
-  rateLimitPerMinute: 300,
+  rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
   // 20 a second: a service caches its token for its lifetime (24 h by default), and even 1,000
   // people signing in through one app within a minute stay below it (docs/configuration.md).
   issueRateLimitPerMinute: 1200,

@@ -1,30 +1,26 @@
 /**
  * The one decision on a bearer request (CONTRACT.md, "Bearer tokens on /api/v2"): given the
- * token a request carried, is it let in, as whom and with what rate-limit state, or why not.
+ * token a request carried and the operation it asks for (operations/table.ts), is it let in, as
+ * whom and with what rate-limit state, or why not: scope, person and permission as the table says.
  * The Fastify hook (src/http/bearer.ts) and the fast lane (src/http/fast-lane.ts) both ask it,
  * and a request is decided once whichever path answers it: each decision is counted once
  * (validations, cache lookups, rate-limit refusals: counts.ts) and counts once against the
  * token's rate limit.
  *
  * The answer comes at once when memory decides (a cached token, good or refused, and a
- * request without a usable token), and as a promise when the store must be read; the fast lane
+ * request without a usable token, for an operation that needs no permission), and as a promise
+ * when the store must be read (a token not cached, a permission to look up); the fast lane
  * answers only the first kind and hands the rest on with the decision taken.
  */
 import type { Authenticator } from './authenticator.js';
 import type { Principal } from './principal.js';
 import type { ValidationResult } from './counts.js';
+import { type Operation, type PermissionRule, scopesAdmit } from './operations/operation.js';
+import type { Permissions } from './permissions.js';
 import type { RateLimiter, RateState } from './rate-limit.js';
-import { allowsScope } from './scopes.js';
 
 /** Longer than any token tokend issues; refused before hashing. */
 export const MAX_TOKEN_LENGTH = 512;
-
-/** What the decision needs of the request besides its token. */
-export interface RequestFacts {
-  readonly method: string;
-  /** The scope a user token must carry for this request, if the caller checks it here. */
-  readonly scope?: string;
-}
 
 /** A request let in: whose token it is, and its rate-limit state (counted). */
 export interface Admitted {
@@ -55,7 +51,7 @@ export interface TooManyRequests {
   readonly rate: RateState;
 }
 
-/** A good token, within its rate limit, whose scopes do not allow the request. */
+/** A good user token, within its rate limit, that carries none of the scopes admitting the operation (the first is named). */
 export interface ScopeNotAuthorized {
   readonly refusal: 'scope-not-authorized';
   readonly principal: Principal;
@@ -63,7 +59,22 @@ export interface ScopeNotAuthorized {
   readonly scope: string;
 }
 
-export type Refusal = AuthenticationRequired | BadCredentials | TooManyRequests | ScopeNotAuthorized;
+/** A client-credentials token at an operation about the signed-in person. */
+export interface PersonRequired {
+  readonly refusal: 'person-required';
+  readonly principal: Principal;
+  readonly rate: RateState;
+}
+
+/** A good token whose roles do not grant what the operation requires. */
+export interface PermissionMissing {
+  readonly refusal: 'permission-missing';
+  readonly principal: Principal;
+  readonly rate: RateState;
+  readonly rule: Exclude<PermissionRule, null>;
+}
+
+export type Refusal = AuthenticationRequired | BadCredentials | TooManyRequests | ScopeNotAuthorized | PersonRequired | PermissionMissing;
 export type Decision = Admitted | Refusal;
 
 const AUTHENTICATION_REQUIRED: AuthenticationRequired = Object.freeze({ refusal: 'authentication-required', principal: null, rate: null });
@@ -83,28 +94,32 @@ function badCredentials(reason: BadCredentials['reason']): BadCredentials {
 export class Admission {
   readonly #authenticator: Authenticator;
   readonly #limiter: RateLimiter;
+  readonly #permissions: Permissions;
 
-  constructor(authenticator: Authenticator, limiter: RateLimiter) {
+  constructor(authenticator: Authenticator, limiter: RateLimiter, permissions: Permissions) {
     this.#authenticator = authenticator;
     this.#limiter = limiter;
+    this.#permissions = permissions;
   }
 
   /**
-   * Decides a request that carried `rawToken` (null: no bearer token). Does not move the idle
-   * clock: whoever answers does (Authenticator.touch), as the request asks.
+   * Decides a request for `operation` that carried `rawToken` (null: no bearer token), in the
+   * order the contract answers: authentication, rate limit, scope, a person behind the token,
+   * permission. Does not move the idle clock: the operation's answer does (Authenticator.touch),
+   * once the request proved good (table of operations, `idle`).
    */
-  admit(rawToken: string | null, facts: RequestFacts): Decision | Promise<Decision> {
+  admit(rawToken: string | null, operation: Operation): Decision | Promise<Decision> {
     if (rawToken === null) return AUTHENTICATION_REQUIRED;
     if (rawToken.length > MAX_TOKEN_LENGTH) {
       this.#authenticator.counts.validations.unknown++;
       return BAD_CREDENTIALS.unknown;
     }
     const judged = this.#authenticator.validate(rawToken);
-    if (judged instanceof Promise) return judged.then((settled) => this.#decide(settled, facts));
-    return this.#decide(judged, facts);
+    if (judged instanceof Promise) return judged.then((settled) => this.#decide(settled, operation));
+    return this.#decide(judged, operation);
   }
 
-  #decide(judged: Principal | BadCredentials['reason'], { method, scope }: RequestFacts): Decision {
+  #decide(judged: Principal | BadCredentials['reason'], operation: Operation): Decision | Promise<Decision> {
     if (typeof judged === 'string') return BAD_CREDENTIALS[judged];
     const principal = judged;
     const rate = this.#limiter.hit(principal.token.hash, principal.usage.rate);
@@ -112,7 +127,15 @@ export class Admission {
       this.#authenticator.counts.throttleRefusals.add('rate_limit');
       return { refusal: 'too-many-requests', principal, rate };
     }
-    if (scope !== undefined && !allowsScope(principal, scope, method)) return { refusal: 'scope-not-authorized', principal, rate, scope };
-    return { refusal: null, principal, rate };
+    // Scopes restrict user tokens only: a client-credentials token is governed by its roles.
+    if (principal.user !== null && !scopesAdmit(operation, principal.token.scopes)) {
+      return { refusal: 'scope-not-authorized', principal, rate, scope: operation.scopes[0] ?? '' };
+    }
+    if (operation.needsPerson && principal.user === null) return { refusal: 'person-required', principal, rate };
+    const rule = operation.permissions;
+    if (rule === null) return { refusal: null, principal, rate };
+    return this.#permissions
+      .grants(principal, rule)
+      .then((granted) => (granted ? { refusal: null, principal, rate } : { refusal: 'permission-missing', principal, rate, rule }));
   }
 }

@@ -115,6 +115,18 @@ export const errors = {
       'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
       { permissions: permissions.join(', ') },
     ),
+  /** An operation whose SDK reference says "Requires ALL permissions", or a role the caller cannot hand on. */
+  missingPermissions: (permissions: readonly string[], options: Omit<ApiErrorOptions, 'messageWithParams' | 'messageParams'> = {}) =>
+    apiErrorWithParams(
+      403,
+      'missing.permissions',
+      'Unable to perform the requested action. You are missing the following permission(s): {permissions}',
+      { permissions: permissions.join(', ') },
+      options,
+    ),
+  /** Genesys' answer to a client-credentials token at an operation about the signed-in person. */
+  userContextRequired: () =>
+    new ApiError(400, 'bad.request', 'This request requires a user context. Client credentials cannot be used for requests to this resource.'),
   scopeNotAuthorized: (scope: string) => apiErrorWithParams(403, 'app.not.authorized.for.scope', 'App not authorized to use scope {scope}', { scope }),
   notFound: (message = 'The requested resource was not found.', entityId?: string) =>
     new ApiError(404, 'not.found', message, entityId === undefined ? {} : { entityId }),

@@ -1,8 +1,15 @@
 /**
  * Permissions come from roles: a user's roles, or a client-credentials client's `roleDivisions`.
  * A permission is `domain:entity:action`; a role may grant `*` in any part (`oauth:*:*`, `*`).
+ *
+ * What a token may do is what its roles grant, for the operations its scopes admit; what it may
+ * hand on (a client's roles, a grant) is narrowed the same way (CONTRACT.md, "Control plane"):
+ * to the permissions the operations its scopes admit require, as the table of operations lists
+ * them. A user token limited to `oauth` can then neither change the idle timeout nor make a
+ * client that can.
  */
-import { errors } from './errors.js';
+import { permissionsNamed, type PermissionRule, scopesAdmit } from './operations/operation.js';
+import { ALL_OPERATIONS } from './operations/table.js';
 import type { Principal } from './principal.js';
 import type { DirectoryPort } from './ports/directory-port.js';
 
@@ -19,14 +26,32 @@ export async function permissionsOf(store: DirectoryPort, principal: Principal):
   return roles.filter((role) => role.organizationId === principal.organization.id).flatMap((role) => role.permissions);
 }
 
-/** Throws `missing.any.permissions` unless the principal holds at least one of `wanted`. */
-export async function requireAnyPermission(store: DirectoryPort, principal: Principal, wanted: string[]): Promise<void> {
-  const granted = await permissionsOf(store, principal);
-  if (wanted.some((w) => granted.some((g) => permissionMatches(g, w)))) return;
-  throw errors.missingAnyPermissions(wanted);
+/** Whether `granted` satisfies `rule` (any one of its permissions, or all of them). */
+export function satisfies(granted: readonly string[], rule: Exclude<PermissionRule, null>): boolean {
+  const held = (wanted: string) => granted.some((g) => permissionMatches(g, wanted));
+  return 'any' in rule ? rule.any.some(held) : rule.all.every(held);
 }
 
-/** The permission checks of the API routes, over the directory the services were wired with. */
+/** Scope lists seen, each with the permissions its operations require (few distinct lists: one per client and request). */
+const reachCache = new Map<string, readonly string[]>();
+const REACH_CACHE_SIZE = 1000;
+
+/** Every permission an operation admitted by `scopes` requires. */
+export function permissionsScopesReach(scopes: readonly string[]): readonly string[] {
+  const key = scopes.join(' ');
+  const known = reachCache.get(key);
+  if (known !== undefined) return known;
+  const reached = new Set<string>();
+  for (const operation of ALL_OPERATIONS) {
+    if (scopesAdmit(operation, scopes)) for (const permission of permissionsNamed(operation.permissions)) reached.add(permission);
+  }
+  const list = [...reached].sort();
+  if (reachCache.size >= REACH_CACHE_SIZE) reachCache.clear();
+  reachCache.set(key, list);
+  return list;
+}
+
+/** The permission checks of the API, over the directory the services were wired with. */
 export class Permissions {
   readonly #store: DirectoryPort;
 
@@ -34,13 +59,24 @@ export class Permissions {
     this.#store = store;
   }
 
-  /** What the principal's roles grant in its organization (an admin grantor hands on no more: admin/role-grants.ts). */
+  /** What the principal's roles grant in its organization. */
   of(principal: Principal): Promise<string[]> {
     return permissionsOf(this.#store, principal);
   }
 
-  /** Throws `missing.any.permissions` unless the principal holds at least one of `wanted`. */
-  requireAny(principal: Principal, wanted: string[]): Promise<void> {
-    return requireAnyPermission(this.#store, principal, wanted);
+  /** Whether the principal's roles satisfy `rule` (admission.ts). */
+  async grants(principal: Principal, rule: Exclude<PermissionRule, null>): Promise<boolean> {
+    return satisfies(await this.of(principal), rule);
+  }
+
+  /**
+   * What the principal may hand on (admin/role-grants.ts): its permissions, and for a user token
+   * only those that the operations its scopes admit require. A role's wildcard is then matched
+   * only by a client-credentials caller's own wildcard, never by a scoped user token.
+   */
+  async grantable(principal: Principal): Promise<string[]> {
+    const held = await this.of(principal);
+    if (principal.user === null) return held;
+    return permissionsScopesReach(principal.token.scopes).filter((wanted) => held.some((g) => permissionMatches(g, wanted)));
   }
 }

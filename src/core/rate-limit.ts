@@ -14,6 +14,9 @@
 import type { Clock } from './clock.js';
 import { newRateCounter, RATE_WINDOW_MS, type RateCounter } from './token-usage.js';
 
+/** Requests per token per minute unless configured (`TOKEND_RATE_LIMIT`), as Genesys allows a token. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
+
 export interface RateState {
   count: number;
   allowed: number;

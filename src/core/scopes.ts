@@ -1,10 +1,10 @@
 /**
  * Scope rules (CONTRACT.md, "The Tokens API"): scopes restrict user tokens only; client-
- * credentials tokens are governed by their roles alone. `user-basic-info` is always granted,
- * and `x:readonly` allows only GET and HEAD of `x` (both ours).
+ * credentials tokens are governed by their roles alone. `user-basic-info` is always granted
+ * (ours). Which scopes admit which operation is the table of operations' (operations/table.ts,
+ * where `x:readonly` admits only the reads of `x`).
  */
-import { errors, oauthErrors } from './errors.js';
-import type { Principal } from './principal.js';
+import { oauthErrors } from './errors.js';
 import type { Client } from './models.js';
 
 export const ALWAYS_GRANTED_SCOPE = 'user-basic-info';
@@ -17,17 +17,4 @@ export function grantedScopes(client: Client, requested: string | undefined): st
   const refused = wanted.filter((scope) => !allowed.has(scope));
   if (refused.length > 0) throw oauthErrors.invalidScope(`scope not allowed for this client: ${refused.join(' ')}`);
   return [...new Set([...wanted, ALWAYS_GRANTED_SCOPE])];
-}
-
-/** Whether the principal may use `scope` with `method`. */
-export function allowsScope(principal: Principal, scope: string, method: string): boolean {
-  if (principal.user === null) return true;
-  const scopes = principal.token.scopes;
-  if (scope === ALWAYS_GRANTED_SCOPE || scopes.includes(scope)) return true;
-  return (method === 'GET' || method === 'HEAD') && scopes.includes(`${scope}:readonly`);
-}
-
-/** Throws `app.not.authorized.for.scope` unless the principal may use `scope` with `method`. */
-export function requireScope(principal: Principal, scope: string, method: string): void {
-  if (!allowsScope(principal, scope, method)) throw errors.scopeNotAuthorized(scope);
 }

@@ -4,6 +4,7 @@
  * routes reach it only through the services beside it (http/routes/deps.ts).
  */
 import { Account } from './account.js';
+import { Admission } from './admission.js';
 import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { RoleAdmin } from './admin/roles.js';
@@ -19,6 +20,7 @@ import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { Permissions } from './permissions.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from './rate-limit.js';
 import { ReadinessProbe } from './readiness.js';
 import { Revocation } from './revocation.js';
 import { CredentialChecker } from './sign-in/credentials.js';
@@ -36,6 +38,8 @@ export interface Services {
   readonly directory: Directory;
   readonly idleClock: IdleClock;
   readonly authenticator: Authenticator;
+  /** The decision on every bearer request: token, rate limit, scope, person, permission (operations/table.ts). */
+  readonly admission: Admission;
   readonly clients: ClientAuthenticator;
   readonly issuer: TokenIssuer;
   readonly tokenEndpoint: TokenEndpoint;
@@ -62,6 +66,8 @@ export interface Services {
 
 export interface ServiceOptions {
   tokenCacheSize: number;
+  /** Requests per token per minute (rate-limit.ts). */
+  rateLimitPerMinute?: number;
   idleSettleMs?: number;
   signInThrottle?: ThrottleLimits;
   clientAuthThrottle?: ClientAuthLimits;
@@ -93,12 +99,14 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
   tokenEndpoint.register(authorizationCodeGrant);
   tokenEndpoint.register(refreshTokenGrant);
   const sessions = new Sessions(store, clock, authenticator);
+  const permissions = new Permissions(store);
   return {
     store,
     clock,
     directory,
     idleClock,
     authenticator,
+    admission: new Admission(authenticator, new RateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE, clock), permissions),
     clients,
     issuer,
     tokenEndpoint,
@@ -108,7 +116,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     sessions,
     counts,
     readiness: new ReadinessProbe(store),
-    permissions: new Permissions(store),
+    permissions,
     signIn: new SignInFlow(store, clock, issuer),
     account: new Account({ store, clock, idleClock, authenticator }),
     revocation: new Revocation({ store, clock, authenticator }),

@@ -10,9 +10,6 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import pino from 'pino';
 import { DEFAULTS, type TokendConfig } from '../config.js';
-import { Admission } from '../core/admission.js';
-import type { Clock } from '../core/clock.js';
-import { RateLimiter } from '../core/rate-limit.js';
 import type { Services } from '../core/services.js';
 import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import { AccessLog, registerAccessLog } from './access-log.js';
@@ -43,7 +40,7 @@ declare module 'fastify' {
 /** What the HTTP layer reads of the configuration; the composition root reads the rest. */
 export type HttpSettings = Pick<
   TokendConfig,
-  'logger' | 'bodyLimit' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'rateLimitPerMinute' | 'fastLane' | 'trustedProxies' | 'slowRequestMs' | 'metricsToken'
+  'logger' | 'bodyLimit' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'fastLane' | 'trustedProxies' | 'slowRequestMs' | 'metricsToken'
 >;
 
 /** What the composition root hands the HTTP layer. */
@@ -53,7 +50,6 @@ export interface HttpWiring {
   store: ReadinessPort;
   /** The timings the services' store records, for metrics. */
   storeTimings: StoreTimings;
-  clock: Clock;
   /** The configured public URL (`TOKEND_PUBLIC_URL`), already checked: the metadata's `issuer`. */
   issuer: string;
   /** The token cache's capacity, for metrics. */
@@ -68,12 +64,12 @@ export interface HttpWiring {
  */
 const CONNECTIONS_CHECK_INTERVAL_MS = 1000;
 
-export async function buildHttpApp({ services, store, storeTimings, clock, issuer, tokenCacheSize, settings: config }: HttpWiring): Promise<FastifyInstance> {
+export async function buildHttpApp({ services, store, storeTimings, issuer, tokenCacheSize, settings: config }: HttpWiring): Promise<FastifyInstance> {
   const bodyLimit = config.bodyLimit ?? DEFAULTS.bodyLimit;
   const headersTimeout = config.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
   const requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
 
-  const admission = new Admission(services.authenticator, new RateLimiter(config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute, clock));
+  const { admission } = services;
   // pino's own default (stdout, a synchronous write per line) unless the caller gives a
   // destination: `tokend serve` gives a buffered one (logging.ts) and flushes it before it exits.
   const logStream = config.logger === false ? null : (config.logger?.stream ?? pino.destination({ dest: 1, sync: true }));
@@ -171,7 +167,7 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
 
   await registerScopes(app, {
     services,
-    authenticate: bearerHook(admission),
+    admit: bearerHook(admission),
     bodyLimit,
     issuer,
     metricsRegistry: metrics.registry,

@@ -1,12 +1,14 @@
 /**
  * The bearer hook of /api/v2 (CONTRACT.md, "Bearer tokens on /api/v2"): reads
  * `Authorization: Bearer <token>` (scheme case-insensitive, never the query string) and asks
- * core's admission (src/core/admission.ts) whether the request is let in, unless the fast lane
+ * core's admission (src/core/admission.ts) whether the request is let into its operation
+ * (scope, person, permission, rate limit as the table of operations says), unless the fast lane
  * already asked for this request and handed it on with the decision; a refusal becomes its error.
  */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Admission, Decision, Refusal } from '../core/admission.js';
+import type { Operation } from '../core/operations/operation.js';
 import type { Principal } from '../core/principal.js';
 import { type ApiError, errors } from '../core/errors.js';
 import type { RateState } from '../core/rate-limit.js';
@@ -53,19 +55,27 @@ function refusalError(refused: Refusal): ApiError {
       return errors.tooManyRequests(refused.rate.resetSeconds, refused.rate.allowed);
     case 'scope-not-authorized':
       return errors.scopeNotAuthorized(refused.scope);
+    case 'person-required':
+      return errors.userContextRequired();
+    case 'permission-missing':
+      return 'any' in refused.rule ? errors.missingAnyPermissions([...refused.rule.any]) : errors.missingPermissions(refused.rule.all);
   }
 }
 
-export function bearerHook(admission: Admission) {
-  return async function authenticateBearer(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const left = decidedBeforeRouting.get(request.raw);
-    if (left !== undefined) decidedBeforeRouting.delete(request.raw);
-    const decision = await (left ?? admission.admit(bearerToken(request.headers.authorization), { method: request.method }));
-    // A refused request past authentication still shows whose it was (access log) and its rate (headers).
-    request.principal = decision.principal;
-    request.rate = decision.rate;
-    if (decision.refusal !== null) throw refusalError(decision);
-  };
+/** The onRequest hook of one operation: admission by the table of operations (core/operations/table.ts). */
+export type AdmissionHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export function bearerHook(admission: Admission): (operation: Operation) => AdmissionHook {
+  return (operation) =>
+    async function admit(request: FastifyRequest): Promise<void> {
+      const left = decidedBeforeRouting.get(request.raw);
+      if (left !== undefined) decidedBeforeRouting.delete(request.raw);
+      const decision = await (left ?? admission.admit(bearerToken(request.headers.authorization), operation));
+      // A refused request past authentication still shows whose it was (access log) and its rate (headers).
+      request.principal = decision.principal;
+      request.rate = decision.rate;
+      if (decision.refusal !== null) throw refusalError(decision);
+    };
 }
 
 /** The authenticated principal of a route behind {@link bearerHook}. */

@@ -15,8 +15,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
-import type { Admission, Decision, RequestFacts } from '../core/admission.js';
+import type { Admission, Decision } from '../core/admission.js';
 import type { Authenticator } from '../core/authenticator.js';
+import { OPERATIONS } from '../core/operations/table.js';
 import type { Principal } from '../core/principal.js';
 import type { AccessLog } from './access-log.js';
 import type { DurationSeries } from './metrics/custom-metrics.js';
@@ -95,8 +96,8 @@ export interface FastLaneDeps {
   durations?: { GET: DurationSeries; HEAD: DurationSeries };
 }
 
-/** What the Fastify routes ask of a request (tokens-me.ts): GET needs `user-basic-info`. */
-const FACTS: Record<'GET' | 'HEAD', RequestFacts> = { GET: { method: 'GET', scope: 'user-basic-info' }, HEAD: { method: 'HEAD' } };
+/** The operations the lane answers, admitted by the table as their Fastify routes are (tokens-me.ts). */
+const OPERATION = { GET: OPERATIONS.getTokensMe, HEAD: OPERATIONS.headTokensMe } as const;
 
 export function createFastLane({ admission, authenticator, accessLog, closing, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
@@ -118,7 +119,7 @@ export function createFastLane({ admission, authenticator, accessLog, closing, d
     if (request.headers.origin !== undefined || closing()) return false;
     let decision: Decision | Promise<Decision> | undefined;
     try {
-      decision = admission.admit(bearerToken(request.headers.authorization), FACTS[method]);
+      decision = admission.admit(bearerToken(request.headers.authorization), OPERATION[method]);
       if (decision instanceof Promise || decision.refusal !== null) {
         // Decided (and counted) once: the bearer hook answers it from here.
         leaveDecision(request, decision);

@@ -8,6 +8,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { Operation } from '../core/operations/operation.js';
+import { operationRoutes } from './api-operation.js';
+import type { AdmissionHook } from './bearer.js';
 import { corsPreflight } from './cors.js';
 import { errorBodyHandler, sendOAuthError } from './error-handler.js';
 import { metricsRoute } from './metrics/endpoint.js';
@@ -35,6 +38,8 @@ import { tokensUserRoutes } from './routes/tokens-user.js';
 import { usersMeRoutes } from './routes/users-me.js';
 
 export interface ScopeDeps extends RouteDeps {
+  /** The bearer hook of one operation (bearer.ts). */
+  admit: (operation: Operation) => AdmissionHook;
   bodyLimit: number;
   /** The configured public URL, the metadata's `issuer`. */
   issuer: string;
@@ -47,13 +52,18 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
   await app.register(async function genesysApi(api) {
     api.setErrorHandler(errorBodyHandler(deps.bodyLimit));
     corsPreflight(api, 'api');
-    for (const routes of [tokensMeRoutes, tokensUserRoutes, tokensTimeoutRoutes]) routes(api, deps);
-    organizationsMeRoutes(api, deps);
-    usersMeRoutes(api, deps);
-    authorizationRolesRoutes(api, deps);
-    divisionsHomeRoutes(api, deps);
-    oauthScopesRoutes(api, deps);
-    oauthClientsRoutes(api, deps);
+    const { services } = deps;
+    // Each operation's requirements come from the table (core/operations/table.ts); each door gets only the services it uses.
+    const operation = operationRoutes(api, deps.admit, (principal) => services.authenticator.touch(principal));
+    tokensMeRoutes(operation, { authenticator: services.authenticator });
+    tokensUserRoutes(operation, { authenticator: services.authenticator, directory: services.directory });
+    tokensTimeoutRoutes(operation, { idleTimeouts: services.idleTimeouts });
+    organizationsMeRoutes(operation);
+    usersMeRoutes(operation);
+    authorizationRolesRoutes(operation, { roles: services.roles });
+    divisionsHomeRoutes(operation);
+    oauthScopesRoutes(operation);
+    oauthClientsRoutes(operation, { directory: services.directory, permissions: services.permissions, clientAdmin: services.clientAdmin });
     openApiRoutes(api);
   });
 

@@ -43,13 +43,14 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const services = createServices(timedStore(store, storeTimings), clock, {
     tokenCacheSize,
     idleSettleMs,
+    rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
     issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
   });
 
   let app: FastifyInstance;
   try {
-    app = await buildHttpApp({ services, store, storeTimings, clock, issuer, tokenCacheSize, settings: config });
+    app = await buildHttpApp({ services, store, storeTimings, issuer, tokenCacheSize, settings: config });
   } catch (error) {
     await closeOwnStore().catch(() => {});
     throw error;

@@ -14,6 +14,9 @@ import { ManualClock } from '../../src/core/clock.js';
 import { Directory } from '../../src/core/directory.js';
 import { IdleClock } from '../../src/core/idle-clock.js';
 import type { TokenRecord } from '../../src/core/models.js';
+import type { Operation } from '../../src/core/operations/operation.js';
+import { OPERATIONS } from '../../src/core/operations/table.js';
+import { Permissions } from '../../src/core/permissions.js';
 import { RateLimiter } from '../../src/core/rate-limit.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -22,7 +25,9 @@ import { T0, tokenOf, world, type World } from '../store/fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'tokend-admission-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const GET = { method: 'GET' };
+const GET = OPERATIONS.getTokensMe;
+/** An operation like getTokensMe but for what the test changes. */
+const operation = (changes: Partial<Operation>): Operation => ({ ...OPERATIONS.getTokensMe, ...changes });
 const ALLOWED_PER_MINUTE = 3;
 let files = 0;
 let store: SqliteStore | undefined;
@@ -46,7 +51,7 @@ async function setUp(idleSeconds: number | null = null): Promise<void> {
   await opened.applySeed(w.plan);
   clock = new ManualClock(T0 + 1000);
   authenticator = new Authenticator(opened, new Directory(opened), clock, new IdleClock(opened), { cacheSize: 100 });
-  admission = new Admission(authenticator, new RateLimiter(ALLOWED_PER_MINUTE, clock));
+  admission = new Admission(authenticator, new RateLimiter(ALLOWED_PER_MINUTE, clock), new Permissions(opened));
 }
 
 beforeEach(() => setUp());
@@ -61,8 +66,8 @@ async function issued(overrides: Partial<TokenRecord> = {}): Promise<string> {
 }
 
 /** Admits, and says whether the answer came at once. */
-async function admitted(raw: string | null, facts: { method: string; scope?: string } = GET): Promise<{ decision: Decision; atOnce: boolean }> {
-  const answer = admission.admit(raw, facts);
+async function admitted(raw: string | null, op: Operation = GET): Promise<{ decision: Decision; atOnce: boolean }> {
+  const answer = admission.admit(raw, op);
   return { decision: await answer, atOnce: !(answer instanceof Promise) };
 }
 
@@ -152,16 +157,46 @@ test('over the rate limit: counted, refused with its state and whose it is; a ne
   assert.deepEqual((await admitted(raw)).decision.rate, { count: 1, allowed: ALLOWED_PER_MINUTE, resetSeconds: 60 });
 });
 
-test('a scope asked for: a user token must carry it (or :readonly, to read); a client-credentials token need not', async () => {
+test("the operation's scopes: a user token must carry one of them; a client-credentials token need not", async () => {
   const user = await issued({ scopes: ['user-basic-info', 'authorization:readonly'] });
   const service = await issued({ userId: null, scopes: [] });
-  const refused = await admitted(user, { method: 'DELETE', scope: 'authorization' });
+  const write = operation({ method: 'DELETE', scopes: ['authorization'] });
+  const refused = await admitted(user, write);
   assert.equal(refused.decision.refusal, 'scope-not-authorized');
   assert.equal(refused.decision.refusal === 'scope-not-authorized' && refused.decision.scope, 'authorization');
   assert.equal(refused.decision.rate?.count, 1, 'counted against the rate limit, as the route would');
-  assert.equal((await admitted(user, { method: 'GET', scope: 'authorization' })).decision.refusal, null, 'read only');
+  assert.equal((await admitted(user, operation({ scopes: ['authorization', 'authorization:readonly'] }))).decision.refusal, null, 'read only');
   clock.advance(60_000);
-  assert.equal((await admitted(user, { method: 'GET', scope: 'user-basic-info' })).decision.refusal, null, 'always granted');
-  assert.equal((await admitted(user, { method: 'GET', scope: 'oauth' })).decision.refusal, 'scope-not-authorized');
-  assert.equal((await admitted(service, { method: 'DELETE', scope: 'authorization' })).decision.refusal, null);
+  assert.equal((await admitted(user, OPERATIONS.getTokensMe)).decision.refusal, null, 'user-basic-info admits every user token');
+  assert.equal((await admitted(user, OPERATIONS.getOauthScopes)).decision.refusal, 'scope-not-authorized');
+  assert.equal((await admitted(service, write)).decision.refusal, null);
+});
+
+test('an operation about the signed-in person refuses a client-credentials token, after its scopes', async () => {
+  const service = await issued({ userId: null, scopes: [] });
+  const user = await issued({ scopes: ['user-basic-info'] });
+  const refused = await admitted(service, OPERATIONS.getUsersMe);
+  assert.equal(refused.atOnce, false, 'read from the store the first time');
+  assert.equal(refused.decision.refusal, 'person-required');
+  assert.equal((await admitted(user, OPERATIONS.getUsersMe)).decision.refusal, null);
+});
+
+test('a permission rule: decided by the roles, after the scope; ANY and ALL', async () => {
+  w.role.permissions = ['oauth:client:view', 'oauth:token:*'];
+  await store!.applySeed(w.plan);
+  const user = await issued({ scopes: ['oauth'] });
+  const noScope = await issued({ scopes: ['user-basic-info'] });
+  const view = await admitted(user, OPERATIONS.getOauthClients);
+  assert.equal(view.atOnce, false);
+  assert.equal(view.decision.refusal, null);
+  assert.equal((await admitted(user, OPERATIONS.deleteToken)).decision.refusal, null, 'a wildcard grants it');
+  const add = (await admitted(user, OPERATIONS.postOauthClients)).decision;
+  assert.equal(add.refusal, 'permission-missing');
+  assert.deepEqual(add.refusal === 'permission-missing' && add.rule, { any: ['oauth:client:add'] });
+  assert.equal((await admitted(noScope, OPERATIONS.getOauthClients)).decision.refusal, 'scope-not-authorized', 'the scope is judged first');
+  clock.advance(60_000);
+  const all = operation({ scopes: ['oauth'], permissions: { all: ['oauth:client:view', 'oauth:client:add'] } });
+  assert.equal((await admitted(user, all)).decision.refusal, 'permission-missing');
+  const anyOf = operation({ scopes: ['oauth'], permissions: { any: ['oauth:client:add', 'oauth:client:view'] } });
+  assert.equal((await admitted(user, anyOf)).decision.refusal, null);
 });

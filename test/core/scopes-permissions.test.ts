@@ -9,9 +9,11 @@ import type { Principal } from '../../src/core/principal.js';
 import { isKnownScope, KNOWN_SCOPES } from '../../src/core/known-scopes.js';
 import type { TokenRecord } from '../../src/core/models.js';
 import { permissionPolicies } from '../../src/core/permission-policies.js';
-import { permissionMatches, permissionsOf, requireAnyPermission } from '../../src/core/permissions.js';
-import { ALWAYS_GRANTED_SCOPE, grantedScopes, requireScope } from '../../src/core/scopes.js';
-import { apiErrorOf, type Core, oauthErrorOf, openCore, storedToken } from '../helpers/core-services.js';
+import { OPERATIONS } from '../../src/core/operations/table.js';
+import { scopesAdmit } from '../../src/core/operations/operation.js';
+import { permissionMatches, permissionsOf, permissionsScopesReach, satisfies } from '../../src/core/permissions.js';
+import { ALWAYS_GRANTED_SCOPE, grantedScopes } from '../../src/core/scopes.js';
+import { type Core, oauthErrorOf, openCore, storedToken } from '../helpers/core-services.js';
 import { clientOf, T0, world, type World } from '../store/fixtures.js';
 
 let core: Core;
@@ -35,12 +37,6 @@ after(() => core.close());
 
 const principalOf = async (overrides: Partial<TokenRecord> = {}): Promise<Principal> =>
   core.services.authenticator.authenticate(await storedToken(core.store, w, overrides));
-const scopeRefused = (scope: string) =>
-  apiErrorOf(403, 'app.not.authorized.for.scope', `App not authorized to use scope ${scope}`, {
-    messageWithParams: 'App not authorized to use scope {scope}',
-    messageParams: { scope },
-  });
-
 test("grantedScopes: the client's scopes and user-basic-info; a request narrows them; a scope not allowed is invalid_scope", () => {
   const client = clientOf('org', { authorizedGrantType: 'CODE', scope: ['oauth', 'user-basic-info', 'authorization:readonly'] });
   assert.deepEqual(grantedScopes(client, undefined), ['oauth', 'user-basic-info', 'authorization:readonly']);
@@ -54,21 +50,37 @@ test("grantedScopes: the client's scopes and user-basic-info; a request narrows 
   );
 });
 
-test('requireScope: a user token needs the scope, or its :readonly variant for GET and HEAD only', async () => {
-  const principal = await principalOf({ scopes: ['oauth', 'authorization:readonly'] });
-  requireScope(principal, 'oauth', 'DELETE');
-  requireScope(principal, ALWAYS_GRANTED_SCOPE, 'GET');
-  requireScope(principal, 'authorization', 'GET');
-  requireScope(principal, 'authorization', 'HEAD');
-  for (const method of ['PUT', 'POST', 'DELETE']) assert.throws(() => requireScope(principal, 'authorization', method), scopeRefused('authorization'), method);
-  assert.throws(() => requireScope(principal, 'organization', 'GET'), scopeRefused('organization'));
-  const readonly = await principalOf({ scopes: ['oauth:readonly'] });
-  assert.throws(() => requireScope(readonly, 'oauth', 'DELETE'), scopeRefused('oauth'));
+test("scopesAdmit: a token carrying one of the operation's scopes; :readonly only where the table lists it (reads)", () => {
+  const scopes = ['oauth', 'authorization:readonly'];
+  assert.equal(scopesAdmit(OPERATIONS.deleteToken, scopes), true);
+  assert.equal(scopesAdmit(OPERATIONS.getTokensMe, []), true, 'user-basic-info admits every user token');
+  assert.equal(scopesAdmit(OPERATIONS.getAuthorizationRoles, scopes), true, 'read only');
+  assert.equal(scopesAdmit(OPERATIONS.putTokensTimeout, scopes), false, 'a write needs the scope itself');
+  assert.equal(scopesAdmit(OPERATIONS.getOrganizationsMe, scopes), false);
+  assert.equal(scopesAdmit(OPERATIONS.deleteOauthClient, ['oauth:readonly']), false);
 });
 
-test('requireScope: a client-credentials token carries no scope and needs none', async () => {
-  const principal = await principalOf({ userId: null, grantType: 'client_credentials', scopes: [] });
-  for (const scope of ['oauth', 'organization', 'anything']) requireScope(principal, scope, 'DELETE');
+test('permissionsScopesReach: what the operations a scope list admits require; nothing for user-basic-info alone', () => {
+  assert.deepEqual(permissionsScopesReach(['oauth']), [
+    'oauth:client:add',
+    'oauth:client:delete',
+    'oauth:client:edit',
+    'oauth:client:view',
+    'oauth:token:delete',
+  ]);
+  assert.deepEqual(permissionsScopesReach(['oauth:readonly']), ['oauth:client:view']);
+  assert.deepEqual(permissionsScopesReach(['authorization']), ['authorization:role:view', 'directory:organization:admin']);
+  assert.deepEqual(permissionsScopesReach(['user-basic-info']), []);
+});
+
+test("Permissions.grantable: a user token's permissions narrowed by its scopes; a client-credentials token's as they are", async () => {
+  const { permissions } = core.services;
+  assert.deepEqual(await permissions.grantable(await principalOf({ scopes: ['oauth', 'authorization'] })), ['oauth:client:view']);
+  assert.deepEqual(await permissions.grantable(await principalOf({ scopes: ['authorization:readonly'] })), []);
+  assert.deepEqual(await permissions.grantable(await principalOf({ userId: null, grantType: 'client_credentials', scopes: [] })), [
+    'oauth:client:view',
+    'directory:*:edit',
+  ]);
 });
 
 test('known scopes: each family with its read-only variant, user-basic-info without one', () => {
@@ -105,22 +117,13 @@ test("permissionsOf: a user's roles, a client-credentials client's roleDivisions
   ]);
 });
 
-test('requireAnyPermission: one of the wanted suffices; none is missing.any.permissions naming them all', async () => {
-  const principal = await principalOf();
-  await requireAnyPermission(core.store, principal, ['oauth:token:delete', 'oauth:client:view']);
-  await requireAnyPermission(core.store, principal, ['directory:user:edit']);
-  await assert.rejects(
-    requireAnyPermission(core.store, principal, ['oauth:token:delete', 'directory:organization:admin']),
-    apiErrorOf(
-      403,
-      'missing.any.permissions',
-      'Unable to perform the requested action. You must have at least one of the following permissions assigned: oauth:token:delete, directory:organization:admin',
-      {
-        messageWithParams: 'Unable to perform the requested action. You must have at least one of the following permissions assigned: {permissions}',
-        messageParams: { permissions: 'oauth:token:delete, directory:organization:admin' },
-      },
-    ),
-  );
+test('satisfies: ANY needs one of the wanted, ALL every one; wildcards grant', async () => {
+  const granted = await permissionsOf(core.store, await principalOf());
+  assert.equal(satisfies(granted, { any: ['oauth:token:delete', 'oauth:client:view'] }), true);
+  assert.equal(satisfies(granted, { any: ['directory:user:edit'] }), true);
+  assert.equal(satisfies(granted, { any: ['oauth:token:delete', 'directory:organization:admin'] }), false);
+  assert.equal(satisfies(granted, { all: ['oauth:client:view', 'directory:user:edit'] }), true);
+  assert.equal(satisfies(granted, { all: ['oauth:client:view', 'oauth:token:delete'] }), false);
 });
 
 test('permission policies: two-part permissions keep an empty action; * alone is every part', () => {

@@ -3,7 +3,7 @@
  * roles whose every permission it holds itself, as Genesys requires; otherwise `oauth:client:add`
  * would be a way to make a client, and so a token, with more rights than its maker.
  */
-import { apiErrorWithParams } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Role } from '../models.js';
 import { permissionMatches } from '../permissions.js';
 
@@ -27,11 +27,7 @@ export function checkGrantedRoles(grantor: Grantor, given: readonly Role[]): voi
     for (const permission of lacking) missing.add(permission);
   }
   if (missing.size === 0) return;
-  throw apiErrorWithParams(
-    403,
-    'missing.permissions',
-    'Unable to perform the requested action. You are missing the following permission(s): {permissions}',
-    { permissions: [...missing].sort().join(', ') },
-    { details: roles.map((role) => ({ errorCode: 'missing.permissions', fieldName: 'roleDivisions', entityId: role.id, entityName: role.name })) },
-  );
+  throw errors.missingPermissions([...missing].sort(), {
+    details: roles.map((role) => ({ errorCode: 'missing.permissions', fieldName: 'roleDivisions', entityId: role.id, entityName: role.name })),
+  });
 }

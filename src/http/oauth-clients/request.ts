@@ -5,9 +5,9 @@ import { ApiError } from '../../core/errors.js';
 import type { Permissions } from '../../core/permissions.js';
 import type { OAuthClientRequest } from './schemas.js';
 
-/** The calling user, or the client of a client-credentials token, with the permissions it may hand on. */
+/** The calling user, or the client of a client-credentials token, with the permissions it may hand on (its scopes narrow a user's). */
 export async function actorOf(permissions: Permissions, principal: Principal): Promise<AdminActor> {
-  return { id: principal.user?.id ?? principal.client.id, grantor: { permissions: await permissions.of(principal) } };
+  return { id: principal.user?.id ?? principal.client.id, grantor: { permissions: await permissions.grantable(principal) } };
 }
 
 /**
