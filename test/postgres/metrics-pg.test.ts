@@ -70,9 +70,13 @@ describe('PostgreSQL metrics', { skip }, () => {
     await until((s) => s.get('tokend_pg_notifications_reconnects_total') === 1, 'reconnected');
     scraped = await scrape();
     assert.equal(scraped.get('tokend_pg_notifications_connected'), 1);
-    // The loss is logged at warn (the reconnection at info, below this log's level), once.
+    // The loss is logged at warn (the reconnection at info, below this log's level), once. A
+    // loaded machine may add a 'slow request' warning, which is not what this test is about.
     assert.deepEqual(
-      logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).map(({ level, msg }) => [level, msg]),
+      logLines
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter(({ msg }) => msg !== 'slow request')
+        .map(({ level, msg }) => [level, msg]),
       [[40, 'the PostgreSQL notification (LISTEN) connection was lost: until it is back, every request reads the database (no cache is trusted)']],
     );
   });
