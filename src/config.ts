@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { editDistance } from './cli/suggest.js';
+import { editDistance } from './did-you-mean.js';
 import type { Clock } from './core/clock.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './core/rate-limit.js';
 import type { SlowHashLimits } from './core/throttle/slow-hash-queue.js';

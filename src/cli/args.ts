@@ -3,7 +3,7 @@
  * once, so that parsing, `--help` and the usage shown after a mistake all come from one place.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean } from '../did-you-mean.js';
 
 /** Where a command reads and writes; tests of the built CLI see the real process streams. */
 export interface Io {

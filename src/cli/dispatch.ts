@@ -5,7 +5,7 @@
 import { type Command, type Group, type Io, parseCommand, UsageError } from './args.js';
 import { commandHelp, groupHelp } from './help.js';
 import { errorLine } from './output.js';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean } from '../did-you-mean.js';
 import { packageVersion } from './version.js';
 
 const HELP = new Set(['--help', '-h', 'help']);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { closest, editDistance } from '../../src/cli/suggest.js';
+import { closest, editDistance } from '../../src/did-you-mean.js';
 import { cliHome } from './helpers.js';
 
 const cli = cliHome();

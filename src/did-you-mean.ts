@@ -1,6 +1,6 @@
 /**
- * "Did you mean ...?" for a mistyped command or option: the known names closest to what was
- * typed, by edit distance (a swap of two neighbours counts as one edit, `--emial` → `--email`),
+ * "Did you mean ...?" for a mistyped command, option or setting (the command line, and config.ts
+ * for a `TOKEND_*` variable): the known names closest to what was typed, by edit distance (a swap of two neighbours counts as one edit, `--emial` → `--email`),
  * or those it begins (`tok` → `tokens`).
  */
 
