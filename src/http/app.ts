@@ -22,7 +22,7 @@ import { loggerOptions } from './logging.js';
 import { listenForMetrics } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
-import type { StoreTimings } from './metrics/timed-store.js';
+import type { StoreTimings } from './metrics/store-timings.js';
 import { registerResponseHeaders } from './response-headers.js';
 import { registerScopes } from './scopes.js';
 import { registerValidation } from './validation.js';

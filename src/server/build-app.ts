@@ -12,7 +12,8 @@ import { systemClock } from '../core/clock.js';
 import { applySeedText } from '../core/seed/apply.js';
 import { createServices, startBackgroundJobs } from '../core/services.js';
 import { buildHttpApp } from '../http/app.js';
-import { StoreTimings, timedStore } from '../http/metrics/timed-store.js';
+import { StoreTimings } from '../http/metrics/store-timings.js';
+import { timedStore } from '../store/timed-store.js';
 import { openStore } from '../store/open-store.js';
 
 /** Time for another node's last-use batch to be written once its flush timer fired. */

@@ -65,6 +65,13 @@ describe('PostgreSQL metrics', { skip }, () => {
     assert.deepEqual(Object.keys(pool), ['{state="idle"}', '{state="busy"}']);
     assert.ok(pool['{state="idle"}']! >= 1, 'the connections used for the issuance are back in the pool');
     assert.equal(pool['{state="busy"}'], 0);
+    // Only calls that take time are timed: no registration (watchDirectory, watchRevocations, ...) or change version shows as an operation.
+    const operations = Object.keys(seriesOf(scraped, 'tokend_store_operation_duration_seconds_count'));
+    assert.ok(operations.length > 0);
+    assert.deepEqual(
+      operations.filter((series) => /operation="(watch|changeVersion|connectionState)/.test(series)),
+      [],
+    );
 
     await admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tokend-listen' AND datname = $1", [database.name]);
     await until((s) => s.get('tokend_pg_notifications_reconnects_total') === 1, 'reconnected');

@@ -10,7 +10,7 @@ import type { ReadinessPort } from '../../core/ports/readiness-port.js';
 import type { FastLaneStats } from '../fast-lane.js';
 import { registerHistogram, registerRead } from './custom-metrics.js';
 import type { RouteDurations } from './route-durations.js';
-import type { StoreTimings } from './timed-store.js';
+import type { StoreTimings } from './store-timings.js';
 
 const REVOCATION_CAUSES: readonly RevocationCause[] = [
   'idle',
