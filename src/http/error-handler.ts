@@ -104,14 +104,25 @@ export function errorBody(error: ApiError, contextId: string) {
   };
 }
 
-function toOAuthError(error: unknown): OAuthError {
+/**
+ * The OAuth error (RFC 6749 §5.2) of any error raised under /oauth/token, /introspect and
+ * /revoke: its own mapping of the framework's errors, in the OAuth endpoints' words, then the
+ * ErrorBody mapping's status for anything else (a store that cannot answer, a bug).
+ */
+function toOAuthError(error: unknown, bodyLimit: number): OAuthError {
   if (error instanceof OAuthError) return error;
   if (error instanceof SlowHashBusyError) return oauthErrors.busy(error.retryAfterSeconds);
-  const api = toApiError(error, 0);
+  switch ((error as FastifyError).code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new OAuthError(413, 'invalid_request', `the request body is larger than ${bodyLimit} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new OAuthError(415, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
+  }
+  const api = toApiError(error, bodyLimit);
   if (api.status === 503) return new OAuthError(503, 'temporarily_unavailable', 'the service is currently unavailable', { 'Retry-After': '1' });
   if (api.status >= 500) return new OAuthError(500, 'server_error', 'the server encountered an unexpected error');
-  const description = api.status === 415 ? 'the request body must be application/x-www-form-urlencoded' : api.message;
-  return new OAuthError(api.status, 'invalid_request', description);
+  return new OAuthError(api.status, 'invalid_request', api.message);
 }
 
 /**
@@ -129,14 +140,19 @@ export function sendErrorBody(error: unknown, request: FastifyRequest, reply: Fa
 }
 
 /** The OAuth error JSON (RFC 6749 §5.2) of any error, for the scope of the OAuth endpoints. */
-export function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const oauth = toOAuthError(error);
+export function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number): FastifyReply {
+  const oauth = toOAuthError(error, bodyLimit);
   if (oauth.status >= 500) request.log.error({ err: error }, 'token endpoint failed');
   return reply
     .code(oauth.status)
     .headers({ ...oauth.headers, 'cache-control': 'no-store', pragma: 'no-cache' })
     .type('application/json')
     .send(JSON.stringify({ error: oauth.error, description: oauth.message, error_description: oauth.message }));
+}
+
+/** The error handler of the OAuth endpoints' scope. */
+export function oauthErrorHandler(bodyLimit: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => sendOAuthError(error, request, reply, bodyLimit);
 }
 
 /** The error handler of a scope whose errors are ErrorBody. */

@@ -12,7 +12,7 @@ import type { Operation } from '../core/operations/operation.js';
 import { operationRoutes } from './api-operation.js';
 import type { AdmissionHook } from './bearer.js';
 import { corsPreflight } from './cors.js';
-import { errorBodyHandler, sendOAuthError } from './error-handler.js';
+import { errorBodyHandler, oauthErrorHandler } from './error-handler.js';
 import { metricsRoute } from './metrics/endpoint.js';
 import { pageErrorHandler } from './pages/page-errors.js';
 import { accountRoutes } from './routes/account.js';
@@ -68,7 +68,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
   });
 
   await app.register(async function oauthEndpoints(oauth) {
-    oauth.setErrorHandler(sendOAuthError);
+    oauth.setErrorHandler(oauthErrorHandler(deps.bodyLimit));
     corsPreflight(oauth, 'oauth');
     for (const routes of [oauthTokenRoutes, oauthIntrospectRoutes, oauthRevokeRoutes]) routes(oauth, deps);
   });

@@ -151,9 +151,9 @@ describe('request shape', () => {
     assertOAuthError(await t.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=magic' }), 400, 'unsupported_grant_type');
   });
 
-  test('an oversized body is 413', async () => {
+  test('an oversized body is 413, naming the limit', async () => {
     const response = await post(`grant_type=client_credentials&pad=${'x'.repeat(70 * 1024)}`);
-    assertOAuthError(response, 413, 'invalid_request');
+    assertOAuthError(response, 413, 'invalid_request', 'the request body is larger than 65536 bytes');
   });
 });
 
