@@ -186,7 +186,7 @@ export class SqliteStore extends SqlStore {
       (statements) => {
         // Answered at once, or later when it had to wait for a lock held elsewhere (busy-wait.ts).
         const committed = driver.batch(statements, 'process-crash');
-        if (committed instanceof Promise) return committed.then(() => undefined);
+        return committed instanceof Promise ? committed.then(() => undefined) : undefined;
       },
       ([sql, params]) => driver.run(sql, params, 'process-crash'),
     );
