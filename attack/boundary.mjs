@@ -3,21 +3,30 @@
  * layer reads a request differently from another. Each part below runs against one real
  * `tokend serve` and reports a figure per check:
  * - metrics through a same-host proxy: `GET /metrics` from loopback carrying each proxy header
- *   (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`, `Via`) must get the 404 of an unknown path.
+ *   (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`, `Via`) must get the 404 of an unknown path;
+ * - absolute-form request targets (`GET http://host/api/v2/tokens/me HTTP/1.1`): an /api/v2
+ *   answer must carry `Cache-Control: no-store` as the origin form does, and a form body to
+ *   `PUT /api/v2/tokens/timeout` must be 415 as in origin form.
  */
-import { send } from './lib/http.mjs';
+import { clientCredentials } from './lib/client-auth.mjs';
+import { address, send } from './lib/http.mjs';
 import { campaignSeed } from './lib/seed.mjs';
 import { startTokend, workspace } from './lib/tokend.mjs';
+
+const BLOCK = 8;
 
 export const key = 'boundary';
 export const title = '8 boundary';
 
 export async function run(findings) {
-  const { seed } = campaignSeed({ users: 1 });
+  const { seed, service } = campaignSeed({ users: 1 });
   const ws = await workspace(key, seed);
   const server = await startTokend({ database: ws.database, seedFile: ws.seedFile });
   try {
     await metricsThroughProxy(findings, server);
+    const issued = await clientCredentials(server, address(BLOCK, 0), service.id, service.secret);
+    if (issued.outcome !== 'issued') throw new Error(`no token for the boundary attack: ${issued.outcome}`);
+    await absoluteForm(findings, server, issued.token);
   } finally {
     await server.stop();
     await ws.remove();
@@ -41,5 +50,44 @@ async function metricsThroughProxy(findings, server) {
     served.length ? served.join(', ') : 0,
     0,
     served.length === 0,
+  );
+}
+
+/** node:http writes `path` into the request line as it is: an absolute URL goes out in absolute form. */
+async function absoluteForm(findings, server, token) {
+  const label = `${title}: absolute-form targets`;
+  const authorization = `Bearer ${token}`;
+  const absolute = (path) => `http://api.attack.example${path}`;
+  const targets = ['/api/v2/tokens/me', '/api/v2/tokens/me?preserveIdleTTL=true', '/api/v2/tokens/timeout', '/api/v2/no/such/route'];
+  const cacheable = [];
+  for (const path of targets) {
+    for (const headers of [{ authorization }, {}]) {
+      const response = await send(server, { path: absolute(path), headers });
+      if (response.headers?.['cache-control'] !== 'no-cache, no-store, must-revalidate') cacheable.push(`${path} ${response.status}`);
+    }
+  }
+  findings.check(
+    label,
+    `/api/v2 answers without no-store (${targets.length * 2} requests)`,
+    cacheable.length ? cacheable.join(', ') : 0,
+    0,
+    cacheable.length === 0,
+  );
+  const statuses = [];
+  for (const path of ['/api/v2/tokens/timeout', absolute('/api/v2/tokens/timeout')]) {
+    const response = await send(server, {
+      method: 'PUT',
+      path,
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'enableIdleTokenTimeout=true&idleTokenTimeoutSeconds=600',
+    });
+    statuses.push(`${response.status} ${JSON.parse(response.body || '{}').code ?? ''}`.trim());
+  }
+  findings.check(
+    label,
+    'a form body to PUT /api/v2/tokens/timeout: origin form, absolute form',
+    statuses.join(', '),
+    '415 unsupported.media.type twice',
+    statuses.every((s) => s === '415 unsupported.media.type'),
   );
 }

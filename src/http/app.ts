@@ -26,6 +26,7 @@ import { listenForMetrics } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
 import type { StoreTimings } from './metrics/timed-store.js';
+import { originForm } from './request-target.js';
 import { registerResponseHeaders } from './response-headers.js';
 import { registerScopes } from './scopes.js';
 import { registerValidation } from './validation.js';
@@ -125,6 +126,8 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler(bodyLimit, () => accessLog),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    // An absolute-form target is routed, checked and logged by its path (request-target.ts).
+    rewriteUrl: (request) => originForm(request.url ?? '/'),
   });
   if (logStream !== null) accessLog = new AccessLog({ stream: logStream, logger: app.log, slowRequestMs: config.slowRequestMs ?? DEFAULTS.slowRequestMs });
   app.decorate('tokend', services);

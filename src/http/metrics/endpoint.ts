@@ -20,6 +20,7 @@ import { errors } from '../../core/errors.js';
 import { bearerToken } from '../bearer.js';
 import { errorBody } from '../error-handler.js';
 import { cameThroughProxy } from '../proxy-headers.js';
+import { originForm } from '../request-target.js';
 import { NO_CACHE } from '../response-headers.js';
 
 export const METRICS_PATH = '/metrics';
@@ -56,7 +57,7 @@ export function metricsRoute(app: FastifyInstance, registry: Registry, token: st
 /** Serves `/metrics` alone, to any caller, on `port` of `host`; rejects naming the setting when it cannot listen. */
 export async function listenForMetrics(registry: Registry, host: string, port: number): Promise<Server> {
   const server = createServer((request, response) => {
-    const path = (request.url ?? '').split('?', 1)[0];
+    const path = originForm(request.url ?? '').split('?', 1)[0];
     if (path !== METRICS_PATH || (request.method !== 'GET' && request.method !== 'HEAD')) {
       const id = randomUUID();
       response.writeHead(404, { ...NO_CACHE, 'content-type': 'application/json', 'inin-correlation-id': id });
