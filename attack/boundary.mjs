@@ -6,12 +6,18 @@
  *   (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`, `Via`) must get the 404 of an unknown path;
  * - absolute-form request targets (`GET http://host/api/v2/tokens/me HTTP/1.1`): an /api/v2
  *   answer must carry `Cache-Control: no-store` as the origin form does, and a form body to
- *   `PUT /api/v2/tokens/timeout` must be 415 as in origin form.
+ *   `PUT /api/v2/tokens/timeout` must be 415 as in origin form;
+ * - secrets in argv: `tokend tokens me get --client-secret-stdin` waiting for its secret shows
+ *   none in /proc/PID/cmdline (what `ps` prints to every local user), a secret given as a flag
+ *   gets a warning on stderr, and the README's first command line example gives none as a flag.
  */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { clientCredentials } from './lib/client-auth.mjs';
 import { address, send } from './lib/http.mjs';
 import { campaignSeed } from './lib/seed.mjs';
-import { startTokend, workspace } from './lib/tokend.mjs';
+import { CLI, ROOT, startTokend, workspace } from './lib/tokend.mjs';
 
 const BLOCK = 8;
 
@@ -27,6 +33,7 @@ export async function run(findings) {
     const issued = await clientCredentials(server, address(BLOCK, 0), service.id, service.secret);
     if (issued.outcome !== 'issued') throw new Error(`no token for the boundary attack: ${issued.outcome}`);
     await absoluteForm(findings, server, issued.token);
+    await secretsInArgv(findings, server, service, ws.dir);
   } finally {
     await server.stop();
     await ws.remove();
@@ -90,4 +97,48 @@ async function absoluteForm(findings, server, token) {
     '415 unsupported.media.type twice',
     statuses.every((s) => s === '415 unsupported.media.type'),
   );
+}
+
+/** Runs the CLI; `hold` keeps stdin open until the caller has looked at the process. */
+function cli(home, args, { hold } = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  if (hold === undefined) child.stdin.end();
+  return { child, done };
+}
+
+async function secretsInArgv(findings, server, service, home) {
+  const label = `${title}: secrets in argv`;
+  const connection = ['tokens', 'me', 'get', '--url', server.base, '--client-id', service.id];
+  // Wait for the process to be running and reading stdin, then read what `ps` shows of it.
+  const piped = cli(home, [...connection, '--client-secret-stdin'], { hold: true });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const cmdline = readFileSync(`/proc/${piped.child.pid}/cmdline`, 'utf8').split('\0').join(' ');
+  piped.child.stdin.end(service.secret);
+  const pipedRun = await piped.done;
+  findings.check(
+    label,
+    '--client-secret-stdin: the secret in /proc/PID/cmdline; the call',
+    `${cmdline.includes(service.secret) ? 'shown' : 'absent'}; exit ${pipedRun.code}`,
+    'absent; exit 0',
+    !cmdline.includes(service.secret) && pipedRun.code === 0,
+  );
+  const flagged = await cli(home, [...connection, '--client-secret', service.secret]).done;
+  const warned = /^tokend: warning: --client-secret puts a secret on the command line.*--client-secret-stdin/.test(flagged.stderr);
+  findings.check(
+    label,
+    '--client-secret as a flag: a warning naming --client-secret-stdin',
+    warned ? 'warned' : 'silent',
+    'warned',
+    warned && flagged.code === 0,
+  );
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Command line\n'));
+  const first = /```sh\n([^\n]*)\n/.exec(section)?.[1] ?? '';
+  const exposed = /--(client-?secret|access-?token|password)[ =]/.test(first);
+  findings.check(label, "the README's first command line example: a secret as a flag", exposed ? first : 'none', 'none', !exposed && first.includes('tokend '));
 }
