@@ -9,12 +9,15 @@
  *   `PUT /api/v2/tokens/timeout` must be 415 as in origin form;
  * - secrets in argv: `tokend tokens me get --client-secret-stdin` waiting for its secret shows
  *   none in /proc/PID/cmdline (what `ps` prints to every local user), a secret given as a flag
- *   gets a warning on stderr, and the README's first command line example gives none as a flag.
+ *   gets a warning on stderr, and the README's first command line example gives none as a flag;
+ * - file modes (SQLite), under umask 022: the folder tokend creates for its store 0700, the store,
+ *   its -wal and -shm 0600 while it serves, and a `tokend backup` copy 0600.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientCredentials } from './lib/client-auth.mjs';
+import { ON_POSTGRES } from './lib/postgres.mjs';
 import { address, send } from './lib/http.mjs';
 import { campaignSeed } from './lib/seed.mjs';
 import { CLI, ROOT, startTokend, workspace } from './lib/tokend.mjs';
@@ -27,13 +30,22 @@ export const title = '8 boundary';
 export async function run(findings) {
   const { seed, service } = campaignSeed({ users: 1 });
   const ws = await workspace(key, seed);
-  const server = await startTokend({ database: ws.database, seedFile: ws.seedFile });
+  // In a folder of its own that tokend creates, under the umask most systems have (its children inherit it).
+  const database = ON_POSTGRES ? ws.database : join(ws.dir, 'store', 'tokend.db');
+  const umask = process.umask(0o022);
+  let server;
+  try {
+    server = await startTokend({ database, seedFile: ws.seedFile });
+  } finally {
+    process.umask(umask);
+  }
   try {
     await metricsThroughProxy(findings, server);
     const issued = await clientCredentials(server, address(BLOCK, 0), service.id, service.secret);
     if (issued.outcome !== 'issued') throw new Error(`no token for the boundary attack: ${issued.outcome}`);
     await absoluteForm(findings, server, issued.token);
     await secretsInArgv(findings, server, service, ws.dir);
+    if (!ON_POSTGRES) await fileModes(findings, database, ws.dir);
   } finally {
     await server.stop();
     await ws.remove();
@@ -141,4 +153,31 @@ async function secretsInArgv(findings, server, service, home) {
   const first = /```sh\n([^\n]*)\n/.exec(section)?.[1] ?? '';
   const exposed = /--(client-?secret|access-?token|password)[ =]/.test(first);
   findings.check(label, "the README's first command line example: a secret as a flag", exposed ? first : 'none', 'none', !exposed && first.includes('tokend '));
+}
+
+const modeOf = (path) => `0${(statSync(path).mode & 0o777).toString(8)}`;
+
+/** While the server runs (its WAL and shared memory exist), and a backup taken then. */
+async function fileModes(findings, database, home) {
+  const label = `${title}: file modes under umask 022`;
+  const folder = modeOf(join(database, '..'));
+  findings.check(label, "the store's folder, created by tokend", folder, '0700', folder === '0700');
+  const files = ['', '-wal', '-shm'].map((suffix) => modeOf(`${database}${suffix}`));
+  findings.check(
+    label,
+    'the store, its -wal, its -shm',
+    files.join(', '),
+    '0600 each',
+    files.every((mode) => mode === '0600'),
+  );
+  const copy = join(home, 'backup.db');
+  const umask = process.umask(0o022);
+  let backup;
+  try {
+    backup = await cli(home, ['backup', copy, '--database', database]).done;
+  } finally {
+    process.umask(umask);
+  }
+  const copied = backup.code === 0 ? modeOf(copy) : `exit ${backup.code}`;
+  findings.check(label, 'a tokend backup copy', copied, '0600', copied === '0600');
 }
