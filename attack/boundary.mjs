@@ -10,6 +10,8 @@
  * - secrets in argv: `tokend tokens me get --client-secret-stdin` waiting for its secret shows
  *   none in /proc/PID/cmdline (what `ps` prints to every local user), a secret given as a flag
  *   gets a warning on stderr, and the README's first command line example gives none as a flag;
+ * - a NUL (U+0000) in every input that reaches core, with and without credentials: each must be a
+ *   400 (never a 5xx, as PostgreSQL answered), and the server must log no error line;
  * - file modes (SQLite), under umask 022: the folder tokend creates for its store 0700, the store,
  *   its -wal and -shm 0600 while it serves, and a `tokend backup` copy 0600.
  */
@@ -18,7 +20,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientCredentials } from './lib/client-auth.mjs';
 import { ON_POSTGRES } from './lib/postgres.mjs';
-import { address, send } from './lib/http.mjs';
+import { address, basic, form, send } from './lib/http.mjs';
 import { campaignSeed } from './lib/seed.mjs';
 import { CLI, ROOT, startTokend, workspace } from './lib/tokend.mjs';
 
@@ -28,7 +30,7 @@ export const key = 'boundary';
 export const title = '8 boundary';
 
 export async function run(findings) {
-  const { seed, service } = campaignSeed({ users: 1 });
+  const { seed, service, passwordApp, people } = campaignSeed({ users: 1 });
   const ws = await workspace(key, seed);
   // In a folder of its own that tokend creates, under the umask most systems have (its children inherit it).
   const database = ON_POSTGRES ? ws.database : join(ws.dir, 'store', 'tokend.db');
@@ -44,6 +46,7 @@ export async function run(findings) {
     const issued = await clientCredentials(server, address(BLOCK, 0), service.id, service.secret);
     if (issued.outcome !== 'issued') throw new Error(`no token for the boundary attack: ${issued.outcome}`);
     await absoluteForm(findings, server, issued.token);
+    await nulInputs(findings, server, { service, passwordApp, person: people[0] }, issued.token);
     await secretsInArgv(findings, server, service, ws.dir);
     if (!ON_POSTGRES) await fileModes(findings, database, ws.dir);
   } finally {
@@ -180,4 +183,64 @@ async function fileModes(findings, database, home) {
   }
   const copied = backup.code === 0 ? modeOf(copy) : `exit ${backup.code}`;
   findings.check(label, 'a tokend backup copy', copied, '0600', copied === '0600');
+}
+
+/** Each input that reaches core, holding a NUL: raw in base64 or a body, percent-encoded in a URL. */
+async function nulInputs(findings, server, { service, passwordApp, person }, token) {
+  const label = `${title}: NUL in inputs`;
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const JSON_TYPE = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const post = (path, fields, authorization) => ({
+    method: 'POST',
+    path,
+    headers: { ...FORM, ...(authorization ? { authorization } : {}) },
+    body: form(fields),
+  });
+  const anonymous = [
+    ['Basic client id', post('/oauth/token', { grant_type: 'client_credentials' }, basic('client\0id', 'x'))],
+    ['Basic client id, percent-encoded', post('/oauth/token', { grant_type: 'client_credentials' }, basic('%00client', 'x'))],
+    ['client_id at /oauth/revoke', post('/oauth/revoke', { client_id: 'a\0b', token: 't' })],
+    ['Basic client id at /oauth/introspect', post('/oauth/introspect', { token: 't' }, basic('a\0', 'b'))],
+    ['client_id at /oauth/authorize', { path: '/oauth/authorize?client_id=%00&response_type=code&redirect_uri=https%3A%2F%2Fx.example%2F' }],
+    ['client_id at /logout', { path: '/logout?client_id=%00' }],
+    ['the email at /login', post('/login', { csrf: 'x', org: 'Attack', email: `${person.email}\0`, password: 'p' })],
+    ['the organization at /login', post('/login', { csrf: 'x', org: 'Att\0ack', email: person.email, password: 'p' })],
+  ];
+  const app = basic(passwordApp.id, passwordApp.secret);
+  const authenticated = [
+    ['password grant username', post('/oauth/token', { grant_type: 'password', username: `${person.email}\0`, password: person.password }, app)],
+    ['password grant password', post('/oauth/token', { grant_type: 'password', username: person.email, password: '\0' }, app)],
+    ['refresh token', post('/oauth/token', { grant_type: 'refresh_token', refresh_token: '\0' }, app)],
+    ['token at /oauth/introspect', post('/oauth/introspect', { token: 'a\0' }, basic(service.id, service.secret))],
+    ['token at /oauth/revoke', post('/oauth/revoke', { token: 'a\0' }, basic(service.id, service.secret))],
+    ['a path parameter', { method: 'DELETE', path: '/api/v2/tokens/%00', headers: { authorization: `Bearer ${token}` } }],
+    ['a query parameter', { path: '/api/v2/authorization/roles?name=%00', headers: { authorization: `Bearer ${token}` } }],
+    [
+      'a JSON string',
+      { method: 'POST', path: '/api/v2/oauth/clients', headers: JSON_TYPE, body: JSON.stringify({ name: 'n\0', authorizedGrantType: 'CLIENT-CREDENTIALS' }) },
+    ],
+    [
+      'a JSON string in an array',
+      { method: 'PUT', path: '/api/v2/tokens/timeout', headers: JSON_TYPE, body: JSON.stringify({ inactivityTimeoutGroupBundles: [{ groups: ['\0'] }] }) },
+    ],
+  ];
+  const logBefore = server.output().length;
+  for (const [kind, cases] of [
+    ['without credentials', anonymous],
+    ['with credentials', authenticated],
+  ]) {
+    const odd = [];
+    for (const [name, request] of cases) {
+      const response = await send(server, { from: address(BLOCK, 9), ...request });
+      if (response.status !== 400) odd.push(`${name}: ${response.status ?? response.error}`);
+    }
+    findings.check(label, `${cases.length} inputs ${kind}: answers other than 400`, odd.length ? odd.join(', ') : 0, 0, odd.length === 0);
+  }
+  // The server logs at warn: an error line would be level 50.
+  const errorLines = server
+    .output()
+    .slice(logBefore)
+    .split('\n')
+    .filter((line) => /"level":(50|60)/.test(line)).length;
+  findings.check(label, 'error lines logged meanwhile', errorLines, 0, errorLines === 0);
 }

@@ -22,6 +22,7 @@ import { registerCors } from './cors.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
+import { registerNulGuard } from './nul-guard.js';
 import { listenForMetrics } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
@@ -149,6 +150,7 @@ export async function buildHttpApp({ services, store, storeTimings, clock, issue
   });
   registerValidation(app);
   registerContentTypes(app);
+  registerNulGuard(app);
   registerErrorHandling(app, bodyLimit);
   registerResponseHeaders(app);
   if (accessLog) registerAccessLog(app, accessLog);
