@@ -12,6 +12,10 @@
  *   gets a warning on stderr, and the README's first command line example gives none as a flag;
  * - a NUL (U+0000) in every input that reaches core, with and without credentials: each must be a
  *   400 (never a 5xx, as PostgreSQL answered), and the server must log no error line;
+ * - one account, many spellings of its email: spellings that are another account in core's normal
+ *   form (`İ` for `i`, which PostgreSQL's lower() folded to `i`) must not sign in with its
+ *   password, and spellings that are the same account (letter case, fullwidth) must share its
+ *   caps: 5 checked guesses from one address, 50 from twelve;
  * - file modes (SQLite), under umask 022: the folder tokend creates for its store 0700, the store,
  *   its -wal and -shm 0600 while it serves, and a `tokend backup` copy 0600.
  */
@@ -21,6 +25,8 @@ import { join } from 'node:path';
 import { clientCredentials } from './lib/client-auth.mjs';
 import { ON_POSTGRES } from './lib/postgres.mjs';
 import { address, basic, form, send } from './lib/http.mjs';
+import { tally } from './lib/report.mjs';
+import { passwordGrant } from './lib/sign-in.mjs';
 import { campaignSeed } from './lib/seed.mjs';
 import { CLI, ROOT, startTokend, workspace } from './lib/tokend.mjs';
 
@@ -31,6 +37,9 @@ export const title = '8 boundary';
 
 export async function run(findings) {
   const { seed, service, passwordApp, people } = campaignSeed({ users: 1 });
+  // An email with four i's: sixteen spellings with İ in their place.
+  const spelt = { email: 'lili.mimi@attack.example', password: `spelt-${service.secret}` };
+  seed.organizations[0].users.push({ name: 'Lili Mimi', email: spelt.email, password: spelt.password, roles: ['Employee'] });
   const ws = await workspace(key, seed);
   // In a folder of its own that tokend creates, under the umask most systems have (its children inherit it).
   const database = ON_POSTGRES ? ws.database : join(ws.dir, 'store', 'tokend.db');
@@ -47,6 +56,7 @@ export async function run(findings) {
     if (issued.outcome !== 'issued') throw new Error(`no token for the boundary attack: ${issued.outcome}`);
     await absoluteForm(findings, server, issued.token);
     await nulInputs(findings, server, { service, passwordApp, person: people[0] }, issued.token);
+    await spellings(findings, server, passwordApp, spelt);
     await secretsInArgv(findings, server, service, ws.dir);
     if (!ON_POSTGRES) await fileModes(findings, database, ws.dir);
   } finally {
@@ -243,4 +253,52 @@ async function nulInputs(findings, server, { service, passwordApp, person }, tok
     .split('\n')
     .filter((line) => /"level":(50|60)/.test(line)).length;
   findings.check(label, 'error lines logged meanwhile', errorLines, 0, errorLines === 0);
+}
+
+/** The sixteen spellings of `email` with each i as i or İ (the first is `email` itself). */
+function dottedSpellings(email) {
+  const at = [...email].flatMap((c, i) => (c === 'i' ? [i] : []));
+  return Array.from({ length: 2 ** at.length }, (_, mask) => [...email].map((c, i) => (at.includes(i) && mask & (1 << at.indexOf(i)) ? 'İ' : c)).join(''));
+}
+
+/** Spellings one in core's normal form: letter case and fullwidth letters. */
+function sameAccountSpellings(email) {
+  const fullwidth = (text) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  const [local, domain] = email.split('@');
+  return [email, email.toUpperCase(), fullwidth(email), fullwidth(email.toUpperCase()), `${fullwidth(local)}@${domain}`, `${local.toUpperCase()}@${domain}`];
+}
+
+async function spellings(findings, server, app, person) {
+  const label = `${title}: spellings of one email`;
+  let next = 0;
+  const fresh = () => address(BLOCK + 1, next++);
+  const attempt = async (from, email, password) => (await passwordGrant(server, from, app, email, password)).outcome;
+  // Each spelling with İ, from an address of its own, with the right password: none may be the account.
+  const dotted = dottedSpellings(person.email).slice(1);
+  const reached = [];
+  for (const email of dotted) if ((await attempt(fresh(), email, person.password)) === 'success') reached.push(email);
+  findings.check(label, `right password under ${dotted.length} spellings with İ for i: signed in`, reached.length, 0, reached.length === 0);
+  // One address, sixteen wrong passwords in six spellings of the same account.
+  const same = sameAccountSpellings(person.email);
+  const one = fresh();
+  const outcomes = [];
+  for (let i = 0; i < 16; i++) outcomes.push(await attempt(one, same[i % same.length], `wrong-${i}`));
+  const counts = tally(outcomes);
+  findings.check(
+    label,
+    `16 wrong passwords, ${same.length} spellings, one address: checked`,
+    counts.verdict ?? 0,
+    '≤ 5',
+    (counts.verdict ?? 0) <= 5 && (counts.throttled ?? 0) + (counts.verdict ?? 0) === 16,
+  );
+  // Twelve addresses, five each in rotating spellings (the five above count too): the account's 50 from all addresses.
+  const many = [];
+  for (let a = 0; a < 12; a++) {
+    const from = fresh();
+    for (let i = 0; i < 5; i++) many.push(await attempt(from, same[(a + i) % same.length], `wrong-${a}-${i}`));
+  }
+  const verdicts = (counts.verdict ?? 0) + (tally(many).verdict ?? 0);
+  findings.check(label, '5 more wrong passwords from each of 12 addresses, in rotating spellings: checked in all', verdicts, '≤ 50', verdicts <= 50);
+  const capped = await attempt(fresh(), same[2], person.password);
+  findings.check(label, 'right password from a fresh address, fullwidth spelling, past the cap', capped, 'throttled', capped === 'throttled');
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { TokenRecord } from '../../core/models.js';
 import { type Row, tokenParams } from '../sql/mappers.js';
-import { MIGRATIONS, PROBE_WRITE, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
+import { MIGRATIONS, PROBE_WRITE, planRewrites, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import type { SqlDriver, Statement, Survives } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { SQL } from '../sql/statements.js';
@@ -208,6 +208,16 @@ export class SqliteStore extends SqlStore {
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
         this.#db.exec(migration.sql);
+        const rewrites = migration.rewrites ?? [];
+        const plans = planRewrites(
+          migration,
+          rewrites.map((rewrite) => this.#db.prepare(rewrite.select).all() as Row[]),
+        );
+        rewrites.forEach((rewrite, i) => {
+          const update = this.#db.prepare(rewrite.update);
+          for (const params of plans[i] ?? []) update.run(...params);
+        });
+        if (migration.finish) this.#db.exec(migration.finish);
         this.#db.prepare(RECORD_MIGRATION).run(migration.version, migration.name, Date.now());
       }
     });
