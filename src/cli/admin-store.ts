@@ -12,6 +12,7 @@ import { pgSettingsFromEnvironment } from '../store/postgres/pg-settings.js';
 import type { Store } from '../store/store.js';
 import { type OptionSection, stringValue, type Values } from './args.js';
 import { CliError } from './output.js';
+import { DATABASE_URL_SECRET } from './secret-input.js';
 
 export const DATABASE_SECTION: OptionSection = {
   title: 'Store',
@@ -20,6 +21,7 @@ export const DATABASE_SECTION: OptionSection = {
       type: 'string',
       value: 'FILE|URL',
       description: `the server's store: a SQLite file or postgres:// URL (TOKEND_DATABASE; default ${DEFAULTS.database})`,
+      secret: DATABASE_URL_SECRET,
     },
   },
 };

@@ -25,6 +25,12 @@ export interface OptionSpec {
    * case, as the Genesys CLI's query flags do (`--preserveIdleTTL=true`, `=True`).
    */
   boolish?: boolean;
+  /**
+   * The value is a secret: on the command line every local user reads it (`ps`, /proc) and the
+   * shell keeps it in its history, so giving it there prints a warning naming `instead`.
+   * `when` narrows it to the values that hold one (a database URL with a password).
+   */
+  secret?: { instead: string; when?: (value: string) => boolean };
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;

@@ -17,7 +17,8 @@ export const ROOT: Group = {
   kind: 'group',
   name: 'tokend',
   summary: 'A self-hosted OAuth token service that speaks the Genesys Cloud Tokens API.',
-  example: 'tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret demo-service-secret-change-me',
+  example:
+    'printf %s demo-service-secret-change-me | tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret-stdin',
   children: [serveCommand, seedCommand, backupCommand, tokensGroup, profileGroup, orgsGroup, clientsGroup, usersGroup, rolesGroup, groupsGroup],
 };
 

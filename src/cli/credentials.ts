@@ -4,9 +4,13 @@
  * profile (`--profile`, else the current one).
  */
 import type { Environment } from '../sdk/index.js';
-import { type OptionSection, stringValue, UsageError, type Values } from './args.js';
+import { type Io, type OptionSection, stringValue, UsageError, type Values } from './args.js';
 import { CliError } from './output.js';
 import { type ConfigFile, type Profile, readConfig } from './profiles.js';
+import { readSecret } from './secret-input.js';
+
+const SAFER_SECRET = '--client-secret-stdin, GENESYSCLOUD_OAUTHCLIENT_SECRET or a profile (tokend profile add)';
+const SAFER_TOKEN = 'GENESYSCLOUD_ACCESS_TOKEN';
 
 export const CONNECTION_SECTION: OptionSection = {
   title: 'Connection (flags, else GENESYSCLOUD_* and TOKEND_URL variables, else the profile)',
@@ -15,13 +19,24 @@ export const CONNECTION_SECTION: OptionSection = {
     url: { type: 'string', value: 'URL', description: 'a tokend base URL, e.g. http://localhost:8080 (TOKEND_URL)' },
     region: { type: 'string', value: 'REGION', description: 'a Genesys Cloud region, e.g. mypurecloud.ie (GENESYSCLOUD_REGION; also --environment)' },
     'client-id': { type: 'string', value: 'ID', description: 'OAuth client id (GENESYSCLOUD_OAUTHCLIENT_ID; also --clientid)' },
-    'client-secret': { type: 'string', value: 'SECRET', description: 'OAuth client secret (GENESYSCLOUD_OAUTHCLIENT_SECRET; also --clientsecret)' },
-    'access-token': { type: 'string', value: 'TOKEN', description: 'use this token, no login (GENESYSCLOUD_ACCESS_TOKEN; also --accesstoken)' },
+    'client-secret-stdin': { type: 'boolean', description: 'read the OAuth client secret from stdin (one line)' },
+    'client-secret': {
+      type: 'string',
+      value: 'SECRET',
+      description: 'OAuth client secret (GENESYSCLOUD_OAUTHCLIENT_SECRET; also --clientsecret); visible to other local users: prefer --client-secret-stdin',
+      secret: { instead: SAFER_SECRET },
+    },
+    'access-token': {
+      type: 'string',
+      value: 'TOKEN',
+      description: 'use this token, no login (GENESYSCLOUD_ACCESS_TOKEN; also --accesstoken); visible to other local users: prefer the variable',
+      secret: { instead: SAFER_TOKEN },
+    },
     // The Genesys CLI's spellings, so that its command lines work unchanged.
     environment: { type: 'string', value: 'REGION', description: 'same as --region' },
     clientid: { type: 'string', value: 'ID', description: 'same as --client-id' },
-    clientsecret: { type: 'string', value: 'SECRET', description: 'same as --client-secret' },
-    accesstoken: { type: 'string', value: 'TOKEN', description: 'same as --access-token' },
+    clientsecret: { type: 'string', value: 'SECRET', description: 'same as --client-secret', secret: { instead: SAFER_SECRET } },
+    accesstoken: { type: 'string', value: 'TOKEN', description: 'same as --access-token', secret: { instead: SAFER_TOKEN } },
   },
 };
 
@@ -78,6 +93,17 @@ export function resolveConnection(values: Values, env: NodeJS.ProcessEnv): Conne
   throw new CliError(
     'no credentials: pass --client-id and --client-secret (or --access-token), set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, or add a profile (tokend profile add)',
   );
+}
+
+/**
+ * `values` with the secret `--client-secret-stdin` read in place of `--client-secret`; as they
+ * were without it. Refuses the secret given both ways.
+ */
+export async function withSecretFromStdin(values: Values, io: Io): Promise<Values> {
+  if (values['client-secret-stdin'] !== true) return values;
+  if (stringValue(values, 'clientsecret') !== undefined) throw new UsageError('give --clientsecret or --client-secret-stdin, not both');
+  const secret = await readSecret(values, io, { flag: 'client-secret', stdinFlag: 'client-secret-stdin', label: 'Client secret' });
+  return { ...values, 'client-secret': secret, 'client-secret-stdin': undefined };
 }
 
 function locate(url: string | undefined, region: string | undefined): Environment | undefined {

@@ -2,7 +2,7 @@
  * Walks the command tree: `--help` at any level, `--version` at the root, a one-line error and
  * the usage for a mistake ("did you mean" when a name is unknown but close to one).
  */
-import { type Command, type Group, type Io, parseCommand, UsageError } from './args.js';
+import { allOptions, type Command, type Group, type Io, type Parsed, parseCommand, UsageError } from './args.js';
 import { commandHelp, groupHelp } from './help.js';
 import { errorLine } from './output.js';
 import { closest, didYouMean } from '../did-you-mean.js';
@@ -36,7 +36,9 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
       return 0;
     }
     try {
-      return await node.run(parseCommand(node, argv, path), io);
+      const parsed = parseCommand(node, argv, path);
+      warnOfSecretsInArgv(node, parsed, io, path[0] as string);
+      return await node.run(parsed, io);
     } catch (error) {
       // A usage mistake found while running (a missing required option) shows this command's usage.
       if (error instanceof UsageError && !error.node) throw new UsageError(error.message, node, path, error.exitCode);
@@ -57,6 +59,18 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
   const child = node.children.find((candidate) => candidate.name === next);
   if (!child) throw unknownName(node, next, path, atRoot);
   return walk(child, rest, [...path, child.name], io);
+}
+
+/** One line on stderr per secret given as a flag, naming the safer way; the command still runs. */
+function warnOfSecretsInArgv(command: Command, { values }: Parsed, io: Io, root: string): void {
+  for (const [name, spec] of Object.entries(allOptions(command))) {
+    const value = values[name];
+    if (spec.secret === undefined || typeof value !== 'string' || value === '') continue;
+    if (spec.secret.when !== undefined && !spec.secret.when(value)) continue;
+    io.stderr.write(
+      `${root}: warning: --${name} puts a secret on the command line, where other local users see it (ps) and the shell history keeps it; use ${spec.secret.instead}\n`,
+    );
+  }
 }
 
 /** An unknown command (or, before any command, an option): exit 2 with the nearest names, else where options go. */

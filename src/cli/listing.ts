@@ -12,6 +12,7 @@ import type { Organization } from '../core/models.js';
 import type { Store } from '../store/store.js';
 import { type Io, type OptionSpecs, stringValue, UsageError, type Values } from './args.js';
 import { CliError, printJson } from './output.js';
+import { sameInNormalForm } from '../core/normal-form.js';
 
 export const FORMAT_OPTIONS: OptionSpecs = {
   json: { type: 'boolean', description: 'print JSON (the default when stdout is not a terminal)' },
@@ -69,9 +70,9 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
-/** `--name`, `--email`: the same text in any letter case, as the store compares emails and organization names. */
+/** `--name`, `--email`: the same text in core's normal form (any letter case, fullwidth or not), as the store compares emails and organization names. */
 export function sameText(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return sameInNormalForm(a, b);
 }
 
 /** Keeps the rows a lookup flag names; a lookup that finds nothing is an error. */

@@ -7,6 +7,23 @@ import { Writable } from 'node:stream';
 import { type Io, stringValue, UsageError, type Values } from './args.js';
 import { CliError } from './output.js';
 
+/**
+ * A database URL that holds a password (`postgres://user:password@host/db`, or `?password=`):
+ * as a flag, a secret on the command line; in TOKEND_DATABASE, readable by its owner alone.
+ */
+export const DATABASE_URL_SECRET = {
+  instead: 'TOKEND_DATABASE',
+  when: (value: string): boolean => {
+    if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+    try {
+      const url = new URL(value);
+      return url.password !== '' || url.searchParams.has('password');
+    } catch {
+      return false;
+    }
+  },
+};
+
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

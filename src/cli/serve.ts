@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { ServeConfig } from '../config.js';
 import { buildApp } from '../server/build-app.js';
 import { bufferedStdout, flushLog } from '../http/logging.js';
-import { describeStore } from '../store/database-location.js';
+import { describeStore, isPostgresUrl } from '../store/database-location.js';
+import { storeExposure } from '../store/sqlite/file-modes.js';
 import { DEMO_SEED, demoApplies, demoBanner, emptyStoreNotice, servingNotice } from './demo.js';
 import { checkStoreAtStart, listenFailure, seedFailure } from './startup-checks.js';
 
@@ -55,6 +56,8 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   if (config.metricsPort !== undefined)
     await app.metrics.listen(config.host, config.metricsPort).catch(async (error: unknown) => Promise.reject(await app.close().then(() => error)));
   const store = describeStore(config.database);
+  // Said at every start: an operator's folder or an older store file others can read is theirs to tighten.
+  if (!isPostgresUrl(config.database) && config.database !== ':memory:') for (const warning of storeExposure(config.database)) app.log.warn(warning);
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
   const demo = seedFile !== undefined && resolve(seedFile) === DEMO_SEED;
   if (demo) app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');

@@ -19,10 +19,12 @@ import { registerCors } from './cors.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
 import { loggerOptions } from './logging.js';
+import { registerNulGuard } from './nul-guard.js';
 import { listenForMetrics } from './metrics/endpoint.js';
 import { createMetrics, type AppMetrics } from './metrics/registry.js';
 import { RouteDurations, UNMATCHED_ROUTE } from './metrics/route-durations.js';
 import type { StoreTimings } from './metrics/store-timings.js';
+import { originForm } from './request-target.js';
 import { registerResponseHeaders } from './response-headers.js';
 import { registerScopes } from './scopes.js';
 import { registerValidation } from './validation.js';
@@ -121,6 +123,8 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler(bodyLimit, () => accessLog),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    // An absolute-form target is routed, checked and logged by its path (request-target.ts).
+    rewriteUrl: (request) => originForm(request.url ?? '/'),
   });
   if (logStream !== null) accessLog = new AccessLog({ stream: logStream, logger: app.log, slowRequestMs: config.slowRequestMs ?? DEFAULTS.slowRequestMs });
   app.decorate('tokend', services);
@@ -142,6 +146,7 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
   });
   registerValidation(app);
   registerContentTypes(app);
+  registerNulGuard(app);
   registerErrorHandling(app, bodyLimit);
   registerResponseHeaders(app);
   if (accessLog) registerAccessLog(app, accessLog);

@@ -171,13 +171,13 @@ test('users create (password from stdin) signs in with the password grant; dupli
   );
   assert.equal(await status(await login(clients.passwordApp, { email: 'erin@acme.test', password })), 200);
 
-  const duplicate = await admin(['users', 'create', '--org', 'Acme', '--name', 'Erin 2', '--email', 'ERIN@acme.test', '--password', 'x']);
+  const duplicate = await admin(['users', 'create', '--org', 'Acme', '--name', 'Erin 2', '--email', 'ERIN@acme.test', '--password-stdin'], 'x');
   assert.equal(duplicate.code, 1);
   assert.match(duplicate.stderr, /^tokend: a user with the email ERIN@acme\.test already exists in Acme\n$/);
   const noPassword = await admin(['users', 'create', '--org', 'Acme', '--name', 'Fay', '--email', 'fay@acme.test']);
   assert.equal(noPassword.code, 1);
   assert.match(noPassword.stderr, /^tokend: no password: pipe it with --password-stdin, or run in a terminal to be asked\n\nUsage: tokend users create/);
-  const badEmail = await admin(['users', 'create', '--org', 'Acme', '--name', 'Fay', '--email', 'fay', '--password', 'x']);
+  const badEmail = await admin(['users', 'create', '--org', 'Acme', '--name', 'Fay', '--email', 'fay', '--password-stdin'], 'x');
   assert.match(badEmail.stderr, /^tokend: --email fay is not an email address\n/);
 });
 
@@ -203,7 +203,7 @@ test('users set-password: the old password stops working, the new one works; an 
   assert.deepEqual(json(run), { id: users.bob.id, passwordChanged: true, endedSessions: 0 });
   assert.equal(typeof (await login(clients.passwordApp, users.bob)), 'number');
   assert.equal(await status(await login(clients.passwordApp, { email: users.bob.email, password: 'bob-second-password' })), 200);
-  const unknown = await admin(['users', 'set-password', 'no-such-user', '--password', 'x']);
+  const unknown = await admin(['users', 'set-password', 'no-such-user', '--password-stdin'], 'x');
   assert.equal(unknown.code, 1);
   assert.equal(unknown.stderr, 'tokend: no user with the id no-such-user\n');
 });

@@ -132,13 +132,22 @@ function readmeSection(): { text: string; commands: string[] } {
   const text = `${readFileSync(CLI_DOC, 'utf8')}\n${section}`;
   const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
   const lines = blocks.flatMap((block) => block.split('\n')).map((line) => line.replace(/^\$ /, ''));
-  return { text, commands: lines.filter((line) => line.startsWith('tokend ')).map((line) => line.replace(/\s+#.*$/, '')) };
+  // A line that starts the command, or pipes a secret into it (`printf %s ... | tokend ...`).
+  const command = (line: string) => line.startsWith('tokend ') || /^printf %s \S+ \| tokend /.test(line);
+  return { text, commands: lines.filter(command).map((line) => line.replace(/\s+#.*$/, '')) };
 }
 
 test("the help prints every example of the tree, and each names only the demo seed's ids, organizations and roles", async () => {
   const printed = await printedExamples();
   assert.deepEqual([...printed].sort(), helpExamples().sort());
   for (const example of printed) assert.deepEqual(foreignNames(example), [], example);
+});
+
+test('no example of the help, docs/cli.md or the README gives a secret as a flag', () => {
+  const { commands } = readmeSection();
+  const examples = [...helpExamples(), ...commands];
+  assert.ok(examples.some((example) => example.includes('--client-secret-stdin')));
+  for (const example of examples) assert.doesNotMatch(example, /--(client-?secret|access-?token|password|accesstoken|clientsecret)[ =]/, example);
 });
 
 test("docs/cli.md and the README's command line section name only the demo seed's ids, organizations and roles", () => {

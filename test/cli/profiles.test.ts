@@ -141,7 +141,7 @@ test('profile mistakes: an unknown profile, a bad name, no server, a secret with
   const badName = await cli.run(['profile', 'add', '../evil', '--url', t.url]);
   assert.equal(badName.code, 1);
   assert.match(badName.stderr, /^tokend: profile name "\.\.\/evil" is not valid/);
-  const noServer = await cli.run(['profile', 'add', 'x', '--client-id', 'a', '--client-secret', 'b']);
+  const noServer = await cli.run(['profile', 'add', 'x', '--client-id', 'a', '--client-secret-stdin'], { input: 'b' });
   assert.equal(noServer.code, 1);
   assert.match(noServer.stderr, /^tokend: give --url or --region \(one of them\)\n\nUsage: tokend profile add <name>/);
   const badUrl = await cli.run(['profile', 'add', 'x', '--url', 'localhost:8080']);

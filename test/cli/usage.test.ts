@@ -91,7 +91,10 @@ test("bad flags and arguments: one line naming the mistake, then that command's 
   ];
   await eachLimited(cases, async ([args, line, usage]) => {
     const run = await cli.run(args, { env: { TOKEND_DATABASE: '/nonexistent/tokend.db' } });
-    const [first, blank, usageLine] = run.stderr.split('\n');
+    const lines = run.stderr.split('\n');
+    // A secret given as a flag was on the command line whatever else is wrong: its warning comes first.
+    if (args.includes('--password')) assert.match(lines.shift() ?? '', /^tokend: warning: --password puts a secret on the command line/);
+    const [first, blank, usageLine] = lines;
     assert.equal(run.code, args.includes('--bogus') ? 2 : 1, args.join(' '));
     assert.equal(run.stdout, '');
     assert.match(first ?? '', line);
@@ -103,7 +106,24 @@ test("bad flags and arguments: one line naming the mistake, then that command's 
 test('a value that begins with - (base64url tokens and secrets may) is taken as the value, not as an option', async () => {
   const run = await cli.run(['tokens', 'me', 'head', '--url', 'http://127.0.0.1:59999', '--access-token', '-abc_def']);
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /^tokend: HEAD http:\/\/127\.0\.0\.1:59999\/api\/v2\/tokens\/me failed: .*ECONNREFUSED/);
+  // The token was taken as --access-token's value: its warning, then the call it was sent with.
+  assert.match(run.stderr, /^tokend: warning: --access-token .*\ntokend: HEAD http:\/\/127\.0\.0\.1:59999\/api\/v2\/tokens\/me failed: .*ECONNREFUSED/);
   const missing = await cli.run(['tokens', 'me', 'head', '--url', '--access-token', 'x']);
   assert.match(missing.stderr, /^tokend: --url needs a value\n/, 'a known option is still an option');
+});
+
+test('a --database URL holding a password warns, naming TOKEND_DATABASE; one without a password, or a file, does not', async () => {
+  const warning =
+    'tokend: warning: --database puts a secret on the command line, where other local users see it (ps) and the shell history keeps it; use TOKEND_DATABASE\n';
+  for (const url of ['postgres://tokend:hunter2-secret@127.0.0.1:1/tokend', 'postgresql://127.0.0.1:1/tokend?user=tokend&password=hunter2-secret']) {
+    const run = await cli.run(['users', 'list', '--database', url]);
+    assert.equal(run.code, 1, url);
+    assert.ok(run.stderr.startsWith(warning), run.stderr);
+    assert.ok(!run.stderr.includes('hunter2-secret'), run.stderr);
+  }
+  for (const database of ['postgres://tokend@127.0.0.1:1/tokend', '/nonexistent/tokend.db']) {
+    const run = await cli.run(['users', 'list', '--database', database]);
+    assert.equal(run.code, 1, database);
+    assert.doesNotMatch(run.stderr, /warning/, database);
+  }
 });

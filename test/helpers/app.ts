@@ -5,7 +5,7 @@
  * (`npm run test:postgres` runs the HTTP suites that way).
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +66,11 @@ export async function startTestApp(overrides: Partial<TokendConfig> & { dir?: st
   const pgDatabase = pg ? (pgDatabases.get(dir) ?? (await pgTestDatabase(overrides.seedFile === undefined))) : null;
   if (pgDatabase) pgDatabases.set(dir, pgDatabase);
   const database = pgDatabase?.url ?? join(dir, 'tokend.db');
-  if (!pgDatabase && !existsSync(database) && overrides.seedFile === undefined) copyFileSync(await seededTemplate(), database);
+  if (!pgDatabase && !existsSync(database) && overrides.seedFile === undefined) {
+    copyFileSync(await seededTemplate(), database);
+    // As tokend creates a store (a template cached by an older build may be 0644).
+    chmodSync(database, 0o600);
+  }
   const app = await buildApp({ database, logger: false, ...overrides, clock });
   const inject = (options: InjectOptions) => app.inject(options);
   return {

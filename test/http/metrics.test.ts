@@ -3,13 +3,16 @@
  * through Fastify; a flood of random paths adds no series; who may read it.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
 import { parseScrape, scrape, seriesOf } from '../helpers/metrics.js';
 import { configFromEnvironment } from '../../src/config.js';
+import { PROXY_HEADERS } from '../../src/http/proxy-headers.js';
 
 const ME = '/api/v2/tokens/me';
 
@@ -170,6 +173,41 @@ describe('who may read /metrics', () => {
     for (const headers of [{ 'x-forwarded-for': '127.0.0.1' }, { forwarded: 'for=127.0.0.1' }]) {
       assertErrorBody(await t.inject({ method: 'GET', url: '/metrics', headers }), errorBodies.notFound);
     }
+  });
+
+  test('a loopback request carrying any proxy header came through a proxy on this host: 404, whatever the header says', async () => {
+    // nginx told only `proxy_set_header X-Real-IP $remote_addr`, a proxy that adds only `Via`, and
+    // each header with a loopback value (a proxy on this host forwarding a remote caller).
+    const proxied: Record<string, string>[] = [
+      { 'x-real-ip': '203.0.113.7' },
+      { 'x-real-ip': '127.0.0.1' },
+      { via: '1.1 nginx' },
+      { via: '1.0 localhost' },
+      { forwarded: 'for=203.0.113.7;proto=https' },
+      { 'x-forwarded-for': '' },
+      { 'X-Real-IP': '::1' },
+    ];
+    for (const headers of proxied) {
+      for (const remoteAddress of ['127.0.0.1', '::1']) {
+        const response = await t.inject({ method: 'GET', url: '/metrics', remoteAddress, headers });
+        assertErrorBody(response, errorBodies.notFound);
+        assert.doesNotMatch(response.body, /tokend_/, JSON.stringify(headers));
+      }
+    }
+  });
+
+  test('over a socket: a same-host proxy sending only X-Real-IP or Via is refused, a direct local scrape is served', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.server.address() as { port: number }).port;
+    assert.equal((await get(port, '/metrics')).status, 200);
+    assert.equal((await get(port, '/metrics', { 'x-real-ip': '198.51.100.4' })).status, 404);
+    assert.equal((await get(port, '/metrics', { via: '1.1 proxy.internal' })).status, 404);
+  });
+
+  test('docs/operations-metrics.md names every header that makes a loopback caller remote', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/operations-metrics.md', import.meta.url)), 'utf8');
+    const row = doc.split('\n').find((line) => line.startsWith('| nothing (default) |')) ?? '';
+    for (const name of PROXY_HEADERS) assert.match(row.toLowerCase(), new RegExp(`\`${name}\``), name);
   });
 
   test('it is not in the OpenAPI document', async () => {

@@ -10,6 +10,7 @@ import type { Store } from '../../store/store.js';
 import { type Command, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
 import { CliError, notice, printJson } from '../output.js';
+import { sameInNormalForm } from '../../core/normal-form.js';
 
 const ORG = { org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' } } as const;
 const MEMBER = {
@@ -30,7 +31,7 @@ function groupView(group: DirectoryGroup, organization: Organization, memberIds:
 function memberIds(references: string[], users: readonly User[], organization: Organization): string[] {
   return references.map((reference) => {
     const lower = reference.toLowerCase();
-    const user = users.find((u) => u.id.toLowerCase() === lower || u.email.toLowerCase() === lower);
+    const user = users.find((u) => u.id.toLowerCase() === lower || sameInNormalForm(u.email, reference));
     if (!user) throw new CliError(`no user with the id or email "${reference}" in organization ${organization.name} (tokend users list shows them)`);
     return user.id;
   });

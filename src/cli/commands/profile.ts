@@ -39,7 +39,12 @@ const add: Command = {
     url: { type: 'string', value: 'URL', description: 'a tokend base URL' },
     region: { type: 'string', value: 'REGION', description: 'or a Genesys Cloud region, e.g. mypurecloud.ie' },
     'client-id': { type: 'string', value: 'ID', description: 'the OAuth client id (client credentials grant)' },
-    'client-secret': { type: 'string', value: 'SECRET', description: 'its secret (visible to other local users: prefer the next)' },
+    'client-secret': {
+      type: 'string',
+      value: 'SECRET',
+      description: 'its secret (visible to other local users: prefer the next)',
+      secret: { instead: '--client-secret-stdin' },
+    },
     'client-secret-stdin': { type: 'boolean', description: 'read the secret from stdin; at a terminal it is asked for' },
     use: { type: 'boolean', description: 'make it the current profile' },
   },

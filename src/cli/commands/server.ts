@@ -4,6 +4,7 @@ import { configFromEnvironment } from '../../config.js';
 import { type Command, stringValue } from '../args.js';
 import { reportEnded } from '../admin-report.js';
 import { CliError, printJson } from '../output.js';
+import { DATABASE_URL_SECRET } from '../secret-input.js';
 
 // The server, the seed code and the database drivers load only for the commands that need them:
 // every other command starts in a fraction of the time.
@@ -22,7 +23,12 @@ export const serveCommand: Command = {
   options: {
     port: { type: 'string', value: 'N', description: 'port to listen on (PORT; default 8080)' },
     host: { type: 'string', value: 'H', description: 'IP address or hostname to listen on (HOST; default 127.0.0.1)' },
-    database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file path or a postgres:// or postgresql:// URL (TOKEND_DATABASE)' },
+    database: {
+      type: 'string',
+      value: 'FILE|URL',
+      description: 'a SQLite file path or a postgres:// or postgresql:// URL (TOKEND_DATABASE)',
+      secret: DATABASE_URL_SECRET,
+    },
     seed: { type: 'string', value: 'FILE', description: 'a seed file applied at start (TOKEND_SEED)' },
     'log-level': { type: 'string', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent (TOKEND_LOG_LEVEL; default info)' },
     demo: { type: 'boolean', description: 'apply the demo seed, whose credentials are published, to an empty store wherever tokend listens (TOKEND_DEMO=1)' },
@@ -43,7 +49,7 @@ export const seedCommand: Command = {
     'A field is written where the file changed it since it last applied it, or for a new entity: a secret rotated, or a client or user disabled, by an admin stays so until the file changes that field.',
   example: 'tokend seed ./seed/demo.json --database ./data/tokend.db',
   args: ['<file>'],
-  options: { database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file or postgres:// URL (TOKEND_DATABASE)' } },
+  options: { database: { type: 'string', value: 'FILE|URL', description: 'a SQLite file or postgres:// URL (TOKEND_DATABASE)', secret: DATABASE_URL_SECRET } },
   async run({ values, positionals }, io) {
     const file = positionals[0] as string;
     const config = configFromEnvironment(io.env, flags(values, ['database']));

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import type { IdleTokenTimeout, TokensApi } from '../../sdk/index.js';
 import { TokensApi as Tokens } from '../../sdk/index.js';
 import type { Command, Group, Io, Parsed } from '../args.js';
-import { requiredValue } from '../args.js';
-import { CONNECTION_SECTION, resolveConnection } from '../credentials.js';
+import { requiredValue, UsageError } from '../args.js';
+import { CONNECTION_SECTION, resolveConnection, withSecretFromStdin } from '../credentials.js';
 import { CliError, printJson } from '../output.js';
 import { openSession } from '../session.js';
 import { readAll } from '../secret-input.js';
@@ -42,7 +42,8 @@ function apiCommand<T = undefined>(spec: ApiCommandSpec<T>): Command {
     ...(spec.details ? { details: spec.details } : {}),
     async run(parsed, io) {
       const input = (spec.prepare ? await spec.prepare(parsed, io) : undefined) as T;
-      const session = await openSession(resolveConnection(parsed.values, io.env), io.env);
+      const values = await withSecretFromStdin(parsed.values, io);
+      const session = await openSession(resolveConnection(values, io.env), io.env);
       let result: unknown;
       try {
         result = await spec.call(new Tokens(session.client), input, parsed);
@@ -107,7 +108,12 @@ const timeoutGroup: Group = {
       options: { file: { type: 'string', short: 'f', value: 'FILE', description: 'file name containing the JSON body (- for stdin); required' } },
       details:
         'The body is an IdleTokenTimeout, e.g. {"enableIdleTokenTimeout": true, "idleTokenTimeoutSeconds": 1800}. Prints the timeout as stored. Needs the permission directory:organization:admin and the scope authorization.',
-      prepare: ({ values }, io) => readBody(requiredValue(values, 'file'), io),
+      prepare: ({ values }, io) => {
+        const file = requiredValue(values, 'file');
+        if (file === '-' && values['client-secret-stdin'] === true)
+          throw new UsageError('-f - and --client-secret-stdin both read stdin: give the body in a file');
+        return readBody(file, io);
+      },
       call: (tokens, body) => tokens.putTokensTimeout({ body }),
     }),
   ],
@@ -131,7 +137,8 @@ export const tokensGroup: Group = {
   kind: 'group',
   name: 'tokens',
   summary: 'The Tokens API (/api/v2/tokens), and revoking tokens in the server store.',
-  example: 'tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret demo-service-secret-change-me',
+  example:
+    'printf %s demo-service-secret-change-me | tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret-stdin',
   children: [
     meGroup,
     apiCommand({

@@ -13,7 +13,12 @@ import { usersList } from './users-list.js';
 
 const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
 const PASSWORD_OPTIONS: OptionSpecs = {
-  password: { type: 'string', value: 'PASSWORD', description: 'the password (visible to other local users: prefer the next)' },
+  password: {
+    type: 'string',
+    value: 'PASSWORD',
+    description: 'the password (visible to other local users: prefer the next)',
+    secret: { instead: '--password-stdin' },
+  },
   'password-stdin': { type: 'boolean', description: 'read the password from stdin (one line); at a terminal it is asked for' },
 };
 

@@ -57,7 +57,7 @@ export interface CreatedUser {
 /**
  * Creates an active user. Refused, with nothing written: an empty name or password, an email
  * that is not one, an organization that does not exist, a role of another organization, or an
- * email another user of the organization has (emails compare without case, as sign-in does).
+ * email another user of the organization has (emails compare in core's normal form, as sign-in does).
  */
 export async function createUser(deps: UserAdminDeps, input: NewUser): Promise<CreatedUser> {
   if (input.name.trim() === '') throw invalid('name', 'the name must not be empty');

@@ -9,6 +9,7 @@ import { grantedScopes } from '../scopes.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import { AuthorizeError, type ErrorRedirect } from './authorize-error.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
+import { sameInNormalForm } from '../normal-form.js';
 
 export type ResponseType = 'code' | 'token';
 
@@ -85,7 +86,7 @@ export async function parseAuthorizeRequest(store: DirectoryPort, params: URLSea
   const organization = await store.findOrganization(client.organizationId);
   if (!organization) throw fail('unauthorized_client', 'the client has no organization');
   const org = single('org').value;
-  if (org !== undefined && org.toLowerCase() !== organization.name.toLowerCase()) {
+  if (org !== undefined && !sameInNormalForm(org, organization.name)) {
     throw fail('invalid_request', 'org does not name the organization of this client');
   }
   return {

@@ -6,10 +6,11 @@ import type { Client, Group, Organization, Role, User } from '../models.js';
 
 export interface DirectoryPort {
   findOrganization(id: string): Promise<Organization | null>;
-  /** By name, ignoring case (the sign-in page's organization field). */
+  /** By name in core's normal form (normal-form.ts: any letter case, fullwidth or not), the sign-in page's organization field. */
   findOrganizationByName(name: string): Promise<Organization | null>;
   findClient(id: string): Promise<Client | null>;
   findUser(id: string): Promise<User | null>;
+  /** By email in core's normal form (normal-form.ts); the store keeps that form in a column of its own, unique per organization, and never folds case itself. */
   findUserByEmail(organizationId: string, email: string): Promise<User | null>;
   findRoles(ids: readonly string[]): Promise<Role[]>;
   /** An organization's roles by name, so the admin command line can resolve `--role` names. */

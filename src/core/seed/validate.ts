@@ -9,6 +9,7 @@ import { pointerToPath } from '../json-path.js';
 import { ACCESS_TOKEN_VALIDITY } from '../models.js';
 import { registerFormats } from './formats.js';
 import { type SeedFile, SeedFileSchema } from './schema.js';
+import { normalForm } from '../normal-form.js';
 
 export class SeedError extends Error {
   readonly path: string;
@@ -68,7 +69,7 @@ function checkUnique(seed: SeedFile): void {
   seed.organizations.forEach((org, o) => {
     const at = `organizations[${o}]`;
     claimId(org.id, `${at}.id`);
-    unique(orgNames, org.name, `${at}.name`);
+    unique(orgNames, normalForm(org.name), `${at}.name`);
     const roles = new Set<string>();
     const groups = new Set<string>();
     const emails = new Set<string>();
@@ -95,7 +96,7 @@ function checkUnique(seed: SeedFile): void {
     });
     org.users?.forEach((u, i) => {
       claimId(u.id, `${at}.users[${i}].id`);
-      unique(emails, u.email.toLowerCase(), `${at}.users[${i}].email`);
+      unique(emails, normalForm(u.email), `${at}.users[${i}].email`);
       resolves(u.roles, roleRefs, `${at}.users[${i}].roles`, 'role');
       resolves(u.groups, groupRefs, `${at}.users[${i}].groups`, 'group');
     });

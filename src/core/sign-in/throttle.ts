@@ -15,6 +15,7 @@ import { SignInRefusedError } from '../errors.js';
 import { AttemptThrottle, type Limit, THROTTLE_WINDOW_MS, throttleKey } from '../throttle/attempts.js';
 import { callerAddress } from '../throttle/caller-address.js';
 import type { AttemptsPort } from '../ports/attempts-port.js';
+import { normalForm } from '../normal-form.js';
 
 export interface ThrottleLimits {
   windowMs: number;
@@ -59,7 +60,8 @@ export class SignInThrottle {
    * `deviceHash` is the hash of a device cookie known to belong to this account, or null.
    */
   async reserve(attempt: SignInAttempt, deviceHash: string | null): Promise<SignInReservation> {
-    const account = [attempt.organizationId, attempt.email.trim().toLowerCase()];
+    // The account as the store finds it: one key however the email is spelt.
+    const account = [attempt.organizationId, normalForm(attempt.email.trim())];
     const address = callerAddress(attempt.address);
     // Own: the count a success of this very caller clears (its address's, or its device's).
     const own: Limit =

@@ -4,8 +4,9 @@
  *   anywhere (and no one without it, loopback included: a proxy on the same host would
  *   otherwise make every caller loopback); 401 otherwise, as the API answers a missing or wrong token;
  * - without it, only a loopback caller, judged by the socket's peer address (never
- *   X-Forwarded-For), and not through a proxy (a request carrying `Forwarded` or
- *   `X-Forwarded-For` came through one); anyone else gets the 404 of an unknown path.
+ *   X-Forwarded-For), and not through a proxy (a request carrying `Forwarded`, `X-Forwarded-For`,
+ *   `X-Real-IP` or `Via` came through one: {@link cameThroughProxy}); anyone else gets the 404 of
+ *   an unknown path.
  * With `TOKEND_METRICS_PORT` set, a listener of its own on that port serves `/metrics` to
  * any caller ({@link listenForMetrics}): the port is for a network that only Prometheus reaches.
  * The route is left out of the OpenAPI document: it is not part of the Genesys API.
@@ -18,6 +19,8 @@ import type { Registry } from 'prom-client';
 import { errors } from '../../core/errors.js';
 import { bearerToken } from '../bearer.js';
 import { errorBody } from '../error-handler.js';
+import { cameThroughProxy } from '../proxy-headers.js';
+import { originForm } from '../request-target.js';
 import { NO_CACHE } from '../response-headers.js';
 
 export const METRICS_PATH = '/metrics';
@@ -39,8 +42,7 @@ export function metricsRoute(app: FastifyInstance, registry: Registry, token: st
       if (sent === null) return errors.authenticationRequired();
       return timingSafeEqual(digest(sent), expected) ? null : errors.badCredentials();
     }
-    const proxied = request.headers.forwarded !== undefined || request.headers['x-forwarded-for'] !== undefined;
-    return isLoopback(request.socket.remoteAddress) && !proxied ? null : errors.notFound();
+    return isLoopback(request.socket.remoteAddress) && !cameThroughProxy(request.headers) ? null : errors.notFound();
   };
   app.get(METRICS_PATH, { schema: { hide: true } }, async (request, reply) => {
     // A scrape is never to be cached, nor a refusal.
@@ -55,7 +57,7 @@ export function metricsRoute(app: FastifyInstance, registry: Registry, token: st
 /** Serves `/metrics` alone, to any caller, on `port` of `host`; rejects naming the setting when it cannot listen. */
 export async function listenForMetrics(registry: Registry, host: string, port: number): Promise<Server> {
   const server = createServer((request, response) => {
-    const path = (request.url ?? '').split('?', 1)[0];
+    const path = originForm(request.url ?? '').split('?', 1)[0];
     if (path !== METRICS_PATH || (request.method !== 'GET' && request.method !== 'HEAD')) {
       const id = randomUUID();
       response.writeHead(404, { ...NO_CACHE, 'content-type': 'application/json', 'inin-correlation-id': id });

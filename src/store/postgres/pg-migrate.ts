@@ -5,7 +5,7 @@
  * triggers (notify-triggers.ts), which are PostgreSQL's own and not part of the shared schema.
  */
 import pg from 'pg';
-import { MIGRATIONS, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
+import { MIGRATIONS, type MigrationRow, planRewrites, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import { installNotifyTriggers } from './notify-triggers.js';
 import { translate } from './pg-errors.js';
 import { numberPlaceholders } from './placeholders.js';
@@ -40,6 +40,14 @@ async function migrate(client: pg.ClientBase): Promise<void> {
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     await client.query(migration.sql);
+    const rewrites = migration.rewrites ?? [];
+    const read: MigrationRow[][] = [];
+    for (const rewrite of rewrites) read.push((await client.query(rewrite.select)).rows);
+    const plans = planRewrites(migration, read);
+    for (const [i, rewrite] of rewrites.entries()) {
+      for (const params of plans[i] ?? []) await client.query(numberPlaceholders(rewrite.update), params);
+    }
+    if (migration.finish) await client.query(migration.finish);
     await client.query(numberPlaceholders(RECORD_MIGRATION), [migration.version, migration.name, Date.now()]);
   }
   await installNotifyTriggers(client);

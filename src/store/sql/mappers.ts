@@ -16,6 +16,7 @@ import type {
   User,
   UserState,
 } from '../../core/models.js';
+import { normalForm } from '../../core/normal-form.js';
 
 export type Row = Record<string, unknown>;
 
@@ -165,7 +166,7 @@ export function clientParams(c: Client): unknown[] {
 }
 
 export function userParams(u: User): unknown[] {
-  return [u.id, u.organizationId, u.name, u.email, u.passwordHash, u.state, u.dateCreated, u.dateModified];
+  return [u.id, u.organizationId, u.name, u.email, normalForm(u.email), u.passwordHash, u.state, u.dateCreated, u.dateModified];
 }
 
 export function toCode(row: Row): AuthorizationCode {

@@ -3,6 +3,8 @@
  * BIGINT columns; lists are JSON text. A migration is applied once, in order, in a transaction,
  * and recorded in `schema_migrations`. Never edit a released migration: add the next one.
  */
+import { normalForm } from '../../core/normal-form.js';
+
 /** The ledger of applied migrations; every backend creates it before migrating. */
 export const SCHEMA_MIGRATIONS_TABLE =
   'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)';
@@ -14,10 +16,93 @@ export const SELECT_APPLIED_MIGRATIONS = 'SELECT version FROM schema_migrations'
 export const PROBE_WRITE = 'UPDATE schema_migrations SET applied_at_ms = applied_at_ms WHERE version = -1';
 export const RECORD_MIGRATION = 'INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)';
 
+export type MigrationRow = Record<string, unknown>;
+
+/**
+ * New values SQL cannot compute (a Unicode normal form): the rows of `select` are read, `params`
+ * gives the `update` parameters of each, and each is written back, in the migration's transaction.
+ */
+export interface RowRewrite {
+  select: string;
+  update: string;
+  /** Throws {@link MigrationStopped} to stop the migration: its transaction then changes nothing. */
+  params(rows: readonly MigrationRow[]): unknown[][];
+}
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Run after `sql`, in order. */
+  rewrites?: readonly RowRewrite[];
+  /** Run after the rewrites (indexes on what they wrote). */
+  finish?: string;
+}
+
+/** Data a migration cannot migrate as it is: what is wrong with which rows, and what to do. */
+export class MigrationStopped extends Error {
+  override name = 'MigrationStopped';
+  constructor(
+    readonly problems: readonly string[],
+    readonly remedy: string,
+  ) {
+    super(`${problems.join('; ')}; ${remedy}`);
+  }
+}
+
+/**
+ * The `update` parameters of each rewrite of `migration`, from the rows its `select` read (in
+ * order); the problems every rewrite found, together, in one error that stops the migration.
+ */
+export function planRewrites(migration: Migration, rowsOfEach: readonly (readonly MigrationRow[])[]): unknown[][][] {
+  const problems: string[] = [];
+  let remedy = '';
+  const plans = (migration.rewrites ?? []).map((rewrite, i) => {
+    try {
+      return rewrite.params(rowsOfEach[i] ?? []);
+    } catch (error) {
+      if (!(error instanceof MigrationStopped)) throw error;
+      problems.push(...error.problems);
+      remedy = error.remedy;
+      return [];
+    }
+  });
+  if (problems.length > 0) {
+    throw new MigrationStopped(
+      [`migration ${migration.version} (${migration.name}) stopped, nothing was changed: ${problems[0]}`, ...problems.slice(1)],
+      remedy,
+    );
+  }
+  return plans;
+}
+
+/**
+ * Each row's key in core's normal form; stops, naming them, when two rows of one `scope` share
+ * a key (two accounts a person could not tell apart, which the new unique index could not hold).
+ */
+function keysOrStop(rows: readonly MigrationRow[], column: string, scope: string | null, what: string): unknown[][] {
+  const seen = new Map<string, MigrationRow>();
+  const clashes: string[] = [];
+  const params: unknown[][] = [];
+  for (const row of rows) {
+    const key = normalForm(String(row[column]));
+    const at = `${scope === null ? '' : String(row[scope])}\u0000${key}`;
+    const earlier = seen.get(at);
+    if (earlier === undefined) seen.set(at, row);
+    else
+      clashes.push(
+        `${what} ${String(earlier.id)} (${JSON.stringify(earlier[column])}) and ${String(row.id)} (${JSON.stringify(row[column])})` +
+          `${scope === null ? '' : ` of organization ${String(row[scope])}`} are both ${JSON.stringify(key)} in the normal form`,
+      );
+    params.push([key, row.id]);
+  }
+  if (clashes.length > 0) {
+    throw new MigrationStopped(
+      clashes,
+      'emails and organization names are now compared in one normal form (NFKC, then lower case): rename one of each pair with the version of tokend that made them, then start again',
+    );
+  }
+  return params;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -217,6 +302,34 @@ CREATE TABLE deleted_clients (
   organization_id TEXT NOT NULL,
   deleted_at_ms BIGINT NOT NULL
 );
+`,
+  },
+  {
+    // Emails and organization names keyed by core's normal form (core/normal-form.ts): SQL's
+    // lower() folded them differently from the sign-in throttle, and differently on each
+    // backend, so sixteen spellings of one email were sixteen throttle counts of one account.
+    // The displayed value keeps what was typed; the key is what the store finds and is unique by.
+    version: 9,
+    name: 'emails and organization names in one normal form',
+    sql: `
+ALTER TABLE organizations ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+`,
+    rewrites: [
+      {
+        select: 'SELECT id, name FROM organizations ORDER BY id',
+        update: 'UPDATE organizations SET name_key = ? WHERE id = ?',
+        params: (rows) => keysOrStop(rows, 'name', null, 'organizations'),
+      },
+      {
+        select: 'SELECT id, organization_id, email FROM users ORDER BY organization_id, id',
+        update: 'UPDATE users SET email_key = ? WHERE id = ?',
+        params: (rows) => keysOrStop(rows, 'email', 'organization_id', 'users'),
+      },
+    ],
+    finish: `
+CREATE UNIQUE INDEX organizations_by_name_key ON organizations (name_key);
+CREATE UNIQUE INDEX users_by_email_key ON users (organization_id, email_key);
 `,
   },
 ];

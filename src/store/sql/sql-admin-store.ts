@@ -11,6 +11,7 @@ import { clientParams, userParams } from './mappers.js';
 import type { Statement } from './sql-driver.js';
 import { SqlDirectoryStore } from './sql-directory-store.js';
 import { SQL } from './statements.js';
+import { normalForm } from '../../core/normal-form.js';
 
 export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPort {
   async setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean> {
@@ -20,7 +21,7 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   async applySeed(plan: SeedPlan): Promise<UserAccessEnded> {
     const batch: Statement[] = [];
     for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
-      batch.push([SQL.upsertOrganization, [o.id, o.name, o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
+      batch.push([SQL.upsertOrganization, [o.id, o.name, normalForm(o.name), o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
       for (const r of roles) batch.push([SQL.upsertRole, [r.id, r.organizationId, r.name, JSON.stringify(r.permissions)]]);
       for (const g of groups) batch.push([SQL.upsertGroup, [g.id, g.organizationId, g.name]]);
       for (const u of users) {

@@ -8,6 +8,7 @@ import type { DirectoryPort } from '../../core/ports/directory-port.js';
 import { type Row, toClient, toGroup, toOrganization, toRole, toUser } from './mappers.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SQL } from './statements.js';
+import { normalForm } from '../../core/normal-form.js';
 
 export abstract class SqlDirectoryStore implements DirectoryPort {
   protected readonly driver: SqlDriver;
@@ -21,7 +22,7 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     return row ? toOrganization(row) : null;
   }
   async findOrganizationByName(name: string): Promise<Organization | null> {
-    const row = await this.driver.get(SQL.findOrganizationByName, [name]);
+    const row = await this.driver.get(SQL.findOrganizationByName, [normalForm(name)]);
     return row ? toOrganization(row) : null;
   }
 
@@ -49,7 +50,7 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     return this.#user(await this.driver.get(SQL.findUser, [id]));
   }
   async findUserByEmail(organizationId: string, email: string): Promise<User | null> {
-    return this.#user(await this.driver.get(SQL.findUserByEmail, [organizationId, email]));
+    return this.#user(await this.driver.get(SQL.findUserByEmail, [organizationId, normalForm(email)]));
   }
 
   async findRoles(ids: readonly string[]): Promise<Role[]> {

@@ -20,26 +20,27 @@ export const SQL = {
   listClients: 'SELECT * FROM clients ORDER BY organization_id, name',
   listClientsOfOrganization: 'SELECT * FROM clients WHERE organization_id = ? ORDER BY name',
   findUser: 'SELECT * FROM users WHERE id = ?',
-  findUserByEmail: 'SELECT * FROM users WHERE organization_id = ? AND lower(email) = lower(?)',
+  // Emails and organization names are found by core's normal form (core/normal-form.ts, migration 9), never by SQL's lower().
+  findUserByEmail: 'SELECT * FROM users WHERE organization_id = ? AND email_key = ?',
   findUserRoles: 'SELECT role_id FROM user_roles WHERE user_id = ? ORDER BY role_id',
   findUserGroups: 'SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id',
   findRole: 'SELECT * FROM roles WHERE id = ?',
   listRoles: 'SELECT * FROM roles WHERE organization_id = ? ORDER BY name',
   listGroups: 'SELECT * FROM directory_groups WHERE organization_id = ? ORDER BY name',
-  listOrganizations: 'SELECT * FROM organizations ORDER BY lower(name), id',
-  listUsers: 'SELECT * FROM users ORDER BY organization_id, lower(email), id',
-  listUsersOfOrganization: 'SELECT * FROM users WHERE organization_id = ? ORDER BY lower(email), id',
+  listOrganizations: 'SELECT * FROM organizations ORDER BY name_key, id',
+  listUsers: 'SELECT * FROM users ORDER BY organization_id, email_key, id',
+  listUsersOfOrganization: 'SELECT * FROM users WHERE organization_id = ? ORDER BY email_key, id',
 
   setIdleTokenTimeout: 'UPDATE organizations SET idle_token_timeout = ? WHERE id = ?',
-  upsertOrganization: `INSERT INTO organizations (id, name, home_division_id, idle_token_timeout) VALUES (?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, idle_token_timeout = excluded.idle_token_timeout`,
+  upsertOrganization: `INSERT INTO organizations (id, name, name_key, home_division_id, idle_token_timeout) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, idle_token_timeout = excluded.idle_token_timeout`,
   upsertRole: `INSERT INTO roles (id, organization_id, name, permissions) VALUES (?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
   upsertGroup: `INSERT INTO directory_groups (id, organization_id, name) VALUES (?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
-  upsertUser: `INSERT INTO users (id, organization_id, name, email, password_hash, state, date_created_ms, date_modified_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, password_hash = excluded.password_hash,
+  upsertUser: `INSERT INTO users (id, organization_id, name, email, email_key, password_hash, state, date_created_ms, date_modified_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, email_key = excluded.email_key, password_hash = excluded.password_hash,
       state = excluded.state, date_modified_ms = excluded.date_modified_ms`,
   deleteUserRoles: 'DELETE FROM user_roles WHERE user_id = ?',
   insertUserRole: 'INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)',
@@ -74,8 +75,8 @@ export const SQL = {
   insertClientRole: 'INSERT INTO client_roles (client_id, role_id, division_id) VALUES (?, ?, ?)',
   setClientState: 'UPDATE clients SET state = ?, date_modified_ms = ? WHERE id = ?',
   setClientSecretHash: 'UPDATE clients SET secret_hash = ?, date_modified_ms = ?, modified_by = COALESCE(?, modified_by) WHERE id = ?',
-  insertUser: `INSERT INTO users (id, organization_id, name, email, password_hash, state, date_created_ms, date_modified_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertUser: `INSERT INTO users (id, organization_id, name, email, email_key, password_hash, state, date_created_ms, date_modified_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   setUserState: 'UPDATE users SET state = ?, date_modified_ms = ? WHERE id = ?',
   setUserPasswordHash: 'UPDATE users SET password_hash = ?, date_modified_ms = ? WHERE id = ?',
 
@@ -109,7 +110,7 @@ export const SQL = {
   // Browser sign-in (migration 2). The two races (code redemption, refresh rotation) are each
   // one batch whose first statement claims and whose others are conditional on that claim, so
   // the batch's writes happen for the claimant alone (store.ts).
-  findOrganizationByName: 'SELECT * FROM organizations WHERE lower(name) = lower(?)',
+  findOrganizationByName: 'SELECT * FROM organizations WHERE name_key = ?',
   listUserTokens: 'SELECT * FROM tokens WHERE user_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? ORDER BY issued_at_ms DESC, hash',
   revokeCodeTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE code_hash = ? AND revoked_at_ms IS NULL',
 

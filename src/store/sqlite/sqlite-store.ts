@@ -3,18 +3,17 @@
  * the shared {@link SqlStore}. WAL mode lets the CLI write while a server reads;
  * `PRAGMA data_version` tells the server when another connection committed.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { TokenRecord } from '../../core/models.js';
 import { type Row, tokenParams } from '../sql/mappers.js';
-import { MIGRATIONS, PROBE_WRITE, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
+import { MIGRATIONS, PROBE_WRITE, planRewrites, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import type { SqlDriver, Statement, Survives } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { SQL } from '../sql/statements.js';
 import { GroupCommit } from '../sql/group-commit.js';
 import { Checkpointer, SAFETY_NET_FRAMES } from './checkpointer.js';
+import { createPrivateFile } from './file-modes.js';
 import { IN_THREAD_WAIT_MS, waitingForLock } from './busy-wait.js';
 
 type Prepared = Database.Statement<unknown[], Row>;
@@ -169,7 +168,8 @@ export class SqliteStore extends SqlStore {
    * ran and the durability it committed with.
    */
   constructor(path: string, options: { backgroundCheckpoints?: boolean; onCommit?: (commit: ObservedCommit) => void } = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Private from the start: SQLite gives the -wal and -shm files the database file's mode.
+    if (path !== ':memory:') createPrivateFile(path);
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     // At rest NORMAL; the writes that must survive a power loss switch to FULL for their commit (SqliteDriver).
@@ -208,6 +208,16 @@ export class SqliteStore extends SqlStore {
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
         this.#db.exec(migration.sql);
+        const rewrites = migration.rewrites ?? [];
+        const plans = planRewrites(
+          migration,
+          rewrites.map((rewrite) => this.#db.prepare(rewrite.select).all() as Row[]),
+        );
+        rewrites.forEach((rewrite, i) => {
+          const update = this.#db.prepare(rewrite.update);
+          for (const params of plans[i] ?? []) update.run(...params);
+        });
+        if (migration.finish) this.#db.exec(migration.finish);
         this.#db.prepare(RECORD_MIGRATION).run(migration.version, migration.name, Date.now());
       }
     });
