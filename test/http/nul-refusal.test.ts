@@ -124,11 +124,12 @@ const authenticated = (): Case[] => [
   {
     name: 'a JSON string',
     shape: 'api',
+    // An operation the caller may use: a refused one (403) is answered before its body is read.
     request: {
-      method: 'POST',
-      url: '/api/v2/oauth/clients',
+      method: 'PUT',
+      url: '/api/v2/tokens/timeout',
       headers: { ...bearer(admin), ...JSON_TYPE },
-      payload: JSON.stringify({ name: 'N\0', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] }),
+      payload: JSON.stringify({ inactivityTimeoutUnit: 'Minutes\0' }),
     },
   },
   {
