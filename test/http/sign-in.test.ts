@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { setUserState } from '../../src/core/admin/users.js';
 import { openStore } from '../../src/store/open-store.js';
 import { basic, bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
-import { assertOAuthError, Browser, hiddenField, isConsentPage, tokenRequest } from '../helpers/browser-flow.js';
+import { assertOAuthError, Browser, FORM, hiddenField, isConsentPage, tokenRequest } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 
 let t: TestApp;
@@ -256,7 +256,10 @@ describe('/logout', () => {
       // along on a POST, and a form without this session's token changes nothing.
       const forged = await browser.post('/logout', { csrf: 'forged' });
       assert.equal(forged.statusCode, 403);
-      assert.match(forged.body, /You are still signed in/);
+      assert.match(forged.body, /Nothing was signed out/);
+      const cookieless = await t.inject({ method: 'POST', url: '/logout', headers: FORM, payload: 'csrf=x' });
+      assert.equal(cookieless.statusCode, 403);
+      assert.equal(cookieless.headers['set-cookie'], undefined, 'no cleared cookie for the browser to store');
       assert.equal(await status(token), 200);
       // The person confirms.
       const page = await browser.get('/logout');

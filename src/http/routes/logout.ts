@@ -65,8 +65,12 @@ export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): voi
 
   app.post('/logout', { schema: { operationId: 'postLogout', summary: 'Sign out (the confirmation form)', tags } }, async (request, reply) => {
     const signedIn = await currentSession(services, request);
-    if (signedIn && !csrfTokenMatches(signedIn.secret, formOf(request.body)?.csrf)) {
-      return sendPage(reply, 403, messagePage('Request refused', 'This form has expired or did not come from this page. You are still signed in.'));
+    // A form posted from another site comes without the session cookie (SameSite=Lax); answering
+    // it with a cleared cookie would still sign the browser out, since browsers store the
+    // cookies of a top-level answer whatever site sent the form.
+    const refused = signedIn ? !csrfTokenMatches(signedIn.secret, formOf(request.body)?.csrf) : readCookie(request, SESSION_COOKIE) === undefined;
+    if (refused) {
+      return sendPage(reply, 403, messagePage('Request refused', 'This form has expired or did not come from this page. Nothing was signed out.'));
     }
     await endSession(request, reply);
     return signedOut(reply);
