@@ -32,7 +32,6 @@ export function consentSeed() {
           {
             id: app.id,
             name: 'Attack portal',
-            description: 'The organization’s own portal',
             secret: app.secret,
             authorizedGrantType: 'CODE',
             scope: ['authorization'],
