@@ -1,8 +1,8 @@
 /**
  * The account page (tokend's own; nothing like it in Genesys Cloud): the apps the signed-in
  * person allowed and removing one's access, their live tokens and revoking one, and signing out
- * everywhere. Every POST carries a CSRF token derived from
- * the session cookie; without a session the person is sent to sign in.
+ * everywhere. Every POST carries a CSRF token derived from the session cookie; without a session
+ * the person is sent to sign in.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenFor, csrfTokenMatches } from '../../core/sign-in/csrf.js';
