@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { consentTerms } from '../../src/core/consent/terms.js';
 import type { Client, OAuthAuthorization } from '../../src/core/models.js';
+import type { SqlDriver } from '../../src/store/sql/sql-driver.js';
 import type { Store } from '../../src/store/store.js';
 import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { codeOf } from './codes.js';
@@ -150,6 +151,19 @@ export async function consentStoreSuite(backend: Backend): Promise<void> {
         (await store.listUserAuthorizations(w.user.id)).map((a) => a.clientId),
         [w.other.id],
       );
+    });
+
+    test('deleting a person deletes their Allows (the foreign key cascades, for whichever write deletes people)', async () => {
+      const w = browserWorld();
+      await store.applySeed(w.plan);
+      await store.saveAuthorization(allowOf(w, w.client));
+      const { driver } = store as unknown as { driver: SqlDriver };
+      await driver.batch([
+        ['DELETE FROM user_roles WHERE user_id = ?', [w.user.id]],
+        ['DELETE FROM group_members WHERE user_id = ?', [w.user.id]],
+        ['DELETE FROM users WHERE id = ?', [w.user.id]],
+      ]);
+      assert.deepEqual(await second.listUserAuthorizations(w.user.id), []);
     });
 
     test("a client's pre-authorized flag round-trips through insert, update and seed; absent means false", async () => {
