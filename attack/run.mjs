@@ -1,9 +1,11 @@
 /**
  * `npm run test:attack`: issue 13's campaign against real `tokend serve` processes over loopback,
  * each attack on a fresh server with its own SQLite file and seed, every loop bounded in count
- * and time. Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
+ * and time (issue 22 added 8-11: consent, client-id probing at /oauth/authorize, cross-site
+ * sign-out, dangerous redirect URIs). Prints a table of figures (Markdown, on stdout) and exits 1
+ * on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -12,7 +14,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as probe from './authorize-probe.mjs';
 import * as boundary from './boundary.mjs';
+import * as consent from './consent.mjs';
+import * as logout from './cross-site-logout.mjs';
 import * as flood from './unknown-clients.mjs';
 import * as fuzz from './fuzz.mjs';
 import * as kill from './kill-restart.mjs';
@@ -20,11 +25,12 @@ import { ON_POSTGRES } from './lib/postgres.mjs';
 import { Findings, log } from './lib/report.mjs';
 import { ROOT } from './lib/tokend.mjs';
 import * as lockout from './lockout.mjs';
+import * as redirects from './redirect-uris.mjs';
 import * as secrets from './secret-guessing.mjs';
 import * as slow from './slow-sockets.mjs';
 import * as throttle from './throttle-races.mjs';
 
-const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary];
+const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary, consent, probe, logout, redirects];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';

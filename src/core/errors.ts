@@ -38,6 +38,9 @@ export const OAUTH_ERROR_CODES = [
   'invalid_scope',
   'access_denied',
   'unsupported_response_type',
+  // OpenID Connect Core §3.1.2.6: answers to prompt=none.
+  'login_required',
+  'consent_required',
   'server_error',
   'temporarily_unavailable',
 ] as const;

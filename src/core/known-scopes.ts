@@ -39,3 +39,10 @@ const KNOWN_IDS = new Set(KNOWN_SCOPES.map((scope) => scope.id));
 export function isKnownScope(id: string): boolean {
   return KNOWN_IDS.has(id);
 }
+
+const DESCRIPTIONS = new Map(KNOWN_SCOPES.map((scope) => [scope.id, scope.description]));
+
+/** What a scope lets an app do, for the consent page; null for a scope tokend does not know (shown by its name). */
+export function scopeDescription(id: string): string | null {
+  return DESCRIPTIONS.get(id) ?? null;
+}

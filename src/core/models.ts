@@ -89,6 +89,32 @@ export interface Client {
   dateToDelete: number | null;
   /** Free text an admin gave the client (OAuthClientRequest.description); absent where none was given. */
   description?: string | null;
+  /**
+   * A first-party app whose sign-ins skip the consent page (CONTRACT.md, "Consent"): set by a
+   * seed or the command line only, never by the API. Absent means false.
+   */
+  preAuthorized?: boolean;
+}
+
+/**
+ * A person's Allow for an app (CONTRACT.md, "Consent"; the wire's `OAuthAuthorization`): the
+ * scopes they allowed it, remembered per person and client.
+ */
+export interface OAuthAuthorization {
+  userId: string;
+  clientId: string;
+  organizationId: string;
+  scopes: string[];
+  /**
+   * The digest of the client's redirect URIs and scopes when the Allow was given
+   * (consent/terms.ts): the Allow holds only while they stay as they were.
+   */
+  clientTerms: string;
+  dateCreated: number;
+  dateModified: number;
+  /** The person who allowed (the resource owner); null where unknown. */
+  createdBy: string | null;
+  modifiedBy: string | null;
 }
 
 export type TokenKind = 'access' | 'refresh';

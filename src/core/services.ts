@@ -10,6 +10,7 @@ import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { RoleAdmin } from './admin/roles.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
+import { Consent } from './consent/consent.js';
 import { CoreCounts } from './counts.js';
 import type { Clock } from './clock.js';
 import { Directory } from './directory.js';
@@ -57,6 +58,8 @@ export interface Services {
   /** The sign-in pages' authorization requests, organizations and redirects. */
   readonly signIn: SignInFlow;
   readonly account: Account;
+  /** People's Allows of apps: the consent page, the account page, `GET /api/v2/oauth/authorizations`. */
+  readonly consent: Consent;
   readonly revocation: Revocation;
   readonly idleTimeouts: IdleTimeouts;
   /** The OAuth clients API's admin core; this node's caches drop what its writes change. */
@@ -119,6 +122,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     permissions,
     signIn: new SignInFlow(store, clock, issuer),
     account: new Account({ store, clock, idleClock, authenticator }),
+    consent: new Consent({ store, clock, authenticator, counts }),
     revocation: new Revocation({ store, clock, authenticator }),
     idleTimeouts: new IdleTimeouts(store, authenticator),
     clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),

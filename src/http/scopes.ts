@@ -17,6 +17,7 @@ import { metricsRoute } from './metrics/endpoint.js';
 import { pageErrorHandler } from './pages/page-errors.js';
 import { accountRoutes } from './routes/account.js';
 import { assetRoutes } from './routes/assets.js';
+import { consentRoutes } from './routes/consent.js';
 import { authorizationRolesRoutes } from './routes/authorization-roles.js';
 import type { RouteDeps } from './routes/deps.js';
 import { divisionsHomeRoutes } from './routes/divisions-home.js';
@@ -24,6 +25,7 @@ import { healthRoutes } from './routes/health.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
+import { oauthAuthorizationsRoutes } from './routes/oauth-authorizations.js';
 import { oauthClientsRoutes } from './routes/oauth-clients.js';
 import { oauthIntrospectRoutes } from './routes/oauth-introspect.js';
 import { oauthMetadataRoutes } from './routes/oauth-metadata.js';
@@ -64,6 +66,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     divisionsHomeRoutes(operation);
     oauthScopesRoutes(operation);
     oauthClientsRoutes(operation, { directory: services.directory, permissions: services.permissions, clientAdmin: services.clientAdmin });
+    oauthAuthorizationsRoutes(operation, { consent: services.consent });
     openApiRoutes(api);
   });
 
@@ -76,7 +79,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
   // `/oauth/authorize` is a page: a person reads its refusals (or the client gets them back by redirect).
   await app.register(async function pageRoutes(pages) {
     pages.setErrorHandler(pageErrorHandler);
-    for (const routes of [oauthAuthorizeRoutes, loginRoutes, logoutRoutes, accountRoutes]) routes(pages, deps);
+    for (const routes of [oauthAuthorizeRoutes, loginRoutes, consentRoutes, logoutRoutes, accountRoutes]) routes(pages, deps);
   });
 
   // The service's own endpoints, on the root: its ErrorBody handler answers their errors.

@@ -1,6 +1,6 @@
 /**
  * The one storage interface of tokend: every port core defines (`src/core/ports/`, one by role:
- * tokens, directory, sign-in, admin and seed, changes, readiness) and what opens and closes the
+ * tokens, directory, sign-in, admin and seed, consent, changes, readiness) and what opens and closes the
  * database. Every backend (SQLite in `sqlite/`, PostgreSQL in `postgres/`, both over the shared
  * `sql/`) implements it and passes the same suite in `test/store/`. Methods are named for what
  * they do, not CRUD.
@@ -23,12 +23,13 @@
  */
 import type { AdminPort } from '../core/ports/admin-port.js';
 import type { ChangesPort } from '../core/ports/changes-port.js';
+import type { ConsentPort } from '../core/ports/consent-port.js';
 import type { DirectoryPort } from '../core/ports/directory-port.js';
 import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import type { SignInPort } from '../core/ports/sign-in-port.js';
 import type { TokensPort } from '../core/ports/tokens-port.js';
 
-export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ChangesPort, ReadinessPort {
+export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

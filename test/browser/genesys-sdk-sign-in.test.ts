@@ -2,9 +2,9 @@
  * A real browser signs in through tokend with the official Genesys SDK's browser build
  * (issue 4, "What must be shown"): headless Chromium loads a test app from its own origin, the
  * app calls `loginPKCEGrant` and `loginImplicitGrant` with `setGateway` pointed at tokend, a
- * person signs in on tokend's page, the app calls `getTokensMe`, signs out with the SDK's
- * `logout`, and its token then gets 401. Screenshots of the sign-in and account pages go to
- * test-output/. Needs Chromium at /usr/bin/chromium (CI installs it; elsewhere the test skips).
+ * person signs in on tokend's page (and allows the PKCE app on the consent page; the implicit
+ * app is pre-authorized), the app calls `getTokensMe`, signs out with the SDK's `logout`, and its
+ * token then gets 401. Screenshots of the sign-in, consent and account pages go to test-output/. Needs Chromium at /usr/bin/chromium (CI installs it; elsewhere the test skips).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -125,6 +125,15 @@ async function signIn(user: { email: string; password: string }, screenshot?: st
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** The consent page that follows the sign-in: the app and its scopes are named; the person presses Allow. */
+async function allow(appName: string, screenshot?: string): Promise<void> {
+  await page.waitForURL(onTokend('/login'));
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), `Allow ${appName}?`);
+  assert.equal(await page.getByRole('listitem').filter({ hasText: 'authorization:readonly' }).count(), 1);
+  if (screenshot) await page.screenshot({ path: `${OUTPUT}${screenshot}`, fullPage: true });
+  await page.getByRole('button', { name: 'Allow' }).click();
+}
+
 /** Signs out with the SDK's logout, then shows that the old token gets 401 from the page. */
 async function signOutAndCheck(accessToken: string, clientId: string): Promise<void> {
   await page.evaluate((uri) => {
@@ -148,6 +157,8 @@ async function signOutAndCheck(accessToken: string, clientId: string): Promise<v
 test('PKCE flow with the Genesys SDK in Chromium: sign in, getTokensMe, account page, sign out, 401', { skip, timeout: 90_000 }, async () => {
   await page.goto(`${appOrigin}/pkce`);
   await signIn(users.alice, 'sign-in-page.png');
+  // The PKCE app is a third party's: Alice is asked once, and allows it.
+  await allow('PKCE app', 'consent-page.png');
   await page.waitForURL(onApp('/pkce'));
   const outcome = await page.evaluate(() => window.outcome);
   assert.equal(outcome.error, undefined);
@@ -161,7 +172,11 @@ test('PKCE flow with the Genesys SDK in Chromium: sign in, getTokensMe, account 
   const account = await context.newPage();
   await account.goto(`${tokend}/account`);
   assert.equal(await account.getByRole('heading', { level: 1 }).textContent(), 'Your account');
-  assert.equal(await account.getByRole('cell', { name: 'PKCE app', exact: true }).count(), 2, 'its access and refresh tokens');
+  const tokens = account.getByRole('table', { name: 'Your active tokens' });
+  assert.equal(await tokens.getByRole('cell', { name: 'PKCE app', exact: true }).count(), 2, 'its access and refresh tokens');
+  const apps = account.getByRole('table', { name: 'Apps you allowed' });
+  assert.equal(await apps.getByRole('cell', { name: 'PKCE app', exact: true }).count(), 1, 'the app she allowed');
+  assert.equal(await apps.getByRole('button', { name: 'Remove the access of PKCE app' }).count(), 1);
   await account.screenshot({ path: `${OUTPUT}account-page.png`, fullPage: true });
   await account.close();
 
@@ -169,6 +184,10 @@ test('PKCE flow with the Genesys SDK in Chromium: sign in, getTokensMe, account 
 });
 
 test('implicit flow with the Genesys SDK in Chromium: sign in, getTokensMe, sign out, 401', { skip, timeout: 90_000 }, async () => {
+  // A first-party app that a seed or the command line marked pre-authorized: no consent page.
+  const implicitApp = await t.app.tokend.store.findClient(clients.implicitApp.id);
+  assert.ok(implicitApp);
+  await t.app.tokend.store.updateClient({ ...implicitApp, preAuthorized: true });
   await page.goto(`${appOrigin}/implicit`);
   await signIn(users.bob);
   await page.waitForURL(onApp('/implicit'));

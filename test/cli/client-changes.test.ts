@@ -67,6 +67,7 @@ test('clients update replaces only the fields given and prints the client; its t
       registeredRedirectUri: [],
       roleDivisions: [{ roleId: TOKEN_ADMIN_ROLE, divisionId: (shown.roleDivisions as Array<{ divisionId: string }>)[0]?.divisionId }],
       accessTokenValiditySeconds: 3600,
+      description: 'billing',
       dateCreated: 'string',
       dateModified: 'string',
       revokedTokens: 0,
@@ -119,7 +120,7 @@ test('clients update refuses what the client rules refuse, a bad --state, an emp
     [
       [],
       1,
-      /^tokend: nothing to change: give at least one of --name, --description, --role, --scope, --redirect-uri, --access-token-validity, --state\n\nUsage:/,
+      /^tokend: nothing to change: give at least one of --name, --description, --role, --scope, --redirect-uri, --access-token-validity, --state, --pre-authorized\n\nUsage:/,
     ],
     [['--role', 'Nobody'], 1, /^tokend: no role "Nobody" in organization Acme \(roles: /],
   ];

@@ -106,6 +106,107 @@ describe('the same action through the three doors', () => {
     for (const name of ['Broken seed', 'Broken cli', 'Broken api']) assert.equal(await clientNamed(name), null, name);
   });
 
+  test('redirect URIs (CONTRACT.md): each door refuses what runs script, reads local data, hides a host or takes a fragment, naming the field; all three take the same good ones', async () => {
+    const bad: Array<[string, RegExp]> = [
+      ['javascript:alert(document.cookie)', /javascript: scheme/],
+      ['JavaScript://%0aalert(1)', /javascript: scheme/],
+      ['data:text/html,<script>alert(1)</script>', /data: scheme/],
+      ['file:///etc/passwd', /file: scheme/],
+      ['vbscript:msgbox(1)', /vbscript: scheme/],
+      ['https://app.initrode.test/cb#steal', /fragment/],
+      ['https://app.initrode.test/cb#', /fragment/],
+      ['https://app.initrode.test@evil.test/cb', /userinfo/],
+      ['https://user:pw@app.initrode.test/cb', /userinfo/],
+      ['http://app.initrode.test/cb', /must use https/],
+      ['myapp:/callback', /private-use scheme/],
+      ['java\tscript:alert(1)', /control characters/],
+      ['https://app.initrode.test/a b', /control characters/],
+    ];
+    for (const [uri, problem] of bad) {
+      await assert.rejects(
+        viaSeed([{ name: 'Bad seed', authorizedGrantType: 'CODE', registeredRedirectUri: ['https://app.initrode.test/ok', uri] }]),
+        (error: Error) => error.message.startsWith('organizations[0].clients[0].registeredRedirectUri[1]: redirect URI ') && problem.test(error.message),
+        uri,
+      );
+      const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Bad cli', '--grant-type', 'TOKEN', '--redirect-uri', uri]);
+      assert.notEqual(run.code, 0, uri);
+      assert.match(run.stderr, new RegExp(`^tokend: --redirect-uri .*${problem.source}`), uri);
+      const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Bad api', authorizedGrantType: 'CODE', registeredRedirectUri: [uri] });
+      assert.equal(api.statusCode, 400, uri);
+      assert.equal(api.json().code, 'invalid.value', uri);
+      assert.deepEqual(api.json().details, [{ errorCode: 'invalid.value', fieldName: 'registeredRedirectUri[0]' }], uri);
+      assert.match(api.json().message, problem, uri);
+    }
+    for (const name of ['Bad seed', 'Bad cli', 'Bad api']) assert.equal(await clientNamed(name), null, name);
+    // A change is judged like a creation: PUT and `clients update` refuse too.
+    const good = [
+      'https://app.initrode.test/cb',
+      'http://127.0.0.1/cb',
+      'http://[::1]:8080/cb',
+      'http://localhost/cb',
+      'com.initrode.app:/oauth',
+      'com.initrode.app://cb',
+    ];
+    const created = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Good api', authorizedGrantType: 'CODE', registeredRedirectUri: good });
+    assert.equal(created.statusCode, 200, created.body);
+    const put = await viaApi('PUT', `/api/v2/oauth/clients/${created.json().id}`, {
+      name: 'Good api',
+      authorizedGrantType: 'CODE',
+      registeredRedirectUri: ['javascript:alert(1)'],
+    });
+    assert.equal(put.statusCode, 400);
+    const update = await viaCli(['clients', 'update', created.json().id, '--redirect-uri', 'https://a.test/cb#x']);
+    assert.notEqual(update.code, 0);
+    assert.deepEqual((await clientNamed('Good api'))?.registeredRedirectUri, good, 'nothing changed');
+    await viaSeed([{ name: 'Good seed', authorizedGrantType: 'CODE', registeredRedirectUri: good }]);
+    const run = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Good cli', '--grant-type', 'CODE', '--redirect-uri', good.join(',')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(decided(await clientNamed('Good seed')).registeredRedirectUri, good);
+    assert.deepEqual(decided(await clientNamed('Good cli')), decided(await clientNamed('Good api')));
+  });
+
+  test('a description through every door; pre-authorized through the seed and the command line only, and for browser apps only', async () => {
+    const spec = { authorizedGrantType: 'CODE', registeredRedirectUri: ['https://app.initrode.test/cb'] };
+    await viaSeed([{ name: 'Described seed', secret: 'described-seed-secret', description: 'Our own portal', preAuthorized: true, ...spec }]);
+    const run = await viaCli([
+      'clients',
+      'create',
+      '--org',
+      initrode.org,
+      '--name',
+      'Described cli',
+      '--grant-type',
+      'CODE',
+      '--redirect-uri',
+      'https://app.initrode.test/cb',
+      '--description',
+      'Our own portal',
+      '--pre-authorized',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).preAuthorized, true);
+    assert.equal(JSON.parse(run.stdout).description, 'Our own portal');
+    const [seeded, byCli] = await Promise.all(['Described seed', 'Described cli'].map(clientNamed));
+    assert.deepEqual(decided(byCli), decided(seeded));
+    assert.deepEqual([seeded?.description, seeded?.preAuthorized], ['Our own portal', true]);
+    const api = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Described api', description: 'Our own portal', ...spec });
+    assert.equal(api.statusCode, 200, api.body);
+    const { preAuthorized: _flag, ...notPreAuthorized } = decided(seeded);
+    assert.deepEqual(decided(await clientNamed('Described api')), notPreAuthorized);
+    const refused = await viaApi('POST', '/api/v2/oauth/clients', { name: 'Pre api', preAuthorized: true, ...spec });
+    assert.equal(refused.statusCode, 400);
+    const off = await viaCli(['clients', 'update', byCli?.id as string, '--pre-authorized', 'false']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.equal((await clientNamed('Described cli'))?.preAuthorized, undefined);
+    const service = await viaCli(['clients', 'create', '--org', initrode.org, '--name', 'Pre svc', '--grant-type', 'CLIENT-CREDENTIALS', '--pre-authorized']);
+    assert.notEqual(service.code, 0);
+    assert.match(service.stderr, /^tokend: --pre-authorized applies to CODE and TOKEN clients only/);
+    await assert.rejects(
+      viaSeed([{ name: 'Pre svc', secret: 'pre-svc-secret', authorizedGrantType: 'PASSWORD', preAuthorized: true }]),
+      /organizations\[0\]\.clients\[0\]\.preAuthorized: preAuthorized applies to CODE and TOKEN clients only/,
+    );
+  });
+
   test('disabling through the command line and through PUT ends the same things: the tokens, for good', async () => {
     const doors: Array<[string, (client: Client) => Promise<void>]> = [
       ['cli', async (client) => assert.equal((await viaCli(['clients', 'disable', client.id])).code, 0)],

@@ -160,7 +160,9 @@ test('applying the same file twice remembers nothing new and moves no dateModifi
   assert.deepEqual([...memory.keys()].sort(), [
     'accessTokenValiditySeconds',
     'authorizedGrantType',
+    'description',
     'name',
+    'preAuthorized',
     'registeredRedirectUri',
     'roles',
     'scope',
@@ -193,4 +195,44 @@ test("a role whose fields no seed application remembers (a store seeded before r
   assert.deepEqual(again.kept, [`role ${roleId} permissions`]);
   await apply(withRole(['authorization:role:view']));
   assert.deepEqual((await store.findRoles([roleId]))[0]?.permissions, ['authorization:role:view']);
+});
+
+test("a client's description and pre-authorized flag: the file's where it changed them, an admin's description otherwise", async () => {
+  const { ids, text } = seedOf();
+  const browserApp = { authorizedGrantType: 'CODE', registeredRedirectUri: ['https://app.initech.test/cb'] };
+  await apply(text({}, { ...browserApp, description: 'The first words', preAuthorized: true }));
+  const made = await store.findClient(ids.client);
+  assert.deepEqual([made?.description, made?.preAuthorized], ['The first words', true]);
+  await store.updateClient({ ...(made as NonNullable<typeof made>), description: 'An admin wrote this' });
+  const again = await apply(text({}, { ...browserApp, description: 'The first words', preAuthorized: true }));
+  assert.deepEqual(again.kept, [`client ${ids.client} description`]);
+  assert.equal((await store.findClient(ids.client))?.description, 'An admin wrote this', 'unchanged in the file: the admin wins');
+  await apply(text({}, { ...browserApp, description: 'New words', preAuthorized: false }));
+  const changed = await store.findClient(ids.client);
+  assert.deepEqual([changed?.description, changed?.preAuthorized], ['New words', undefined], 'changed in the file: written');
+});
+
+test('a store seeded before the file could name a description: one the file names now is applied, and a deleted client stays deleted', async () => {
+  const { ids, text } = seedOf();
+  // An older release remembered no description and no pre-authorized flag.
+  const older = new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === 'applySeed') {
+        return (plan: Parameters<Store['applySeed']>[0]) =>
+          target.applySeed({ ...plan, applied: plan.applied?.filter((f) => f.field !== 'description' && f.field !== 'preAuthorized') });
+      }
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  await applySeedText(older, clock, text());
+  assert.equal((await store.findSeedApplied('client', ids.client)).has('description'), false);
+  await apply(text({}, { description: 'Now it has words' }));
+  assert.equal((await store.findClient(ids.client))?.description, 'Now it has words');
+
+  const other = seedOf();
+  await applySeedText(older, clock, other.text());
+  await store.deleteClient(other.ids.client, clock.now());
+  await apply(other.text());
+  assert.equal(await store.findClient(other.ids.client), null, 'the file changed nothing of it: it stays deleted');
 });

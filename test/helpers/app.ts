@@ -41,7 +41,7 @@ export function basic(id: string, secret: string): string {
  */
 async function seededTemplate(): Promise<string> {
   const seedText = readFileSync(SEED_FILE, 'utf8');
-  const applyCode = ['apply.js', 'seed-memory.js']
+  const applyCode = ['apply.js', 'plan-client.js', 'seed-memory.js']
     .map((file) => readFileSync(fileURLToPath(new URL(`../../src/core/seed/${file}`, import.meta.url)), 'utf8'))
     .join('');
   const key = createHash('sha256').update(seedText).update(JSON.stringify(MIGRATIONS)).update(applyCode).digest('hex').slice(0, 16);

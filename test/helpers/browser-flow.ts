@@ -1,6 +1,7 @@
 /**
  * Drives the browser sign-in in process, as a browser would without JavaScript: a cookie jar,
- * GET /oauth/authorize, read the form's hidden fields, POST /login, follow the Location.
+ * GET /oauth/authorize, read the form's hidden fields, POST /login, press Allow on the consent
+ * page where it appears (POST /consent), follow the Location.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -67,6 +68,11 @@ export function hiddenField(page: string, name: string): string | undefined {
     .replace(/&gt;/g, '>');
 }
 
+/** Whether a response is the consent page (its Allow and Deny post to /consent). */
+export function isConsentPage(response: LightMyRequestResponse): boolean {
+  return response.statusCode === 200 && response.body.includes('<form method="post" action="/consent"');
+}
+
 export class Browser {
   readonly jar = new CookieJar();
   constructor(
@@ -109,10 +115,41 @@ export class Browser {
     });
   }
 
-  /** GET /oauth/authorize, signing in when the form appears; returns the final redirect. */
+  /** Signs out as tokend's own "Sign out" link does (same-origin: no confirmation asked). */
+  signOut(): Promise<LightMyRequestResponse> {
+    return this.t
+      .inject({
+        method: 'GET',
+        url: '/logout',
+        remoteAddress: this.remoteAddress,
+        headers: { ...this.headers, 'sec-fetch-site': 'same-origin', ...this.jar.header() },
+      })
+      .then((response) => {
+        this.jar.take(response);
+        return response;
+      });
+  }
+
+  /** Answers the consent page `page` shows: Allow or Deny, as a person would press it. */
+  async decide(page: LightMyRequestResponse, decision: 'allow' | 'deny'): Promise<LightMyRequestResponse> {
+    assert.ok(isConsentPage(page), `expected the consent page, got ${page.statusCode}: ${page.body.slice(0, 300)}`);
+    return this.post('/consent', { consent: hiddenField(page.body, 'consent') ?? '', authorize: hiddenField(page.body, 'authorize') ?? '', decision });
+  }
+
+  /** Signs in on the page `page` shows and, where the consent page follows, allows the app. */
+  async signInAndAllow(page: LightMyRequestResponse, user: { email: string; password: string }): Promise<LightMyRequestResponse> {
+    const response = await this.submitSignIn(page, user);
+    return isConsentPage(response) ? this.decide(response, 'allow') : response;
+  }
+
+  /**
+   * GET /oauth/authorize, signing in when the form appears and pressing Allow when the consent
+   * page does (the person allows the app); returns the final redirect.
+   */
   async authorize(query: Record<string, string>, user?: { email: string; password: string }): Promise<URL> {
     let response = await this.get(`/oauth/authorize?${new URLSearchParams(query)}`);
-    if (response.statusCode === 200 && user) response = await this.submitSignIn(response, user);
+    if (response.statusCode === 200 && user && !isConsentPage(response)) response = await this.submitSignIn(response, user);
+    if (isConsentPage(response)) response = await this.decide(response, 'allow');
     assert.ok(response.statusCode === 302 || response.statusCode === 303, `expected a redirect, got ${response.statusCode}: ${response.body.slice(0, 300)}`);
     return new URL(String(response.headers.location));
   }

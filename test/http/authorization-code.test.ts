@@ -166,7 +166,7 @@ describe('lifetime and binding', () => {
   test('a code dies with the sign-in that approved it, and with its user', async () => {
     const browser = new Browser(t);
     const code = await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
-    await browser.get('/logout');
+    await browser.signOut();
     assertOAuthError(await exchange(code), 400, 'invalid_grant', 'the sign-in that approved this code has ended');
 
     const carolCode = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.carol);

@@ -17,10 +17,11 @@ import { DEFAULT_IDLE_TOKEN_TIMEOUT } from '../../src/core/models.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { connectionConfig } from '../../src/store/postgres/pg-driver.js';
 import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
+import { CONSENT_SQL } from '../../src/store/sql/consent-statements.js';
 import { SQL } from '../../src/store/sql/statements.js';
 import { type ObservedCommit, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { Browser, tokenRequest } from '../helpers/browser-flow.js';
+import { Browser, hiddenField, tokenRequest } from '../helpers/browser-flow.js';
 import { ACME, clients, SEED_FILE, users } from '../helpers/fixture.js';
 import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
 
@@ -107,6 +108,17 @@ describe('revocations commit with synchronous = FULL (SQLite)', () => {
       assert.equal(response.statusCode, 302);
     });
     assertDurable(seen, SQL.revokeSession, SQL.revokeSessionTokens);
+  });
+
+  test("Remove access on the account page: the app's tokens for the person and the Allow, together", async () => {
+    const browser = new Browser(t);
+    await browser.code(clients.codeApp, clients.codeApp.redirectUri, users.carol);
+    const csrf = hiddenField((await browser.get('/account')).body, 'csrf') as string;
+    const seen = await commitsOf(async () => {
+      const response = await browser.post('/account/remove-access', { client: clients.codeApp.id, csrf });
+      assert.equal(response.statusCode, 303);
+    });
+    assertDurable(seen, CONSENT_SQL.revokeUserClientTokens, CONSENT_SQL.deleteAuthorization);
   });
 
   test('code replay: the family of a code redeemed twice', async () => {

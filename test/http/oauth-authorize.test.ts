@@ -54,8 +54,37 @@ describe('errors shown on the page: the client or the redirect URI is bad', () =
       'http://localhost:5000/callback',
       clients.pkceApp.redirectUri,
     ]) {
-      assertShownError(await authorize(code({ redirect_uri })), /redirect URI is not registered/);
+      assertShownError(await authorize(code({ redirect_uri })), /or the address it asked to return you to, is not registered/);
     }
+  });
+
+  test('an unknown client and a known one with an unregistered redirect URI get the same page, byte for byte (client ids cannot be probed)', async () => {
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const answers = [
+      await authorize({ ...code(), client_id: unknownId }),
+      await authorize(code({ redirect_uri: 'https://evil.test/callback' })),
+      await authorize({ ...code(), client_id: clients.pkceApp.id, redirect_uri: clients.codeApp.redirectUri }),
+      await authorize({ ...code(), client_id: 'x'.repeat(201) }),
+    ];
+    const [first] = answers;
+    assert.ok(first);
+    assertShownError(first, /is not registered/);
+    // Apart from the per-request nonces: the date and the correlation id.
+    const lasting = (response: LightMyRequestResponse) => {
+      const { date: _date, 'inin-correlation-id': _inin, 'genesys-correlation-id': _genesys, ...rest } = response.headers;
+      return rest;
+    };
+    for (const answer of answers) {
+      assert.equal(answer.statusCode, first.statusCode);
+      assert.equal(answer.body, first.body);
+      assert.deepEqual(lasting(answer), lasting(first));
+    }
+    assert.doesNotMatch(first.body, /<a /, 'the page links to no app');
+    // Without a redirect URI the answer comes before the client is looked up: the same for a known and an unknown id.
+    const known = await authorize({ client_id: clients.codeApp.id, response_type: 'code' });
+    const unknown = await authorize({ client_id: unknownId, response_type: 'code' });
+    assert.equal(known.body, unknown.body);
+    assert.equal(known.statusCode, unknown.statusCode);
   });
 
   test('client_id or redirect_uri given twice', async () => {
@@ -137,7 +166,7 @@ describe('success', () => {
     for (const redirectUri of [clients.implicitApp.redirectUri, clients.implicitApp.customSchemeUri]) {
       const browser = new Browser(t);
       const page = await authorize({ client_id: clients.implicitApp.id, redirect_uri: redirectUri, response_type: 'token', state: 'st' }, browser);
-      const response = await browser.submitSignIn(page, users.bob);
+      const response = await browser.signInAndAllow(page, users.bob);
       assert.equal(response.statusCode, 303);
       const location = String(response.headers.location);
       assert.ok(location.startsWith(`${redirectUri}#`), location);

@@ -23,7 +23,8 @@ afterEach(() => t.clock.advance(15 * 60_000));
 
 const codeQuery = { client_id: clients.codeApp.id, redirect_uri: clients.codeApp.redirectUri, response_type: 'code', state: 's' };
 const signInPage = (browser: Browser) => browser.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`);
-const signIn = async (browser: Browser, user: { email: string; password: string }) => browser.submitSignIn(await signInPage(browser), user);
+// A right password reaches the app (through the consent page, allowed, the first time).
+const signIn = async (browser: Browser, user: { email: string; password: string }) => browser.signInAndAllow(await signInPage(browser), user);
 const grantOn = (app: TestApp, user: { email: string; password: string }, remoteAddress: string, headers: Record<string, string> = {}) =>
   app.inject({
     method: 'POST',

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { setUserState } from '../../src/core/admin/users.js';
 import { openStore } from '../../src/store/open-store.js';
 import { basic, bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
-import { assertOAuthError, Browser, hiddenField, tokenRequest } from '../helpers/browser-flow.js';
+import { assertOAuthError, Browser, FORM, hiddenField, isConsentPage, tokenRequest } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 
 let t: TestApp;
@@ -71,7 +71,7 @@ describe('the sign-in page', () => {
     const page = await signInPage(browser);
     assert.match(cookieLine(browser, 'tokend_csrf') ?? '', /^tokend_csrf=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/);
     const response = await browser.submitSignIn(page, users.alice);
-    assert.equal(response.statusCode, 303);
+    assert.ok(isConsentPage(response), 'signed in: the consent page follows (Alice has not allowed the app yet)');
     assert.match(cookieLine(browser, 'tokend_session') ?? '', /^tokend_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax$/);
   });
 
@@ -119,7 +119,7 @@ describe('CSRF', () => {
     assert.equal(noCookie.statusCode, 403);
     assert.equal(victim.jar.cookies.has('tokend_session'), false);
     // The refusal shows a fresh form that works.
-    assert.equal((await victim.submitSignIn({ ...forged, statusCode: 200 } as typeof forged, users.alice)).statusCode, 303);
+    assert.equal((await victim.signInAndAllow({ ...forged, statusCode: 200 } as typeof forged, users.alice)).statusCode, 303);
   });
 
   test('malformed bodies are pages, not 500s', async () => {
@@ -219,7 +219,8 @@ describe('/logout', () => {
   });
 
   test('never redirects to a URI not registered for that client', async () => {
-    const browser = new Browser(t);
+    // Sent from tokend's own pages: no confirmation asked (see the cross-site test below).
+    const browser = new Browser(t, { 'sec-fetch-site': 'same-origin' });
     await browser.authorize(codeQuery, users.alice);
     for (const query of <Array<Record<string, string>>>[
       { client_id: clients.codeApp.id, redirect_uri: 'https://evil.test/' },
@@ -236,6 +237,53 @@ describe('/logout', () => {
     const plain = await new Browser(t).get('/logout');
     assert.equal(plain.statusCode, 200);
     assert.match(plain.body, /You are signed out/);
+  });
+
+  test('from another site (or without Sec-Fetch-Site) and without an app and its registered URI, it asks first and ends nothing', async () => {
+    for (const site of ['cross-site', 'same-site', undefined]) {
+      const browser = new Browser(t, site === undefined ? {} : { 'sec-fetch-site': site });
+      const token = await implicitToken(browser, users.alice);
+      for (const query of ['', `?${new URLSearchParams({ redirect_uri: clients.implicitApp.redirectUri })}`, '?client_id=unknown']) {
+        const asked = await browser.get(`/logout${query}`);
+        assert.equal(asked.statusCode, 200, `${site} ${query}`);
+        assert.equal(asked.headers.location, undefined);
+        assert.equal(asked.headers['set-cookie'], undefined, 'the session cookie stays');
+        assert.match(asked.body, /<h1>Sign out\?<\/h1>/);
+        assert.match(asked.body, /<form method="post" action="\/logout">/);
+        assert.equal(await status(token), 200, 'nothing ended');
+      }
+      // A forged confirmation: from another site the session cookie (SameSite=Lax) does not come
+      // along on a POST, and a form without this session's token changes nothing.
+      const forged = await browser.post('/logout', { csrf: 'forged' });
+      assert.equal(forged.statusCode, 403);
+      assert.match(forged.body, /Nothing was signed out/);
+      const cookieless = await t.inject({ method: 'POST', url: '/logout', headers: FORM, payload: 'csrf=x' });
+      assert.equal(cookieless.statusCode, 403);
+      assert.equal(cookieless.headers['set-cookie'], undefined, 'no cleared cookie for the browser to store');
+      assert.equal(await status(token), 200);
+      // The person confirms.
+      const page = await browser.get('/logout');
+      const confirmed = await browser.post('/logout', { csrf: hiddenField(page.body, 'csrf') as string });
+      assert.equal(confirmed.statusCode, 200);
+      assert.match(confirmed.body, /You are signed out/);
+      assert.match(cookieLine(browser, 'tokend_session') ?? '', /^tokend_session=; Path=\/; Max-Age=0;/);
+      assert.equal(await status(token), 401, 'the session and its tokens ended');
+    }
+  });
+
+  test('from another site with the app and its registered URI, it signs out at once as the SDK expects; typed in or from tokend too', async () => {
+    for (const [headers, query] of <Array<[Record<string, string>, string]>>[
+      [{ 'sec-fetch-site': 'cross-site' }, `?${new URLSearchParams({ client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.signedOutUri })}`],
+      [{}, `?${new URLSearchParams({ client_id: clients.implicitApp.id, redirect_uri: clients.implicitApp.redirectUri })}`],
+      [{ 'sec-fetch-site': 'none' }, ''],
+      [{ 'sec-fetch-site': 'same-origin' }, ''],
+    ]) {
+      const browser = new Browser(t, headers);
+      const token = await implicitToken(browser, users.alice);
+      const response = await browser.get(`/logout${query}`);
+      assert.equal(response.statusCode, query === '' ? 200 : 302, JSON.stringify(headers));
+      assert.equal(await status(token), 401, JSON.stringify(headers));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { postgresBackend } from '../helpers/backend-store.js';
 import { adminStoreSuite } from './admin-suite.js';
+import { consentStoreSuite } from './consent-suite.js';
 import { directoryStoreSuite } from './directory-suite.js';
 import { listingStoreSuite } from './listing-suite.js';
 import { signInStoreSuite } from './sign-in-suite.js';
@@ -10,3 +11,4 @@ await signInStoreSuite(postgresBackend);
 await adminStoreSuite(postgresBackend);
 await directoryStoreSuite(postgresBackend);
 await listingStoreSuite(postgresBackend);
+await consentStoreSuite(postgresBackend);

@@ -18,6 +18,7 @@ export const CLI_FIELD_NAMES: FieldNames = {
   scope: '--scope',
   registeredRedirectUri: '--redirect-uri',
   accessTokenValiditySeconds: '--access-token-validity',
+  preAuthorized: '--pre-authorized',
 };
 
 export const noSuchClient = (id: string) => new CliError(`no client with the id ${id} (tokend clients list shows them)`);

@@ -15,14 +15,14 @@ import { admin, CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient } from './client-admin.
 const EXAMPLE_ID = '3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02';
 
 /** The flags `clients update` takes; each one given replaces that field, the others stay. */
-const CHANGE_FLAGS = ['name', 'description', 'role', 'scope', 'redirect-uri', 'access-token-validity', 'state'] as const;
+const CHANGE_FLAGS = ['name', 'description', 'role', 'scope', 'redirect-uri', 'access-token-validity', 'state', 'pre-authorized'] as const;
 
 export const updateClient: Command = {
   kind: 'command',
   name: 'update',
   summary: 'Change a client: each flag given replaces that field, the others stay.',
   details:
-    "A list flag (--role, --scope, --redirect-uri) replaces the whole list; give it once with an empty value to empty it. --state inactive or disabled revokes the client's tokens and refresh tokens, as disable does.",
+    "A list flag (--role, --scope, --redirect-uri) replaces the whole list; give it once with an empty value to empty it. --state inactive or disabled revokes the client's tokens and refresh tokens, as disable does. Changing --redirect-uri or --scope voids the people's Allows of the app: each is asked again.",
   example: `tokend clients update ${EXAMPLE_ID} --name "Billing service v2" --access-token-validity 3600`,
   args: ['<clientId>'],
   options: {
@@ -33,6 +33,7 @@ export const updateClient: Command = {
     'redirect-uri': { type: 'string', multiple: true, value: 'URI', description: 'the redirect URIs (CODE, TOKEN), replacing the current ones' },
     'access-token-validity': { type: 'string', value: 'SECONDS', description: `token lifetime, ${ACCESS_TOKEN_VALIDITY.min} to ${ACCESS_TOKEN_VALIDITY.max}` },
     state: { type: 'string', value: 'STATE', description: CLIENT_STATES.join(', ') },
+    'pre-authorized': { type: 'string', value: 'true|false', description: 'whether its sign-ins skip the consent page (a first-party app)' },
   },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
@@ -42,6 +43,9 @@ export const updateClient: Command = {
     const state = stringValue(values, 'state');
     if (state !== undefined && !(CLIENT_STATES as readonly string[]).includes(state))
       throw new UsageError(`--state must be one of ${CLIENT_STATES.join(', ')}, not ${state}`);
+    const preAuthorized = stringValue(values, 'pre-authorized')?.toLowerCase();
+    if (preAuthorized !== undefined && preAuthorized !== 'true' && preAuthorized !== 'false')
+      throw new UsageError(`--pre-authorized takes true or false, not "${stringValue(values, 'pre-authorized')}"`);
     const { shown, revokedTokens } = await withStore(values, io.env, async (store) => {
       const clients = admin(store);
       const existing = await clients.find('any', id);
@@ -82,6 +86,7 @@ function draftOf(existing: Client, values: Values, roleDivisions: Client['roleDi
     // Not a number at all (`soon`) fails the rule's whole-number check.
     accessTokenValiditySeconds: validity === undefined ? existing.accessTokenValiditySeconds : validity.trim() === '' ? Number.NaN : Number(validity),
     state: (stringValue(values, 'state') as ClientState | undefined) ?? existing.state,
+    ...(given('pre-authorized') ? { preAuthorized: stringValue(values, 'pre-authorized')?.toLowerCase() === 'true' } : {}),
   };
 }
 

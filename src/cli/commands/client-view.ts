@@ -13,6 +13,8 @@ export function clientView(client: Client, organization?: Organization) {
     registeredRedirectUri: client.registeredRedirectUri,
     roleDivisions: client.roleDivisions,
     accessTokenValiditySeconds: client.accessTokenValiditySeconds,
+    ...(client.description ? { description: client.description } : {}),
+    ...(client.preAuthorized === true ? { preAuthorized: true } : {}),
     dateCreated: isoDate(client.dateCreated),
     dateModified: isoDate(client.dateModified),
   };

@@ -23,6 +23,7 @@ const create: Command = {
   options: {
     org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' },
     name: { type: 'string', value: 'NAME', description: 'the client name (required)' },
+    description: { type: 'string', value: 'TEXT', description: 'free text about the client, shown on the consent page' },
     'grant-type': { type: 'string', value: 'TYPE', description: `${GRANT_TYPES.join(', ')} (required)` },
     role: { type: 'string', multiple: true, value: 'ID|NAME', description: 'a role of the organization (CLIENT-CREDENTIALS)' },
     scope: { type: 'string', multiple: true, value: 'SCOPE', description: 'an allowed scope (user grants)' },
@@ -31,6 +32,11 @@ const create: Command = {
       type: 'string',
       value: 'SECONDS',
       description: `token lifetime, ${ACCESS_TOKEN_VALIDITY.min} to ${ACCESS_TOKEN_VALIDITY.max} (default ${ACCESS_TOKEN_VALIDITY.default})`,
+    },
+    'pre-authorized': {
+      type: 'boolean',
+      boolish: true,
+      description: 'a first-party app: its sign-ins skip the consent page (CODE, TOKEN; the API cannot set this)',
     },
   },
   sections: [DATABASE_SECTION],
@@ -43,11 +49,13 @@ const create: Command = {
         organization,
         {
           name: input.name,
+          ...(input.description === undefined ? {} : { description: input.description }),
           authorizedGrantType: input.grantType,
           roleDivisions: roles.map((role) => ({ roleId: role.id, divisionId: organization.homeDivisionId })),
           scope: input.scope,
           registeredRedirectUri: input.redirectUris,
           accessTokenValiditySeconds: input.validity,
+          ...(input.preAuthorized ? { preAuthorized: true } : {}),
         },
         CLI_ACTOR,
         CLI_FIELD_NAMES,
@@ -66,7 +74,9 @@ function createInput(values: Values) {
   const input = {
     org: requiredValue(values, 'org'),
     name: requiredValue(values, 'name'),
+    description: stringValue(values, 'description') || undefined,
     grantType: requiredValue(values, 'grant-type').toUpperCase(),
+    preAuthorized: values['pre-authorized'] === true,
     roles: listValue(values, 'role'),
     scope: listValue(values, 'scope'),
     redirectUris: listValue(values, 'redirect-uri'),
@@ -80,6 +90,7 @@ function createInput(values: Values) {
       scope: input.scope,
       registeredRedirectUri: input.redirectUris,
       accessTokenValiditySeconds: input.validity,
+      preAuthorized: input.preAuthorized,
     },
     CLI_FIELD_NAMES,
   );

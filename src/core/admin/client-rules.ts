@@ -12,7 +12,7 @@
 import { ACCESS_TOKEN_VALIDITY, GRANT_TYPES, type GrantType, type RoleDivision } from '../models.js';
 
 /** The model's fields that a rule can name. */
-export type ClientField = 'authorizedGrantType' | 'roleDivisions' | 'scope' | 'registeredRedirectUri' | 'accessTokenValiditySeconds';
+export type ClientField = 'authorizedGrantType' | 'roleDivisions' | 'scope' | 'registeredRedirectUri' | 'accessTokenValiditySeconds' | 'preAuthorized';
 
 /** How a door spells each field in its messages. */
 export type FieldNames = Record<ClientField, string>;
@@ -23,6 +23,7 @@ export const MODEL_FIELD_NAMES: FieldNames = {
   scope: 'scope',
   registeredRedirectUri: 'registeredRedirectUri',
   accessTokenValiditySeconds: 'accessTokenValiditySeconds',
+  preAuthorized: 'preAuthorized',
 };
 
 export class ClientRuleViolation extends Error {
@@ -42,19 +43,59 @@ export interface ClientShape {
   scope: readonly string[];
   registeredRedirectUri: readonly string[];
   accessTokenValiditySeconds: number;
+  /** Given only by the seed and the command line. */
+  preAuthorized?: boolean;
 }
 
 export function isGrantType(value: string): value is GrantType {
   return (GRANT_TYPES as readonly string[]).includes(value);
 }
 
-/** An absolute URI: a scheme, then anything URL parsing accepts (custom schemes of native apps too). */
+/** An absolute URI: a scheme, then anything URL parsing accepts (the seed file's `uri` format; redirect URIs have their own rule). */
 export function isAbsoluteUri(value: string): boolean {
   try {
     return new URL(value).protocol.length > 1;
   } catch {
     return false;
   }
+}
+
+/** Schemes that run or read something where they land: never where a code or token is sent. */
+const NEVER_REDIRECT_SCHEMES = new Set(['javascript', 'data', 'file', 'vbscript', 'blob', 'about']);
+/** A loopback host (RFC 8252 §7.3), as the redirect URI matcher knows them (authorize/redirect-uri.ts). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+
+/**
+ * Why `uri` cannot be a registered redirect URI (CONTRACT.md, "Control plane"), or null when it
+ * can: an absolute `https` URI, an `http` one on a loopback host, or a private-use scheme of the
+ * form `com.example.app:/path` (RFC 8252 §7.1: a reversed domain name, so it holds a dot). Never a
+ * scheme that runs script or reads local data, a fragment (RFC 6749 §3.1.2: the code would go
+ * where the client cannot control it), or userinfo (`https://trusted@evil.example` reads as the
+ * trusted host to a person). Worded to follow the URI in a message.
+ */
+export function redirectUriProblem(uri: string): string | null {
+  // The URL parser drops tabs and newlines and trims spaces: `java\tscript:` would pass as `javascript:`.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(uri)) return 'must not contain spaces or control characters';
+  const scheme = SCHEME.exec(uri)?.[1]?.toLowerCase();
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'is not an absolute URI';
+  }
+  if (scheme === undefined) return 'is not an absolute URI';
+  if (NEVER_REDIRECT_SCHEMES.has(scheme)) return `uses the ${scheme}: scheme, which is never a redirect target`;
+  if (uri.includes('#')) return 'must not have a fragment (#)';
+  const authority = /^[^:]+:\/\/([^/?]*)/.exec(uri)?.[1];
+  if (authority?.includes('@') || url.username !== '' || url.password !== '') return 'must not carry a user name or password (userinfo)';
+  if (scheme === 'https') return authority ? null : 'must name a host (https://host/path)';
+  if (scheme === 'http') {
+    return authority && LOOPBACK_HOSTS.has(url.hostname.toLowerCase()) ? null : 'must use https (http only on a loopback host: 127.0.0.1, [::1] or localhost)';
+  }
+  if (scheme.includes('.') && uri.charAt(scheme.length + 1) === '/') return null;
+  return 'must use https, http on a loopback host, or a private-use scheme such as com.example.app:/callback (RFC 8252)';
 }
 
 export function isTokenLifetime(seconds: number): boolean {
@@ -80,12 +121,13 @@ export function clientRuleViolation(shape: ClientShape, names: FieldNames = MODE
   if (needsRedirectUri(grant) && shape.registeredRedirectUri.length === 0) {
     return new ClientRuleViolation('registeredRedirectUri', `a ${grant} client needs at least one ${names.registeredRedirectUri}`);
   }
-  const bad = shape.registeredRedirectUri.findIndex((uri) => !isAbsoluteUri(uri));
-  if (bad >= 0)
-    return new ClientRuleViolation(
-      `registeredRedirectUri[${bad}]`,
-      `${names.registeredRedirectUri} ${shape.registeredRedirectUri[bad]} is not an absolute URI`,
-    );
+  for (const [i, uri] of shape.registeredRedirectUri.entries()) {
+    const problem = redirectUriProblem(uri);
+    if (problem) return new ClientRuleViolation(`registeredRedirectUri[${i}]`, `${names.registeredRedirectUri} ${JSON.stringify(uri)} ${problem}`);
+  }
+  if (shape.preAuthorized === true && !needsRedirectUri(grant)) {
+    return new ClientRuleViolation('preAuthorized', `${names.preAuthorized} applies to CODE and TOKEN clients only: only they show the consent page`);
+  }
   if (!isTokenLifetime(shape.accessTokenValiditySeconds)) {
     return new ClientRuleViolation(
       'accessTokenValiditySeconds',
@@ -104,6 +146,8 @@ export interface ClientFieldsDraft {
   scope?: readonly string[];
   registeredRedirectUri?: readonly string[];
   accessTokenValiditySeconds?: number;
+  /** The seed and the command line only (the API never sets it): left out, a client keeps its own. */
+  preAuthorized?: boolean;
 }
 
 /**
@@ -122,5 +166,6 @@ export function clientFields(draft: ClientFieldsDraft) {
     registeredRedirectUri: [...new Set(draft.registeredRedirectUri ?? [])],
     roleDivisions: [...roleDivisions.values()],
     accessTokenValiditySeconds: draft.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+    ...(draft.preAuthorized === undefined ? {} : { preAuthorized: draft.preAuthorized }),
   };
 }

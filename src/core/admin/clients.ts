@@ -33,6 +33,8 @@ export interface ClientDraft {
   /** Left out: `active` for a new client, unchanged for an existing one. */
   state?: ClientState;
   dateToDelete?: number | null;
+  /** Skips the consent page: the command line's and the seed's to set, never the API's. Left out: unchanged (false for a new client). */
+  preAuthorized?: boolean;
 }
 
 /** Who acts: their id becomes `createdBy`/`modifiedBy`; a grantor may give only roles it could use itself. */

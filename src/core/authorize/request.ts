@@ -22,8 +22,14 @@ export interface AuthorizeRequest {
   scopes: string[];
   /** The S256 challenge (code flow with PKCE), or null. */
   codeChallenge: string | null;
-  /** `prompt=login`: ask for credentials even with a live session. */
-  promptLogin: boolean;
+  /**
+   * `prompt` (OpenID Connect Core §3.1.2.1): `login` asks for credentials even with a live
+   * session; `none` shows no page at all, and fails with `login_required` or `consent_required`
+   * where one would be needed.
+   */
+  prompt: 'login' | 'none' | null;
+  /** Where an error about this request goes back to the client. */
+  errorRedirect: ErrorRedirect;
   /** The request's parameters as received, to carry through the sign-in form and check again. */
   query: string;
 }
@@ -45,6 +51,12 @@ const KNOWN = [
 // RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is exactly 43 characters.
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * One answer for an unknown client and for a known one with an unregistered redirect URI, word
+ * for word (CONTRACT.md; issue 26): the page must not tell which client ids exist.
+ */
+export const NOT_REGISTERED = 'The application that sent you here, or the address it asked to return you to, is not registered. Nothing was sent to it.';
+
 export async function parseAuthorizeRequest(store: DirectoryPort, params: URLSearchParams): Promise<AuthorizeRequest> {
   const single = (name: string) => {
     const values = params.getAll(name);
@@ -52,14 +64,12 @@ export async function parseAuthorizeRequest(store: DirectoryPort, params: URLSea
   };
   const clientId = single('client_id');
   const redirect = single('redirect_uri');
+  // What can be told without the store first, so that these answers do not depend on the client existing.
   if (clientId.repeated || redirect.repeated) throw new AuthorizeError('invalid_request', 'client_id and redirect_uri must be given once', null);
   if (clientId.value === undefined) throw new AuthorizeError('invalid_request', 'The request has no client_id.', null);
-  const client = clientId.value.length <= 200 ? await store.findClient(clientId.value) : null;
-  if (!client) throw new AuthorizeError('invalid_request', 'The application that sent you here is not registered.', null);
   if (redirect.value === undefined) throw new AuthorizeError('invalid_request', 'The request has no redirect_uri.', null);
-  if (!isRegisteredRedirectUri(client, redirect.value)) {
-    throw new AuthorizeError('invalid_request', 'The redirect URI is not registered for this application.', null);
-  }
+  const client = clientId.value.length <= 200 ? await store.findClient(clientId.value) : null;
+  if (!client || !isRegisteredRedirectUri(client, redirect.value)) throw new AuthorizeError('invalid_request', NOT_REGISTERED, null);
 
   const responseType = single('response_type').value;
   const state = single('state').value;
@@ -75,6 +85,7 @@ export async function parseAuthorizeRequest(store: DirectoryPort, params: URLSea
     throw fail('unauthorized_client', `client is not authorized to use response_type ${responseType}`);
   }
 
+  const prompt = checkPrompt(single('prompt').value, fail);
   const codeChallenge = checkChallenge(single('code_challenge').value, single('code_challenge_method').value, responseType, client, fail);
   let scopes: string[];
   try {
@@ -97,9 +108,20 @@ export async function parseAuthorizeRequest(store: DirectoryPort, params: URLSea
     state,
     scopes,
     codeChallenge,
-    promptLogin: single('prompt').value === 'login',
+    prompt,
+    errorRedirect: back,
     query: params.toString(),
   };
+}
+
+/** `prompt` as a space-separated list (OpenID Connect Core §3.1.2.1); `none` stands alone. Other values ask nothing more. */
+function checkPrompt(value: string | undefined, fail: (error: 'invalid_request', description: string) => AuthorizeError): AuthorizeRequest['prompt'] {
+  const values = value?.split(' ').filter((v) => v !== '') ?? [];
+  if (values.includes('none')) {
+    if (values.length > 1) throw fail('invalid_request', 'prompt=none cannot be combined with other prompt values');
+    return 'none';
+  }
+  return values.includes('login') ? 'login' : null;
 }
 
 function checkChallenge(

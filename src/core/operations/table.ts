@@ -221,6 +221,31 @@ export const OPERATIONS = {
     idle: 'restarts',
     action: 'replace the secret of an OAuth client whose every role the caller holds',
   }),
+  // The caller's own Allows (CONTRACT.md, "Consent"): ours, no permission, where the SDK reference asks oauth:client:authorize.
+  getOauthAuthorizations: operation({
+    id: 'getOauthAuthorizations',
+    method: 'GET',
+    path: '/api/v2/oauth/authorizations',
+    summary: 'List clients that have been authorized, requested, or revoked by the resource owner',
+    api: 'OAuth',
+    scopes: ANY_USER_TOKEN,
+    permissions: null,
+    needsPerson: true,
+    idle: 'restarts',
+    action: 'list the apps the calling person allowed',
+  }),
+  getOauthAuthorization: operation({
+    id: 'getOauthAuthorization',
+    method: 'GET',
+    path: '/api/v2/oauth/authorizations/:clientId',
+    summary: 'Get a client that is authorized by the resource owner',
+    api: 'OAuth',
+    scopes: ANY_USER_TOKEN,
+    permissions: null,
+    needsPerson: true,
+    idle: 'restarts',
+    action: "read the calling person's Allow of one app",
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

@@ -17,7 +17,8 @@ export interface AdminPort {
   setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean>;
   /**
    * Upserts everything a seed file names, remembers the fields it applied, and ends the access
-   * of the users and clients it disables, all in one transaction. Returns what it ended.
+   * of the users and clients it disables, all in one transaction; a client whose redirect URIs
+   * or scopes it changes loses the Allows given to it (consent-port.ts). Returns what it ended.
    */
   applySeed(plan: SeedPlan): Promise<UserAccessEnded>;
   /** The fields a seed last applied to an entity: field name to value (seed plan.ts, AppliedField). */
@@ -46,14 +47,16 @@ export interface AdminPort {
   setClientSecretHash(id: string, secretHash: string, at: number, by?: string | null): Promise<boolean>;
   /**
    * Replaces what an admin may change of a client (name, description, grant type, scopes,
-   * redirect URIs, roles, lifetime, state, modification), never its secret; null when there is
-   * no such client. A state but `active` also ends its access in the same transaction, as
-   * {@link setClientState} does.
+   * redirect URIs, roles, lifetime, state, pre-authorized flag, modification), never its secret;
+   * null when there is no such client. A state but `active` also ends its access in the same
+   * transaction, as {@link setClientState} does, and changed redirect URIs or scopes delete the
+   * Allows given to it (consent-port.ts).
    */
   updateClient(client: Client): Promise<{ revokedTokens: number } | null>;
   /**
    * Deletes a client, in one transaction: revokes every live token of it (refresh families
-   * included), burns its unredeemed codes, removes its row and roles, and leaves a tombstone
+   * included), burns its unredeemed codes, removes its row, roles and the Allows given to it,
+   * and leaves a tombstone
    * ({@link isClientDeleted}) so that a seed that does not change it does not bring it back.
    * Null when there is no such client.
    */

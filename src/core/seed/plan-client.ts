@@ -9,6 +9,9 @@ import { collect, memoryOf, type Planning, sameContent } from './planning.js';
 import type { ClientSeed } from './schema.js';
 import { canonical } from './seed-memory.js';
 
+/** Client fields a seed file could not name before (seed-memory.ts, addedLater). */
+const ADDED_LATER = ['description', 'preAuthorized'];
+
 /**
  * The fields of a client that a seed names and remembers (seed-memory.ts), with the defaults
  * every door applies (client-rules.ts, clientFields); the secret is remembered apart, as a hash.
@@ -29,6 +32,8 @@ function seededClientFields(seed: ClientSeed, roleIds: string[]) {
     roles: roleIds.sort(),
     accessTokenValiditySeconds: fields.accessTokenValiditySeconds,
     state: seed.state,
+    description: seed.description,
+    preAuthorized: seed.preAuthorized,
   };
 }
 
@@ -47,7 +52,7 @@ export async function planClient(
   const fields = seededClientFields(seed, roleIds);
   const existing = await planning.store.findClient(id);
   if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;
-  const memory = await memoryOf(planning, 'client', id, existing !== null);
+  const memory = (await memoryOf(planning, 'client', id, existing !== null)).addedLater(ADDED_LATER);
   const roles = memory.value(
     'roles',
     fields.roles,
@@ -76,6 +81,10 @@ export async function planClient(
     modifiedBy: existing?.modifiedBy ?? null,
     dateToDelete: existing?.dateToDelete ?? null,
   };
+  // Last, and only where set, as the store reads them back (sameContent compares the two).
+  const description = memory.value<string | null>('description', fields.description, existing ? (existing.description ?? null) : undefined, null);
+  if (description !== null) client.description = description;
+  if (memory.value('preAuthorized', fields.preAuthorized, existing ? existing.preAuthorized === true : undefined, false)) client.preAuthorized = true;
   collect(planning, 'client', id, memory);
   if (existing?.state === 'active' && client.state !== 'active') planning.disables.clients.push(id);
   return existing && sameContent(existing, client) ? { ...client, dateModified: existing.dateModified } : client;
@@ -90,7 +99,8 @@ async function changedSinceApplied(
 ): Promise<boolean> {
   const remembered = await store.findSeedApplied('client', id);
   for (const [field, value] of Object.entries(fields)) {
-    if (remembered.get(field) !== (value === undefined ? null : canonical(value))) return true;
+    const applied = remembered.has(field) || !ADDED_LATER.includes(field) ? remembered.get(field) : null;
+    if (applied !== (value === undefined ? null : canonical(value))) return true;
   }
   const secretHash = remembered.get('secret');
   if (secretHash === undefined) return true;

@@ -26,6 +26,7 @@ const ClientSeed = Type.Object(
   {
     id: Id,
     name: Name,
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
     secret: Type.Optional(Type.String({ minLength: 1 })),
     authorizedGrantType: literals(GRANT_TYPES),
     roles: References,
@@ -33,6 +34,8 @@ const ClientSeed = Type.Object(
     registeredRedirectUri: Type.Optional(Type.Array(Type.String({ format: 'uri' }))),
     accessTokenValiditySeconds: Type.Optional(Type.Integer({ minimum: ACCESS_TOKEN_VALIDITY.min, maximum: ACCESS_TOKEN_VALIDITY.max })),
     state: Type.Optional(literals(CLIENT_STATES)),
+    /** A first-party app whose sign-ins skip the consent page (never settable through the API). */
+    preAuthorized: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -65,6 +65,18 @@ export class FieldMemory {
     return stored;
   }
 
+  /**
+   * Fields the seed format gained after this memory was written: the file could not name them
+   * then, so they count as last applied unnamed (null), and a value the file names now is a
+   * change. An entity with nothing remembered at all (made elsewhere, now named by the file)
+   * stays adopted as stored.
+   */
+  addedLater(fields: readonly string[]): this {
+    if (this.#remembered === null || this.#remembered.size === 0) return this;
+    for (const field of fields) if (!this.#remembered.has(field)) this.#remembered.set(field, null);
+    return this;
+  }
+
   /** {@link value} for a secret or password: the hash to store, remembering the hash it wrote. */
   async secret(field: string, fromFile: string | undefined, stored: string | null | undefined): Promise<string | null> {
     const remembered = this.#remembered?.get(field);

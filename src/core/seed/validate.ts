@@ -27,6 +27,7 @@ const SEED_FIELD_NAMES: FieldNames = {
   scope: 'scope',
   registeredRedirectUri: 'redirect URI',
   accessTokenValiditySeconds: 'accessTokenValiditySeconds',
+  preAuthorized: 'preAuthorized',
 };
 
 export function parseSeed(text: string): SeedFile {
@@ -115,6 +116,7 @@ function checkUnique(seed: SeedFile): void {
           scope: c.scope ?? [],
           registeredRedirectUri: c.registeredRedirectUri ?? [],
           accessTokenValiditySeconds: c.accessTokenValiditySeconds ?? ACCESS_TOKEN_VALIDITY.default,
+          ...(c.preAuthorized === undefined ? {} : { preAuthorized: c.preAuthorized }),
         },
         SEED_FIELD_NAMES,
       );

@@ -1,12 +1,24 @@
-/** The account page: who is signed in, their live tokens with a revoke button each, and "sign out everywhere". */
+/**
+ * The account page: who is signed in, the apps they authorized with "Remove access" each, their
+ * live tokens with a revoke button each, and "sign out everywhere".
+ */
 import type { AccountToken } from '../../core/account.js';
 import { html, layout } from './html.js';
+
+/** An app the person allowed on the consent page. */
+export interface AccountApp {
+  clientId: string;
+  clientName: string;
+  scopes: string[];
+  allowedAt: number;
+}
 
 export interface AccountView {
   csrf: string;
   name: string;
   email: string;
   organizationName: string;
+  apps: AccountApp[];
   tokens: AccountToken[];
   notice?: string;
 }
@@ -32,9 +44,29 @@ export function accountPage(view: AccountView): string {
 </form></td>
 </tr>`,
   );
+  const apps = view.apps.map(
+    (a) => html`<tr>
+<td>${a.clientName}</td>
+<td>${a.scopes.join(' ')}</td>
+<td>${when(a.allowedAt)}</td>
+<td><form method="post" action="/account/remove-access">
+<input type="hidden" name="csrf" value="${view.csrf}">
+<input type="hidden" name="client" value="${a.clientId}">
+<button type="submit" aria-label="Remove the access of ${a.clientName}">Remove access</button>
+</form></td>
+</tr>`,
+  );
   const body = html`<h1>Your account</h1>
 <p>Signed in as <strong>${view.name}</strong> (${view.email}), ${view.organizationName}.</p>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
+<table>
+<caption>Apps you allowed</caption>
+<thead><tr><th scope="col">App</th><th scope="col">Scopes</th><th scope="col">Allowed</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<tbody>
+${apps.length > 0 ? apps : html`<tr><td colspan="4">No apps.</td></tr>`}
+</tbody>
+</table>
+<p class="hint">Removing an app's access ends every token it holds for you; it asks again the next time you sign in to it.</p>
 <table>
 <caption>Your active tokens</caption>
 <thead><tr><th scope="col">Client</th><th scope="col">Kind</th><th scope="col">Issued</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">Idles at</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>

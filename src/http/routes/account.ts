@@ -1,7 +1,8 @@
 /**
- * The account page (tokend's own; nothing like it in Genesys Cloud): the signed-in person's live
- * tokens, revoking one, and signing out everywhere. Every POST carries a CSRF token derived from
- * the session cookie; without a session the person is sent to sign in.
+ * The account page (tokend's own; nothing like it in Genesys Cloud): the apps the signed-in
+ * person allowed and removing one's access, their live tokens and revoking one, and signing out
+ * everywhere. Every POST carries a CSRF token derived from the session cookie; without a session
+ * the person is sent to sign in.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenFor, csrfTokenMatches } from '../../core/sign-in/csrf.js';
@@ -16,9 +17,15 @@ const tags = ['Sign-in'];
 
 export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): void {
   const show = async (reply: FastifyReply, signedIn: LiveSession, status = 200, notice?: string) => {
-    const tokens = await services.account.tokens(signedIn.user, signedIn.organization);
     const { user, organization } = signedIn;
-    const view = { csrf: csrfTokenFor(signedIn.secret), name: user.name, email: user.email, organizationName: organization.name, tokens };
+    const tokens = await services.account.tokens(user, organization);
+    const apps = (await services.consent.list(user)).map(({ authorization, client }) => ({
+      clientId: client.id,
+      clientName: client.name,
+      scopes: authorization.scopes,
+      allowedAt: authorization.dateModified,
+    }));
+    const view = { csrf: csrfTokenFor(signedIn.secret), name: user.name, email: user.email, organizationName: organization.name, apps, tokens };
     return sendPage(reply, status, accountPage(notice === undefined ? view : { ...view, notice }));
   };
 
@@ -57,6 +64,18 @@ export function accountRoutes(app: FastifyInstance, { services }: RouteDeps): vo
     if (!revoked) return show(reply, checked.signedIn, 404, 'That token is not one of your active tokens.');
     return sendRedirect(reply, 303, '/account');
   });
+
+  app.post(
+    '/account/remove-access',
+    { schema: { operationId: 'postAccountRemoveAccess', summary: "Remove an app's access: its Allow and every token it holds for you", tags } },
+    async (request, reply) => {
+      const checked = await checkedPost(request, reply);
+      if (!checked) return reply;
+      const removed = await services.consent.remove(checked.signedIn.user, checked.form.client ?? '');
+      if (!removed) return show(reply, checked.signedIn, 404, 'That app is not one you allowed.');
+      return sendRedirect(reply, 303, '/account');
+    },
+  );
 
   app.post(
     '/account/sign-out-everywhere',

@@ -13,9 +13,14 @@ input:focus, button:focus, a:focus { outline: 3px solid Highlight; outline-offse
 button { font: inherit; padding: .5rem 1rem; border-radius: .3rem; border: 1px solid ButtonBorder; background: ButtonFace; color: ButtonText; cursor: pointer; }
 button[type=submit]:not(.danger) { margin-top: .6rem; }
 .danger { border-color: #b00020; color: #b00020; }
+.decision { display: flex; flex-wrap: wrap; gap: .6rem; max-width: none; }
+.secondary { background: Canvas; color: CanvasText; }
+.scopes { padding-left: 1.2rem; }
+.scopes li { margin: .3rem 0; }
+code { font-size: .95em; }
 .error { color: #b00020; font-weight: 600; }
 .notice { font-weight: 600; }
-.context, .hint, .none { color: GrayText; }
+.context, .hint, .none, .app-description { color: GrayText; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: 600; padding-bottom: .4rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid GrayText; font-size: .9rem; }

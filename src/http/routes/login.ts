@@ -1,7 +1,7 @@
 /**
  * The sign-in page. `GET /login` shows it for the account page; `POST /login` checks the form
- * (CSRF first), the credentials (throttled), starts a session and goes on: back to the client
- * when the form carries an authorization request, to the account page otherwise.
+ * (CSRF first), the credentials (throttled), starts a session and goes on: when the form carries
+ * an authorization request, back to the client or to the consent page, to the account page otherwise.
  */
 import type { FastifyInstance } from 'fastify';
 import { SignInRefusedError, SlowHashBusyError } from '../../core/errors.js';
@@ -9,7 +9,8 @@ import { DEVICE_SECONDS } from '../../core/sign-in/devices.js';
 import { csrfTokenMatches } from '../../core/sign-in/csrf.js';
 import { CSRF_COOKIE, DEVICE_COOKIE, readCookie, setCookie } from '../cookies.js';
 import { sendRedirect } from '../pages/send-page.js';
-import { currentSession, finishAuthorization, formOf, type SignInForm, showSignIn, startSessionCookie } from '../sign-in-flow.js';
+import { continueAuthorization } from '../consent-flow.js';
+import { currentSession, formOf, type SignInForm, showSignIn, startSessionCookie } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
 
 const tags = ['Sign-in'];
@@ -50,7 +51,8 @@ export function loginRoutes(app: FastifyInstance, { services }: RouteDeps): void
     if (device !== null) setCookie(reply, request, DEVICE_COOKIE, device, DEVICE_SECONDS);
     const signedIn = await services.sessions.start(user);
     startSessionCookie(request, reply, signedIn);
-    if (authorize) return finishAuthorization(services, reply, authorize, signedIn, 303);
+    // On to the app, through the consent page where the person has not allowed it yet.
+    if (authorize) return continueAuthorization(services, reply, authorize, signedIn, 303);
     return sendRedirect(reply, 303, '/account');
   });
 }

@@ -77,6 +77,7 @@ export function toClient(row: Row, roleRows: Row[]): Client {
     dateToDelete: optNum(row.date_to_delete_ms),
     // Only where one was given: a client made without one reads back as it was made.
     ...(row.description === null || row.description === undefined ? {} : { description: str(row.description) }),
+    ...(Number(row.pre_authorized) === 1 ? { preAuthorized: true } : {}),
   };
 }
 
@@ -162,6 +163,7 @@ export function clientParams(c: Client): unknown[] {
     c.modifiedBy,
     c.dateToDelete,
     c.description ?? null,
+    c.preAuthorized === true ? 1 : 0,
   ];
 }
 

@@ -305,6 +305,31 @@ CREATE TABLE deleted_clients (
 `,
   },
   {
+    // Consent (CONTRACT.md, "Consent"): a person's Allow for an app, remembered per person and
+    // client with the scopes allowed and a digest of the client's redirect URIs and scopes as
+    // they were (core/consent/terms.ts), so that changing them voids it; and the flag a seed or
+    // the command line (never the API) sets on a first-party client whose sign-ins skip the page.
+    // Deleting the client or the person deletes their authorizations.
+    version: 8,
+    name: 'consent: oauth authorizations, pre-authorized clients',
+    sql: `
+ALTER TABLE clients ADD COLUMN pre_authorized INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE oauth_authorizations (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+  organization_id TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  client_terms TEXT NOT NULL,
+  date_created_ms BIGINT NOT NULL,
+  date_modified_ms BIGINT NOT NULL,
+  created_by TEXT,
+  modified_by TEXT,
+  PRIMARY KEY (user_id, client_id)
+);
+CREATE INDEX oauth_authorizations_by_client ON oauth_authorizations (client_id);
+`,
+  },
+  {
     // Emails and organization names keyed by core's normal form (core/normal-form.ts): SQL's
     // lower() folded them differently from the sign-in throttle, and differently on each
     // backend, so sixteen spellings of one email were sixteen throttle counts of one account.

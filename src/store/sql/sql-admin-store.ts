@@ -12,6 +12,7 @@ import type { Statement } from './sql-driver.js';
 import { SqlDirectoryStore } from './sql-directory-store.js';
 import { SQL } from './statements.js';
 import { normalForm } from '../../core/normal-form.js';
+import { CONSENT_SQL, voidChangedAuthorizations } from './consent-statements.js';
 
 export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPort {
   async setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean> {
@@ -31,7 +32,7 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
       }
       for (const c of clients) {
         // A client the seed writes is no longer deleted (seed/apply.ts leaves out a deleted one it did not change).
-        batch.push([SQL.forgetDeletedClient, [c.id]], [SQL.upsertClient, clientParams(c)], [SQL.deleteClientRoles, [c.id]]);
+        batch.push([SQL.forgetDeletedClient, [c.id]], voidChangedAuthorizations(c), [SQL.upsertClient, clientParams(c)], [SQL.deleteClientRoles, [c.id]]);
         for (const rd of c.roleDivisions) batch.push([SQL.insertClientRole, [c.id, rd.roleId, rd.divisionId]]);
       }
     }
@@ -94,9 +95,11 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
           c.dateModified,
           c.modifiedBy,
           c.dateToDelete,
+          c.preAuthorized === true ? 1 : 0,
           c.id,
         ],
       ],
+      voidChangedAuthorizations(c),
       [SQL.deleteClientRoles, [c.id]],
       ...c.roleDivisions.map((rd): Statement => [SQL.insertClientRoleIfClient, [rd.roleId, rd.divisionId, c.id]]),
     ];
@@ -108,7 +111,7 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   async deleteClient(id: string, at: number): Promise<{ revokedTokens: number } | null> {
     const batch: Statement[] = [[SQL.tombstoneClient, [at, id]]];
     const counted = endClientAccess(new Counted(batch), id, at);
-    batch.push([SQL.deleteClientRoles, [id]], [SQL.deleteClient, [id]]);
+    batch.push([SQL.deleteClientRoles, [id]], [CONSENT_SQL.deleteClientAuthorizations, [id]], [SQL.deleteClient, [id]]);
     const changed = await this.driver.batch(batch);
     return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
   }

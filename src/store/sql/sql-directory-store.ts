@@ -29,8 +29,13 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
   async #client(row: Row | undefined): Promise<Client | null> {
     return row ? toClient(row, await this.driver.all(SQL.findClientRoles, [row.id])) : null;
   }
+  /**
+   * The client and its roles read side by side, whether or not the client exists: an unknown id
+   * takes what a known one takes, so no answer's delay tells which ids exist (CONTRACT.md).
+   */
   async findClient(id: string): Promise<Client | null> {
-    return this.#client(await this.driver.get(SQL.findClient, [id]));
+    const [row, roles] = await Promise.all([this.driver.get(SQL.findClient, [id]), this.driver.all(SQL.findClientRoles, [id])]);
+    return row ? toClient(row, roles) : null;
   }
   async listClients(organizationId?: string): Promise<Client[]> {
     const rows = await (organizationId === undefined ? this.driver.all(SQL.listClients, []) : this.driver.all(SQL.listClientsOfOrganization, [organizationId]));

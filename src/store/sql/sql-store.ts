@@ -2,17 +2,17 @@
  * Everything the SQL backends share: each Store method written once over the shared SQL and
  * mappers, on top of a thin `SqlDriver` (sql-driver.ts). One class, written by role in
  * layers along core's ports: directory (sql-directory-store.ts), admin and seed
- * (sql-admin-store.ts), tokens (sql-token-store.ts), sign-in (sql-sign-in-store.ts); each
- * backend adds what opens, checks and closes its database.
+ * (sql-admin-store.ts), tokens (sql-token-store.ts), sign-in (sql-sign-in-store.ts), consent
+ * (sql-consent-store.ts); each backend adds what opens, checks and closes its database.
  *
  * Atomicity without interactive transactions: a multi-statement write is a `SqlDriver.batch`
  * (one transaction, statements fixed up front, so better-sqlite3 runs it synchronously), and a
  * conditional write is one statement whose WHERE clause is the condition.
  */
 import type { Store } from '../store.js';
-import { SqlSignInStore } from './sql-sign-in-store.js';
+import { SqlConsentStore } from './sql-consent-store.js';
 
-export abstract class SqlStore extends SqlSignInStore implements Store {
+export abstract class SqlStore extends SqlConsentStore implements Store {
   abstract migrate(): Promise<void>;
   abstract ping(): Promise<void>;
   abstract probeWrite(): Promise<void>;

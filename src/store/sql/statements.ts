@@ -5,7 +5,8 @@
 const UPSERT_CLIENT_SET = `name = excluded.name, secret_hash = excluded.secret_hash,
   authorized_grant_type = excluded.authorized_grant_type, scope = excluded.scope, redirect_uris = excluded.redirect_uris,
   access_token_validity_seconds = excluded.access_token_validity_seconds, state = excluded.state,
-  date_modified_ms = excluded.date_modified_ms, modified_by = excluded.modified_by, date_to_delete_ms = excluded.date_to_delete_ms`;
+  date_modified_ms = excluded.date_modified_ms, modified_by = excluded.modified_by, date_to_delete_ms = excluded.date_to_delete_ms,
+  description = excluded.description, pre_authorized = excluded.pre_authorized`;
 
 const TOKEN_COLUMNS = `hash, kind, organization_id, client_id, user_id, scopes, grant_type,
     issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash`;
@@ -47,18 +48,22 @@ export const SQL = {
   deleteUserGroups: 'DELETE FROM group_members WHERE user_id = ?',
   insertUserGroup: 'INSERT INTO group_members (group_id, user_id) VALUES (?, ?)',
   insertClient: `INSERT INTO clients (id, organization_id, name, secret_hash, authorized_grant_type, scope, redirect_uris,
-    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms, description)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  // A seed names no description: an existing client keeps the one an admin gave it.
+    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms, description,
+    pre_authorized)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // The seed plans each field (seed/plan-client.ts): a description an admin gave holds until the file changes it.
   upsertClient: `INSERT INTO clients (id, organization_id, name, secret_hash, authorized_grant_type, scope, redirect_uris,
-    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms, description)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    access_token_validity_seconds, state, date_created_ms, date_modified_ms, created_by, modified_by, date_to_delete_ms, description,
+    pre_authorized)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET ${UPSERT_CLIENT_SET}`,
   listClientsPage: 'SELECT * FROM clients WHERE organization_id = ? ORDER BY name, id LIMIT ? OFFSET ?',
   countClients: 'SELECT count(*) AS n FROM clients WHERE organization_id = ?',
-  // Everything an admin's PUT replaces; the id, organization, secret and creation stay.
+  // Everything an admin's PUT replaces; the id, organization, secret and creation stay. The API
+  // never changes pre_authorized: its PUT passes the stored value on (admin/clients.ts).
   updateClient: `UPDATE clients SET name = ?, description = ?, authorized_grant_type = ?, scope = ?, redirect_uris = ?,
-    access_token_validity_seconds = ?, state = ?, date_modified_ms = ?, modified_by = ?, date_to_delete_ms = ? WHERE id = ?`,
+    access_token_validity_seconds = ?, state = ?, date_modified_ms = ?, modified_by = ?, date_to_delete_ms = ?, pre_authorized = ?
+    WHERE id = ?`,
   // Conditional on the client row, so a PUT racing a DELETE cannot leave roles of a deleted client.
   insertClientRoleIfClient: `INSERT INTO client_roles (client_id, role_id, division_id)
     SELECT id, CAST(? AS TEXT), CAST(? AS TEXT) FROM clients WHERE id = ?`,
