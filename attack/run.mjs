@@ -3,7 +3,7 @@
  * each attack on a fresh server with its own SQLite file and seed, every loop bounded in count
  * and time. Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,takeover (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -22,8 +22,9 @@ import * as lockout from './lockout.mjs';
 import * as secrets from './secret-guessing.mjs';
 import * as slow from './slow-sockets.mjs';
 import * as throttle from './throttle-races.mjs';
+import * as takeover from './client-takeover.mjs';
 
-const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill];
+const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, takeover];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ClientAdmin } from '../../src/core/admin/clients.js';
+import { ClientAdmin, NO_ACTOR } from '../../src/core/admin/clients.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { BAD_CREDENTIALS, type Core, openCore, storedToken } from '../helpers/core-services.js';
 import { clientOf, T0, world, type World } from '../store/fixtures.js';
@@ -234,7 +234,7 @@ test("a client's tokens end with it: disabled through the admin core, its cached
   const bystander = await storedToken(core.store, w, { clientId: second.id });
   for (const raw of [...raws, bystander]) await authenticate(raw);
   const admin = new ClientAdmin(core.store, core.clock, core.services.authenticator);
-  assert.deepEqual(await admin.setState('any', w.client.id, 'disabled'), { revokedTokens: 2 });
+  assert.deepEqual(await admin.setState('any', w.client.id, 'disabled', NO_ACTOR), { revokedTokens: 2 });
   for (const raw of raws) await assert.rejects(authenticate(raw), BAD_CREDENTIALS);
   assert.equal((await authenticate(bystander)).client.id, second.id);
 });

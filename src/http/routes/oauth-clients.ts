@@ -3,7 +3,8 @@
  * putOauthClient, deleteOauthClient, postOauthClientSecret; CONTRACT.md, "Control plane").
  * Each route: authenticate, then the app's scope and the caller's permission before the body is
  * read (a caller without the right learns nothing about it), then one admin-core action, then
- * the answer. Another organization's client is 404, as an unknown one.
+ * the answer. Another organization's client is 404, as an unknown one; then a client with a role
+ * the caller does not hold is 403 for every change (admin/role-grants.ts).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -44,6 +45,11 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
   };
   const organizationOf = (request: FastifyRequest) => principalOf(request).organization;
   const reachOf = (request: FastifyRequest) => ({ organizationId: organizationOf(request).id });
+  /** 404 for a client out of reach, then 403 for one with a role the caller does not hold (the admin core checks again as it writes). */
+  const reachToChange = async (request: FastifyRequest<{ Params: { clientId: string } }>) => {
+    const { clientId } = request.params;
+    if (!(await admin.findToChange(reachOf(request), clientId, await actorOf(permissions, principalOf(request))))) throw notFound(clientId);
+  };
 
   app.get<{ Querystring: { pageSize?: number; pageNumber?: number } }>(
     '/api/v2/oauth/clients',
@@ -133,20 +139,15 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
         response: { 200: OAuthClientSchema, ...apiErrorResponses(403, 404, 413, 415) },
       },
       onRequest: authenticate,
-      preValidation: authorize(CLIENT_PERMISSIONS.edit),
+      // An unknown client is 404, and a stronger one 403, before the body is judged.
+      preValidation: [authorize(CLIENT_PERMISSIONS.edit), reachToChange],
     },
     async (request) => {
       const principal = principalOf(request);
       const { clientId } = request.params;
-      // An unknown client is 404 before its body is judged.
-      if (!(await admin.find(reachOf(request), clientId))) throw notFound(clientId);
       const body = requireBody(request.body, request.headers);
-      const updated = await admin.update(
-        principal.organization,
-        clientId,
-        draftOf(body, principal.organization.homeDivisionId),
-        await actorOf(permissions, principal),
-      );
+      const actor = await actorOf(permissions, principal);
+      const updated = await admin.update(principal.organization, clientId, draftOf(body, principal.organization.homeDivisionId), actor);
       if (!updated) throw notFound(clientId);
       return renderClient(directory, updated.client);
     },
@@ -168,7 +169,8 @@ export function oauthClientsRoutes(app: FastifyInstance, { services, authenticat
       preValidation: authorize(CLIENT_PERMISSIONS.delete),
     },
     async (request, reply) => {
-      if (!(await admin.delete(reachOf(request), request.params.clientId))) throw notFound(request.params.clientId);
+      const actor = await actorOf(permissions, principalOf(request));
+      if (!(await admin.delete(reachOf(request), request.params.clientId, actor))) throw notFound(request.params.clientId);
       return reply.code(204).send();
     },
   );
