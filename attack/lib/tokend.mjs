@@ -15,7 +15,7 @@ import { createDatabase, ON_POSTGRES } from './postgres.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // ATTACK_CLI: another build's dist/src/cli/main.js, to attack it with this campaign.
-const CLI = process.env.ATTACK_CLI || join(ROOT, 'dist', 'src', 'cli', 'main.js');
+export const CLI = process.env.ATTACK_CLI || join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const READY_WITHIN_MS = 60_000;
 // A stopped server drains what is in flight; an attack's backlog is not worth waiting for.
 const STOP_GRACE_MS = 2000;

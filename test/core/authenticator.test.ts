@@ -99,16 +99,13 @@ test('expired: accepted until the millisecond before expiresAt, refused from it 
 
 test('disabled: a client that is not active, a user that is not active', async () => {
   core.clock.set(T0);
-  const disabledClient = await seeded((w) => {
-    w.client.state = 'disabled';
-  });
-  const inactiveClient = await seeded((w) => {
-    w.client.state = 'inactive';
-  });
-  const inactiveUser = await seeded((w) => {
-    w.user.state = 'inactive';
-  });
+  const [disabledClient, inactiveClient, inactiveUser] = [await seeded(), await seeded(), await seeded()];
+  // Issued while active; the states then change as a seed writes them, without the revocation a disable adds.
   const raws = [await storedToken(core.store, disabledClient), await storedToken(core.store, inactiveClient), await storedToken(core.store, inactiveUser)];
+  disabledClient.client.state = 'disabled';
+  inactiveClient.client.state = 'inactive';
+  inactiveUser.user.state = 'inactive';
+  for (const w of [disabledClient, inactiveClient, inactiveUser]) await core.store.applySeed(w.plan);
   const was = counts();
   for (const raw of raws) await assert.rejects(authenticate(raw), BAD_CREDENTIALS);
   assert.deepEqual(moved(was), { disabled: 3 });
