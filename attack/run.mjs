@@ -5,7 +5,7 @@
  * sign-out, dangerous redirect URIs). Prints a table of figures (Markdown, on stdout) and exits 1
  * on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -29,8 +29,10 @@ import * as redirects from './redirect-uris.mjs';
 import * as secrets from './secret-guessing.mjs';
 import * as slow from './slow-sockets.mjs';
 import * as throttle from './throttle-races.mjs';
+import * as takeover from './client-takeover.mjs';
+import * as reenable from './disable-race.mjs';
 
-const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary, consent, probe, logout, redirects];
+const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary, consent, probe, logout, redirects, takeover, reenable];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';

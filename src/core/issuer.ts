@@ -1,10 +1,18 @@
-/** Issues access (and refresh) tokens: new random values, only their hashes stored. */
+/**
+ * Issues access (and refresh) tokens: new random values, only their hashes stored. The store
+ * writes a token only while its client and user are still active (TokensPort.insertToken): a
+ * grant's checks come first, and a disable that commits between them and the write must not
+ * leave a token behind that an enable would bring back (CONTRACT.md, "Control plane"). A write
+ * refused so answers as the grant answers a disabled client or user ({@link TokenIssuer.accessEnded}).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { CoreCounts } from './counts.js';
+import { type OAuthError, oauthErrors } from './errors.js';
 import type { IssuanceLimit } from './issuance-limit.js';
 import type { Client, TokenRecord, User } from './models.js';
 import { hashToken, newToken } from './secrets.js';
+import type { DirectoryPort } from './ports/directory-port.js';
 import type { TokensPort } from './ports/tokens-port.js';
 
 export interface IssueRequest {
@@ -21,6 +29,8 @@ export interface IssueRequest {
    */
   familyId?: string | null;
   codeHash?: string | null;
+  /** The invalid_grant description should the user be disabled before the token is stored: what the grant says of a disabled user. */
+  userEnded?: string;
 }
 
 export interface IssuedTokens {
@@ -37,14 +47,21 @@ export interface IssuedTokens {
 /** Refresh tokens live 30 days, the Genesys Cloud default. */
 export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
 
+const USER_ENDED = 'the user can no longer sign in';
+
 export class TokenIssuer {
-  readonly #store: TokensPort;
+  readonly #store: TokensPort & Pick<DirectoryPort, 'findClient' | 'findUser'>;
   readonly #clock: Clock;
   readonly #limit: IssuanceLimit | null;
   readonly #counts: CoreCounts;
 
   /** `limit`: tokens per client per minute, counted at every mint (null: none, for callers outside the server). */
-  constructor(store: TokensPort, clock: Clock, limit: IssuanceLimit | null = null, counts: CoreCounts = new CoreCounts()) {
+  constructor(
+    store: TokensPort & Pick<DirectoryPort, 'findClient' | 'findUser'>,
+    clock: Clock,
+    limit: IssuanceLimit | null = null,
+    counts: CoreCounts = new CoreCounts(),
+  ) {
     this.#store = store;
     this.#clock = clock;
     this.#limit = limit;
@@ -53,9 +70,33 @@ export class TokenIssuer {
 
   async issue(request: IssueRequest): Promise<IssuedTokens> {
     const { issued, records } = this.mint(request);
-    for (const record of records) await this.#store.insertToken(record);
+    for (const record of records) {
+      if (!(await this.#store.insertToken(record))) {
+        const userEnded = request.userEnded ?? USER_ENDED;
+        // Enabled again meanwhile: still nothing was stored, and the grant answers as it would have then.
+        throw (
+          (await this.accessEnded(request.client, request.user, userEnded)) ??
+          (request.user ? oauthErrors.invalidGrant(userEnded) : oauthErrors.unauthorizedClient('client is disabled'))
+        );
+      }
+    }
     this.countIssued(request.grantType, request.client);
     return issued;
+  }
+
+  /**
+   * Why the store refused to issue for `client` and `user` now, read afresh from the store: the
+   * client gone (401 invalid_client, as an unknown one) or no longer active (400
+   * unauthorized_client, as checkClientMayUse says), or the user no longer active (400
+   * invalid_grant, `userEnded`). Null while both are active: a refusal then had another cause
+   * (a spent code or refresh token).
+   */
+  async accessEnded(client: Client, user: User | null, userEnded = USER_ENDED): Promise<OAuthError | null> {
+    const [current, person] = await Promise.all([this.#store.findClient(client.id), user ? this.#store.findUser(user.id) : null]);
+    if (!current) return oauthErrors.invalidClient();
+    if (current.state !== 'active') return oauthErrors.unauthorizedClient(`client is ${current.state}`);
+    if (user && person?.state !== 'active') return oauthErrors.invalidGrant(userEnded);
+    return null;
   }
 
   /** Counts tokens as issued once stored: {@link issue} does; callers of {@link mint} do once their write succeeded. */

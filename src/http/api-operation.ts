@@ -18,8 +18,8 @@ export interface OperationSpec<G extends RouteGenericInterface, R> {
   schema?: Omit<FastifySchema, 'operationId' | 'summary' | 'tags' | 'security' | 'description'>;
   /** What the OpenAPI document says besides what the table says. */
   description?: string;
-  /** Shapes the request before the schema judges it (lists sent comma-joined). */
-  prepare?: (request: FastifyRequest<G>) => void;
+  /** Runs before the schema judges the request: shapes it (lists sent comma-joined), or refuses it first (an unknown entity is 404 before its body is judged). */
+  prepare?: (request: FastifyRequest<G>) => void | Promise<void>;
   /** The operation itself, on an admitted and valid request. */
   act: (request: FastifyRequest<G>, reply: FastifyReply) => Promise<R> | R;
   /** The answer's body, once the idle clock moved (getTokensMe shows the new `dateTokenIdles`). */
@@ -85,7 +85,7 @@ export function operationRoutes(app: FastifyInstance, admit: (operation: Operati
         security: BearerSecurity,
       },
       onRequest: admit(operation),
-      ...(spec.prepare === undefined ? {} : { preValidation: async (request: FastifyRequest) => spec.prepare?.(typed(request)) }),
+      ...(spec.prepare === undefined ? {} : { preValidation: async (request: FastifyRequest) => await spec.prepare?.(typed(request)) }),
       handler: async (request, reply) => {
         const result = await spec.act(typed(request), reply);
         if (reply.statusCode < 400 && restartsIdleClock(operation, request)) touch(principalOf(request));

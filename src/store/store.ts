@@ -12,6 +12,10 @@
  *   token: it cannot revive what a concurrent revoke ended.
  * - {@link Store.revokeToken} and {@link Store.revokeUserTokens} are idempotent and keep the
  *   first `revokedAt`.
+ * - A token is written only while its client and user are active, read atomically with the
+ *   write ({@link Store.insertToken}, and the writes of {@link Store.consumeCode} and
+ *   {@link Store.rotateRefreshToken}): an issuance and a disable never interleave, so an enable
+ *   brings back no token written after the disable's revocation.
  * - A store that cannot reach its database throws `StoreUnavailableError`.
  * - Revocations and admin writes resolve once they would survive a power loss; token inserts,
  *   last use and sign-in bookkeeping once they would survive a crash of the process

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ClientAdmin } from '../../src/core/admin/clients.js';
+import { ClientAdmin, NO_ACTOR } from '../../src/core/admin/clients.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { BAD_CREDENTIALS, type Core, openCore, storedToken } from '../helpers/core-services.js';
 import { clientOf, T0, world, type World } from '../store/fixtures.js';
@@ -99,16 +99,13 @@ test('expired: accepted until the millisecond before expiresAt, refused from it 
 
 test('disabled: a client that is not active, a user that is not active', async () => {
   core.clock.set(T0);
-  const disabledClient = await seeded((w) => {
-    w.client.state = 'disabled';
-  });
-  const inactiveClient = await seeded((w) => {
-    w.client.state = 'inactive';
-  });
-  const inactiveUser = await seeded((w) => {
-    w.user.state = 'inactive';
-  });
+  const [disabledClient, inactiveClient, inactiveUser] = [await seeded(), await seeded(), await seeded()];
+  // Issued while active; the states then change as a seed writes them, without the revocation a disable adds.
   const raws = [await storedToken(core.store, disabledClient), await storedToken(core.store, inactiveClient), await storedToken(core.store, inactiveUser)];
+  disabledClient.client.state = 'disabled';
+  inactiveClient.client.state = 'inactive';
+  inactiveUser.user.state = 'inactive';
+  for (const w of [disabledClient, inactiveClient, inactiveUser]) await core.store.applySeed(w.plan);
   const was = counts();
   for (const raw of raws) await assert.rejects(authenticate(raw), BAD_CREDENTIALS);
   assert.deepEqual(moved(was), { disabled: 3 });
@@ -234,7 +231,7 @@ test("a client's tokens end with it: disabled through the admin core, its cached
   const bystander = await storedToken(core.store, w, { clientId: second.id });
   for (const raw of [...raws, bystander]) await authenticate(raw);
   const admin = new ClientAdmin(core.store, core.clock, core.services.authenticator);
-  assert.deepEqual(await admin.setState('any', w.client.id, 'disabled'), { revokedTokens: 2 });
+  assert.deepEqual(await admin.setState('any', w.client.id, 'disabled', NO_ACTOR), { revokedTokens: 2 });
   for (const raw of raws) await assert.rejects(authenticate(raw), BAD_CREDENTIALS);
   assert.equal((await authenticate(bystander)).client.id, second.id);
 });

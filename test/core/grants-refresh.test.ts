@@ -78,10 +78,11 @@ test('refused: expired; a user who cannot sign in; while an idle timeout applies
   core.clock.set(T0 + 1000);
   const expired = await refreshOf(w, w.clients.code, { expiresAt: T0 + 1000 });
   await assert.rejects(exchange(withBasic(w.clients.code, refreshForm(expired.raw))), invalidGrant('refresh token has expired'));
-  const inactive = await grantWorld(core.store, (g) => {
-    g.user.state = 'inactive';
-  });
+  const inactive = await grantWorld(core.store);
   const ofInactive = await refreshOf(inactive);
+  // The user's state changed as a seed writes it, without the revocation a disable adds.
+  inactive.user.state = 'inactive';
+  await core.store.applySeed(inactive.plan);
   await assert.rejects(exchange(withBasic(inactive.clients.code, refreshForm(ofInactive.raw))), invalidGrant('the user of this refresh token cannot sign in'));
   const idle = await grantWorld(core.store, (g) => {
     g.organization.idleTokenTimeout = { ...g.organization.idleTokenTimeout, enableIdleTokenTimeout: true, idleTokenTimeoutSeconds: 300 };

@@ -37,6 +37,7 @@ async function stored(token: TokenRecord): Promise<number | undefined> {
 
 async function inserted(count = 1): Promise<TokenRecord[]> {
   const w = world();
+  await store.applySeed(w.plan);
   const tokens = Array.from({ length: count }, () => tokenOf(w));
   await Promise.all(tokens.map((token) => store.insertToken(token)));
   return tokens;

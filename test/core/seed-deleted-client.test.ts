@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ClientAdmin } from '../../src/core/admin/clients.js';
+import { ClientAdmin, NO_ACTOR } from '../../src/core/admin/clients.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { SeedError } from '../../src/core/seed/validate.js';
@@ -33,7 +33,7 @@ const seed = (client: Record<string, unknown>) =>
 test('a deleted seeded client is not brought back by the same seed; a seed that changes it brings it back', async () => {
   await applySeedText(store, clock, seed({}));
   assert.ok(await store.findClient(CLIENT_ID));
-  assert.deepEqual(await new ClientAdmin(store, clock).delete('any', CLIENT_ID), { revokedTokens: 0 });
+  assert.deepEqual(await new ClientAdmin(store, clock).delete('any', CLIENT_ID, NO_ACTOR), { revokedTokens: 0 });
   assert.equal(await store.findClient(CLIENT_ID), null);
 
   clock.advance(1000);

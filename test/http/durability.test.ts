@@ -169,7 +169,7 @@ describe('ordinary writes stay at synchronous = NORMAL (SQLite)', () => {
       const first = await codeSignIn();
       assert.equal((await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, codeAuth)).statusCode, 200);
     });
-    assertNotDurable(seen, SQL.insertToken, SQL.insertCode, SQL.insertSession, SQL.consumeCode, SQL.claimRotation);
+    assertNotDurable(seen, SQL.insertTokenIfActive, SQL.insertCode, SQL.insertSession, SQL.consumeCode, SQL.claimRotation);
   });
 
   test('last use (the idle clock’s flush)', async () => {

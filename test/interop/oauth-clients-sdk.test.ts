@@ -102,6 +102,22 @@ test('the SDK sees refusals as ErrorBody: missing permission, roles not held, ba
   );
 });
 
+test('the SDK sees a stronger client out of reach: regenerate, PUT (state included) and DELETE are 403 missing.permissions, and change nothing', async () => {
+  const api = await sdkAs(initrode.clientAdmin.id, initrode.clientAdmin.secret);
+  const lacksEverything = (error: SdkError & { messageParams?: Record<string, string> }) =>
+    error.status === 403 && error.code === 'missing.permissions' && error.messageParams?.permissions === '*';
+  const dormant = await api.getOauthClient(initrode.dormantRoot.id);
+  const request = { name: 'Awake', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: dormant.roleDivisions ?? [] } as const;
+  await assert.rejects(api.postOauthClientSecret(initrode.root.id), lacksEverything);
+  await assert.rejects(api.putOauthClient(initrode.root.id, { ...request, name: 'Taken' }), lacksEverything);
+  await assert.rejects(api.deleteOauthClient(initrode.root.id), lacksEverything);
+  await assert.rejects(api.putOauthClient(initrode.dormantRoot.id, { ...request, state: 'active' }), lacksEverything);
+  await assert.rejects(api.postOauthClientSecret(initrode.dormantRoot.id), lacksEverything);
+  assert.deepEqual(await api.getOauthClient(initrode.dormantRoot.id), dormant, 'still disabled, named and dated as before');
+  const root = await sdkAs(initrode.root.id, initrode.root.secret);
+  assert.equal((await root.getOauthClient(initrode.root.id)).name, 'Root service', 'its secret still works, its name is unchanged');
+});
+
 test('a deleted seeded client stays deleted when the server restarts with the same seed', async () => {
   const api = await sdkAs(initrode.clientAdmin.id, initrode.clientAdmin.secret);
   await api.deleteOauthClient(initrode.seeded.id);

@@ -59,6 +59,7 @@ describe('PostgreSQL store', { skip }, () => {
       assert.notEqual(store.changeVersion(), store.changeVersion(), 'moves on every read while deaf');
 
       const w = world();
+      await other.applySeed(w.plan);
       const token = tokenOf(w);
       await other.insertToken(token);
       while (!store.notificationsTrusted && Date.now() - deaf < 5000) await sleep(5);
@@ -98,8 +99,10 @@ describe('PostgreSQL store', { skip }, () => {
     const store = new PgStore(database.url);
     try {
       await store.migrate();
-      const token = tokenOf(world());
-      await store.insertToken(token);
+      const w = world();
+      await store.applySeed(w.plan);
+      const token = tokenOf(w);
+      assert.equal(await store.insertToken(token), true);
       await assert.rejects(store.insertToken(token), (error: Error) => !(error instanceof StoreUnavailableError));
     } finally {
       await store.close();

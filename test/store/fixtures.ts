@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Organization, type Role, type TokenRecord, type User } from '../../src/core/models.js';
 import type { SeedPlan } from '../../src/core/seed/plan.js';
+import type { AdminPort } from '../../src/core/ports/admin-port.js';
 
 export const T0 = Date.UTC(2026, 0, 1, 12);
 
@@ -32,6 +33,13 @@ export function world(): World {
     ],
   };
   return { organization, role, groupId, user, client, plan };
+}
+
+/** A world written to the store: its client and user are active, so tokens of theirs can be issued. */
+export async function seededWorld(store: Pick<AdminPort, 'applySeed'>): Promise<World> {
+  const w = world();
+  await store.applySeed(w.plan);
+  return w;
 }
 
 export function userOf(organizationId: string, overrides: Partial<User> = {}): User {

@@ -12,6 +12,9 @@ import type { Statement } from '../../src/store/sql/sql-driver.js';
 const statement = (n: number): Statement => [`INSERT ${n}`, [n]];
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Whether the stand-in store writes statement n's row: all but multiples of 3 (a conditional insert that found its condition false). */
+const writes = (n: number) => n % 3 !== 0;
+
 /** Commit functions that record each batch and hold it until `finish()` is called. */
 function recorder() {
   const batches: number[][] = [];
@@ -19,31 +22,41 @@ function recorder() {
   return {
     batches,
     commitMany: (statements: readonly Statement[]) =>
-      new Promise<void>((resolve) => {
-        batches.push(statements.map(([, params]) => params[0] as number));
-        finishers.push(resolve);
+      new Promise<boolean[]>((resolve) => {
+        const numbers = statements.map(([, params]) => params[0] as number);
+        batches.push(numbers);
+        finishers.push(() => resolve(numbers.map(writes)));
       }),
     runOne: ([, params]: Statement) =>
-      new Promise<void>((resolve) => {
+      new Promise<boolean>((resolve) => {
         batches.push([params[0] as number]);
-        finishers.push(resolve);
+        finishers.push(() => resolve(writes(params[0] as number)));
       }),
     /** Ends the oldest commit under way. */
     finish: () => finishers.shift()?.(),
   };
 }
 
-test('statements of one turn are committed together, and each caller is answered once its batch is committed', async () => {
+test('statements of one turn are committed together, and each caller is answered once its batch is committed, with whether its row was written', async () => {
   const db = recorder();
   const group = new GroupCommit(db.commitMany, db.runOne);
   const answered: number[] = [];
-  const runs = [1, 2, 3].map((n) => group.run(statement(n)).then(() => answered.push(n)));
+  const runs = [1, 2, 3].map((n) =>
+    group.run(statement(n)).then((written) => {
+      answered.push(n);
+      return written;
+    }),
+  );
   await turn();
   assert.deepEqual(db.batches, [[1, 2, 3]]);
   assert.deepEqual(answered, [], 'nothing answered before the commit ends');
   db.finish();
-  await Promise.all(runs);
+  assert.deepEqual(await Promise.all(runs), [true, true, false]);
   assert.deepEqual(answered, [1, 2, 3]);
+  const alone = group.run(statement(6));
+  await turn();
+  db.finish();
+  assert.equal(await alone, false, 'one statement alone is a batch of one');
 });
 
 test('without a limit, each turn commits at once even while an earlier commit is under way', async () => {
@@ -122,13 +135,14 @@ test('a batch that fails is run again one statement at a time: only the failing 
     async ([, params]) => {
       if (params[0] === 2) throw new Error('row 2 is bad');
       committed.push(params[0] as number);
+      return writes(params[0] as number);
     },
     { maxInFlight: 1 },
   );
   const results = await Promise.allSettled([1, 2, 3].map((n) => group.run(statement(n))));
   assert.deepEqual(
-    results.map((r) => r.status),
-    ['fulfilled', 'rejected', 'fulfilled'],
+    results.map((r) => (r.status === 'fulfilled' ? r.value : r.status)),
+    [true, 'rejected', false],
   );
   assert.equal((results[1] as PromiseRejectedResult).reason.message, 'row 2 is bad');
   assert.deepEqual(committed, [1, 3]);

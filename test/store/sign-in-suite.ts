@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { type Backend, useBackend } from '../helpers/backend-store.js';
 import { codeOf } from './codes.js';
-import { T0, tokenOf, world } from './fixtures.js';
+import { seededWorld, T0, tokenOf, world } from './fixtures.js';
 
 export async function signInStoreSuite(backend: Backend): Promise<void> {
   describe(`sign-in store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
@@ -27,7 +27,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('two nodes: 20 racing redemptions of one code, exactly one wins and only its tokens exist', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const code = codeOf(w, { sessionHash: `session-${randomUUID()}` });
       await store.insertCode(code);
       const attempts = Array.from({ length: 20 }, () => {
@@ -48,7 +48,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('burning a code (no tokens) uses it up once', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const code = codeOf(w);
       await store.insertCode(code);
       assert.equal(await store.consumeCode(code.hash, T0 + 1, null, []), true);
@@ -58,7 +58,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('revokeCodeTokens ends every live token carrying the code', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const tokens = [tokenOf(w, { codeHash: 'code-a' }), tokenOf(w, { codeHash: 'code-a', kind: 'refresh' }), tokenOf(w, { codeHash: 'code-b' })];
       for (const t of tokens) await store.insertToken(t);
       assert.equal(await store.revokeCodeTokens('code-a', T0 + 9), 2);
@@ -66,7 +66,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('two nodes: 50 racing rotations of one refresh token, exactly one wins', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const familyId = randomUUID();
       const refresh = tokenOf(w, { kind: 'refresh', familyId });
       await store.insertToken(refresh);
@@ -81,7 +81,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('rotation refuses an access token, a revoked or an expired refresh token', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const access = tokenOf(w);
       const revoked = tokenOf(w, { kind: 'refresh', revokedAt: T0 });
       const expired = tokenOf(w, { kind: 'refresh', expiresAt: T0 + 1 });
@@ -91,7 +91,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('listUserTokens: live tokens of the user, newest first', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const older = tokenOf(w, { issuedAt: T0 });
       const newer = tokenOf(w, { issuedAt: T0 + 10, kind: 'refresh' });
       const revoked = tokenOf(w, { revokedAt: T0 });
@@ -104,7 +104,7 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
     });
 
     test('sessions: insert, find, end (idempotent), end all of a user', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const session = { hash: `s-${randomUUID()}`, userId: w.user.id, organizationId: w.organization.id, createdAt: T0, expiresAt: T0 + 1000, revokedAt: null };
       const other = { ...session, hash: `s-${randomUUID()}` };
       await store.insertSession(session);

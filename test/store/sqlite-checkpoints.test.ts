@@ -38,9 +38,10 @@ test('the worker copies the WAL back; the server connection neither checkpoints 
   const file = join(dir, 'server.db');
   const store = new SqliteStore(file, { backgroundCheckpoints: true });
   await store.migrate();
+  const w = world();
+  await store.applySeed(w.plan);
   fold(file);
   const version = store.changeVersion();
-  const w = world();
   // Few pages: below even SQLite's default threshold (1000), so only the worker copies them back.
   const tokens = Array.from({ length: 300 }, () => tokenOf(w));
   await Promise.all(tokens.map((token) => store.insertToken(token)));
@@ -68,8 +69,9 @@ test('without the worker (a CLI command), the same writes stay in the WAL until 
   const file = join(dir, 'cli.db');
   const store = new SqliteStore(file);
   await store.migrate();
-  fold(file);
   const w = world();
+  await store.applySeed(w.plan);
+  fold(file);
   const tokens = Array.from({ length: 300 }, () => tokenOf(w));
   await Promise.all(tokens.map((token) => store.insertToken(token)));
   await sleep(500);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { type Backend, useBackend } from '../helpers/backend-store.js';
-import { clientOf, T0, tokenOf, userOf, world } from './fixtures.js';
+import { clientOf, seededWorld, T0, tokenOf, userOf, world } from './fixtures.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -114,7 +114,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('tokens round-trip every field, nulls and large times included', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const token = tokenOf(w, { kind: 'refresh', familyId: 'fam', codeHash: 'code', scopes: ['a', 'b:readonly'], expiresAt: 8_640_000_000_000 });
       await store.insertToken(token);
       assert.deepEqual(await store.findTokenByHash(token.hash), token);
@@ -126,7 +126,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('tokens inserted at once are committed together, every field intact; a duplicate fails alone', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const tokens = Array.from({ length: 1_200 }, (_, i) =>
         i % 2 === 0
           ? tokenOf(w, { userId: null, grantType: 'client_credentials', scopes: [], familyId: `fam-${i}` })
@@ -146,7 +146,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('touchTokens moves last use forward only, never on a revoked token', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const a = tokenOf(w);
       const b = tokenOf(w);
       const revoked = tokenOf(w);
@@ -168,7 +168,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('revokeToken is idempotent and keeps the first revokedAt', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const token = tokenOf(w);
       await store.insertToken(token);
       assert.equal(await store.revokeToken(token.hash, T0 + 10), true);
@@ -178,8 +178,10 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('revokeUserTokens ends every live token of that user only, access and refresh', async () => {
-      const w = world();
-      const other = tokenOf(w, { userId: 'someone-else' });
+      const w = await seededWorld(store);
+      const someoneElse = userOf(w.organization.id);
+      await store.insertUser(someoneElse);
+      const other = tokenOf(w, { userId: someoneElse.id });
       const early = tokenOf(w);
       const live = [tokenOf(w), tokenOf(w, { kind: 'refresh' })];
       for (const t of [other, early, ...live]) await store.insertToken(t);
@@ -192,7 +194,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('revokeFamily ends every live token of one sign-in', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const family = [tokenOf(w, { familyId: 'f1' }), tokenOf(w, { familyId: 'f1', kind: 'refresh' })];
       const stranger = tokenOf(w, { familyId: 'f2' });
       for (const t of [...family, stranger]) await store.insertToken(t);
@@ -202,7 +204,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('deleteExpired deletes only tokens expired before the given time', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const old = tokenOf(w, { expiresAt: 1000 });
       const fresh = tokenOf(w, { expiresAt: 8_000_000_000_000 });
       await store.insertToken(old);
@@ -213,7 +215,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('two nodes: a revocation on one is seen by the other (changeVersion or watchRevocations)', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const token = tokenOf(w);
       await store.insertToken(token);
       const heard: string[] = [];
@@ -224,12 +226,12 @@ export async function storeSuite(backend: Backend): Promise<void> {
       await store.revokeToken(token.hash, T0 + 1);
       assert.ok(await eventually(() => heard.includes(token.hash) || second.changeVersion() !== before), 'the other node is told');
       const directoryBefore = second.changeVersion();
-      await store.applySeed(w.plan);
+      await store.applySeed(world().plan);
       assert.ok(await eventually(() => second.changeVersion() !== directoryBefore), 'a directory change moves changeVersion');
     });
 
     test('two nodes: racing touches and a revoke never revive and never move backward', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const tokens = Array.from({ length: 20 }, () => tokenOf(w));
       for (const t of tokens) await store.insertToken(t);
       const work: Promise<unknown>[] = [];
@@ -247,7 +249,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('two nodes: revoke-all of a user racing with issuance of new tokens', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const before = Array.from({ length: 10 }, () => tokenOf(w));
       for (const t of before) await store.insertToken(t);
       const racing = Array.from({ length: 30 }, () => tokenOf(w));
@@ -267,7 +269,7 @@ export async function storeSuite(backend: Backend): Promise<void> {
     });
 
     test('two nodes: concurrent revocations of one token have exactly one winner', async () => {
-      const w = world();
+      const w = await seededWorld(store);
       const token = tokenOf(w);
       await store.insertToken(token);
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? store : second).revokeToken(token.hash, T0 + i)));

@@ -100,7 +100,7 @@ export const deleteClient: Command = {
   async run({ values, positionals }, io) {
     const id = positionals[0] as string;
     const ended = await withStore(values, io.env, async (store) => {
-      const result = await admin(store).delete('any', id);
+      const result = await admin(store).delete('any', id, CLI_ACTOR);
       if (!result) throw noSuchClient(id);
       return result;
     });

@@ -111,7 +111,7 @@ function setState(name: string, state: ClientState, summary: string): Command {
       const ended = await withStore(values, io.env, async (store) => {
         // Disabling revokes the client's tokens in the same transaction (store.ts), so enabling
         // it later brings none of them back.
-        const result = await admin(store).setState('any', id, state);
+        const result = await admin(store).setState('any', id, state, CLI_ACTOR);
         if (!result) throw noSuchClient(id);
         return result;
       });

@@ -9,6 +9,8 @@
  *   remembered digest of the old one no longer matches: client-auth.ts);
  * - a delete does what a disable does, removes the client and leaves a tombstone so that a seed
  *   that does not change it does not bring it back.
+ * A caller with a grantor (the API) may change, disable, re-key or delete only a client whose
+ * every role it holds (role-grants.ts); the command line (NO_ACTOR) may touch any.
  * Every write then tells {@link ClientChanges}, so this node's caches drop what changed; other
  * nodes and processes learn it from the store's own change signal (data_version, NOTIFY).
  */
@@ -19,7 +21,7 @@ import { hashSecret, newClientSecret } from '../secrets.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import { clientFields, ClientRuleViolation, clientRuleViolation, type FieldNames, MODEL_FIELD_NAMES } from './client-rules.js';
-import { checkGrantedRoles, type Grantor } from './role-grants.js';
+import { checkGrantedRoles, checkHoldsRolesOf, type Grantor } from './role-grants.js';
 
 /** A client as a door describes it, before the rules and defaults. */
 export interface ClientDraft {
@@ -37,7 +39,10 @@ export interface ClientDraft {
   preAuthorized?: boolean;
 }
 
-/** Who acts: their id becomes `createdBy`/`modifiedBy`; a grantor may give only roles it could use itself. */
+/**
+ * Who acts: their id becomes `createdBy`/`modifiedBy`; a grantor may give only roles it could use
+ * itself, and change only a client whose every role it holds.
+ */
 export interface AdminActor {
   id: string | null;
   grantor?: Grantor;
@@ -69,6 +74,20 @@ export class ClientAdmin {
   async find(reach: ClientReach, id: string): Promise<Client | null> {
     const client = await this.#store.findClient(id);
     if (!client || (reach !== 'any' && client.organizationId !== reach.organizationId)) return null;
+    return client;
+  }
+
+  /**
+   * The client, if the caller may reach it, for a change: null for an unknown one and another
+   * organization's alike (404 comes first), then 403 `missing.permissions` unless the actor holds
+   * every role of it.
+   */
+  async findToChange(reach: ClientReach, id: string, actor: AdminActor): Promise<Client | null> {
+    const client = await this.find(reach, id);
+    if (client && actor.grantor) {
+      const roles = await this.#store.findRoles([...new Set(client.roleDivisions.map((rd) => rd.roleId))]);
+      checkHoldsRolesOf(actor.grantor, roles, 'roleDivisions');
+    }
     return client;
   }
 
@@ -112,7 +131,7 @@ export class ClientAdmin {
     actor: AdminActor,
     names: FieldNames = MODEL_FIELD_NAMES,
   ): Promise<{ client: Client; revokedTokens: number } | null> {
-    const existing = await this.find({ organizationId: organization.id }, id);
+    const existing = await this.findToChange({ organizationId: organization.id }, id, actor);
     if (!existing) return null;
     const shaped = await this.#shape(organization, draft, existing, actor, names);
     const client: Client = {
@@ -130,8 +149,8 @@ export class ClientAdmin {
   }
 
   /** Disable (any state but `active` ends its access) or enable; null for an unknown client. */
-  async setState(reach: ClientReach, id: string, state: ClientState): Promise<{ revokedTokens: number } | null> {
-    if (!(await this.find(reach, id))) return null;
+  async setState(reach: ClientReach, id: string, state: ClientState, actor: AdminActor): Promise<{ revokedTokens: number } | null> {
+    if (!(await this.findToChange(reach, id, actor))) return null;
     const ended = await this.#store.setClientState(id, state, this.#clock.now());
     if (ended) this.#changes?.clientChanged(id);
     return ended;
@@ -139,7 +158,7 @@ export class ClientAdmin {
 
   /** A new generated secret, returned once; the old one is refused from now on. Null for an unknown client. */
   async regenerateSecret(reach: ClientReach, id: string, actor: AdminActor): Promise<{ secret: string } | null> {
-    if (!(await this.find(reach, id))) return null;
+    if (!(await this.findToChange(reach, id, actor))) return null;
     const secret = newClientSecret();
     const changed = await this.#store.setClientSecretHash(id, await hashSecret(secret), this.#clock.now(), actor.id);
     if (!changed) return null;
@@ -148,8 +167,8 @@ export class ClientAdmin {
   }
 
   /** Deletes the client and ends its access; null for an unknown client. */
-  async delete(reach: ClientReach, id: string): Promise<{ revokedTokens: number } | null> {
-    if (!(await this.find(reach, id))) return null;
+  async delete(reach: ClientReach, id: string, actor: AdminActor): Promise<{ revokedTokens: number } | null> {
+    if (!(await this.findToChange(reach, id, actor))) return null;
     const ended = await this.#store.deleteClient(id, this.#clock.now());
     if (ended) this.#changes?.clientChanged(id);
     return ended;

@@ -13,6 +13,8 @@ import type { SignInPort } from '../ports/sign-in-port.js';
 import { authenticateCodeClient } from './code-client.js';
 import { type Grant, type GrantDeps, requireField } from './grant.js';
 
+const USER_ENDED = 'the user of this code cannot sign in';
+
 // RFC 7636 §4.1: 43 to 128 unreserved characters.
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -35,13 +37,16 @@ export const authorizationCodeGrant: Grant = {
     const problem = checkCode(stored, client, redirectUri, verifier, now) ?? (await checkSignIn(deps.store, stored, user, now));
     if (problem || !user) {
       await deps.store.consumeCode(hash, now, null, []);
-      throw problem ?? oauthErrors.invalidGrant('the user of this code cannot sign in');
+      throw problem ?? oauthErrors.invalidGrant(USER_ENDED);
     }
     const organization = await deps.store.findOrganization(client.organizationId);
     // CONTRACT.md: while the idle timeout applies, the code grant issues no refresh token.
     const withRefreshToken = organization !== null && effectiveIdleSeconds(organization.idleTokenTimeout, user) === null;
     const { issued, records } = deps.issuer.mint({ client, user, scopes: stored.scopes, grantType: this.grantType, withRefreshToken, codeHash: hash });
     if (!(await deps.store.consumeCode(hash, now, issued.familyId, records))) {
+      // Disabled since the checks above: the code is used up and nothing was issued.
+      const ended = await deps.issuer.accessEnded(client, user, USER_ENDED);
+      if (ended) throw ended;
       // Lost a race to another redemption of the same code: that is a replay too.
       throw await replayed(deps, (await deps.store.findCode(hash)) ?? stored);
     }
@@ -67,7 +72,7 @@ function checkCode(code: AuthorizationCode, client: Client, redirectUri: string,
 
 /** The person must still be active and signed in: signing out or being disabled ends pending codes. */
 async function checkSignIn(store: SignInPort, code: AuthorizationCode, user: User | null, now: number): Promise<OAuthError | null> {
-  if (!user || user.state !== 'active') return oauthErrors.invalidGrant('the user of this code cannot sign in');
+  if (!user || user.state !== 'active') return oauthErrors.invalidGrant(USER_ENDED);
   if (code.sessionHash !== null) {
     const session = await store.findSession(code.sessionHash);
     if (!session || session.revokedAt !== null || now >= session.expiresAt) return oauthErrors.invalidGrant('the sign-in that approved this code has ended');

@@ -4,6 +4,9 @@ import { grantedScopes } from '../scopes.js';
 import type { User } from '../models.js';
 import { authenticateClient, type Grant, type GrantDeps, requireField } from './grant.js';
 
+/** One answer for every bad credential, a disabled user's included. */
+const INVALID_CREDENTIALS = 'invalid username or password';
+
 export const passwordGrant: Grant = {
   grantType: 'password',
   async handle(deps, request) {
@@ -12,7 +15,7 @@ export const passwordGrant: Grant = {
     const password = requireField(request, 'password');
     const scopes = grantedScopes(client, request.form.scope);
     const user = await verify(deps, { organizationId: client.organizationId, email: username, address: request.address }, password);
-    return deps.issuer.issue({ client, user, scopes, grantType: this.grantType });
+    return deps.issuer.issue({ client, user, scopes, grantType: this.grantType, userEnded: INVALID_CREDENTIALS });
   },
 };
 
@@ -23,7 +26,7 @@ async function verify(deps: GrantDeps, attempt: Parameters<GrantDeps['credential
   } catch (error) {
     if (error instanceof SlowHashBusyError) throw oauthErrors.busy(error.retryAfterSeconds);
     if (!(error instanceof SignInRefusedError)) throw error;
-    if (error.retryAfterSeconds === null) throw oauthErrors.invalidGrant('invalid username or password');
+    if (error.retryAfterSeconds === null) throw oauthErrors.invalidGrant(INVALID_CREDENTIALS);
     throw new OAuthError(400, 'invalid_grant', error.message, { 'Retry-After': String(error.retryAfterSeconds) });
   }
 }

@@ -10,6 +10,8 @@ import { hashToken } from '../secrets.js';
 import { authenticateCodeClient } from './code-client.js';
 import { type Grant, type GrantDeps, requireField } from './grant.js';
 
+const USER_ENDED = 'the user of this refresh token cannot sign in';
+
 export const refreshTokenGrant: Grant = {
   grantType: 'refresh_token',
   async handle(deps, request) {
@@ -24,7 +26,7 @@ export const refreshTokenGrant: Grant = {
     const now = deps.clock.now();
     if (now >= record.expiresAt) throw oauthErrors.invalidGrant('refresh token has expired');
     const [user, organization] = await Promise.all([deps.store.findUser(record.userId), deps.store.findOrganization(client.organizationId)]);
-    if (!user || user.state !== 'active' || !organization) throw oauthErrors.invalidGrant('the user of this refresh token cannot sign in');
+    if (!user || user.state !== 'active' || !organization) throw oauthErrors.invalidGrant(USER_ENDED);
     if (effectiveIdleSeconds(organization.idleTokenTimeout, user) !== null) {
       throw oauthErrors.invalidGrant('refresh tokens are not accepted while an idle token timeout applies');
     }
@@ -37,7 +39,10 @@ export const refreshTokenGrant: Grant = {
       ...(record.familyId !== null ? { familyId: record.familyId } : {}),
       codeHash: record.codeHash,
     });
-    if (!(await deps.store.rotateRefreshToken(hash, now, records))) throw await reused(deps, record.familyId);
+    if (!(await deps.store.rotateRefreshToken(hash, now, records))) {
+      // Disabled since the checks above: nothing was rotated, and this is no reuse.
+      throw (await deps.issuer.accessEnded(client, user, USER_ENDED)) ?? (await reused(deps, record.familyId));
+    }
     deps.issuer.countIssued(this.grantType, client);
     return issued;
   },

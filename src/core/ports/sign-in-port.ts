@@ -14,7 +14,9 @@ export interface SignInPort extends AttemptsPort {
    * Redeems a code, atomically: marks it consumed (recording `familyId`), inserts `tokens` and
    * links the family to the code's sign-in session, all in one transaction. Exactly one of N
    * racing callers gets true; the others get false and insert nothing. With no tokens it only
-   * burns the code (a failed redemption still uses it up).
+   * burns the code (a failed redemption still uses it up). When the tokens' client or user is no
+   * longer active (TokensPort.insertToken), the winner too gets false: the code is used up and
+   * nothing is inserted.
    */
   consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean>;
   /** Revokes every live token issued from a code (and rotated from those); returns how many. */

@@ -5,7 +5,14 @@
 import type { TokenRecord } from '../models.js';
 
 export interface TokensPort {
-  insertToken(token: TokenRecord): Promise<void>;
+  /**
+   * Stores a new token, only while its client and its user (if it has one) are active, read
+   * atomically with the write: true if stored. False (nothing stored) when either was disabled,
+   * deleted or never existed, however the write interleaves with that disable on any node: a
+   * disable revokes what it finds, and what it cannot find yet must not be written after it
+   * (CONTRACT.md, "Control plane").
+   */
+  insertToken(token: TokenRecord): Promise<boolean>;
   findTokenByHash(hash: string): Promise<TokenRecord | null>;
   /** Moves `lastUsedAt` forward for each live token named (never backward, never on a revoked one). */
   touchTokens(touches: ReadonlyArray<{ hash: string; lastUsedAt: number }>): Promise<void>;
@@ -27,7 +34,8 @@ export interface TokensPort {
    * theirs is inserted. `replacements[0]` must be the new access token (its hash names the
    * winner).
    * Because the replacements commit with the consumption, a loser that then revokes the family
-   * (reuse detection) also reaches the winner's new tokens.
+   * (reuse detection) also reaches the winner's new tokens. False too, with nothing inserted,
+   * when the client or user of the replacements is no longer active (as {@link insertToken}).
    */
   rotateRefreshToken(hash: string, now: number, replacements: readonly TokenRecord[]): Promise<boolean>;
 }

@@ -2,7 +2,8 @@
  * The OAuth clients API (`OAuthApi`: getOauthClients, postOauthClients, getOauthClient,
  * putOauthClient, deleteOauthClient, postOauthClientSecret; CONTRACT.md, "Control plane").
  * What each requires is the table of operations' (core/operations/table.ts); each route is one
- * admin-core action and its answer. Another organization's client is 404, as an unknown one.
+ * admin-core action and its answer. Another organization's client is 404, as an unknown one; then
+ * a client with a role the caller does not hold is 403 for every change (admin/role-grants.ts).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -35,6 +36,11 @@ export function oauthClientsRoutes(
   // This node's caches drop what a write changed (services.ts); other nodes learn it from the store (NOTIFY, data_version).
   const organizationOf = (request: FastifyRequest) => principalOf(request).organization;
   const reachOf = (request: FastifyRequest) => ({ organizationId: organizationOf(request).id });
+  /** 404 for a client out of reach, then 403 for one with a role the caller does not hold (the admin core checks again as it writes). */
+  const reachToChange = async (request: FastifyRequest<{ Params: { clientId: string } }>) => {
+    const { clientId } = request.params;
+    if (!(await admin.findToChange(reachOf(request), clientId, await actorOf(permissions, principalOf(request))))) throw notFound(clientId);
+  };
 
   operation<{ Querystring: { pageSize?: number; pageNumber?: number } }>(OPERATIONS.getOauthClients, {
     schema: { querystring: PagingQuerySchema, response: { 200: OAuthClientEntityListingSchema, ...apiErrorResponses(403) } },
@@ -81,18 +87,14 @@ export function oauthClientsRoutes(
       body: OAuthClientRequestSchema,
       response: { 200: OAuthClientSchema, ...apiErrorResponses(403, 404, 413, 415) },
     },
+    // An unknown client is 404, and a stronger one 403, before the body is judged.
+    prepare: reachToChange,
     act: async (request) => {
       const principal = principalOf(request);
       const { clientId } = request.params;
-      // An unknown client is 404 before its body is judged.
-      if (!(await admin.find(reachOf(request), clientId))) throw notFound(clientId);
       const body = requireBody(request.body, request.headers);
-      const updated = await admin.update(
-        principal.organization,
-        clientId,
-        draftOf(body, principal.organization.homeDivisionId),
-        await actorOf(permissions, principal),
-      );
+      const actor = await actorOf(permissions, principal);
+      const updated = await admin.update(principal.organization, clientId, draftOf(body, principal.organization.homeDivisionId), actor);
       if (!updated) throw notFound(clientId);
       return renderClient(directory, updated.client);
     },
@@ -102,7 +104,8 @@ export function oauthClientsRoutes(
     description: 'Removes the client and revokes its tokens and refresh tokens, on every node.',
     schema: { params: ClientIdParamsSchema, response: { 204: Type.Null(), ...apiErrorResponses(403, 404) } },
     act: async (request, reply) => {
-      if (!(await admin.delete(reachOf(request), request.params.clientId))) throw notFound(request.params.clientId);
+      const actor = await actorOf(permissions, principalOf(request));
+      if (!(await admin.delete(reachOf(request), request.params.clientId, actor))) throw notFound(request.params.clientId);
       return reply.code(204).send();
     },
   });

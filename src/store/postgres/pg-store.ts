@@ -14,9 +14,9 @@ import { tokenParams } from '../sql/mappers.js';
 import type { Statement } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PROBE_WRITE } from '../sql/migrations.js';
-import { SQL } from '../sql/statements.js';
 import { ChangeListener } from './change-listener.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
+import { columnsOf, INSERT_TOKENS_IF_ACTIVE, issuanceLocks } from './pg-issuance.js';
 import { migrateDatabase } from './pg-migrate.js';
 import { PG_DEFAULTS, type PgSettings } from './pg-settings.js';
 import type { ConnectionState } from '../../core/ports/readiness-port.js';
@@ -36,11 +36,14 @@ export class PgStore extends SqlStore {
     this.#pg = driver;
     this.#config = connectionConfig(url, settings, 'tokend');
     this.#listener = new ChangeListener({ ...this.#config, application_name: 'tokend-listen' }, settings.heartbeatMs);
-    this.#inserts = new GroupCommit(
-      (statements) => driver.run(SQL.insertTokensFromColumns, columnsOf(statements)).then(() => undefined),
-      ([sql, params]) => driver.run(sql, params),
-      { maxBatch: INSERTS_PER_STATEMENT, maxInFlight: 1 },
-    );
+    const insertMany = async (statements: readonly Statement[]): Promise<boolean[]> => {
+      const written = new Set((await driver.all(INSERT_TOKENS_IF_ACTIVE, columnsOf(statements))).map((row) => row.hash));
+      return statements.map(([, params]) => written.has(params[0]));
+    };
+    this.#inserts = new GroupCommit(insertMany, async (statement) => (await insertMany([statement]))[0] === true, {
+      maxBatch: INSERTS_PER_STATEMENT,
+      maxInFlight: 1,
+    });
   }
 
   /**
@@ -48,10 +51,15 @@ export class PgStore extends SqlStore {
    * one round trip and one WAL flush for many issuances, where one insert per statement made
    * issuance on PostgreSQL a fraction of the baseline. One commit is under way at a time, with
    * what arrived during the previous one: larger batches cost PostgreSQL and tokend less CPU per
-   * issuance than a commit per event-loop turn (figures in docs/performance.md).
+   * issuance than a commit per event-loop turn (figures in docs/performance.md). Written only
+   * while the token's client and user are active, holding their rows (pg-issuance.ts).
    */
-  override insertToken(token: TokenRecord): Promise<void> {
-    return this.#inserts.run([SQL.insertToken, tokenParams(token)]);
+  override insertToken(token: TokenRecord): Promise<boolean> {
+    return this.#inserts.run([INSERT_TOKENS_IF_ACTIVE, tokenParams(token)]);
+  }
+
+  protected override issuanceLocks(token: TokenRecord): Statement[] {
+    return issuanceLocks(token);
   }
 
   async migrate(): Promise<void> {
@@ -116,10 +124,3 @@ export class PgStore extends SqlStore {
 
 /** Rows per multi-row insert: a bounded statement, however many issuances arrive at once. */
 const INSERTS_PER_STATEMENT = 500;
-
-/** The parameters of insertToken statements, turned into one array per column. */
-function columnsOf(statements: readonly Statement[]): unknown[][] {
-  const columns: unknown[][] = statements[0]![1].map(() => []);
-  for (const [, params] of statements) params.forEach((value, i) => columns[i]!.push(value));
-  return columns;
-}

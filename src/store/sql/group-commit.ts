@@ -4,20 +4,25 @@
  * on PostgreSQL a round trip and a WAL flush to disk. Inserts
  * requested in the same turn of the event loop (concurrent issuances) are committed together,
  * each caller's promise settling only once its row is committed, so nothing a caller can
- * observe changes: when `insertToken` resolves, the token is stored. Where commits are
+ * observe changes: when `insertToken` resolves, it says whether the token is stored (an insert
+ * is conditional: sql-token-store.ts). Where commits are
  * asynchronous, a limit on those under way at once lets the next batch grow while one runs.
  */
 import type { Statement } from './sql-driver.js';
 
 interface Pending {
   statement: Statement;
-  resolve: () => void;
+  resolve: (written: boolean) => void;
   reject: (error: unknown) => void;
 }
 
-/** Commits statements together (one transaction); may answer synchronously (SQLite) or not. */
-export type CommitMany = (statements: readonly Statement[]) => void | Promise<void>;
-export type RunOne = (statement: Statement) => unknown;
+/**
+ * Commits statements together (one transaction) and says, for each in order, whether it wrote
+ * its row; may answer synchronously (SQLite) or not.
+ */
+export type CommitMany = (statements: readonly Statement[]) => readonly boolean[] | Promise<readonly boolean[]>;
+/** Runs one statement on its own; whether it wrote its row. */
+export type RunOne = (statement: Statement) => boolean | Promise<boolean>;
 
 export interface GroupCommitOptions {
   /** The most statements in one transaction. */
@@ -52,8 +57,8 @@ export class GroupCommit {
     this.#maxInFlight = maxInFlight;
   }
 
-  /** Resolves once `statement` is committed, with whatever else arrived in this turn. */
-  run(statement: Statement): Promise<void> {
+  /** Resolves once `statement` is committed, with whatever else arrived in this turn: whether it wrote its row. */
+  run(statement: Statement): Promise<boolean> {
     return new Promise((resolve, reject) => {
       // setImmediate runs after every socket made readable in this poll phase was read.
       if (this.#pending.length === 0) setImmediate(() => this.#flushWhenFree());
@@ -92,8 +97,8 @@ export class GroupCommit {
   async #commit(batch: Pending[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        await this.#commitMany(batch.map((p) => p.statement));
-        for (const p of batch) p.resolve();
+        const written = await this.#commitMany(batch.map((p) => p.statement));
+        for (const [i, p] of batch.entries()) p.resolve(written[i] === true);
         return;
       } catch {
         // One failing row must not fail the others: each on its own, with its own answer.
@@ -102,8 +107,7 @@ export class GroupCommit {
     await Promise.all(
       batch.map(async (p) => {
         try {
-          await this.#runOne(p.statement);
-          p.resolve();
+          p.resolve(await this.#runOne(p.statement));
         } catch (error) {
           p.reject(error);
         }

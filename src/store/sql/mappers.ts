@@ -146,6 +146,11 @@ export function tokenParams(t: TokenRecord): unknown[] {
   ];
 }
 
+/** The token's client and user for a write conditional on both being active (statements.ts `ISSUER_ACTIVE`). */
+export function issuerParams(t: TokenRecord): unknown[] {
+  return [t.clientId, t.userId, t.userId];
+}
+
 export function clientParams(c: Client): unknown[] {
   return [
     c.id,

@@ -1,6 +1,8 @@
 /**
  * The admin port over SQL (core/ports/admin-port.ts): the seed and the admin writes, each one
- * batch (one transaction), ending what a disable or a delete ends in that same batch.
+ * batch (one transaction), ending what a disable or a delete ends in that same batch. A disable
+ * or a delete writes the client's or user's row before it revokes: on PostgreSQL that write
+ * waits for an issuance holding the row (pg-issuance.ts), whose tokens the revocation then sees.
  */
 import type { Client, ClientState, Group, IdleTokenTimeout, Role, User, UserState } from '../../core/models.js';
 import type { AdminPort, UserAccessEnded } from '../../core/ports/admin-port.js';
@@ -109,7 +111,10 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
     return changed[0] === 0 ? null : { revokedTokens: counted.total(changed).revokedTokens };
   }
   async deleteClient(id: string, at: number): Promise<{ revokedTokens: number } | null> {
-    const batch: Statement[] = [[SQL.tombstoneClient, [at, id]]];
+    const batch: Statement[] = [
+      [SQL.touchClient, [at, id]],
+      [SQL.tombstoneClient, [at, id]],
+    ];
     const counted = endClientAccess(new Counted(batch), id, at);
     batch.push([SQL.deleteClientRoles, [id]], [CONSENT_SQL.deleteClientAuthorizations, [id]], [SQL.deleteClient, [id]]);
     const changed = await this.driver.batch(batch);

@@ -5,7 +5,7 @@
  */
 import type { AuthorizationCode, SignInDevice, SignInFailures, SignInSession, TokenRecord } from '../../core/models.js';
 import type { SignInPort } from '../../core/ports/sign-in-port.js';
-import { codeParams, sessionParams, toCode, toDevice, toSession, toSignInFailures, tokenParams } from './mappers.js';
+import { codeParams, issuerParams, sessionParams, toCode, toDevice, toSession, toSignInFailures, tokenParams } from './mappers.js';
 import type { Statement } from './sql-driver.js';
 import { SqlTokenStore } from './sql-token-store.js';
 import { SQL } from './statements.js';
@@ -18,19 +18,25 @@ export abstract class SqlSignInStore extends SqlTokenStore implements SignInPort
     const row = await this.driver.get(SQL.findCodeByHash, [hash]);
     return row ? toCode(row) : null;
   }
+  // A redemption whose client or user is no longer active still uses the code up: it issues
+  // nothing, and nothing can be issued from that code after an enable.
   async consumeCode(hash: string, now: number, familyId: string | null, tokens: readonly TokenRecord[]): Promise<boolean> {
-    if (familyId === null || tokens.length === 0) return (await this.driver.run(SQL.consumeCode, [now, null, hash], 'process-crash')) === 1;
+    const first = tokens[0];
+    if (familyId === null || first === undefined) return (await this.driver.run(SQL.consumeCode, [now, null, hash], 'process-crash')) === 1;
     const claimed = [hash, familyId];
-    await this.driver.batch(
+    const locks = this.issuanceLocks(first);
+    const changed = await this.driver.batch(
       [
+        ...locks,
         [SQL.consumeCode, [now, familyId, hash]],
-        ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed]]),
+        ...tokens.map((token): Statement => [SQL.insertTokenIfCodeRedeemed, [...tokenParams(token), ...claimed, ...issuerParams(token)]]),
         [SQL.linkCodeSession, claimed],
       ],
       'process-crash',
     );
-    // Family ids are fresh UUIDs: the code carries ours only if our claim won.
-    return (await this.driver.get(SQL.findCodeByHash, [hash]))?.family_id === familyId;
+    // Family ids are fresh UUIDs: a token is written only where the code carries ours, that is
+    // where this caller's claim won (and the client and user were active).
+    return (changed[locks.length + 1] ?? 0) > 0;
   }
   async revokeCodeTokens(codeHash: string, at: number): Promise<number> {
     return this.driver.run(SQL.revokeCodeTokens, [at, codeHash]);

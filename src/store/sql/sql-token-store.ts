@@ -5,14 +5,24 @@
  */
 import type { TokenRecord } from '../../core/models.js';
 import type { TokensPort } from '../../core/ports/tokens-port.js';
-import { toToken, tokenParams } from './mappers.js';
+import { issuerParams, toToken, tokenParams } from './mappers.js';
 import { SqlAdminStore } from './sql-admin-store.js';
 import type { Statement } from './sql-driver.js';
 import { SQL } from './statements.js';
 
 export abstract class SqlTokenStore extends SqlAdminStore implements TokensPort {
-  async insertToken(token: TokenRecord): Promise<void> {
-    await this.driver.run(SQL.insertToken, tokenParams(token), 'process-crash');
+  /** Written only while the token's client and user are active (statements.ts, `ISSUER_ACTIVE`). */
+  async insertToken(token: TokenRecord): Promise<boolean> {
+    return (await this.driver.run(SQL.insertTokenIfActive, [...tokenParams(token), ...issuerParams(token)], 'process-crash')) > 0;
+  }
+
+  /**
+   * What a batch that issues `token` runs first, so that the client and user it depends on cannot
+   * change before the batch commits: nothing where transactions do not interleave (SQLite has
+   * one writer); row locks where they do (PostgreSQL overrides it: pg-issuance.ts).
+   */
+  protected issuanceLocks(_token: TokenRecord): Statement[] {
+    return [];
   }
   async findTokenByHash(hash: string): Promise<TokenRecord | null> {
     const row = await this.driver.get(SQL.findTokenByHash, [hash]);
@@ -44,20 +54,23 @@ export abstract class SqlTokenStore extends SqlAdminStore implements TokensPort 
     return (await this.driver.all(SQL.listUserTokens, [userId, now])).map(toToken);
   }
 
-  // Refresh rotation is one race in one batch: a claim, then writes conditional on that claim;
-  // reading the claim back afterwards tells this caller whether it won.
+  // Refresh rotation is one race in one batch: a claim, then writes conditional on that claim,
+  // the new tokens also on their client and user being active. The new access token is written
+  // only if this caller's claim won, so its count tells whether this caller rotated.
   async rotateRefreshToken(hash: string, now: number, replacements: readonly TokenRecord[]): Promise<boolean> {
-    const successor = replacements[0]?.hash;
+    const successor = replacements[0];
     if (successor === undefined) throw new Error('rotateRefreshToken needs the new tokens');
-    const claimed = [hash, successor];
-    await this.driver.batch(
+    const claimed = [hash, successor.hash];
+    const locks = this.issuanceLocks(successor);
+    const changed = await this.driver.batch(
       [
-        [SQL.claimRotation, [successor, now, hash, now]],
+        ...locks,
+        [SQL.claimRotation, [successor.hash, now, hash, now]],
         [SQL.revokeRotated, [now, hash, ...claimed]],
-        ...replacements.map((token): Statement => [SQL.insertTokenIfRotated, [...tokenParams(token), ...claimed]]),
+        ...replacements.map((token): Statement => [SQL.insertTokenIfRotated, [...tokenParams(token), ...claimed, ...issuerParams(token)]]),
       ],
       'process-crash',
     );
-    return (await this.driver.get(SQL.findRotation, [hash]))?.successor_hash === successor;
+    return (changed[locks.length + 2] ?? 0) > 0;
   }
 }

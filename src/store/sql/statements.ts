@@ -13,6 +13,16 @@ const TOKEN_COLUMNS = `hash, kind, organization_id, client_id, user_id, scopes, 
 // INSERT ... SELECT gives PostgreSQL no column to infer a parameter's type from: each is cast.
 const TOKEN_VALUES = `CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
     CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT)`;
+/**
+ * A token is written only while its client, and its user if it has one, are active, read in the
+ * write's own transaction (mappers.ts `issuerParams`: the client id, then the user id twice). A
+ * grant checks both before it mints; a disable that commits before the write has revoked what
+ * was there, and this condition keeps the write from putting a live token behind it, which an
+ * enable would bring back (CONTRACT.md, "Control plane"). SQLite has one writer, so the
+ * condition reads the last committed state; PostgreSQL holds the rows first (pg-issuance.ts).
+ */
+const ISSUER_ACTIVE = `EXISTS (SELECT 1 FROM clients WHERE id = ? AND state = 'active')
+    AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ? AND state = 'active'))`;
 
 export const SQL = {
   findOrganization: 'SELECT * FROM organizations WHERE id = ?',
@@ -71,6 +81,9 @@ export const SQL = {
     SELECT id, organization_id, CAST(? AS BIGINT) FROM clients WHERE id = ?
     ON CONFLICT (id) DO UPDATE SET deleted_at_ms = excluded.deleted_at_ms`,
   deleteClient: 'DELETE FROM clients WHERE id = ?',
+  // First in a delete: takes the client's row before the revocation, as a disable's UPDATE does,
+  // so that an issuance holding it (pg-issuance.ts) commits first and is revoked with the rest.
+  touchClient: 'UPDATE clients SET date_modified_ms = ? WHERE id = ?',
   findDeletedClient: 'SELECT id FROM deleted_clients WHERE id = ?',
   forgetDeletedClient: 'DELETE FROM deleted_clients WHERE id = ?',
   findSeedApplied: 'SELECT field, value FROM seed_applied WHERE entity_kind = ? AND entity_id = ?',
@@ -85,17 +98,11 @@ export const SQL = {
   setUserState: 'UPDATE users SET state = ?, date_modified_ms = ? WHERE id = ?',
   setUserPasswordHash: 'UPDATE users SET password_hash = ?, date_modified_ms = ? WHERE id = ?',
 
+  /** A token as it is, whatever its client: for loading tokens in bulk (bench/prepare.mjs), never for issuing. */
   insertToken: `INSERT INTO tokens (hash, kind, organization_id, client_id, user_id, scopes, grant_type,
     issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  /**
-   * Many tokens in one statement on PostgreSQL: one array per column (tokenColumns), one text
-   * for any number of rows, so it is prepared once.
-   */
-  insertTokensFromColumns: `INSERT INTO tokens (hash, kind, organization_id, client_id, user_id, scopes, grant_type,
-    issued_at_ms, expires_at_ms, last_used_at_ms, revoked_at_ms, family_id, code_hash)
-    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-      ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])`,
+  insertTokenIfActive: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES} WHERE ${ISSUER_ACTIVE}`,
   findTokenByHash: 'SELECT * FROM tokens WHERE hash = ?',
   // Only forward, only while live (store.ts: touch never revives a revoked token).
   touchToken: `UPDATE tokens SET last_used_at_ms = ? WHERE hash = ? AND revoked_at_ms IS NULL AND last_used_at_ms < ?`,
@@ -125,7 +132,7 @@ export const SQL = {
   // The claim: only one caller's UPDATE finds the code unconsumed and writes its family id.
   consumeCode: 'UPDATE authorization_codes SET consumed_at_ms = ?, family_id = ? WHERE hash = ? AND consumed_at_ms IS NULL',
   insertTokenIfCodeRedeemed: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES}
-    WHERE EXISTS (SELECT 1 FROM authorization_codes WHERE hash = ? AND family_id = ?)`,
+    WHERE EXISTS (SELECT 1 FROM authorization_codes WHERE hash = ? AND family_id = ?) AND ${ISSUER_ACTIVE}`,
   linkCodeSession: `INSERT INTO session_families (session_hash, family_id)
     SELECT session_hash, family_id FROM authorization_codes WHERE hash = ? AND family_id = ? AND session_hash IS NOT NULL
     ON CONFLICT (session_hash, family_id) DO NOTHING`,
@@ -135,11 +142,10 @@ export const SQL = {
     SELECT hash, CAST(? AS TEXT), CAST(? AS BIGINT) FROM tokens
     WHERE hash = ? AND kind = 'refresh' AND revoked_at_ms IS NULL AND expires_at_ms > ?
     ON CONFLICT (hash) DO NOTHING`,
-  findRotation: 'SELECT successor_hash FROM refresh_rotations WHERE hash = ?',
   revokeRotated: `UPDATE tokens SET revoked_at_ms = ? WHERE hash = ? AND revoked_at_ms IS NULL
     AND EXISTS (SELECT 1 FROM refresh_rotations WHERE hash = ? AND successor_hash = ?)`,
   insertTokenIfRotated: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES}
-    WHERE EXISTS (SELECT 1 FROM refresh_rotations WHERE hash = ? AND successor_hash = ?)`,
+    WHERE EXISTS (SELECT 1 FROM refresh_rotations WHERE hash = ? AND successor_hash = ?) AND ${ISSUER_ACTIVE}`,
 
   insertSession: `INSERT INTO sign_in_sessions (hash, user_id, organization_id, created_at_ms, expires_at_ms, revoked_at_ms)
     VALUES (?, ?, ?, ?, ?, ?)`,

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { TokenRecord } from '../../core/models.js';
-import { type Row, tokenParams } from '../sql/mappers.js';
+import { issuerParams, type Row, tokenParams } from '../sql/mappers.js';
 import { MIGRATIONS, PROBE_WRITE, planRewrites, RECORD_MIGRATION, SCHEMA_MIGRATIONS_TABLE, SELECT_APPLIED_MIGRATIONS } from '../sql/migrations.js';
 import type { SqlDriver, Statement, Survives } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -182,13 +182,17 @@ export class SqliteStore extends SqlStore {
     super(driver);
     this.#db = db;
     // A token lost to a power cut is one its client asks for again: inserts need not wait for the disk.
+    const written = (changed: number[]) => changed.map((n) => n > 0);
     this.#inserts = new GroupCommit(
       (statements) => {
         // Answered at once, or later when it had to wait for a lock held elsewhere (busy-wait.ts).
         const committed = driver.batch(statements, 'process-crash');
-        return committed instanceof Promise ? committed.then(() => undefined) : undefined;
+        return committed instanceof Promise ? committed.then(written) : written(committed);
       },
-      ([sql, params]) => driver.run(sql, params, 'process-crash'),
+      ([sql, params]) => {
+        const changed = driver.run(sql, params, 'process-crash');
+        return changed instanceof Promise ? changed.then((n) => n > 0) : changed > 0;
+      },
     );
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     if (options.backgroundCheckpoints && path !== ':memory:') {
@@ -244,9 +248,13 @@ export class SqliteStore extends SqlStore {
     }
   }
 
-  /** Committed with the other inserts of this event-loop turn (group-commit.ts). */
-  override insertToken(token: TokenRecord): Promise<void> {
-    return this.#inserts.run([SQL.insertToken, tokenParams(token)]);
+  /**
+   * Committed with the other inserts of this event-loop turn (group-commit.ts), each written only
+   * while its client and user are active: SQLite has one writer, so each insert reads the state
+   * as the last commit left it (statements.ts, `ISSUER_ACTIVE`).
+   */
+  override insertToken(token: TokenRecord): Promise<boolean> {
+    return this.#inserts.run([SQL.insertTokenIfActive, [...tokenParams(token), ...issuerParams(token)]]);
   }
 
   async close(): Promise<void> {
