@@ -9,7 +9,7 @@ import { StoreUnavailableError } from '../../core/errors.js';
 import { DurationSeries } from './custom-metrics.js';
 
 /** Members that answer at once (or register a callback): not timed, not wrapped in a promise. */
-const SYNCHRONOUS = new Set(['constructor', 'changeVersion', 'watchRevocations', 'connectionState']);
+const SYNCHRONOUS = new Set(['constructor', 'changeVersion', 'watchRevocations', 'watchFailures', 'connectionState']);
 
 export class StoreTimings {
   readonly durations = new Map<string, DurationSeries>();
