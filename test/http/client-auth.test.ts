@@ -13,8 +13,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type { SlowHashLimits } from '../../src/core/throttle/slow-hash-queue.js';
 import { buildApp } from '../../src/server/build-app.js';
-import { basic, startTestApp, type TestApp } from '../helpers/app.js';
+import { basic, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
+import { floodQueue } from '../helpers/flood.js';
 import { scrape, seriesOf } from '../helpers/metrics.js';
 import { rawRows } from '../helpers/raw-sql.js';
 
@@ -54,9 +55,9 @@ async function timed(request: () => Promise<LightMyRequestResponse>): Promise<[L
  * Another tokend on the same database, as after a restart: nothing remembered in memory. (Not a
  * second startTestApp, whose close would drop the PostgreSQL database the first one still uses.)
  */
-async function restartedNode(on: TestApp = t, slowHashes?: SlowHashLimits): Promise<Pick<TestApp, 'inject'> & { close(): Promise<void> }> {
+async function restartedNode(on: TestApp = t, slowHashes?: SlowHashLimits): Promise<Pick<TestApp, 'inject' | 'app'> & { close(): Promise<void> }> {
   const app = await buildApp({ database: on.database, logger: false, clock: on.clock, ...(slowHashes ? { slowHashes } : {}) });
-  return { inject: (options) => app.inject(options), close: () => app.close() };
+  return { app, inject: (options) => app.inject(options), close: () => app.close() };
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 /** Store calls made so far, by operation (the metrics endpoint's count of each). */
@@ -197,6 +198,23 @@ describe('a cap answers 429 whatever the secret', () => {
   });
 });
 
+describe('two nodes on one store', () => {
+  test("failures counted on one node close the other's remembered secret at once: 429 there too, from that address only", async () => {
+    const { id, secret } = clients.admin;
+    const b = await restartedNode();
+    try {
+      for (const from of ['10.81.0.1', '10.81.0.2']) for (let i = 0; i < 3; i++) assert.equal((await tokenRequest(b, id, secret, from)).statusCode, 200);
+      for (let i = 0; i < 5; i++) assert.ok(isInvalidClient(await tokenRequest(t, id, `wrong-${i}`, '10.81.0.1')));
+      // On PostgreSQL the failures reach B as a notification; on SQLite B sees another connection wrote.
+      await otherNodeChange();
+      assert.ok(isThrottled(await tokenRequest(b, id, secret, '10.81.0.1')));
+      assert.equal((await tokenRequest(b, id, secret, '10.81.0.2')).statusCode, 200);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('issuance stays as fast', () => {
   test('a right secret from an address without failures costs no store call but the token; the address is written once a day', async () => {
     const from = '10.80.0.1';
@@ -240,13 +258,16 @@ describe('the queue of slow hashes', () => {
     // A restarted node knows neither the secret nor the address: both are checked, the address in the store.
     const restarted = await restartedNode(small, limits);
     try {
-      const flood = Array.from({ length: 40 }, (_, i) => tokenRequest(restarted, randomUUID(), 'x', `10.77.0.${i}`));
-      const service = tokenRequest(restarted, clients.plain.id, clients.plain.secret, '10.77.9.1');
-      const stranger = tokenRequest(restarted, clients.plain.id, clients.plain.secret, '10.77.9.2');
-      const answers = await Promise.all(flood);
-      assert.equal((await service).statusCode, 200, (await service).body);
-      assert.ok(isBusy(await stranger), 'the same secret from an address never used waits like anyone');
-      assert.ok(answers.filter(isBusy).length >= 30);
+      let sent = 0;
+      const flood = await floodQueue(restarted.app.tokend.slowHashes, 4, () => tokenRequest(restarted, randomUUID(), 'x', `10.77.0.${++sent % 200}`));
+      const [service, stranger] = await Promise.all([
+        tokenRequest(restarted, clients.plain.id, clients.plain.secret, '10.77.9.1'),
+        tokenRequest(restarted, clients.plain.id, clients.plain.secret, '10.77.9.2'),
+      ]);
+      const answers = await flood.stop();
+      assert.equal(service.statusCode, 200, service.body);
+      assert.ok(isBusy(stranger), 'the same secret from an address never used waits like anyone');
+      assert.ok(answers.some(isBusy), 'the flood filled the queue');
     } finally {
       await restarted.close();
     }
