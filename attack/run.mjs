@@ -3,7 +3,7 @@
  * each attack on a fresh server with its own SQLite file and seed, every loop bounded in count
  * and time. Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,signinflood,fuzz,slow,kill (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -20,10 +20,11 @@ import { Findings, log } from './lib/report.mjs';
 import { ROOT } from './lib/tokend.mjs';
 import * as lockout from './lockout.mjs';
 import * as secrets from './secret-guessing.mjs';
+import * as signinflood from './sign-in-flood.mjs';
 import * as slow from './slow-sockets.mjs';
 import * as throttle from './throttle-races.mjs';
 
-const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill];
+const ATTACKS = [throttle, lockout, flood, secrets, signinflood, fuzz, slow, kill];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';

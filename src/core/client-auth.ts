@@ -187,8 +187,9 @@ export class ClientAuthenticator {
   /**
    * One attempt under the address, the client id and the two together, broadest first. An
    * address the client authenticated from is not held to the client id's cap: skipped when this
-   * node knows it, else asked of the store only once that cap is reached (unknown ids ask too,
-   * so that costs the same).
+   * node knows it, else asked of the store only once that cap is reached. Only a client that
+   * exists is asked about: an unknown id has no address, and has paid its read of the store
+   * already (the directory remembers only clients that exist), so both cost one read.
    */
   #reserve(caller: Caller, remembered: boolean): Promise<Reservation> {
     const limits: Limit[] = [{ key: caller.keys.address, limit: this.#limits.perAddress }];
@@ -196,7 +197,7 @@ export class ClientAuthenticator {
       limits.push({
         key: caller.keys.client,
         limit: this.#limits.perClient,
-        exemptWhenFull: () => this.addresses.remembered(caller.clientId, caller.address),
+        exemptWhenFull: async () => caller.real && (await this.addresses.remembered(caller.clientId, caller.address)),
       });
     }
     limits.push({ key: caller.keys.own, limit: this.#limits.perClientPerAddress });
@@ -206,7 +207,7 @@ export class ClientAuthenticator {
   /**
    * A place in the slow-hash queue. When the places open to anyone are taken, a client id from an
    * address it authenticated from takes one of those kept for known callers (the store is asked
-   * when this node does not know: after a restart, say).
+   * when this node does not know: after a restart, say; not for an unknown id, as above).
    */
   async #enterQueue(caller: Caller): Promise<SlowHashPlace> {
     const known = caller.real && this.addresses.knows(caller.clientId, caller.address);
@@ -214,7 +215,7 @@ export class ClientAuthenticator {
       return this.#slowHashes.enter(known);
     } catch (error) {
       if (!(error instanceof SlowHashBusyError)) throw error;
-      if (known || !(await this.addresses.remembered(caller.clientId, caller.address))) throw oauthErrors.busy(error.retryAfterSeconds);
+      if (known || !caller.real || !(await this.addresses.remembered(caller.clientId, caller.address))) throw oauthErrors.busy(error.retryAfterSeconds);
     }
     try {
       return this.#slowHashes.enter(true);

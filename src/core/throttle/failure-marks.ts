@@ -102,13 +102,18 @@ export class FailureMarks {
 
   /** Whether every key is clean: the synchronous check of the fast path. */
   allClean(keys: readonly string[]): boolean {
-    for (const key of keys) if (this.state(key) !== 'clean') return false;
+    this.#sync();
+    const now = this.#clock.now();
+    for (const key of keys) if (this.#state(key, now) !== 'clean') return false;
     return true;
   }
 
   state(key: string): KeyState {
     this.#sync();
-    const now = this.#clock.now();
+    return this.#state(key, this.#clock.now());
+  }
+
+  #state(key: string, now: number): KeyState {
     if (this.#inFlight.has(key)) return 'marked';
     const until = this.#marks.get(key);
     if (until !== undefined) {
