@@ -134,7 +134,7 @@ export class ClientAuthenticator {
     }
     const epoch = this.marks.epoch;
     const reservation = await this.#reserve(caller, remembered);
-    if (!reservation.reserved) throw this.#refused(caller, reservation.retryAfterSeconds);
+    if (!reservation.reserved) throw this.#refused(caller, reservation);
     await reservation.succeeded([keys.own]);
     this.#seenClean(reservation.alone, epoch);
     await this.addresses.succeeded(client.id, caller.address);
@@ -157,7 +157,7 @@ export class ClientAuthenticator {
       }
       if (!reservation.reserved) {
         place.leave();
-        throw this.#refused(caller, reservation.retryAfterSeconds);
+        throw this.#refused(caller, reservation);
       }
       let valid: boolean;
       try {
@@ -225,11 +225,13 @@ export class ClientAuthenticator {
     }
   }
 
-  #refused(caller: Caller, retryAfterSeconds: number): Error {
-    // At a cap: marked, so that a remembered secret from here is decided by a reservation too.
-    for (const key of markedKeys(caller)) this.marks.mark(key);
+  #refused(caller: Caller, refusal: { retryAfterSeconds: number; refusedBy: string }): Error {
+    // The key at its cap is marked, so that a remembered secret is decided by a reservation there
+    // too. That key only: a refusal costs no slow hash, and marking the keys of each fresh
+    // address refused at a client's cap would let anyone fill the map at line rate.
+    if (markedKeys(caller).includes(refusal.refusedBy)) this.marks.mark(refusal.refusedBy);
     this.#counts.throttleRefusals.add('client_auth');
-    return oauthErrors.clientThrottled(retryAfterSeconds);
+    return oauthErrors.clientThrottled(refusal.retryAfterSeconds);
   }
 
   #seenClean(alone: readonly string[], epoch: number): void {

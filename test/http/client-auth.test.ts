@@ -170,6 +170,11 @@ describe('a cap answers 429 whatever the secret', () => {
     assert.equal((await tokenRequest(t, id, secret, '10.74.9.1')).statusCode, 200);
     // 50 failures from ten addresses: the client's cap from all addresses together.
     for (let a = 0; a < 10; a++) for (let i = 0; i < 5; i++) assert.ok(isInvalidClient(await tokenRequest(t, id, `wrong-${i}`, `10.74.0.${a}`)));
+    // Guesses from a fresh address each, the right secret among them: 429 every one, and no mark per address.
+    const marks = t.app.tokend.clients.marks;
+    const marked = marks.sizes.marked;
+    for (let i = 0; i < 60; i++) assert.ok(isThrottled(await tokenRequest(t, id, i % 3 ? `guess-${i}` : secret, `10.74.2.${i}`)));
+    assert.ok(marks.sizes.marked <= marked, `${marked} -> ${marks.sizes.marked} marks`);
     const restarted = await restartedNode();
     try {
       for (const node of [t, restarted]) {

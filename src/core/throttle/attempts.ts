@@ -40,7 +40,7 @@ export type Reservation =
       succeeded(clear: readonly string[]): Promise<void>;
       abandon(): Promise<void>;
     }
-  | { readonly reserved: false; readonly retryAfterSeconds: number };
+  | { readonly reserved: false; readonly retryAfterSeconds: number /** The key at its limit. */; readonly refusedBy: string };
 
 export class AttemptThrottle {
   readonly #store: AttemptsPort;
@@ -69,7 +69,7 @@ export class AttemptThrottle {
         await this.#giveBack(held);
         const state = await this.#store.findSignInFailures(key);
         const endsAt = (state?.windowStartedAt ?? now) + this.#windowMs;
-        return { reserved: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
+        return { reserved: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)), refusedBy: key };
       }
       held.push({ key, windowStartedAt: window.windowStartedAt });
       if (window.failures === 1) alone.push(key);
