@@ -54,6 +54,7 @@ export const DEFAULT_CLIENT_AUTH_LIMITS: ClientAuthLimits = { windowMs: 15 * 60_
 /** Bounds of the maps a caller can grow: remembered secrets (one per existing client), checks in flight. */
 export const REMEMBERED_SECRETS = 100_000;
 const IN_FLIGHT_CHECKS = 10_000;
+const REMEMBERED_CALLERS = 10_000;
 
 /** Who is authenticating, from where, and the counts that hold the attempt. */
 interface Caller {
@@ -77,6 +78,8 @@ export class ClientAuthenticator {
   readonly addresses: ClientAddresses;
   /** Where failures may be counted, as far as this node knows without asking. */
   readonly marks: FailureMarks;
+  /** Callers that authenticated, by client id and address, their keys hashed once: only a success adds one. */
+  readonly #callers = new BoundedMap<string, Caller>(REMEMBERED_CALLERS);
   /** Checks under way, by client id, address and secret digest (bounded like the queue they wait in). */
   readonly #inFlight = new BoundedMap<string, Promise<Client>>(IN_FLIGHT_CHECKS);
 
@@ -107,9 +110,19 @@ export class ClientAuthenticator {
     const client = await this.#directory.client(clientId);
     // A public client (no secret) is no client to authenticate: it is answered as an unknown id.
     const secretHash = client?.secretHash ?? null;
-    const caller = callerOf(clientId, callerAddress(address), client !== null && secretHash !== null);
+    const caller = this.#caller(clientId, callerAddress(address), client !== null && secretHash !== null);
     const digest = fastDigest(secret);
-    if (client && secretHash !== null && this.#remembered(client.id, secretHash, digest)) return this.#rightSecret(client, caller);
+    if (client && secretHash !== null && this.#remembered(client.id, secretHash, digest)) {
+      // At once where no failure can be counted: the path of nearly every issuance, kept free of awaits.
+      const remembered = this.addresses.knows(client.id, caller.address);
+      const { keys } = caller;
+      if (this.marks.allClean(remembered ? [keys.address, keys.own] : [keys.address, keys.client, keys.own])) {
+        const written = this.#succeeded(caller);
+        if (written !== null) await written;
+        return client;
+      }
+      return this.#rightSecret(client, caller, remembered);
+    }
     // The same id and secret already being checked from this address (a service's first parallel
     // requests after a start): one reservation and one slow hash answer them all, so a right
     // secret sent in parallel is not refused by its own attempts. Never across addresses: a
@@ -124,20 +137,14 @@ export class ClientAuthenticator {
     return checking;
   }
 
-  /** A secret this node verified before: at once where no failure can be counted, else by a reservation (no slow hash). */
-  async #rightSecret(client: Client, caller: Caller): Promise<Client> {
-    const remembered = this.addresses.knows(client.id, caller.address);
-    const { keys } = caller;
-    if (this.marks.allClean(remembered ? [keys.address, keys.own] : [keys.address, keys.client, keys.own])) {
-      await this.addresses.succeeded(client.id, caller.address);
-      return client;
-    }
+  /** A secret this node verified before, where failures may be counted: decided by a reservation, in turn with the guesses (no slow hash). */
+  async #rightSecret(client: Client, caller: Caller, remembered: boolean): Promise<Client> {
     const epoch = this.marks.epoch;
     const reservation = await this.#reserve(caller, remembered);
     if (!reservation.reserved) throw this.#refused(caller, reservation);
-    await reservation.succeeded([keys.own]);
+    await reservation.succeeded([caller.keys.own]);
     this.#seenClean(reservation.alone, epoch);
-    await this.addresses.succeeded(client.id, caller.address);
+    await this.#succeeded(caller);
     return client;
   }
 
@@ -177,7 +184,7 @@ export class ClientAuthenticator {
       ended();
       this.#seenClean(reservation.alone, epoch);
       this.verified.set(client.id, { secretHash, digest });
-      await this.addresses.succeeded(client.id, caller.address);
+      await this.#succeeded(caller);
       return client;
     } finally {
       ended();
@@ -232,6 +239,17 @@ export class ClientAuthenticator {
     if (markedKeys(caller).includes(refusal.refusedBy)) this.marks.mark(refusal.refusedBy);
     this.#counts.throttleRefusals.add('client_auth');
     return oauthErrors.clientThrottled(refusal.retryAfterSeconds);
+  }
+
+  /** Who calls: the keys of a caller that authenticated before are not hashed again (they are most of the requests). */
+  #caller(clientId: string, address: string, real: boolean): Caller {
+    return (real && this.#callers.get(`${clientId}\u0000${address}`)) || callerOf(clientId, address, real);
+  }
+
+  /** After a success: the caller's keys are kept, and its address remembered. */
+  #succeeded(caller: Caller): Promise<void> | null {
+    this.#callers.set(`${caller.clientId}\u0000${caller.address}`, caller);
+    return this.addresses.succeeded(caller.clientId, caller.address);
   }
 
   #seenClean(alone: readonly string[], epoch: number): void {

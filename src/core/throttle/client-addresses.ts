@@ -48,23 +48,24 @@ export class ClientAddresses {
     return true;
   }
 
-  /** `clientId` authenticated from `address`: remembered, with one store write a day at most. */
-  async succeeded(clientId: string, address: string): Promise<void> {
+  /**
+   * `clientId` authenticated from `address`: remembered, with one store write a day at most.
+   * Null when there is nothing to write (most of the time: issuance awaits nothing then).
+   */
+  succeeded(clientId: string, address: string): Promise<void> | null {
     const now = this.#clock.now();
     const key = entryKey(clientId, address);
     const last = this.entries.get(key);
-    if (last !== undefined && now - last < WRITE_EVERY_MS) return;
+    if (last !== undefined && now - last < WRITE_EVERY_MS) return null;
     // Set before the write, so that parallel successes write once.
     this.entries.set(key, now);
-    try {
-      await this.#store.rememberClientAddress(clientId, address, now, WRITE_EVERY_MS);
-    } catch (error) {
+    return this.#store.rememberClientAddress(clientId, address, now, WRITE_EVERY_MS).catch((error: unknown) => {
       if (this.entries.get(key) === now) {
         if (last === undefined) this.entries.delete(key);
         else this.entries.set(key, last);
       }
       throw error;
-    }
+    });
   }
 }
 
