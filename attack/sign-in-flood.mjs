@@ -1,5 +1,5 @@
 /**
- * Attack 8, a sign-in flood that shuts known callers out (issue 22, item 6): wrong passwords
+ * Attack 12, a sign-in flood that shuts known callers out (issue 22, item 6): wrong passwords
  * for made-up emails on the sign-in page from 241 addresses, each kept under its caps, sent
  * again as soon as answered (a request turned away by the full queue of slow hashes costs the
  * attacker nothing), so the queue is always full. Meanwhile the callers tokend knows try once
@@ -31,7 +31,7 @@ const FLOOD_BUDGET_MS = 90_000;
 const FIRST_TRY_SHARE = 0.95;
 
 export const key = 'signinflood';
-export const title = '8 sign-in flood';
+export const title = '12 sign-in flood';
 
 export async function run(findings) {
   // People 0..PEOPLE-1 have a device cookie; the rest sign in as strangers would.
