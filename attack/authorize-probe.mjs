@@ -19,7 +19,7 @@ const BUDGET_MS = 60_000;
 const NONCES = new Set(['date', 'inin-correlation-id', 'genesys-correlation-id', 'connection', 'keep-alive']);
 
 export const key = 'probe';
-export const title = '9 client-id probing at /oauth/authorize';
+export const title = '10 client-id probing at /oauth/authorize';
 
 export async function run(findings) {
   const { seed, app } = consentSeed();

@@ -16,7 +16,7 @@ import { log } from './lib/report.mjs';
 import { startNodes, workspace } from './lib/tokend.mjs';
 
 export const key = 'takeover';
-export const title = '9 client takeover';
+export const title = '13 client takeover';
 
 const secret = () => randomBytes(18).toString('base64url');
 

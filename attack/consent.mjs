@@ -19,7 +19,7 @@ const MADE_UP_TOKENS = 200;
 const EVIL = 'https://attacker.example/callback';
 
 export const key = 'consent';
-export const title = '8 consent: a token from one link';
+export const title = '9 consent: a token from one link';
 
 export async function run(findings) {
   const { seed, victim, attacker, clientAdmin } = consentSeed();

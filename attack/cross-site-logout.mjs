@@ -16,7 +16,7 @@ import { startTokend, workspace } from './lib/tokend.mjs';
 const BLOCK = 10;
 
 export const key = 'logout';
-export const title = '10 sign-out from another site';
+export const title = '11 sign-out from another site';
 
 export async function run(findings) {
   const { seed, victim, app } = consentSeed();

@@ -18,7 +18,7 @@ import { log, tally } from './lib/report.mjs';
 import { CLI, startNodes, workspace } from './lib/tokend.mjs';
 
 export const key = 'reenable';
-export const title = '10 disable races';
+export const title = '14 disable races';
 
 const BLOCK = 10;
 const CLIENT_ROUNDS = 12;

@@ -32,7 +32,7 @@ const BAD = [
 const GOOD = ['https://app.attack.example/second', 'http://127.0.0.1/cb', 'http://[::1]:5000/cb', 'com.attack.app:/oauth/callback'];
 
 export const key = 'redirects';
-export const title = '11 dangerous redirect URIs';
+export const title = '12 dangerous redirect URIs';
 
 export async function run(findings) {
   const { seed, clientAdmin, app } = consentSeed();

@@ -1,11 +1,11 @@
 /**
  * `npm run test:attack`: issue 13's campaign against real `tokend serve` processes over loopback,
  * each attack on a fresh server with its own SQLite file and seed, every loop bounded in count
- * and time (issue 22 added 8-11: consent, client-id probing at /oauth/authorize, cross-site
- * sign-out, dangerous redirect URIs). Prints a table of figures (Markdown, on stdout) and exits 1
- * on any violation.
+ * and time: 1-7 the campaign's first attacks, 8-15 the authorization holds (the boundary,
+ * consent, client-id probing, cross-site sign-out, redirect URIs, client takeover, disable races,
+ * a sign-in flood). Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable,signinflood (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -27,12 +27,13 @@ import { ROOT } from './lib/tokend.mjs';
 import * as lockout from './lockout.mjs';
 import * as redirects from './redirect-uris.mjs';
 import * as secrets from './secret-guessing.mjs';
+import * as signinflood from './sign-in-flood.mjs';
 import * as slow from './slow-sockets.mjs';
 import * as throttle from './throttle-races.mjs';
 import * as takeover from './client-takeover.mjs';
 import * as reenable from './disable-race.mjs';
 
-const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary, consent, probe, logout, redirects, takeover, reenable];
+const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary, consent, probe, logout, redirects, takeover, reenable, signinflood];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';

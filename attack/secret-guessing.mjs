@@ -1,10 +1,13 @@
 /**
- * Attack 4, secret guessing at `/oauth/token` (issue 13, item 4):
+ * Attack 4, secret guessing at `/oauth/token` (issue 13, item 4; issue 22, item 2):
  * - timing: a wrong secret for a client whose digest is remembered must cost what an unknown
  *   client costs, so one answer does not tell whether an id exists and is in use;
  * - rate: failed client authentication is throttled per client id and per address (5 and 20 in
  *   15 minutes, 50 per client from all addresses), unknown ids exactly like known ones;
- * - the right secret is still accepted afterwards (the caps count failures only);
+ * - a cap answers 429 whatever the secret: past it, guesses at line rate with the right secret
+ *   among them, from the capped address or from fresh ones, learn nothing (the remembered
+ *   secret was an oracle at thousands of guesses a second); the service still gets in from its
+ *   own address, which it authenticated from before, after a restart too;
  * - a burst of wrong secrets from many addresses cannot pin the CPU: past a bounded queue of
  *   slow hashes the answer is 429 with Retry-After, and a token check stays fast meanwhile.
  */
@@ -29,6 +32,10 @@ const BURST_WITHIN_MS = 30_000;
 const BURST_CPU_SHARE = 0.25;
 const NORMAL_P50_LIMIT_MS = 100;
 const IDLE_WITHIN_MS = 45_000;
+const LINE_RATE_GUESSES = 2000;
+const FRESH_ADDRESS_GUESSES = 200;
+// Every this many guesses, the right secret (an attacker does not know which one it is).
+const RIGHT_EVERY = 10;
 
 export const key = 'secrets';
 export const title = '4 secret guessing';
@@ -37,11 +44,14 @@ export async function run(findings) {
   const { seed, service } = campaignSeed();
   const ws = await workspace(key, seed);
   // The token check sampled during the burst must not meet the per-token rate limit.
-  const server = await startTokend({ database: ws.database, seedFile: ws.seedFile, env: { TOKEND_RATE_LIMIT: String(1e9) } });
+  const start = () => startTokend({ database: ws.database, seedFile: ws.seedFile, env: { TOKEND_RATE_LIMIT: String(1e9) } });
+  let server = await start();
   let next = 0;
   const fresh = () => address(BLOCK, next++);
   try {
-    const warm = await clientCredentials(server, fresh(), service.id, service.secret);
+    // The service's own address: it authenticates from there (remembered in the store for 30 days).
+    const home = fresh();
+    const warm = await clientCredentials(server, home, service.id, service.secret);
     if (warm.outcome !== 'issued') throw new Error(`the service's first token was refused: ${warm.outcome}`);
     const wrongFor = (id, from) => clientCredentials(server, from, id, randomSecret(), 15_000);
     let knownVerdicts = 0;
@@ -128,16 +138,71 @@ export async function run(findings) {
     const all = [...timingOutcomes, ...onKnown.outcomes, ...onUnknown.outcomes, ...onMany.outcomes, ...spread.flat()];
     checkOnlyVerdictsAndThrottles(findings, title, tally(all));
 
-    const rightFresh = await clientCredentials(server, fresh(), service.id, service.secret, 15_000);
-    findings.check(title, 'right secret afterwards, another address', rightFresh.outcome, 'issued', rightFresh.outcome === 'issued');
-    const rightHammered = await clientCredentials(server, knownFrom, service.id, service.secret, 15_000);
-    findings.check(title, 'right secret afterwards, the guessing address', rightHammered.outcome, 'issued', rightHammered.outcome === 'issued');
+    await pastTheCaps(findings, { server, service, home, knownFrom, fresh });
+    // A restart forgets every remembered secret: the service's own address is remembered in the store.
+    await server.stop();
+    server = await start();
+    const homeAfter = await clientCredentials(server, home, service.id, service.secret, 15_000);
+    findings.check(title, "after a restart, right secret from the service's own address", homeAfter.outcome, 'issued', homeAfter.outcome === 'issued');
+    const freshAfter = await clientCredentials(server, fresh(), service.id, service.secret, 15_000);
+    findings.check(
+      title,
+      'after a restart, right secret from a fresh address (client at its cap)',
+      freshAfter.outcome,
+      'throttled',
+      freshAfter.outcome === 'throttled',
+    );
 
     await burst(findings, server, fresh, warm.token);
   } finally {
     await server.stop();
     await ws.remove();
   }
+}
+
+/**
+ * The client is at its cap from all addresses (50) and the guessing address at its own (5): the
+ * right secret gets 429 there and from a fresh address, and the service gets in from its own;
+ * then guesses at line rate, the right secret every tenth, from the capped address and from a
+ * fresh address each: how many answers depended on the secret (200 or 401), and how fast.
+ */
+async function pastTheCaps(findings, { server, service, home, knownFrom, fresh }) {
+  const right = (from) => clientCredentials(server, from, service.id, service.secret, 15_000).then((r) => r.outcome);
+  const rightFresh = await right(fresh());
+  findings.check(title, 'right secret afterwards, a fresh address (client at its cap of 50)', rightFresh, 'throttled', rightFresh === 'throttled');
+  const rightHammered = await right(knownFrom);
+  findings.check(title, 'right secret afterwards, the guessing address (at its cap of 5)', rightHammered, 'throttled', rightHammered === 'throttled');
+  const rightHome = await right(home);
+  findings.check(title, "right secret afterwards, the service's own address (remembered)", rightHome, 'issued', rightHome === 'issued');
+
+  const guess = (i) => (i % RIGHT_EVERY === RIGHT_EVERY - 1 ? service.secret : randomSecret());
+  const lineRate = async (count, from) => {
+    const started = performance.now();
+    const outcomes = [];
+    await pool(count, 16, async (i) => outcomes.push((await clientCredentials(server, from(i), service.id, guess(i), 15_000)).outcome));
+    const seconds = (performance.now() - started) / 1000;
+    const counts = tally(outcomes);
+    const decided = (counts.issued ?? 0) + (counts.verdict ?? 0);
+    const figure = `${decided} (${(decided / seconds).toFixed(1)} guesses/s); ${counts.throttled ?? 0} throttled, ${(count / seconds).toFixed(0)} requests/s`;
+    return { counts, decided, figure };
+  };
+  const capped = await lineRate(LINE_RATE_GUESSES, () => knownFrom);
+  findings.check(
+    title,
+    `${LINE_RATE_GUESSES} guesses at line rate, remembered client, the capped address, right secret every ${RIGHT_EVERY}th: answers that depended on the secret`,
+    capped.figure,
+    '0',
+    capped.decided === 0,
+  );
+  const spread = await lineRate(FRESH_ADDRESS_GUESSES, () => fresh());
+  findings.check(
+    title,
+    `${FRESH_ADDRESS_GUESSES} guesses, remembered client at its cap, a fresh address each, right secret every ${RIGHT_EVERY}th: answers that depended on the secret`,
+    spread.figure,
+    '0',
+    spread.decided === 0,
+  );
+  checkOnlyVerdictsAndThrottles(findings, `${title}: past the caps`, { ...capped.counts, ...spread.counts });
 }
 
 /** 500 wrong secrets at once for distinct unknown ids from 100 addresses (within every throttle cap), with a token check every 100 ms. */

@@ -5,10 +5,14 @@ import { json, tokenRequest } from './http.mjs';
 export const randomSecret = () => randomBytes(12).toString('base64url');
 export const randomClientId = () => randomUUID();
 
-/** A client-credentials request; `outcome` is verdict, throttled, issued, unanswered, or the odd answer. */
+/**
+ * A client-credentials request; `outcome` is verdict, throttled, issued, unanswered, or the odd
+ * answer; `capped` tells a 429 of a cap (invalid_client) from one of the full queue (temporarily_unavailable).
+ */
 export async function clientCredentials(server, from, clientId, secret, timeoutMs) {
   const response = await tokenRequest(server, from, clientId, secret, { grant_type: 'client_credentials' }, timeoutMs);
-  return { response, outcome: outcomeOf(response), token: json(response)?.access_token };
+  const outcome = outcomeOf(response);
+  return { response, outcome, capped: outcome === 'throttled' && json(response)?.error === 'invalid_client', token: json(response)?.access_token };
 }
 
 function outcomeOf(response) {

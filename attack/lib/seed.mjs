@@ -1,6 +1,7 @@
 /**
- * The campaign's own seed: one organization with `users` people and a client of each grant the
- * attacks use, every secret and password random for this run (nothing published, nothing reused).
+ * The campaign's own seed: one organization with `users` people, `services` client-credentials
+ * clients and a password app, every secret and password random for this run (nothing
+ * published, nothing reused).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
@@ -8,9 +9,10 @@ const secret = () => randomBytes(18).toString('base64url');
 
 export const ORGANIZATION = 'Attack';
 
-export function campaignSeed({ users = 1 } = {}) {
+export function campaignSeed({ users = 1, services: serviceCount = 1 } = {}) {
   const people = Array.from({ length: users }, (_, i) => ({ email: `person-${i}@attack.example`, password: secret() }));
-  const service = { id: randomUUID(), secret: secret() };
+  const services = Array.from({ length: serviceCount }, () => ({ id: randomUUID(), secret: secret() }));
+  const service = services[0];
   const passwordApp = { id: randomUUID(), secret: secret() };
   const seed = {
     organizations: [
@@ -19,11 +21,17 @@ export function campaignSeed({ users = 1 } = {}) {
         roles: [{ name: 'Employee', permissions: [] }],
         users: people.map((p, i) => ({ name: `Person ${i}`, email: p.email, password: p.password, roles: ['Employee'] })),
         clients: [
-          { id: service.id, name: 'Attack service', secret: service.secret, authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Employee'] },
+          ...services.map(({ id, secret }, i) => ({
+            id,
+            name: i === 0 ? 'Attack service' : `Attack service ${i}`,
+            secret,
+            authorizedGrantType: 'CLIENT-CREDENTIALS',
+            roles: ['Employee'],
+          })),
           { id: passwordApp.id, name: 'Attack password app', secret: passwordApp.secret, authorizedGrantType: 'PASSWORD', scope: [] },
         ],
       },
     ],
   };
-  return { seed, people, service, passwordApp };
+  return { seed, people, service, services, passwordApp };
 }

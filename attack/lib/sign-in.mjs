@@ -60,3 +60,9 @@ export function unexpected(counts) {
     .filter(([outcome]) => !['verdict', 'throttled', 'success', 'unanswered'].includes(outcome))
     .map(([outcome, n]) => `${outcome}: ${n}`);
 }
+
+/** The `name=value` of every cookie a response sets (a browser keeps them all). */
+export function cookiesOf(response) {
+  const header = response.headers['set-cookie'] ?? [];
+  return (Array.isArray(header) ? header : [header]).map((cookie) => cookie.split(';')[0]).filter((pair) => !pair.endsWith('='));
+}

@@ -10,6 +10,7 @@ import { bufferedStdout, flushLog } from '../http/logging.js';
 import { describeStore, isPostgresUrl } from '../store/database-location.js';
 import { storeExposure } from '../store/sqlite/file-modes.js';
 import { DEMO_SEED, demoApplies, demoBanner, emptyStoreNotice, servingNotice } from './demo.js';
+import { MIN_SECRET_LENGTH } from '../core/seed/short-secrets.js';
 import { checkStoreAtStart, listenFailure, seedFailure } from './startup-checks.js';
 
 export interface ServeOptions {
@@ -61,6 +62,13 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
   const demo = seedFile !== undefined && resolve(seedFile) === DEMO_SEED;
   if (demo) app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');
+  else {
+    for (const { clientId, name, length } of app.shortSeedSecrets) {
+      app.log.warn(
+        `the seed gives client ${clientId} (${JSON.stringify(name)}) a secret of ${length} characters: use ${MIN_SECRET_LENGTH} or more random ones (tokend's own are 256-bit), since the throttles slow online guessing but cannot make a short secret strong`,
+      );
+    }
+  }
   // Unset, the issuer is the listen address: on every address that is one no client can reach.
   const issuerHost = config.publicUrl === undefined ? '' : new URL(config.publicUrl).hostname;
   if (issuerHost === '0.0.0.0' || issuerHost === '[::]') {

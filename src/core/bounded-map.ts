@@ -20,12 +20,26 @@ export class BoundedMap<K, V> {
     return this.#entries.get(key);
   }
 
-  set(key: K, value: V): void {
+  /** Sets `key`; returns the entry forgotten to make room for it, if one was. */
+  set(key: K, value: V): [K, V] | undefined {
+    let forgotten: [K, V] | undefined;
     if (!this.#entries.has(key) && this.#entries.size >= this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+      const oldest = this.#entries.entries().next();
+      if (!oldest.done) {
+        forgotten = oldest.value;
+        this.#entries.delete(oldest.value[0]);
+      }
     }
     this.#entries.set(key, value);
+    return forgotten;
+  }
+
+  has(key: K): boolean {
+    return this.#entries.has(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
   }
 
   delete(key: K): boolean {

@@ -29,6 +29,7 @@ import { Devices } from './sign-in/devices.js';
 import { SignInFlow } from './sign-in/flow.js';
 import { Sessions } from './sign-in/sessions.js';
 import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
+import { REMEMBER_ADDRESS_MS } from './throttle/client-addresses.js';
 import { SlowHashQueue, type SlowHashLimits } from './throttle/slow-hash-queue.js';
 import { TokenEndpoint } from './token-endpoint.js';
 import type { StorePorts } from './ports/store-ports.js';
@@ -165,6 +166,7 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
       await store.deleteExpired(clock.now());
       // Spent codes stay a day, so a late replay can still revoke what they yielded.
       await store.deleteExpiredSignIns(clock.now() - SIGN_IN_RETENTION_MS);
+      await store.deleteOldClientAddresses(clock.now() - REMEMBER_ADDRESS_MS);
     }),
     options.purgeIntervalMs,
   );

@@ -10,17 +10,31 @@ import { oauthErrors } from '../core/errors.js';
 import type { Client } from '../core/models.js';
 import type { Services } from '../core/services.js';
 
+type CallerServices = Pick<Services, 'clients' | 'directory'>;
+type FormRequest = FastifyRequest<{ Body: Record<string, string> }>;
+
+/** With `publicClients`, the caller is null for a `client_id` sent without a secret that names no public client (endpoint-client.ts). */
 export async function tokenAndCaller(
-  services: Pick<Services, 'clients' | 'directory'>,
-  request: FastifyRequest<{ Body: Record<string, string> }>,
-  rule: CallerRule,
-): Promise<{ token: string; caller: Client }> {
+  services: CallerServices,
+  request: FormRequest,
+  rule: { publicClients: true },
+): Promise<{ token: string; caller: Client | null }>;
+export async function tokenAndCaller(
+  services: CallerServices,
+  request: FormRequest,
+  rule: { publicClients: false },
+): Promise<{ token: string; caller: Client }>;
+export async function tokenAndCaller(services: CallerServices, request: FormRequest, rule: CallerRule): Promise<{ token: string; caller: Client | null }> {
   const form = request.body ?? {};
   const token = form.token;
   if (token === undefined || token === '') throw oauthErrors.invalidRequest('missing required parameter: token');
-  const caller = await authenticateCaller(services, { form, authorization: request.headers.authorization, address: request.ip }, rule);
+  const caller = await authenticateCaller(
+    services,
+    { form, authorization: request.headers.authorization, address: request.ip },
+    rule as { publicClients: true },
+  );
   // The access line names a client only once it proved itself: a secret did; a public client's
   // `client_id` alone is merely sent (/oauth/revoke names it once one of its tokens ended).
-  if (caller.secretHash !== null) request.authenticatedClientId = caller.id;
+  if (caller !== null && caller.secretHash !== null) request.authenticatedClientId = caller.id;
   return { token, caller };
 }

@@ -10,11 +10,20 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULTS, publicUrl, type TokendConfig } from '../config.js';
 import { systemClock } from '../core/clock.js';
 import { applySeedText } from '../core/seed/apply.js';
+import { type ShortSecret, shortSeedSecrets } from '../core/seed/short-secrets.js';
+import { parseSeed } from '../core/seed/validate.js';
 import { createServices, startBackgroundJobs } from '../core/services.js';
 import { buildHttpApp } from '../http/app.js';
 import { StoreTimings } from '../http/metrics/store-timings.js';
 import { timedStore } from '../store/timed-store.js';
 import { openStore } from '../store/open-store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The clients of the applied seed file whose secret is shorter than 32 characters (none without a seed). */
+    shortSeedSecrets: readonly ShortSecret[];
+  }
+}
 
 /** Time for another node's last-use batch to be written once its flush timer fired. */
 const IDLE_SETTLE_MARGIN_MS = 1000;
@@ -29,9 +38,14 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const closeOwnStore = async () => {
     if (!config.store) await store.close();
   };
+  let shortSecrets: ShortSecret[] = [];
   try {
     await store.migrate();
-    if (config.seedFile) await applySeedText(store, clock, await readFile(config.seedFile, 'utf8'));
+    if (config.seedFile) {
+      const seedText = await readFile(config.seedFile, 'utf8');
+      await applySeedText(store, clock, seedText);
+      shortSecrets = shortSeedSecrets(parseSeed(seedText));
+    }
   } catch (error) {
     await closeOwnStore().catch(() => {});
     throw error;
@@ -56,6 +70,8 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     await closeOwnStore().catch(() => {});
     throw error;
   }
+  // `tokend serve` warns of each by name (unless it applied the demo seed, which has its banner).
+  app.decorate('shortSeedSecrets', shortSecrets);
   const stopJobs = startBackgroundJobs(services, {
     flushIntervalMs,
     purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,

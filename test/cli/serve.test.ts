@@ -33,6 +33,7 @@ test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warn
     'and says so in the log',
   );
   assert.match(output(), new RegExp(`tokend is serving on ${address} with the demo seed`));
+  assert.doesNotMatch(output(), /a secret of \d+ characters/, 'the demo seed has its banner, not a warning per client');
   assert.match(output(), /curl -s -H "Authorization: Bearer \$TOKEN"/);
   const id = /demo client id:\s+(\S+)/.exec(output())?.[1];
   const secret = /demo client secret:\s+(\S+)/.exec(output())?.[1];
@@ -152,6 +153,40 @@ test('--demo applies it wherever tokend listens; a wrong TOKEND_DEMO stops start
   });
   assert.equal(wrong.status, 1);
   assert.equal(wrong.stderr, 'tokend: TOKEND_DEMO=yes is not valid: expected 1 or true (apply the demo seed to an empty store), or 0 or false (never)\n');
+});
+
+test('a seed client secret shorter than 32 characters gets a start-up warning naming the client', async () => {
+  const seedFile = join(dir, 'short-secrets.json');
+  const weak = { id: '0b7e4a52-3c1d-4f6e-9a8b-7c6d5e4f3a21', name: 'Weak "night" job', secret: 'only-20-characters!!' };
+  writeFileSync(
+    seedFile,
+    JSON.stringify({
+      organizations: [
+        {
+          name: 'Short',
+          clients: [
+            { ...weak, authorizedGrantType: 'CLIENT-CREDENTIALS' },
+            { name: 'Strong service', secret: 'x'.repeat(32), authorizedGrantType: 'CLIENT-CREDENTIALS' },
+            { name: 'Browser app', authorizedGrantType: 'CODE', registeredRedirectUri: ['https://app.example/cb'] },
+          ],
+        },
+      ],
+    }),
+  );
+  const { child, output } = await start({ TOKEND_DATABASE: join(dir, 'short.db'), TOKEND_SEED: seedFile }, /tokend is serving on/);
+  await stop(child);
+  const warnings = output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string })
+    .filter((line) => line.level === 40 && line.msg.includes('secret'));
+  assert.deepEqual(
+    warnings.map((line) => line.msg),
+    [
+      `the seed gives client ${weak.id} ("Weak \\"night\\" job") a secret of 20 characters: use 32 or more random ones (tokend's own are 256-bit), since the throttles slow online guessing but cannot make a short secret strong`,
+    ],
+  );
+  assert.ok(!output().includes(weak.secret), 'the secret itself is never printed');
 });
 
 test('tokend seed refuses a bad file naming the field and exits 1; a good one exits 0', () => {

@@ -1,7 +1,7 @@
 /** HTTP Basic client credentials, raw (the Genesys SDKs) or form-urlencoded (RFC 6749 §2.3.1, openid-client). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseBasicAuthorization } from '../../src/core/client-auth.js';
+import { parseBasicAuthorization } from '../../src/core/basic-authorization.js';
 
 const header = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
 const ID = '11111111-0000-4000-8000-00000000d001';

@@ -5,6 +5,8 @@ import { proxyList } from '../../src/config.js';
 import { BoundedMap } from '../../src/core/bounded-map.js';
 import { SlowHashBusyError } from '../../src/core/errors.js';
 import { callerAddress } from '../../src/core/throttle/caller-address.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { FailureMarks } from '../../src/core/throttle/failure-marks.js';
 import { SlowHashQueue } from '../../src/core/throttle/slow-hash-queue.js';
 
 describe('callerAddress', () => {
@@ -73,6 +75,80 @@ describe('SlowHashQueue', () => {
     );
     assert.equal(queue.taken, 0);
     assert.equal(await queue.run(async () => 1), 1);
+  });
+});
+
+describe('SlowHashQueue: places kept for known callers', () => {
+  test('known callers have places of their own beyond the others, and run before anyone who waits', async () => {
+    const queue = new SlowHashQueue({ concurrency: 1, maxWaiting: 1, knownWaiting: 2 });
+    const order: string[] = [];
+    let release = () => {};
+    const first = queue.run(() => new Promise<void>((resolve) => (release = resolve)), false);
+    const waiting = queue.run(async () => order.push('unknown'), false);
+    assert.throws(() => queue.enter(false), SlowHashBusyError, 'the places open to anyone are taken');
+    const known = [queue.run(async () => order.push('known 1'), true), queue.run(async () => order.push('known 2'), true)];
+    assert.throws(() => queue.enter(true), SlowHashBusyError, 'and then the known ones');
+    release();
+    await Promise.all([first, waiting, ...known]);
+    assert.deepEqual(order, ['known 1', 'known 2', 'unknown']);
+    assert.equal(queue.taken, 0);
+    assert.equal(queue.refused, 2);
+  });
+});
+
+describe('FailureMarks', () => {
+  const WINDOW = 15 * 60_000;
+  const setUp = (capacity?: number) => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const changes = { version: 1, changeVersion: () => changes.version };
+    return { clock, changes, marks: new FailureMarks(changes, clock, WINDOW, capacity) };
+  };
+
+  test('unknown for a window after start, clean once a reservation saw it so, marked by a failure until its window ends', () => {
+    const { clock, marks } = setUp();
+    assert.equal(marks.state('a'), 'unknown', 'failures may have been counted before this node started');
+    marks.seenClean('a', marks.epoch);
+    assert.equal(marks.state('a'), 'clean');
+    assert.equal(marks.state('b'), 'unknown');
+    clock.advance(WINDOW);
+    assert.equal(marks.state('b'), 'clean');
+    marks.mark('b');
+    clock.advance(WINDOW - 1);
+    assert.equal(marks.state('b'), 'marked');
+    clock.advance(1);
+    assert.equal(marks.state('b'), 'clean');
+  });
+
+  test('an attempt in flight marks its keys until it ends; another process writing makes everything unknown again', () => {
+    const { clock, changes, marks } = setUp();
+    clock.advance(WINDOW);
+    const ended = marks.attempt(['a', 'b']);
+    assert.ok(!marks.allClean(['a']) && !marks.allClean(['c', 'b']));
+    ended();
+    ended();
+    assert.ok(marks.allClean(['a', 'b', 'c']));
+    const epoch = marks.epoch;
+    changes.version++;
+    assert.equal(marks.state('a'), 'unknown');
+    marks.seenClean('a', epoch);
+    assert.equal(marks.state('a'), 'unknown', 'a reservation made before the change proves nothing after it');
+    marks.seenClean('a', marks.epoch);
+    assert.equal(marks.state('a'), 'clean');
+  });
+
+  test('bounded: a mark forgotten to make room leaves every key unknown until it would have ended', () => {
+    const { clock, marks } = setUp(2);
+    clock.advance(WINDOW);
+    marks.mark('a');
+    clock.advance(60_000);
+    marks.mark('b');
+    marks.mark('c');
+    assert.equal(marks.sizes.marked, 2);
+    assert.equal(marks.state('a'), 'unknown');
+    assert.equal(marks.state('z'), 'unknown');
+    clock.advance(WINDOW - 60_000);
+    assert.equal(marks.state('z'), 'clean');
+    assert.equal(marks.state('b'), 'marked');
   });
 });
 

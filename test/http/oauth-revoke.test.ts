@@ -4,13 +4,15 @@
  * changes nothing. Through openid-client's tokenRevocation against a listening tokend.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { basic, bearer, type TestApp } from '../helpers/app.js';
 import { Browser, pkceSignIn, tokenRequest } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
 import { discover, formPost, INVALID_CLIENT_BODY, listeningTokend } from '../helpers/oauth-std.js';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 let t: TestApp;
 let url: string;
@@ -123,28 +125,64 @@ describe('who may ask: clients authenticated as at /oauth/token', () => {
     );
   });
 
-  test('a confidential client without its secret, a wrong secret, an unknown id, no credentials: 401 invalid_client, and the token lives', async () => {
+  test('no credentials, a wrong secret, an unknown id with a secret, a secret in the form, ids that disagree: 401 invalid_client, and the token lives', async () => {
     const token = await t.token(clients.plain);
     invalidClient(await formPost(t, '/oauth/revoke', { token }));
-    invalidClient(await formPost(t, '/oauth/revoke', { token, client_id: clients.plain.id }));
-    invalidClient(await formPost(t, '/oauth/revoke', { token, client_id: clients.plain.id, client_secret: clients.plain.secret }));
     invalidClient(await formPost(t, '/oauth/revoke', { token }, { id: clients.plain.id, secret: 'wrong' }, '10.90.0.1'));
     invalidClient(await formPost(t, '/oauth/revoke', { token }, { id: 'no-such-client', secret: 'wrong' }, '10.90.0.2'));
+    // Only Basic authenticates: a client_secret in the form is refused alike, whatever the id and the secret.
+    for (const client_id of [clients.plain.id, clients.pkceApp.id, randomUUID()]) {
+      invalidClient(await formPost(t, '/oauth/revoke', { token, client_id, client_secret: clients.plain.secret }));
+    }
     invalidClient(await formPost(t, '/oauth/revoke', { token, client_id: clients.admin.id }, clients.plain));
     assert.equal(await status(token), 200);
   });
 
-  test('wrong secrets are throttled as at /oauth/token: 5 invalid_client, then 429 with Retry-After', async () => {
+  test('a client_id without a secret: the same 200 for a public id, a confidential one, a disabled one and one that does not exist; only a public client ends its own token', async () => {
+    const token = await t.token(clients.plain);
+    const pkceTokens = await pkceSignIn(t, users.alice);
+    const answers = [];
+    for (const client_id of [clients.pkceApp.id, clients.plain.id, clients.disabled.id, randomUUID(), 'not-even-a-uuid']) {
+      // Named in the form, or by HTTP Basic with an empty secret.
+      const asSent = [
+        formPost(t, '/oauth/revoke', { token, client_id }),
+        t.inject({
+          method: 'POST',
+          url: '/oauth/revoke',
+          headers: { ...FORM, authorization: basic(client_id, '') },
+          payload: new URLSearchParams({ token }).toString(),
+        }),
+      ];
+      for (const response of await Promise.all(asSent)) {
+        assertRevokeAnswer(response);
+        answers.push(
+          JSON.stringify({
+            status: response.statusCode,
+            body: response.body,
+            headers: { ...response.headers, date: undefined, 'inin-correlation-id': undefined, 'genesys-correlation-id': undefined },
+          }),
+        );
+      }
+    }
+    assert.equal(new Set(answers).size, 1, 'one answer for every id');
+    assert.equal(await status(token), 200, 'nobody proved to be its client');
+    assertRevokeAnswer(await formPost(t, '/oauth/revoke', { token: pkceTokens.access_token, client_id: clients.pkceApp.id }));
+    assert.equal(await status(pkceTokens.access_token), 401, "the public client's own token ended");
+  });
+
+  test('wrong secrets are throttled as at /oauth/token: 5 invalid_client, then 429 with Retry-After whatever the secret, the right one included', async () => {
     const token = await t.token(clients.plain);
     for (let i = 0; i < 5; i++) invalidClient(await formPost(t, '/oauth/revoke', { token }, { id: clients.plain.id, secret: `wrong-${i}` }, '10.91.0.1'));
-    // Past the cap the right secret still gets in, through the probe of this second (client-auth.ts)...
-    assertRevokeAnswer(await formPost(t, '/oauth/revoke', { token }, clients.plain, '10.91.0.1'));
+    for (const secret of [clients.plain.secret, 'wrong-again']) {
+      const refused = await formPost(t, '/oauth/revoke', { token }, { id: clients.plain.id, secret }, '10.91.0.1');
+      assert.equal(refused.statusCode, 429, refused.body);
+      assert.equal(refused.json().error, 'invalid_client');
+      assert.ok(Number(refused.headers['retry-after']) > 0);
+    }
+    assert.equal(await status(token), 200, 'nothing was revoked past the cap');
+    // From another address the client is not held to this one's cap.
+    assertRevokeAnswer(await formPost(t, '/oauth/revoke', { token }, clients.plain, '10.91.0.2'));
     assert.equal(await status(token), 401);
-    // ...and a wrong one, with no probe left this second, is refused without a check.
-    const wrong = await formPost(t, '/oauth/revoke', { token }, { id: clients.plain.id, secret: 'wrong-again' }, '10.91.0.1');
-    assert.equal(wrong.statusCode, 429, wrong.body);
-    assert.equal(wrong.json().error, 'invalid_client');
-    assert.ok(Number(wrong.headers['retry-after']) > 0);
   });
 });
 

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { basic, startTestApp, type TestApp } from '../helpers/app.js';
-import { assertOAuthError, Browser } from '../helpers/browser-flow.js';
+import { assertOAuthError, Browser, isConsentPage } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
+import { floodQueue } from '../helpers/flood.js';
 
 let t: TestApp;
 before(async () => {
@@ -118,6 +119,20 @@ describe('nobody can lock a person out', () => {
     assert.equal((await signIn(known, users.alice)).statusCode, 303);
   });
 
+  test("a person's own browser still gets in once the account is closed to everyone else at 50 failures; it has its own 5", async () => {
+    const known = new Browser(t, {}, '10.34.0.1');
+    assert.equal((await signIn(known, users.carol)).statusCode, 303);
+    known.jar.cookies.delete('tokend_session');
+    for (let a = 0; a < 10; a++) for (let i = 0; i < 5; i++) assert.ok(isVerdict(await passwordGrant(wrong(users.carol, i), `10.34.1.${a}`)));
+    assert.ok(isThrottled(await passwordGrant(users.carol, '10.34.2.1')), 'closed at 50 to a fresh address');
+    assert.equal((await signIn(new Browser(t, {}, '10.34.0.1'), users.carol)).statusCode, 429, 'and to another browser at the same address');
+    assert.equal((await signIn(known, users.carol)).statusCode, 303);
+    known.jar.cookies.delete('tokend_session');
+    // Its own wrong guesses are counted by its cookie: five, then 429 for it too.
+    for (let i = 0; i < 5; i++) assert.equal((await known.submitSignIn(await signInPage(known), wrong(users.carol, i))).statusCode, 401);
+    assert.equal((await signIn(known, users.carol)).statusCode, 429);
+  });
+
   test('a device cookie counts only for its own account', async () => {
     const known = new Browser(t, {}, '10.33.0.1');
     assert.equal((await signIn(known, users.alice)).statusCode, 303);
@@ -172,6 +187,28 @@ describe('the queue of slow hashes (at its default size)', () => {
     busyApp = await startTestApp({ slowHashes: { concurrency: 1, maxWaiting: 4 } });
   });
   after(() => busyApp.close());
+
+  test("during a flood of wrong passwords that fills the queue, a person's own browser gets in: it has places of its own", async () => {
+    const known = new Browser(busyApp, {}, '10.61.0.1');
+    const page = () => known.get(`/oauth/authorize?${new URLSearchParams(codeQuery)}`);
+    // Signed in: the consent page follows (Bob has not allowed the app), no redirect yet.
+    assert.ok(isConsentPage(await known.submitSignIn(await page(), users.bob)));
+    known.jar.cookies.delete('tokend_session');
+    const form = await page();
+    // The client's secret is remembered first, so that only the passwords wait in the queue.
+    assert.equal((await grantOn(busyApp, { email: 'nobody@acme.test', password: 'x' }, '10.61.1.0')).statusCode, 400);
+    const strangerBrowser = new Browser(busyApp, {}, '10.61.2.1');
+    const strangerForm = await signInPage(strangerBrowser);
+    let sent = 0;
+    const flood = await floodQueue(busyApp.app.tokend.slowHashes, 5, () =>
+      grantOn(busyApp, { email: `nobody-${sent}@acme.test`, password: 'x' }, `10.61.1.${++sent % 200}`),
+    );
+    const [own, stranger] = await Promise.all([known.submitSignIn(form, users.bob), strangerBrowser.submitSignIn(strangerForm, users.bob)]);
+    const answers = await flood.stop();
+    assert.ok(answers.filter((r) => r.statusCode === 429).length > 0, 'the flood filled the queue');
+    assert.ok(isConsentPage(own), `signed in: ${own.statusCode}`);
+    assert.equal(stranger.statusCode, 429, 'a browser without the cookie waits like anyone');
+  });
 
   test('past its places a guess is turned away with 429 and Retry-After, counted as nothing', async () => {
     const grant = (i: number) => grantOn(busyApp, { email: users.alice.email, password: `wrong-${i}` }, `10.60.0.${i}`);

@@ -142,6 +142,27 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
       assert.equal(await store.findSignInFailures(key), null);
     });
 
+    test('remembered client addresses: one row per client and address, moved only a day at a time, forgotten when old', async () => {
+      const clientId = randomUUID();
+      const DAY = 24 * 3600_000;
+      assert.equal(await store.findClientAddress(clientId, '203.0.113.7'), null);
+      await store.rememberClientAddress(clientId, '203.0.113.7', T0, DAY);
+      assert.equal(await second.findClientAddress(clientId, '203.0.113.7'), T0);
+      assert.equal(await second.findClientAddress(clientId, '203.0.113.8'), null);
+      // Within a day nothing moves; an older time never moves it back.
+      await second.rememberClientAddress(clientId, '203.0.113.7', T0 + DAY - 1, DAY);
+      await store.rememberClientAddress(clientId, '203.0.113.7', T0 - 5 * DAY, DAY);
+      assert.equal(await store.findClientAddress(clientId, '203.0.113.7'), T0);
+      // Racing on two nodes a day later: one row, the latest time.
+      await Promise.all(Array.from({ length: 10 }, (_, i) => node(i).rememberClientAddress(clientId, '203.0.113.7', T0 + DAY + i, DAY)));
+      const moved = await store.findClientAddress(clientId, '203.0.113.7');
+      assert.ok(moved !== null && moved >= T0 + DAY && moved <= T0 + DAY + 9, String(moved));
+      await store.rememberClientAddress(clientId, '2001:db8:1:2::/64', T0, DAY);
+      await second.deleteOldClientAddresses(T0 + 1);
+      assert.equal(await store.findClientAddress(clientId, '2001:db8:1:2::/64'), null);
+      assert.equal(await store.findClientAddress(clientId, '203.0.113.7'), moved);
+    });
+
     test('devices: found by hash, deleted once expired', async () => {
       const w = world();
       await store.applySeed(w.plan);

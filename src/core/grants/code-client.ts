@@ -7,7 +7,7 @@
  * official SDK's `authorizePKCEGrant` sends no secret). A secret that is sent is always checked,
  * through the client-authentication throttle.
  */
-import { parseBasicAuthorization } from '../client-auth.js';
+import { parseBasicAuthorization } from '../basic-authorization.js';
 import { oauthErrors } from '../errors.js';
 import type { Client } from '../models.js';
 import { checkClientMayUse, type GrantDeps, type TokenRequest } from './grant.js';

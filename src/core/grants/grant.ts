@@ -1,7 +1,7 @@
 /** What every grant handler of `/oauth/token` shares. */
 import type { Authenticator } from '../authenticator.js';
 import type { ClientAuthenticator } from '../client-auth.js';
-import { parseBasicAuthorization } from '../client-auth.js';
+import { parseBasicAuthorization } from '../basic-authorization.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../directory.js';
 import { oauthErrors } from '../errors.js';

@@ -1,6 +1,7 @@
 /**
  * What the store tells of changes made by other processes and nodes, so the caches of core
- * (authenticator.ts, directory.ts) drop what went stale. Implemented by `src/store`.
+ * (authenticator.ts, directory.ts, throttle/failure-marks.ts) drop what went stale. Implemented
+ * by `src/store`.
  */
 
 /** One entity of the directory that changed (a link to a role or group is a change of its user or client). */
@@ -30,6 +31,12 @@ export interface ChangesPort {
    * change made by another process.
    */
   watchDirectory?(listener: (change: DirectoryChange) => void): void;
+  /**
+   * Where several nodes serve one database (PostgreSQL): calls `listener` with the throttle keys
+   * another node (or this one) announced as holding a new failure ({@link AttemptsPort.announceFailures}).
+   * While notifications cannot be trusted, {@link changeVersion} moves on every call instead.
+   */
+  watchFailures?(listener: (keys: readonly string[]) => void): void;
   /**
    * Where changes arrive by notification (PostgreSQL): calls `listener` with false when the
    * notification connection is lost (caches are then bypassed: every request reads the

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
-import { seedId } from './ids.js';
+import { organizationSeedId, seedId } from './ids.js';
 import type { OrganizationPlan, SeedPlan } from './plan.js';
 import { planClient } from './plan-client.js';
 import { collect, memoryOf, type Planning, sameContent } from './planning.js';
@@ -75,7 +75,7 @@ function resolver(entities: ReadonlyArray<{ id: string; name: string }>) {
 
 async function planOrganization(planning: Planning, seed: OrganizationSeed): Promise<OrganizationPlan> {
   const { store } = planning;
-  const id = seed.id ?? seedId('organization', seed.name);
+  const id = organizationSeedId(seed);
   const existing = await store.findOrganization(id);
   const plannedRoles: Array<Planned<Role>> = [];
   for (const r of seed.roles ?? []) plannedRoles.push(await planRole(planning, id, r));

@@ -4,7 +4,7 @@ import { ACCESS_TOKEN_VALIDITY, type Client } from '../models.js';
 import { verifySecret } from '../secrets.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
-import { seedId } from './ids.js';
+import { clientSeedId } from './ids.js';
 import { collect, memoryOf, type Planning, sameContent } from './planning.js';
 import type { ClientSeed } from './schema.js';
 import { canonical } from './seed-memory.js';
@@ -48,7 +48,7 @@ export async function planClient(
   seed: ClientSeed,
   roleIds: string[],
 ): Promise<Client | null> {
-  const id = seed.id ?? seedId('client', organization.id, seed.name);
+  const id = clientSeedId(organization.id, seed);
   const fields = seededClientFields(seed, roleIds);
   const existing = await planning.store.findClient(id);
   if (!existing && (await planning.store.isClientDeleted(id)) && !(await changedSinceApplied(planning.store, id, fields, seed.secret))) return null;

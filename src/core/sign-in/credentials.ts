@@ -54,8 +54,9 @@ export class CredentialChecker {
   async #verify(attempt: SignInAttempt, password: string): Promise<User> {
     const user = await this.#store.findUserByEmail(attempt.organizationId, attempt.email.trim());
     const device = await this.#devices.recognise(attempt.deviceSecret, user);
-    // A place in the hash queue first: a request turned away there has counted nothing.
-    const place = this.#slowHashes.enter();
+    // A place in the hash queue first: a request turned away there has counted nothing. A browser
+    // known to this account may take a place kept for known callers.
+    const place = this.#slowHashes.enter(device !== null);
     let reservation: SignInReservation;
     try {
       reservation = await this.#throttle.reserve(attempt, device);

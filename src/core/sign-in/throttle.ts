@@ -7,7 +7,8 @@
  * - the right password from an address without recent failures gets in while the account is
  *   below its cap of 50;
  * - a browser holding a device cookie of the account (devices.ts) is counted by that cookie
- *   instead of by its address, so guesses from its network do not shut it out.
+ *   alone (5 per device), instead of by its address and by the account's cap of 50, so that
+ *   guesses from its network, or from anywhere, cannot shut a person out of their own browser.
  * Attempts are reserved before the password hash (throttle/attempts.ts).
  */
 import type { Clock } from '../clock.js';
@@ -68,11 +69,15 @@ export class SignInThrottle {
       deviceHash === null
         ? { key: throttleKey('sign-in-account-address', ...account, address), limit: this.#limits.perAccountPerAddress }
         : { key: throttleKey('sign-in-account-device', ...account, deviceHash), limit: this.#limits.perAccountPerAddress };
-    const limits: Limit[] = [
-      ...(deviceHash === null ? [{ key: throttleKey('sign-in-address', address), limit: this.#limits.perAddress }] : []),
-      { key: throttleKey('sign-in-account', ...account), limit: this.#limits.perAccount },
-      own,
-    ];
+    // A known browser holds a secret an attacker elsewhere does not: its own count is enough.
+    const limits: Limit[] =
+      deviceHash === null
+        ? [
+            { key: throttleKey('sign-in-address', address), limit: this.#limits.perAddress },
+            { key: throttleKey('sign-in-account', ...account), limit: this.#limits.perAccount },
+            own,
+          ]
+        : [own];
     const reservation = await this.#attempts.reserve(limits);
     if (!reservation.reserved) throw new SignInRefusedError(reservation.retryAfterSeconds);
     return { succeeded: () => reservation.succeeded([own.key]), abandon: () => reservation.abandon() };

@@ -20,6 +20,11 @@ export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export interface Limit {
   key: string;
   limit: number;
+  /**
+   * Asked only when `key` is at its limit: true lets the attempt go on without counting under it
+   * (a client id's cap from all addresses does not hold for an address it authenticated from).
+   */
+  exemptWhenFull?: () => Promise<boolean>;
 }
 
 /** A key for the store: fixed length whatever the caller sent (a client id may be 16 KiB). */
@@ -28,8 +33,14 @@ export function throttleKey(kind: string, ...parts: string[]): string {
 }
 
 export type Reservation =
-  | { readonly reserved: true; succeeded(clear: readonly string[]): Promise<void>; abandon(): Promise<void> }
-  | { readonly reserved: false; readonly retryAfterSeconds: number };
+  | {
+      readonly reserved: true;
+      /** The keys under which this attempt was the only one counted in the window: no failure there before it. */
+      readonly alone: readonly string[];
+      succeeded(clear: readonly string[]): Promise<void>;
+      abandon(): Promise<void>;
+    }
+  | { readonly reserved: false; readonly retryAfterSeconds: number /** The key at its limit. */; readonly refusedBy: string };
 
 export class AttemptThrottle {
   readonly #store: AttemptsPort;
@@ -50,18 +61,22 @@ export class AttemptThrottle {
   async reserve(limits: readonly Limit[]): Promise<Reservation> {
     const now = this.#clock.now();
     const held: Array<{ key: string; windowStartedAt: number }> = [];
-    for (const { key, limit } of limits) {
+    const alone: string[] = [];
+    for (const { key, limit, exemptWhenFull } of limits) {
       const window = await this.#store.reserveAttempt(key, now, this.#windowMs, limit);
+      if (window === null && exemptWhenFull !== undefined && (await exemptWhenFull())) continue;
       if (window === null) {
         await this.#giveBack(held);
         const state = await this.#store.findSignInFailures(key);
         const endsAt = (state?.windowStartedAt ?? now) + this.#windowMs;
-        return { reserved: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
+        return { reserved: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)), refusedBy: key };
       }
       held.push({ key, windowStartedAt: window.windowStartedAt });
+      if (window.failures === 1) alone.push(key);
     }
     return {
       reserved: true,
+      alone,
       succeeded: async (clear) => {
         await this.#giveBack(held.filter(({ key }) => !clear.includes(key)));
         for (const key of clear) await this.#store.clearSignInFailures(key);

@@ -6,6 +6,12 @@
  * (429 and `Retry-After`), so that no flood of wrong secrets can pin the CPU or grow a queue
  * without end (issue 13, item 4).
  *
+ * Known callers (a browser holding the account's device cookie, a client id from an address it
+ * authenticated from before) have `knownWaiting` places of their own on top, and wait ahead of
+ * everyone else (CONTRACT.md, "Sign-in and client-authentication throttling"): a flood of
+ * unknown callers, each under its caps, fills only the places open to anyone, so a known caller
+ * waits for at most the hashes already running.
+ *
  * A caller takes its place ({@link SlowHashQueue.enter}) before it reserves a throttle attempt,
  * so a request turned away here has written nothing and counts as nothing.
  */
@@ -15,12 +21,20 @@ import { SlowHashBusyError } from '../errors.js';
 export interface SlowHashLimits {
   concurrency: number;
   maxWaiting: number;
+  /** Places only known callers may take, beyond the others ({@link DEFAULT_KNOWN_WAITING} when not given). */
+  knownWaiting?: number;
 }
+
+export const DEFAULT_KNOWN_WAITING = 16;
 
 // scrypt at tokend's cost takes tens of milliseconds of one core (docs/performance.md): all cores
 // but one at once, so that a flood of wrong secrets always leaves a core for tokens and everything
 // else, and 16 waiting is a short wait, not a backlog.
-export const DEFAULT_SLOW_HASH_LIMITS: SlowHashLimits = { concurrency: Math.max(1, availableParallelism() - 1), maxWaiting: 16 };
+export const DEFAULT_SLOW_HASH_LIMITS: SlowHashLimits = {
+  concurrency: Math.max(1, availableParallelism() - 1),
+  maxWaiting: 16,
+  knownWaiting: DEFAULT_KNOWN_WAITING,
+};
 
 /** A place in the queue: used once by {@link run}, or given back by {@link leave}. */
 export interface SlowHashPlace {
@@ -29,17 +43,23 @@ export interface SlowHashPlace {
 }
 
 export class SlowHashQueue {
-  readonly #limits: SlowHashLimits;
+  readonly #concurrency: number;
+  /** Places open to anyone (running and waiting); known callers have `knownWaiting` more. */
+  readonly #open: number;
+  readonly #all: number;
   /** Places taken: hashes running, waiting to run, and places held before their hash starts. */
   #taken = 0;
   #running = 0;
   readonly #waiting: Array<() => void> = [];
+  readonly #knownWaiting: Array<() => void> = [];
 
-  /** Requests turned away because every place was taken (read by the metrics endpoint). */
+  /** Requests turned away because every place open to them was taken (read by the metrics endpoint). */
   refused = 0;
 
   constructor(limits: SlowHashLimits = DEFAULT_SLOW_HASH_LIMITS) {
-    this.#limits = limits;
+    this.#concurrency = limits.concurrency;
+    this.#open = limits.concurrency + limits.maxWaiting;
+    this.#all = this.#open + (limits.knownWaiting ?? DEFAULT_KNOWN_WAITING);
   }
 
   /** Places taken now (for tests and metrics). */
@@ -47,9 +67,12 @@ export class SlowHashQueue {
     return this.#taken;
   }
 
-  /** Takes a place, or throws {@link SlowHashBusyError} at once when every place is taken. */
-  enter(): SlowHashPlace {
-    if (this.#taken >= this.#limits.concurrency + this.#limits.maxWaiting) {
+  /**
+   * Takes a place, or throws {@link SlowHashBusyError} at once when every place open to this
+   * caller is taken. `known`: a caller the queue keeps places for (see above).
+   */
+  enter(known = false): SlowHashPlace {
+    if (this.#taken >= (known ? this.#all : this.#open)) {
       this.refused++;
       throw new SlowHashBusyError();
     }
@@ -62,7 +85,7 @@ export class SlowHashQueue {
     return {
       run: (work) => {
         use();
-        return this.#run(work);
+        return this.#run(work, known);
       },
       leave: () => {
         use();
@@ -72,19 +95,20 @@ export class SlowHashQueue {
   }
 
   /** Takes a place and runs `work` in it (or throws {@link SlowHashBusyError}). */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    return this.enter().run(work);
+  async run<T>(work: () => Promise<T>, known = false): Promise<T> {
+    return this.enter(known).run(work);
   }
 
-  async #run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.#limits.concurrency) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  async #run<T>(work: () => Promise<T>, known: boolean): Promise<T> {
+    if (this.#running >= this.#concurrency) await new Promise<void>((resolve) => (known ? this.#knownWaiting : this.#waiting).push(resolve));
     else this.#running++;
     try {
       return await work();
     } finally {
       this.#taken--;
-      // The slot passes straight to the next in line, so `running` never dips below the limit while work waits.
-      const next = this.#waiting.shift();
+      // The slot passes straight to the next in line, known callers first, so `running` never
+      // dips below the limit while work waits.
+      const next = this.#knownWaiting.shift() ?? this.#waiting.shift();
       if (next) next();
       else this.#running--;
     }

@@ -19,7 +19,7 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
         operationId: 'postOauthRevoke',
         summary: "Revoke one of the calling client's access or refresh tokens, with its sign-in (RFC 7009)",
         description:
-          "HTTP Basic client authentication, or client_id alone for a public client. An unknown token, or another client's, answers 200 and changes nothing.",
+          "HTTP Basic client authentication, or client_id alone for a public client. An unknown token, or another client's, answers 200 and changes nothing; so does a client_id sent without a secret that names no public client.",
         tags: ['OAuth'],
         consumes: [FORM],
         body: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -30,8 +30,9 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
     },
     async (request, reply) => {
       const { token, caller } = await tokenAndCaller(services, request, { publicClients: true });
-      // A live token of the caller's ended: whoever sent it held that client's token, proof enough to log its id.
-      if (token.length <= MAX_TOKEN_LENGTH && (await services.revocation.revoke(caller, token))) request.authenticatedClientId = caller.id;
+      // A live token of the caller's ended: whoever sent it held that client's token, proof enough
+      // to log its id. No caller (an id sent without a secret that names no public client): nothing to revoke.
+      if (caller !== null && token.length <= MAX_TOKEN_LENGTH && (await services.revocation.revoke(caller, token))) request.authenticatedClientId = caller.id;
       return reply.code(200).headers(NO_STORE).send();
     },
   );

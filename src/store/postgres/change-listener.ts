@@ -4,7 +4,8 @@
  * and proven alive. The rules:
  * - Connected and heartbeats answered: {@link version} moves on each `*` notification;
  *   token revocations go to the token listeners and directory entity changes to the directory
- *   listeners (either moves the version where it has none, as does any payload not understood).
+ *   listeners (either moves the version where it has none, as does any payload not understood);
+ *   throttle failures, on a channel of their own, go to the failure listeners.
  * - Not connected, or a heartbeat is late: {@link version} moves on every read, so every
  *   request finds its caches stale and reads the database (or gets 503 when it cannot).
  * - Reconnected: LISTEN first, then one more move of the version (whatever changed while we
@@ -13,7 +14,7 @@
  */
 import pg from 'pg';
 import type { DirectoryChange } from '../../core/ports/changes-port.js';
-import { CHANGES_CHANNEL, DIRECTORY_CHANGED, ENTITY_PREFIXES, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
+import { CHANGES_CHANNEL, DIRECTORY_CHANGED, ENTITY_PREFIXES, FAILURES_CHANNEL, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
 
 const ENTITY_KINDS = Object.entries(ENTITY_PREFIXES) as Array<[DirectoryChange['kind'], string]>;
 
@@ -35,6 +36,7 @@ export class ChangeListener {
   #heartbeatPending = false;
   #tokenListeners: Array<(hash: string) => void> = [];
   #directoryListeners: Array<(change: DirectoryChange) => void> = [];
+  #failureListeners: Array<(keys: readonly string[]) => void> = [];
   #connectionListeners: Array<(connected: boolean) => void> = [];
 
   constructor(config: pg.ClientConfig, heartbeatMs: number) {
@@ -70,6 +72,11 @@ export class ChangeListener {
     this.#directoryListeners.push(listener);
   }
 
+  /** Told of the throttle keys any node announced as holding a new failure (FAILURES_CHANNEL). */
+  onFailures(listener: (keys: readonly string[]) => void): void {
+    this.#failureListeners.push(listener);
+  }
+
   /** Told of each loss of a trusted connection (false) and of each reconnection after one (true); not of retries in between. */
   onConnectionChanged(listener: (connected: boolean) => void): void {
     this.#connectionListeners.push(listener);
@@ -81,10 +88,13 @@ export class ChangeListener {
     this.#client = client;
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
-    client.on('notification', (message) => this.#notified(message.payload ?? DIRECTORY_CHANGED));
+    client.on('notification', (message) => {
+      if (message.channel === FAILURES_CHANNEL) this.#failed(message.payload ?? '');
+      else this.#notified(message.payload ?? DIRECTORY_CHANGED);
+    });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await client.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${FAILURES_CHANNEL}`);
     } catch {
       this.#lost(client);
       return;
@@ -109,6 +119,11 @@ export class ChangeListener {
     const change = this.#directoryListeners.length > 0 ? entityChange(payload) : null;
     if (change === null) this.#version++;
     else for (const listener of this.#directoryListeners) listener(change);
+  }
+
+  #failed(payload: string): void {
+    const keys = payload.split(' ').filter((key) => key !== '');
+    if (keys.length > 0) for (const listener of this.#failureListeners) listener(keys);
   }
 
   #beat(client: pg.Client): void {

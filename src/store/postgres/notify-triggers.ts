@@ -15,6 +15,12 @@
 import type pg from 'pg';
 
 export const CHANGES_CHANNEL = 'tokend_changes';
+/**
+ * Throttle keys that just counted a failure, space-separated (PgStore.announceFailures). A
+ * channel of its own, so that a node of an older release, which does not listen on it, is not
+ * told to drop its caches by a payload it does not understand.
+ */
+export const FAILURES_CHANNEL = 'tokend_failures';
 export const DIRECTORY_CHANGED = '*';
 export const TOKEN_REVOKED_PREFIX = 't:';
 

@@ -15,6 +15,7 @@ import type { Statement } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PROBE_WRITE } from '../sql/migrations.js';
 import { ChangeListener } from './change-listener.js';
+import { FAILURES_CHANNEL } from './notify-triggers.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
 import { columnsOf, INSERT_TOKENS_IF_ACTIVE, issuanceLocks } from './pg-issuance.js';
 import { migrateDatabase } from './pg-migrate.js';
@@ -98,6 +99,16 @@ export class PgStore extends SqlStore {
   /** Calls `listener` with each organization, client, user or role changed anywhere, as the change commits. */
   watchDirectory(listener: (change: DirectoryChange) => void): void {
     this.#listener.onDirectoryChanged(listener);
+  }
+
+  /** Calls `listener` with the throttle keys any node announced as holding a new failure. */
+  watchFailures(listener: (keys: readonly string[]) => void): void {
+    this.#listener.onFailures(listener);
+  }
+
+  /** One notification to every node (this one included), sent at once: no transaction holds it back. */
+  async announceFailures(keys: readonly string[]): Promise<void> {
+    await this.driver.get('SELECT pg_notify(?, ?) IS NULL AS sent', [FAILURES_CHANNEL, keys.join(' ')]);
   }
 
   /** Calls `listener` when the LISTEN connection is lost (false) and when it is back (true). */

@@ -305,6 +305,23 @@ CREATE TABLE deleted_clients (
 `,
   },
   {
+    // The addresses each client authenticated from (CONTRACT.md, "Sign-in and client-authentication
+    // throttling"): once a client id is at its cap from all addresses together, only these are
+    // still checked, so failures from elsewhere cannot shut a service out. Only a success writes a
+    // row, at most once per client, address and day; rows are forgotten 30 days after the last one.
+    version: 7,
+    name: 'remembered client addresses',
+    sql: `
+CREATE TABLE client_addresses (
+  client_id TEXT NOT NULL,
+  address TEXT NOT NULL,
+  last_success_ms BIGINT NOT NULL,
+  PRIMARY KEY (client_id, address)
+);
+CREATE INDEX client_addresses_by_time ON client_addresses (last_success_ms);
+`,
+  },
+  {
     // Consent (CONTRACT.md, "Consent"): a person's Allow for an app, remembered per person and
     // client with the scopes allowed and a digest of the client's redirect URIs and scopes as
     // they were (core/consent/terms.ts), so that changing them voids it; and the flag a seed or

@@ -1,7 +1,7 @@
 /**
- * The sign-in port over SQL (core/ports/sign-in-port.ts): codes, sessions, devices and throttle
- * windows. Each race is one batch: a claim, then writes conditional on that claim; reading the
- * claim back afterwards tells this caller whether it won.
+ * The sign-in port over SQL (core/ports/sign-in-port.ts): codes, sessions, devices, throttle
+ * windows and remembered client addresses. Each race is one batch: a claim, then writes
+ * conditional on that claim; reading the claim back afterwards tells this caller whether it won.
  */
 import type { AuthorizationCode, SignInDevice, SignInFailures, SignInSession, TokenRecord } from '../../core/models.js';
 import type { SignInPort } from '../../core/ports/sign-in-port.js';
@@ -84,6 +84,16 @@ export abstract class SqlSignInStore extends SqlTokenStore implements SignInPort
   }
   async clearSignInFailures(key: string): Promise<void> {
     await this.driver.run(SQL.clearSignInFailures, [key], 'process-crash');
+  }
+  async findClientAddress(clientId: string, address: string): Promise<number | null> {
+    const row = await this.driver.get(SQL.findClientAddress, [clientId, address]);
+    return row ? Number(row.last_success_ms) : null;
+  }
+  async rememberClientAddress(clientId: string, address: string, at: number, granularityMs: number): Promise<void> {
+    await this.driver.run(SQL.rememberClientAddress, [clientId, address, at, granularityMs], 'process-crash');
+  }
+  async deleteOldClientAddresses(before: number): Promise<void> {
+    await this.driver.run(SQL.deleteOldClientAddresses, [before], 'process-crash');
   }
   async deleteExpiredSignIns(before: number): Promise<void> {
     await this.driver.batch(

@@ -172,6 +172,12 @@ export const SQL = {
   releaseAttempt: 'UPDATE sign_in_failures SET failures = failures - 1 WHERE throttle_key = ? AND window_start_ms = ? AND failures > 0',
   findSignInFailures: 'SELECT failures, window_start_ms FROM sign_in_failures WHERE throttle_key = ?',
   clearSignInFailures: 'DELETE FROM sign_in_failures WHERE throttle_key = ?',
+  findClientAddress: 'SELECT last_success_ms FROM client_addresses WHERE client_id = ? AND address = ?',
+  // Moves only forward, and only by a day or more: a remembered address costs one write a day.
+  rememberClientAddress: `INSERT INTO client_addresses (client_id, address, last_success_ms) VALUES (?, ?, ?)
+    ON CONFLICT (client_id, address) DO UPDATE SET last_success_ms = excluded.last_success_ms
+      WHERE client_addresses.last_success_ms <= excluded.last_success_ms - ?`,
+  deleteOldClientAddresses: 'DELETE FROM client_addresses WHERE last_success_ms < ?',
 
   deleteExpiredCodes: 'DELETE FROM authorization_codes WHERE expires_at_ms < ?',
   deleteOldRotations: 'DELETE FROM refresh_rotations WHERE rotated_at_ms < ?',
