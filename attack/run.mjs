@@ -5,7 +5,7 @@
  * consent, client-id probing, cross-site sign-out, redirect URIs, client takeover, disable races,
  * a sign-in flood, scope reach and refusals). Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable,signinflood,reach (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable,signinflood,reach,groups (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -20,6 +20,7 @@ import * as consent from './consent.mjs';
 import * as logout from './cross-site-logout.mjs';
 import * as flood from './unknown-clients.mjs';
 import * as fuzz from './fuzz.mjs';
+import * as groups from './groups.mjs';
 import * as kill from './kill-restart.mjs';
 import { ON_POSTGRES } from './lib/postgres.mjs';
 import { Findings, log } from './lib/report.mjs';
@@ -34,7 +35,25 @@ import * as throttle from './throttle-races.mjs';
 import * as takeover from './client-takeover.mjs';
 import * as reenable from './disable-race.mjs';
 
-const ATTACKS = [throttle, lockout, flood, secrets, fuzz, slow, kill, boundary, consent, probe, logout, redirects, takeover, reenable, signinflood, reach];
+const ATTACKS = [
+  throttle,
+  lockout,
+  flood,
+  secrets,
+  fuzz,
+  slow,
+  kill,
+  boundary,
+  consent,
+  probe,
+  logout,
+  redirects,
+  takeover,
+  reenable,
+  signinflood,
+  reach,
+  groups,
+];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';
 const END = '<!-- attack-table:end -->';

@@ -241,7 +241,8 @@ export class Authenticator {
     if (kind === 'client') this.clientChanged(id);
     else if (kind === 'user') this.userChanged(id);
     else if (kind === 'organization') this.organizationChanged(id);
-    else this.roleChanged(id);
+    else if (kind === 'role') this.roleChanged(id);
+    // A group's own row (name, version, visibility): no token depends on it; its members arrive as users.
   }
 
   /**

@@ -7,7 +7,10 @@
  * - {@link OAuthError}: the RFC 6749 §5.2 JSON of `/oauth/token`.
  */
 
-/** Every `ErrorBody.code` tokend can send, as documented in CONTRACT.md. */
+/**
+ * Every `ErrorBody.code` tokend can send, as documented in CONTRACT.md (its table of codes, and
+ * `general.conflict` of "The directory and authorization planes": a stale `version`).
+ */
 export const API_ERROR_CODES = [
   'bad.request',
   'invalid.query.param.value',
@@ -20,6 +23,7 @@ export const API_ERROR_CODES = [
   'missing.permissions',
   'app.not.authorized.for.scope',
   'not.found',
+  'general.conflict',
   'request.entity.too.large',
   'unsupported.media.type',
   'too.many.requests.retry.after',

@@ -20,7 +20,12 @@ interface ScopeFamily {
 
 const FAMILIES: readonly ScopeFamily[] = [
   { id: 'user-basic-info', description: "Read the signed-in person's identity and the calling token; always granted" },
-  { id: 'organization', description: "Read and change the organization's settings", readonly: "Read the organization's settings" },
+  {
+    id: 'organization',
+    description: "Read and change the organization's settings and password policy",
+    readonly: "Read the organization's settings",
+  },
+  { id: 'groups', description: 'Manage groups and their members', readonly: 'Read groups and their members' },
   {
     id: 'authorization',
     description: 'Manage roles, divisions and the idle token timeout',

@@ -53,6 +53,49 @@ export interface Group {
   name: string;
 }
 
+/** The SDK's Group `type` and `visibility`, and the states tokend keeps (a deleted group is gone). */
+export const GROUP_TYPES = ['official', 'social'] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+export const GROUP_VISIBILITIES = ['public', 'owners', 'members'] as const;
+export type GroupVisibility = (typeof GROUP_VISIBILITIES)[number];
+export const GROUP_STATES = ['active', 'inactive'] as const;
+export type GroupState = (typeof GROUP_STATES)[number];
+
+/** A `GroupContact` of the SDK: a phone number or extension that rings the group (kept, never dialled). */
+export interface GroupContact {
+  address?: string;
+  extension?: string;
+  display?: string;
+  type: string;
+  mediaType: string;
+}
+
+/** Fields of the SDK's Group that tokend keeps only to answer them back (docs/api.md, "Groups"). */
+export interface GroupDetails {
+  images?: Array<{ resolution?: string; imageUri?: string }>;
+  addresses?: GroupContact[];
+  rolesEnabled?: boolean;
+  includeOwners?: boolean;
+  callsEnabled?: boolean;
+  email?: string;
+  /** Users of the organization; a group's owners see it whatever its visibility, and manage its members. */
+  ownerIds?: string[];
+}
+
+/** A group as the groups API reads and writes it: what seeds write, and what only the API sets. */
+export interface GroupRecord extends Group {
+  description: string | null;
+  type: GroupType;
+  visibility: GroupVisibility;
+  rulesVisible: boolean;
+  state: GroupState;
+  /** Moved by one on every write through the admin core; a write that names another version is refused. */
+  version: number;
+  /** Null for a group last written before tokend kept the time. */
+  dateModified: number | null;
+  details: GroupDetails;
+}
+
 export interface User {
   id: string;
   organizationId: string;
@@ -137,6 +180,30 @@ export interface TokenRecord {
   familyId: string | null;
   /** The authorization code the family came from, so a replayed code can revoke it. */
   codeHash: string | null;
+}
+
+/** The SDK's `PasswordRequirements`: 0 means no such rule. */
+export interface PasswordRequirements {
+  minimumLength: number;
+  minimumDigits: number;
+  minimumLetters: number;
+  minimumUpper: number;
+  minimumLower: number;
+  minimumSpecials: number;
+  minimumAgeSeconds: number;
+  expirationDays: number;
+}
+
+/** The SDK's `OrgAuthSettings`, stored per organization (admin/auth-settings.ts says which tokend enforces). */
+export interface OrgAuthSettings {
+  multifactorAuthenticationRequired: boolean;
+  domainAllowlistEnabled: boolean;
+  domainAllowlist: string[];
+  ipAddressAllowlist: string[];
+  passwordRequirements: PasswordRequirements;
+  inactivityTimeoutExclusions: string[];
+  universalLogout: boolean;
+  tokenStorageLocation?: string;
 }
 
 export const ACCESS_TOKEN_VALIDITY = { min: 300, max: 172800, default: 86400 } as const;

@@ -5,8 +5,10 @@
  */
 import { Account } from './account.js';
 import { Admission } from './admission.js';
+import { AuthSettingsAdmin } from './admin/auth-settings.js';
 import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
+import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
@@ -66,6 +68,10 @@ export interface Services {
   /** The OAuth clients API's admin core; this node's caches drop what its writes change. */
   readonly clientAdmin: ClientAdmin;
   readonly roles: RoleAdmin;
+  /** The groups API's admin core; a membership change drops its members' cached tokens here, other nodes hear it from the store. */
+  readonly groups: GroupAdmin;
+  /** The organization's authentication settings: its password policy. */
+  readonly authSettings: AuthSettingsAdmin;
 }
 
 export interface ServiceOptions {
@@ -128,6 +134,8 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     idleTimeouts: new IdleTimeouts(store, authenticator),
     clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),
     roles: new RoleAdmin(store, dropHoldersOnChange(authenticator)),
+    groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
+    authSettings: new AuthSettingsAdmin(store),
   };
 }
 

@@ -3,7 +3,7 @@
  * a role, as the official SDK's models spell them. Where Genesys has a field and tokend has
  * no such notion, the value is fixed (docs/api.md, "The control plane: reads").
  */
-import type { Organization, Role, User } from '../core/models.js';
+import type { GroupRecord, Organization, Role, User } from '../core/models.js';
 import { permissionPolicies } from '../core/permission-policies.js';
 
 /** tokend does not version organizations or users; a Genesys client only echoes this back. */
@@ -44,8 +44,12 @@ export function renderHomeDivision(organization: Organization) {
   };
 }
 
-/** `UserMe` without its expands; a user of tokend belongs to one organization and its home division. */
-export function renderUserMe(user: User, organization: Organization) {
+/**
+ * A person as the SDK's `User`: the one rendering of a user that the listings (a group's
+ * members) and `/users/me` share, so that what is shown of a person grows in one place.
+ * A user of tokend belongs to one organization and its home division.
+ */
+export function renderUser(user: User, organization: Organization) {
   return {
     id: user.id,
     name: user.name,
@@ -59,6 +63,9 @@ export function renderUserMe(user: User, organization: Organization) {
   };
 }
 
+/** `UserMe` without its expands. */
+export const renderUserMe = renderUser;
+
 export function renderRole(role: Role) {
   return {
     id: role.id,
@@ -68,5 +75,34 @@ export function renderRole(role: Role) {
     // Genesys marks the roles it ships as default; every role of tokend is the organization's own.
     default: false,
     selfUri: `/api/v2/authorization/roles/${role.id}`,
+  };
+}
+
+/**
+ * A group as the SDK's `Group`. `owners` are references (id and selfUri); `rolesEnabled` and
+ * `callsEnabled` are true and `includeOwners` false where never set (Genesys's defaults; tokend
+ * grants no role through a group and places no call).
+ */
+export function renderGroup(group: GroupRecord, memberCount: number) {
+  const { details } = group;
+  return {
+    id: group.id,
+    name: group.name,
+    ...(group.description === null ? {} : { description: group.description }),
+    ...(group.dateModified === null ? {} : { dateModified: new Date(group.dateModified).toISOString() }),
+    memberCount,
+    state: group.state,
+    version: group.version,
+    type: group.type,
+    ...(details.images === undefined ? {} : { images: details.images }),
+    ...(details.addresses === undefined ? {} : { addresses: details.addresses }),
+    rulesVisible: group.rulesVisible,
+    visibility: group.visibility,
+    rolesEnabled: details.rolesEnabled ?? true,
+    includeOwners: details.includeOwners ?? false,
+    callsEnabled: details.callsEnabled ?? true,
+    ...(details.email === undefined ? {} : { email: details.email }),
+    owners: (details.ownerIds ?? []).map((id) => ({ id, selfUri: `/api/v2/users/${id}` })),
+    selfUri: `/api/v2/groups/${group.id}`,
   };
 }

@@ -93,7 +93,15 @@ test('groups create, update and delete: members by email or id, reported; unknow
   assert.match(group.id, UUID);
   const alice = { id: users.alice.id, email: users.alice.email };
   const dave = { id: users.dave.id, email: users.dave.email };
-  assert.deepEqual(group, { id: group.id, name: 'Weekend', organization: ACME_REF, members: [alice, dave].sort((a, b) => (a.id < b.id ? -1 : 1)) });
+  const fields = { type: 'official', visibility: 'public' };
+  assert.deepEqual(group, {
+    id: group.id,
+    name: 'Weekend',
+    ...fields,
+    version: 1,
+    organization: ACME_REF,
+    members: [alice, dave].sort((a, b) => (a.id < b.id ? -1 : 1)),
+  });
 
   const updated = await admin([
     'groups',
@@ -112,6 +120,8 @@ test('groups create, update and delete: members by email or id, reported; unknow
   assert.deepEqual(json(updated), {
     id: group.id,
     name: 'Weekend crew',
+    ...fields,
+    version: 2,
     organization: ACME_REF,
     members: [{ id: users.carol.id, email: users.carol.email }, dave],
   });

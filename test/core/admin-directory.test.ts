@@ -108,7 +108,7 @@ test('group members: replaced, with the added and removed members told to the ca
     () => admin.update(acme, 'Supervisors', { memberIds: [users.gina.id] }),
     400,
     'invalid.value',
-    'members',
+    'memberIds',
     `no user ${users.gina.id} in organization Acme`,
   );
   await refused(() => admin.create(acme, { name: 'night SHIFT' }), 400, 'constraint.validation', 'name', 'a group named Night shift already exists in Acme');
@@ -120,8 +120,8 @@ test('group members: replaced, with the added and removed members told to the ca
   const withBundle = (await t.app.tokend.store.findOrganization(ACME)) as Organization;
   await refused(
     () => admin.delete(withBundle, 'Night shift'),
-    400,
-    'constraint.validation',
+    409,
+    'general.conflict',
     'inactivityTimeoutGroupBundles',
     'the group Night shift is named by the idle token timeout of Acme (inactivityTimeoutGroupBundles): change the timeout first',
   );

@@ -86,7 +86,17 @@ test("Permissions.grantable: a user token's permissions narrowed by its scopes; 
 test('known scopes: each family with its read-only variant, user-basic-info without one', () => {
   assert.deepEqual(
     KNOWN_SCOPES.map((scope) => scope.id),
-    ['user-basic-info', 'organization', 'organization:readonly', 'authorization', 'authorization:readonly', 'oauth', 'oauth:readonly'],
+    [
+      'user-basic-info',
+      'organization',
+      'organization:readonly',
+      'groups',
+      'groups:readonly',
+      'authorization',
+      'authorization:readonly',
+      'oauth',
+      'oauth:readonly',
+    ],
   );
   for (const scope of KNOWN_SCOPES) assert.ok(scope.description.length > 0, scope.id);
   assert.equal(isKnownScope('oauth:readonly'), true);

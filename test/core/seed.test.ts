@@ -29,7 +29,7 @@ const small = (overrides: Record<string, unknown> = {}) =>
         name: 'Initech',
         roles: [{ name: 'Admin', permissions: ['oauth:token:delete'] }],
         groups: [{ name: 'Ops' }],
-        users: [{ name: 'Peter', email: 'peter@initech.test', password: 'pw-1', roles: ['Admin'], groups: ['Ops'] }],
+        users: [{ name: 'Peter', email: 'peter@initech.test', password: 'peter-pw-1', roles: ['Admin'], groups: ['Ops'] }],
         clients: [{ name: 'Svc', secret: 'svc-secret', authorizedGrantType: 'CLIENT-CREDENTIALS', roles: ['Admin'] }],
         ...overrides,
       },

@@ -190,10 +190,20 @@ test('oauth/scopes: the scopes tokend knows, with their read-only variants', asy
   const body = response.json();
   assert.deepEqual(
     body.entities.map((scope: { id: string }) => scope.id),
-    ['user-basic-info', 'organization', 'organization:readonly', 'authorization', 'authorization:readonly', 'oauth', 'oauth:readonly'],
+    [
+      'user-basic-info',
+      'organization',
+      'organization:readonly',
+      'groups',
+      'groups:readonly',
+      'authorization',
+      'authorization:readonly',
+      'oauth',
+      'oauth:readonly',
+    ],
   );
   for (const scope of body.entities) assert.ok(scope.description.length > 0, scope.id);
-  assert.equal(body.total, 7);
+  assert.equal(body.total, 9);
   assert.equal(body.selfUri, '/api/v2/oauth/scopes');
   for (const app of [services.fullApp, services.readonlyApp]) assert.equal((await get('/api/v2/oauth/scopes', await t.token(app, people.ned))).statusCode, 200);
   const refused = await get('/api/v2/oauth/scopes', await t.token(services.basicApp, people.ned));

@@ -1,8 +1,7 @@
 /**
  * What the PostgreSQL triggers tell other nodes (notify-triggers.ts): which organization, client,
- * user or role changed, whichever connection made the change, so that their caches drop just
- * that; "something changed" (the version moves, every cache is dropped) where a change names no
- * entity (groups). A database set up with the older statement triggers gets the row triggers.
+ * user, role or group changed, whichever connection made the change, so that their caches drop
+ * just that. A database set up with the older statement triggers gets the row triggers.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -92,11 +91,36 @@ describe('PostgreSQL change notifications name the entity', { skip }, () => {
     });
   });
 
-  test('a change to a group names nothing: the version moves (every cache is dropped)', async () => {
+  test('a change to a group names the group, and no cache is dropped whole (the groups API writes them now)', async () => {
     assert.deepEqual(await hear(() => sql(database.url, 'UPDATE directory_groups SET name = name WHERE id = $1', [groups.nightShift])), {
-      heard: [],
-      versionMoved: true,
+      heard: [{ kind: 'group', id: groups.nightShift }],
+      versionMoved: false,
     });
+  });
+
+  test('a database whose groups still send "*" gets the row triggers on directory_groups', async () => {
+    const old = await createDatabase();
+    const store = new PgStore(old.url);
+    try {
+      await store.migrate();
+      await sql(
+        old.url,
+        `DROP TRIGGER tokend_entity_changed ON directory_groups; DROP TRIGGER tokend_entity_truncated ON directory_groups;
+        CREATE TRIGGER tokend_directory_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON directory_groups FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`,
+      );
+      await store.migrate();
+      const triggers = await sql(
+        old.url,
+        "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = 'directory_groups' AND t.tgname LIKE 'tokend_%' ORDER BY 1",
+      );
+      assert.deepEqual(
+        triggers.rows.map((r) => r.tgname),
+        ['tokend_entity_changed', 'tokend_entity_truncated'],
+      );
+    } finally {
+      await store.close();
+      await old.drop();
+    }
   });
 
   test('a database with the older statement triggers gets the row triggers instead', async () => {

@@ -1,6 +1,6 @@
 /** Small domain objects for the store suite, built directly (no seed file, no slow hashing). */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Organization, type Role, type TokenRecord, type User } from '../../src/core/models.js';
+import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type GroupRecord, type Organization, type Role, type TokenRecord, type User } from '../../src/core/models.js';
 import type { SeedPlan } from '../../src/core/seed/plan.js';
 import type { AdminPort } from '../../src/core/ports/admin-port.js';
 
@@ -40,6 +40,24 @@ export async function seededWorld(store: Pick<AdminPort, 'applySeed'>): Promise<
   const w = world();
   await store.applySeed(w.plan);
   return w;
+}
+
+/** A group as the groups API writes one (version 1), with the defaults a seeded group gets. */
+export function groupOf(id: string, organizationId: string, name: string, overrides: Partial<GroupRecord> = {}): GroupRecord {
+  return {
+    id,
+    organizationId,
+    name,
+    description: null,
+    type: 'official',
+    visibility: 'public',
+    rulesVisible: true,
+    state: 'active',
+    version: 1,
+    dateModified: T0,
+    details: {},
+    ...overrides,
+  };
 }
 
 export function userOf(organizationId: string, overrides: Partial<User> = {}): User {

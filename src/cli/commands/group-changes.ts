@@ -4,8 +4,8 @@
  * member by user id or email.
  */
 import { nameProblem } from '../../core/admin/directory-rules.js';
-import { GroupAdmin } from '../../core/admin/groups.js';
-import type { Group as DirectoryGroup, Organization, User } from '../../core/models.js';
+import { GroupAdmin, type GroupDraft } from '../../core/admin/groups.js';
+import { GROUP_TYPES, GROUP_VISIBILITIES, type GroupRecord, type Organization, type User } from '../../core/models.js';
 import type { Store } from '../../store/store.js';
 import { type Command, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
@@ -17,14 +17,46 @@ const MEMBER = {
   member: { type: 'string', multiple: true, value: 'ID|EMAIL', description: 'a user of the organization (repeat, or separate with commas)' },
 } as const;
 
+const FIELDS = {
+  description: { type: 'string', value: 'TEXT', description: 'what the group is for' },
+  visibility: { type: 'string', value: 'public|members|owners', description: 'who reads it through the API (default public)' },
+} as const;
+
 const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-function groupView(group: DirectoryGroup, organization: Organization, memberIds: readonly string[], users: readonly User[]) {
+function groupView(group: GroupRecord, organization: Organization, memberIds: readonly string[], users: readonly User[]) {
   const members = memberIds
     .map((id) => users.find((u) => u.id === id))
     .filter((u) => u !== undefined)
     .map((u) => ({ id: u.id, email: u.email }));
-  return { id: group.id, name: group.name, organization: { id: organization.id, name: organization.name }, members };
+  return {
+    id: group.id,
+    name: group.name,
+    ...(group.description === null ? {} : { description: group.description }),
+    type: group.type,
+    visibility: group.visibility,
+    version: group.version,
+    organization: { id: organization.id, name: organization.name },
+    members,
+  };
+}
+
+/** `--description`, `--visibility` and (on create) `--type` as a draft's fields; a bad choice is a usage error. */
+function fieldsOf(values: Values): Partial<GroupDraft> {
+  const description = stringValue(values, 'description');
+  const visibility = choice(values, 'visibility', GROUP_VISIBILITIES);
+  const type = choice(values, 'type', GROUP_TYPES);
+  return {
+    ...(description === undefined ? {} : { description }),
+    ...(visibility === undefined ? {} : { visibility }),
+    ...(type === undefined ? {} : { type }),
+  };
+}
+
+function choice<T extends string>(values: Values, name: string, choices: readonly T[]): T | undefined {
+  const value = stringValue(values, name);
+  if (value !== undefined && !(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${choices.join(', ')}`);
+  return value as T | undefined;
 }
 
 /** `--member` values as user ids of the organization; an unknown one is named. */
@@ -54,7 +86,13 @@ export const createGroup: Command = {
   name: 'create',
   summary: 'Create a group, with its members.',
   example: 'tokend groups create --org Demo --name "Night shift" --member sam@demo.example',
-  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the group name, unique in the organization (required)' }, ...MEMBER },
+  options: {
+    ...ORG,
+    name: { type: 'string', value: 'NAME', description: 'the group name, unique in the organization (required)' },
+    ...MEMBER,
+    ...FIELDS,
+    type: { type: 'string', value: 'official|social', description: 'the kind of group (default official)' },
+  },
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const org = requiredValue(values, 'org');
@@ -62,7 +100,8 @@ export const createGroup: Command = {
     checkedName(values);
     const shown = await withStore(values, io.env, async (store) => {
       const { organization, users } = await organizationAndUsers(store, org);
-      const created = await new GroupAdmin(store).create(organization, { name, memberIds: memberIds(listValue(values, 'member'), users, organization) });
+      const members = memberIds(listValue(values, 'member'), users, organization);
+      const created = await new GroupAdmin(store).create(organization, { ...fieldsOf(values), name, memberIds: members });
       return groupView(created.group, organization, created.memberIds, users);
     });
     printJson(io, shown);
@@ -73,20 +112,24 @@ export const createGroup: Command = {
 export const updateGroup: Command = {
   kind: 'command',
   name: 'update',
-  summary: "Rename a group or replace its members; the members' idle timeout follows from their next request.",
+  summary: "Rename a group, change its description or visibility, or replace its members; the members' idle timeout follows from their next request.",
   details: '--member replaces the whole list; give it once with an empty value to empty the group.',
   example: 'tokend groups update Support --org Demo --member sam@demo.example,admin@demo.example',
   args: ['<group ID|NAME>'],
-  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the new name' }, ...MEMBER },
+  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the new name' }, ...MEMBER, ...FIELDS },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const org = requiredValue(values, 'org');
     const name = checkedName(values);
-    if (name === undefined && values.member === undefined) throw new UsageError('nothing to change: give --name or --member');
+    const fields = fieldsOf(values);
+    if (name === undefined && values.member === undefined && Object.keys(fields).length === 0) {
+      throw new UsageError('nothing to change: give --name, --member, --description or --visibility');
+    }
     const { shown, added, removed } = await withStore(values, io.env, async (store) => {
       const { organization, users } = await organizationAndUsers(store, org);
       const members = values.member === undefined ? undefined : memberIds(listValue(values, 'member'), users, organization);
       const updated = await new GroupAdmin(store).update(organization, positionals[0] as string, {
+        ...fields,
         ...(name === undefined ? {} : { name }),
         ...(members === undefined ? {} : { memberIds: members }),
       });

@@ -18,6 +18,7 @@ import type { Organization, Role, User, UserState } from '../models.js';
 import { hashSecret } from '../secrets.js';
 import type { AdminPort, UserAccessEnded } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
+import { checkPassword } from './password-policy.js';
 
 export interface UserAdminDeps {
   store: AdminPort & DirectoryPort;
@@ -56,8 +57,9 @@ export interface CreatedUser {
 
 /**
  * Creates an active user. Refused, with nothing written: an empty name or password, an email
- * that is not one, an organization that does not exist, a role of another organization, or an
- * email another user of the organization has (emails compare in core's normal form, as sign-in does).
+ * that is not one, an organization that does not exist, a role of another organization, an
+ * email another user of the organization has (emails compare in core's normal form, as sign-in
+ * does), or a password the organization's policy refuses (password-policy.ts).
  */
 export async function createUser(deps: UserAdminDeps, input: NewUser): Promise<CreatedUser> {
   if (input.name.trim() === '') throw invalid('name', 'the name must not be empty');
@@ -71,6 +73,7 @@ export async function createUser(deps: UserAdminDeps, input: NewUser): Promise<C
       details: [{ fieldName: 'email' }],
     });
   }
+  await checkPassword(deps.store, organization.id, input.password);
   const now = deps.clock.now();
   const user: User = {
     id: randomUUID(),
@@ -117,12 +120,14 @@ export async function setUserState(deps: UserAdminDeps, userId: string, state: U
 }
 
 /**
- * An admin's password reset: the new hash and, in the same transaction, the end of every sign-in
- * session (each browser signs in again, with the new password). Tokens stay valid:
- * {@link endUserAccess} ends them.
+ * An admin's password reset, with a password the user's organization's policy allows: the new
+ * hash and, in the same transaction, the end of every sign-in session (each browser signs in
+ * again, with the new password). Tokens stay valid: {@link endUserAccess} ends them.
  */
 export async function resetPassword(deps: UserAdminDeps, userId: string, password: string): Promise<{ endedSessions: number }> {
   if (password === '') throw invalid('password', 'the password must not be empty');
+  const user = await existingUser(deps.store, userId);
+  await checkPassword(deps.store, user.organizationId, password);
   const passwordHash = await hashSecret(password);
   const reset = await deps.store.resetUserPassword(userId, passwordHash, deps.clock.now());
   if (!reset) throw errors.notFound(`no user with the id ${userId}`, userId);

@@ -3,13 +3,21 @@
  * timeout. Each method is one transaction; what ends access ends it in that same transaction.
  * Implemented by `src/store`; read through the directory port (directory-port.ts).
  */
-import type { Client, ClientState, Group, IdleTokenTimeout, Role, User, UserState } from '../models.js';
+import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserState } from '../models.js';
 import type { SeedEntityKind, SeedPlan } from '../seed/plan.js';
 
 /** What disabling a user, or ending their access, ended: the admin command reports it. */
 export interface UserAccessEnded {
   endedSessions: number;
   revokedTokens: number;
+}
+
+/** What a conditional group write did: `written`, or why it wrote nothing. */
+export type GroupWrite = 'written' | 'stale' | 'name-taken' | 'missing';
+
+export interface GroupMembersChange {
+  add: readonly string[];
+  remove: readonly string[];
 }
 
 export interface AdminPort {
@@ -31,10 +39,28 @@ export interface AdminPort {
    * removes it. False when there is no such role.
    */
   deleteRole(id: string): Promise<boolean>;
-  /** Creates a group or renames it; with `memberIds`, they replace its members in the same transaction. */
-  saveGroup(group: Group, memberIds: readonly string[] | null): Promise<void>;
+  /**
+   * Creates a group with its members (users of its organization; an id that is not one is left
+   * out), in one transaction. False, with nothing written, when the organization has a group of
+   * that name in any letter case.
+   */
+  insertGroup(group: GroupRecord, memberIds: readonly string[]): Promise<boolean>;
+  /**
+   * Replaces a group's fields (not its id, organization or version) and, with `memberIds`, its
+   * members, in one transaction, and moves its version by one. Conditional: only while its
+   * version is `expectedVersion` (null: whatever it is) and no other group of the organization
+   * has the new name in any letter case; of racing writers naming the same version, one wins.
+   */
+  updateGroup(group: GroupRecord, memberIds: readonly string[] | null, expectedVersion: number | null): Promise<GroupWrite>;
+  /**
+   * Adds and removes members (users of the group's organization only) and moves the group's
+   * version by one, in one transaction, on the same condition as {@link updateGroup}.
+   */
+  changeGroupMembers(groupId: string, change: GroupMembersChange, expectedVersion: number | null, at: number): Promise<GroupWrite>;
   /** Deletes a group and its memberships, in one transaction. False when there is no such group. */
   deleteGroup(id: string): Promise<boolean>;
+  /** Replaces an organization's authentication settings; false when there is no such organization. */
+  saveAuthSettings(organizationId: string, settings: OrgAuthSettings): Promise<boolean>;
 
   insertClient(client: Client): Promise<void>;
   /**

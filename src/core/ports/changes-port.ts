@@ -4,9 +4,12 @@
  * by `src/store`.
  */
 
-/** One entity of the directory that changed (a link to a role or group is a change of its user or client). */
+/**
+ * One entity of the directory that changed (a link to a role or group is a change of its user or
+ * client; a `group` change is of the group's own row, which nothing caches).
+ */
 export interface DirectoryChange {
-  kind: 'organization' | 'client' | 'user' | 'role';
+  kind: 'organization' | 'client' | 'user' | 'role' | 'group';
   id: string;
 }
 
@@ -25,7 +28,7 @@ export interface ChangesPort {
   watchRevocations?(listener: (tokenHash: string) => void): void;
   /**
    * Where several nodes serve one database (PostgreSQL): calls `listener` with each organization,
-   * client, user or role changed by any of them, once the change has committed, so caches can
+   * client, user, role or group changed by any of them, once the change has committed, so caches can
    * drop just what depends on it. A change that does not say what it was moves
    * {@link changeVersion} instead. Absent on SQLite, where {@link changeVersion} tells of every
    * change made by another process.

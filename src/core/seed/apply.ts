@@ -5,6 +5,7 @@
  * content changed. A seed that disables a user or client ends their access as an admin's
  * disable does.
  */
+import { brokenPasswordRule, passwordRequirementsOf } from '../admin/password-policy.js';
 import type { Clock } from '../clock.js';
 import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
@@ -15,7 +16,7 @@ import { planClient } from './plan-client.js';
 import { collect, memoryOf, type Planning, sameContent } from './planning.js';
 import type { OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
 import { canonical, FieldMemory } from './seed-memory.js';
-import { parseSeed } from './validate.js';
+import { parseSeed, SeedError } from './validate.js';
 
 export interface SeedSummary {
   organizations: number;
@@ -48,7 +49,7 @@ export async function applySeedText(store: AdminPort & DirectoryPort, clock: Clo
 export async function planSeed(store: AdminPort & DirectoryPort, clock: Clock, seed: SeedFile): Promise<{ plan: SeedPlan; kept: string[] }> {
   const planning: Planning = { store, now: clock.now(), applied: [], disables: { users: [], clients: [] }, kept: [] };
   const organizations: OrganizationPlan[] = [];
-  for (const org of seed.organizations) organizations.push(await planOrganization(planning, org));
+  for (const [o, org] of seed.organizations.entries()) organizations.push(await planOrganization(planning, org, `organizations[${o}]`));
   const { now: at, applied, disables, kept } = planning;
   return { plan: { organizations, applied, disables, at }, kept };
 }
@@ -73,7 +74,7 @@ function resolver(entities: ReadonlyArray<{ id: string; name: string }>) {
   return (refs: string[] | undefined) => [...new Set((refs ?? []).map((ref) => byKey.get(ref) ?? byKey.get(ref.toLowerCase()) ?? ref))];
 }
 
-async function planOrganization(planning: Planning, seed: OrganizationSeed): Promise<OrganizationPlan> {
+async function planOrganization(planning: Planning, seed: OrganizationSeed, at: string): Promise<OrganizationPlan> {
   const { store } = planning;
   const id = organizationSeedId(seed);
   const existing = await store.findOrganization(id);
@@ -102,7 +103,7 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed): Pro
   const timeout = { ...(existing?.idleTokenTimeout ?? DEFAULT_IDLE_TOKEN_TIMEOUT), ...timeoutFields } as IdleTokenTimeout;
   const organization = { id, name: seed.name, homeDivisionId: existing?.homeDivisionId ?? seedId('division', id), idleTokenTimeout: timeout };
   const users: User[] = [];
-  for (const u of seed.users ?? []) users.push(await planUser(planning, id, u, roleIds(u.roles), groupIds(u.groups)));
+  for (const [i, u] of (seed.users ?? []).entries()) users.push(await planUser(planning, id, u, roleIds(u.roles), groupIds(u.groups), `${at}.users[${i}]`));
   const clients: Client[] = [];
   for (const c of seed.clients ?? []) {
     const client = await planClient(planning, organization, c, roleIds(c.roles));
@@ -166,7 +167,15 @@ async function deletedByAdmin(store: AdminPort & DirectoryPort, kind: 'role' | '
   return Object.entries(fields).every(([field, value]) => remembered.get(field) === (value === undefined ? null : canonical(value)));
 }
 
-async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[]): Promise<User> {
+/** The organization's password policy judges each password the seed writes (not one the store keeps). */
+function passwordPolicy(planning: Planning, organizationId: string, at: string) {
+  return async (password: string) => {
+    const broken = brokenPasswordRule(password, await passwordRequirementsOf(planning.store, organizationId));
+    if (broken) throw new SeedError(`${at}.password`, broken.message);
+  };
+}
+
+async function planUser(planning: Planning, organizationId: string, seed: UserSeed, roleIds: string[], groupIds: string[], at: string): Promise<User> {
   const id = seed.id ?? seedId('user', organizationId, seed.email.toLowerCase());
   const existing = await planning.store.findUser(id);
   const memory = await memoryOf(planning, 'user', id, existing !== null);
@@ -175,7 +184,7 @@ async function planUser(planning: Planning, organizationId: string, seed: UserSe
     organizationId,
     name: memory.value('name', seed.name, existing?.name, seed.name),
     email: memory.value('email', seed.email, existing?.email, seed.email),
-    passwordHash: await memory.secret('password', seed.password, existing?.passwordHash),
+    passwordHash: await memory.secret('password', seed.password, existing?.passwordHash, passwordPolicy(planning, organizationId, at)),
     state: memory.value('state', seed.state, existing?.state, 'active'),
     roleIds: memory.value('roles', roleIds.sort(), existing?.roleIds, []),
     groupIds: memory.value('groups', groupIds.sort(), existing?.groupIds, []),

@@ -77,10 +77,20 @@ export class FieldMemory {
     return this;
   }
 
-  /** {@link value} for a secret or password: the hash to store, remembering the hash it wrote. */
-  async secret(field: string, fromFile: string | undefined, stored: string | null | undefined): Promise<string | null> {
+  /**
+   * {@link value} for a secret or password: the hash to store, remembering the hash it wrote.
+   * `accept` judges the file's value before it is written (a password policy), and only then: a
+   * value the store keeps is not judged again.
+   */
+  async secret(
+    field: string,
+    fromFile: string | undefined,
+    stored: string | null | undefined,
+    accept: (value: string) => Promise<void> = async () => {},
+  ): Promise<string | null> {
     const remembered = this.#remembered?.get(field);
     if (this.#remembered === null || stored === undefined) {
+      if (fromFile !== undefined) await accept(fromFile);
       const hash = fromFile === undefined ? null : await hashSecret(fromFile);
       this.#remember(field, hash);
       return hash;
@@ -95,6 +105,7 @@ export class FieldMemory {
       return stored;
     }
     const storedMatches = stored !== null && (await verifySecret(fromFile, stored));
+    if (!storedMatches && remembered !== undefined) await accept(fromFile);
     const hash = storedMatches ? stored : await hashSecret(fromFile);
     this.#remember(field, hash);
     if (remembered === undefined) {

@@ -6,9 +6,10 @@
  * Payloads: `t:<token hash>` when a token is revoked (one per row, so other nodes drop just
  * that token); for the directory, which entity changed, one per row: `o:<organization id>`,
  * `c:<client id>` (a client row or its role grants), `u:<user id>` (a user row, its roles or its
- * groups), `r:<role id>`, so that an admin API's stream of changes (a Terraform run) drops only
- * what each one touches on every node. `*` says "something changed" and drops every cache: a
- * TRUNCATE, and any change to groups (only seeds write them; a group's members are `u:` rows).
+ * groups), `r:<role id>`, `g:<group id>` (a group row: nothing is cached by group, since a
+ * group's members are `u:` rows), so that an admin API's stream of changes (a Terraform run)
+ * drops only what each one touches on every node. `*` says "something changed" and drops every
+ * cache: a TRUNCATE.
  * PostgreSQL folds identical payloads of one transaction into one notification. Last-use writes
  * (touchTokens) never notify: they only move `last_used_at_ms`.
  */
@@ -25,7 +26,7 @@ export const DIRECTORY_CHANGED = '*';
 export const TOKEN_REVOKED_PREFIX = 't:';
 
 /** The payload prefix of each kind of directory entity (change-listener.ts reads them back). */
-export const ENTITY_PREFIXES = { organization: 'o:', client: 'c:', user: 'u:', role: 'r:' } as const;
+export const ENTITY_PREFIXES = { organization: 'o:', client: 'c:', user: 'u:', role: 'r:', group: 'g:' } as const;
 
 /** Each table whose rows name an entity: the payload prefix and the column holding its id. */
 const ENTITY_TABLES: ReadonlyArray<readonly [table: string, prefix: string, column: string]> = [
@@ -36,9 +37,8 @@ const ENTITY_TABLES: ReadonlyArray<readonly [table: string, prefix: string, colu
   ['group_members', ENTITY_PREFIXES.user, 'user_id'],
   ['clients', ENTITY_PREFIXES.client, 'id'],
   ['client_roles', ENTITY_PREFIXES.client, 'client_id'],
+  ['directory_groups', ENTITY_PREFIXES.group, 'id'],
 ];
-/** Changes that say only "something changed". */
-const WHOLE_TABLES = ['directory_groups'];
 
 const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION tokend_notify_token_revoked() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -61,8 +61,8 @@ END $$;`;
 /**
  * Creates the triggers that are missing. Existing ones are left alone: re-creating a trigger
  * locks its table, which would stall the other nodes' traffic on every rolling restart. A
- * database set up before entity payloads has one statement trigger per table sending `*`:
- * it is replaced once, in the migration's transaction (pg-migrate.ts) that creates the row
+ * database set up before entity payloads (or, for directory_groups, before the groups API) has
+ * one statement trigger per table sending `*`: it is replaced once, in the migration's transaction (pg-migrate.ts) that creates the row
  * triggers; older nodes still running read the new payloads as `*`, as they read anything but `t:`.
  */
 export async function installNotifyTriggers(client: pg.ClientBase): Promise<void> {
@@ -82,11 +82,6 @@ export async function installNotifyTriggers(client: pg.ClientBase): Promise<void
     await client.query(`CREATE TRIGGER tokend_entity_changed AFTER INSERT OR UPDATE OR DELETE ON ${table}
       FOR EACH ROW EXECUTE FUNCTION tokend_notify_entity_changed('${prefix}', '${column}')`);
     await client.query(`CREATE TRIGGER tokend_entity_truncated AFTER TRUNCATE ON ${table}
-      FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`);
-  }
-  for (const table of WHOLE_TABLES) {
-    if (have.has(`${table}.tokend_directory_changed`)) continue;
-    await client.query(`CREATE TRIGGER tokend_directory_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
       FOR EACH STATEMENT EXECUTE FUNCTION tokend_notify_directory_changed()`);
   }
 }

@@ -4,7 +4,11 @@ import type {
   Client,
   ClientState,
   GrantType,
-  Group,
+  GroupDetails,
+  GroupRecord,
+  GroupState,
+  GroupType,
+  GroupVisibility,
   IdleTokenTimeout,
   Organization,
   Role,
@@ -39,8 +43,20 @@ export function toRole(row: Row): Role {
   return { id: str(row.id), organizationId: str(row.organization_id), name: str(row.name), permissions: list(row.permissions) };
 }
 
-export function toGroup(row: Row): Group {
-  return { id: str(row.id), organizationId: str(row.organization_id), name: str(row.name) };
+export function toGroup(row: Row): GroupRecord {
+  return {
+    id: str(row.id),
+    organizationId: str(row.organization_id),
+    name: str(row.name),
+    description: optStr(row.description),
+    type: str(row.group_type) as GroupType,
+    visibility: str(row.visibility) as GroupVisibility,
+    rulesVisible: num(row.rules_visible) !== 0,
+    state: str(row.state) as GroupState,
+    version: num(row.version),
+    dateModified: optNum(row.date_modified_ms),
+    details: JSON.parse(str(row.details)) as GroupDetails,
+  };
 }
 
 export function toUser(row: Row, roleIds: string[], groupIds: string[]): User {

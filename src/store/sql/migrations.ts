@@ -374,4 +374,33 @@ CREATE UNIQUE INDEX organizations_by_name_key ON organizations (name_key);
 CREATE UNIQUE INDEX users_by_email_key ON users (organization_id, email_key);
 `,
   },
+  {
+    // The groups API (GroupsApi) and the password policy (OrganizationApi's authentication
+    // settings). A group gains the fields of the SDK's Group that tokend answers as given, a
+    // version that every write moves (a stale one is refused), the time of its last change (null
+    // for a group written before: never shown), and a write token that lets the statements of
+    // one batch act only when that batch's own version check passed (sql/group-writes.ts).
+    // Fields tokend only keeps to answer back (images, addresses, owners, ...) are one JSON text.
+    // A user's groups are read with the user (on every token cache miss): the primary key of
+    // group_members leads with the group, so they get an index of their own.
+    // An organization's OrgAuthSettings are one JSON text too; no row means the defaults.
+    version: 12,
+    name: 'groups api and password policy: group fields and version, organization auth settings',
+    sql: `
+ALTER TABLE directory_groups ADD COLUMN description TEXT;
+ALTER TABLE directory_groups ADD COLUMN group_type TEXT NOT NULL DEFAULT 'official';
+ALTER TABLE directory_groups ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public';
+ALTER TABLE directory_groups ADD COLUMN rules_visible INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE directory_groups ADD COLUMN state TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE directory_groups ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE directory_groups ADD COLUMN date_modified_ms BIGINT;
+ALTER TABLE directory_groups ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE directory_groups ADD COLUMN write_token TEXT;
+CREATE INDEX group_members_by_user ON group_members (user_id);
+CREATE TABLE organization_auth_settings (
+  organization_id TEXT PRIMARY KEY REFERENCES organizations (id),
+  settings TEXT NOT NULL
+);
+`,
+  },
 ];

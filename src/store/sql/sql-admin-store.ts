@@ -4,11 +4,12 @@
  * or a delete writes the client's or user's row before it revokes: on PostgreSQL that write
  * waits for an issuance holding the row (pg-issuance.ts), whose tokens the revocation then sees.
  */
-import type { Client, ClientState, Group, IdleTokenTimeout, Role, User, UserState } from '../../core/models.js';
-import type { AdminPort, UserAccessEnded } from '../../core/ports/admin-port.js';
+import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserState } from '../../core/models.js';
+import type { AdminPort, GroupMembersChange, GroupWrite, UserAccessEnded } from '../../core/ports/admin-port.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
-import { deleteGroupBatch, deleteRoleBatch, saveGroupBatch, saveRoleBatch } from './directory-writes.js';
+import { deleteRoleBatch, saveRoleBatch } from './directory-writes.js';
+import { changeMembersBatch, deleteGroupBatch, GROUP_SQL, insertGroupBatch, isUniqueViolation, updateGroupBatch } from './group-writes.js';
 import { clientParams, userParams } from './mappers.js';
 import type { Statement } from './sql-driver.js';
 import { SqlDirectoryStore } from './sql-directory-store.js';
@@ -23,10 +24,11 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
 
   async applySeed(plan: SeedPlan): Promise<UserAccessEnded> {
     const batch: Statement[] = [];
+    const at = plan.at ?? 0;
     for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
       batch.push([SQL.upsertOrganization, [o.id, o.name, normalForm(o.name), o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
       for (const r of roles) batch.push([SQL.upsertRole, [r.id, r.organizationId, r.name, JSON.stringify(r.permissions)]]);
-      for (const g of groups) batch.push([SQL.upsertGroup, [g.id, g.organizationId, g.name]]);
+      for (const g of groups) batch.push([GROUP_SQL.upsertSeedGroup, [g.id, g.organizationId, g.name, at]]);
       for (const u of users) {
         batch.push([SQL.upsertUser, userParams(u)], [SQL.deleteUserRoles, [u.id]], [SQL.deleteUserGroups, [u.id]]);
         for (const roleId of u.roleIds) batch.push([SQL.insertUserRole, [u.id, roleId]]);
@@ -38,7 +40,6 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
         for (const rd of c.roleDivisions) batch.push([SQL.insertClientRole, [c.id, rd.roleId, rd.divisionId]]);
       }
     }
-    const at = plan.at ?? 0;
     for (const f of plan.applied ?? []) batch.push([SQL.rememberSeedApplied, [f.kind, f.id, f.field, f.value, at]]);
     const counted = new Counted(batch);
     for (const userId of plan.disables?.users ?? []) endUserAccess(counted, userId, at);
@@ -56,11 +57,34 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   async deleteRole(id: string): Promise<boolean> {
     return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
   }
-  async saveGroup(group: Group, memberIds: readonly string[] | null): Promise<void> {
-    await this.driver.batch(saveGroupBatch(group, memberIds));
+  async insertGroup(group: GroupRecord, memberIds: readonly string[]): Promise<boolean> {
+    return ((await this.driver.batch(insertGroupBatch(group, memberIds)))[0] ?? 0) > 0;
+  }
+  async updateGroup(group: GroupRecord, memberIds: readonly string[] | null, expectedVersion: number | null): Promise<GroupWrite> {
+    let changed: number[];
+    try {
+      changed = await this.driver.batch(updateGroupBatch(group, memberIds, expectedVersion));
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'name-taken';
+      throw error;
+    }
+    return (changed[0] ?? 0) > 0 ? 'written' : this.#whyNotWritten(group.id, expectedVersion, 'name-taken');
+  }
+  async changeGroupMembers(groupId: string, change: GroupMembersChange, expectedVersion: number | null, at: number): Promise<GroupWrite> {
+    const changed = await this.driver.batch(changeMembersBatch(groupId, change, expectedVersion, at));
+    return (changed[0] ?? 0) > 0 ? 'written' : this.#whyNotWritten(groupId, expectedVersion, 'missing');
+  }
+  /** A claim that changed no row: the group is gone, or at another version, or (else) `otherwise`. */
+  async #whyNotWritten(groupId: string, expectedVersion: number | null, otherwise: GroupWrite): Promise<GroupWrite> {
+    const row = await this.driver.get(GROUP_SQL.findGroupVersion, [groupId]);
+    if (!row) return 'missing';
+    return expectedVersion !== null && Number(row.version) !== expectedVersion ? 'stale' : otherwise;
   }
   async deleteGroup(id: string): Promise<boolean> {
     return ((await this.driver.batch(deleteGroupBatch(id))).at(-1) ?? 0) > 0;
+  }
+  async saveAuthSettings(organizationId: string, settings: OrgAuthSettings): Promise<boolean> {
+    return (await this.driver.run(SQL.saveAuthSettings, [JSON.stringify(settings), organizationId])) > 0;
   }
 
   async insertClient(client: Client): Promise<void> {

@@ -3,8 +3,9 @@
  * roles and groups as core reads them. The first layer of `SqlStore` (sql-store.ts), which
  * holds the driver every layer writes through.
  */
-import type { Client, Group, Organization, Role, User } from '../../core/models.js';
+import type { Client, GroupRecord, OrgAuthSettings, Organization, Role, User } from '../../core/models.js';
 import type { DirectoryPort } from '../../core/ports/directory-port.js';
+import { GROUP_SQL, inList } from './group-writes.js';
 import { type Row, toClient, toGroup, toOrganization, toRole, toUser } from './mappers.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SQL } from './statements.js';
@@ -67,8 +68,46 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     return (await this.driver.all(SQL.listRoles, [organizationId])).map(toRole);
   }
 
-  async listGroups(organizationId: string): Promise<Group[]> {
+  async listGroups(organizationId: string): Promise<GroupRecord[]> {
     return (await this.driver.all(SQL.listGroups, [organizationId])).map(toGroup);
+  }
+  async findGroup(id: string): Promise<GroupRecord | null> {
+    const row = await this.driver.get(GROUP_SQL.findGroup, [id]);
+    return row ? toGroup(row) : null;
+  }
+  async countGroupMembers(groupIds: readonly string[]): Promise<Map<string, number>> {
+    if (groupIds.length === 0) return new Map();
+    const ids = inList(groupIds);
+    const rows = await this.driver.all(`SELECT group_id, count(*) AS n FROM group_members WHERE group_id IN ${ids.marks} GROUP BY group_id`, ids.params);
+    return new Map(rows.map((row) => [String(row.group_id), Number(row.n)]));
+  }
+  async listGroupMemberIds(groupId: string): Promise<string[]> {
+    return (await this.driver.all(GROUP_SQL.listGroupMemberIds, [groupId])).map((row) => String(row.user_id));
+  }
+  async listGroupMembersPage(groupId: string, offset: number, limit: number, descending: boolean): Promise<User[]> {
+    const rows = await this.driver.all(descending ? GROUP_SQL.membersPageDescending : GROUP_SQL.membersPage, [groupId, limit, offset]);
+    return this.#usersOf(rows);
+  }
+  async existingUserIds(organizationId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const list = inList(ids);
+    const rows = await this.driver.all(`SELECT id FROM users WHERE organization_id = ? AND id IN ${list.marks}`, [organizationId, ...list.params]);
+    return rows.map((row) => String(row.id));
+  }
+  /** Users of these rows with their roles and groups, read for all of them at once (two queries, not two per user). */
+  async #usersOf(rows: Row[]): Promise<User[]> {
+    if (rows.length === 0) return [];
+    const ids = inList(rows.map((row) => String(row.id)));
+    const [roles, groups] = await Promise.all([
+      this.driver.all(`SELECT user_id, role_id FROM user_roles WHERE user_id IN ${ids.marks} ORDER BY role_id`, ids.params),
+      this.driver.all(`SELECT user_id, group_id FROM group_members WHERE user_id IN ${ids.marks} ORDER BY group_id`, ids.params),
+    ]);
+    const linked = (links: Row[], column: string, userId: string) => links.filter((l) => String(l.user_id) === userId).map((l) => String(l[column]));
+    return rows.map((row) => toUser(row, linked(roles, 'role_id', String(row.id)), linked(groups, 'group_id', String(row.id))));
+  }
+  async findAuthSettings(organizationId: string): Promise<OrgAuthSettings | null> {
+    const row = await this.driver.get(SQL.findAuthSettings, [organizationId]);
+    return row ? (JSON.parse(String(row.settings)) as OrgAuthSettings) : null;
   }
 
   async listOrganizations(): Promise<Organization[]> {

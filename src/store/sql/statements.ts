@@ -43,12 +43,13 @@ export const SQL = {
   listUsersOfOrganization: 'SELECT * FROM users WHERE organization_id = ? ORDER BY email_key, id',
 
   setIdleTokenTimeout: 'UPDATE organizations SET idle_token_timeout = ? WHERE id = ?',
+  findAuthSettings: 'SELECT settings FROM organization_auth_settings WHERE organization_id = ?',
+  saveAuthSettings: `INSERT INTO organization_auth_settings (organization_id, settings) SELECT id, CAST(? AS TEXT) FROM organizations WHERE id = ?
+    ON CONFLICT (organization_id) DO UPDATE SET settings = excluded.settings`,
   upsertOrganization: `INSERT INTO organizations (id, name, name_key, home_division_id, idle_token_timeout) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, idle_token_timeout = excluded.idle_token_timeout`,
   upsertRole: `INSERT INTO roles (id, organization_id, name, permissions) VALUES (?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
-  upsertGroup: `INSERT INTO directory_groups (id, organization_id, name) VALUES (?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
   upsertUser: `INSERT INTO users (id, organization_id, name, email, email_key, password_hash, state, date_created_ms, date_modified_ms)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, email_key = excluded.email_key, password_hash = excluded.password_hash,
