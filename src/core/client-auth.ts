@@ -5,8 +5,9 @@
  *
  * Failures are counted per client id and address, per address, and per client id from all
  * addresses (throttle/attempts.ts), unknown ids exactly like known ones. **A cap answers 429
- * whatever the secret**: an attempt is decided only once it holds a reservation under every
- * count, so past a cap nothing about the secret is learnt. Once a client id is at its cap from
+ * whatever the secret**: a guess is decided only once it holds a reservation under every
+ * count, and a remembered right secret is refused wherever a count is at its cap, so past a cap
+ * nothing about the secret is learnt. Once a client id is at its cap from
  * all addresses, the addresses it authenticated from in the last 30 days (client-addresses.ts)
  * are exempt from that one cap, so failures from elsewhere cannot shut a service out.
  *
@@ -14,8 +15,10 @@
  * issuance fast without weakening that storage, a secret verified once is remembered in memory
  * as its SHA-256, tied to the stored hash it was checked against (a rotated secret no longer
  * matches). The remembered secret is accepted without a store round trip only where this node
- * knows that no failure can be counted (throttle/failure-marks.ts); anywhere else it takes a
- * reservation like any guess, in order with them, and only skips the slow hash.
+ * knows that no failure can be counted (throttle/failure-marks.ts); anywhere else it is judged
+ * by the counts as they stand, the guesses in flight included (their reservations are counted),
+ * without a slow hash and without counting itself: a right secret is no failure, so a service's
+ * own parallel requests cannot refuse one another.
  *
  * Everything else costs the same: a wrong secret of a known client, a client that was never
  * verified here, and an id that does not exist each take a place in the bounded queue, reserve
@@ -137,10 +140,14 @@ export class ClientAuthenticator {
     return checking;
   }
 
-  /** A secret this node verified before, where failures may be counted: decided by a reservation, in turn with the guesses (no slow hash). */
+  /**
+   * A secret this node verified before, where failures may be counted: decided by the counts as
+   * they stand, guesses in flight included (no slow hash). Read, not reserved: a right secret is
+   * no failure, so a service's parallel requests never refuse one another.
+   */
   async #rightSecret(client: Client, caller: Caller, remembered: boolean): Promise<Client> {
     const epoch = this.marks.epoch;
-    const reservation = await this.#reserve(caller, remembered);
+    const reservation = await this.#throttle.peek(this.#capsOf(caller, remembered));
     if (!reservation.reserved) throw this.#refused(caller, reservation);
     await reservation.succeeded([caller.keys.own]);
     this.#seenClean(reservation.alone, epoch);
@@ -199,6 +206,11 @@ export class ClientAuthenticator {
    * already (the directory remembers only clients that exist), so both cost one read.
    */
   #reserve(caller: Caller, remembered: boolean): Promise<Reservation> {
+    return this.#throttle.reserve(this.#capsOf(caller, remembered));
+  }
+
+  /** The counts an attempt of this caller is held to, broadest first. */
+  #capsOf(caller: Caller, remembered: boolean): Limit[] {
     const limits: Limit[] = [{ key: caller.keys.address, limit: this.#limits.perAddress }];
     if (!remembered) {
       limits.push({
@@ -208,7 +220,7 @@ export class ClientAuthenticator {
       });
     }
     limits.push({ key: caller.keys.own, limit: this.#limits.perClientPerAddress });
-    return this.#throttle.reserve(limits);
+    return limits;
   }
 
   /**

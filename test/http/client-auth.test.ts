@@ -201,6 +201,23 @@ describe('a cap answers 429 whatever the secret', () => {
       await restarted.close();
     }
   });
+
+  test('a remembered secret while failures may be unheard of (the first window after a start): 20 parallel requests from a fresh address all get tokens, and none is counted', async () => {
+    const restarted = await restartedNode();
+    try {
+      assert.equal((await tokenRequest(restarted, clients.globex.id, clients.globex.secret, '10.75.1.1')).statusCode, 200);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => tokenRequest(restarted, clients.globex.id, clients.globex.secret, '10.75.1.2')));
+      assert.deepEqual(
+        answers.map((r) => r.statusCode),
+        Array(20).fill(200),
+      );
+      // Nothing was left counted there: five wrong secrets are five verdicts, the sixth is throttled.
+      for (let i = 0; i < 5; i++) assert.ok(isInvalidClient(await tokenRequest(restarted, clients.globex.id, `wrong-${i}`, '10.75.1.2')));
+      assert.ok(isThrottled(await tokenRequest(restarted, clients.globex.id, clients.globex.secret, '10.75.1.2')));
+    } finally {
+      await restarted.close();
+    }
+  });
 });
 
 describe('two nodes on one store', () => {

@@ -51,6 +51,16 @@ describe('parallel guesses are counted exactly like sequential ones', () => {
     assert.equal((await passwordGrant(users.bob, '10.20.0.2')).statusCode, 200);
   });
 
+  test('12 parallel password grants with the right password from one address share one check: all get tokens, nothing is counted', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => passwordGrant(users.alice, '10.20.1.1')));
+    assert.deepEqual(
+      answers.map((r) => r.statusCode),
+      Array(12).fill(200),
+    );
+    const guesses = await Promise.all(Array.from({ length: 6 }, (_, i) => passwordGrant(wrong(users.alice, i), '10.20.1.1')));
+    assert.equal(guesses.filter(isVerdict).length, 5);
+  });
+
   test('the right password racing 30 wrong ones from the same address does not clear the count for them', async () => {
     const guesses = Array.from({ length: 30 }, (_, i) => passwordGrant(wrong(users.carol, i), '10.21.0.1'));
     const answers = await Promise.all([...guesses, passwordGrant(users.carol, '10.21.0.1')]);

@@ -85,6 +85,35 @@ export class AttemptThrottle {
     };
   }
 
+  /**
+   * Whether an attempt already known to succeed (a client secret this node verified before) is
+   * under every cap, read rather than reserved: it will not be a failure, so a service's own
+   * right secrets sent in parallel never count against one another. Guesses in flight hold
+   * their reservations, so they count here already, and a key at its cap refuses as
+   * {@link reserve} would. Answers like a reservation that nothing can fail.
+   */
+  async peek(limits: readonly Limit[]): Promise<Reservation> {
+    const now = this.#clock.now();
+    const alone: string[] = [];
+    for (const { key, limit, exemptWhenFull } of limits) {
+      const state = await this.#store.findSignInFailures(key);
+      const failures = state !== null && now - state.windowStartedAt < this.#windowMs ? state.failures : 0;
+      if (failures >= limit && !(exemptWhenFull !== undefined && (await exemptWhenFull()))) {
+        const endsAt = (state?.windowStartedAt ?? now) + this.#windowMs;
+        return { reserved: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)), refusedBy: key };
+      }
+      if (failures === 0) alone.push(key);
+    }
+    return {
+      reserved: true,
+      alone,
+      succeeded: async (clear) => {
+        for (const key of clear) await this.#store.clearSignInFailures(key);
+      },
+      abandon: async () => {},
+    };
+  }
+
   /** Forgets the failures counted under `key` (a success of that very caller). */
   clear(key: string): Promise<void> {
     return this.#store.clearSignInFailures(key);
