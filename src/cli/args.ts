@@ -61,6 +61,8 @@ export interface Command {
   /** More to say in `--help`, one paragraph. */
   details?: string;
   example: string;
+  /** It changes the server's store: each run writes one audit line (core/audit.ts) on stderr. */
+  audited?: true;
   run(parsed: Parsed, io: Io): Promise<number>;
 }
 

@@ -2,6 +2,8 @@
  * Walks the command tree: `--help` at any level, `--version` at the root, a one-line error and
  * the usage for a mistake ("did you mean" when a name is unknown but close to one).
  */
+import { hostname, userInfo } from 'node:os';
+import type { AuditActor, AuditEntry } from '../core/audit.js';
 import { allOptions, type Command, type Group, type Io, type Parsed, parseCommand, UsageError } from './args.js';
 import { commandHelp, groupHelp } from './help.js';
 import { errorLine } from './output.js';
@@ -22,9 +24,13 @@ export async function dispatch(root: Group, argv: string[], io: Io): Promise<num
       io.stderr.write(`${root.name}: ${error.message}\n\n${node.kind === 'group' ? groupHelp(node, path) : commandHelp(node, path)}`);
       return error.exitCode;
     }
-    io.stderr.write(`${root.name}: ${errorLine(error)}\n`);
+    writeError(root.name, error, io);
     return 1;
   }
+}
+
+function writeError(root: string, error: unknown, io: Io): void {
+  io.stderr.write(`${root}: ${errorLine(error)}\n`);
 }
 
 async function walk(node: Command | Group, argv: string[], path: string[], io: Io): Promise<number> {
@@ -38,7 +44,8 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
     try {
       const parsed = parseCommand(node, argv, path);
       warnOfSecretsInArgv(node, parsed, io, path[0] as string);
-      return await node.run(parsed, io);
+      if (!node.audited) return await node.run(parsed, io);
+      return await audited(node, parsed, path, io);
     } catch (error) {
       // A usage mistake found while running (a missing required option) shows this command's usage.
       if (error instanceof UsageError && !error.node) throw new UsageError(error.message, node, path, error.exitCode);
@@ -59,6 +66,57 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
   const child = node.children.find((candidate) => candidate.name === next);
   if (!child) throw unknownName(node, next, path, atRoot);
   return walk(child, rest, [...path, child.name], io);
+}
+
+/**
+ * Runs a command that changes the store and writes its audit line on stderr, in the server log's
+ * shape (core/audit.ts): the operator's login name, the command, what it named, and how it ended.
+ */
+async function audited(command: Command, parsed: Parsed, path: string[], io: Io): Promise<number> {
+  const target = targetOf(command, parsed);
+  const write = (status: number) => {
+    const entry: AuditEntry = { action: path.join(' '), actor: operator(), target, result: status === 0 ? 'succeeded' : 'refused', status };
+    io.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), msg: 'audit', audit: entry })}\n`);
+  };
+  try {
+    const code = await command.run(parsed, io);
+    write(code);
+    return code;
+  } catch (error) {
+    // A mistake in how the command was typed attempted nothing: it is shown with the usage, unaudited.
+    if (error instanceof UsageError) throw error;
+    // A refusal (an unknown user, a rule of the admin core): its line first, then the record of it.
+    writeError(path[0] as string, error, io);
+    write(1);
+    return 1;
+  }
+}
+
+/**
+ * What a command acted on: its arguments by their usage names (`userId`), and the values of its
+ * string options (`--org`, `--email`, `--role`), never of one that may carry a secret (a
+ * password, a client secret, a database URL).
+ */
+function targetOf(command: Command, { positionals, values }: Parsed): Record<string, string> {
+  const target: Record<string, string> = {};
+  positionals.forEach((value, i) => {
+    target[(command.args?.[i] ?? `arg${i}`).replace(/[<>[\]]/g, '')] = value;
+  });
+  for (const [name, spec] of Object.entries(allOptions(command))) {
+    const value = values[name];
+    if (spec.type !== 'string' || spec.secret !== undefined || value === undefined) continue;
+    target[name] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return target;
+}
+
+/** Who runs the command: the login name, as the log of a server would show a token's client. */
+function operator(): AuditActor {
+  try {
+    return { kind: 'operator', name: userInfo().username };
+  } catch {
+    return { kind: 'operator', name: String(process.getuid?.() ?? 'unknown') };
+  }
 }
 
 /** One line on stderr per secret given as a flag, naming the safer way; the command still runs. */

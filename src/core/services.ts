@@ -5,6 +5,7 @@
  */
 import { Account } from './account.js';
 import { Admission } from './admission.js';
+import { AuditTrail } from './audit.js';
 import { AuthSettingsAdmin } from './admin/auth-settings.js';
 import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
@@ -72,6 +73,8 @@ export interface Services {
   readonly groups: GroupAdmin;
   /** The organization's authentication settings: its password policy. */
   readonly authSettings: AuthSettingsAdmin;
+  /** One line per admin action (audit.ts): the doors record, the host attaches where lines go. */
+  readonly audit: AuditTrail;
 }
 
 export interface ServiceOptions {
@@ -110,6 +113,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
   tokenEndpoint.register(refreshTokenGrant);
   const sessions = new Sessions(store, clock, authenticator);
   const permissions = new Permissions(store);
+  const audit = new AuditTrail();
   return {
     store,
     clock,
@@ -129,13 +133,14 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     permissions,
     signIn: new SignInFlow(store, clock, issuer),
     account: new Account({ store, clock, idleClock, authenticator }),
-    consent: new Consent({ store, clock, authenticator, counts }),
+    consent: new Consent({ store, clock, authenticator, counts, audit }),
     revocation: new Revocation({ store, clock, authenticator }),
     idleTimeouts: new IdleTimeouts(store, authenticator),
     clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),
     roles: new RoleAdmin(store, dropHoldersOnChange(authenticator)),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
+    audit,
   };
 }
 

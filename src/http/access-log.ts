@@ -11,6 +11,8 @@
  * token issued at /oauth/token), never from an id a caller merely sent. Nothing else of the
  * request is written: no header, no query string, no body, so no token or secret.
  *
+ * Audit lines (core/audit.ts) go through here too, in order with the access lines, at any level.
+ *
  * Access lines are info: written when the log level lets info through. A request slower than
  * `slowRequestMs` is also logged at warn, whatever the level; a 5xx is logged at error by the
  * error handler (error-handler.ts) with the error. A 4xx writes nothing but its access line.
@@ -19,6 +21,7 @@ import type { ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
+import type { AuditEntry } from '../core/audit.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +54,8 @@ export class AccessLog {
   readonly enabled: boolean;
   /** `,"pid":…,"hostname":"…","reqId":"`: what pino writes after the time, built once. */
   readonly #afterTime: string;
+  /** `,"pid":…,"hostname":"…"`: what pino writes after the time in a line with no request. */
+  readonly #afterAudit: string;
   /**
    * Lines not yet handed to a buffered destination, or null when each line is written at once.
    * sonic-boom measures the chunk it appends each write to, so a line at a time costs in
@@ -65,7 +70,8 @@ export class AccessLog {
     this.#slowRequestMs = slowRequestMs;
     // Fastify's logger type leaves it out; pino's logger has it.
     this.enabled = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true;
-    this.#afterTime = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"reqId":"`;
+    this.#afterAudit = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+    this.#afterTime = `${this.#afterAudit},"reqId":"`;
     // Only where lines wait anyway: an asynchronous sonic-boom (logging.ts), never a stream given by a caller.
     const buffered = this.enabled && (stream as { sync?: unknown }).sync === false && typeof (stream as { flushSync?: unknown }).flushSync === 'function';
     this.#pending = buffered ? '' : null;
@@ -84,6 +90,16 @@ export class AccessLog {
   close(): void {
     this.flush();
     if (this.#timer) clearInterval(this.#timer);
+  }
+
+  /**
+   * Writes one audit line (core/audit.ts) in the same shape, in order with the access lines, and
+   * whatever the log level: an operator who quiets the log keeps the record of admin actions.
+   */
+  audit(entry: AuditEntry): void {
+    const line = `{"level":30,"time":${Date.now()}${this.#afterAudit},"msg":"audit","audit":${JSON.stringify(entry)}}\n`;
+    if (this.#pending === null) this.#stream.write(line);
+    else if ((this.#pending += line).length >= PENDING_CHARS) this.flush();
   }
 
   /**

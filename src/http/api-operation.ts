@@ -4,10 +4,13 @@
  * the same named steps: admit (the bearer hook: token, rate limit, scope, person, permission,
  * before any body is read, so a caller without the right learns nothing about it), validate
  * (the schema), act (one call into core), restart the idle clock (only for an answered request,
- * CONTRACT.md "IdleTokenTimeout": a refusal or a 4xx moves nothing), render.
+ * CONTRACT.md "IdleTokenTimeout": a refusal or a 4xx moves nothing), render. An operation that
+ * changes something writes its audit line once answered, whatever the answer (audit.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteGenericInterface } from 'fastify';
-import { type Operation, permissionsNamed } from '../core/operations/operation.js';
+import type { AuditActor, AuditTrail } from '../core/audit.js';
+import { resultOfStatus } from '../core/audit.js';
+import { isAudited, type Operation, permissionsNamed } from '../core/operations/operation.js';
 import type { Principal } from '../core/principal.js';
 import { ALWAYS_GRANTED_SCOPE } from '../core/scopes.js';
 import { type AdmissionHook, principalOf } from './bearer.js';
@@ -68,11 +71,81 @@ function restartsIdleClock(operation: Operation, request: FastifyRequest): boole
   return (request.query as { preserveIdleTTL?: unknown } | undefined)?.preserveIdleTTL !== true;
 }
 
+/** Who called, as far as the bearer hook established it. */
+function actorOf(request: FastifyRequest): AuditActor {
+  const principal = request.principal;
+  if (!principal) return { kind: 'anonymous' };
+  return { kind: 'token', clientId: principal.client.id, userId: principal.user?.id ?? null, organizationId: principal.organization.id };
+}
+
+/** What a request acted on: its path parameters, and the id of what it created. Ids only, never a body. */
+function targetOf(request: FastifyRequest, created: string | undefined): Record<string, string> {
+  const target: Record<string, string> = { ...(request.params as Record<string, string> | undefined) };
+  if (created !== undefined) target.id = created;
+  return target;
+}
+
+/** The `code` of an ErrorBody; nothing for an answer that is not one (a hook must never throw). */
+function errorCodeOf(payload: string): string | undefined {
+  try {
+    const code = (JSON.parse(payload) as { code?: unknown } | null)?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The audit line of a changing operation: written once the answer is sent, so a refusal by the
+ * bearer hook (no token, no permission), the schema or the act is written as surely as a success.
+ */
+class OperationAudit {
+  readonly #operation: Operation;
+  readonly #audit: AuditTrail;
+  readonly #codes = new WeakMap<FastifyRequest, string>();
+  readonly #created = new WeakMap<FastifyRequest, string>();
+
+  constructor(operation: Operation, audit: AuditTrail) {
+    this.#operation = operation;
+    this.#audit = audit;
+  }
+
+  /** The id of an entity a POST made, from the body it answers. */
+  answered(request: FastifyRequest, body: unknown): void {
+    if (this.#operation.method !== 'POST' || typeof body !== 'object' || body === null) return;
+    const id = (body as { id?: unknown }).id;
+    if (typeof id === 'string') this.#created.set(request, id);
+  }
+
+  readonly hooks = {
+    // The refusal's code, from the ErrorBody it answers (a schema's, the bearer hook's and the act's alike).
+    onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      if (reply.statusCode >= 400 && typeof payload === 'string') {
+        const code = errorCodeOf(payload);
+        if (code !== undefined) this.#codes.set(request, code);
+      }
+      return payload;
+    },
+    onResponse: async (request: FastifyRequest, reply: FastifyReply) => {
+      const code = this.#codes.get(request);
+      this.#audit.record({
+        action: this.#operation.id,
+        actor: actorOf(request),
+        target: targetOf(request, this.#created.get(request)),
+        result: resultOfStatus(reply.statusCode),
+        status: reply.statusCode,
+        ...(code === undefined ? {} : { code }),
+      });
+    },
+  };
+}
+
 /** Registers operations on `app`, each admitted by `admit(operation)` and answered as the table says. */
-export function operationRoutes(app: FastifyInstance, admit: (operation: Operation) => AdmissionHook, touch: Touch): DefineOperation {
+export function operationRoutes(app: FastifyInstance, admit: (operation: Operation) => AdmissionHook, touch: Touch, trail: AuditTrail): DefineOperation {
   return <G extends RouteGenericInterface, R>(operation: Operation, spec: OperationSpec<G, R>) => {
     // Typed by the spec's generic; Fastify's route typing cannot follow a generic through `app.route`.
     const typed = (request: FastifyRequest) => request as unknown as FastifyRequest<G>;
+    const audit = isAudited(operation) ? new OperationAudit(operation, trail) : null;
     app.route({
       method: operation.method,
       url: operation.path,
@@ -85,11 +158,14 @@ export function operationRoutes(app: FastifyInstance, admit: (operation: Operati
         security: BearerSecurity,
       },
       onRequest: admit(operation),
+      ...(audit === null ? {} : audit.hooks),
       ...(spec.prepare === undefined ? {} : { preValidation: async (request: FastifyRequest) => await spec.prepare?.(typed(request)) }),
       handler: async (request, reply) => {
         const result = await spec.act(typed(request), reply);
         if (reply.statusCode < 400 && restartsIdleClock(operation, request)) touch(principalOf(request));
-        return spec.render === undefined ? result : spec.render(result, typed(request));
+        const body = spec.render === undefined ? result : spec.render(result, typed(request));
+        audit?.answered(request, body);
+        return body;
       },
     });
   };

@@ -127,6 +127,8 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
     rewriteUrl: (request) => originForm(request.url ?? '/'),
   });
   if (logStream !== null) accessLog = new AccessLog({ stream: logStream, logger: app.log, slowRequestMs: config.slowRequestMs ?? DEFAULTS.slowRequestMs });
+  // The audit trail's lines go to the log, beside the access lines (none when nothing is logged).
+  if (accessLog !== null) services.audit.to((entry) => accessLog?.audit(entry));
   app.decorate('tokend', services);
   app.decorate('fastLane', fastLane?.stats ?? null);
   let metricsServer: Server | null = null;

@@ -60,7 +60,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     corsPreflight(api, 'api');
     const { services } = deps;
     // Each operation's requirements come from the table (core/operations/table.ts); each door gets only the services it uses.
-    const operation = operationRoutes(api, deps.admit, (principal) => services.authenticator.touch(principal));
+    const operation = operationRoutes(api, deps.admit, (principal) => services.authenticator.touch(principal), services.audit);
     tokensMeRoutes(operation, { authenticator: services.authenticator });
     tokensUserRoutes(operation, { authenticator: services.authenticator, directory: services.directory });
     tokensTimeoutRoutes(operation, { idleTimeouts: services.idleTimeouts });

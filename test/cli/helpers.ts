@@ -12,6 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawRows } from '../helpers/raw-sql.js';
+import type { AuditEntry } from '../../src/core/audit.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -19,7 +20,24 @@ export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.u
 export interface Run {
   code: number | null;
   stdout: string;
+  /** stderr without its audit lines, which are in `audit`. */
   stderr: string;
+  /** The audit line a command that changes the store writes on stderr (core/audit.ts), parsed. */
+  audit: AuditEntry[];
+}
+
+/** An audit line on stderr: pino's shape, `msg` "audit", one entry. */
+const AUDIT_LINE = /^\{"level":30,"time":\d+,"pid":\d+,"hostname":"[^"]*","msg":"audit","audit":(\{.*\})\}$/;
+
+/** Splits stderr into what a person reads and the audit lines a log collector would take. */
+function splitAudit(stderr: string): { stderr: string; audit: AuditEntry[] } {
+  const audit: AuditEntry[] = [];
+  const kept = stderr.split('\n').filter((line) => {
+    const entry = AUDIT_LINE.exec(line)?.[1];
+    if (entry !== undefined) audit.push(JSON.parse(entry) as AuditEntry);
+    return entry === undefined;
+  });
+  return { stderr: kept.join('\n'), audit };
 }
 
 export interface RunOptions {
@@ -55,7 +73,14 @@ export function outputOf(child: ChildProcessByStdio<Writable | null, Readable, R
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      const split = splitAudit(stderr);
+      const run = { code, stdout, stderr: split.stderr } as Run;
+      // Not enumerable: a test comparing a whole run compares what a person reads; the audit
+      // tests (audit.test.ts) read `run.audit` itself.
+      Object.defineProperty(run, 'audit', { value: split.audit, enumerable: false });
+      resolve(run);
+    });
   });
 }
 

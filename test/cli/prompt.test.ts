@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { test } from 'node:test';
 import { clients, users } from '../helpers/fixture.js';
 import { type ListeningTokend, MAIN, useListeningTokend } from './helpers.js';
@@ -38,16 +39,25 @@ test('users set-password asks twice without echo; the new password signs in', { 
   const password = 'typed-at-the-terminal';
   const run = await atTerminal(['users', 'set-password', users.gina.id], [password, password]);
   assert.equal(run.code, 0, run.output);
+  // The audit line the change writes on stderr comes last (test/cli/audit.test.ts has the shape).
+  const audit = run.output.split('\n').at(-2) as string;
   assert.equal(
-    run.output,
+    run.output.slice(0, -(audit.length + 1)),
     `Password: \nRepeat password: \n{\n  "id": "${users.gina.id}",\n  "passwordChanged": true,\n  "endedSessions": 0\n}\n` +
       `Set the password of user ${users.gina.id}: ended 0 sign-in sessions; their tokens stay valid (tokend tokens revoke-user ends them).\n`,
   );
+  assert.deepEqual(JSON.parse(audit).audit, {
+    action: 'tokend users set-password',
+    actor: { kind: 'operator', name: userInfo().username },
+    target: { userId: users.gina.id },
+    result: 'succeeded',
+    status: 0,
+  });
   assert.ok(!run.output.includes(password), 'what was typed is not echoed');
   assert.ok(await t.token(clients.globexPassword, { email: users.gina.email, password }));
   const differ = await atTerminal(['users', 'set-password', users.gina.id], ['one', 'two']);
   assert.equal(differ.code, 1);
-  assert.match(differ.output, /tokend: the two passwords differ; nothing was changed\n$/);
+  assert.match(differ.output, /tokend: the two passwords differ; nothing was changed\n\{"level":30,.*"result":"refused","status":1\}\}\n$/);
 });
 
 test('profile add asks for the client secret at a terminal when no flag gives it', { skip: !existsSync(SCRIPT) && 'no util-linux script here' }, async () => {

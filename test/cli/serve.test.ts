@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -201,7 +201,16 @@ test('tokend seed refuses a bad file naming the field and exits 1; a good one ex
   const good = spawnSync(process.execPath, [MAIN, 'seed', goodFile], { env: childEnv({ TOKEND_DATABASE: database }), encoding: 'utf8' });
   assert.equal(good.status, 0, good.stderr);
   assert.deepEqual(JSON.parse(good.stdout), { applied: goodFile, organizations: 1, users: 0, clients: 1, endedSessions: 0, revokedTokens: 0, kept: [] });
-  assert.equal(good.stderr, `Applied ${goodFile}: ended 0 sign-in sessions, revoked 0 tokens.\n`);
+  const [applied, audit, end] = good.stderr.split('\n');
+  assert.deepEqual([applied, end], [`Applied ${goodFile}: ended 0 sign-in sessions, revoked 0 tokens.`, '']);
+  // A seed changes the store: its audit line (test/cli/audit.test.ts has the shape).
+  assert.deepEqual(JSON.parse(audit as string).audit, {
+    action: 'tokend seed',
+    actor: { kind: 'operator', name: userInfo().username },
+    target: { file: goodFile },
+    result: 'succeeded',
+    status: 0,
+  });
 });
 
 test('a second SIGTERM or SIGINT during the drain stops at once and says so; one signal says when the drain is done', async () => {

@@ -20,6 +20,7 @@ const CHANGE_FLAGS = ['name', 'description', 'role', 'scope', 'redirect-uri', 'a
 export const updateClient: Command = {
   kind: 'command',
   name: 'update',
+  audited: true,
   summary: 'Change a client: each flag given replaces that field, the others stay.',
   details:
     "A list flag (--role, --scope, --redirect-uri) replaces the whole list; give it once with an empty value to empty it. --state inactive or disabled revokes the client's tokens and refresh tokens, as disable does. Changing --redirect-uri or --scope voids the people's Allows of the app: each is asked again.",
@@ -93,6 +94,7 @@ function draftOf(existing: Client, values: Values, roleDivisions: Client['roleDi
 export const deleteClient: Command = {
   kind: 'command',
   name: 'delete',
+  audited: true,
   summary: 'Delete a client: its tokens and refresh tokens are revoked; a seed that does not change it does not bring it back.',
   example: `tokend clients delete ${EXAMPLE_ID}`,
   args: ['<clientId>'],

@@ -16,6 +16,7 @@ import { deleteClient, updateClient } from './client-changes.js';
 const create: Command = {
   kind: 'command',
   name: 'create',
+  audited: true,
   summary: 'Create an OAuth client; shows its generated secret once.',
   details:
     'Roles apply to CLIENT-CREDENTIALS clients (their tokens carry them); scopes restrict user-grant clients; CODE and TOKEN clients need a redirect URI. Repeat --role, --scope and --redirect-uri, or separate values with commas.',
@@ -130,6 +131,7 @@ function setState(name: string, state: ClientState, summary: string): Command {
 const rotateSecret: Command = {
   kind: 'command',
   name: 'rotate-secret',
+  audited: true,
   summary: 'Give a client a new secret, shown once; the old one stops working.',
   details: 'Tokens issued before the rotation stay valid until they expire.',
   example: 'tokend clients rotate-secret 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02',

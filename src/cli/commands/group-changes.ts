@@ -84,6 +84,7 @@ async function organizationAndUsers(store: Store, org: string) {
 export const createGroup: Command = {
   kind: 'command',
   name: 'create',
+  audited: true,
   summary: 'Create a group, with its members.',
   example: 'tokend groups create --org Demo --name "Night shift" --member sam@demo.example',
   options: {
@@ -112,6 +113,7 @@ export const createGroup: Command = {
 export const updateGroup: Command = {
   kind: 'command',
   name: 'update',
+  audited: true,
   summary: "Rename a group, change its description or visibility, or replace its members; the members' idle timeout follows from their next request.",
   details: '--member replaces the whole list; give it once with an empty value to empty the group.',
   example: 'tokend groups update Support --org Demo --member sam@demo.example,admin@demo.example',
@@ -144,6 +146,7 @@ export const updateGroup: Command = {
 export const deleteGroup: Command = {
   kind: 'command',
   name: 'delete',
+  audited: true,
   summary: "Delete a group and its memberships (refused while the organization's idle timeout names it).",
   example: 'tokend groups delete "Night shift" --org Demo',
   args: ['<group ID|NAME>'],

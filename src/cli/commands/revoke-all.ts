@@ -8,6 +8,7 @@ import { CliError, printJson } from '../output.js';
 export const revokeAll: Command = {
   kind: 'command',
   name: 'revoke-all',
+  audited: true,
   summary: 'Revoke every token and end every sign-in session in the store (admin, no API call; asks for --yes).',
   details:
     'For a store restored from a backup: the restore brought back every token and session revoked after the backup was taken. ' +

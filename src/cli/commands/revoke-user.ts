@@ -8,6 +8,7 @@ import { printJson } from '../output.js';
 export const revokeUser: Command = {
   kind: 'command',
   name: 'revoke-user',
+  audited: true,
   summary: 'Revoke every token of a user and end their sign-in sessions (admin, no API call).',
   details: 'A running server refuses those tokens from its next request on, and every browser of the user signs in again. Prints how many were live.',
   example: 'tokend tokens revoke-user 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --database ./data/tokend.db',

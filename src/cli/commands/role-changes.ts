@@ -41,6 +41,7 @@ function checkedFlags(values: Values): { name: string | undefined; permissions: 
 export const createRole: Command = {
   kind: 'command',
   name: 'create',
+  audited: true,
   summary: 'Create a role with its permissions.',
   example: 'tokend roles create --org Demo --name Auditor --permission oauth:client:view,authorization:role:view',
   options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the role name, unique in the organization (required)' }, ...PERMISSION },
@@ -61,6 +62,7 @@ export const createRole: Command = {
 export const updateRole: Command = {
   kind: 'command',
   name: 'update',
+  audited: true,
   summary: 'Rename a role or replace its permissions; its holders get them from their next request.',
   details: '--permission replaces the whole list; give it once with an empty value to empty it.',
   example: 'tokend roles update Employee --org Demo --permission authorization:role:view',
@@ -92,6 +94,7 @@ export const updateRole: Command = {
 export const deleteRole: Command = {
   kind: 'command',
   name: 'delete',
+  audited: true,
   summary: 'Delete a role and take it from every user and client that holds it.',
   details: 'Their tokens stay valid, with what their other roles allow, from their next request.',
   example: 'tokend roles delete Auditor --org Demo',

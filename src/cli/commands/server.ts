@@ -44,6 +44,7 @@ export const serveCommand: Command = {
 export const seedCommand: Command = {
   kind: 'command',
   name: 'seed',
+  audited: true,
   summary: 'Apply a seed file to the store (all of it or nothing).',
   details:
     'A field is written where the file changed it since it last applied it, or for a new entity: a secret rotated, or a client or user disabled, by an admin stays so until the file changes that field.',

@@ -25,6 +25,7 @@ const PASSWORD_OPTIONS: OptionSpecs = {
 const create: Command = {
   kind: 'command',
   name: 'create',
+  audited: true,
   summary: 'Create a user (password grant sign-in); never prints the password.',
   example: 'printf %s "$PASSWORD" | tokend users create --org Demo --name "Ada Lovelace" --email ada@demo.example --password-stdin --role Employee',
   options: {
@@ -65,6 +66,7 @@ function setState(name: string, state: UserState, summary: string): Command {
   return {
     kind: 'command',
     name,
+    audited: true,
     summary,
     example: `tokend users ${name} 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02`,
     args: ['<userId>'],
@@ -87,6 +89,7 @@ function setState(name: string, state: UserState, summary: string): Command {
 const setPassword: Command = {
   kind: 'command',
   name: 'set-password',
+  audited: true,
   summary: "Set a user's password.",
   details:
     "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",

@@ -11,6 +11,7 @@
  * Withdrawing an Allow ("Remove access" on the account page) ends every token and refresh family
  * the client holds for the person.
  */
+import type { AuditTrail } from '../audit.js';
 import type { Authenticator } from '../authenticator.js';
 import type { AuthorizeRequest } from '../authorize/request.js';
 import type { Clock } from '../clock.js';
@@ -32,6 +33,7 @@ export interface ConsentDeps {
   /** This node's token cache, which must drop what "Remove access" revoked. */
   authenticator: Pick<Authenticator, 'userChanged'>;
   counts: CoreCounts;
+  audit: AuditTrail;
 }
 
 export class Consent {
@@ -64,6 +66,7 @@ export class Consent {
       createdBy: held?.createdBy ?? user.id,
       modifiedBy: user.id,
     });
+    this.#record('consent.give', user, client.id);
   }
 
   /** The person's Allows that hold, oldest first. */
@@ -90,11 +93,21 @@ export class Consent {
   async remove(user: User, clientId: string): Promise<boolean> {
     const ended = await this.#deps.store.removeAuthorization(user.id, clientId, this.#deps.clock.now());
     if (ended === null) return false;
+    this.#record('consent.remove', user, clientId);
     // This node reads the person's tokens afresh, finding those revoked; other nodes hear of each
     // revoked token (NOTIFY) or see the database change (data_version).
     this.#deps.authenticator.userChanged(user.id);
     if (ended.revokedTokens > 0) this.#deps.counts.revocations.add('account_page');
     return true;
+  }
+
+  #record(action: string, user: User, clientId: string): void {
+    this.#deps.audit.record({
+      action,
+      actor: { kind: 'person', userId: user.id, organizationId: user.organizationId },
+      target: { clientId },
+      result: 'succeeded',
+    });
   }
 
   /** The person's Allow for `client`, if it was given to the client as it is now. */

@@ -37,6 +37,17 @@ export interface Operation {
   readonly idle: IdleEffect;
   /** What the operation does, in a few words (the docs' table). */
   readonly action: string;
+  /**
+   * Whether answering it writes an audit line (audit.ts). Unset: every operation that is not a
+   * read (GET, HEAD) does; `false` for one that changes nothing a reviewer follows (a search sent
+   * as a POST, the caller ending its own token).
+   */
+  readonly audited?: false;
+}
+
+/** Whether the operation writes an audit line. */
+export function isAudited(operation: Operation): boolean {
+  return operation.audited ?? (operation.method !== 'GET' && operation.method !== 'HEAD');
 }
 
 /** The scopes that admit reading `family`: the scope and its `:readonly` variant (ours, CONTRACT.md). */

@@ -48,6 +48,7 @@ export const OPERATIONS = {
     needsPerson: false,
     idle: 'none',
     action: 'revoke the calling token and the refresh tokens of its sign-in',
+    audited: false,
   }),
   deleteToken: operation({
     id: 'deleteToken',
@@ -271,6 +272,7 @@ export const OPERATIONS = {
     needsPerson: false,
     idle: 'restarts',
     action: 'search the groups the caller may see',
+    audited: false,
   }),
   getGroupsSearch: operation({
     id: 'getGroupsSearch',
