@@ -14,7 +14,6 @@
  * other nodes' last-use writes before the token is ended.
  */
 import { CoreCounts, type RevocationCause } from './counts.js';
-import { errors } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
 import type { IdleClock } from './idle-clock.js';
@@ -79,13 +78,6 @@ export class Authenticator {
     this.#seenVersion = store.changeVersion();
     store.watchRevocations?.((hash) => this.#revokedElsewhere(hash));
     store.watchDirectory?.((change) => this.#changedElsewhere(change));
-  }
-
-  /** {@link validate}, with `bad.credentials` thrown for a refused token. */
-  async authenticate(rawToken: string): Promise<Principal> {
-    const judged = await this.validate(rawToken);
-    if (typeof judged === 'string') throw errors.badCredentials();
-    return judged;
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * RFC 7662 token introspection (CONTRACT.md, "Standard OAuth endpoints"), answered by the
  * bearer path's own {@link Authenticator}: a cached token costs one SHA-256 and one Map lookup,
- * no store read. It asks {@link Authenticator.authenticate} and nothing more: the idle clock
+ * no store read. It asks {@link Authenticator.validate}, as every bearer request does, and nothing more: the idle clock
  * moves only on {@link Authenticator.touch} and the rate limit only in the bearer hook, and
  * introspection calls neither. A token past its idle deadline is ended here as on any request.
  *
@@ -10,7 +10,6 @@
  * one party a refresh token is good for, its client, learns its state by using it.
  */
 import type { Authenticator } from './authenticator.js';
-import { ApiError } from './errors.js';
 import type { Client } from './models.js';
 
 export interface ActiveToken {
@@ -34,15 +33,11 @@ const INACTIVE: Introspection = Object.freeze({ active: false as const });
  * caller's organization, else `{active: false}` alone (another organization's token looks
  * exactly like an unknown one). Throws only when the store cannot be reached (fail closed).
  */
-export async function introspect(authenticator: Authenticator, caller: Client, rawToken: string): Promise<Introspection> {
-  let principal;
-  try {
-    principal = await authenticator.authenticate(rawToken);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'bad.credentials') return INACTIVE;
-    throw error;
-  }
-  const { token } = principal;
+export async function introspect(authenticator: Pick<Authenticator, 'validate'>, caller: Client, rawToken: string): Promise<Introspection> {
+  const judged = await authenticator.validate(rawToken);
+  // Refused for any reason (unknown, expired, revoked, idle, a disabled client or person): inactive.
+  if (typeof judged === 'string') return INACTIVE;
+  const { token } = judged;
   if (token.organizationId !== caller.organizationId) return INACTIVE;
   return {
     active: true,

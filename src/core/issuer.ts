@@ -87,7 +87,7 @@ export class TokenIssuer {
   /**
    * Why the store refused to issue for `client` and `user` now, read afresh from the store: the
    * client gone (401 invalid_client, as an unknown one) or no longer active (400
-   * unauthorized_client, as checkClientMayUse says), or the user no longer active (400
+   * unauthorized_client, as client-caller.ts says), or the user no longer active (400
    * invalid_grant, `userEnded`). Null while both are active: a refusal then had another cause
    * (a spent code or refresh token).
    */

@@ -11,6 +11,7 @@ import { ClientAdmin, NO_ACTOR } from '../../src/core/admin/clients.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { BAD_CREDENTIALS, type Core, openCore, storedToken } from '../helpers/core-services.js';
 import { clientOf, T0, world, type World } from '../store/fixtures.js';
+import { authenticate as principalOf } from '../helpers/authenticate.js';
 
 const IDLE_SECONDS = 300;
 let core: Core;
@@ -27,7 +28,7 @@ async function seeded(shape: (w: World) => void = () => {}): Promise<World> {
   return w;
 }
 
-const authenticate = (raw: string) => core.services.authenticator.authenticate(raw);
+const authenticate = (raw: string) => principalOf(core.services.authenticator, raw);
 const counts = () => ({ ...core.services.authenticator.counts.validations });
 /** How `validations` moved since `was` (only the results that moved). */
 function moved(was: Record<string, number>): Record<string, number> {

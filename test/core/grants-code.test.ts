@@ -24,6 +24,7 @@ import {
   withClientId,
 } from '../helpers/grant-world.js';
 import { T0 } from '../store/fixtures.js';
+import { authenticate } from '../helpers/authenticate.js';
 
 let core: GrantCore;
 let w: GrantWorld;
@@ -70,12 +71,12 @@ test('a second redemption is refused and revokes every token the first one yield
   core.clock.set(T0);
   const code = await storedCode(core.store, w, w.clients.code);
   const first = await exchange(withBasic(w.clients.code, codeForm(code)));
-  await core.services.authenticator.authenticate(first.accessToken);
+  await authenticate(core.services.authenticator, first.accessToken);
   await assert.rejects(
     exchange(withBasic(w.clients.code, codeForm(code))),
     invalidGrant('authorization code was already used; the tokens issued from it are revoked'),
   );
-  await assert.rejects(core.services.authenticator.authenticate(first.accessToken), BAD_CREDENTIALS);
+  await assert.rejects(authenticate(core.services.authenticator, first.accessToken), BAD_CREDENTIALS);
   assert.equal((await core.store.findTokenByHash(hashToken(String(first.refreshToken))))?.revokedAt, T0);
 });
 

@@ -11,6 +11,7 @@ import { hashToken } from '../../src/core/secrets.js';
 import { basic, INVALID_CLIENT, oauthErrorOf } from '../helpers/core-services.js';
 import { type GrantCore, grantWorld, type GrantWorld, PASSWORD, SECRET, useGrantCore, withBasic } from '../helpers/grant-world.js';
 import { T0, tokenOf } from '../store/fixtures.js';
+import { authenticate } from '../helpers/authenticate.js';
 
 const SIGN_IN_WINDOW_MS = 60_000;
 let core: GrantCore;
@@ -47,7 +48,7 @@ test('client credentials: one access token of the client, no user, no scope, no 
   );
   const expected = tokenOf(w, { hash: issued.accessTokenHash, userId: null, scopes: [], grantType: 'client_credentials', familyId: null });
   assert.deepEqual(await accessRecord(issued), expected, 'issued now, for a day (the default validity), no user, no scope');
-  assert.equal((await core.services.authenticator.authenticate(issued.accessToken)).client.id, w.client.id);
+  assert.equal((await authenticate(core.services.authenticator, issued.accessToken)).client.id, w.client.id);
 });
 
 test('client credentials refused: no or malformed Basic, unknown client, wrong secret; all alike', async () => {

@@ -12,6 +12,7 @@ import { hashToken } from '../../src/core/secrets.js';
 import { BAD_CREDENTIALS, INVALID_CLIENT, oauthErrorOf, storedToken } from '../helpers/core-services.js';
 import { type GrantCore, grantWorld, type GrantWorld, invalidGrant, useGrantCore, withBasic, withClientId } from '../helpers/grant-world.js';
 import { T0 } from '../store/fixtures.js';
+import { authenticate } from '../helpers/authenticate.js';
 
 let core: GrantCore;
 let w: GrantWorld;
@@ -55,10 +56,10 @@ test('reuse of a rotated token is refused and ends the family, the tokens just i
   core.clock.set(T0);
   const { raw } = await refreshOf(w);
   const winner = await exchange(withBasic(w.clients.code, refreshForm(raw)));
-  await core.services.authenticator.authenticate(winner.accessToken);
+  await authenticate(core.services.authenticator, winner.accessToken);
   core.clock.set(T0 + 10);
   await assert.rejects(exchange(withBasic(w.clients.code, refreshForm(raw))), invalidGrant('refresh token was already used or revoked; its sign-in is ended'));
-  await assert.rejects(core.services.authenticator.authenticate(winner.accessToken), BAD_CREDENTIALS);
+  await assert.rejects(authenticate(core.services.authenticator, winner.accessToken), BAD_CREDENTIALS);
   await assert.rejects(
     exchange(withBasic(w.clients.code, refreshForm(String(winner.refreshToken)))),
     invalidGrant('refresh token was already used or revoked; its sign-in is ended'),

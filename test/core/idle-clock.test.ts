@@ -16,6 +16,7 @@ import { hashToken } from '../../src/core/secrets.js';
 import { cachedUsage } from '../../src/core/token-usage.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { T0, tokenOf, world } from '../store/fixtures.js';
+import { authenticate } from '../helpers/authenticate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokend-idle-clock-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -183,12 +184,12 @@ test('the token cache holds the uses of the tokens it holds: one pushed out of t
   const time = new ManualClock(T0 + 15 * MINUTE);
   const authenticator = new Authenticator(store, new Directory(store), time, clock, { cacheSize: 1 });
   // Informational moves 15 minutes past the stored one (T0): due, so written at once.
-  authenticator.touch(await authenticator.authenticate(raws[0]!));
+  authenticator.touch(await authenticate(authenticator, raws[0]!));
   assert.equal(await clock.flush(time.now()), 1);
   assert.equal(await clock.flush(T0 + 20 * MINUTE), 0);
   assert.equal(clock.lastUse(first!.hash, T0), T0 + 15 * MINUTE, 'cached: kept');
   // The second token takes the only place in the cache.
-  authenticator.touch(await authenticator.authenticate(raws[1]!));
+  authenticator.touch(await authenticate(authenticator, raws[1]!));
   assert.equal(await clock.flush(time.now()), 1);
   assert.equal(await clock.flush(T0 + 21 * MINUTE), 0);
   assert.equal(clock.lastUse(first!.hash, T0), T0, 'pushed out of the cache: forgotten');

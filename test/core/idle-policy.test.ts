@@ -12,6 +12,7 @@ import type { IdleTimeouts } from '../../src/core/idle-timeout.js';
 import { DEFAULT_IDLE_TOKEN_TIMEOUT, type IdleTokenTimeout, type Organization } from '../../src/core/models.js';
 import { apiErrorOf, BAD_CREDENTIALS, type Core, openCore, storedToken } from '../helpers/core-services.js';
 import { T0, userOf, world } from '../store/fixtures.js';
+import { authenticate } from '../helpers/authenticate.js';
 
 const NIGHT = 'group-night';
 const DAY = 'group-day';
@@ -71,7 +72,7 @@ test('an update merges over the stored value, stores it, and applies to cached t
   core.clock.set(T0);
   const { organization: org, groupId, w } = await organization();
   const raw = await storedToken(core.store, w);
-  assert.equal((await core.services.authenticator.authenticate(raw)).idleSeconds, null);
+  assert.equal((await authenticate(core.services.authenticator, raw)).idleSeconds, null);
   const expected = policy({
     enableIdleTokenTimeout: true,
     idleTokenTimeoutSeconds: 600,
@@ -85,9 +86,9 @@ test('an update merges over the stored value, stores it, and applies to cached t
   assert.deepEqual(next, expected);
   assert.deepEqual((await core.store.findOrganization(org.id))?.idleTokenTimeout, expected);
   core.clock.set(T0 + 599_999);
-  assert.equal((await core.services.authenticator.authenticate(raw)).idleSeconds, 600);
+  assert.equal((await authenticate(core.services.authenticator, raw)).idleSeconds, 600);
   core.clock.set(T0 + 600_000);
-  await assert.rejects(core.services.authenticator.authenticate(raw), BAD_CREDENTIALS, 'idle since T0 under the new timeout');
+  await assert.rejects(authenticate(core.services.authenticator, raw), BAD_CREDENTIALS, 'idle since T0 under the new timeout');
 });
 
 test('refused: two bundles of one priority, a group of another organization; nothing is stored', async () => {

@@ -15,6 +15,7 @@ import { permissionMatches, permissionsOf, permissionsScopesReach, satisfies } f
 import { ALWAYS_GRANTED_SCOPE, grantedScopes } from '../../src/core/scopes.js';
 import { type Core, oauthErrorOf, openCore, storedToken } from '../helpers/core-services.js';
 import { clientOf, T0, world, type World } from '../store/fixtures.js';
+import { authenticate } from '../helpers/authenticate.js';
 
 let core: Core;
 let w: World;
@@ -36,7 +37,7 @@ before(async () => {
 after(() => core.close());
 
 const principalOf = async (overrides: Partial<TokenRecord> = {}): Promise<Principal> =>
-  core.services.authenticator.authenticate(await storedToken(core.store, w, overrides));
+  authenticate(core.services.authenticator, await storedToken(core.store, w, overrides));
 test("grantedScopes: the client's scopes and user-basic-info; a request narrows them; a scope not allowed is invalid_scope", () => {
   const client = clientOf('org', { authorizedGrantType: 'CODE', scope: ['oauth', 'user-basic-info', 'authorization:readonly'] });
   assert.deepEqual(grantedScopes(client, undefined), ['oauth', 'user-basic-info', 'authorization:readonly']);

@@ -10,8 +10,8 @@ import { effectiveIdleSeconds } from '../idle-policy.js';
 import type { AuthorizationCode, Client, User } from '../models.js';
 import { constantTimeEqual, hashToken } from '../secrets.js';
 import type { SignInPort } from '../ports/sign-in-port.js';
-import { authenticateCodeClient } from './code-client.js';
-import { type Grant, type GrantDeps, requireField } from './grant.js';
+import { isPublic } from '../client-caller.js';
+import { authenticateClient, type Grant, type GrantDeps, requireField } from './grant.js';
 
 const USER_ENDED = 'the user of this code cannot sign in';
 
@@ -26,7 +26,10 @@ export const authorizationCodeGrant: Grant = {
     const stored = hash === null ? null : await deps.store.findCode(hash);
     // CONTRACT.md, the PKCE row: a code issued to this client with a challenge is redeemed by its
     // verifier (checked below) and client_id, whether the client has a secret or not.
-    const client = await authenticateCodeClient(deps, request, this.grantType, (named) => stored?.clientId === named.id && stored.codeChallenge !== null);
+    const client = await authenticateClient(deps, request, this.grantType, 'CODE', {
+      withoutSecret: (named) => isPublic(named) || (stored?.clientId === named.id && stored.codeChallenge !== null),
+      nobodyWithoutSecret: false,
+    });
     requireField(request, 'code');
     const redirectUri = requireField(request, 'redirect_uri');
     const verifier = request.form.code_verifier || undefined;

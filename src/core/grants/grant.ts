@@ -1,7 +1,7 @@
 /** What every grant handler of `/oauth/token` shares. */
 import type { Authenticator } from '../authenticator.js';
 import type { ClientAuthenticator } from '../client-auth.js';
-import { parseBasicAuthorization } from '../basic-authorization.js';
+import { authenticateCaller, type CallerRule, SECRET_REQUIRED } from '../client-caller.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../directory.js';
 import { oauthErrors } from '../errors.js';
@@ -45,17 +45,20 @@ export function requireField(request: TokenRequest, name: string): string {
   return value;
 }
 
-/** Authenticates a confidential client by HTTP Basic and checks it may use this grant. */
-export async function authenticateClient(deps: GrantDeps, request: TokenRequest, grantType: string, allowed: GrantType): Promise<Client> {
-  const credentials = parseBasicAuthorization(request.authorization);
-  if (!credentials) throw oauthErrors.invalidClient();
-  const client = await deps.clients.authenticate(credentials.clientId, credentials.secret, request.address);
+/** The caller, authenticated as the grant's rule says (client-caller.ts), registered for this grant. */
+export async function authenticateClient(
+  deps: GrantDeps,
+  request: TokenRequest,
+  grantType: string,
+  allowed: GrantType,
+  rule: CallerRule = SECRET_REQUIRED,
+): Promise<Client> {
+  const client = await authenticateCaller(deps, request, { ...rule, nobodyWithoutSecret: false });
   return checkClientMayUse(client, grantType, allowed);
 }
 
-/** A disabled or inactive client, or one registered for another grant, is refused. */
+/** A client registered for another grant is refused. */
 export function checkClientMayUse(client: Client, grantType: string, allowed: GrantType): Client {
-  if (client.state !== 'active') throw oauthErrors.unauthorizedClient(`client is ${client.state}`);
   if (client.authorizedGrantType !== allowed) {
     throw oauthErrors.unauthorizedClient(`client is not authorized to use grant type ${grantType}`);
   }

@@ -7,15 +7,16 @@
 import { oauthErrors } from '../errors.js';
 import { effectiveIdleSeconds } from '../idle-policy.js';
 import { hashToken } from '../secrets.js';
-import { authenticateCodeClient } from './code-client.js';
-import { type Grant, type GrantDeps, requireField } from './grant.js';
+import { isPublic } from '../client-caller.js';
+import { authenticateClient, type Grant, type GrantDeps, requireField } from './grant.js';
 
 const USER_ENDED = 'the user of this refresh token cannot sign in';
 
 export const refreshTokenGrant: Grant = {
   grantType: 'refresh_token',
   async handle(deps, request) {
-    const client = await authenticateCodeClient(deps, request, this.grantType);
+    // A public client refreshes with its id alone (RFC 6749 §6); one with a secret sends it.
+    const client = await authenticateClient(deps, request, this.grantType, 'CODE', { withoutSecret: isPublic, nobodyWithoutSecret: false });
     const hash = hashToken(requireField(request, 'refresh_token'));
     const record = await deps.store.findTokenByHash(hash);
     // Another client's refresh token is treated as unknown, and left alone.

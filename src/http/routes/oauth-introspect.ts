@@ -3,6 +3,7 @@
  * authenticate the calling client as `/oauth/token` does, introspect from the token cache,
  * render. Any client of the token's organization that has a secret may ask.
  */
+import { SECRET_REQUIRED } from '../../core/client-caller.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { introspect } from '../../core/introspection.js';
@@ -45,7 +46,7 @@ export function oauthIntrospectRoutes(app: FastifyInstance, { services }: RouteD
       preValidation: requireForm,
     },
     async (request, reply) => {
-      const { token, caller } = await tokenAndCaller(services, request, { publicClients: false });
+      const { token, caller } = await tokenAndCaller(services, request, SECRET_REQUIRED);
       reply.headers(NO_STORE);
       if (token.length > MAX_TOKEN_LENGTH) return INACTIVE;
       return introspect(services.authenticator, caller, token);

@@ -3,6 +3,7 @@
  * authenticate the calling client as `/oauth/token` does (a public client by its `client_id`),
  * revoke the token if it is the caller's own, answer 200 with no body whatever the token was.
  */
+import { PUBLIC_OR_NOBODY } from '../../core/client-caller.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { MAX_TOKEN_LENGTH } from '../bearer.js';
@@ -29,7 +30,7 @@ export function oauthRevokeRoutes(app: FastifyInstance, { services }: RouteDeps)
       preValidation: requireForm,
     },
     async (request, reply) => {
-      const { token, caller } = await tokenAndCaller(services, request, { publicClients: true });
+      const { token, caller } = await tokenAndCaller(services, request, PUBLIC_OR_NOBODY);
       // A live token of the caller's ended: whoever sent it held that client's token, proof enough
       // to log its id. No caller (an id sent without a secret that names no public client): nothing to revoke.
       if (caller !== null && token.length <= MAX_TOKEN_LENGTH && (await services.revocation.revoke(caller, token))) request.authenticatedClientId = caller.id;
