@@ -1,8 +1,9 @@
 /**
  * The audit trail: one structured line per admin action (issue 23 §1): who acted, on what, what
  * they did, and how it ended. Written by the three doors where an action is decided: every
- * changing `/api/v2` operation (api-operation.ts, refusals included: a caller without the
- * permission is what a reviewer looks for first), every changing `tokend` command
+ * changing `/api/v2` operation that a token called (api-operation.ts, refusals included: a
+ * caller without the permission is what a reviewer looks for first; a request without a valid
+ * token is nobody's action, and the access log has it), every changing `tokend` command
  * (cli/dispatch.ts), and consent given or removed on the pages (consent/consent.ts).
  *
  * An entry holds identifiers only, never a body: a secret, a password, a token or a code cannot
@@ -14,8 +15,7 @@
 export type AuditActor =
   | { readonly kind: 'token'; readonly clientId: string; readonly userId: string | null; readonly organizationId: string }
   | { readonly kind: 'person'; readonly userId: string; readonly organizationId: string }
-  | { readonly kind: 'operator'; readonly name: string }
-  | { readonly kind: 'anonymous' };
+  | { readonly kind: 'operator'; readonly name: string };
 
 export interface AuditEntry {
   /** The SDK operationId (`putOauthClient`), the command (`tokend users disable`), or `consent.give` / `consent.remove`. */

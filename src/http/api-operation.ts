@@ -71,10 +71,8 @@ function restartsIdleClock(operation: Operation, request: FastifyRequest): boole
   return (request.query as { preserveIdleTTL?: unknown } | undefined)?.preserveIdleTTL !== true;
 }
 
-/** Who called, as far as the bearer hook established it. */
-function actorOf(request: FastifyRequest): AuditActor {
-  const principal = request.principal;
-  if (!principal) return { kind: 'anonymous' };
+/** Who called: the token the bearer hook admitted or refused. */
+function actorOf(principal: Principal): AuditActor {
   return { kind: 'token', clientId: principal.client.id, userId: principal.user?.id ?? null, organizationId: principal.organization.id };
 }
 
@@ -97,7 +95,8 @@ function errorCodeOf(payload: string): string | undefined {
 
 /**
  * The audit line of a changing operation: written once the answer is sent, so a refusal by the
- * bearer hook (no token, no permission), the schema or the act is written as surely as a success.
+ * bearer hook (a scope, a person, a permission), the schema or the act is written as surely as
+ * a success. A request without a valid token writes none.
  */
 class OperationAudit {
   readonly #operation: Operation;
@@ -127,10 +126,13 @@ class OperationAudit {
       return payload;
     },
     onResponse: async (request: FastifyRequest, reply: FastifyReply) => {
+      // A request no token vouched for is nobody's action: its access line is its record, and
+      // what it put in the path (anything at all) stays out of the log.
+      if (!request.principal) return;
       const code = this.#codes.get(request);
       this.#audit.record({
         action: this.#operation.id,
-        actor: actorOf(request),
+        actor: actorOf(request.principal),
         target: targetOf(request, this.#created.get(request)),
         result: resultOfStatus(reply.statusCode),
         status: reply.statusCode,

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { AccessLog } from '../../src/http/access-log.js';
 import { basic, bearer, startTestApp } from '../helpers/app.js';
 import { pkceSignIn } from '../helpers/browser-flow.js';
-import { clients, users } from '../helpers/fixture.js';
+import { ACME, clients, users } from '../helpers/fixture.js';
 
 const ACCESS_KEYS = ['level', 'time', 'pid', 'hostname', 'reqId', 'method', 'route', 'statusCode', 'responseTime', 'msg'];
 const AUTHENTICATED_KEYS = [...ACCESS_KEYS.slice(0, -1), 'client', 'msg'];
@@ -103,7 +103,23 @@ test('one access line per request: route template, status, correlation id, and t
         }),
       },
     ];
-    const lines = log.lines();
+    // Beside the access lines, the one audit line (test/http/audit.test.ts): the admin's refused
+    // change. The anonymous DELETE writes none, and neither its path nor any token is logged.
+    const all = log.lines();
+    const lines = all.filter((line) => line.msg !== 'audit');
+    assert.deepEqual(
+      all.filter((line) => line.msg === 'audit').map((line) => line.audit),
+      [
+        {
+          action: 'putTokensTimeout',
+          actor: { kind: 'token', clientId: clients.admin.id, userId: null, organizationId: ACME },
+          target: {},
+          result: 'refused',
+          status: 400,
+          code: 'bad.request',
+        },
+      ],
+    );
     assert.equal(lines.length, 1 + requests.length, `one line per request, nothing else:\n${log.text()}`);
     assertAccessLine(lines[0], {
       reqId: issued.headers['inin-correlation-id'],
