@@ -1,5 +1,5 @@
 /**
- * The audit trail: one structured line per admin action (issue 23 §1): who acted, on what, what
+ * The audit trail: one structured line per admin action: who acted, on what, what
  * they did, and how it ended. Written by the three doors where an action is decided: every
  * changing `/api/v2` operation that a token called (api-operation.ts, refusals included: a
  * caller without the permission is what a reviewer looks for first; a request without a valid

@@ -1,7 +1,7 @@
 /**
  * A Map that holds at most `capacity` entries: setting a new key when full forgets the oldest
- * one (insertion order). For every in-memory structure that a caller can grow (issue 13, "every
- * in-memory structure that a caller can grow is bounded"): what it drops is only a cache miss.
+ * one (insertion order). For every in-memory structure that a caller can grow, so that none
+ * grows without end: what it drops is only a cache miss.
  */
 export class BoundedMap<K, V> {
   readonly capacity: number;

@@ -1,5 +1,5 @@
 /**
- * The roles part of the one admin core (issue 14): creating a role, changing its name or
+ * The roles part of the one admin core: creating a role, changing its name or
  * permissions, deleting it, with the rules of directory-rules.ts. The command line calls it; the
  * seed checks its files with the same rules.
  *

@@ -1,5 +1,5 @@
 /**
- * The users part of the one admin core (issue 14, "One admin core, three doors"): what creating a
+ * The users part of the one admin core (the API, the CLI and the seed share it): what creating a
  * user, disabling and enabling one, resetting a password and ending a user's access decide,
  * written once. The command line calls it, the seed shares its email rule, and an HTTP door
  * would render its errors as they are (each is an `ApiError` with its status, code and field).

@@ -53,7 +53,7 @@ const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * One answer for an unknown client and for a known one with an unregistered redirect URI, word
- * for word (CONTRACT.md; issue 26): the page must not tell which client ids exist.
+ * for word (CONTRACT.md): the page must not tell which client ids exist.
  */
 export const NOT_REGISTERED = 'The application that sent you here, or the address it asked to return you to, is not registered. Nothing was sent to it.';
 

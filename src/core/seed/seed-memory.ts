@@ -1,6 +1,6 @@
 /**
- * Applying a seed again re-asserts only what the file changed since it last applied it
- * (issue 13, item 5): `TOKEND_SEED` is applied at every start, and an admin's rotated secret,
+ * Applying a seed again re-asserts only what the file changed since it last applied it:
+ * `TOKEND_SEED` is applied at every start, and an admin's rotated secret,
  * disabled client or user must hold until the file itself changes that field.
  *
  * The store remembers, per seeded entity and field, the value the seed last applied

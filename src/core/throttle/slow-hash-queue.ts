@@ -4,7 +4,7 @@
  * (scrypt runs on libuv's pool of 4 threads, which file system calls share), at most
  * `maxWaiting` wait, and past that the request is refused at once with {@link SlowHashBusyError}
  * (429 and `Retry-After`), so that no flood of wrong secrets can pin the CPU or grow a queue
- * without end (issue 13, item 4).
+ * without end.
  *
  * Known callers (a browser holding the account's device cookie, a client id from an address it
  * authenticated from before) have `knownWaiting` places of their own on top, and wait ahead of

@@ -289,7 +289,7 @@ CREATE TABLE seed_applied (
 `,
   },
   {
-    // The OAuth clients API (issue 14): a client's description (OAuthClientRequest.description),
+    // The OAuth clients API: a client's description (OAuthClientRequest.description),
     // the page order of an organization's clients, and a tombstone per deleted client so that a
     // seed applied again does not bring back a client an admin deleted (seed/apply.ts).
     version: 6,
