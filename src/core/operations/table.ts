@@ -397,6 +397,20 @@ export const OPERATIONS = {
     idle: 'restarts',
     action: "read the calling person's Allow of one app",
   }),
+
+  // AuthorizationApi beyond the reads above (issue 24): one block, added after the OAuth entries.
+  getAuthorizationProducts: operation({
+    id: 'getAuthorizationProducts',
+    method: 'GET',
+    path: '/api/v2/authorization/products',
+    summary: 'Get the list of enabled products',
+    api: 'Authorization',
+    scopes: readScopes('authorization'),
+    permissions: null,
+    needsPerson: false,
+    idle: 'restarts',
+    action: 'list the products tokend is (a fixed list, every entity in one page)',
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;
