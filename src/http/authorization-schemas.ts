@@ -5,6 +5,7 @@
  * listed here is never sent) and the OpenAPI document.
  */
 import { Type } from '@sinclair/typebox';
+import { entityListingSchema } from './directory-schemas.js';
 
 export const OrganizationProductEntityListingSchema = Type.Object(
   {
@@ -16,3 +17,26 @@ export const OrganizationProductEntityListingSchema = Type.Object(
   },
   { title: 'OrganizationProductEntityListing' },
 );
+
+const DomainPermissionSchema = Type.Object(
+  {
+    domain: Type.String(),
+    entityType: Type.String(),
+    action: Type.String(),
+    label: Type.String(),
+    allowsConditions: Type.Boolean(),
+    divisionAware: Type.Boolean(),
+  },
+  { title: 'DomainPermission' },
+);
+
+const DomainPermissionCollectionSchema = Type.Object(
+  {
+    id: Type.String({ description: 'The domain' }),
+    domain: Type.String(),
+    permissionMap: Type.Record(Type.String(), Type.Array(DomainPermissionSchema), { description: 'By entity type' }),
+  },
+  { title: 'DomainPermissionCollection' },
+);
+
+export const PermissionCollectionEntityListingSchema = entityListingSchema(DomainPermissionCollectionSchema, 'PermissionCollectionEntityListing');

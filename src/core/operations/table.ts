@@ -411,6 +411,18 @@ export const OPERATIONS = {
     idle: 'restarts',
     action: 'list the products tokend is (a fixed list, every entity in one page)',
   }),
+  getAuthorizationPermissions: operation({
+    id: 'getAuthorizationPermissions',
+    method: 'GET',
+    path: '/api/v2/authorization/permissions',
+    summary: 'Get all permissions',
+    api: 'Authorization',
+    scopes: readScopes('authorization'),
+    permissions: null,
+    needsPerson: false,
+    idle: 'restarts',
+    action: "list, by domain, the permissions tokend enforces and those the organization's roles name",
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;
