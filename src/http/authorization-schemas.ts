@@ -1,5 +1,5 @@
 /**
- * Response schemas of the AuthorizationApi operations of issue 24, named and shaped as the
+ * Response schemas of the AuthorizationApi products and permissions, named and shaped as the
  * official SDK's models (`OrganizationProductEntityListing`, `PermissionCollectionEntityListing`,
  * `DomainPermissionCollection`, `DomainPermission`). They drive serialization (a field not
  * listed here is never sent) and the OpenAPI document.

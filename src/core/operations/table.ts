@@ -398,7 +398,7 @@ export const OPERATIONS = {
     action: "read the calling person's Allow of one app",
   }),
 
-  // AuthorizationApi beyond the reads above (issue 24): one block, added after the OAuth entries.
+  // AuthorizationApi: products and the permission catalogue (CONTRACT.md, "The directory and authorization planes").
   getAuthorizationProducts: operation({
     id: 'getAuthorizationProducts',
     method: 'GET',
