@@ -73,7 +73,7 @@ export async function run(findings) {
       'all refused',
       accepted.length === 0,
     );
-    const listing = json(await api('GET', '/api/v2/oauth/clients?pageSize=100'));
+    const listing = json(await api('GET', '/api/v2/oauth/clients'));
     const stored = (listing?.entities ?? []).flatMap((client) => client.registeredRedirectUri ?? []).filter((uri) => BAD.includes(uri));
     findings.check(title, 'dangerous redirect URIs stored', stored.length, '0', stored.length === 0);
     const good = await api('POST', '/api/v2/oauth/clients', body(GOOD));

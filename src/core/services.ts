@@ -24,6 +24,7 @@ import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { Permissions } from './permissions.js';
+import { PermissionCatalogue } from './permission-catalogue.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from './rate-limit.js';
 import { ReadinessProbe } from './readiness.js';
 import { Revocation } from './revocation.js';
@@ -69,6 +70,8 @@ export interface Services {
   /** The OAuth clients API's admin core; this node's caches drop what its writes change. */
   readonly clientAdmin: ClientAdmin;
   readonly roles: RoleAdmin;
+  /** The permissions tokend knows: enforced by the table of operations, or named by the organization's roles. */
+  readonly permissionCatalogue: PermissionCatalogue;
   /** The groups API's admin core; a membership change drops its members' cached tokens here, other nodes hear it from the store. */
   readonly groups: GroupAdmin;
   /** The organization's authentication settings: its password policy. */
@@ -114,6 +117,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
   const sessions = new Sessions(store, clock, authenticator);
   const permissions = new Permissions(store);
   const audit = new AuditTrail();
+  const roles = new RoleAdmin(store, dropHoldersOnChange(authenticator));
   return {
     store,
     clock,
@@ -137,7 +141,8 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     revocation: new Revocation({ store, clock, authenticator }),
     idleTimeouts: new IdleTimeouts(store, authenticator),
     clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),
-    roles: new RoleAdmin(store, dropHoldersOnChange(authenticator)),
+    roles,
+    permissionCatalogue: new PermissionCatalogue(roles),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
     audit,

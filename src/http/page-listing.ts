@@ -58,3 +58,22 @@ export function pageLinks(
     ...(pageNumber > 1 ? { previousUri: uri(Math.min(pageNumber - 1, Math.max(pageCount, 1))) } : {}),
   };
 }
+
+/** The paging fields of a listing whose SDK method takes no paging parameters. */
+export interface WholeListing<T> {
+  entities: T[];
+  pageSize: number;
+  pageNumber: 1;
+  total: number;
+  pageCount: 1;
+}
+
+/**
+ * Every entity in one page, for a listing whose SDK method takes no paging parameters
+ * (getOauthClients, getAuthorizationProducts): paging parameters are ignored, `pageSize` is the
+ * total (CONTRACT.md, "The directory and authorization planes"), so a caller that reads one page
+ * sees every entity.
+ */
+export function wholeListing<T>(entities: T[]): WholeListing<T> {
+  return { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1 };
+}

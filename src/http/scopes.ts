@@ -18,6 +18,8 @@ import { pageErrorHandler } from './pages/page-errors.js';
 import { accountRoutes } from './routes/account.js';
 import { assetRoutes } from './routes/assets.js';
 import { consentRoutes } from './routes/consent.js';
+import { authorizationPermissionsRoutes } from './routes/authorization-permissions.js';
+import { authorizationProductsRoutes } from './routes/authorization-products.js';
 import { authorizationRolesRoutes } from './routes/authorization-roles.js';
 import type { RouteDeps } from './routes/deps.js';
 import { divisionsHomeRoutes } from './routes/divisions-home.js';
@@ -69,6 +71,8 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     usersMeRoutes(operation);
     authorizationRolesRoutes(operation, { roles: services.roles });
     divisionsHomeRoutes(operation);
+    authorizationProductsRoutes(operation);
+    authorizationPermissionsRoutes(operation, { permissionCatalogue: services.permissionCatalogue });
     oauthScopesRoutes(operation);
     oauthClientsRoutes(operation, { directory: services.directory, permissions: services.permissions, clientAdmin: services.clientAdmin });
     oauthAuthorizationsRoutes(operation, { consent: services.consent });

@@ -85,6 +85,29 @@ test('OAuthApi: postOauthClients, getOauthClient, getOauthClients, putOauthClien
   await assert.rejects(api.getOauthClient(created.id), (error: SdkError) => error.status === 404 && error.code === 'not.found');
 });
 
+test('getOauthClients takes no paging parameters: every client is in its one page, client 26 and beyond included', async () => {
+  const api = await sdkAs(initrode.clientAdmin.id, initrode.clientAdmin.secret);
+  const before = (await api.getOauthClients()).total ?? 0;
+  const made: string[] = [];
+  // More than Genesys's default page of 25.
+  for (let i = before; i < 30; i++) {
+    const created = await api.postOauthClients({ name: `Paging ${String(i).padStart(2, '0')}`, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] });
+    made.push(created.id as string);
+  }
+  const listing = await api.getOauthClients();
+  assert.equal(listing.total, Math.max(before, 30));
+  assert.deepEqual(
+    [listing.entities?.length, listing.pageSize, listing.pageNumber, listing.pageCount, listing.nextUri],
+    [listing.total, listing.total, 1, 1, undefined],
+  );
+  const listed = new Set(listing.entities?.map((client) => client.id));
+  assert.ok(
+    made.every((id) => listed.has(id)),
+    'every client made is listed',
+  );
+  for (const id of made) await api.deleteOauthClient(id);
+});
+
 test('the SDK sees refusals as ErrorBody: missing permission, roles not held, bad body', async () => {
   const viewer = await sdkAs(initrode.viewer.id, initrode.viewer.secret);
   await assert.rejects(

@@ -91,9 +91,14 @@ export class ClientAdmin {
     return client;
   }
 
-  /** One page of an organization's clients, ordered by name then id, and how many it has in all. */
-  page(organizationId: string, offset: number, limit: number): Promise<[Client[], number]> {
-    return Promise.all([this.#store.listClientsPage(organizationId, offset, limit), this.#store.countClients(organizationId)]);
+  /**
+   * Every client of the organization, by name then id (code points, the same on every store):
+   * getOauthClients answers them all in one page (CONTRACT.md, "The directory and authorization planes").
+   */
+  async list(organizationId: string): Promise<Client[]> {
+    const clients = await this.#store.listClients(organizationId);
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return clients.sort((a, b) => order(a.name, b.name) || order(a.id, b.id));
   }
 
   /** Makes a client with a generated 256-bit secret, returned here once and stored only as its hash. */

@@ -397,6 +397,32 @@ export const OPERATIONS = {
     idle: 'restarts',
     action: "read the calling person's Allow of one app",
   }),
+
+  // AuthorizationApi: products and the permission catalogue (CONTRACT.md, "The directory and authorization planes").
+  getAuthorizationProducts: operation({
+    id: 'getAuthorizationProducts',
+    method: 'GET',
+    path: '/api/v2/authorization/products',
+    summary: 'Get the list of enabled products',
+    api: 'Authorization',
+    scopes: readScopes('authorization'),
+    permissions: null,
+    needsPerson: false,
+    idle: 'restarts',
+    action: 'list the products tokend is (a fixed list, every entity in one page)',
+  }),
+  getAuthorizationPermissions: operation({
+    id: 'getAuthorizationPermissions',
+    method: 'GET',
+    path: '/api/v2/authorization/permissions',
+    summary: 'Get all permissions',
+    api: 'Authorization',
+    scopes: readScopes('authorization'),
+    permissions: null,
+    needsPerson: false,
+    idle: 'restarts',
+    action: "list, by domain, the permissions tokend enforces and those the organization's roles name",
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

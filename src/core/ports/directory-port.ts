@@ -33,7 +33,4 @@ export interface DirectoryPort {
   listOrganizations(): Promise<Organization[]>;
   /** Users (with their role and group ids), of one organization or all, by organization and email: `users list`. */
   listUsers(organizationId?: string): Promise<User[]>;
-  /** One page of an organization's clients, ordered by name then id. */
-  listClientsPage(organizationId: string, offset: number, limit: number): Promise<Client[]>;
-  countClients(organizationId: string): Promise<number>;
 }

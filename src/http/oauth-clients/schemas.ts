@@ -65,11 +65,4 @@ export const OAuthClientWithSecretSchema = Type.Object({ ...clientFields, secret
 
 export const OAuthClientEntityListingSchema = entityListingSchema(OAuthClientSchema, 'OAuthClientEntityListing');
 
-export const PAGE_SIZE = { default: 25, max: 100 } as const;
-
-export const PagingQuerySchema = Type.Object({
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, description: `Page size (default ${PAGE_SIZE.default})` })),
-  pageNumber: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Page number (from 1)' })),
-});
-
 export const ClientIdParamsSchema = Type.Object({ clientId: Type.String({ description: 'Client ID' }) });

@@ -12,7 +12,7 @@ import { OPERATIONS } from '../../core/operations/table.js';
 import type { DefineOperation } from '../api-operation.js';
 import { principalOf } from '../bearer.js';
 import { CLIENTS_PATH, renderClient } from '../oauth-clients/render.js';
-import { pageLinks } from '../page-listing.js';
+import { wholeListing } from '../page-listing.js';
 import { actorOf, draftOf, requireBody } from '../oauth-clients/request.js';
 import {
   ClientIdParamsSchema,
@@ -21,8 +21,6 @@ import {
   OAuthClientRequestSchema,
   OAuthClientSchema,
   OAuthClientWithSecretSchema,
-  PAGE_SIZE,
-  PagingQuerySchema,
 } from '../oauth-clients/schemas.js';
 import { apiErrorResponses } from '../schemas.js';
 import type { RouteServices } from './deps.js';
@@ -42,16 +40,14 @@ export function oauthClientsRoutes(
     if (!(await admin.findToChange(reachOf(request), clientId, await actorOf(permissions, principalOf(request))))) throw notFound(clientId);
   };
 
-  operation<{ Querystring: { pageSize?: number; pageNumber?: number } }>(OPERATIONS.getOauthClients, {
-    schema: { querystring: PagingQuerySchema, response: { 200: OAuthClientEntityListingSchema, ...apiErrorResponses(403) } },
+  // The SDK's getOauthClients takes no paging parameters: every client in one page, any sent ignored (CONTRACT.md).
+  operation(OPERATIONS.getOauthClients, {
+    description: 'Every client of the organization in one page, by name (pageSize = total, pageCount 1); paging parameters are ignored.',
+    schema: { response: { 200: OAuthClientEntityListingSchema, ...apiErrorResponses(403) } },
     act: async (request) => {
-      const { pageSize = PAGE_SIZE.default, pageNumber = 1 } = request.query;
-      const organizationId = organizationOf(request).id;
-      const [clients, total] = await admin.page(organizationId, (pageNumber - 1) * pageSize, pageSize);
-      return {
-        entities: await Promise.all(clients.map((client) => renderClient(directory, client))),
-        ...pageLinks(CLIENTS_PATH, { pageSize, pageNumber }, total),
-      };
+      const clients = await admin.list(organizationOf(request).id);
+      const listing = wholeListing(await Promise.all(clients.map((client) => renderClient(directory, client))));
+      return { ...listing, firstUri: CLIENTS_PATH, selfUri: CLIENTS_PATH, lastUri: CLIENTS_PATH };
     },
   });
 

@@ -118,11 +118,4 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     const rows = await (organizationId === undefined ? this.driver.all(SQL.listUsers, []) : this.driver.all(SQL.listUsersOfOrganization, [organizationId]));
     return Promise.all(rows.map(async (row) => (await this.#user(row)) as User));
   }
-  async listClientsPage(organizationId: string, offset: number, limit: number): Promise<Client[]> {
-    const rows = await this.driver.all(SQL.listClientsPage, [organizationId, limit, offset]);
-    return Promise.all(rows.map(async (row) => (await this.#client(row)) as Client));
-  }
-  async countClients(organizationId: string): Promise<number> {
-    return Number((await this.driver.get(SQL.countClients, [organizationId]))?.n ?? 0);
-  }
 }

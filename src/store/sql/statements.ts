@@ -68,8 +68,6 @@ export const SQL = {
     pre_authorized)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET ${UPSERT_CLIENT_SET}`,
-  listClientsPage: 'SELECT * FROM clients WHERE organization_id = ? ORDER BY name, id LIMIT ? OFFSET ?',
-  countClients: 'SELECT count(*) AS n FROM clients WHERE organization_id = ?',
   // Everything an admin's PUT replaces; the id, organization, secret and creation stay. The API
   // never changes pre_authorized: its PUT passes the stored value on (admin/clients.ts).
   updateClient: `UPDATE clients SET name = ?, description = ?, authorized_grant_type = ?, scope = ?, redirect_uris = ?,
