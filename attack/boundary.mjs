@@ -40,11 +40,11 @@ export async function run(findings) {
   // An email with four i's: sixteen spellings with İ in their place.
   const spelt = { email: 'lili.mimi@attack.example', password: `spelt-${service.secret}` };
   seed.organizations[0].users.push({ name: 'Lili Mimi', email: spelt.email, password: spelt.password, roles: ['Employee'] });
-  // The service may change the idle timeout: the bodies sent to PUT /api/v2/tokens/timeout must
-  // be judged (415, 400), which happens only once the caller is admitted (a caller without the
+  // The service may change the idle timeout and add clients: the bodies it sends there must be
+  // judged (415, 400), which happens only once the caller is admitted (a caller without the
   // permission gets its 403 before any body is read).
-  seed.organizations[0].roles.push({ name: 'Timeout admin', permissions: ['directory:organization:admin'] });
-  seed.organizations[0].clients[0].roles = ['Timeout admin'];
+  seed.organizations[0].roles.push({ name: 'Boundary admin', permissions: ['directory:organization:admin', 'oauth:client:add'] });
+  seed.organizations[0].clients[0].roles = ['Boundary admin'];
   const ws = await workspace(key, seed);
   // In a folder of its own that tokend creates, under the umask most systems have (its children inherit it).
   const database = ON_POSTGRES ? ws.database : join(ws.dir, 'store', 'tokend.db');
