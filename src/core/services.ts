@@ -10,6 +10,7 @@ import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
+import { UserAdmin } from './admin/user-admin.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
 import { Consent } from './consent/consent.js';
@@ -72,6 +73,8 @@ export interface Services {
   readonly groups: GroupAdmin;
   /** The organization's authentication settings: its password policy. */
   readonly authSettings: AuthSettingsAdmin;
+  /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
+  readonly users: UserAdmin;
 }
 
 export interface ServiceOptions {
@@ -136,6 +139,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     roles: new RoleAdmin(store, dropHoldersOnChange(authenticator)),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
+    users: new UserAdmin(store, clock, authenticator),
   };
 }
 
