@@ -29,8 +29,8 @@ const FAMILIES: readonly ScopeFamily[] = [
   { id: 'groups', description: 'Manage groups and their members', readonly: 'Read groups and their members' },
   {
     id: 'authorization',
-    description: "Manage roles, people's roles, divisions and the idle token timeout",
-    readonly: "Read roles, people's roles, divisions and the idle token timeout",
+    description: 'Manage roles, role grants, divisions and the idle token timeout',
+    readonly: 'Read roles, role grants, divisions and the idle token timeout',
   },
   { id: 'oauth', description: "Manage OAuth clients and revoke a person's tokens", readonly: 'Read OAuth clients and the OAuth scopes' },
 ];
