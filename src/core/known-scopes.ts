@@ -25,11 +25,12 @@ const FAMILIES: readonly ScopeFamily[] = [
     description: "Read and change the organization's settings and password policy",
     readonly: "Read the organization's settings",
   },
+  { id: 'users', description: 'Manage people: create, change, delete, set passwords', readonly: 'Read and list people' },
   { id: 'groups', description: 'Manage groups and their members', readonly: 'Read groups and their members' },
   {
     id: 'authorization',
-    description: 'Manage roles, divisions and the idle token timeout',
-    readonly: 'Read roles, divisions and the idle token timeout',
+    description: 'Manage roles, role grants, divisions and the idle token timeout',
+    readonly: 'Read roles, role grants, divisions and the idle token timeout',
   },
   { id: 'oauth', description: "Manage OAuth clients and revoke a person's tokens", readonly: 'Read OAuth clients and the OAuth scopes' },
 ];

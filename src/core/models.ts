@@ -4,7 +4,8 @@ export const GRANT_TYPES = ['CODE', 'TOKEN', 'SAML2-BEARER', 'PASSWORD', 'CLIENT
 export type GrantType = (typeof GRANT_TYPES)[number];
 export const CLIENT_STATES = ['active', 'disabled', 'inactive'] as const;
 export type ClientState = (typeof CLIENT_STATES)[number];
-export const USER_STATES = ['active', 'inactive'] as const;
+/** A `deleted` person keeps their row (and email) so that an admin can restore them, as Genesys does; they sign in nowhere. */
+export const USER_STATES = ['active', 'inactive', 'deleted'] as const;
 export type UserState = (typeof USER_STATES)[number];
 export type TimeoutUnit = 'Minutes' | 'Hours';
 
@@ -107,6 +108,21 @@ export interface User {
   groupIds: string[];
   dateCreated: number;
   dateModified: number;
+}
+
+/** Fields of the SDK's User that tokend keeps only to answer them back (docs/api.md, "Users"). */
+export interface UserDetails {
+  department?: string;
+  title?: string;
+  preferredName?: string;
+  addresses?: Array<{ address?: string; display?: string; mediaType?: string; type?: string; extension?: string; countryCode?: string }>;
+}
+
+/** A person as the users API reads and writes them. */
+export interface UserRecord extends User {
+  /** Moved by one on every write through the admin core; a PATCH that names another version is refused. */
+  version: number;
+  details: UserDetails;
 }
 
 export interface RoleDivision {

@@ -11,6 +11,7 @@ import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
+import { UserAdmin } from './admin/user-admin.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
 import { Consent } from './consent/consent.js';
@@ -78,6 +79,8 @@ export interface Services {
   readonly authSettings: AuthSettingsAdmin;
   /** One line per admin action (audit.ts): the doors record, the host attaches where lines go. */
   readonly audit: AuditTrail;
+  /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
+  readonly users: UserAdmin;
 }
 
 export interface ServiceOptions {
@@ -146,6 +149,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
     audit,
+    users: new UserAdmin(store, clock, authenticator),
   };
 }
 

@@ -1,16 +1,19 @@
 /**
- * The `expand` values of `GET /api/v2/users/me`. tokend fills `organization` and `token`; the
- * other values Genesys knows name things tokend has no notion of (presence, stations, skills...),
- * so they are accepted and change nothing, as Genesys resolves expands "with a best effort
- * approach". A value Genesys does not know is a typo: 400 naming it.
+ * The `expand` values of the users API (CONTRACT.md, "The directory and authorization planes"):
+ * each operation honours exactly the values its own SDK method lists (getUsersMe has
+ * `organization`, `token`, `date`, ... that getUser has not), in any letter case (Genesys's own
+ * spellings mix them: `lasttokenissued`, `dateLastLogin`); any other value is 400
+ * `invalid.query.param.value` naming it.
+ *
+ * What each value shows (http/render-user-expands.ts): the identity plane for real
+ * ({@link IDENTITY_EXPANDS}); values of domains tokend does not run (presence, routing, stations,
+ * skills, ...) as Genesys shows a person who never used a Genesys client app: Offline,
+ * OFF_QUEUE, empty lists, no station (docs/api.md, "Expands").
  */
 import { ApiError } from './errors.js';
 
-export const FILLED_USER_EXPANDS = ['organization', 'token'] as const;
-export type FilledUserExpand = (typeof FILLED_USER_EXPANDS)[number];
-
-/** The rest of Genesys' list for getUsersMe (the official SDKs' documentation of the parameter). */
-export const IGNORED_USER_EXPANDS = [
+/** getUser and getUsers (the SDK reference's list). */
+export const USER_EXPANDS = [
   'routingStatus',
   'presence',
   'integrationPresence',
@@ -20,11 +23,9 @@ export const IGNORED_USER_EXPANDS = [
   'station',
   'authorization',
   'lasttokenissued',
-  'dateLastLogin',
   'authorization.unusedRoles',
   'team',
   'workPlanBidRanks',
-  'externalContactsSettings',
   'profileSkills',
   'certifications',
   'locations',
@@ -34,9 +35,17 @@ export const IGNORED_USER_EXPANDS = [
   'languagePreference',
   'employerInfo',
   'biography',
+  'dateLastLogin',
+] as const;
+
+/** getUsersMe: the person's own values and the organization's around them (the JS SDK's list: 43 values). */
+export const USER_ME_EXPANDS = [
+  ...USER_EXPANDS,
+  'externalContactsSettings',
   'dateWelcomeSent',
   'date',
   'geolocationsettings',
+  'organization',
   'presencedefinitions',
   'divisionedpresencedefinitions',
   'locationdefinitions',
@@ -49,32 +58,61 @@ export const IGNORED_USER_EXPANDS = [
   'routingskills',
   'routinglanguages',
   'fieldconfigs',
+  'token',
   'trustors',
   'logCapture',
   'customAttributes',
 ] as const;
 
-const ACCEPTED_USER_EXPANDS: readonly string[] = [...FILLED_USER_EXPANDS, ...IGNORED_USER_EXPANDS];
+export type UserExpand = (typeof USER_ME_EXPANDS)[number];
 
-// Genesys' own spellings mix cases (`lasttokenissued`, `dateLastLogin`): any case is accepted.
-const CANONICAL = new Map<string, string>(ACCEPTED_USER_EXPANDS.map((value) => [value.toLowerCase(), value]));
+/** The values tokend answers from its own data; the others are fixed (http/render-user-expands.ts). */
+export const IDENTITY_EXPANDS: readonly UserExpand[] = [
+  'authorization',
+  'authorization.unusedRoles',
+  'groups',
+  'lasttokenissued',
+  'dateLastLogin',
+  'organization',
+  'token',
+  'orgauthorization',
+  'orgproducts',
+  'date',
+];
 
-/** The expands tokend fills; throws 400 `invalid.query.param.value` for a value Genesys does not know. */
-export function userExpands(values: readonly string[]): Set<FilledUserExpand> {
-  const filled = new Set<FilledUserExpand>();
-  for (const value of values) {
-    const canonical = CANONICAL.get(value.toLowerCase());
-    if (canonical === undefined) {
-      throw new ApiError(
-        400,
-        'invalid.query.param.value',
-        `Invalid value for parameter expand: ${JSON.stringify(value).slice(0, 120)} is not a known expand.`,
-        {
-          details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
-        },
-      );
-    }
-    if ((FILLED_USER_EXPANDS as readonly string[]).includes(canonical)) filled.add(canonical as FilledUserExpand);
+/** What one operation accepts: its values by their lower-case spelling. */
+export class ExpandList {
+  readonly #byLowerCase: Map<string, UserExpand>;
+  readonly operationId: string;
+  readonly values: readonly UserExpand[];
+
+  constructor(operationId: string, values: readonly UserExpand[]) {
+    this.operationId = operationId;
+    this.values = values;
+    this.#byLowerCase = new Map(values.map((value) => [value.toLowerCase(), value]));
   }
-  return filled;
+
+  /** The values asked, as the SDK spells them; 400 `invalid.query.param.value` for one the operation does not list. */
+  parse(asked: readonly string[]): Set<UserExpand> {
+    const expands = new Set<UserExpand>();
+    for (const value of asked) {
+      const known = this.#byLowerCase.get(value.toLowerCase());
+      if (known === undefined) {
+        throw new ApiError(
+          400,
+          'invalid.query.param.value',
+          `Invalid value for parameter expand: ${JSON.stringify(value).slice(0, 120)} is not an expand of ${this.operationId}.`,
+          { details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }] },
+        );
+      }
+      expands.add(known);
+    }
+    return expands;
+  }
 }
+
+export const USER_EXPAND_LIST = new ExpandList('getUser', USER_EXPANDS);
+export const USERS_EXPAND_LIST = new ExpandList('getUsers', USER_EXPANDS);
+export const USER_ME_EXPAND_LIST = new ExpandList('getUsersMe', USER_ME_EXPANDS);
+/** The search request's `expand` (UserSearchRequest): ours, the values of getUser, as its results are Users. */
+export const USER_SEARCH_EXPAND_LIST = new ExpandList('postUsersSearch', USER_EXPANDS);

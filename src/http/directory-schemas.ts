@@ -5,7 +5,6 @@
  * serialization (a field not listed here is never sent) and the OpenAPI document.
  */
 import { type TSchema, Type } from '@sinclair/typebox';
-import { TokenInfoSchema } from './schemas.js';
 
 export const OrganizationSchema = Type.Object(
   {
@@ -22,27 +21,9 @@ export const OrganizationSchema = Type.Object(
   { title: 'Organization' },
 );
 
-const DivisionRef = Type.Object({ id: Type.String(), name: Type.String(), selfUri: Type.String() }, { title: 'Division' });
-
 export const AuthzDivisionSchema = Type.Object(
   { id: Type.String(), name: Type.String(), description: Type.String(), homeDivision: Type.Boolean(), selfUri: Type.String() },
   { title: 'AuthzDivision' },
-);
-
-export const UserMeSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    division: DivisionRef,
-    email: Type.String(),
-    state: Type.String({ enum: ['active', 'inactive', 'deleted'] }),
-    username: Type.String(),
-    version: Type.Integer(),
-    organization: Type.Optional(OrganizationSchema),
-    token: Type.Optional(TokenInfoSchema),
-    selfUri: Type.String(),
-  },
-  { title: 'UserMe' },
 );
 
 const PermissionPolicySchema = Type.Object(

@@ -113,21 +113,8 @@ export const GroupSchema = Type.Object(
 
 export const GroupEntityListingSchema = entityListingSchema(GroupSchema, 'GroupEntityListing');
 
-/** The minimal `User` of a listing (render-directory.ts `renderUser`). */
-export const UserSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    division: Type.Object({ id: Type.String(), name: Type.String(), selfUri: Type.String() }, { title: 'Division' }),
-    email: Type.String(),
-    state: Type.String({ enum: ['active', 'inactive', 'deleted'] }),
-    username: Type.String(),
-    version: Type.Integer(),
-    selfUri: Type.String(),
-  },
-  { title: 'User' },
-);
-export const UserEntityListingSchema = entityListingSchema(UserSchema, 'UserEntityListing');
+/** A group's members are Users (user-schemas.ts). */
+export { UserEntityListingSchema, UserSchema } from './user-schemas.js';
 
 /** A `GroupSearchCriteria`, nested by `group` at most `depth` more levels (core/admin/group-search.ts says what each field means). */
 function criterionSchema(depth: number): TSchema {

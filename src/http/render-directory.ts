@@ -3,10 +3,10 @@
  * a role, as the official SDK's models spell them. Where Genesys has a field and tokend has
  * no such notion, the value is fixed (docs/api.md, "The control plane: reads").
  */
-import type { GroupRecord, Organization, Role, User } from '../core/models.js';
+import type { GroupRecord, Organization, Role, User, UserRecord } from '../core/models.js';
 import { permissionPolicies } from '../core/permission-policies.js';
 
-/** tokend does not version organizations or users; a Genesys client only echoes this back. */
+/** tokend does not version organizations; a Genesys client only echoes this back. */
 const FIXED_VERSION = 1;
 /** Genesys names every organization's home division "Home". */
 export const HOME_DIVISION_NAME = 'Home';
@@ -45,20 +45,27 @@ export function renderHomeDivision(organization: Organization) {
 }
 
 /**
- * A person as the SDK's `User`: the one rendering of a user that the listings (a group's
- * members) and `/users/me` share, so that what is shown of a person grows in one place.
- * A user of tokend belongs to one organization and its home division.
+ * A person as the SDK's `User` without its expands: the one rendering of a user that the users
+ * API, the listings (a group's members) and `/users/me` share, so that what is shown of a person
+ * grows in one place. A user of tokend belongs to one organization and its home division; the
+ * fields it keeps only to answer back (department, title, ...) are shown as given.
  */
-export function renderUser(user: User, organization: Organization) {
+export function renderUser(user: User | UserRecord, organization: Organization) {
+  const record = 'version' in user ? user : null;
+  const details = record?.details ?? {};
   return {
     id: user.id,
     name: user.name,
     division: renderDivisionRef(organization),
     email: user.email,
+    ...(details.department === undefined ? {} : { department: details.department }),
+    ...(details.title === undefined ? {} : { title: details.title }),
+    ...(details.preferredName === undefined ? {} : { preferredName: details.preferredName }),
+    ...(details.addresses === undefined ? {} : { addresses: details.addresses }),
     state: user.state,
     // Genesys signs people in by email: their username is their email.
     username: user.email,
-    version: FIXED_VERSION,
+    version: record?.version ?? FIXED_VERSION,
     selfUri: `/api/v2/users/${user.id}`,
   };
 }

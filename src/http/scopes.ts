@@ -43,7 +43,11 @@ import { organizationsMeRoutes } from './routes/organizations-me.js';
 import { tokensMeRoutes } from './routes/tokens-me.js';
 import { tokensTimeoutRoutes } from './routes/tokens-timeout.js';
 import { tokensUserRoutes } from './routes/tokens-user.js';
+import { userPasswordsRoutes } from './routes/user-passwords.js';
+import { userRolesRoutes } from './routes/user-roles.js';
+import { usersRoutes } from './routes/users.js';
 import { usersMeRoutes } from './routes/users-me.js';
+import { usersSearchRoutes } from './routes/users-search.js';
 
 export interface ScopeDeps extends RouteDeps {
   /** The bearer hook of one operation (bearer.ts). */
@@ -68,7 +72,12 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     tokensTimeoutRoutes(operation, { idleTimeouts: services.idleTimeouts });
     organizationsMeRoutes(operation);
     organizationAuthSettingsRoutes(operation, { authSettings: services.authSettings });
-    usersMeRoutes(operation);
+    const userServices = { users: services.users, groups: services.groups, permissions: services.permissions };
+    usersMeRoutes(operation, { ...userServices, now: () => services.clock.now() });
+    usersRoutes(operation, userServices);
+    usersSearchRoutes(operation, userServices);
+    userRolesRoutes(operation, userServices);
+    userPasswordsRoutes(operation, userServices);
     authorizationRolesRoutes(operation, { roles: services.roles });
     divisionsHomeRoutes(operation);
     authorizationProductsRoutes(operation);

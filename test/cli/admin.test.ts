@@ -205,7 +205,7 @@ test('users set-password: the old password stops working, the new one works; an 
   assert.equal(await status(await login(clients.passwordApp, { email: users.bob.email, password: 'bob-second-password' })), 200);
   const unknown = await admin(['users', 'set-password', 'no-such-user', '--password-stdin'], 'x');
   assert.equal(unknown.code, 1);
-  assert.equal(unknown.stderr, 'tokend: no user with the id no-such-user\n');
+  assert.equal(unknown.stderr, 'tokend: no user with the id or email no-such-user\n');
 });
 
 test('tokens revoke-user ends every token of the user on the running server; an unknown user is exit 1', async () => {
@@ -222,7 +222,7 @@ test('tokens revoke-user ends every token of the user on the running server; an 
   assert.equal(await status(second), 401);
   const unknown = await admin(['tokens', 'revoke-user', 'no-such-user']);
   assert.equal(unknown.code, 1);
-  assert.equal(unknown.stderr, 'tokend: no user with the id no-such-user\n');
+  assert.equal(unknown.stderr, 'tokend: no user with the id or email no-such-user\n');
 });
 
 test('the store comes from --database over TOKEND_DATABASE; a missing file is an error, not a new empty store', async () => {

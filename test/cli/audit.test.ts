@@ -41,9 +41,13 @@ test('users create, set-password and disable: one audit line each, naming what t
   ]);
   const reset = await admin(['users', 'set-password', users.bob.id, '--password-stdin'], `${password}-2`);
   assert.equal(reset.code, 0, reset.stderr);
-  assert.deepEqual(reset.audit, [{ action: 'tokend users set-password', actor: operator, target: { userId: users.bob.id }, result: 'succeeded', status: 0 }]);
+  assert.deepEqual(reset.audit, [
+    { action: 'tokend users set-password', actor: operator, target: { 'userId|email': users.bob.id }, result: 'succeeded', status: 0 },
+  ]);
   const disabled = await admin(['users', 'disable', users.carol.id]);
-  assert.deepEqual(disabled.audit, [{ action: 'tokend users disable', actor: operator, target: { userId: users.carol.id }, result: 'succeeded', status: 0 }]);
+  assert.deepEqual(disabled.audit, [
+    { action: 'tokend users disable', actor: operator, target: { 'userId|email': users.carol.id }, result: 'succeeded', status: 0 },
+  ]);
   for (const run of [created, reset, disabled]) assert.ok(!`${run.stdout}${run.stderr}${JSON.stringify(run.audit)}`.includes(password));
 });
 
@@ -52,7 +56,7 @@ test('a refusal is written after its error line, as refused; a usage mistake and
   const refused = await admin(['users', 'disable', unknown]);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /^tokend: .+\n$/);
-  assert.deepEqual(refused.audit, [{ action: 'tokend users disable', actor: operator, target: { userId: unknown }, result: 'refused', status: 1 }]);
+  assert.deepEqual(refused.audit, [{ action: 'tokend users disable', actor: operator, target: { 'userId|email': unknown }, result: 'refused', status: 1 }]);
   const mistyped = await admin(['users', 'create', '--org', 'Acme', '--name', 'No email']);
   assert.equal(mistyped.code, 1);
   assert.deepEqual(mistyped.audit, []);

@@ -49,7 +49,7 @@ test('users set-password asks twice without echo; the new password signs in', { 
   assert.deepEqual(JSON.parse(audit).audit, {
     action: 'tokend users set-password',
     actor: { kind: 'operator', name: userInfo().username },
-    target: { userId: users.gina.id },
+    target: { 'userId|email': users.gina.id },
     result: 'succeeded',
     status: 0,
   });

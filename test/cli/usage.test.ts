@@ -86,7 +86,7 @@ test("bad flags and arguments: one line naming the mistake, then that command's 
     [
       ['users', 'set-password', 'u', '--password', 'a', '--password-stdin'],
       /^tokend: give --password or --password-stdin, not both$/,
-      'tokend users set-password <userId>',
+      'tokend users set-password <userId|email>',
     ],
   ];
   await eachLimited(cases, async ([args, line, usage]) => {

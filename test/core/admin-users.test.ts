@@ -75,10 +75,11 @@ test('createUser refuses, writing nothing: empty name or password, a non-email, 
     'roles',
     /^no role no-such-role in organization Acme$/,
   );
+  // 409, as Genesys answers a taken email (Terraform then finds the person and restores a deleted one).
   await refused(
     () => createUser(deps(), { ...valid, email: 'ALICE@acme.test' }),
-    400,
-    'constraint.validation',
+    409,
+    'general.conflict',
     'email',
     /^a user with the email ALICE@acme\.test already exists in Acme$/,
   );

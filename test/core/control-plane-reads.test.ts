@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { isKnownScope, KNOWN_SCOPES } from '../../src/core/known-scopes.js';
 import { permissionPolicies } from '../../src/core/permission-policies.js';
 import { ALWAYS_GRANTED_SCOPE } from '../../src/core/scopes.js';
-import { userExpands } from '../../src/core/user-expand.js';
+import { USER_EXPAND_LIST, USER_ME_EXPAND_LIST } from '../../src/core/user-expand.js';
 import { pageListing } from '../../src/http/page-listing.js';
 import { queryList } from '../../src/http/query-list.js';
 import { ALL_OPERATIONS } from '../../src/core/operations/table.js';
@@ -17,7 +17,8 @@ test('every scope an operation of the table names is known, with its read-only v
   }
   assert.ok(isKnownScope(ALWAYS_GRANTED_SCOPE));
   assert.ok(!isKnownScope(`${ALWAYS_GRANTED_SCOPE}:readonly`), 'always granted: no read-only variant');
-  assert.ok(!isKnownScope('users:readonly'));
+  assert.ok(isKnownScope('users:readonly'));
+  assert.ok(!isKnownScope('presence'));
   assert.equal(new Set(KNOWN_SCOPES.map((scope) => scope.id)).size, KNOWN_SCOPES.length);
 });
 
@@ -35,11 +36,24 @@ test('permission policies: one per domain:entity, actions once each, wildcards k
   ]);
 });
 
-test('expand: organization and token are filled, Genesys values in any case accepted, others refused', () => {
-  assert.deepEqual([...userExpands(['organization', 'TOKEN', 'lastTokenIssued', 'presence'])].sort(), ['organization', 'token']);
-  assert.deepEqual([...userExpands([])], []);
-  assert.throws(() => userExpands(['token', 'organisation']), { status: 400, code: 'invalid.query.param.value' });
-  assert.throws(() => userExpands(['__proto__']), { code: 'invalid.query.param.value' });
+test("expand: each operation's own values, in any case, spelt as the SDK spells them; others refused", () => {
+  assert.deepEqual([...USER_ME_EXPAND_LIST.parse(['organization', 'TOKEN', 'lastTokenIssued', 'presence'])].sort(), [
+    'lasttokenissued',
+    'organization',
+    'presence',
+    'token',
+  ]);
+  assert.deepEqual([...USER_ME_EXPAND_LIST.parse([])], []);
+  assert.equal(USER_ME_EXPAND_LIST.values.length, 43);
+  assert.throws(() => USER_ME_EXPAND_LIST.parse(['token', 'organisation']), {
+    status: 400,
+    code: 'invalid.query.param.value',
+    message: 'Invalid value for parameter expand: "organisation" is not an expand of getUsersMe.',
+  });
+  assert.throws(() => USER_ME_EXPAND_LIST.parse(['__proto__']), { code: 'invalid.query.param.value' });
+  // getUser lists no token or organization: they are the signed-in person's.
+  assert.throws(() => USER_EXPAND_LIST.parse(['token']), { message: 'Invalid value for parameter expand: "token" is not an expand of getUser.' });
+  assert.deepEqual([...USER_EXPAND_LIST.parse(['DATELASTLOGIN', 'authorization.unusedroles'])], ['dateLastLogin', 'authorization.unusedRoles']);
 });
 
 test('query lists: repeated, comma-separated or both; blanks dropped', () => {

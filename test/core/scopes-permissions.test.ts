@@ -70,7 +70,13 @@ test('permissionsScopesReach: what the operations a scope list admits require; n
     'oauth:token:delete',
   ]);
   assert.deepEqual(permissionsScopesReach(['oauth:readonly']), ['oauth:client:view']);
-  assert.deepEqual(permissionsScopesReach(['authorization']), ['authorization:role:view', 'directory:organization:admin']);
+  assert.deepEqual(permissionsScopesReach(['authorization']), [
+    'authorization:grant:add',
+    'authorization:grant:view',
+    'authorization:role:view',
+    'directory:organization:admin',
+  ]);
+  assert.deepEqual(permissionsScopesReach(['users:readonly']), ['directory:user:view']);
   assert.deepEqual(permissionsScopesReach(['user-basic-info']), []);
 });
 
@@ -91,6 +97,8 @@ test('known scopes: each family with its read-only variant, user-basic-info with
       'user-basic-info',
       'organization',
       'organization:readonly',
+      'users',
+      'users:readonly',
       'groups',
       'groups:readonly',
       'authorization',
@@ -101,7 +109,7 @@ test('known scopes: each family with its read-only variant, user-basic-info with
   );
   for (const scope of KNOWN_SCOPES) assert.ok(scope.description.length > 0, scope.id);
   assert.equal(isKnownScope('oauth:readonly'), true);
-  for (const unknown of ['user-basic-info:readonly', 'users', 'OAuth', '']) assert.equal(isKnownScope(unknown), false, unknown);
+  for (const unknown of ['user-basic-info:readonly', 'user', 'OAuth', '']) assert.equal(isKnownScope(unknown), false, unknown);
 });
 
 test('permissionMatches: equal, or * in a part, or * alone; never across a different number of parts', () => {

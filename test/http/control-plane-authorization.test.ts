@@ -194,6 +194,8 @@ test('oauth/scopes: the scopes tokend knows, with their read-only variants', asy
       'user-basic-info',
       'organization',
       'organization:readonly',
+      'users',
+      'users:readonly',
       'groups',
       'groups:readonly',
       'authorization',
@@ -203,7 +205,7 @@ test('oauth/scopes: the scopes tokend knows, with their read-only variants', asy
     ],
   );
   for (const scope of body.entities) assert.ok(scope.description.length > 0, scope.id);
-  assert.equal(body.total, 9);
+  assert.equal(body.total, 11);
   assert.equal(body.selfUri, '/api/v2/oauth/scopes');
   for (const app of [services.fullApp, services.readonlyApp]) assert.equal((await get('/api/v2/oauth/scopes', await t.token(app, people.ned))).statusCode, 200);
   const refused = await get('/api/v2/oauth/scopes', await t.token(services.basicApp, people.ned));

@@ -86,12 +86,39 @@ test('users/me?expand=organization,token adds the organization and the TokenInfo
   assert.deepEqual(one.token, tokenInfo);
 });
 
-test('users/me: the other expands Genesys knows are accepted and change nothing', async () => {
+test('users/me: every other expand the SDK lists is answered, the identity plane for real, the rest as for a person who never used a Genesys app', async () => {
   const token = await t.token(services.basicApp, people.ned);
   const plain = (await get('/api/v2/users/me', token)).json();
-  const response = await get('/api/v2/users/me?expand=presence,routingStatus,lasttokenissued&expand=authorization.unusedRoles&expand=', token);
+  const response = await get(
+    '/api/v2/users/me?expand=presence,routingStatus,lasttokenissued&expand=authorization.unusedRoles&expand=station,skills,conversationSummary,date,orgproducts&expand=',
+    token,
+  );
   assert.equal(response.statusCode, 200);
-  assert.deepEqual(response.json(), plain);
+  const body = response.json();
+  const { presence, routingStatus, lastTokenIssued, authorization, station, skills, conversationSummary, date, orgProducts, ...rest } = body;
+  assert.deepEqual(rest, plain, 'only the fields asked are added');
+  assert.deepEqual(presence, { source: 'PURECLOUD', primary: true, presenceDefinition: { systemPresence: 'Offline' } });
+  assert.deepEqual(routingStatus, { userId: people.ned.id, status: 'OFF_QUEUE' });
+  assert.deepEqual(lastTokenIssued, { dateIssued: new Date(t.clock.now()).toISOString() }, 'the token just issued');
+  assert.deepEqual(authorization.unusedRoles, []);
+  assert.ok(Array.isArray(authorization.roles) && Array.isArray(authorization.permissions));
+  assert.deepEqual(station, {});
+  assert.deepEqual(skills, []);
+  assert.deepEqual(conversationSummary.call, { contactCenter: { active: 0, acw: 0 }, enterprise: { active: 0, acw: 0 } });
+  assert.deepEqual(date, { currentDate: new Date(t.clock.now()).toISOString() });
+  assert.deepEqual(orgProducts, []);
+});
+
+test('users/me: a value another operation lists but getUsersMe does not, or none lists, is 400 naming it (no longer accepted and ignored)', async () => {
+  const token = await t.token(services.basicApp, people.ned);
+  for (const value of ['externalcontacts', 'members', 'token2']) {
+    assertErrorBody(await get(`/api/v2/users/me?expand=presence,${value}`, token), {
+      status: 400,
+      code: 'invalid.query.param.value',
+      message: `Invalid value for parameter expand: "${value}" is not an expand of getUsersMe.`,
+      details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
+    });
+  }
 });
 
 test('users/me: an unknown expand is 400 invalid.query.param.value naming expand, and does not restart the idle clock', async () => {
@@ -110,7 +137,7 @@ test('users/me: an unknown expand is 400 invalid.query.param.value naming expand
     assertErrorBody(response, {
       status: 400,
       code: 'invalid.query.param.value',
-      message: 'Invalid value for parameter expand: "presense" is not a known expand.',
+      message: 'Invalid value for parameter expand: "presense" is not an expand of getUsersMe.',
       details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
     });
     t.clock.advance(150_000);

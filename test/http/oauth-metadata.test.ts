@@ -30,6 +30,8 @@ const expected = (issuer: string) => ({
     'user-basic-info',
     'organization',
     'organization:readonly',
+    'users',
+    'users:readonly',
     'groups',
     'groups:readonly',
     'authorization',

@@ -1,6 +1,15 @@
 /** Small domain objects for the store suite, built directly (no seed file, no slow hashing). */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type GroupRecord, type Organization, type Role, type TokenRecord, type User } from '../../src/core/models.js';
+import {
+  type Client,
+  DEFAULT_IDLE_TOKEN_TIMEOUT,
+  type GroupRecord,
+  type Organization,
+  type Role,
+  type TokenRecord,
+  type User,
+  type UserRecord,
+} from '../../src/core/models.js';
 import type { SeedPlan } from '../../src/core/seed/plan.js';
 import type { AdminPort } from '../../src/core/ports/admin-port.js';
 
@@ -58,6 +67,11 @@ export function groupOf(id: string, organizationId: string, name: string, overri
     details: {},
     ...overrides,
   };
+}
+
+/** A user as the store reads it back: with the version the users API moves and no kept fields. */
+export function stored(user: User, version = 1): UserRecord {
+  return { ...user, version, details: {} };
 }
 
 export function userOf(organizationId: string, overrides: Partial<User> = {}): User {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { type Backend, useBackend } from '../helpers/backend-store.js';
-import { userOf, world } from './fixtures.js';
+import { stored, userOf, world } from './fixtures.js';
 
 export async function listingStoreSuite(backend: Backend): Promise<void> {
   describe(`listing store suite on ${backend.name}`, { skip: (await backend.unavailable()) ?? false }, () => {
@@ -30,7 +30,7 @@ export async function listingStoreSuite(backend: Backend): Promise<void> {
         'by name, any case',
       );
       assert.deepEqual(await store.listOrganizations(), [b.organization, a.organization]);
-      assert.deepEqual(await store.listUsers(a.organization.id), [second, a.user], 'by email, any case, with role and group ids');
+      assert.deepEqual(await store.listUsers(a.organization.id), [stored(second), stored(a.user)], 'by email, any case, with role and group ids');
       assert.deepEqual((await store.listUsers()).map((u) => u.id).sort(), [a.user.id, second.id, b.user.id].sort());
       assert.deepEqual(await store.listUsers('no-such-org'), []);
     });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { type Backend, useBackend } from '../helpers/backend-store.js';
-import { clientOf, groupOf, seededWorld, T0, tokenOf, userOf, world } from './fixtures.js';
+import { clientOf, groupOf, seededWorld, stored, T0, tokenOf, userOf, world } from './fixtures.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,8 +46,8 @@ export async function storeSuite(backend: Backend): Promise<void> {
       await store.applySeed(w.plan);
       assert.deepEqual(await store.findOrganization(w.organization.id), w.organization);
       assert.deepEqual(await store.findClient(w.client.id), w.client);
-      assert.deepEqual(await store.findUser(w.user.id), w.user);
-      assert.deepEqual(await store.findUserByEmail(w.organization.id, w.user.email.toUpperCase()), w.user, 'email match ignores case');
+      assert.deepEqual(await store.findUser(w.user.id), stored(w.user));
+      assert.deepEqual(await store.findUserByEmail(w.organization.id, w.user.email.toUpperCase()), stored(w.user), 'email match ignores case');
       assert.equal(await store.findUserByEmail(w.organization.id, 'nobody@acme.test'), null);
       assert.deepEqual(await store.findRoles([w.role.id, 'no-such-role']), [w.role]);
       assert.deepEqual(await store.listRoles(w.organization.id), [w.role]);
@@ -66,12 +66,13 @@ export async function storeSuite(backend: Backend): Promise<void> {
       const user = { ...w.user, name: 'Alice Renamed', roleIds: [], groupIds: [], dateModified: T0 + 1 };
       const client = { ...w.client, scope: ['authorization'], roleDivisions: [], dateModified: T0 + 1 };
       await store.applySeed({ organizations: [{ ...org, users: [user], clients: [client] }] });
-      assert.deepEqual(await store.findUser(w.user.id), user);
+      // A seed's rename moves the person's version, as an admin's would.
+      assert.deepEqual(await store.findUser(w.user.id), stored(user, 2));
       assert.deepEqual(await store.findClient(w.client.id), client);
       // A seed that fails half-way (a role that does not exist) changes nothing.
       const broken = { ...user, name: 'Never stored', roleIds: ['no-such-role'] };
       await assert.rejects(store.applySeed({ organizations: [{ ...org, users: [broken], clients: [] }] }));
-      assert.deepEqual(await store.findUser(w.user.id), user);
+      assert.deepEqual(await store.findUser(w.user.id), stored(user, 2));
     });
 
     test('setIdleTokenTimeout replaces the timeout; false for an unknown organization', async () => {
@@ -102,10 +103,11 @@ export async function storeSuite(backend: Backend): Promise<void> {
       await store.applySeed(w.plan);
       const user = userOf(w.organization.id, { roleIds: [w.role.id], groupIds: [w.groupId], passwordHash: null });
       await store.insertUser(user);
-      assert.deepEqual(await store.findUser(user.id), user);
+      assert.deepEqual(await store.findUser(user.id), stored(user));
       assert.deepEqual(await store.setUserState(user.id, 'inactive', T0 + 10), { endedSessions: 0, revokedTokens: 0 });
       assert.equal(await store.setUserPasswordHash(user.id, 'scrypt$pw', T0 + 20), true);
-      assert.deepEqual(await store.findUser(user.id), { ...user, state: 'inactive', passwordHash: 'scrypt$pw', dateModified: T0 + 20 });
+      // A state change moves the version; a rehash of the password does not.
+      assert.deepEqual(await store.findUser(user.id), stored({ ...user, state: 'inactive', passwordHash: 'scrypt$pw', dateModified: T0 + 20 }, 2));
       assert.equal(await store.setUserState('nope', 'inactive', T0), null);
       assert.equal(await store.setUserPasswordHash('nope', 'x', T0), false);
       // A user whose group does not exist is refused whole: no half-inserted user.

@@ -1,9 +1,10 @@
-/** `tokend tokens revoke-user <userId>`: ends every token of a user in the store, without a token of one's own. */
+/** `tokend tokens revoke-user <userId|email>`: ends every token of a user in the store, without a token of one's own. */
 import type { Command } from '../args.js';
 import { adminOf, DATABASE_SECTION, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { endUserAccess } from '../../core/admin/users.js';
 import { printJson } from '../output.js';
+import { ORG_OPTION, personOf } from './user-changes.js';
 
 export const revokeUser: Command = {
   kind: 'command',
@@ -12,11 +13,14 @@ export const revokeUser: Command = {
   summary: 'Revoke every token of a user and end their sign-in sessions (admin, no API call).',
   details: 'A running server refuses those tokens from its next request on, and every browser of the user signs in again. Prints how many were live.',
   example: 'tokend tokens revoke-user 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --database ./data/tokend.db',
-  args: ['<userId>'],
+  args: ['<userId|email>'],
+  options: ORG_OPTION,
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const userId = positionals[0] as string;
-    const ended = await withStore(values, io.env, (store) => endUserAccess(adminOf(store), userId));
+    const { userId, ended } = await withStore(values, io.env, async (store) => {
+      const { user } = await personOf(store, values, positionals[0] as string);
+      return { userId: user.id, ended: await endUserAccess(adminOf(store), user.id) };
+    });
     printJson(io, { userId, ...ended });
     reportEnded(io, `Revoked the access of user ${userId}`, ended);
     return 0;

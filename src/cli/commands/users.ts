@@ -2,13 +2,14 @@
  * `tokend users ...`: users in the server store, through the admin core (src/core/admin/users.ts,
  * which decides); this file only reads flags and prints. Passwords are read, hashed, never printed.
  */
-import { createUser, existingUser, isEmailAddress, resetPassword, setUserState } from '../../core/admin/users.js';
+import { createUser, isEmailAddress, resetPassword, setUserState } from '../../core/admin/users.js';
 import type { UserState } from '../../core/models.js';
 import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
 import { adminOf, DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { printJson } from '../output.js';
 import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
+import { deleteUser, ORG_OPTION, personOf, searchPeople, updateUser, userRolesGroup } from './user-changes.js';
 import { usersList } from './users-list.js';
 
 const PASSWORD: SecretSource = { flag: 'password', stdinFlag: 'password-stdin', label: 'Password' };
@@ -69,11 +70,14 @@ function setState(name: string, state: UserState, summary: string): Command {
     audited: true,
     summary,
     example: `tokend users ${name} 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02`,
-    args: ['<userId>'],
+    args: ['<userId|email>'],
+    options: ORG_OPTION,
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
-      const id = positionals[0] as string;
-      const ended = await withStore(values, io.env, (store) => setUserState(adminOf(store), id, state));
+      const { id, ended } = await withStore(values, io.env, async (store) => {
+        const { user } = await personOf(store, values, positionals[0] as string);
+        return { id: user.id, ended: await setUserState(adminOf(store), user.id, state) };
+      });
       if (state === 'active') {
         printJson(io, { id, state });
         reportEnded(io, `Enabled user ${id}`, {}, 'sessions and tokens ended before stay ended');
@@ -94,14 +98,13 @@ const setPassword: Command = {
   details:
     "Ends the user's sign-in sessions (every browser signs in again, with the new password). Their tokens stay valid: tokend tokens revoke-user ends them.",
   example: 'printf %s "$NEW_PASSWORD" | tokend users set-password 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --password-stdin',
-  args: ['<userId>'],
-  options: PASSWORD_OPTIONS,
+  args: ['<userId|email>'],
+  options: { ...ORG_OPTION, ...PASSWORD_OPTIONS },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const id = positionals[0] as string;
     checkSecretFlags(values, PASSWORD);
     // Checked before asking, so nobody types a password for a user that is not there.
-    await withStore(values, io.env, (store) => existingUser(store, id));
+    const id = await withStore(values, io.env, async (store) => (await personOf(store, values, positionals[0] as string)).user.id);
     const password = await readSecret(values, io, PASSWORD);
     const reset = await withStore(values, io.env, (store) => resetPassword(adminOf(store), id, password));
     printJson(io, { id, passwordChanged: true, ...reset });
@@ -121,5 +124,9 @@ export const usersGroup: Group = {
     setState('disable', 'inactive', 'Disable a user: end their sign-in sessions and revoke all of their tokens.'),
     setState('enable', 'active', 'Enable a disabled user again (ended sessions and revoked tokens stay so).'),
     setPassword,
+    updateUser,
+    deleteUser,
+    userRolesGroup,
+    searchPeople,
   ],
 };

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Authenticator } from '../authenticator.js';
 import type { Clock } from '../clock.js';
 import { ApiError, errors } from '../errors.js';
-import type { Organization, Role, User, UserState } from '../models.js';
+import type { Organization, Role, User, UserDetails, UserRecord, UserState } from '../models.js';
 import { hashSecret } from '../secrets.js';
 import type { AdminPort, UserAccessEnded } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
@@ -43,56 +43,74 @@ export interface NewUser {
   organizationId: string;
   name: string;
   email: string;
-  /** Hashed here with scrypt; never stored or returned as it is. */
-  password: string;
+  /** Hashed here with scrypt; never stored or returned as it is. Left out (the API's CreateUser may): no password, no password sign-in until one is set. */
+  password?: string;
   roleIds?: readonly string[];
+  /** `active` unless given (the API's CreateUser may create an `inactive` person). */
+  state?: Exclude<UserState, 'deleted'>;
+  details?: UserDetails;
 }
 
 /** The user as created, with its roles (for the answer) and organization. */
 export interface CreatedUser {
-  user: User;
+  user: UserRecord;
   organization: Organization;
   roles: Role[];
 }
 
 /**
- * Creates an active user. Refused, with nothing written: an empty name or password, an email
- * that is not one, an organization that does not exist, a role of another organization, an
- * email another user of the organization has (emails compare in core's normal form, as sign-in
+ * Another person of the organization has this email (in core's normal form, deleted people
+ * included: they keep theirs until restored). 409, as Genesys answers, so that a client such as
+ * Terraform can find the deleted person and restore them.
+ */
+export const emailTaken = (email: string, organization: Organization, holder?: Pick<User, 'id' | 'name'>) =>
+  new ApiError(409, 'general.conflict', `a user with the email ${email} already exists in ${organization.name}`, {
+    details: [{ errorCode: 'general.conflict', fieldName: 'email', ...(holder ? { entityId: holder.id, entityName: holder.name } : {}) }],
+  });
+
+/** A name is not blank and at most 200 characters (as the seed's). */
+export function checkUserName(name: string): void {
+  if (name.trim() === '') throw invalid('name', 'the name must not be empty');
+  if (name.length > 200) throw invalid('name', 'the name must be at most 200 characters');
+}
+
+/**
+ * Creates a user. Refused, with nothing written: an empty name or password, an email that is
+ * not one, an organization that does not exist, a role of another organization, an email
+ * another user of the organization has (409: emails compare in core's normal form, as sign-in
  * does), or a password the organization's policy refuses (password-policy.ts).
  */
 export async function createUser(deps: UserAdminDeps, input: NewUser): Promise<CreatedUser> {
-  if (input.name.trim() === '') throw invalid('name', 'the name must not be empty');
+  checkUserName(input.name);
   if (!isEmailAddress(input.email)) throw invalid('email', `${input.email} is not an email address`);
   if (input.password === '') throw invalid('password', 'the password must not be empty');
   const organization = await deps.store.findOrganization(input.organizationId);
   if (!organization) throw errors.notFound(`no organization with the id ${input.organizationId}`, input.organizationId);
   const roles = await rolesOf(deps.store, organization, input.roleIds ?? []);
-  if (await deps.store.findUserByEmail(organization.id, input.email)) {
-    throw new ApiError(400, 'constraint.validation', `a user with the email ${input.email} already exists in ${organization.name}`, {
-      details: [{ fieldName: 'email' }],
-    });
-  }
-  await checkPassword(deps.store, organization.id, input.password);
+  const holder = await deps.store.findUserByEmail(organization.id, input.email);
+  if (holder) throw emailTaken(input.email, organization, holder);
+  if (input.password !== undefined) await checkPassword(deps.store, organization.id, input.password);
   const now = deps.clock.now();
-  const user: User = {
+  const user: UserRecord = {
     id: randomUUID(),
     organizationId: organization.id,
     name: input.name,
     email: input.email,
-    passwordHash: await hashSecret(input.password),
-    state: 'active',
+    passwordHash: input.password === undefined ? null : await hashSecret(input.password),
+    state: input.state ?? 'active',
     roleIds: roles.map((role) => role.id),
     groupIds: [],
     dateCreated: now,
     dateModified: now,
+    version: 1,
+    details: input.details ?? {},
   };
   await deps.store.insertUser(user);
   return { user, organization, roles };
 }
 
 /** Roles must be the organization's own: a role id of another one would grant its permissions here. */
-async function rolesOf(store: DirectoryPort, organization: Organization, roleIds: readonly string[]): Promise<Role[]> {
+export async function rolesOf(store: DirectoryPort, organization: Organization, roleIds: readonly string[]): Promise<Role[]> {
   const unique = [...new Set(roleIds)];
   const found = await store.findRoles(unique);
   const missing = unique.filter((id) => !found.some((role) => role.id === id && role.organizationId === organization.id));
@@ -101,7 +119,7 @@ async function rolesOf(store: DirectoryPort, organization: Organization, roleIds
 }
 
 /** The user, or a 404 naming the id. */
-export async function existingUser(store: DirectoryPort, userId: string): Promise<User> {
+export async function existingUser(store: DirectoryPort, userId: string): Promise<UserRecord> {
   const user = await store.findUser(userId);
   if (!user) throw errors.notFound(`no user with the id ${userId}`, userId);
   return user;

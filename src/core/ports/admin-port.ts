@@ -3,7 +3,7 @@
  * timeout. Each method is one transaction; what ends access ends it in that same transaction.
  * Implemented by `src/store`; read through the directory port (directory-port.ts).
  */
-import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserState } from '../models.js';
+import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserRecord, UserState } from '../models.js';
 import type { SeedEntityKind, SeedPlan } from '../seed/plan.js';
 
 /** What disabling a user, or ending their access, ended: the admin command reports it. */
@@ -11,6 +11,9 @@ export interface UserAccessEnded {
   endedSessions: number;
   revokedTokens: number;
 }
+
+/** What a conditional user write did: `written`, or why it wrote nothing. */
+export type UserWrite = 'written' | 'stale' | 'email-taken' | 'missing';
 
 /** What a conditional group write did: `written`, or why it wrote nothing. */
 export type GroupWrite = 'written' | 'stale' | 'name-taken' | 'missing';
@@ -101,6 +104,17 @@ export interface AdminPort {
    * enabling the user later brings none of them back.
    */
   setUserState(id: string, state: UserState, at: number): Promise<UserAccessEnded | null>;
+  /**
+   * Replaces what the users API changes of a person (name, email and its key, state, kept
+   * fields) and moves their version by one, in one transaction, only while their version is
+   * `expectedVersion` and no other person of the organization has the email in core's normal
+   * form; of racing writers naming the same version, one wins. A state but `active` also ends
+   * the person's sign-in sessions and live tokens in that transaction (as setUserState does),
+   * and only for the writer that won.
+   */
+  updateUser(user: UserRecord, expectedVersion: number, at: number): Promise<{ outcome: UserWrite; ended: UserAccessEnded }>;
+  /** Replaces a person's roles and moves their version, in one transaction; false when there is no such person. */
+  setUserRoles(userId: string, roleIds: readonly string[], at: number): Promise<boolean>;
   /** Replaces a password hash alone (sessions stay): for a rehash, not an admin's reset. */
   setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean>;
   /**

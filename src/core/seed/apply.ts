@@ -193,5 +193,8 @@ async function planUser(planning: Planning, organizationId: string, seed: UserSe
   };
   collect(planning, 'user', id, memory);
   if (existing?.state === 'active' && user.state !== 'active') planning.disables.users.push(id);
-  return existing && sameContent(existing, user) ? { ...user, dateModified: existing.dateModified } : user;
+  if (!existing) return user;
+  // What the users API alone keeps (its version, the fields it answers back) is not the seed's to compare.
+  const { version: _version, details: _details, ...seeded } = existing;
+  return sameContent(seeded, user) ? { ...user, dateModified: existing.dateModified } : user;
 }

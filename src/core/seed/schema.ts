@@ -18,7 +18,8 @@ const UserSeed = Type.Object(
     password: Type.Optional(Type.String({ minLength: 1 })),
     roles: References,
     groups: References,
-    state: Type.Optional(literals(USER_STATES)),
+    // A seed disables or enables a person; deleting one is the API's or the command line's.
+    state: Type.Optional(literals(USER_STATES.filter((state) => state !== 'deleted'))),
   },
   { additionalProperties: false },
 );

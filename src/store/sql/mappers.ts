@@ -18,6 +18,8 @@ import type {
   TokenKind,
   TokenRecord,
   User,
+  UserDetails,
+  UserRecord,
   UserState,
 } from '../../core/models.js';
 import { normalForm } from '../../core/normal-form.js';
@@ -59,7 +61,8 @@ export function toGroup(row: Row): GroupRecord {
   };
 }
 
-export function toUser(row: Row, roleIds: string[], groupIds: string[]): User {
+/** A person with the fields the users API adds (a row written before migration 13 reads as version 1, no details). */
+export function toUser(row: Row, roleIds: string[], groupIds: string[]): UserRecord {
   return {
     id: str(row.id),
     organizationId: str(row.organization_id),
@@ -71,6 +74,8 @@ export function toUser(row: Row, roleIds: string[], groupIds: string[]): User {
     groupIds,
     dateCreated: num(row.date_created_ms),
     dateModified: num(row.date_modified_ms),
+    version: row.version === undefined || row.version === null ? 1 : num(row.version),
+    details: typeof row.details === 'string' ? (JSON.parse(row.details) as UserDetails) : {},
   };
 }
 
@@ -188,8 +193,22 @@ export function clientParams(c: Client): unknown[] {
   ];
 }
 
+/** A user's columns as insertUser and upsertUser take them; the email and name keys are core's normal form. */
 export function userParams(u: User): unknown[] {
-  return [u.id, u.organizationId, u.name, u.email, normalForm(u.email), u.passwordHash, u.state, u.dateCreated, u.dateModified];
+  const details = 'details' in u ? (u as UserRecord).details : {};
+  return [
+    u.id,
+    u.organizationId,
+    u.name,
+    normalForm(u.name),
+    u.email,
+    normalForm(u.email),
+    u.passwordHash,
+    u.state,
+    u.dateCreated,
+    u.dateModified,
+    JSON.stringify(details),
+  ];
 }
 
 export function toCode(row: Row): AuthorizationCode {

@@ -403,4 +403,33 @@ CREATE TABLE organization_auth_settings (
 );
 `,
   },
+  {
+    // The users API (UsersApi). A person gains a version that every write through the admin core
+    // moves (a stale PATCH is refused), the fields of the SDK's User that tokend answers as given
+    // (one JSON text), a write token that lets the statements of one batch act only when that
+    // batch's own version check passed (sql/user-writes.ts), and their name in core's normal form
+    // (core/normal-form.ts): the listing pages by it, so that a page of 10,000 people is read
+    // from an index, never sorted (docs/performance-users.md). A listing filters by state or not
+    // ("any"): one index for each. A deleted person keeps their row, email and roles (an admin
+    // may restore them).
+    version: 13,
+    name: 'users api: user version, kept fields, listing order',
+    sql: `
+ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE users ADD COLUMN write_token TEXT;
+ALTER TABLE users ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+`,
+    rewrites: [
+      {
+        select: 'SELECT id, name FROM users ORDER BY id',
+        update: 'UPDATE users SET name_key = ? WHERE id = ?',
+        params: (rows) => rows.map((row) => [normalForm(String(row.name)), row.id]),
+      },
+    ],
+    finish: `
+CREATE INDEX users_by_state_and_name ON users (organization_id, state, name_key, id);
+CREATE INDEX users_by_name ON users (organization_id, name_key, id);
+`,
+  },
 ];

@@ -4,8 +4,9 @@
  * or a delete writes the client's or user's row before it revokes: on PostgreSQL that write
  * waits for an issuance holding the row (pg-issuance.ts), whose tokens the revocation then sees.
  */
-import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserState } from '../../core/models.js';
-import type { AdminPort, GroupMembersChange, GroupWrite, UserAccessEnded } from '../../core/ports/admin-port.js';
+import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserRecord, UserState } from '../../core/models.js';
+import type { AdminPort, GroupMembersChange, GroupWrite, UserAccessEnded, UserWrite } from '../../core/ports/admin-port.js';
+import { setUserRolesBatch, updateUserBatch, USER_SQL } from './user-writes.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
 import { deleteRoleBatch, saveRoleBatch } from './directory-writes.js';
@@ -160,6 +161,24 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
     if (state !== 'active') endUserAccess(counted, id, at);
     const changed = await this.driver.batch(batch);
     return changed[0] === 0 ? null : counted.total(changed);
+  }
+  async updateUser(user: UserRecord, expectedVersion: number, at: number): Promise<{ outcome: UserWrite; ended: UserAccessEnded }> {
+    const { batch, endsAccess } = updateUserBatch(user, expectedVersion, at);
+    let changed: number[];
+    try {
+      changed = await this.driver.batch(batch);
+    } catch (error) {
+      // The unique email key (migration 9): another person of the organization took the email first.
+      if (isUniqueViolation(error)) return { outcome: 'email-taken', ended: { endedSessions: 0, revokedTokens: 0 } };
+      throw error;
+    }
+    const ended = { endedSessions: endsAccess ? (changed[1] ?? 0) : 0, revokedTokens: endsAccess ? (changed[2] ?? 0) : 0 };
+    if ((changed[0] ?? 0) > 0) return { outcome: 'written', ended };
+    const row = await this.driver.get(USER_SQL.findUserVersion, [user.id]);
+    return { outcome: row ? 'stale' : 'missing', ended };
+  }
+  async setUserRoles(userId: string, roleIds: readonly string[], at: number): Promise<boolean> {
+    return ((await this.driver.batch(setUserRolesBatch(userId, roleIds, at)))[0] ?? 0) > 0;
   }
   async setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean> {
     return (await this.driver.run(SQL.setUserPasswordHash, [passwordHash, at, id])) > 0;

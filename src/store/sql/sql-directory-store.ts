@@ -3,8 +3,9 @@
  * roles and groups as core reads them. The first layer of `SqlStore` (sql-store.ts), which
  * holds the driver every layer writes through.
  */
-import type { Client, GroupRecord, OrgAuthSettings, Organization, Role, User } from '../../core/models.js';
-import type { DirectoryPort } from '../../core/ports/directory-port.js';
+import type { Client, GroupRecord, OrgAuthSettings, Organization, Role, User, UserRecord } from '../../core/models.js';
+import type { DirectoryPort, SignInTrace, UserPageQuery } from '../../core/ports/directory-port.js';
+import { perUser, USER_SQL, userPageStatements } from './user-writes.js';
 import { GROUP_SQL, inList } from './group-writes.js';
 import { type Row, toClient, toGroup, toOrganization, toRole, toUser } from './mappers.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -43,7 +44,7 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     return Promise.all(rows.map(async (row) => (await this.#client(row)) as Client));
   }
 
-  async #user(row: Row | undefined): Promise<User | null> {
+  async #user(row: Row | undefined): Promise<UserRecord | null> {
     if (!row) return null;
     const [roles, groups] = await Promise.all([this.driver.all(SQL.findUserRoles, [row.id]), this.driver.all(SQL.findUserGroups, [row.id])]);
     return toUser(
@@ -52,11 +53,57 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
       groups.map((r) => String(r.group_id)),
     );
   }
-  async findUser(id: string): Promise<User | null> {
+  async findUser(id: string): Promise<UserRecord | null> {
     return this.#user(await this.driver.get(SQL.findUser, [id]));
   }
-  async findUserByEmail(organizationId: string, email: string): Promise<User | null> {
+  async findUserByEmail(organizationId: string, email: string): Promise<UserRecord | null> {
     return this.#user(await this.driver.get(SQL.findUserByEmail, [organizationId, normalForm(email)]));
+  }
+  async listUsersPage(query: UserPageQuery): Promise<{ users: UserRecord[]; total: number }> {
+    const { page, count } = userPageStatements(query);
+    const [rows, counted] = await Promise.all([this.driver.all(...page), this.driver.get(...count)]);
+    return { users: await this.#usersOf(rows), total: Number(counted?.n ?? 0) };
+  }
+  async listOrganizationUsers(organizationId: string): Promise<UserRecord[]> {
+    // Three queries for the whole organization, not two per person.
+    const [rows, roles, groups] = await Promise.all([
+      this.driver.all(USER_SQL.listUserRows, [organizationId]),
+      this.driver.all('SELECT r.user_id, r.role_id FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.organization_id = ? ORDER BY r.role_id', [
+        organizationId,
+      ]),
+      this.driver.all('SELECT m.user_id, m.group_id FROM group_members m JOIN users u ON u.id = m.user_id WHERE u.organization_id = ? ORDER BY m.group_id', [
+        organizationId,
+      ]),
+    ]);
+    const byUser = (links: Row[], column: string) => {
+      const map = new Map<string, string[]>();
+      for (const link of links) {
+        const id = String(link.user_id);
+        map.set(id, [...(map.get(id) ?? []), String(link[column])]);
+      }
+      return map;
+    };
+    const roleIds = byUser(roles, 'role_id');
+    const groupIds = byUser(groups, 'group_id');
+    return rows.map((row) => toUser(row, roleIds.get(String(row.id)) ?? [], groupIds.get(String(row.id)) ?? []));
+  }
+  async signInTraces(userIds: readonly string[]): Promise<Map<string, SignInTrace>> {
+    const traces = new Map<string, SignInTrace>(userIds.map((id) => [id, { lastLogin: null, lastTokenIssued: null }]));
+    if (userIds.length === 0) return traces;
+    const [tokens, passwords, browsers] = await Promise.all([
+      this.driver.all(...perUser(USER_SQL.lastTokensIssued, userIds)),
+      this.driver.all(...perUser(USER_SQL.lastPasswordSignIns, userIds)),
+      this.driver.all(...perUser(USER_SQL.lastBrowserSignIns, userIds)),
+    ]);
+    for (const row of tokens) {
+      const trace = traces.get(String(row.user_id));
+      if (trace && row.at !== null) trace.lastTokenIssued = Number(row.at);
+    }
+    for (const row of [...passwords, ...browsers]) {
+      const trace = traces.get(String(row.user_id));
+      if (trace && row.at !== null) trace.lastLogin = Math.max(trace.lastLogin ?? 0, Number(row.at));
+    }
+    return traces;
   }
 
   async findRoles(ids: readonly string[]): Promise<Role[]> {
@@ -84,7 +131,7 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
   async listGroupMemberIds(groupId: string): Promise<string[]> {
     return (await this.driver.all(GROUP_SQL.listGroupMemberIds, [groupId])).map((row) => String(row.user_id));
   }
-  async listGroupMembersPage(groupId: string, offset: number, limit: number, descending: boolean): Promise<User[]> {
+  async listGroupMembersPage(groupId: string, offset: number, limit: number, descending: boolean): Promise<UserRecord[]> {
     const rows = await this.driver.all(descending ? GROUP_SQL.membersPageDescending : GROUP_SQL.membersPage, [groupId, limit, offset]);
     return this.#usersOf(rows);
   }
@@ -95,7 +142,7 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     return rows.map((row) => String(row.id));
   }
   /** Users of these rows with their roles and groups, read for all of them at once (two queries, not two per user). */
-  async #usersOf(rows: Row[]): Promise<User[]> {
+  async #usersOf(rows: Row[]): Promise<UserRecord[]> {
     if (rows.length === 0) return [];
     const ids = inList(rows.map((row) => String(row.id)));
     const [roles, groups] = await Promise.all([

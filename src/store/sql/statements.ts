@@ -50,10 +50,13 @@ export const SQL = {
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, idle_token_timeout = excluded.idle_token_timeout`,
   upsertRole: `INSERT INTO roles (id, organization_id, name, permissions) VALUES (?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
-  upsertUser: `INSERT INTO users (id, organization_id, name, email, email_key, password_hash, state, date_created_ms, date_modified_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, email_key = excluded.email_key, password_hash = excluded.password_hash,
-      state = excluded.state, date_modified_ms = excluded.date_modified_ms`,
+  // A seed's change of name, email or state moves the person's version, as an admin's would (migration 13).
+  upsertUser: `INSERT INTO users (id, organization_id, name, name_key, email, email_key, password_hash, state, date_created_ms, date_modified_ms, details)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, email = excluded.email, email_key = excluded.email_key,
+      password_hash = excluded.password_hash, state = excluded.state, date_modified_ms = excluded.date_modified_ms,
+      version = CASE WHEN users.name = excluded.name AND users.email = excluded.email AND users.state = excluded.state
+        THEN users.version ELSE users.version + 1 END`,
   deleteUserRoles: 'DELETE FROM user_roles WHERE user_id = ?',
   insertUserRole: 'INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)',
   deleteUserGroups: 'DELETE FROM group_members WHERE user_id = ?',
@@ -92,9 +95,10 @@ export const SQL = {
   insertClientRole: 'INSERT INTO client_roles (client_id, role_id, division_id) VALUES (?, ?, ?)',
   setClientState: 'UPDATE clients SET state = ?, date_modified_ms = ? WHERE id = ?',
   setClientSecretHash: 'UPDATE clients SET secret_hash = ?, date_modified_ms = ?, modified_by = COALESCE(?, modified_by) WHERE id = ?',
-  insertUser: `INSERT INTO users (id, organization_id, name, email, email_key, password_hash, state, date_created_ms, date_modified_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  setUserState: 'UPDATE users SET state = ?, date_modified_ms = ? WHERE id = ?',
+  insertUser: `INSERT INTO users (id, organization_id, name, name_key, email, email_key, password_hash, state, date_created_ms, date_modified_ms, details)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // A disable, an enable or a delete is a change of the person: it moves their version.
+  setUserState: 'UPDATE users SET state = ?, date_modified_ms = ?, version = version + 1 WHERE id = ?',
   setUserPasswordHash: 'UPDATE users SET password_hash = ?, date_modified_ms = ? WHERE id = ?',
 
   /** A token as it is, whatever its client: for loading tokens in bulk (bench/prepare.mjs), never for issuing. */
