@@ -60,8 +60,8 @@ export async function run(findings) {
       if (response.status !== 200) throw new Error(`no token for ${client.id}: ${response.status} ${response.body}`);
       return json(response).access_token;
     };
-    const api = (bearer, method, path, body) =>
-      send(node(), {
+    const api = (bearer, method, path, body, on = node()) =>
+      send(on, {
         method,
         path,
         headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -101,8 +101,10 @@ export async function run(findings) {
       made.join() === 'Timeout keeper 403,Everything 403,Client keeper 200',
     );
 
-    // 2. Refusals leave the idle clock; an admitted request moves it.
-    const idlesAt = async (bearer) => json(await api(bearer, 'GET', '/api/v2/tokens/me?preserveIdleTTL=true'))?.dateTokenIdles;
+    // 2. Refusals leave the idle clock; an admitted request moves it. Read, and moved, on one
+    // node: another learns of a use only when its flush reaches the store (once a second) and it
+    // next reads the token, so its dateTokenIdles says nothing of this node's requests.
+    const idlesAt = async (bearer) => json(await api(bearer, 'GET', '/api/v2/tokens/me?preserveIdleTTL=true', undefined, nodes[0]))?.dateTokenIdles;
     const before = await idlesAt(service);
     await sleep(1100);
     const refused = [];
@@ -118,7 +120,7 @@ export async function run(findings) {
     }
     const after = await idlesAt(service);
     const wrong = refused.filter((status) => status !== 403 && status !== 400).length;
-    await api(service, 'GET', '/api/v2/tokens/timeout');
+    await api(service, 'GET', '/api/v2/tokens/timeout', undefined, nodes[0]);
     const moved = await idlesAt(service);
     log(`${label}: ${refused.length} refused operations, idle deadline ${before} → ${after}, after an admitted request ${moved}`);
     findings.check(label, `refused operations (${refused.length}) answered other than 403 or 400`, wrong, '0', wrong === 0);
