@@ -149,7 +149,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
     audit,
-    users: new UserAdmin(store, clock, authenticator),
+    users: new UserAdmin(store, clock, authenticator, credentials),
   };
 }
 

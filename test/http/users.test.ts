@@ -316,6 +316,24 @@ test('passwords: an admin sets one the policy allows; a person changes theirs gi
   await assert.rejects(t.token(userClients.app, { email: people.tom.email, password: 'takeover-password' }), /400/);
 });
 
+test("a person's token is no faster way to guess their password: wrong old passwords are throttled as sign-ins are, the right one included past the cap", async () => {
+  const made = await create({ password: 'guessed-password' });
+  const token = await t.token(userClients.app, { email: made.email, password: 'guessed-password' });
+  const change = (oldPassword: string) => send(token, 'POST', '/api/v2/users/me/password', { oldPassword, newPassword: 'changed-password' });
+  // Five verdicts per person and address in 15 minutes (CONTRACT.md), in parallel as in turn.
+  const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) => change(`guess-${i}`)));
+  assert.deepEqual(guesses.map((r) => r.statusCode).sort(), [400, 400, 400, 400, 400, 429, 429, 429]);
+  const capped = await change('guessed-password');
+  assert.equal(capped.statusCode, 429);
+  assert.equal(capped.json().code, 'too.many.requests.retry.after');
+  assert.match(capped.json().message, /^too many wrong old passwords; retry in \d+ seconds$/);
+  assert.ok(Number(capped.headers['retry-after']) > 0);
+  // Nothing changed: the old password still signs in, after the window.
+  t.clock.advance(15 * 60_000);
+  assert.ok(await t.token(userClients.app, { email: made.email, password: 'guessed-password' }));
+  assert.equal((await change('guessed-password')).statusCode, 204);
+});
+
 test('search: EXACT, CONTAINS, STARTS_WITH, TERM on email, name, id, state; paged by q64; GET takes no expand', async () => {
   const search = async (body: unknown) => {
     const response = await send(admin, 'POST', '/api/v2/users/search', body);

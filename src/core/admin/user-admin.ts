@@ -18,11 +18,11 @@
  */
 import type { Authenticator } from '../authenticator.js';
 import type { Clock } from '../clock.js';
-import { ApiError, errors } from '../errors.js';
+import { ApiError, errors, SignInRefusedError, SlowHashBusyError } from '../errors.js';
 import type { Organization, Role, UserDetails, UserRecord, UserState } from '../models.js';
 import type { AdminPort, UserAccessEnded } from '../ports/admin-port.js';
 import type { DirectoryPort, SignInTrace, UserPageQuery } from '../ports/directory-port.js';
-import { verifySecret } from '../secrets.js';
+import type { CredentialChecker } from '../sign-in/credentials.js';
 import { checkPassword } from './password-policy.js';
 import { checkHoldsRolesOf, type Grantor } from './role-grants.js';
 import { checkUserName, emailTaken, isEmailAddress, resetPassword, rolesOf } from './users.js';
@@ -45,10 +45,19 @@ export class UserAdmin {
   readonly #clock: Clock;
   readonly #authenticator: Pick<Authenticator, 'userChanged'> | null;
 
-  constructor(store: AdminPort & DirectoryPort, clock: Clock, authenticator: Pick<Authenticator, 'userChanged'> | null = null) {
+  /** The sign-in check (throttled, through the slow-hash queue) that judges an old password. */
+  readonly #credentials: Pick<CredentialChecker, 'verify'> | null;
+
+  constructor(
+    store: AdminPort & DirectoryPort,
+    clock: Clock,
+    authenticator: Pick<Authenticator, 'userChanged'> | null = null,
+    credentials: Pick<CredentialChecker, 'verify'> | null = null,
+  ) {
     this.#store = store;
     this.#clock = clock;
     this.#authenticator = authenticator;
+    this.#credentials = credentials;
   }
 
   /** The deps the functions of users.ts take. */
@@ -190,11 +199,10 @@ export class UserAdmin {
    * A person changes their own password: the old one must be theirs (400 naming `oldPassword`
    * otherwise, changing nothing), the new one pass the policy. Their sign-in sessions end.
    */
-  async changeOwnPassword(user: UserRecord, oldPassword: string, newPassword: string): Promise<{ endedSessions: number }> {
+  async changeOwnPassword(user: UserRecord, oldPassword: string, newPassword: string, address?: string): Promise<{ endedSessions: number }> {
     const current = await this.#store.findUser(user.id);
     if (!current || current.state !== 'active') throw userNotFound(user.id);
-    if (current.passwordHash === null || !(await verifySecret(oldPassword, current.passwordHash)))
-      throw invalid('oldPassword', 'the old password is not the password of this user');
+    await this.#checkOldPassword(current, oldPassword, address);
     if (newPassword === '') throw invalid('newPassword', 'the password must not be empty');
     await checkPassword(this.#store, current.organizationId, newPassword).catch((error: unknown) => {
       // The policy names `password`; this request names it `newPassword`.
@@ -203,6 +211,31 @@ export class UserAdmin {
     });
     return resetPassword(this.deps, user.id, newPassword);
   }
+
+  /**
+   * The old password is checked as a sign-in is (sign-in/credentials.ts): counted under the
+   * account and the caller's address, through the bounded slow-hash queue, so that a token of
+   * the person is no way to guess their password faster than the sign-in page allows.
+   */
+  async #checkOldPassword(user: UserRecord, oldPassword: string, address: string | undefined): Promise<void> {
+    if (this.#credentials === null) throw new Error('UserAdmin: changing your own password needs the sign-in check');
+    try {
+      await this.#credentials.verify({ organizationId: user.organizationId, email: user.email, address }, oldPassword);
+    } catch (error) {
+      if (error instanceof SignInRefusedError) {
+        if (error.retryAfterSeconds === null) throw invalid('oldPassword', 'the old password is not the password of this user');
+        throw retryLater(`too many wrong old passwords; retry in ${error.retryAfterSeconds} seconds`, error.retryAfterSeconds);
+      }
+      if (error instanceof SlowHashBusyError)
+        throw retryLater(`too many passwords are being checked; retry in ${error.retryAfterSeconds} seconds`, error.retryAfterSeconds);
+      throw error;
+    }
+  }
+}
+
+/** How long a refused check says to wait, as a Retry-After. */
+function retryLater(message: string, retryAfterSeconds: number): ApiError {
+  return new ApiError(429, 'too.many.requests.retry.after', message, { headers: { 'Retry-After': String(retryAfterSeconds) } });
 }
 
 function staleVersion(user: UserRecord, expectedVersion: number): ApiError {

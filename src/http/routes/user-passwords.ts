@@ -30,12 +30,13 @@ export function userPasswordsRoutes(operation: DefineOperation, { users, permiss
   });
 
   operation<{ Body: { newPassword: string; oldPassword: string } | undefined }>(OPERATIONS.postUsersMePassword, {
-    description: 'A wrong oldPassword is 400 invalid.value naming oldPassword, and nothing changes.',
-    schema: { body: ChangeMyPasswordRequestSchema, response: { 204: Type.Null(), ...apiErrorResponses(413, 415) } },
+    description:
+      'A wrong oldPassword is 400 invalid.value naming oldPassword, and nothing changes; wrong ones are throttled as sign-ins are (429 with Retry-After past 5 per person and address in 15 minutes).',
+    schema: { body: ChangeMyPasswordRequestSchema, response: { 204: Type.Null(), ...apiErrorResponses(413, 415, 429) } },
     act: async (request, reply) => {
       const person = requireUserContext(principalOf(request)) as UserRecord;
       const body = requireBody(request.body, request.headers, 'ChangeMyPasswordRequest');
-      await users.changeOwnPassword(person, body.oldPassword, body.newPassword);
+      await users.changeOwnPassword(person, body.oldPassword, body.newPassword, request.ip);
       return reply.code(204).send();
     },
   });
