@@ -107,8 +107,9 @@ export class AttemptThrottle {
     return {
       reserved: true,
       alone,
+      // Only a count that holds failures is cleared: a clean one costs no write.
       succeeded: async (clear) => {
-        for (const key of clear) await this.#store.clearSignInFailures(key);
+        for (const key of clear) if (!alone.includes(key)) await this.#store.clearSignInFailures(key);
       },
       abandon: async () => {},
     };
