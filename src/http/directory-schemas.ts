@@ -37,6 +37,9 @@ export const DomainOrganizationRoleSchema = Type.Object(
     name: Type.String(),
     permissions: Type.Array(Type.String()),
     permissionPolicies: Type.Array(PermissionPolicySchema),
+    // Present when asked: `userCount` (the SDK's default), `expand=unusedPermissions`.
+    userCount: Type.Optional(Type.Integer()),
+    unusedPermissions: Type.Optional(Type.Array(Type.String())),
     default: Type.Boolean(),
     selfUri: Type.String(),
   },

@@ -73,12 +73,20 @@ export function renderUser(user: User | UserRecord, organization: Organization) 
 /** `UserMe` without its expands. */
 export const renderUserMe = renderUser;
 
-export function renderRole(role: Role) {
+/** What a role's reader asked for besides the role: how many people hold it, and its unused permissions. */
+export interface RoleExtras {
+  userCount?: number;
+  unusedPermissions?: readonly string[];
+}
+
+export function renderRole(role: Role, asked: RoleExtras = {}) {
   return {
     id: role.id,
     name: role.name,
     permissions: role.permissions,
     permissionPolicies: permissionPolicies(role.permissions),
+    ...(asked.userCount === undefined ? {} : { userCount: asked.userCount }),
+    ...(asked.unusedPermissions === undefined ? {} : { unusedPermissions: asked.unusedPermissions }),
     // Genesys marks the roles it ships as default; every role of tokend is the organization's own.
     default: false,
     selfUri: `/api/v2/authorization/roles/${role.id}`,

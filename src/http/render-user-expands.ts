@@ -90,7 +90,7 @@ export function renderUserMeExpands(user: UserRecord, expands: ReadonlySet<UserE
   ] as const) {
     if (has(value)) fields[field] = [];
   }
-  if (has('orgauthorization')) fields.orgAuthorization = user.roleIds.flatMap((id) => data.roles.get(id) ?? []).map(renderRole);
+  if (has('orgauthorization')) fields.orgAuthorization = user.roleIds.flatMap((id) => data.roles.get(id) ?? []).map((role) => renderRole(role));
   if (has('adjacents')) fields.adjacents = { superiors: [], siblings: [], directReports: [] };
   if (has('fieldconfigs')) fields.fieldConfigs = {};
   return fields;

@@ -34,9 +34,15 @@ test('roles: every role of the organization, by name, with permissions and polic
       { domain: 'oauth', entityName: '*', actionSet: ['*'] },
       { domain: 'directory', entityName: 'organization', actionSet: ['admin'] },
     ],
+    userCount: 0,
     default: false,
     selfUri: `${ROLES}/${initechRoles.clientKeeper}`,
   });
+  assert.deepEqual(
+    body.entities.map((role: { userCount: number }) => role.userCount),
+    [0, 0, 0, 1, 1],
+    'the people who hold each (Ned: nothing at all; Rita: Role viewer), clients not counted',
+  );
   assert.deepEqual(body.entities[2].permissionPolicies, [{ domain: '*', entityName: '*', actionSet: ['*'] }]);
   assert.deepEqual(body.entities[3].permissionPolicies, []);
   const { entities: _, ...paging } = body;
@@ -101,8 +107,8 @@ test('roles: name (contains, any case) and id (repeated or comma-separated) filt
   assert.equal(foreign.lastUri, `${ROLES}?pageSize=25&pageNumber=1&id=55555555-0000-4000-8000-00000000a001`);
 });
 
-test('roles: the SDK parameters tokend does not use are accepted', async () => {
-  const response = await get(`${ROLES}?sortBy=name&expand=unusedPermissions&userCount=false&permission=x:y:z`, await t.token(services.roles));
+test('roles: sortBy and expand are accepted and ignored', async () => {
+  const response = await get(`${ROLES}?sortBy=name&expand=unusedPermissions`, await t.token(services.roles));
   assert.equal(response.statusCode, 200);
   assert.equal(response.json().total, 5);
 });
@@ -237,7 +243,7 @@ test('the OpenAPI document lists the five read operations with their SDK operati
     assert.ok(operation.responses['200'].content['application/json'].schema.properties, path);
   }
   const params = doc.paths[ROLES].get.parameters.map((p: { name: string }) => p.name);
-  assert.deepEqual(params.sort(), ['id', 'name', 'pageNumber', 'pageSize']);
+  assert.deepEqual(params.sort(), ['defaultRoleId', 'id', 'name', 'pageNumber', 'pageSize', 'permission', 'userCount']);
   const expand = doc.paths['/api/v2/users/me'].get.parameters.find((p: { name: string }) => p.name === 'expand');
   assert.equal(expand.schema.type, 'array');
   assert.equal(

@@ -23,6 +23,8 @@ export interface RoleDraft {
   permissions: readonly string[];
 }
 
+export const roleNotFound = (id: string) => errors.notFound(`no role with the id ${id}`, id);
+
 const invalid = (field: string, message: string) => new ApiError(400, 'invalid.value', message, { details: [{ fieldName: field }] });
 
 export class RoleAdmin {
@@ -37,6 +39,26 @@ export class RoleAdmin {
   /** Every role of the organization (the API's listing filters, orders and pages them). */
   list(organizationId: string): Promise<Role[]> {
     return this.#store.listRoles(organizationId);
+  }
+
+  /** The organization's role with this id (the API names roles by id only); another organization's role is as unknown as none (404). */
+  async get(organizationId: string, roleId: string): Promise<Role> {
+    const [role] = await this.#store.findRoles([roleId]);
+    if (!role || role.organizationId !== organizationId) throw roleNotFound(roleId);
+    return role;
+  }
+
+  /**
+   * How many people of the organization hold each role (the SDK's `userCount`; a role no one
+   * holds is absent). A deleted person holds nothing: Genesys counts the users it still lists.
+   */
+  async userCounts(organizationId: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const user of await this.#store.listOrganizationUsers(organizationId)) {
+      if (user.state === 'deleted') continue;
+      for (const roleId of new Set(user.roleIds)) counts.set(roleId, (counts.get(roleId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   /** The organization's role with this id or name (the exact name first, then any case), or a 404. */

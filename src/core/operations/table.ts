@@ -261,6 +261,18 @@ export const OPERATIONS = {
     idle: 'restarts',
     action: "list the organization's roles",
   }),
+  getAuthorizationRole: operation({
+    id: 'getAuthorizationRole',
+    method: 'GET',
+    path: '/api/v2/authorization/roles/:roleId',
+    summary: 'Get a single organization role.',
+    api: 'Authorization',
+    scopes: readScopes('authorization'),
+    permissions: any('authorization:role:view'),
+    needsPerson: false,
+    idle: 'restarts',
+    action: "read one of the organization's roles, with how many people hold it",
+  }),
   getAuthorizationDivisionsHome: operation({
     id: 'getAuthorizationDivisionsHome',
     method: 'GET',
