@@ -87,7 +87,14 @@ const permission = (domain: string, entityType: string, action: string, label: s
 
 /** What tokend enforces (the table of operations), the same in every organization. */
 const ENFORCED = {
-  authorization: { id: 'authorization', domain: 'authorization', permissionMap: { role: [permission('authorization', 'role', 'view', 'View')] } },
+  authorization: {
+    id: 'authorization',
+    domain: 'authorization',
+    permissionMap: {
+      grant: [permission('authorization', 'grant', 'add', 'Add'), permission('authorization', 'grant', 'view', 'View')],
+      role: [permission('authorization', 'role', 'view', 'View')],
+    },
+  },
   directory: {
     id: 'directory',
     domain: 'directory',
@@ -98,6 +105,13 @@ const ENFORCED = {
         permission('directory', 'group', 'edit', 'Edit'),
       ],
       organization: [permission('directory', 'organization', 'admin', 'Admin')],
+      user: [
+        permission('directory', 'user', 'add', 'Add'),
+        permission('directory', 'user', 'delete', 'Delete'),
+        permission('directory', 'user', 'edit', 'Edit'),
+        permission('directory', 'user', 'setPassword', 'Set Password'),
+        permission('directory', 'user', 'view', 'View'),
+      ],
     },
   },
   oauth: {
@@ -171,6 +185,7 @@ test('getAuthorizationPermissions pages by domain: pageSize 1 to 500, default 25
   assert.equal(byDomain.selfUri, `${PATH}?pageSize=25&pageNumber=1&queryType=domain&query=routing%2Coauth%2Cnosuchdomain`);
   const byPermission = await api.getAuthorizationPermissions({ queryType: 'permission', query: 'oauth:token:*,routing:queue:view,directory:user:view' });
   assert.deepEqual(byPermission.entities, [
+    { id: 'directory', domain: 'directory', permissionMap: { user: [permission('directory', 'user', 'view', 'View')] } },
     { id: 'oauth', domain: 'oauth', permissionMap: { token: [permission('oauth', 'token', 'delete', 'Delete')] } },
     ROUTING,
   ]);
