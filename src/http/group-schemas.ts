@@ -5,12 +5,12 @@
  * the first check of a body (types, enums, bounds: 400 naming the field); the admin core
  * (core/admin/groups.ts) is the second. Every list is bounded, so one request's work is small.
  */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { NAME_LENGTH } from '../core/admin/directory-rules.js';
 import type { GroupSearchCriterion } from '../core/admin/group-search.js';
 import { GROUP_STATES, GROUP_TYPES, GROUP_VISIBILITIES } from '../core/models.js';
 import { entityListingSchema } from './directory-schemas.js';
-import { PAGE_NUMBER, PAGE_SIZE } from './page-listing.js';
+import { searchRequestFields } from './search-request.js';
 
 /** Genesys's limit on the members of one POST or DELETE (GroupMembersUpdate, deleteGroupMembers `ids`). */
 export const MEMBERS_PER_REQUEST = 50;
@@ -116,40 +116,7 @@ export const GroupEntityListingSchema = entityListingSchema(GroupSchema, 'GroupE
 /** A group's members are Users (user-schemas.ts). */
 export { UserEntityListingSchema, UserSchema } from './user-schemas.js';
 
-/** A `GroupSearchCriteria`, nested by `group` at most `depth` more levels (core/admin/group-search.ts says what each field means). */
-function criterionSchema(depth: number): TSchema {
-  return Type.Object(
-    {
-      type: Type.String({ minLength: 1, maxLength: 50 }),
-      fields: Type.Optional(Type.Array(Text(50), { maxItems: 10 })),
-      value: Type.Optional(Text(500)),
-      values: Type.Optional(Type.Array(Text(500), { maxItems: 100 })),
-      operator: Type.Optional(Text(10)),
-      startValue: Type.Optional(Text(500)),
-      endValue: Type.Optional(Text(500)),
-      dateFormat: Type.Optional(Text(100)),
-      ...(depth > 0 ? { group: Type.Optional(Type.Array(criterionSchema(depth - 1), { maxItems: 20 })) } : {}),
-    },
-    { additionalProperties: false, title: 'GroupSearchCriteria' },
-  );
-}
-
-/** Judged by the search (core/admin/group-search.ts), which names the field it is in. */
-const SortOrder = Type.String({ maxLength: 20, description: 'ascending, descending, ASC or DESC, in any letter case' });
-
-export const GroupSearchRequestSchema = Type.Object(
-  {
-    sortOrder: Type.Optional(SortOrder),
-    sortBy: Type.Optional(Text(50)),
-    pageSize: Type.Optional(Type.Integer({ minimum: PAGE_SIZE.min, maximum: PAGE_SIZE.max })),
-    pageNumber: Type.Optional(Type.Integer({ minimum: PAGE_NUMBER.min, maximum: PAGE_NUMBER.max })),
-    sort: Type.Optional(
-      Type.Array(Type.Object({ sortOrder: Type.Optional(SortOrder), sortBy: Type.Optional(Text(50)) }, { additionalProperties: false }), { maxItems: 5 }),
-    ),
-    query: Type.Optional(Type.Array(criterionSchema(4), { maxItems: 20 })),
-  },
-  { additionalProperties: false, title: 'GroupSearchRequest' },
-);
+export const GroupSearchRequestSchema = Type.Object(searchRequestFields('GroupSearchCriteria'), { additionalProperties: false, title: 'GroupSearchRequest' });
 /** The schema checks the nested criteria; their type is core's. */
 export type GroupSearchRequest = Omit<Static<typeof GroupSearchRequestSchema>, 'query'> & { query?: GroupSearchCriterion[] };
 

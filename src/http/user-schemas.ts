@@ -5,11 +5,11 @@
  * the first check of a body (types, enums, bounds: 400 naming the field); the admin core
  * (core/admin/user-admin.ts) is the second. Every list is bounded.
  */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { SearchCriterion } from '../core/admin/search-criteria.js';
 import { USER_STATES } from '../core/models.js';
 import { entityListingSchema } from './directory-schemas.js';
-import { PAGE_NUMBER, PAGE_SIZE } from './page-listing.js';
+import { searchRequestFields } from './search-request.js';
 import { TokenInfoSchema } from './schemas.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -171,38 +171,10 @@ export const ChangeMyPasswordRequestSchema = Type.Object(
   { additionalProperties: false, title: 'ChangeMyPasswordRequest' },
 );
 
-/** A `UserSearchCriteria`, nested by `group` at most `depth` more levels (core/admin/search-criteria.ts). */
-function criterionSchema(depth: number): TSchema {
-  return Type.Object(
-    {
-      type: Type.String({ minLength: 1, maxLength: 50 }),
-      fields: Type.Optional(Type.Array(Text(50), { maxItems: 10 })),
-      value: Type.Optional(Text(500)),
-      values: Type.Optional(Type.Array(Text(500), { maxItems: 100 })),
-      operator: Type.Optional(Text(10)),
-      startValue: Type.Optional(Text(500)),
-      endValue: Type.Optional(Text(500)),
-      dateFormat: Type.Optional(Text(100)),
-      ...(depth > 0 ? { group: Type.Optional(Type.Array(criterionSchema(depth - 1), { maxItems: 20 })) } : {}),
-    },
-    { additionalProperties: false, title: 'UserSearchCriteria' },
-  );
-}
-const SortOrderText = Type.String({ maxLength: 20, description: 'ascending, descending, ASC or DESC, in any letter case' });
-
 export const UserSearchRequestSchema = Type.Object(
   {
-    sortOrder: Type.Optional(SortOrderText),
-    sortBy: Type.Optional(Text(50)),
-    pageSize: Type.Optional(Type.Integer({ minimum: PAGE_SIZE.min, maximum: PAGE_SIZE.max })),
-    pageNumber: Type.Optional(Type.Integer({ minimum: PAGE_NUMBER.min, maximum: PAGE_NUMBER.max })),
-    sort: Type.Optional(
-      Type.Array(Type.Object({ sortOrder: Type.Optional(SortOrderText), sortBy: Type.Optional(Text(50)) }, { additionalProperties: false }), {
-        maxItems: 5,
-      }),
-    ),
+    ...searchRequestFields('UserSearchCriteria'),
     expand: Type.Optional(Type.Array(Text(50), { maxItems: 30 })),
-    query: Type.Optional(Type.Array(criterionSchema(4), { maxItems: 20 })),
     integrationPresenceSource: Type.Optional(Type.String({ enum: ['MicrosoftTeams', 'ZoomPhone', 'EightByEight'] })),
     enforcePermissions: Type.Optional(Type.Boolean()),
   },

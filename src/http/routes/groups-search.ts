@@ -5,7 +5,6 @@
  * that page: the search is run again, over the groups as they are then.
  */
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { groupViewerOf } from '../../core/admin/group-access.js';
 import { searchGroups } from '../../core/admin/group-search.js';
 import { ApiError } from '../../core/errors.js';
@@ -15,56 +14,23 @@ import type { DefineOperation } from '../api-operation.js';
 import { principalOf } from '../bearer.js';
 import { renderGroups } from '../group-request.js';
 import { type GroupSearchRequest, GroupSearchRequestSchema, GroupsSearchResponseSchema } from '../group-schemas.js';
-import { PAGE_SIZE } from '../page-listing.js';
 import { requireBody } from '../request-body.js';
+import { MAX_Q64, searchOfQ64, searchPage } from '../search-request.js';
 import { apiErrorResponses } from '../schemas.js';
 import type { RouteServices } from './deps.js';
 
-/** A q64 longer than this is refused before it is decoded (a search request is small). */
-const MAX_Q64 = 16_384;
-
 type Services = Pick<RouteServices, 'groups' | 'permissions'>;
-
-const q64Of = (search: GroupSearchRequest, pageNumber: number) => Buffer.from(JSON.stringify({ ...search, pageNumber })).toString('base64');
-const pageUri = (search: GroupSearchRequest, pageNumber: number) => `/api/v2/groups/search?q64=${encodeURIComponent(q64Of(search, pageNumber))}`;
 
 /** Runs a search for the caller and answers a `GroupsSearchResponse`. */
 async function answer({ groups, permissions }: Services, principal: Principal, search: GroupSearchRequest) {
   const viewer = await groupViewerOf(permissions, principal);
   const found = searchGroups(await groups.visibleTo(principal.organization.id, viewer), search);
-  const pageSize = search.pageSize ?? PAGE_SIZE.default;
-  const pageNumber = search.pageNumber ?? 1;
-  const pageCount = Math.ceil(found.length / pageSize);
-  const start = (pageNumber - 1) * pageSize;
+  const { paging, page } = searchPage('/api/v2/groups/search', search, found);
   return {
-    total: found.length,
-    pageCount,
-    pageSize,
-    pageNumber,
-    ...(pageNumber > 1 ? { previousPage: pageUri(search, Math.min(pageNumber - 1, Math.max(pageCount, 1))) } : {}),
-    currentPage: pageUri(search, pageNumber),
-    ...(pageNumber < pageCount ? { nextPage: pageUri(search, pageNumber + 1) } : {}),
+    ...paging,
     types: ['groups'],
-    results: await renderGroups(groups, found.slice(start, start + pageSize)),
+    results: await renderGroups(groups, page),
   };
-}
-
-const badQ64 = (problem: string) =>
-  new ApiError(400, 'invalid.query.param.value', `Invalid value for parameter q64: ${problem}.`, {
-    details: [{ errorCode: 'invalid.query.param.value', fieldName: 'q64' }],
-  });
-
-/** The search a q64 carries: base64 (or base64url) of a GroupSearchRequest. */
-function searchOf(q64: string): GroupSearchRequest {
-  let data: unknown;
-  try {
-    data = JSON.parse(Buffer.from(q64, 'base64').toString('utf8'));
-  } catch {
-    throw badQ64('not base64 of a JSON GroupSearchRequest');
-  }
-  const first = Value.Errors(GroupSearchRequestSchema, data).First();
-  if (first) throw badQ64(`${first.path || 'the search'} ${first.message.charAt(0).toLowerCase()}${first.message.slice(1)}`);
-  return data as GroupSearchRequest;
 }
 
 export function groupsSearchRoutes(operation: DefineOperation, services: Services): void {
@@ -87,7 +53,7 @@ export function groupsSearchRoutes(operation: DefineOperation, services: Service
           details: [{ errorCode: 'invalid.query.param.value', fieldName: 'expand' }],
         });
       }
-      return answer(services, principalOf(request), searchOf(request.query.q64));
+      return answer(services, principalOf(request), searchOfQ64(request.query.q64, GroupSearchRequestSchema) as GroupSearchRequest);
     },
   });
 }

@@ -6,7 +6,6 @@
  * (ours: the values getUser lists) shapes its results.
  */
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { searchUsers } from '../../core/admin/user-search.js';
 import { ApiError } from '../../core/errors.js';
 import { OPERATIONS } from '../../core/operations/table.js';
@@ -14,55 +13,22 @@ import type { Principal } from '../../core/principal.js';
 import { USER_SEARCH_EXPAND_LIST } from '../../core/user-expand.js';
 import type { DefineOperation } from '../api-operation.js';
 import { principalOf } from '../bearer.js';
-import { PAGE_SIZE } from '../page-listing.js';
 import { requireBody } from '../request-body.js';
+import { MAX_Q64, searchOfQ64, searchPage } from '../search-request.js';
 import { apiErrorResponses } from '../schemas.js';
 import { type UserSearchRequest, UserSearchRequestSchema, UsersSearchResponseSchema } from '../user-schemas.js';
 import { renderUsers, type UserViewServices } from '../user-views.js';
-
-/** A q64 longer than this is refused before it is decoded (a search request is small). */
-const MAX_Q64 = 16_384;
-
-const q64Of = (search: UserSearchRequest, pageNumber: number) => Buffer.from(JSON.stringify({ ...search, pageNumber })).toString('base64');
-const pageUri = (search: UserSearchRequest, pageNumber: number) => `/api/v2/users/search?q64=${encodeURIComponent(q64Of(search, pageNumber))}`;
 
 /** Runs a search for the caller and answers a `UsersSearchResponse`. */
 async function answer(services: UserViewServices, principal: Principal, search: UserSearchRequest) {
   const expands = USER_SEARCH_EXPAND_LIST.parse(search.expand ?? []);
   const found = searchUsers(await services.users.everyone(principal.organization.id), search);
-  const pageSize = search.pageSize ?? PAGE_SIZE.default;
-  const pageNumber = search.pageNumber ?? 1;
-  const pageCount = Math.ceil(found.length / pageSize);
-  const start = (pageNumber - 1) * pageSize;
+  const { paging, page } = searchPage('/api/v2/users/search', search, found);
   return {
-    total: found.length,
-    pageCount,
-    pageSize,
-    pageNumber,
-    ...(pageNumber > 1 ? { previousPage: pageUri(search, Math.min(pageNumber - 1, Math.max(pageCount, 1))) } : {}),
-    currentPage: pageUri(search, pageNumber),
-    ...(pageNumber < pageCount ? { nextPage: pageUri(search, pageNumber + 1) } : {}),
+    ...paging,
     types: ['users'],
-    results: await renderUsers(services, principal, found.slice(start, start + pageSize), expands),
+    results: await renderUsers(services, principal, page, expands),
   };
-}
-
-const badQ64 = (problem: string) =>
-  new ApiError(400, 'invalid.query.param.value', `Invalid value for parameter q64: ${problem}.`, {
-    details: [{ errorCode: 'invalid.query.param.value', fieldName: 'q64' }],
-  });
-
-/** The search a q64 carries: base64 (or base64url) of a UserSearchRequest. */
-function searchOf(q64: string): UserSearchRequest {
-  let data: unknown;
-  try {
-    data = JSON.parse(Buffer.from(q64, 'base64').toString('utf8'));
-  } catch {
-    throw badQ64('not base64 of a JSON UserSearchRequest');
-  }
-  const first = Value.Errors(UserSearchRequestSchema, data).First();
-  if (first) throw badQ64(`${first.path || 'the search'} ${first.message.charAt(0).toLowerCase()}${first.message.slice(1)}`);
-  return data as UserSearchRequest;
 }
 
 export function usersSearchRoutes(operation: DefineOperation, services: UserViewServices): void {
@@ -98,7 +64,7 @@ export function usersSearchRoutes(operation: DefineOperation, services: UserView
           },
         );
       }
-      return answer(services, principalOf(request), searchOf(request.query.q64));
+      return answer(services, principalOf(request), searchOfQ64(request.query.q64, UserSearchRequestSchema) as UserSearchRequest);
     },
   });
 }
