@@ -2,6 +2,7 @@
  * The official Genesys JavaScript SDK pointed at a listening tokend: `setGateway` sends its
  * login and API calls to one origin (CONTRACT.md, "One server, two hosts in one").
  */
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import platformClient from 'purecloud-platform-client-v2';
 import type { TestApp } from './app.js';
@@ -24,4 +25,14 @@ export function sdkClientFor(port: number): typeof platformClient.ApiClient {
 export async function listenForSdk(t: TestApp): Promise<number> {
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   return (t.app.server.address() as AddressInfo).port;
+}
+
+/** For `assert.rejects`: the SDK's rejection carries this status and ErrorBody code (and a message matching `message`). */
+export function refusedWith(status: number, code: string, message?: RegExp) {
+  return (error: SdkError) => {
+    assert.equal(error.status, status, JSON.stringify(error));
+    assert.equal(error.code, code);
+    if (message) assert.match(error.message, message);
+    return true;
+  };
 }

@@ -12,7 +12,7 @@ import { systemClock } from '../../src/core/clock.js';
 import type { Organization } from '../../src/core/models.js';
 import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { listenForSdk, type SdkError, sdkClientFor } from '../helpers/genesys-sdk.js';
+import { listenForSdk, refusedWith, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { HOOLI, INITECH, initechRoles, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
 
 const ROLES = '/api/v2/authorization/roles';
@@ -57,15 +57,6 @@ async function asPerson(app: { id: string; secret: string }, person: { email: st
   const sdk = sdkClientFor(port);
   sdk.setAccessToken(await t.token(app, person));
   return new platformClient.AuthorizationApi(sdk);
-}
-
-function refusedWith(status: number, code: string, message?: RegExp) {
-  return (error: SdkError) => {
-    assert.equal(error.status, status, JSON.stringify(error));
-    assert.equal(error.code, code);
-    if (message) assert.match(error.message, message);
-    return true;
-  };
 }
 
 const get = async (url: string, client = services.roles) => t.inject({ method: 'GET', url, headers: bearer(await t.token(client)) });

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { listenForSdk, type SdkError, sdkClientFor } from '../helpers/genesys-sdk.js';
+import { listenForSdk, refusedWith, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { HOOLI, INITECH, people, READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
 
 let t: TestApp;
@@ -41,15 +41,6 @@ async function asPerson(app: { id: string; secret: string }, person: { email: st
   const sdk = sdkClientFor(port);
   sdk.setAccessToken(await t.token(app, person));
   return new platformClient.AuthorizationApi(sdk);
-}
-
-function refusedWith(status: number, code: string, message?: RegExp) {
-  return (error: SdkError) => {
-    assert.equal(error.status, status, JSON.stringify(error));
-    assert.equal(error.code, code);
-    if (message) assert.match(error.message, message);
-    return true;
-  };
 }
 
 const PRODUCTS = { entities: [{ id: 'collaborateFree' }], pageSize: 1, pageNumber: 1, total: 1, pageCount: 1 };

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { listenForSdk, type SdkError, sdkClientFor } from '../helpers/genesys-sdk.js';
+import { listenForSdk, refusedWith, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { GROUPS_SEED, groupClients, KRAMERICA_CREW, NIGHT_SHIFT, people } from '../helpers/groups-fixture.js';
 
 let t: TestApp;
@@ -31,15 +31,6 @@ async function asPerson(app: { id: string; secret: string }, person: { email: st
   const sdk = sdkClientFor(port);
   sdk.setAccessToken(await t.token(app, person));
   return sdk;
-}
-
-function refusedWith(status: number, code: string, message?: RegExp) {
-  return (error: SdkError) => {
-    assert.equal(error.status, status, JSON.stringify(error));
-    assert.equal(error.code, code);
-    if (message) assert.match(error.message, message);
-    return true;
-  };
 }
 
 test('GroupsApi: postGroups, getGroup, putGroup (version), getGroups paged, members, search, deleteGroup', async () => {

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { listenForSdk, type SdkError, sdkClientFor } from '../helpers/genesys-sdk.js';
+import { listenForSdk, refusedWith, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { art, PENDANT, people, roles, USERS_SEED, userClients } from '../helpers/users-fixture.js';
 
 let t: TestApp;
@@ -34,15 +34,6 @@ async function asPerson(app: { id: string; secret: string }, person: { email: st
   const sdk = sdkClientFor(port);
   sdk.setAccessToken(await t.token(app, person));
   return new platformClient.UsersApi(sdk);
-}
-
-function refusedWith(status: number, code: string, message?: RegExp) {
-  return (error: SdkError) => {
-    assert.equal(error.status, status, JSON.stringify(error));
-    assert.equal(error.code, code);
-    if (message) assert.match(error.message, message);
-    return true;
-  };
 }
 
 test('UsersApi: postUsers, getUser, getUsers paged, patchUser (version), roles, passwords, search, deleteUser', async () => {
