@@ -5,17 +5,13 @@
  * of a group's own row (a rename) drops no cache whole on B.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.js';
-import { applySeedText } from '../../src/core/seed/apply.js';
-import { buildApp } from '../../src/server/build-app.js';
-import { PgStore } from '../../src/store/postgres/pg-store.js';
-import { basic, bearer } from '../helpers/app.js';
+import { bearer } from '../helpers/app.js';
 import { GROUPS_SEED, groupClients, NIGHT_SHIFT, people } from '../helpers/groups-fixture.js';
-import { createDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { pgSkip } from './pg-gate.js';
+import { nodeToken, seededNodes } from './seeded-nodes.js';
 
 const skip = await pgSkip({ once: true });
 /** How long a change may take to reach the other node (docs/several-nodes.md: well under this). */
@@ -23,35 +19,7 @@ const BOUND_MS = 2000;
 
 describe('group changes across two nodes on one PostgreSQL', { skip }, () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-  let database: TestDatabase;
-  let a: FastifyInstance;
-  let b: FastifyInstance;
-
-  before(async () => {
-    database = await createDatabase();
-    const store = new PgStore(database.url);
-    await store.migrate();
-    await applySeedText(store, clock, readFileSync(GROUPS_SEED, 'utf8'));
-    await store.close();
-    [a, b] = await Promise.all([buildApp({ database: database.url, clock, logger: false }), buildApp({ database: database.url, clock, logger: false })]);
-  });
-  after(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await database?.drop();
-  });
-
-  async function token(node: FastifyInstance, client: { id: string; secret: string }, person?: { email: string; password: string }): Promise<string> {
-    const response = await node.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { authorization: basic(client.id, client.secret), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: person
-        ? `grant_type=password&username=${encodeURIComponent(person.email)}&password=${encodeURIComponent(person.password)}`
-        : 'grant_type=client_credentials',
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return response.json().access_token as string;
-  }
+  const nodes = seededNodes(GROUPS_SEED, clock);
 
   /** Seconds until the token idles out, as `node` sees it (each request restarts the clock). */
   async function idlesIn(node: FastifyInstance, t: string): Promise<number> {
@@ -71,8 +39,9 @@ describe('group changes across two nodes on one PostgreSQL', { skip }, () => {
   }
 
   test("a member added or removed on node A: node B times that person's token by the new bundle", async () => {
-    const admin = await token(a, groupClients.admin);
-    const nick = await token(b, groupClients.app, people.nick);
+    const { a, b } = nodes;
+    const admin = await nodeToken(a, groupClients.admin);
+    const nick = await nodeToken(b, groupClients.app, people.nick);
     assert.equal(await idlesIn(b, nick), 3600, 'B caches the token, timed by the organization');
     const add = await a.inject({
       method: 'POST',
@@ -89,7 +58,8 @@ describe('group changes across two nodes on one PostgreSQL', { skip }, () => {
   });
 
   test('a group renamed on node A: B reads the new name and version, and drops no cache whole', async () => {
-    const admin = await token(a, groupClients.admin);
+    const { a, b } = nodes;
+    const admin = await nodeToken(a, groupClients.admin);
     const version = b.tokend.store.changeVersion();
     const before = (await b.inject({ method: 'GET', url: `/api/v2/groups/${NIGHT_SHIFT}`, headers: bearer(admin) })).json();
     const put = await a.inject({

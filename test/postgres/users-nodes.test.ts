@@ -5,17 +5,13 @@
  * stops granting on B within it too.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.js';
-import { applySeedText } from '../../src/core/seed/apply.js';
-import { buildApp } from '../../src/server/build-app.js';
-import { PgStore } from '../../src/store/postgres/pg-store.js';
 import { basic, bearer } from '../helpers/app.js';
-import { createDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { people, roles, USERS_SEED, userClients } from '../helpers/users-fixture.js';
 import { pgSkip } from './pg-gate.js';
+import { nodeToken, seededNodes } from './seeded-nodes.js';
 
 const skip = await pgSkip({ once: true });
 /** The revocation bound (docs/several-nodes.md: well under this). */
@@ -23,35 +19,7 @@ const BOUND_MS = 2000;
 
 describe('a person deleted or re-roled on one node, on two nodes over one PostgreSQL', { skip }, () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-  let database: TestDatabase;
-  let a: FastifyInstance;
-  let b: FastifyInstance;
-
-  before(async () => {
-    database = await createDatabase();
-    const store = new PgStore(database.url);
-    await store.migrate();
-    await applySeedText(store, clock, readFileSync(USERS_SEED, 'utf8'));
-    await store.close();
-    [a, b] = await Promise.all([buildApp({ database: database.url, clock, logger: false }), buildApp({ database: database.url, clock, logger: false })]);
-  });
-  after(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await database?.drop();
-  });
-
-  async function token(node: FastifyInstance, client: { id: string; secret: string }, person?: { email: string; password: string }): Promise<string> {
-    const response = await node.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { authorization: basic(client.id, client.secret), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: person
-        ? `grant_type=password&username=${encodeURIComponent(person.email)}&password=${encodeURIComponent(person.password)}`
-        : 'grant_type=client_credentials',
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return response.json().access_token as string;
-  }
+  const nodes = seededNodes(USERS_SEED, clock);
 
   /** Asks `node` until `url` answers `status` with `t`, within the bound; returns how long it took. */
   async function answersWithin(node: FastifyInstance, t: string, method: 'GET' | 'POST', url: string, status: number): Promise<number> {
@@ -70,8 +38,9 @@ describe('a person deleted or re-roled on one node, on two nodes over one Postgr
   }
 
   test('a person deleted on node A: their token, cached on node B, is refused there within the bound, and their sign-in too', async () => {
-    const admin = await token(a, userClients.admin);
-    const nora = await token(b, userClients.readonlyApp, people.nora);
+    const { a, b } = nodes;
+    const admin = await nodeToken(a, userClients.admin);
+    const nora = await nodeToken(b, userClients.readonlyApp, people.nora);
     assert.equal((await b.inject({ method: 'GET', url: '/api/v2/users/me', headers: bearer(nora) })).statusCode, 200, 'B caches the token');
     const deleted = await a.inject({ method: 'DELETE', url: `/api/v2/users/${people.nora.id}`, headers: bearer(admin) });
     assert.equal(deleted.statusCode, 200, deleted.body);
@@ -87,8 +56,9 @@ describe('a person deleted or re-roled on one node, on two nodes over one Postgr
   });
 
   test('a role taken away on node A: node B stops granting it within the bound', async () => {
-    const admin = await token(a, userClients.admin);
-    const vic = await token(b, userClients.app, people.vic);
+    const { a, b } = nodes;
+    const admin = await nodeToken(a, userClients.admin);
+    const vic = await nodeToken(b, userClients.app, people.vic);
     assert.equal(
       (await b.inject({ method: 'POST', url: '/api/v2/users/search', headers: { ...bearer(vic), 'content-type': 'application/json' }, payload: '{}' }))
         .statusCode,
