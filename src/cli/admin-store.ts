@@ -1,15 +1,16 @@
 /**
- * The admin commands act on the server's own store (the same TOKEND_DATABASE), not over HTTP.
- * A running server sees their changes on its next request: SQLite's `data_version` or
- * PostgreSQL's notifications make it drop its caches.
+ * The admin commands act on the server's own store (the same TOKEND_DATABASE), not over HTTP,
+ * through the same core the server wires (core/services.ts, `createCore`): its admin cores and
+ * reads, never the store itself. A running server sees their changes on its next request:
+ * SQLite's `data_version` or PostgreSQL's notifications make it drop its caches.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULTS } from '../config.js';
 import { systemClock } from '../core/clock.js';
+import { createCore, type Services } from '../core/services.js';
 import { ApiError } from '../core/errors.js';
 import type { Organization, Role } from '../core/models.js';
 import { pgSettingsFromEnvironment } from '../store/postgres/pg-settings.js';
-import type { Store } from '../store/store.js';
 import { type OptionSection, stringValue, type Values } from './args.js';
 import { CliError } from './output.js';
 import { DATABASE_URL_SECRET } from './secret-input.js';
@@ -26,11 +27,15 @@ export const DATABASE_SECTION: OptionSection = {
   },
 };
 
+/** A command's process reads a handful of entities once: a small cache is all it needs. */
+const COMMAND_TOKEN_CACHE_SIZE = 100;
+
 /**
- * Opens the store, runs `act`, and closes the store whatever happens. The admin core's refusals
- * (ApiError: a duplicate email, an unknown id) already say what is wrong: they become one line.
+ * Opens the store, wires core over it, runs `act`, and closes the store whatever happens. The
+ * admin core's refusals (ApiError: a duplicate email, an unknown id) already say what is wrong:
+ * they become one line.
  */
-export async function withStore<T>(values: Values, env: NodeJS.ProcessEnv, act: (store: Store) => Promise<T>): Promise<T> {
+export async function withCore<T>(values: Values, env: NodeJS.ProcessEnv, act: (core: Services) => Promise<T>): Promise<T> {
   const database = stringValue(values, 'database') || env.TOKEND_DATABASE || DEFAULTS.database;
   const isPostgres = /^postgres(ql)?:\/\//.test(database);
   // Opening a SQLite path creates the file: a typo would give an empty store and a confusing "not found".
@@ -43,7 +48,7 @@ export async function withStore<T>(values: Values, env: NodeJS.ProcessEnv, act: 
   const store = openStore(database, pgSettingsFromEnvironment(env));
   try {
     await store.migrate();
-    return await act(store);
+    return await act(createCore(store, { clock: systemClock, tokenCacheSize: COMMAND_TOKEN_CACHE_SIZE }));
   } catch (error) {
     if (error instanceof ApiError) throw new CliError(error.message);
     throw error;
@@ -52,20 +57,17 @@ export async function withStore<T>(values: Values, env: NodeJS.ProcessEnv, act: 
   }
 }
 
-/** The admin core's dependencies in the command line: the store and the wall clock; no caches of its own to drop. */
-export const adminOf = (store: Store) => ({ store, clock: systemClock });
-
 /** `--org` takes an organization id or its name (any case). */
-export async function findOrganization(store: Store, reference: string): Promise<Organization> {
-  const organization = (await store.findOrganization(reference)) ?? (await store.findOrganizationByName(reference));
+export async function findOrganization(core: Services, reference: string): Promise<Organization> {
+  const organization = await core.reads.organization(reference);
   if (!organization) throw new CliError(`no organization with the id or name "${reference}"`);
   return organization;
 }
 
 /** `--role` takes role ids or names of the organization; an unknown one names the choices. */
-export async function findRoles(store: Store, organization: Organization, references: string[]): Promise<Role[]> {
+export async function findRoles(core: Services, organization: Organization, references: string[]): Promise<Role[]> {
   if (references.length === 0) return [];
-  const roles = await store.listRoles(organization.id);
+  const roles = await core.reads.roles(organization.id);
   const found = references.map((reference) => {
     const lower = reference.toLowerCase();
     return roles.find((role) => role.id.toLowerCase() === lower || role.name === reference) ?? roles.find((role) => role.name.toLowerCase() === lower);

@@ -9,7 +9,7 @@
  * never goes on with an empty id.
  */
 import type { Organization } from '../core/models.js';
-import type { Store } from '../store/store.js';
+import type { Services } from '../core/services.js';
 import { type Io, type OptionSpecs, stringValue, UsageError, type Values } from './args.js';
 import { CliError, printJson } from './output.js';
 import { sameInNormalForm } from '../core/normal-form.js';
@@ -90,8 +90,8 @@ export function lookup<T>(rows: T[], values: Values, filters: Record<string, (ro
 }
 
 /** Every organization by id, to name the organization of each row. */
-export async function organizationsById(store: Store): Promise<Map<string, Organization>> {
-  return new Map((await store.listOrganizations()).map((organization) => [organization.id, organization]));
+export async function organizationsById(core: Services): Promise<Map<string, Organization>> {
+  return new Map((await core.reads.organizations()).map((organization) => [organization.id, organization]));
 }
 
 /** An organization as a listed row names it. */

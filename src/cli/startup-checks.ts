@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ServeConfig } from '../config.js';
 import { StoreUnavailableError } from '../core/errors.js';
+import { systemClock } from '../core/clock.js';
 import { isPostgresUrl, redactUrl } from '../store/database-location.js';
 import { BUSY_TIMEOUT_MS } from '../store/sqlite/busy-wait.js';
 import type { Store } from '../store/store.js';
@@ -51,7 +52,8 @@ export async function checkStoreAtStart(config: ServeConfig): Promise<{ clients:
     store = openStore(config.database, config.postgres);
     await store.migrate();
     await store.probeWrite();
-    return { clients: (await store.listClients()).length };
+    const { createCore } = await import('../core/services.js');
+    return { clients: (await createCore(store, { clock: systemClock, tokenCacheSize: 1 }).reads.clients()).length };
   } catch (error) {
     const setting = config.settingNames?.database ?? 'TOKEND_DATABASE';
     throw new CliError(`${setting}=${redactUrl(config.database)} cannot be used: ${storeFailure(error, config.database, config.postgres?.connectTimeoutMs)}`);

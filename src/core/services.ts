@@ -1,13 +1,17 @@
 /**
- * Everything the HTTP layer and the CLI use, wired once around one store and one clock. The
- * store is here for whoever composes the services (opening, seeding, background jobs, tests);
- * routes reach it only through the services beside it (http/routes/deps.ts).
+ * Core's wiring: `createCore(store, settings)` builds everything the HTTP layer and the command
+ * line use, once, around one store and one clock. The server (server/build-app.ts) and the CLI
+ * (cli/admin-store.ts) both call it, so an admin command runs the same rules and cache drops as
+ * the API. The store is here for whoever composes the services (opening, seeding, background
+ * jobs, tests); routes and commands reach it only through the services beside it.
  */
 import { Account } from './account.js';
 import { Admission } from './admission.js';
 import { AuditTrail } from './audit.js';
 import { AuthSettingsAdmin } from './admin/auth-settings.js';
+import { endAllAccess } from './admin/all-access.js';
 import { ClientAdmin } from './admin/clients.js';
+import { DirectoryReads } from './admin/directory-reads.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
@@ -37,6 +41,7 @@ import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
 import { REMEMBER_ADDRESS_MS } from './throttle/client-addresses.js';
 import { SlowHashQueue, type SlowHashLimits } from './throttle/slow-hash-queue.js';
 import { TokenEndpoint } from './token-endpoint.js';
+import type { UserAccessEnded } from './ports/admin-port.js';
 import type { StorePorts } from './ports/store-ports.js';
 
 export interface Services {
@@ -81,9 +86,14 @@ export interface Services {
   readonly audit: AuditTrail;
   /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
   readonly users: UserAdmin;
+  /** The reads across organizations that the command line lists from. */
+  readonly reads: DirectoryReads;
+  /** Revokes every token, session and code at once (all-access.ts): after a restore from backup. */
+  readonly endAllAccess: () => Promise<UserAccessEnded>;
 }
 
 export interface ServiceOptions {
+  clock: Clock;
   tokenCacheSize: number;
   /** Requests per token per minute (rate-limit.ts). */
   rateLimitPerMinute?: number;
@@ -95,7 +105,8 @@ export interface ServiceOptions {
   issueRateLimitPerMinute?: number;
 }
 
-export function createServices(store: StorePorts, clock: Clock, options: ServiceOptions): Services {
+export function createCore(store: StorePorts, options: ServiceOptions): Services {
+  const { clock } = options;
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
   const counts = new CoreCounts();
@@ -150,6 +161,8 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     authSettings: new AuthSettingsAdmin(store),
     audit,
     users: new UserAdmin(store, clock, authenticator, credentials),
+    reads: new DirectoryReads(store),
+    endAllAccess: () => endAllAccess({ store, clock, authenticator }),
   };
 }
 

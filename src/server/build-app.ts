@@ -12,7 +12,7 @@ import { systemClock } from '../core/clock.js';
 import { applySeedText } from '../core/seed/apply.js';
 import { type ShortSecret, shortSeedSecrets } from '../core/seed/short-secrets.js';
 import { parseSeed } from '../core/seed/validate.js';
-import { createServices, startBackgroundJobs } from '../core/services.js';
+import { createCore, startBackgroundJobs } from '../core/services.js';
 import { buildHttpApp } from '../http/app.js';
 import { StoreTimings } from '../http/metrics/store-timings.js';
 import { timedStore } from '../store/timed-store.js';
@@ -55,7 +55,8 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const idleSettleMs = store.sharedByNodes ? flushIntervalMs + IDLE_SETTLE_MARGIN_MS : 0;
   const storeTimings = new StoreTimings();
   const tokenCacheSize = config.tokenCacheSize ?? DEFAULTS.tokenCacheSize;
-  const services = createServices(timedStore(store, storeTimings), clock, {
+  const services = createCore(timedStore(store, storeTimings), {
+    clock,
     tokenCacheSize,
     idleSettleMs,
     rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, beforeEach, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
-import { createServices, type Services } from '../../src/core/services.js';
+import { createCore, type Services } from '../../src/core/services.js';
 import type { Store } from '../../src/store/store.js';
 import { openBackendStore } from '../helpers/backend-store.js';
 import { INVALID_CLIENT, oauthErrorOf, storedToken } from '../helpers/core-services.js';
@@ -42,7 +42,7 @@ const clock = new ManualClock(T0);
 let services: Services;
 let w: GrantWorld;
 beforeEach(async () => {
-  services = createServices(store, clock, { tokenCacheSize: 1000 });
+  services = createCore(store, { clock, tokenCacheSize: 1000 });
   w = await grantWorld(real);
 });
 const exchange = (request: Parameters<Services['tokenEndpoint']['exchange']>[0]) => services.tokenEndpoint.exchange(request);

@@ -7,7 +7,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { ApiErrorCode, OAuthErrorCode } from '../../src/core/errors.js';
 import type { TokenRecord } from '../../src/core/models.js';
 import { hashToken, newToken } from '../../src/core/secrets.js';
-import { createServices, type ServiceOptions, type Services } from '../../src/core/services.js';
+import { createCore, type ServiceOptions, type Services } from '../../src/core/services.js';
 import type { Store } from '../../src/store/store.js';
 import { T0, tokenOf, type World } from '../store/fixtures.js';
 import { openBackendStore } from './backend-store.js';
@@ -23,7 +23,7 @@ export interface Core {
 export async function openCore(prefix: string, options: Partial<ServiceOptions> = {}): Promise<Core> {
   const { store, close } = await openBackendStore(prefix);
   const clock = new ManualClock(T0);
-  const services = createServices(store, clock, { tokenCacheSize: 1000, ...options });
+  const services = createCore(store, { clock, tokenCacheSize: 1000, ...options });
   return { store, clock, services, close };
 }
 

@@ -1,14 +1,10 @@
-/** What the `tokend clients` commands share: the admin core as the command line uses it, and their messages. */
-import { type AdminActor, ClientAdmin, NO_ACTOR } from '../../core/admin/clients.js';
+/** What the `tokend clients` commands share: the actor and flag names the admin core reports with, and their messages. */
+import { type AdminActor, NO_ACTOR } from '../../core/admin/clients.js';
 import type { FieldNames } from '../../core/admin/client-rules.js';
-import { systemClock } from '../../core/clock.js';
-import type { Store } from '../../store/store.js';
 import { CliError } from '../output.js';
 
 export const SECRET_NOTICE = 'Save the client secret now: tokend keeps only its hash and cannot show it again.';
 
-/** The command line writes to the store alone; a running server learns of it from the store (admin-store.ts). */
-export const admin = (store: Store) => new ClientAdmin(store, systemClock);
 export const CLI_ACTOR: AdminActor = NO_ACTOR;
 
 /** The flags of `clients create` and `clients update`, as the shared client rules name them in their messages. */

@@ -6,11 +6,11 @@ import { ClientRuleViolation } from '../../core/admin/client-rules.js';
 import type { ClientDraft } from '../../core/admin/clients.js';
 import { ACCESS_TOKEN_VALIDITY, type Client, CLIENT_STATES, type ClientState } from '../../core/models.js';
 import { type Command, listValue, stringValue, UsageError, type Values } from '../args.js';
-import { DATABASE_SECTION, findOrganization, findRoles, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, findRoles, withCore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { printJson } from '../output.js';
 import { clientView } from './client-view.js';
-import { admin, CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient } from './client-admin.js';
+import { CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient } from './client-admin.js';
 
 const EXAMPLE_ID = '3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02';
 
@@ -47,12 +47,12 @@ export const updateClient: Command = {
     const preAuthorized = stringValue(values, 'pre-authorized')?.toLowerCase();
     if (preAuthorized !== undefined && preAuthorized !== 'true' && preAuthorized !== 'false')
       throw new UsageError(`--pre-authorized takes true or false, not "${stringValue(values, 'pre-authorized')}"`);
-    const { shown, revokedTokens } = await withStore(values, io.env, async (store) => {
-      const clients = admin(store);
+    const { shown, revokedTokens } = await withCore(values, io.env, async (core) => {
+      const clients = core.clientAdmin;
       const existing = await clients.find('any', id);
       if (!existing) throw noSuchClient(id);
-      const organization = await findOrganization(store, existing.organizationId);
-      const roles = values.role === undefined ? undefined : await findRoles(store, organization, listValue(values, 'role'));
+      const organization = await findOrganization(core, existing.organizationId);
+      const roles = values.role === undefined ? undefined : await findRoles(core, organization, listValue(values, 'role'));
       const draft = draftOf(
         existing,
         values,
@@ -101,8 +101,8 @@ export const deleteClient: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const id = positionals[0] as string;
-    const ended = await withStore(values, io.env, async (store) => {
-      const result = await admin(store).delete('any', id, CLI_ACTOR);
+    const ended = await withCore(values, io.env, async (core) => {
+      const result = await core.clientAdmin.delete('any', id, CLI_ACTOR);
       if (!result) throw noSuchClient(id);
       return result;
     });

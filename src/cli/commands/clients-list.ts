@@ -2,7 +2,7 @@
 import type { Client } from '../../core/models.js';
 import { type Command, stringValue } from '../args.js';
 import { clientView } from './client-view.js';
-import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, withCore } from '../admin-store.js';
 import { FORMAT_OPTIONS, lookup, organizationsById, printListing } from '../listing.js';
 
 export const clientsList: Command = {
@@ -18,9 +18,9 @@ export const clientsList: Command = {
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const org = stringValue(values, 'org');
-    const { clients, organizations, where } = await withStore(values, io.env, async (store) => {
-      const only = org === undefined ? undefined : await findOrganization(store, org);
-      return { clients: await store.listClients(only?.id), organizations: await organizationsById(store), where: only ? ` in ${only.name}` : '' };
+    const { clients, organizations, where } = await withCore(values, io.env, async (core) => {
+      const only = org === undefined ? undefined : await findOrganization(core, org);
+      return { clients: await core.reads.clients(only?.id), organizations: await organizationsById(core), where: only ? ` in ${only.name}` : '' };
     });
     const organization = (client: Client) => organizations.get(client.organizationId);
     printListing(io, values, {

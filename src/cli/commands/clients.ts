@@ -6,11 +6,11 @@ import { clientRuleViolation } from '../../core/admin/client-rules.js';
 import { ACCESS_TOKEN_VALIDITY, type ClientState, GRANT_TYPES } from '../../core/models.js';
 import { type Command, type Group, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { clientView } from './client-view.js';
-import { DATABASE_SECTION, findOrganization, findRoles, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, findRoles, withCore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { notice, printJson } from '../output.js';
 import { clientsList } from './clients-list.js';
-import { admin, CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient, SECRET_NOTICE } from './client-admin.js';
+import { CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient, SECRET_NOTICE } from './client-admin.js';
 import { deleteClient, updateClient } from './client-changes.js';
 
 const create: Command = {
@@ -43,10 +43,10 @@ const create: Command = {
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const input = createInput(values);
-    const result = await withStore(values, io.env, async (store) => {
-      const organization = await findOrganization(store, input.org);
-      const roles = await findRoles(store, organization, input.roles);
-      const { client, secret } = await admin(store).create(
+    const result = await withCore(values, io.env, async (core) => {
+      const organization = await findOrganization(core, input.org);
+      const roles = await findRoles(core, organization, input.roles);
+      const { client, secret } = await core.clientAdmin.create(
         organization,
         {
           name: input.name,
@@ -109,10 +109,10 @@ function setState(name: string, state: ClientState, summary: string): Command {
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
       const id = positionals[0] as string;
-      const ended = await withStore(values, io.env, async (store) => {
+      const ended = await withCore(values, io.env, async (core) => {
         // Disabling revokes the client's tokens in the same transaction (store.ts), so enabling
         // it later brings none of them back.
-        const result = await admin(store).setState('any', id, state, CLI_ACTOR);
+        const result = await core.clientAdmin.setState('any', id, state, CLI_ACTOR);
         if (!result) throw noSuchClient(id);
         return result;
       });
@@ -139,8 +139,8 @@ const rotateSecret: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const id = positionals[0] as string;
-    const { secret } = await withStore(values, io.env, async (store) => {
-      const regenerated = await admin(store).regenerateSecret('any', id, CLI_ACTOR);
+    const { secret } = await withCore(values, io.env, async (core) => {
+      const regenerated = await core.clientAdmin.regenerateSecret('any', id, CLI_ACTOR);
       if (!regenerated) throw noSuchClient(id);
       return regenerated;
     });

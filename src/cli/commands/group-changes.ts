@@ -4,11 +4,11 @@
  * member by user id or email.
  */
 import { nameProblem } from '../../core/admin/directory-rules.js';
-import { GroupAdmin, type GroupDraft } from '../../core/admin/groups.js';
+import type { GroupDraft } from '../../core/admin/groups.js';
 import { GROUP_TYPES, GROUP_VISIBILITIES, type GroupRecord, type Organization, type User } from '../../core/models.js';
-import type { Store } from '../../store/store.js';
+import type { Services } from '../../core/services.js';
 import { type Command, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
-import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, withCore } from '../admin-store.js';
 import { CliError, notice, printJson } from '../output.js';
 import { sameInNormalForm } from '../../core/normal-form.js';
 
@@ -76,9 +76,9 @@ function checkedName(values: Values): string | undefined {
   return name;
 }
 
-async function organizationAndUsers(store: Store, org: string) {
-  const organization = await findOrganization(store, org);
-  return { organization, users: await store.listUsers(organization.id) };
+async function organizationAndUsers(core: Services, org: string) {
+  const organization = await findOrganization(core, org);
+  return { organization, users: await core.reads.users(organization.id) };
 }
 
 export const createGroup: Command = {
@@ -99,10 +99,10 @@ export const createGroup: Command = {
     const org = requiredValue(values, 'org');
     const name = requiredValue(values, 'name');
     checkedName(values);
-    const shown = await withStore(values, io.env, async (store) => {
-      const { organization, users } = await organizationAndUsers(store, org);
+    const shown = await withCore(values, io.env, async (core) => {
+      const { organization, users } = await organizationAndUsers(core, org);
       const members = memberIds(listValue(values, 'member'), users, organization);
-      const created = await new GroupAdmin(store).create(organization, { ...fieldsOf(values), name, memberIds: members });
+      const created = await core.groups.create(organization, { ...fieldsOf(values), name, memberIds: members });
       return groupView(created.group, organization, created.memberIds, users);
     });
     printJson(io, shown);
@@ -127,10 +127,10 @@ export const updateGroup: Command = {
     if (name === undefined && values.member === undefined && Object.keys(fields).length === 0) {
       throw new UsageError('nothing to change: give --name, --member, --description or --visibility');
     }
-    const { shown, added, removed } = await withStore(values, io.env, async (store) => {
-      const { organization, users } = await organizationAndUsers(store, org);
+    const { shown, added, removed } = await withCore(values, io.env, async (core) => {
+      const { organization, users } = await organizationAndUsers(core, org);
       const members = values.member === undefined ? undefined : memberIds(listValue(values, 'member'), users, organization);
-      const updated = await new GroupAdmin(store).update(organization, positionals[0] as string, {
+      const updated = await core.groups.update(organization, positionals[0] as string, {
         ...fields,
         ...(name === undefined ? {} : { name }),
         ...(members === undefined ? {} : { memberIds: members }),
@@ -154,8 +154,8 @@ export const deleteGroup: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const org = requiredValue(values, 'org');
-    const { group, memberIds: members } = await withStore(values, io.env, async (store) =>
-      new GroupAdmin(store).delete(await findOrganization(store, org), positionals[0] as string),
+    const { group, memberIds: members } = await withCore(values, io.env, async (core) =>
+      core.groups.delete(await findOrganization(core, org), positionals[0] as string),
     );
     printJson(io, { id: group.id, name: group.name, deleted: true, members: members.length });
     notice(io, `Deleted group ${group.name}: ${counted(members.length, 'member')} left it.`);

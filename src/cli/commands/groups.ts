@@ -1,7 +1,7 @@
 /** `tokend groups ...`: list (the groups of each organization; idle timeout bundles name them), create, update, delete. */
 import type { Group as DirectoryGroup } from '../../core/models.js';
 import { type Command, type Group, stringValue } from '../args.js';
-import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, withCore } from '../admin-store.js';
 import { createGroup, deleteGroup, updateGroup } from './group-changes.js';
 import { FORMAT_OPTIONS, lookup, organizationsById, orgRef, printListing } from '../listing.js';
 
@@ -18,11 +18,11 @@ const list: Command = {
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const org = stringValue(values, 'org');
-    const { groups, organizations, where } = await withStore(values, io.env, async (store) => {
-      const only = org === undefined ? undefined : await findOrganization(store, org);
-      const organizations = await organizationsById(store);
+    const { groups, organizations, where } = await withCore(values, io.env, async (core) => {
+      const only = org === undefined ? undefined : await findOrganization(core, org);
+      const organizations = await organizationsById(core);
       const ids = only ? [only.id] : [...organizations.keys()];
-      const groups: DirectoryGroup[] = (await Promise.all(ids.map((id) => store.listGroups(id)))).flat();
+      const groups: DirectoryGroup[] = (await Promise.all(ids.map((id) => core.reads.groups(id)))).flat();
       return { groups, organizations, where: only ? ` in ${only.name}` : '' };
     });
     const organization = (group: DirectoryGroup) => orgRef(organizations, group.organizationId);

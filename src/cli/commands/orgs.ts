@@ -1,6 +1,6 @@
 /** `tokend orgs list`: the organizations in the server store. */
 import type { Command, Group } from '../args.js';
-import { DATABASE_SECTION, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, withCore } from '../admin-store.js';
 import { FORMAT_OPTIONS, lookup, printListing } from '../listing.js';
 
 const list: Command = {
@@ -14,7 +14,7 @@ const list: Command = {
   },
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
-    const organizations = await withStore(values, io.env, (store) => store.listOrganizations());
+    const organizations = await withCore(values, io.env, (core) => core.reads.organizations());
     printListing(io, values, {
       rows: lookup(organizations, values, { name: (o) => o.name }, 'organization'),
       columns: [

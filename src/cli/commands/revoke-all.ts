@@ -1,8 +1,7 @@
 /** `tokend tokens revoke-all --yes`: ends everyone's access in the store (after restoring a backup). */
 import type { Command } from '../args.js';
-import { adminOf, DATABASE_SECTION, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, withCore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { endAllAccess } from '../../core/admin/all-access.js';
 import { CliError, printJson } from '../output.js';
 
 export const revokeAll: Command = {
@@ -18,7 +17,7 @@ export const revokeAll: Command = {
   options: { yes: { type: 'boolean', description: 'confirm: every token and sign-in session of every organization ends' } },
   async run({ values }, io) {
     if (values.yes !== true) throw new CliError('revoke-all ends every token and sign-in session in the store: add --yes to go ahead');
-    const ended = await withStore(values, io.env, (store) => endAllAccess(adminOf(store)));
+    const ended = await withCore(values, io.env, (core) => core.endAllAccess());
     printJson(io, ended);
     reportEnded(io, "Revoked everyone's access", ended);
     return 0;

@@ -1,6 +1,6 @@
 /** `tokend tokens revoke-user <userId|email>`: ends every token of a user in the store, without a token of one's own. */
 import type { Command } from '../args.js';
-import { adminOf, DATABASE_SECTION, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, withCore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { endUserAccess } from '../../core/admin/users.js';
 import { printJson } from '../output.js';
@@ -17,9 +17,9 @@ export const revokeUser: Command = {
   options: ORG_OPTION,
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const { userId, ended } = await withStore(values, io.env, async (store) => {
-      const { user } = await personOf(store, values, positionals[0] as string);
-      return { userId: user.id, ended: await endUserAccess(adminOf(store), user.id) };
+    const { userId, ended } = await withCore(values, io.env, async (core) => {
+      const { user } = await personOf(core, values, positionals[0] as string);
+      return { userId: user.id, ended: await endUserAccess(core.users.deps, user.id) };
     });
     printJson(io, { userId, ...ended });
     reportEnded(io, `Revoked the access of user ${userId}`, ended);

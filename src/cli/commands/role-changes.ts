@@ -3,10 +3,9 @@
  * decides; this file reads flags and prints. A role is named by id or name within --org.
  */
 import { nameProblem, permissionsProblem } from '../../core/admin/directory-rules.js';
-import { RoleAdmin } from '../../core/admin/roles.js';
 import type { Organization, Role } from '../../core/models.js';
 import { type Command, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
-import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, withCore } from '../admin-store.js';
 import { notice, printJson } from '../output.js';
 
 const ORG = { org: { type: 'string', value: 'ID|NAME', description: 'the organization (required)' } } as const;
@@ -50,9 +49,9 @@ export const createRole: Command = {
     const org = requiredValue(values, 'org');
     const name = requiredValue(values, 'name');
     const { permissions } = checkedFlags(values);
-    const shown = await withStore(values, io.env, async (store) => {
-      const organization = await findOrganization(store, org);
-      return roleView(await new RoleAdmin(store).create(organization, { name, permissions: permissions ?? [] }), organization);
+    const shown = await withCore(values, io.env, async (core) => {
+      const organization = await findOrganization(core, org);
+      return roleView(await core.roles.create(organization, { name, permissions: permissions ?? [] }), organization);
     });
     printJson(io, shown);
     return 0;
@@ -73,9 +72,9 @@ export const updateRole: Command = {
     const org = requiredValue(values, 'org');
     const { name, permissions } = checkedFlags(values);
     if (name === undefined && permissions === undefined) throw new UsageError('nothing to change: give --name or --permission');
-    const { shown, holders } = await withStore(values, io.env, async (store) => {
-      const organization = await findOrganization(store, org);
-      const roles = new RoleAdmin(store);
+    const { shown, holders } = await withCore(values, io.env, async (core) => {
+      const organization = await findOrganization(core, org);
+      const roles = core.roles;
       const role = await roles.update(organization, positionals[0] as string, {
         ...(name === undefined ? {} : { name }),
         ...(permissions === undefined ? {} : { permissions }),
@@ -103,9 +102,7 @@ export const deleteRole: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const org = requiredValue(values, 'org');
-    const { role, holders } = await withStore(values, io.env, async (store) =>
-      new RoleAdmin(store).delete(await findOrganization(store, org), positionals[0] as string),
-    );
+    const { role, holders } = await withCore(values, io.env, async (core) => core.roles.delete(await findOrganization(core, org), positionals[0] as string));
     printJson(io, { id: role.id, name: role.name, deleted: true, users: holders.userIds.length, clients: holders.clientIds.length });
     notice(io, `Deleted role ${role.name}: taken from ${counted(holders.userIds.length, 'user')} and ${counted(holders.clientIds.length, 'client')}.`);
     return 0;

@@ -1,7 +1,7 @@
 /** `tokend roles ...`: list (the roles of each organization, with their permissions), create, update, delete. */
 import type { Role } from '../../core/models.js';
 import { type Command, type Group, stringValue } from '../args.js';
-import { DATABASE_SECTION, findOrganization, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, withCore } from '../admin-store.js';
 import { createRole, deleteRole, updateRole } from './role-changes.js';
 import { FORMAT_OPTIONS, lookup, organizationsById, orgRef, printListing } from '../listing.js';
 
@@ -18,11 +18,11 @@ const list: Command = {
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const org = stringValue(values, 'org');
-    const { roles, organizations, where } = await withStore(values, io.env, async (store) => {
-      const only = org === undefined ? undefined : await findOrganization(store, org);
-      const organizations = await organizationsById(store);
+    const { roles, organizations, where } = await withCore(values, io.env, async (core) => {
+      const only = org === undefined ? undefined : await findOrganization(core, org);
+      const organizations = await organizationsById(core);
       const ids = only ? [only.id] : [...organizations.keys()];
-      const roles: Role[] = (await Promise.all(ids.map((id) => store.listRoles(id)))).flat();
+      const roles: Role[] = (await Promise.all(ids.map((id) => core.reads.roles(id)))).flat();
       return { roles, organizations, where: only ? ` in ${only.name}` : '' };
     });
     const organization = (role: Role) => orgRef(organizations, role.organizationId);

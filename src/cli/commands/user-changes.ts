@@ -4,14 +4,13 @@
  * hand (no role rule: the command line may touch anyone). Every command that takes a person
  * takes an id or an email (with --org where two organizations have that email).
  */
-import { UserAdmin } from '../../core/admin/user-admin.js';
+import type { UserAdmin } from '../../core/admin/user-admin.js';
 import { searchUsers } from '../../core/admin/user-search.js';
-import { systemClock } from '../../core/clock.js';
 import type { Role, UserRecord, UserState } from '../../core/models.js';
-import type { Store } from '../../store/store.js';
+import type { Services } from '../../core/services.js';
 import { type Command, type Group, listValue, type OptionSpecs, stringValue, UsageError, type Values } from '../args.js';
 import { reportEnded } from '../admin-report.js';
-import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withCore } from '../admin-store.js';
 import { printJson } from '../output.js';
 
 export const ORG_OPTION: OptionSpecs = {
@@ -19,10 +18,10 @@ export const ORG_OPTION: OptionSpecs = {
 };
 
 /** The person a command names by id or email, and the admin core over the store. */
-export async function personOf(store: Store, values: Values, reference: string): Promise<{ users: UserAdmin; user: UserRecord }> {
-  const users = new UserAdmin(store, systemClock);
+export async function personOf(core: Services, values: Values, reference: string): Promise<{ users: UserAdmin; user: UserRecord }> {
+  const users = core.users;
   const org = stringValue(values, 'org');
-  const organization = org === undefined ? null : await findOrganization(store, org);
+  const organization = org === undefined ? null : await findOrganization(core, org);
   return { users, user: await users.find(reference, organization) };
 }
 
@@ -58,9 +57,9 @@ export const updateUser: Command = {
     const state = stringValue(values, 'state');
     if (state !== undefined && !STATES.includes(state)) throw new UsageError(`--state must be one of ${STATES.join(', ')}, not ${state}`);
     if (name === undefined && email === undefined && state === undefined) throw new UsageError('nothing to change: give --name, --email or --state');
-    const { user, ended } = await withStore(values, io.env, async (store) => {
-      const { users, user } = await personOf(store, values, positionals[0] as string);
-      const organization = await findOrganization(store, user.organizationId);
+    const { user, ended } = await withCore(values, io.env, async (core) => {
+      const { users, user } = await personOf(core, values, positionals[0] as string);
+      const organization = await findOrganization(core, user.organizationId);
       const change = {
         ...(name === undefined ? {} : { name }),
         ...(email === undefined ? {} : { email }),
@@ -84,9 +83,9 @@ export const deleteUser: Command = {
   options: ORG_OPTION,
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const { user, ended } = await withStore(values, io.env, async (store) => {
-      const { users, user } = await personOf(store, values, positionals[0] as string);
-      return users.delete(await findOrganization(store, user.organizationId), user.id, null);
+    const { user, ended } = await withCore(values, io.env, async (core) => {
+      const { users, user } = await personOf(core, values, positionals[0] as string);
+      return users.delete(await findOrganization(core, user.organizationId), user.id, null);
     });
     printJson(io, { id: user.id, email: user.email, state: 'deleted', ...ended });
     reportEnded(io, `Deleted user ${user.id}`, ended);
@@ -103,8 +102,8 @@ const getRoles: Command = {
   options: ORG_OPTION,
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const { user, roles } = await withStore(values, io.env, async (store) => {
-      const { users, user } = await personOf(store, values, positionals[0] as string);
+    const { user, roles } = await withCore(values, io.env, async (core) => {
+      const { users, user } = await personOf(core, values, positionals[0] as string);
       return { user, roles: await users.rolesOf(user) };
     });
     printJson(io, { ...shown(user, roles), permissions: [...new Set(roles.flatMap((role) => role.permissions))].sort() });
@@ -125,10 +124,10 @@ const setRoles: Command = {
   },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const { user, roles } = await withStore(values, io.env, async (store) => {
-      const { users, user } = await personOf(store, values, positionals[0] as string);
-      const organization = await findOrganization(store, user.organizationId);
-      const wanted = await findRoles(store, organization, listValue(values, 'role'));
+    const { user, roles } = await withCore(values, io.env, async (core) => {
+      const { users, user } = await personOf(core, values, positionals[0] as string);
+      const organization = await findOrganization(core, user.organizationId);
+      const wanted = await findRoles(core, organization, listValue(values, 'role'));
       return users.setRoles(
         organization,
         user.id,
@@ -171,9 +170,9 @@ export const searchPeople: Command = {
       ...(name === undefined ? [] : [{ type: 'CONTAINS', fields: ['name'], value: name }]),
       ...(values.deleted === true ? [{ type: 'MATCH_ALL', fields: ['state'] }] : []),
     ];
-    const found = await withStore(values, io.env, async (store) => {
-      const organizations = org === undefined ? await store.listOrganizations() : [await findOrganization(store, org)];
-      const users = new UserAdmin(store, systemClock);
+    const found = await withCore(values, io.env, async (core) => {
+      const organizations = org === undefined ? await core.reads.organizations() : [await findOrganization(core, org)];
+      const users = core.users;
       const everyone = (await Promise.all(organizations.map((o) => users.everyone(o.id)))).flat();
       return searchUsers(everyone, { query });
     });

@@ -1,7 +1,7 @@
 /** `tokend users list`: users in the server store, never a password or its hash. */
 import type { User } from '../../core/models.js';
 import { type Command, stringValue } from '../args.js';
-import { DATABASE_SECTION, findOrganization, isoDate, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, isoDate, withCore } from '../admin-store.js';
 import { FORMAT_OPTIONS, lookup, organizationsById, orgRef, printListing } from '../listing.js';
 
 export const usersList: Command = {
@@ -18,13 +18,13 @@ export const usersList: Command = {
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const org = stringValue(values, 'org');
-    const { users, organizations, names, where } = await withStore(values, io.env, async (store) => {
-      const only = org === undefined ? undefined : await findOrganization(store, org);
-      const organizations = await organizationsById(store);
-      const users = await store.listUsers(only?.id);
+    const { users, organizations, names, where } = await withCore(values, io.env, async (core) => {
+      const only = org === undefined ? undefined : await findOrganization(core, org);
+      const organizations = await organizationsById(core);
+      const users = await core.reads.users(only?.id);
       // Role and group names of the organizations listed: a user row holds only their ids.
       const orgIds = [...new Set(users.map((user) => user.organizationId))];
-      const named = await Promise.all(orgIds.flatMap((id) => [store.listRoles(id), store.listGroups(id)]));
+      const named = await Promise.all(orgIds.flatMap((id) => [core.reads.roles(id), core.reads.groups(id)]));
       const names = new Map(named.flat().map((entity) => [entity.id, entity.name]));
       return { users, organizations, names, where: only ? ` in ${only.name}` : '' };
     });

@@ -5,7 +5,7 @@
 import { createUser, isEmailAddress, resetPassword, setUserState } from '../../core/admin/users.js';
 import type { UserState } from '../../core/models.js';
 import { type Command, type Group, listValue, type OptionSpecs, requiredValue, UsageError } from '../args.js';
-import { adminOf, DATABASE_SECTION, findOrganization, findRoles, isoDate, withStore } from '../admin-store.js';
+import { DATABASE_SECTION, findOrganization, findRoles, isoDate, withCore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
 import { printJson } from '../output.js';
 import { checkSecretFlags, readSecret, type SecretSource } from '../secret-input.js';
@@ -44,10 +44,10 @@ const create: Command = {
     // Checked before the password is asked for, with the core's own rule.
     if (!isEmailAddress(email)) throw new UsageError(`--email ${email} is not an email address`);
     const password = await readSecret(values, io, PASSWORD);
-    const shown = await withStore(values, io.env, async (store) => {
-      const organization = await findOrganization(store, org);
-      const roles = await findRoles(store, organization, listValue(values, 'role'));
-      const { user } = await createUser(adminOf(store), { organizationId: organization.id, name, email, password, roleIds: roles.map((role) => role.id) });
+    const shown = await withCore(values, io.env, async (core) => {
+      const organization = await findOrganization(core, org);
+      const roles = await findRoles(core, organization, listValue(values, 'role'));
+      const { user } = await createUser(core.users.deps, { organizationId: organization.id, name, email, password, roleIds: roles.map((role) => role.id) });
       return {
         id: user.id,
         name,
@@ -74,9 +74,9 @@ function setState(name: string, state: UserState, summary: string): Command {
     options: ORG_OPTION,
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
-      const { id, ended } = await withStore(values, io.env, async (store) => {
-        const { user } = await personOf(store, values, positionals[0] as string);
-        return { id: user.id, ended: await setUserState(adminOf(store), user.id, state) };
+      const { id, ended } = await withCore(values, io.env, async (core) => {
+        const { user } = await personOf(core, values, positionals[0] as string);
+        return { id: user.id, ended: await setUserState(core.users.deps, user.id, state) };
       });
       if (state === 'active') {
         printJson(io, { id, state });
@@ -104,9 +104,9 @@ const setPassword: Command = {
   async run({ values, positionals }, io) {
     checkSecretFlags(values, PASSWORD);
     // Checked before asking, so nobody types a password for a user that is not there.
-    const id = await withStore(values, io.env, async (store) => (await personOf(store, values, positionals[0] as string)).user.id);
+    const id = await withCore(values, io.env, async (core) => (await personOf(core, values, positionals[0] as string)).user.id);
     const password = await readSecret(values, io, PASSWORD);
-    const reset = await withStore(values, io.env, (store) => resetPassword(adminOf(store), id, password));
+    const reset = await withCore(values, io.env, (core) => resetPassword(core.users.deps, id, password));
     printJson(io, { id, passwordChanged: true, ...reset });
     reportEnded(io, `Set the password of user ${id}`, reset, 'their tokens stay valid (tokend tokens revoke-user ends them)');
     return 0;
