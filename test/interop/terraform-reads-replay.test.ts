@@ -7,8 +7,9 @@
  *
  * The Go SDK sends every int and bool parameter, false included, and leaves out empty strings
  * and nil lists (`authorizationapi.go`, e.g. `GetAuthorizationRoles`: `queryParams["pageSize"]`
- * always, `if str != ""` for strings, `for _, value := range expand` for lists); `url.Values`
- * encodes them in key order. The provider runs with an admin client (here one holding `*`).
+ * always, `if str != ""` for strings, `for _, value := range expand` for lists); `apiclient.go`,
+ * `CallAPI`, writes them `url.QueryEscape`d in the map's order, which varies (one is replayed).
+ * The provider runs with an admin client (here one holding `*`).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
