@@ -32,6 +32,8 @@ export const services = {
   readonlyApp: { id: '44444444-0000-4000-8000-00000000d004', secret: 'readonly-app-secret' },
   /** PASSWORD, no scope but user-basic-info. */
   basicApp: { id: '44444444-0000-4000-8000-00000000d005', secret: 'basic-app-secret' },
+  /** CLIENT-CREDENTIALS, role "Everything" (*): the admin client Terraform and gc are run with. */
+  terraform: { id: '44444444-0000-4000-8000-00000000d006', secret: 'terraform-service-secret' },
   /** Hooli's CLIENT-CREDENTIALS service, with authorization:role:view in Hooli. */
   hooli: { id: '55555555-0000-4000-8000-00000000d001', secret: 'hooli-service-secret' },
 };

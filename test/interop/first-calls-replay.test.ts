@@ -24,50 +24,32 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { systemClock } from '../../src/core/clock.js';
-import { basic, startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { listenForSdk, sdkClientFor } from '../helpers/genesys-sdk.js';
 import { READAPI_SEED_FILE, services } from '../helpers/readapi-fixture.js';
+import { GO_SDK_HEADERS, type ToolWire, toolWire } from '../helpers/replay-wire.js';
 
 let t: TestApp;
-let origin: string;
 let port: number;
+/** As the Go SDK (and the Python SDK's get_client_credentials_token) asks for a token and calls the API. */
+let go: ToolWire;
 before(async () => {
   t = await startTestApp({ clock: systemClock as never, seedFile: READAPI_SEED_FILE });
   port = await listenForSdk(t);
-  origin = `http://127.0.0.1:${port}`;
+  go = toolWire(`http://127.0.0.1:${port}`, GO_SDK_HEADERS);
 });
 after(() => t.close());
 
-/** As the Go SDK's AuthorizeClientCredentials (and the Python SDK's get_client_credentials_token) ask for a token. */
-async function goSdkClientCredentials(client: { id: string; secret: string }): Promise<string> {
-  const response = await fetch(`${origin}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: basic(client.id, client.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  assert.equal(response.status, 200);
-  const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-  assert.equal(typeof body.access_token, 'string');
-  assert.equal(typeof body.expires_in, 'number');
-  return body.access_token as string;
-}
-
-async function getJson(path: string, token: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-  assert.equal(response.status, 200, `${path}: ${response.status}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
 test('Terraform provider configure(): client credentials, GET /organizations/me, then the examples test GET /authorization/products', async () => {
   // Terraform's OAuth client needs no permission for either read (the SDK reference asks none).
-  const token = await goSdkClientCredentials(services.bare);
+  const token = await go.clientCredentials(services.bare);
 
-  const organization = await getJson('/api/v2/organizations/me', token);
+  const organization = await go.ok('/api/v2/organizations/me', token);
   assert.equal(typeof organization.defaultCountryCode, 'string', 'configure() dereferences DefaultCountryCode');
   assert.equal(typeof organization.thirdPartyOrgName, 'string', 'TestAccExampleResourcesAudit dereferences ThirdPartyOrgName');
   assert.equal(typeof organization.id, 'string');
 
-  const products = await getJson('/api/v2/authorization/products', token);
+  const products = await go.ok('/api/v2/authorization/products', token);
   assert.equal(products.total, 1, 'make([]string, *productEntities.Total)');
   assert.deepEqual(products.entities, [{ id: 'collaborateFree' }], 'range *productEntities.Entities, *product.Id');
 });
@@ -82,8 +64,8 @@ test("the JavaScript SDK README's first call, run: loginClientCredentialsGrant, 
 });
 
 test("the Python SDK README's first call: client credentials, then GET /authorization/permissions with no parameter", async () => {
-  const token = await goSdkClientCredentials(services.bare);
-  const permissions = await getJson('/api/v2/authorization/permissions', token);
+  const token = await go.clientCredentials(services.bare);
+  const permissions = await go.ok('/api/v2/authorization/permissions', token);
   assert.deepEqual([permissions.pageSize, permissions.pageNumber, permissions.pageCount], [25, 1, 1]);
   assert.ok(Array.isArray(permissions.entities) && permissions.entities.length === permissions.total);
 });
