@@ -9,6 +9,8 @@ import { AuditTrail } from './audit.js';
 import { AuthSettingsAdmin } from './admin/auth-settings.js';
 import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
+import { DivisionAdmin } from './admin/divisions.js';
+import { GrantAdmin } from './admin/grants.js';
 import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
 import { UserAdmin } from './admin/user-admin.js';
@@ -81,6 +83,10 @@ export interface Services {
   readonly audit: AuditTrail;
   /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
   readonly users: UserAdmin;
+  /** The organization's divisions (AuthorizationApi). */
+  readonly divisions: DivisionAdmin;
+  /** People's grants of roles in divisions; a change drops the person's cached tokens here, other nodes hear it from the store. */
+  readonly grants: GrantAdmin;
 }
 
 export interface ServiceOptions {
@@ -121,6 +127,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
   const permissions = new Permissions(store);
   const audit = new AuditTrail();
   const roles = new RoleAdmin(store, dropHoldersOnChange(authenticator));
+  const divisions = new DivisionAdmin(store, clock);
   return {
     store,
     clock,
@@ -150,6 +157,8 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     authSettings: new AuthSettingsAdmin(store),
     audit,
     users: new UserAdmin(store, clock, authenticator, credentials),
+    divisions,
+    grants: new GrantAdmin(store, divisions, clock, authenticator),
   };
 }
 
