@@ -175,8 +175,12 @@ test('permissions and organizations: writes need their permissions; another orga
   assertErrorBody(await send(sabre, 'PUT', `/api/v2/authorization/divisions/${mine.id}`, { name: 'Taken' }), noDivision(mine.id));
   assertErrorBody(await send(sabre, 'DELETE', `/api/v2/authorization/divisions/${mine.id}`), noDivision(mine.id));
   assert.deepEqual(
-    (await send(sabre, 'GET', '/api/v2/authorization/divisions')).json().entities.map((d: { name: string }) => d.name),
-    ['Home'],
+    (await send(sabre, 'GET', '/api/v2/authorization/divisions')).json().entities.map((d: { name: string; description: string }) => [d.name, d.description]),
+    [
+      ['Home', 'The home division of Sabre'],
+      ['Stamford', 'Seeded'],
+    ],
+    "Sabre's own: its home division and the one its seed names",
   );
   assert.equal((await send(admin, 'DELETE', `/api/v2/authorization/divisions/${mine.id}`)).statusCode, 204);
 });

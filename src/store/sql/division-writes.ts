@@ -27,6 +27,9 @@ export const DIVISION_SQL = {
   // A seeded organization's home division: written once, then an admin's changes hold.
   insertHomeDivision: `INSERT INTO divisions (id, organization_id, name, name_key, description, home, version, date_created_ms)
     VALUES (?, ?, 'Home', 'home', NULL, 1, 1, ?) ON CONFLICT (organization_id, id) DO NOTHING`,
+  // A seeded division: written where neither its id nor its name is taken (ON CONFLICT without a target covers both keys).
+  insertSeedDivision: `INSERT INTO divisions (id, organization_id, name, name_key, description, home, version, date_created_ms)
+    VALUES (?, ?, ?, ?, ?, 0, 1, ?) ON CONFLICT DO NOTHING`,
   updateDivision: 'UPDATE divisions SET name = ?, name_key = ?, description = ?, version = version + 1 WHERE organization_id = ? AND id = ?',
   lockDivision: 'UPDATE divisions SET version = version + 1 WHERE organization_id = ? AND id = ?',
   deleteUnusedDivision: `DELETE FROM divisions WHERE organization_id = ? AND id = ? AND home = 0 AND ${UNUSED}`,
@@ -45,6 +48,10 @@ export const DIVISION_SQL = {
 
 export function insertDivisionStatement(d: Division): Statement {
   return [DIVISION_SQL.insertDivision, [d.id, d.organizationId, d.name, normalForm(d.name), d.description, d.dateCreated]];
+}
+
+export function seedDivisionStatement(d: Division): Statement {
+  return [DIVISION_SQL.insertSeedDivision, [d.id, d.organizationId, d.name, normalForm(d.name), d.description, d.dateCreated]];
 }
 
 export function updateDivisionStatement(d: Division): Statement {

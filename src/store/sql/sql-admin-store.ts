@@ -15,7 +15,14 @@ import type {
   UserAccessEnded,
   UserWrite,
 } from '../../core/ports/admin-port.js';
-import { DIVISION_SQL, deleteDivisionBatch, insertDivisionStatement, setGrantsBatch, updateDivisionStatement } from './division-writes.js';
+import {
+  DIVISION_SQL,
+  deleteDivisionBatch,
+  insertDivisionStatement,
+  seedDivisionStatement,
+  setGrantsBatch,
+  updateDivisionStatement,
+} from './division-writes.js';
 import { setUserRolesBatch, updateUserBatch, USER_SQL } from './user-writes.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
@@ -36,9 +43,10 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   async applySeed(plan: SeedPlan): Promise<UserAccessEnded> {
     const batch: Statement[] = [];
     const at = plan.at ?? 0;
-    for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
+    for (const { organization: o, roles, groups, divisions, users, clients } of plan.organizations) {
       batch.push([SQL.upsertOrganization, [o.id, o.name, normalForm(o.name), o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
       batch.push([DIVISION_SQL.insertHomeDivision, [o.homeDivisionId, o.id, at]]);
+      for (const d of divisions ?? []) batch.push(seedDivisionStatement(d));
       for (const r of roles) batch.push([SQL.upsertRole, [r.id, r.organizationId, r.name, JSON.stringify(r.permissions)]]);
       for (const g of groups) batch.push([GROUP_SQL.upsertSeedGroup, [g.id, g.organizationId, g.name, at]]);
       for (const u of users) {
