@@ -86,3 +86,18 @@ test('grants add, list and remove; a grant taken away ends the permission on the
   assert.deepEqual([unknown.code, unknown.stderr], [1, 'tokend: no division with the id or name "Nowhere" in organization Dunder\n']);
   assert.equal((await admin(['divisions', 'delete', 'Depot', '--org', 'Dunder'])).code, 0);
 });
+
+test('a role deleted is taken from the grants that held it in any division, which then hold nothing', async () => {
+  assert.equal((await admin(['divisions', 'create', '--org', 'Dunder', '--name', 'Branch'])).code, 0);
+  assert.equal((await admin(['roles', 'create', '--org', 'Dunder', '--name', 'Temp'])).code, 0);
+  assert.equal((await admin(['grants', 'add', people.vera.email, 'Temp', 'Branch', '--org', 'Dunder'])).code, 0);
+  assert.equal((await admin(['divisions', 'delete', 'Branch', '--org', 'Dunder'])).code, 1, 'the grant holds the division');
+  const deleted = await admin(['roles', 'delete', 'Temp', '--org', 'Dunder']);
+  assert.deepEqual([deleted.code, json<{ users: number }>(deleted).users], [0, 1], 'Vera held it, through her grant');
+  const listed = await admin(['grants', 'list', '--org', 'Dunder', people.vera.email, '--json']);
+  assert.deepEqual(
+    json<Array<{ role: string; division: string }>>(listed).map((g) => `${g.division}/${g.role}`),
+    ['Home/Viewer'],
+  );
+  assert.equal((await admin(['divisions', 'delete', 'Branch', '--org', 'Dunder'])).code, 0);
+});
