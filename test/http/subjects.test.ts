@@ -147,6 +147,26 @@ test('the grantor rules: only roles the caller holds, only to a person whose eve
   );
   assert.deepEqual(await pairs(people.nat.id), ['Home/Nothing'], 'a refused bulk add grants none of its roles');
   assert.deepEqual(await pairs(people.tina.id), ['Home/Token admin']);
+  // A stronger role granted elsewhere protects the person from a weaker caller everywhere, the users API included.
+  assert.equal((await send(admin, 'POST', grantUrl(people.nat.id, east, roles.divisionAdmin.id))).statusCode, 204);
+  const stronger = missing('authorization:division:*', [
+    { errorCode: 'missing.permissions', fieldName: 'grants', entityId: roles.divisionAdmin.id, entityName: 'Division admin' },
+  ]);
+  assertErrorBody(await send(grantAdmin, 'DELETE', grantUrl(people.nat.id, east, roles.divisionAdmin.id)), stronger);
+  assertErrorBody(await send(grantAdmin, 'POST', `/api/v2/authorization/subjects/${people.nat.id}/bulkreplace`, { grants: [] }), stronger);
+  const putRoles = await t.inject({
+    method: 'PUT',
+    url: `/api/v2/users/${people.nat.id}/roles`,
+    headers: { ...bearer(grantAdmin), 'content-type': 'application/json' },
+    payload: JSON.stringify([roles.viewer.id]),
+  });
+  assertErrorBody(
+    putRoles,
+    missing('authorization:division:*', [
+      { errorCode: 'missing.permissions', fieldName: 'roles', entityId: roles.divisionAdmin.id, entityName: 'Division admin' },
+    ]),
+  );
+  assert.equal((await send(admin, 'DELETE', grantUrl(people.nat.id, east, roles.divisionAdmin.id))).statusCode, 204);
   const bare = await t.token(divisionClients.bare);
   assert.equal((await send(bare, 'GET', `/api/v2/authorization/subjects/${people.nat.id}`)).statusCode, 403);
   assert.equal((await send(bare, 'POST', grantUrl(people.nat.id, east, roles.nothing.id))).statusCode, 403);
