@@ -60,4 +60,32 @@ describe('a grant in a division, made and taken away on one node, on two nodes o
     process.stdout.write(`# node B refused the removed grant ${took.toFixed(0)} ms after it was taken away on A\n`);
     assert.equal((await send(b, admin, 'DELETE', `/api/v2/authorization/divisions/${divisionId}`)).statusCode, 204);
   });
+
+  test('a grant in a division and its delete, racing on two nodes: never both; a division deleted holds no grant', async () => {
+    const { a, b } = nodes;
+    const adminA = await nodeToken(a, divisionClients.admin);
+    const adminB = await nodeToken(b, divisionClients.admin);
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 12; round++) {
+      const made = await send(a, adminA, 'POST', '/api/v2/authorization/divisions', { name: `Race ${round}` });
+      const id = made.json().id as string;
+      const grant = `/api/v2/authorization/subjects/${people.vera.id}/divisions/${id}/roles/${roles.nothing.id}`;
+      const [granted, deleted] = await Promise.all([send(a, adminA, 'POST', grant), send(b, adminB, 'DELETE', `/api/v2/authorization/divisions/${id}`)]);
+      outcomes.add(`${granted.statusCode}/${deleted.statusCode}`);
+      const held = (await send(a, adminA, 'GET', `/api/v2/authorization/subjects/${people.vera.id}`))
+        .json()
+        .grants.some((g: { division: { id: string } }) => g.division.id === id);
+      if (deleted.statusCode === 204) {
+        assert.equal(held, false, `round ${round}: the division went, and a grant in it stayed`);
+        assert.equal(granted.statusCode, 404, `round ${round}: a grant not made is not reported made`);
+      } else {
+        assert.equal(deleted.statusCode, 409, deleted.body);
+        assert.equal(granted.statusCode, 204, granted.body);
+        assert.equal(held, true);
+        assert.equal((await send(a, adminA, 'DELETE', grant)).statusCode, 204);
+        assert.equal((await send(a, adminA, 'DELETE', `/api/v2/authorization/divisions/${id}`)).statusCode, 204);
+      }
+    }
+    process.stdout.write(`# grant/delete outcomes seen: ${[...outcomes].join(', ')}\n`);
+  });
 });

@@ -66,7 +66,7 @@ export class GrantAdmin {
 
   /** Adds grants (those the person has already stay as they are). */
   add(organization: Organization, userId: string, pairs: readonly RoleDivision[], grantor: Grantor | null, naming: Naming): Promise<Subject> {
-    return this.#change(organization, userId, pairs, grantor, naming, (current, wanted) => [...current, ...wanted]);
+    return this.#change(organization, userId, pairs, grantor, naming, (current, wanted) => [...current, ...wanted], true);
   }
 
   /** Removes grants (one the person does not have is no error). */
@@ -77,7 +77,7 @@ export class GrantAdmin {
 
   /** Replaces every grant of the person with these. */
   replace(organization: Organization, userId: string, pairs: readonly RoleDivision[], grantor: Grantor | null): Promise<Subject> {
-    return this.#change(organization, userId, pairs, grantor, 'body', (_current, wanted) => wanted);
+    return this.#change(organization, userId, pairs, grantor, 'body', (_current, wanted) => wanted, true);
   }
 
   /**
@@ -103,6 +103,7 @@ export class GrantAdmin {
     grantor: Grantor | null,
     naming: Naming,
     next: (current: RoleDivision[], wanted: RoleDivision[]) => RoleDivision[],
+    grants = false,
   ): Promise<Subject> {
     const wanted = await this.#resolve(organization, pairs, naming);
     for (let attempt = 1; ; attempt++) {
@@ -128,7 +129,14 @@ export class GrantAdmin {
       }
     }
     this.#authenticator?.userChanged(userId);
-    return this.subject(organization, userId);
+    const after = await this.subject(organization, userId);
+    // A division deleted between the check and the write: the store made no grant in it (division-writes.ts).
+    if (grants) {
+      const made = new Set(after.grants.map((g) => key({ roleId: g.role.id, divisionId: g.division.id })));
+      const lost = pairs.findIndex((pair) => !made.has(key(pair)));
+      if (lost !== -1) throw unknown(naming, 'division', pairs[lost]?.divisionId ?? '', `grants[${lost}].divisionId`);
+    }
+    return after;
   }
 
   /** The pairs, each role and division the organization's (deduplicated, in the order given). */
