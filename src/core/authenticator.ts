@@ -20,6 +20,7 @@ import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import { settledLastUse } from './idle-settle.js';
 import { TokenCache, type CachedToken } from './token-cache.js';
+import { heldRoleIds } from './models.js';
 import { hashToken } from './secrets.js';
 import type { ChangesPort, DirectoryChange } from './ports/changes-port.js';
 import type { TokensPort } from './ports/tokens-port.js';
@@ -220,7 +221,7 @@ export class Authenticator {
     this.#changes++;
     this.#directory.roleChanged();
     const holds = (entry: CachedToken): boolean =>
-      entry.user !== null ? entry.user.roleIds.includes(roleId) : entry.client.roleDivisions.some((rd) => rd.roleId === roleId);
+      entry.user !== null ? heldRoleIds(entry.user).includes(roleId) : entry.client.roleDivisions.some((rd) => rd.roleId === roleId);
     this.#tokens.dropWhere(holds, this.#clock.now());
   }
 

@@ -104,10 +104,46 @@ export interface User {
   email: string;
   passwordHash: string | null;
   state: UserState;
+  /** The person's roles in the organization's home division (user_roles). */
   roleIds: string[];
   groupIds: string[];
   dateCreated: number;
   dateModified: number;
+  /**
+   * The person's grants in divisions other than the home one (AuthorizationApi's subjects);
+   * absent or empty: none. What their tokens may do is what the roles of all their grants allow
+   * ({@link heldRoleIds}).
+   */
+  divisionGrants?: DivisionGrant[];
+}
+
+/** A grant of a role in a division other than the organization's home one. */
+export interface DivisionGrant {
+  roleId: string;
+  divisionId: string;
+  /** When it was made (milliseconds). */
+  grantedAt: number;
+}
+
+/** Every role a person holds, in any division: their home roles and the roles of their other grants. */
+export function heldRoleIds(user: Pick<User, 'roleIds' | 'divisionGrants'>): string[] {
+  const grants = user.divisionGrants ?? [];
+  if (grants.length === 0) return user.roleIds;
+  return [...new Set([...user.roleIds, ...grants.map((grant) => grant.roleId)])];
+}
+
+/**
+ * A division of an organization (the SDK's AuthzDivision). Every organization has exactly one
+ * home division, whose id is {@link Organization.homeDivisionId}; tokend's people, groups and
+ * clients all live in it.
+ */
+export interface Division {
+  id: string;
+  organizationId: string;
+  name: string;
+  description: string | null;
+  home: boolean;
+  dateCreated: number;
 }
 
 /** Fields of the SDK's User that tokend keeps only to answer them back (docs/api.md, "Users"). */

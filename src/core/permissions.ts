@@ -8,6 +8,7 @@
  * them. A user token limited to `oauth` can then neither change the idle timeout nor make a
  * client that can.
  */
+import { heldRoleIds } from './models.js';
 import { permissionsNamed, type PermissionRule, scopesAdmit } from './operations/operation.js';
 import { ALL_OPERATIONS } from './operations/table.js';
 import type { Principal } from './principal.js';
@@ -21,7 +22,9 @@ export function permissionMatches(granted: string, wanted: string): boolean {
 }
 
 export async function permissionsOf(store: DirectoryPort, principal: Principal): Promise<string[]> {
-  const roleIds = principal.user ? principal.user.roleIds : principal.client.roleDivisions.map((rd) => rd.roleId);
+  // A person holds the roles of all their grants, in every division: enforcement is not scoped
+  // by division (docs/api.md, "Divisions and grants").
+  const roleIds = principal.user ? heldRoleIds(principal.user) : principal.client.roleDivisions.map((rd) => rd.roleId);
   const roles = await store.findRoles([...new Set(roleIds)]);
   return roles.filter((role) => role.organizationId === principal.organization.id).flatMap((role) => role.permissions);
 }

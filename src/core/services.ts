@@ -13,6 +13,8 @@ import { endAllAccess } from './admin/all-access.js';
 import { ClientAdmin } from './admin/clients.js';
 import { DirectoryReads } from './admin/directory-reads.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
+import { DivisionAdmin } from './admin/divisions.js';
+import { GrantAdmin } from './admin/grants.js';
 import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
 import { UserAdmin } from './admin/user-admin.js';
@@ -90,6 +92,10 @@ export interface Services {
   readonly reads: DirectoryReads;
   /** Revokes every token, session and code at once (all-access.ts): after a restore from backup. */
   readonly endAllAccess: () => Promise<UserAccessEnded>;
+  /** The organization's divisions (AuthorizationApi). */
+  readonly divisions: DivisionAdmin;
+  /** People's grants of roles in divisions; a change drops the person's cached tokens here, other nodes hear it from the store. */
+  readonly grants: GrantAdmin;
 }
 
 export interface ServiceOptions {
@@ -132,6 +138,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
   const permissions = new Permissions(store);
   const audit = new AuditTrail();
   const roles = new RoleAdmin(store, dropHoldersOnChange(authenticator));
+  const divisions = new DivisionAdmin(store, clock);
   return {
     store,
     clock,
@@ -163,6 +170,8 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     users: new UserAdmin(store, clock, authenticator, credentials),
     reads: new DirectoryReads(store),
     endAllAccess: () => endAllAccess({ store, clock, authenticator }),
+    divisions,
+    grants: new GrantAdmin(store, divisions, clock, authenticator),
   };
 }
 

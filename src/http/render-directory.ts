@@ -33,17 +33,6 @@ export function renderDivisionRef(organization: Organization) {
   return { id: organization.homeDivisionId, name: HOME_DIVISION_NAME, selfUri: divisionUri(organization.homeDivisionId) };
 }
 
-/** The `AuthzDivision` of `GET /api/v2/authorization/divisions/home`. */
-export function renderHomeDivision(organization: Organization) {
-  return {
-    id: organization.homeDivisionId,
-    name: HOME_DIVISION_NAME,
-    description: `The home division of ${organization.name}`,
-    homeDivision: true,
-    selfUri: divisionUri(organization.homeDivisionId),
-  };
-}
-
 /**
  * A person as the SDK's `User` without its expands: the one rendering of a user that the users
  * API, the listings (a group's members) and `/users/me` share, so that what is shown of a person

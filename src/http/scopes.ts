@@ -22,6 +22,7 @@ import { authorizationPermissionsRoutes } from './routes/authorization-permissio
 import { authorizationProductsRoutes } from './routes/authorization-products.js';
 import { authorizationRolesRoutes } from './routes/authorization-roles.js';
 import type { RouteDeps } from './routes/deps.js';
+import { divisionsRoutes } from './routes/divisions.js';
 import { divisionsHomeRoutes } from './routes/divisions-home.js';
 import { groupMembersRoutes } from './routes/group-members.js';
 import { groupsRoutes } from './routes/groups.js';
@@ -44,6 +45,7 @@ import { tokensMeRoutes } from './routes/tokens-me.js';
 import { tokensTimeoutRoutes } from './routes/tokens-timeout.js';
 import { tokensUserRoutes } from './routes/tokens-user.js';
 import { userPasswordsRoutes } from './routes/user-passwords.js';
+import { subjectsRoutes } from './routes/subjects.js';
 import { userRolesRoutes } from './routes/user-roles.js';
 import { usersRoutes } from './routes/users.js';
 import { usersMeRoutes } from './routes/users-me.js';
@@ -79,7 +81,9 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     userRolesRoutes(operation, userServices);
     userPasswordsRoutes(operation, userServices);
     authorizationRolesRoutes(operation, { roles: services.roles });
-    divisionsHomeRoutes(operation);
+    divisionsHomeRoutes(operation, { divisions: services.divisions });
+    divisionsRoutes(operation, { divisions: services.divisions });
+    subjectsRoutes(operation, { grants: services.grants, permissions: services.permissions });
     authorizationProductsRoutes(operation);
     authorizationPermissionsRoutes(operation, { permissionCatalogue: services.permissionCatalogue });
     oauthScopesRoutes(operation);

@@ -107,6 +107,9 @@ const bad: Array<[string, string, string]> = [
   ],
   ['a blank role name', small({ roles: [{ name: '  ', permissions: [] }] }), 'organizations[0].roles[0].name'],
   ['a blank group name', small({ groups: [{ name: ' ' }] }), 'organizations[0].groups[0].name'],
+  // Divisions: the home one is every organization's own ("Home"); the others are unique by name in the normal form.
+  ['a division named Home', small({ divisions: [{ name: 'HOME' }] }), 'organizations[0].divisions[0].name'],
+  ['a duplicate division name', small({ divisions: [{ name: 'Sales' }, { name: 'sales' }] }), 'organizations[0].divisions[1].name'],
   ['an idle timeout out of range', small({ idleTokenTimeout: { idleTokenTimeoutSeconds: 10 } }), 'organizations[0].idleTokenTimeout.idleTokenTimeoutSeconds'],
 ];
 for (const [name, text, path] of bad) {

@@ -82,7 +82,16 @@ const ENFORCED = {
     id: 'authorization',
     domain: 'authorization',
     permissionMap: {
-      grant: [permission('authorization', 'grant', 'add', 'Add'), permission('authorization', 'grant', 'view', 'View')],
+      division: [
+        permission('authorization', 'division', 'add', 'Add'),
+        permission('authorization', 'division', 'delete', 'Delete'),
+        permission('authorization', 'division', 'edit', 'Edit'),
+      ],
+      grant: [
+        permission('authorization', 'grant', 'add', 'Add'),
+        permission('authorization', 'grant', 'delete', 'Delete'),
+        permission('authorization', 'grant', 'view', 'View'),
+      ],
       role: [permission('authorization', 'role', 'view', 'View')],
     },
   },

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors } from '../errors.js';
-import type { Organization, Role } from '../models.js';
+import { heldRoleIds, type Organization, type Role } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges, Holders } from './directory-changes.js';
@@ -101,7 +101,7 @@ export class RoleAdmin {
   async holders(organization: Organization, roleId: string): Promise<Holders> {
     const [users, clients] = await Promise.all([this.#store.listUsers(organization.id), this.#store.listClients(organization.id)]);
     return {
-      userIds: users.filter((u) => u.roleIds.includes(roleId)).map((u) => u.id),
+      userIds: users.filter((u) => heldRoleIds(u).includes(roleId)).map((u) => u.id),
       clientIds: clients.filter((c) => c.roleDivisions.some((rd) => rd.roleId === roleId)).map((c) => c.id),
     };
   }

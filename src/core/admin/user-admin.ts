@@ -19,7 +19,7 @@
 import type { Authenticator } from '../authenticator.js';
 import type { Clock } from '../clock.js';
 import { ApiError, errors, SignInRefusedError, SlowHashBusyError } from '../errors.js';
-import type { Organization, Role, UserDetails, UserRecord, UserState } from '../models.js';
+import { heldRoleIds, type Organization, type Role, type UserDetails, type UserRecord, type UserState } from '../models.js';
 import type { AdminPort, UserAccessEnded } from '../ports/admin-port.js';
 import type { DirectoryPort, SignInTrace, UserPageQuery } from '../ports/directory-port.js';
 import type { CredentialChecker } from '../sign-in/credentials.js';
@@ -110,9 +110,9 @@ export class UserAdmin {
     return this.#store.signInTraces(userIds);
   }
 
-  /** Refuses (403) a grantor that lacks a role of the person; null (the command line) may. */
+  /** Refuses (403) a grantor that lacks a role the person holds in any division; null (the command line) may. */
   async checkMayChange(user: UserRecord, grantor: Grantor | null): Promise<void> {
-    if (grantor) checkHoldsRolesOf(grantor, await this.rolesOf(user), 'roles');
+    if (grantor) checkHoldsRolesOf(grantor, await this.#store.findRoles(heldRoleIds(user)), 'roles');
   }
 
   /** A PATCH at `expectedVersion` (null: the command line, at whatever version it read). */

@@ -3,7 +3,19 @@
  * timeout. Each method is one transaction; what ends access ends it in that same transaction.
  * Implemented by `src/store`; read through the directory port (directory-port.ts).
  */
-import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserRecord, UserState } from '../models.js';
+import type {
+  Client,
+  ClientState,
+  Division,
+  DivisionGrant,
+  GroupRecord,
+  IdleTokenTimeout,
+  OrgAuthSettings,
+  Role,
+  User,
+  UserRecord,
+  UserState,
+} from '../models.js';
 import type { SeedEntityKind, SeedPlan } from '../seed/plan.js';
 
 /** What disabling a user, or ending their access, ended: the admin command reports it. */
@@ -17,6 +29,18 @@ export type UserWrite = 'written' | 'stale' | 'email-taken' | 'missing';
 
 /** What a conditional group write did: `written`, or why it wrote nothing. */
 export type GroupWrite = 'written' | 'stale' | 'name-taken' | 'missing';
+
+/** What a conditional division write did: `written`, or why it wrote nothing. */
+export type DivisionWrite = 'written' | 'name-taken' | 'missing';
+
+/** What a division's delete did: `in-use` when it holds a grant or a client's role, or is the home one. */
+export type DivisionDelete = 'deleted' | 'in-use' | 'missing';
+
+/** Every grant of a person: roles in the home division (user_roles), and grants in the others. */
+export interface GrantSet {
+  homeRoleIds: readonly string[];
+  elsewhere: readonly DivisionGrant[];
+}
 
 export interface GroupMembersChange {
   add: readonly string[];
@@ -115,6 +139,22 @@ export interface AdminPort {
   updateUser(user: UserRecord, expectedVersion: number, at: number): Promise<{ outcome: UserWrite; ended: UserAccessEnded }>;
   /** Replaces a person's roles and moves their version, in one transaction; false when there is no such person. */
   setUserRoles(userId: string, roleIds: readonly string[], at: number): Promise<boolean>;
+  /**
+   * Replaces every grant of a person (home roles and grants elsewhere) and moves their version,
+   * in one transaction, only while their version is `expectedVersion`: of racing writers naming
+   * the same version, one wins, the others are `stale`. A grant in a division that is gone by
+   * then is not made (a division's delete and a grant in it never both succeed).
+   */
+  setUserGrants(userId: string, organizationId: string, grants: GrantSet, expectedVersion: number, at: number): Promise<'written' | 'stale' | 'missing'>;
+  /** Creates a division (never a home one); false, with nothing written, when the organization has one of that name in core's normal form. */
+  insertDivision(division: Division): Promise<boolean>;
+  /** Replaces a division's name and description. */
+  updateDivision(division: Division): Promise<DivisionWrite>;
+  /**
+   * Deletes a division, in one transaction, only when it is not the home one and holds no grant
+   * and no client's role: else `in-use` and nothing changes.
+   */
+  deleteDivision(organizationId: string, id: string): Promise<DivisionDelete>;
   /** Replaces a password hash alone (sessions stay): for a rehash, not an admin's reset. */
   setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean>;
   /**

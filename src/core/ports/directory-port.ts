@@ -2,7 +2,7 @@
  * Reading the directory: organizations, clients, users, roles and groups. Implemented by
  * `src/store`; written through the admin port (admin-port.ts).
  */
-import type { Client, GroupRecord, OrgAuthSettings, Organization, Role, User, UserRecord, UserState } from '../models.js';
+import type { Client, Division, GroupRecord, OrgAuthSettings, Organization, Role, User, UserRecord, UserState } from '../models.js';
 
 /** One page of an organization's people (the users API's listing), by name in core's normal form, then id. */
 export interface UserPageQuery {
@@ -56,6 +56,11 @@ export interface DirectoryPort {
   listGroupMembersPage(groupId: string, offset: number, limit: number, descending: boolean): Promise<User[]>;
   /** Which of `ids` are users of the organization. */
   existingUserIds(organizationId: string, ids: readonly string[]): Promise<string[]>;
+  /** The organization's divisions, by name in core's normal form (the home one among them). */
+  listDivisions(organizationId: string): Promise<Division[]>;
+  findDivision(organizationId: string, id: string): Promise<Division | null>;
+  /** What a division holds: grants of people, and clients' roles in it. */
+  divisionUse(organizationId: string, id: string): Promise<{ grants: number; clientRoles: number }>;
   /** The organization's authentication settings as last stored; null where none were (the defaults apply). */
   findAuthSettings(organizationId: string): Promise<OrgAuthSettings | null>;
   listClients(organizationId?: string): Promise<Client[]>;

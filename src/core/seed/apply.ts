@@ -109,7 +109,15 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed, at: 
     const client = await planClient(planning, organization, c, roleIds(c.roles));
     if (client) clients.push(client);
   }
-  return { organization, roles, groups, users, clients };
+  const divisions = (seed.divisions ?? []).map((d) => ({
+    id: d.id ?? seedId('division', id, d.name),
+    organizationId: id,
+    name: d.name,
+    description: d.description ?? null,
+    home: false,
+    dateCreated: planning.now,
+  }));
+  return { organization, roles, groups, divisions, users, clients };
 }
 
 /**

@@ -1,10 +1,12 @@
 /** What applying a seed writes: every entity fully resolved (ids, hashes, timestamps). */
-import type { Client, Group, Organization, Role, User } from '../models.js';
+import type { Client, Division, Group, Organization, Role, User } from '../models.js';
 
 export interface OrganizationPlan {
   organization: Organization;
   roles: Role[];
   groups: Group[];
+  /** Divisions the file names, written only where neither their id nor their name is taken (an admin's changes hold). */
+  divisions?: Division[];
   users: User[];
   clients: Client[];
 }

@@ -10,6 +10,8 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 
 const RoleSeed = Type.Object({ id: Id, name: Name, permissions: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false });
 const GroupSeed = Type.Object({ id: Id, name: Name }, { additionalProperties: false });
+/** A division other than the home one: created when neither its id nor its name is there yet; then an admin's changes hold. */
+const DivisionSeed = Type.Object({ id: Id, name: Name, description: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 const UserSeed = Type.Object(
   {
     id: Id,
@@ -47,6 +49,7 @@ const OrganizationSeed = Type.Object(
     idleTokenTimeout: Type.Optional(IdleTokenTimeoutSchema),
     roles: Type.Optional(Type.Array(RoleSeed)),
     groups: Type.Optional(Type.Array(GroupSeed)),
+    divisions: Type.Optional(Type.Array(DivisionSeed, { maxItems: 49 })),
     users: Type.Optional(Type.Array(UserSeed)),
     clients: Type.Optional(Type.Array(ClientSeed)),
   },

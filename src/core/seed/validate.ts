@@ -95,6 +95,14 @@ function checkUnique(seed: SeedFile): void {
       groupRefs.add(g.name);
       if (g.id) groupRefs.add(g.id.toLowerCase());
     });
+    const divisions = new Set<string>(['home']);
+    org.divisions?.forEach((d, i) => {
+      claimId(d.id, `${at}.divisions[${i}].id`);
+      const blank = nameProblem(d.name);
+      if (blank) throw new SeedError(`${at}.divisions[${i}].name`, blank);
+      // The home division is every organization's own, named Home: a file names only the others.
+      unique(divisions, normalForm(d.name), `${at}.divisions[${i}].name`);
+    });
     org.users?.forEach((u, i) => {
       claimId(u.id, `${at}.users[${i}].id`);
       unique(emails, normalForm(u.email), `${at}.users[${i}].email`);

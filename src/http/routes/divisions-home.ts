@@ -1,14 +1,18 @@
-/** getAuthorizationDivisionsHome: the organization's home division, the one client `roleDivisions` name. */
+/** getAuthorizationDivisionsHome: the organization's home division, the one its people, groups and client `roleDivisions` are in. */
 import { OPERATIONS } from '../../core/operations/table.js';
 import type { DefineOperation } from '../api-operation.js';
 import { principalOf } from '../bearer.js';
 import { AuthzDivisionSchema } from '../directory-schemas.js';
-import { renderHomeDivision } from '../render-directory.js';
+import { renderDivision } from '../division-views.js';
 import { apiErrorResponses } from '../schemas.js';
+import type { RouteServices } from './deps.js';
 
-export function divisionsHomeRoutes(operation: DefineOperation): void {
+export function divisionsHomeRoutes(operation: DefineOperation, { divisions }: Pick<RouteServices, 'divisions'>): void {
   operation(OPERATIONS.getAuthorizationDivisionsHome, {
     schema: { response: { 200: AuthzDivisionSchema, ...apiErrorResponses(403) } },
-    act: (request) => renderHomeDivision(principalOf(request).organization),
+    act: async (request) => {
+      const { organization } = principalOf(request);
+      return renderDivision(await divisions.home(organization), organization);
+    },
   });
 }

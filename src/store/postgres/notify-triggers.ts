@@ -5,8 +5,8 @@
  *
  * Payloads: `t:<token hash>` when a token is revoked (one per row, so other nodes drop just
  * that token); for the directory, which entity changed, one per row: `o:<organization id>`,
- * `c:<client id>` (a client row or its role grants), `u:<user id>` (a user row, its roles or its
- * groups), `r:<role id>`, `g:<group id>` (a group row: nothing is cached by group, since a
+ * `c:<client id>` (a client row or its role grants), `u:<user id>` (a user row, its roles, its grants
+ * in other divisions or its groups), `r:<role id>`, `g:<group id>` (a group row: nothing is cached by group, since a
  * group's members are `u:` rows), so that an admin API's stream of changes (a Terraform run)
  * drops only what each one touches on every node. `*` says "something changed" and drops every
  * cache: a TRUNCATE.
@@ -34,6 +34,7 @@ const ENTITY_TABLES: ReadonlyArray<readonly [table: string, prefix: string, colu
   ['roles', ENTITY_PREFIXES.role, 'id'],
   ['users', ENTITY_PREFIXES.user, 'id'],
   ['user_roles', ENTITY_PREFIXES.user, 'user_id'],
+  ['user_grants', ENTITY_PREFIXES.user, 'user_id'],
   ['group_members', ENTITY_PREFIXES.user, 'user_id'],
   ['clients', ENTITY_PREFIXES.client, 'id'],
   ['client_roles', ENTITY_PREFIXES.client, 'client_id'],

@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../core/models.js';
 import type { Statement } from './sql-driver.js';
+import { DIVISION_SQL } from './division-writes.js';
 import { SQL } from './statements.js';
 
 export const DIRECTORY_SQL = {
@@ -18,10 +19,11 @@ export function saveRoleBatch(role: Role): Statement[] {
   return [[SQL.upsertRole, [role.id, role.organizationId, role.name, JSON.stringify(role.permissions)]]];
 }
 
-/** Takes the role from every user and client that holds it, then deletes it; the last count says whether it existed. */
+/** Takes the role from every user (in any division) and client that holds it, then deletes it; the last count says whether it existed. */
 export function deleteRoleBatch(id: string): Statement[] {
   return [
     [DIRECTORY_SQL.deleteRoleOfUsers, [id]],
+    [DIVISION_SQL.deleteRoleOfGrants, [id]],
     [DIRECTORY_SQL.deleteRoleOfClients, [id]],
     [DIRECTORY_SQL.deleteRole, [id]],
   ];

@@ -3,6 +3,8 @@ import type {
   AuthorizationCode,
   Client,
   ClientState,
+  Division,
+  DivisionGrant,
   GrantType,
   GroupDetails,
   GroupRecord,
@@ -62,8 +64,10 @@ export function toGroup(row: Row): GroupRecord {
 }
 
 /** A person with the fields the users API adds (a row written before migration 13 reads as version 1, no details). */
-export function toUser(row: Row, roleIds: string[], groupIds: string[]): UserRecord {
+export function toUser(row: Row, roleIds: string[], groupIds: string[], grantRows: readonly Row[] = []): UserRecord {
   return {
+    // Only where there are some: a person without grants elsewhere reads as they always have.
+    ...(grantRows.length === 0 ? {} : { divisionGrants: grantRows.map(toDivisionGrant) }),
     id: str(row.id),
     organizationId: str(row.organization_id),
     name: str(row.name),
@@ -76,6 +80,21 @@ export function toUser(row: Row, roleIds: string[], groupIds: string[]): UserRec
     dateModified: num(row.date_modified_ms),
     version: row.version === undefined || row.version === null ? 1 : num(row.version),
     details: typeof row.details === 'string' ? (JSON.parse(row.details) as UserDetails) : {},
+  };
+}
+
+export function toDivisionGrant(row: Row): DivisionGrant {
+  return { roleId: str(row.role_id), divisionId: str(row.division_id), grantedAt: num(row.granted_at_ms) };
+}
+
+export function toDivision(row: Row): Division {
+  return {
+    id: str(row.id),
+    organizationId: str(row.organization_id),
+    name: str(row.name),
+    description: optStr(row.description),
+    home: num(row.home) === 1,
+    dateCreated: num(row.date_created_ms),
   };
 }
 

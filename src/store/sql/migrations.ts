@@ -432,4 +432,54 @@ CREATE INDEX users_by_state_and_name ON users (organization_id, state, name_key,
 CREATE INDEX users_by_name ON users (organization_id, name_key, id);
 `,
   },
+  {
+    // Divisions (AuthorizationApi): each organization's home division becomes a row of its own,
+    // named "Home" as Genesys names it, so that it can be listed with the others and its
+    // description changed. The key is (organization, id): an id is unique within its organization
+    // only, as organizations made before this table may share a home division id. `name_key` is
+    // the name in core's normal form, unique per organization; `version` is never shown (the
+    // SDK's AuthzDivision has none): a write to a division moves it, which takes the row's lock,
+    // so that a grant in a division and the division's delete are never both let through
+    // (sql/grant-writes.ts).
+    version: 14,
+    name: 'divisions',
+    sql: `
+CREATE TABLE divisions (
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  description TEXT,
+  home INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  date_created_ms BIGINT NOT NULL,
+  PRIMARY KEY (organization_id, id)
+);
+CREATE UNIQUE INDEX divisions_by_name_key ON divisions (organization_id, name_key);
+INSERT INTO divisions (id, organization_id, name, name_key, description, home, version, date_created_ms)
+  SELECT home_division_id, id, 'Home', 'home', NULL, 1, 1, 0 FROM organizations;
+`,
+  },
+  {
+    // Grants of a role in a division other than the home one (AuthorizationApi's subjects). A
+    // person's grants in the home division stay the rows of user_roles, which the users API, the
+    // seed and the command line have always read and written: a grant is a user_roles row when its
+    // division is the home one, a user_grants row otherwise, never both. What a token may do is
+    // the union of the roles of every grant (core/permissions.ts). Looked up by person (every
+    // token cache miss), by division (a delete checks that none is left) and by role (a role's
+    // delete takes it from its holders).
+    version: 15,
+    name: 'grants in divisions',
+    sql: `
+CREATE TABLE user_grants (
+  user_id TEXT NOT NULL REFERENCES users (id),
+  role_id TEXT NOT NULL REFERENCES roles (id),
+  division_id TEXT NOT NULL,
+  granted_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (user_id, role_id, division_id)
+);
+CREATE INDEX user_grants_by_division ON user_grants (division_id);
+CREATE INDEX user_grants_by_role ON user_grants (role_id);
+`,
+  },
 ];

@@ -4,8 +4,25 @@
  * or a delete writes the client's or user's row before it revokes: on PostgreSQL that write
  * waits for an issuance holding the row (pg-issuance.ts), whose tokens the revocation then sees.
  */
-import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserRecord, UserState } from '../../core/models.js';
-import type { AdminPort, GroupMembersChange, GroupWrite, UserAccessEnded, UserWrite } from '../../core/ports/admin-port.js';
+import type { Client, ClientState, Division, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserRecord, UserState } from '../../core/models.js';
+import type {
+  AdminPort,
+  DivisionDelete,
+  DivisionWrite,
+  GrantSet,
+  GroupMembersChange,
+  GroupWrite,
+  UserAccessEnded,
+  UserWrite,
+} from '../../core/ports/admin-port.js';
+import {
+  DIVISION_SQL,
+  deleteDivisionBatch,
+  insertDivisionStatement,
+  seedDivisionStatement,
+  setGrantsBatch,
+  updateDivisionStatement,
+} from './division-writes.js';
 import { setUserRolesBatch, updateUserBatch, USER_SQL } from './user-writes.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
@@ -26,8 +43,10 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   async applySeed(plan: SeedPlan): Promise<UserAccessEnded> {
     const batch: Statement[] = [];
     const at = plan.at ?? 0;
-    for (const { organization: o, roles, groups, users, clients } of plan.organizations) {
+    for (const { organization: o, roles, groups, divisions, users, clients } of plan.organizations) {
       batch.push([SQL.upsertOrganization, [o.id, o.name, normalForm(o.name), o.homeDivisionId, JSON.stringify(o.idleTokenTimeout)]]);
+      batch.push([DIVISION_SQL.insertHomeDivision, [o.homeDivisionId, o.id, at]]);
+      for (const d of divisions ?? []) batch.push(seedDivisionStatement(d));
       for (const r of roles) batch.push([SQL.upsertRole, [r.id, r.organizationId, r.name, JSON.stringify(r.permissions)]]);
       for (const g of groups) batch.push([GROUP_SQL.upsertSeedGroup, [g.id, g.organizationId, g.name, at]]);
       for (const u of users) {
@@ -179,6 +198,33 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   }
   async setUserRoles(userId: string, roleIds: readonly string[], at: number): Promise<boolean> {
     return ((await this.driver.batch(setUserRolesBatch(userId, roleIds, at)))[0] ?? 0) > 0;
+  }
+  async setUserGrants(userId: string, organizationId: string, grants: GrantSet, expectedVersion: number, at: number): Promise<'written' | 'stale' | 'missing'> {
+    const changed = await this.driver.batch(setGrantsBatch(userId, organizationId, grants, expectedVersion, at));
+    if ((changed[0] ?? 0) > 0) return 'written';
+    return (await this.driver.get(USER_SQL.findUserVersion, [userId])) ? 'stale' : 'missing';
+  }
+  async insertDivision(division: Division): Promise<boolean> {
+    try {
+      await this.driver.batch([insertDivisionStatement(division)]);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+  async updateDivision(division: Division): Promise<DivisionWrite> {
+    try {
+      return ((await this.driver.batch([updateDivisionStatement(division)]))[0] ?? 0) > 0 ? 'written' : 'missing';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'name-taken';
+      throw error;
+    }
+  }
+  async deleteDivision(organizationId: string, id: string): Promise<DivisionDelete> {
+    const [locked, deleted] = await this.driver.batch(deleteDivisionBatch(organizationId, id));
+    if ((locked ?? 0) === 0) return 'missing';
+    return (deleted ?? 0) > 0 ? 'deleted' : 'in-use';
   }
   async setUserPasswordHash(id: string, passwordHash: string, at: number): Promise<boolean> {
     return (await this.driver.run(SQL.setUserPasswordHash, [passwordHash, at, id])) > 0;

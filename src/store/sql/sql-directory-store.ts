@@ -3,11 +3,12 @@
  * roles and groups as core reads them. The first layer of `SqlStore` (sql-store.ts), which
  * holds the driver every layer writes through.
  */
-import type { Client, GroupRecord, OrgAuthSettings, Organization, Role, User, UserRecord } from '../../core/models.js';
+import type { Client, Division, GroupRecord, OrgAuthSettings, Organization, Role, User, UserRecord } from '../../core/models.js';
 import type { DirectoryPort, SignInTrace, UserPageQuery } from '../../core/ports/directory-port.js';
 import { perUser, USER_SQL, userPageStatements } from './user-writes.js';
 import { GROUP_SQL, inList } from './group-writes.js';
-import { type Row, toClient, toGroup, toOrganization, toRole, toUser } from './mappers.js';
+import { DIVISION_SQL } from './division-writes.js';
+import { type Row, toClient, toDivision, toGroup, toOrganization, toRole, toUser } from './mappers.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SQL } from './statements.js';
 import { normalForm } from '../../core/normal-form.js';
@@ -46,11 +47,16 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
 
   async #user(row: Row | undefined): Promise<UserRecord | null> {
     if (!row) return null;
-    const [roles, groups] = await Promise.all([this.driver.all(SQL.findUserRoles, [row.id]), this.driver.all(SQL.findUserGroups, [row.id])]);
+    const [roles, groups, grants] = await Promise.all([
+      this.driver.all(SQL.findUserRoles, [row.id]),
+      this.driver.all(SQL.findUserGroups, [row.id]),
+      this.driver.all(DIVISION_SQL.findUserGrants, [row.id]),
+    ]);
     return toUser(
       row,
       roles.map((r) => String(r.role_id)),
       groups.map((r) => String(r.group_id)),
+      grants,
     );
   }
   async findUser(id: string): Promise<UserRecord | null> {
@@ -151,6 +157,20 @@ export abstract class SqlDirectoryStore implements DirectoryPort {
     ]);
     const linked = (links: Row[], column: string, userId: string) => links.filter((l) => String(l.user_id) === userId).map((l) => String(l[column]));
     return rows.map((row) => toUser(row, linked(roles, 'role_id', String(row.id)), linked(groups, 'group_id', String(row.id))));
+  }
+  async listDivisions(organizationId: string): Promise<Division[]> {
+    return (await this.driver.all(DIVISION_SQL.listDivisions, [organizationId])).map(toDivision);
+  }
+  async findDivision(organizationId: string, id: string): Promise<Division | null> {
+    const row = await this.driver.get(DIVISION_SQL.findDivision, [organizationId, id]);
+    return row ? toDivision(row) : null;
+  }
+  async divisionUse(organizationId: string, id: string): Promise<{ grants: number; clientRoles: number }> {
+    const [grants, clientRoles] = await Promise.all([
+      this.driver.get(DIVISION_SQL.grantsIn, [id, organizationId]),
+      this.driver.get(DIVISION_SQL.clientRolesIn, [id, organizationId]),
+    ]);
+    return { grants: Number(grants?.n ?? 0), clientRoles: Number(clientRoles?.n ?? 0) };
   }
   async findAuthSettings(organizationId: string): Promise<OrgAuthSettings | null> {
     const row = await this.driver.get(SQL.findAuthSettings, [organizationId]);
