@@ -10,6 +10,7 @@ import { AuthSettingsAdmin } from './admin/auth-settings.js';
 import { ClientAdmin } from './admin/clients.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { GroupAdmin } from './admin/groups.js';
+import { RoleHolders } from './admin/role-holders.js';
 import { RoleAdmin } from './admin/roles.js';
 import { UserAdmin } from './admin/user-admin.js';
 import { Authenticator } from './authenticator.js';
@@ -71,6 +72,8 @@ export interface Services {
   /** The OAuth clients API's admin core; this node's caches drop what its writes change. */
   readonly clientAdmin: ClientAdmin;
   readonly roles: RoleAdmin;
+  /** The people who hold a role: listed, given it, or relieved of it. */
+  readonly roleHolders: RoleHolders;
   /** The permissions tokend knows: enforced by the table of operations, or named by the organization's roles. */
   readonly permissionCatalogue: PermissionCatalogue;
   /** The groups API's admin core; a membership change drops its members' cached tokens here, other nodes hear it from the store. */
@@ -120,7 +123,8 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
   const sessions = new Sessions(store, clock, authenticator);
   const permissions = new Permissions(store);
   const audit = new AuditTrail();
-  const roles = new RoleAdmin(store, dropHoldersOnChange(authenticator));
+  const directoryChanges = dropHoldersOnChange(authenticator);
+  const roles = new RoleAdmin(store, directoryChanges);
   return {
     store,
     clock,
@@ -145,6 +149,7 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     idleTimeouts: new IdleTimeouts(store, authenticator),
     clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),
     roles,
+    roleHolders: new RoleHolders(store, clock, directoryChanges),
     permissionCatalogue: new PermissionCatalogue(roles),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),

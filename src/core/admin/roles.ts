@@ -9,18 +9,26 @@
  * transaction (store.ts `deleteRole`): their tokens stay valid, with what their other roles
  * allow. Refusing the delete instead would leave an admin no way to retire a role but to edit
  * every holder first; Genesys likewise lets a role with members be deleted.
+ *
+ * With a grantor (the API; the command line has none), a caller creates only a role whose every
+ * permission it holds, and changes, deletes or gives and takes away only a role it holds (as it
+ * grants clients and people only roles it holds, role-grants.ts): `authorization:role:edit` is no
+ * way to add `*:*:*` to a role, its own or another's.
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors } from '../errors.js';
-import type { Organization, Role } from '../models.js';
+import type { Organization, Role, RoleDetails } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges, Holders } from './directory-changes.js';
 import { nameProblem, permissionsProblem } from './directory-rules.js';
+import { checkHoldsRolesOf, type Grantor } from './role-grants.js';
 
 export interface RoleDraft {
   name: string;
   permissions: readonly string[];
+  /** The kept fields; absent: none (create), unchanged (update). */
+  details?: RoleDetails;
 }
 
 export const roleNotFound = (id: string) => errors.notFound(`no role with the id ${id}`, id);
@@ -70,18 +78,34 @@ export class RoleAdmin {
     return role;
   }
 
-  async create(organization: Organization, draft: RoleDraft): Promise<Role> {
-    const role: Role = { id: randomUUID(), organizationId: organization.id, name: draft.name, permissions: [...draft.permissions] };
+  async create(organization: Organization, draft: RoleDraft, grantor: Grantor | null = null): Promise<Role> {
+    const role: Role = {
+      id: randomUUID(),
+      organizationId: organization.id,
+      name: draft.name,
+      permissions: [...draft.permissions],
+      ...(draft.details === undefined ? {} : { details: draft.details }),
+    };
     await this.#check(organization, role);
+    if (grantor) checkHoldsRolesOf(grantor, [role], 'permissions');
     await this.#store.saveRole(role);
     return role;
   }
 
-  /** Replaces what `change` names; its holders get the new permissions from their next request. */
-  async update(organization: Organization, reference: string, change: Partial<RoleDraft>): Promise<Role> {
-    const existing = await this.find(organization, reference);
-    const role: Role = { ...existing, name: change.name ?? existing.name, permissions: [...(change.permissions ?? existing.permissions)] };
+  /**
+   * Replaces what `change` names; its holders get the new permissions from their next request.
+   * The API names the role it read (by id); the command line an id or a name.
+   */
+  async update(organization: Organization, reference: string | Role, change: Partial<RoleDraft>, grantor: Grantor | null = null): Promise<Role> {
+    const existing = typeof reference === 'string' ? await this.find(organization, reference) : reference;
+    const role: Role = {
+      ...existing,
+      name: change.name ?? existing.name,
+      permissions: [...(change.permissions ?? existing.permissions)],
+      ...(change.details === undefined ? {} : { details: change.details }),
+    };
     await this.#check(organization, role);
+    if (grantor) checkHoldsRolesOf(grantor, [existing, role], 'permissions');
     const holders = await this.holders(organization, role.id);
     await this.#store.saveRole(role);
     this.#changes?.roleChanged(role.id, holders);
@@ -89,8 +113,9 @@ export class RoleAdmin {
   }
 
   /** Deletes the role and takes it from its holders; returns the role and who held it. */
-  async delete(organization: Organization, reference: string): Promise<{ role: Role; holders: Holders }> {
-    const role = await this.find(organization, reference);
+  async delete(organization: Organization, reference: string | Role, grantor: Grantor | null = null): Promise<{ role: Role; holders: Holders }> {
+    const role = typeof reference === 'string' ? await this.find(organization, reference) : reference;
+    if (grantor) checkHoldsRolesOf(grantor, [role], 'id');
     const holders = await this.holders(organization, role.id);
     if (!(await this.#store.deleteRole(role.id))) throw errors.notFound(`no role with the id ${role.id}`, role.id);
     this.#changes?.roleChanged(role.id, holders);

@@ -42,6 +42,8 @@ export interface AdminPort {
    * removes it. False when there is no such role.
    */
   deleteRole(id: string): Promise<boolean>;
+  /** Gives the role to the people `add` and takes it from the people `remove`, moving each one's version, in one transaction. */
+  changeRoleHolders(roleId: string, change: { add: readonly string[]; remove: readonly string[] }, at: number): Promise<void>;
   /**
    * Creates a group with its members (users of its organization; an id that is not one is left
    * out), in one transaction. False, with nothing written, when the organization has a group of

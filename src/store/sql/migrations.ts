@@ -432,4 +432,16 @@ CREATE INDEX users_by_state_and_name ON users (organization_id, state, name_key,
 CREATE INDEX users_by_name ON users (organization_id, name_key, id);
 `,
   },
+  {
+    // The roles API's writes (AuthorizationApi): the fields of the SDK's DomainOrganizationRole
+    // that tokend answers as given (description, defaultRoleId, the labels of the permission
+    // policies it was given) are one JSON text; the permissions stay where every decision reads
+    // them. A role's holders are listed by role: user_roles leads with the user.
+    version: 16,
+    name: 'roles api: kept role fields, holders by role',
+    sql: `
+ALTER TABLE roles ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX user_roles_by_role ON user_roles (role_id);
+`,
+  },
 ];

@@ -9,7 +9,7 @@ import type { AdminPort, GroupMembersChange, GroupWrite, UserAccessEnded, UserWr
 import { setUserRolesBatch, updateUserBatch, USER_SQL } from './user-writes.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
-import { deleteRoleBatch, saveRoleBatch } from './directory-writes.js';
+import { changeRoleHoldersBatch, deleteRoleBatch, saveRoleBatch } from './directory-writes.js';
 import { changeMembersBatch, deleteGroupBatch, GROUP_SQL, insertGroupBatch, isUniqueViolation, updateGroupBatch } from './group-writes.js';
 import { clientParams, userParams } from './mappers.js';
 import type { Statement } from './sql-driver.js';
@@ -57,6 +57,9 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
   }
   async deleteRole(id: string): Promise<boolean> {
     return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
+  }
+  async changeRoleHolders(roleId: string, change: { add: readonly string[]; remove: readonly string[] }, at: number): Promise<void> {
+    await this.driver.batch(changeRoleHoldersBatch(roleId, change, at));
   }
   async insertGroup(group: GroupRecord, memberIds: readonly string[]): Promise<boolean> {
     return ((await this.driver.batch(insertGroupBatch(group, memberIds)))[0] ?? 0) > 0;
