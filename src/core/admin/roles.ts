@@ -22,7 +22,7 @@ import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges, Holders } from './directory-changes.js';
 import { nameProblem, permissionsProblem } from './directory-rules.js';
-import { checkHoldsRolesOf, type Grantor } from './role-grants.js';
+import { checkHoldsPermissions, checkHoldsRolesOf, type Grantor } from './role-grants.js';
 
 export interface RoleDraft {
   name: string;
@@ -33,7 +33,8 @@ export interface RoleDraft {
 
 export const roleNotFound = (id: string) => errors.notFound(`no role with the id ${id}`, id);
 
-const invalid = (field: string, message: string) => new ApiError(400, 'invalid.value', message, { details: [{ fieldName: field }] });
+const invalid = (field: string, message: string) =>
+  new ApiError(400, 'invalid.value', message, { details: [{ errorCode: 'invalid.value', fieldName: field }] });
 
 export class RoleAdmin {
   readonly #store: AdminPort & DirectoryPort;
@@ -87,7 +88,7 @@ export class RoleAdmin {
       ...(draft.details === undefined ? {} : { details: draft.details }),
     };
     await this.#check(organization, role);
-    if (grantor) checkHoldsRolesOf(grantor, [role], 'permissions');
+    if (grantor) checkHoldsPermissions(grantor, role.permissions, 'permissions');
     await this.#store.saveRole(role);
     return role;
   }
@@ -105,7 +106,10 @@ export class RoleAdmin {
       ...(change.details === undefined ? {} : { details: change.details }),
     };
     await this.#check(organization, role);
-    if (grantor) checkHoldsRolesOf(grantor, [existing, role], 'permissions');
+    if (grantor) {
+      checkHoldsRolesOf(grantor, [existing], 'roleId');
+      checkHoldsRolesOf(grantor, [role], 'permissions');
+    }
     const holders = await this.holders(organization, role.id);
     await this.#store.saveRole(role);
     this.#changes?.roleChanged(role.id, holders);
@@ -115,7 +119,7 @@ export class RoleAdmin {
   /** Deletes the role and takes it from its holders; returns the role and who held it. */
   async delete(organization: Organization, reference: string | Role, grantor: Grantor | null = null): Promise<{ role: Role; holders: Holders }> {
     const role = typeof reference === 'string' ? await this.find(organization, reference) : reference;
-    if (grantor) checkHoldsRolesOf(grantor, [role], 'id');
+    if (grantor) checkHoldsRolesOf(grantor, [role], 'roleId');
     const holders = await this.holders(organization, role.id);
     if (!(await this.#store.deleteRole(role.id))) throw errors.notFound(`no role with the id ${role.id}`, role.id);
     this.#changes?.roleChanged(role.id, holders);
@@ -140,7 +144,7 @@ export class RoleAdmin {
     const clash = (await this.#store.listRoles(organization.id)).find((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase());
     if (clash) {
       throw new ApiError(400, 'constraint.validation', `a role named ${clash.name} already exists in ${organization.name}`, {
-        details: [{ fieldName: 'name', entityId: clash.id }],
+        details: [{ errorCode: 'constraint.validation', fieldName: 'name', entityId: clash.id }],
       });
     }
   }
