@@ -278,12 +278,16 @@ test('users add and remove answer the ids; the role taken from a person ends wha
   assertErrorBody(await oauthClients(veraToken), missingAny('oauth:client:view'), 'the very next request');
   assert.deepEqual(await holders(roleIds.viewer), [userIds.walt, userIds.xena]);
 
+  const version = async () => (await send(admin, 'GET', `/api/v2/users/${userIds.vera}`)).json().version;
+  const before = await version();
   const added = await send(admin, 'PUT', `${ROLES}/${roleIds.viewer}/users/add`, [userIds.vera]);
   assert.deepEqual([added.statusCode, added.json()], [200, [userIds.vera]]);
+  assert.equal(await version(), before + 1, "a change of the person's roles moves their version, as PUT /users/{id}/roles does");
   assert.equal((await oauthClients(veraToken)).statusCode, 200, 'given back: granted from the next request');
   assert.deepEqual(await holders(roleIds.viewer), [userIds.vera, userIds.walt, userIds.xena]);
   // Giving again changes nothing, and says so by the same answer.
   assert.deepEqual((await send(admin, 'PUT', `${ROLES}/${roleIds.viewer}/users/add`, [userIds.vera])).json(), [userIds.vera]);
+  assert.equal(await version(), before + 1, 'nothing changed, no new version');
 });
 
 test("a permission taken from a role, or the role deleted, ends what its holders' tokens may do on their next request", async () => {
