@@ -72,7 +72,11 @@ test('permissionsScopesReach: what the operations a scope list admits require; n
   assert.deepEqual(permissionsScopesReach(['oauth:readonly']), ['oauth:client:view']);
   assert.deepEqual(permissionsScopesReach(['authorization']), [
     'authorization:grant:add',
+    'authorization:grant:delete',
     'authorization:grant:view',
+    'authorization:role:add',
+    'authorization:role:delete',
+    'authorization:role:edit',
     'authorization:role:view',
     'directory:organization:admin',
   ]);

@@ -82,8 +82,17 @@ const ENFORCED = {
     id: 'authorization',
     domain: 'authorization',
     permissionMap: {
-      grant: [permission('authorization', 'grant', 'add', 'Add'), permission('authorization', 'grant', 'view', 'View')],
-      role: [permission('authorization', 'role', 'view', 'View')],
+      grant: [
+        permission('authorization', 'grant', 'add', 'Add'),
+        permission('authorization', 'grant', 'delete', 'Delete'),
+        permission('authorization', 'grant', 'view', 'View'),
+      ],
+      role: [
+        permission('authorization', 'role', 'add', 'Add'),
+        permission('authorization', 'role', 'delete', 'Delete'),
+        permission('authorization', 'role', 'edit', 'Edit'),
+        permission('authorization', 'role', 'view', 'View'),
+      ],
     },
   },
   directory: {
