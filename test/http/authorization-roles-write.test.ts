@@ -187,6 +187,16 @@ test('bad bodies are 400 naming the field, and change nothing', async () => {
   assert.deepEqual(await holders(roleIds.viewer), [userIds.vera, userIds.walt, userIds.xena], 'Nina was not added');
 });
 
+test('creates of one name racing: one role is made, the others are 400 constraint.validation, never a 500', async () => {
+  const answers = await Promise.all(Array.from({ length: 6 }, () => send(admin, 'POST', ROLES, { name: 'Racer' })));
+  const statuses = answers.map((a) => a.statusCode).sort();
+  assert.deepEqual(statuses, [200, 400, 400, 400, 400, 400], answers.map((a) => a.body).join('\n'));
+  const made = answers.find((a) => a.statusCode === 200)?.json();
+  for (const refused of answers.filter((a) => a.statusCode === 400)) assert.equal(refused.json().code, 'constraint.validation', refused.body);
+  assert.equal((await roleNames()).filter((name: string) => name === 'Racer').length, 1);
+  assert.equal((await send(admin, 'DELETE', `${ROLES}/${made.id}`)).statusCode, 204);
+});
+
 test('a caller creates only what it holds, and changes, deletes, gives or takes only a role it holds', async () => {
   // The table's permission first.
   assertErrorBody(await send(editor, 'POST', ROLES, { name: 'x' }), missingAny('authorization:role:add'));

@@ -36,6 +36,12 @@ export const roleNotFound = (id: string) => errors.notFound(`no role with the id
 const invalid = (field: string, message: string) =>
   new ApiError(400, 'invalid.value', message, { details: [{ errorCode: 'invalid.value', fieldName: field }] });
 
+function nameTaken(organization: Organization, name: string, roleId: string | null): ApiError {
+  return new ApiError(400, 'constraint.validation', `a role named ${name} already exists in ${organization.name}`, {
+    details: [{ errorCode: 'constraint.validation', fieldName: 'name', ...(roleId === null ? {} : { entityId: roleId }) }],
+  });
+}
+
 export class RoleAdmin {
   readonly #store: AdminPort & DirectoryPort;
   readonly #changes: DirectoryChanges | null;
@@ -89,7 +95,7 @@ export class RoleAdmin {
     };
     await this.#check(organization, role);
     if (grantor) checkHoldsPermissions(grantor, role.permissions, 'permissions');
-    await this.#store.saveRole(role);
+    await this.#save(organization, role);
     return role;
   }
 
@@ -111,7 +117,7 @@ export class RoleAdmin {
       checkHoldsRolesOf(grantor, [role], 'permissions');
     }
     const holders = await this.holders(organization, role.id);
-    await this.#store.saveRole(role);
+    await this.#save(organization, role);
     this.#changes?.roleChanged(role.id, holders);
     return role;
   }
@@ -135,6 +141,13 @@ export class RoleAdmin {
     };
   }
 
+  /** Writes the role; a name another write took meanwhile is refused as #check refuses it. */
+  async #save(organization: Organization, role: Role): Promise<void> {
+    if (await this.#store.saveRole(role)) return;
+    await this.#check(organization, role);
+    throw nameTaken(organization, role.name, null);
+  }
+
   /** The rules, and a name no other role of the organization has (names are how seeds and flags refer to roles). */
   async #check(organization: Organization, role: Role): Promise<void> {
     const nameIssue = nameProblem(role.name);
@@ -142,10 +155,6 @@ export class RoleAdmin {
     const bad = permissionsProblem(role.permissions);
     if (bad) throw invalid(`permissions[${bad.index}]`, bad.problem);
     const clash = (await this.#store.listRoles(organization.id)).find((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase());
-    if (clash) {
-      throw new ApiError(400, 'constraint.validation', `a role named ${clash.name} already exists in ${organization.name}`, {
-        details: [{ errorCode: 'constraint.validation', fieldName: 'name', entityId: clash.id }],
-      });
-    }
+    if (clash) throw nameTaken(organization, clash.name, clash.id);
   }
 }

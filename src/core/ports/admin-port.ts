@@ -35,8 +35,8 @@ export interface AdminPort {
   /** The fields a seed last applied to an entity: field name to value (seed plan.ts, AppliedField). */
   findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>>;
 
-  /** Creates a role or replaces its name and permissions (src/core/admin/roles.ts decides). */
-  saveRole(role: Role): Promise<void>;
+  /** Creates a role or replaces its name and permissions (src/core/admin/roles.ts decides); false when another role of the organization has the name. */
+  saveRole(role: Role): Promise<boolean>;
   /**
    * Deletes a role, in one transaction: takes it from every user and client that holds it, then
    * removes it. False when there is no such role.

@@ -52,8 +52,15 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
     return new Map(rows.map((row) => [String(row.field), row.value === null || row.value === undefined ? null : String(row.value)]));
   }
 
-  async saveRole(role: Role): Promise<void> {
-    await this.driver.batch(saveRoleBatch(role));
+  async saveRole(role: Role): Promise<boolean> {
+    try {
+      await this.driver.batch(saveRoleBatch(role));
+      return true;
+    } catch (error) {
+      // The one unique key an upsert by id can break: the name, taken by a write that raced this one.
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
   async deleteRole(id: string): Promise<boolean> {
     return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
