@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROLES_SEED = fileURLToPath(new URL('../../../test/fixtures/roles-seed.json', import.meta.url));
 
+export const ROLODEX = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+
 const roleId = (n: string) => `bbbbbbbb-0000-4000-8000-00000000a00${n}`;
 export const roleIds = {
   /** authorization:role:*, authorization:grant:*, oauth:client:view. */

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { assertErrorBody, type ExpectedErrorBody } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { elsa, ROLES_SEED, roleClients, roleIds, userIds, vera } from '../helpers/roles-fixture.js';
+import { elsa, ROLODEX, ROLES_SEED, roleClients, roleIds, userIds, vera } from '../helpers/roles-fixture.js';
 
 const ROLES = '/api/v2/authorization/roles';
 
@@ -319,4 +319,19 @@ test("a permission taken from a role, or the role deleted, ends what its holders
   assertErrorBody(await send(admin, 'GET', `${ROLES}/${roleIds.viewer}`), noRole(roleIds.viewer));
   assertErrorBody(await send(admin, 'DELETE', `${ROLES}/${roleIds.viewer}`), noRole(roleIds.viewer));
   assert.deepEqual(await holders(roleIds.nothing), [userIds.nina, userIds.xena], 'the other roles of its holders stay');
+});
+
+test('a role deleted while a change of it was under way: the change is 404 and the role stays deleted (never written again)', async () => {
+  const { tokend } = t.app;
+  const organization = await tokend.directory.organization(ROLODEX);
+  assert.ok(organization);
+  const made = (await send(admin, 'POST', ROLES, { name: 'Short-lived', permissions: ['oauth:client:view'] })).json();
+  const read = await tokend.roles.get(ROLODEX, made.id);
+  assert.equal((await send(admin, 'DELETE', `${ROLES}/${made.id}`)).statusCode, 204);
+  const notFound = { status: 404, code: 'not.found', message: `no role with the id ${made.id}` };
+  await assert.rejects(tokend.roles.update(organization, read, { name: 'Short-lived', permissions: [] }), notFound);
+  await assert.rejects(tokend.roleHolders.change(organization, read, [userIds.nina], 'add', null), notFound);
+  assertErrorBody(await send(admin, 'GET', `${ROLES}/${made.id}`), noRole(made.id));
+  const ninaRoles = (await send(admin, 'GET', `/api/v2/users/${userIds.nina}/roles`)).json().roles.map((r: { id: string }) => r.id);
+  assert.deepEqual(ninaRoles, [roleIds.nothing], 'the deleted role was given to no one');
 });

@@ -17,6 +17,7 @@ import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges } from './directory-changes.js';
 import { checkHoldsRolesOf, type Grantor } from './role-grants.js';
+import { roleNotFound } from './roles.js';
 
 export type HoldersChange = 'add' | 'remove';
 
@@ -61,7 +62,12 @@ export class RoleHolders {
     }
     const changing = named.filter((user) => user.roleIds.includes(role.id) === (change === 'remove')).map((user) => user.id);
     if (changing.length > 0) {
-      await this.#store.changeRoleHolders(role.id, change === 'add' ? { add: changing, remove: [] } : { add: [], remove: changing }, this.#clock.now());
+      const written = await this.#store.changeRoleHolders(
+        role.id,
+        change === 'add' ? { add: changing, remove: [] } : { add: [], remove: changing },
+        this.#clock.now(),
+      );
+      if (!written) throw roleNotFound(role.id);
       this.#changes?.roleChanged(role.id, { userIds: changing, clientIds: [] });
     }
     return ids;

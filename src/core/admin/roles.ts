@@ -95,7 +95,7 @@ export class RoleAdmin {
     };
     await this.#check(organization, role);
     if (grantor) checkHoldsPermissions(grantor, role.permissions, 'permissions');
-    await this.#save(organization, role);
+    await this.#save(organization, role, false);
     return role;
   }
 
@@ -117,7 +117,7 @@ export class RoleAdmin {
       checkHoldsRolesOf(grantor, [role], 'permissions');
     }
     const holders = await this.holders(organization, role.id);
-    await this.#save(organization, role);
+    await this.#save(organization, role, true);
     this.#changes?.roleChanged(role.id, holders);
     return role;
   }
@@ -141,9 +141,11 @@ export class RoleAdmin {
     };
   }
 
-  /** Writes the role; a name another write took meanwhile is refused as #check refuses it. */
-  async #save(organization: Organization, role: Role): Promise<void> {
-    if (await this.#store.saveRole(role)) return;
+  /** Writes the role; a name another write took meanwhile is refused as #check refuses it, a role deleted meanwhile is 404. */
+  async #save(organization: Organization, role: Role, existing: boolean): Promise<void> {
+    const written = await this.#store.saveRole(role, existing);
+    if (written === 'written') return;
+    if (written === 'missing') throw roleNotFound(role.id);
     await this.#check(organization, role);
     throw nameTaken(organization, role.name, null);
   }

@@ -14,6 +14,7 @@ export const DIRECTORY_SQL = {
   // A seed's upsert (statements.ts upsertRole) leaves the kept fields alone; the admin core's writes them too.
   saveRole: `INSERT INTO roles (id, organization_id, name, permissions, details) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, permissions = excluded.permissions, details = excluded.details`,
+  updateRole: 'UPDATE roles SET name = ?, permissions = ?, details = ? WHERE id = ?',
   deleteUserRole: 'DELETE FROM user_roles WHERE user_id = ? AND role_id = ?',
   insertUserRoleIfMissing: `INSERT INTO user_roles (user_id, role_id) SELECT id, CAST(? AS TEXT) FROM users WHERE id = ?
     ON CONFLICT (user_id, role_id) DO NOTHING`,
@@ -36,6 +37,17 @@ export function changeRoleHoldersBatch(roleId: string, change: { add: readonly s
       [DIRECTORY_SQL.deleteUserRole, [userId, roleId]],
     ]),
   ];
+}
+
+/** Replaces an existing role's name, permissions and kept fields; its count is 0 when the role is gone (never made again). */
+export function updateRoleBatch(role: Role): Statement[] {
+  return [[DIRECTORY_SQL.updateRole, [role.name, JSON.stringify(role.permissions), JSON.stringify(role.details ?? {}), role.id]]];
+}
+
+/** A write that named a row that a racing write removed (SQLite with foreign keys on, PostgreSQL). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
 /** Takes the role from every user and client that holds it, then deletes it; the last count says whether it existed. */

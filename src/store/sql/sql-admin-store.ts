@@ -5,11 +5,11 @@
  * waits for an issuance holding the row (pg-issuance.ts), whose tokens the revocation then sees.
  */
 import type { Client, ClientState, GroupRecord, IdleTokenTimeout, OrgAuthSettings, Role, User, UserRecord, UserState } from '../../core/models.js';
-import type { AdminPort, GroupMembersChange, GroupWrite, UserAccessEnded, UserWrite } from '../../core/ports/admin-port.js';
+import type { AdminPort, GroupMembersChange, GroupWrite, RoleWrite, UserAccessEnded, UserWrite } from '../../core/ports/admin-port.js';
 import { setUserRolesBatch, updateUserBatch, USER_SQL } from './user-writes.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
-import { changeRoleHoldersBatch, deleteRoleBatch, saveRoleBatch } from './directory-writes.js';
+import { changeRoleHoldersBatch, deleteRoleBatch, isForeignKeyViolation, saveRoleBatch, updateRoleBatch } from './directory-writes.js';
 import { changeMembersBatch, deleteGroupBatch, GROUP_SQL, insertGroupBatch, isUniqueViolation, updateGroupBatch } from './group-writes.js';
 import { clientParams, userParams } from './mappers.js';
 import type { Statement } from './sql-driver.js';
@@ -52,21 +52,28 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
     return new Map(rows.map((row) => [String(row.field), row.value === null || row.value === undefined ? null : String(row.value)]));
   }
 
-  async saveRole(role: Role): Promise<boolean> {
+  async saveRole(role: Role, existing = false): Promise<RoleWrite> {
     try {
-      await this.driver.batch(saveRoleBatch(role));
-      return true;
+      const [changed = 0] = await this.driver.batch(existing ? updateRoleBatch(role) : saveRoleBatch(role));
+      return changed > 0 ? 'written' : 'missing';
     } catch (error) {
-      // The one unique key an upsert by id can break: the name, taken by a write that raced this one.
-      if (isUniqueViolation(error)) return false;
+      // The one unique key these writes can break: the name, taken by a write that raced this one.
+      if (isUniqueViolation(error)) return 'name-taken';
       throw error;
     }
   }
   async deleteRole(id: string): Promise<boolean> {
     return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
   }
-  async changeRoleHolders(roleId: string, change: { add: readonly string[]; remove: readonly string[] }, at: number): Promise<void> {
-    await this.driver.batch(changeRoleHoldersBatch(roleId, change, at));
+  async changeRoleHolders(roleId: string, change: { add: readonly string[]; remove: readonly string[] }, at: number): Promise<boolean> {
+    try {
+      await this.driver.batch(changeRoleHoldersBatch(roleId, change, at));
+      return true;
+    } catch (error) {
+      // The role was deleted by a write that raced this one: nothing of this batch was written.
+      if (isForeignKeyViolation(error)) return false;
+      throw error;
+    }
   }
   async insertGroup(group: GroupRecord, memberIds: readonly string[]): Promise<boolean> {
     return ((await this.driver.batch(insertGroupBatch(group, memberIds)))[0] ?? 0) > 0;
