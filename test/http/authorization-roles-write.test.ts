@@ -264,6 +264,9 @@ test("getAuthorizationRoleUsers pages the role's holders by name, each as the us
     lastUri: `${path}?pageSize=2&pageNumber=2`,
     nextUri: `${path}?pageSize=2&pageNumber=2`,
   });
+  // The SDK reference requires no permission for it: a token of the role Nothing reads it too.
+  const bare = await send(await t.token(roleClients.bare), 'GET', `${path}?pageSize=2`);
+  assert.deepEqual([bare.statusCode, bare.json()], [200, first]);
   const second = (await send(admin, 'GET', `${path}?pageSize=2&pageNumber=2`)).json();
   assert.deepEqual(second.entities, [shown(userIds.xena)]);
   assert.equal(second.previousUri, `${path}?pageSize=2&pageNumber=1`);
