@@ -46,6 +46,25 @@ export interface Role {
   organizationId: string;
   name: string;
   permissions: string[];
+  /** What the roles API was given besides permissions; absent for a role that has none (a seed's, the CLI's). */
+  details?: RoleDetails;
+}
+
+/** The SDK's DomainOrganizationRole fields tokend keeps only to answer them back. */
+export interface RoleDetails {
+  description?: string;
+  defaultRoleId?: string;
+  /** The labels of the permission policies the role was given, by `domain:entity` (core/admin/role-policies.ts). */
+  policyLabels?: PolicyLabel[];
+}
+
+/** What a given `DomainPermissionPolicy` says besides the permissions it grants. */
+export interface PolicyLabel {
+  domain: string;
+  entityName: string;
+  policyName?: string;
+  policyDescription?: string;
+  allowConditions?: boolean;
 }
 
 export interface Group {

@@ -16,6 +16,7 @@ import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { DivisionAdmin } from './admin/divisions.js';
 import { GrantAdmin } from './admin/grants.js';
 import { GroupAdmin } from './admin/groups.js';
+import { RoleHolders } from './admin/role-holders.js';
 import { RoleAdmin } from './admin/roles.js';
 import { UserAdmin } from './admin/user-admin.js';
 import { Authenticator } from './authenticator.js';
@@ -78,6 +79,8 @@ export interface Services {
   /** The OAuth clients API's admin core; this node's caches drop what its writes change. */
   readonly clientAdmin: ClientAdmin;
   readonly roles: RoleAdmin;
+  /** The people who hold a role: listed, given it, or relieved of it. */
+  readonly roleHolders: RoleHolders;
   /** The permissions tokend knows: enforced by the table of operations, or named by the organization's roles. */
   readonly permissionCatalogue: PermissionCatalogue;
   /** The groups API's admin core; a membership change drops its members' cached tokens here, other nodes hear it from the store. */
@@ -137,7 +140,8 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
   const sessions = new Sessions(store, clock, authenticator);
   const permissions = new Permissions(store);
   const audit = new AuditTrail();
-  const roles = new RoleAdmin(store, dropHoldersOnChange(authenticator));
+  const directoryChanges = dropHoldersOnChange(authenticator);
+  const roles = new RoleAdmin(store, directoryChanges);
   const divisions = new DivisionAdmin(store, clock);
   return {
     store,
@@ -163,6 +167,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     idleTimeouts: new IdleTimeouts(store, authenticator),
     clientAdmin: new ClientAdmin(store, clock, { clientChanged: (id) => authenticator.clientChanged(id) }),
     roles,
+    roleHolders: new RoleHolders(store, clock, directoryChanges),
     permissionCatalogue: new PermissionCatalogue(roles),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),

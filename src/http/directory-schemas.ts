@@ -27,7 +27,15 @@ export const AuthzDivisionSchema = Type.Object(
 );
 
 const PermissionPolicySchema = Type.Object(
-  { domain: Type.String(), entityName: Type.String(), actionSet: Type.Array(Type.String()) },
+  {
+    domain: Type.String(),
+    entityName: Type.String(),
+    // As the policy was given (postAuthorizationRoles, putAuthorizationRole), when it named them.
+    policyName: Type.Optional(Type.String()),
+    policyDescription: Type.Optional(Type.String()),
+    allowConditions: Type.Optional(Type.Boolean()),
+    actionSet: Type.Array(Type.String()),
+  },
   { title: 'DomainPermissionPolicy' },
 );
 
@@ -35,6 +43,9 @@ export const DomainOrganizationRoleSchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
+    // As given to the roles API; absent when none was.
+    description: Type.Optional(Type.String()),
+    defaultRoleId: Type.Optional(Type.String()),
     permissions: Type.Array(Type.String()),
     permissionPolicies: Type.Array(PermissionPolicySchema),
     // Present when asked: `userCount` (the SDK's default), `expand=unusedPermissions`.

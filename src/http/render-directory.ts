@@ -4,7 +4,7 @@
  * no such notion, the value is fixed (docs/api.md, "The control plane: reads").
  */
 import type { GroupRecord, Organization, Role, User, UserRecord } from '../core/models.js';
-import { permissionPolicies } from '../core/permission-policies.js';
+import { labelledPolicies } from '../core/admin/role-policies.js';
 
 /** tokend does not version organizations; a Genesys client only echoes this back. */
 const FIXED_VERSION = 1;
@@ -72,8 +72,10 @@ export function renderRole(role: Role, asked: RoleExtras = {}) {
   return {
     id: role.id,
     name: role.name,
+    ...(role.details?.description === undefined ? {} : { description: role.details.description }),
+    ...(role.details?.defaultRoleId === undefined ? {} : { defaultRoleId: role.details.defaultRoleId }),
     permissions: role.permissions,
-    permissionPolicies: permissionPolicies(role.permissions),
+    permissionPolicies: labelledPolicies(role.permissions, role.details?.policyLabels),
     ...(asked.userCount === undefined ? {} : { userCount: asked.userCount }),
     ...(asked.unusedPermissions === undefined ? {} : { unusedPermissions: asked.unusedPermissions }),
     // Genesys marks the roles it ships as default; every role of tokend is the organization's own.

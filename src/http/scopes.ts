@@ -20,6 +20,8 @@ import { assetRoutes } from './routes/assets.js';
 import { consentRoutes } from './routes/consent.js';
 import { authorizationPermissionsRoutes } from './routes/authorization-permissions.js';
 import { authorizationProductsRoutes } from './routes/authorization-products.js';
+import { authorizationRoleUsersRoutes } from './routes/authorization-role-users.js';
+import { authorizationRoleWritesRoutes } from './routes/authorization-role-writes.js';
 import { authorizationRolesRoutes } from './routes/authorization-roles.js';
 import type { RouteDeps } from './routes/deps.js';
 import { divisionsRoutes } from './routes/divisions.js';
@@ -81,6 +83,8 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     userRolesRoutes(operation, userServices);
     userPasswordsRoutes(operation, userServices);
     authorizationRolesRoutes(operation, { roles: services.roles });
+    authorizationRoleWritesRoutes(operation, { roles: services.roles, permissions: services.permissions });
+    authorizationRoleUsersRoutes(operation, { ...userServices, roles: services.roles, roleHolders: services.roleHolders });
     divisionsHomeRoutes(operation, { divisions: services.divisions });
     divisionsRoutes(operation, { divisions: services.divisions });
     subjectsRoutes(operation, { grants: services.grants, permissions: services.permissions });

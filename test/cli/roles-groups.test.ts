@@ -82,7 +82,20 @@ test("roles update changes what a holder's cached token may do from its next req
   assert.deepEqual(again, { code: 1, stdout: '', stderr: 'tokend: no role with the id or name "Nothing" in organization Acme\n' });
   const empty = await admin(['roles', 'update', 'Auditor', '--org', 'Acme']);
   assert.equal(empty.code, 1);
-  assert.match(empty.stderr, /^tokend: nothing to change: give --name or --permission\n\nUsage: tokend roles update <role ID\|NAME>/);
+  assert.match(empty.stderr, /^tokend: nothing to change: give --name, --permission or --description\n\nUsage: tokend roles update <role ID\|NAME>/);
+});
+
+test('roles create and update take a description, as the roles API answers it; an empty one removes it', async () => {
+  const made = await admin(['roles', 'create', '--org', 'Acme', '--name', 'Described', '--description', 'reads clients']);
+  assert.equal(made.code, 0, made.stderr);
+  const shown = json<{ id: string }>(made);
+  assert.deepEqual(shown, { id: shown.id, name: 'Described', description: 'reads clients', organization: ACME_REF, permissions: [] });
+  const renamed = await admin(['roles', 'update', 'Described', '--org', 'Acme', '--name', 'Still described']);
+  assert.equal(json<{ description: string }>(renamed).description, 'reads clients', 'a change that does not name it keeps it');
+  const cleared = await admin(['roles', 'update', shown.id, '--org', 'Acme', '--description', '']);
+  assert.deepEqual(json(cleared), { id: shown.id, name: 'Still described', organization: ACME_REF, permissions: [] });
+  await admin(['roles', 'update', shown.id, '--org', 'Acme', '--description', 'again']);
+  assert.deepEqual((await t.app.tokend.store.findRoles([shown.id]))[0]?.details, { description: 'again' });
 });
 
 test('groups create, update and delete: members by email or id, reported; unknown users refused; nothing half-done', async () => {

@@ -71,8 +71,15 @@ test('permissionsScopesReach: what the operations a scope list admits require; n
   ]);
   assert.deepEqual(permissionsScopesReach(['oauth:readonly']), ['oauth:client:view']);
   assert.deepEqual(permissionsScopesReach(['authorization']), [
+    'authorization:division:add',
+    'authorization:division:delete',
+    'authorization:division:edit',
     'authorization:grant:add',
+    'authorization:grant:delete',
     'authorization:grant:view',
+    'authorization:role:add',
+    'authorization:role:delete',
+    'authorization:role:edit',
     'authorization:role:view',
     'directory:organization:admin',
   ]);

@@ -92,7 +92,12 @@ const ENFORCED = {
         permission('authorization', 'grant', 'delete', 'Delete'),
         permission('authorization', 'grant', 'view', 'View'),
       ],
-      role: [permission('authorization', 'role', 'view', 'View')],
+      role: [
+        permission('authorization', 'role', 'add', 'Add'),
+        permission('authorization', 'role', 'delete', 'Delete'),
+        permission('authorization', 'role', 'edit', 'Edit'),
+        permission('authorization', 'role', 'view', 'View'),
+      ],
     },
   },
   directory: {

@@ -3,7 +3,7 @@
  * decides; this file reads flags and prints. A role is named by id or name within --org.
  */
 import { nameProblem, permissionsProblem } from '../../core/admin/directory-rules.js';
-import type { Organization, Role } from '../../core/models.js';
+import type { Organization, Role, RoleDetails } from '../../core/models.js';
 import { type Command, listValue, requiredValue, stringValue, UsageError, type Values } from '../args.js';
 import { DATABASE_SECTION, findOrganization, withCore } from '../admin-store.js';
 import { notice, printJson } from '../output.js';
@@ -18,12 +18,24 @@ const PERMISSION = {
   },
 } as const;
 
+const DESCRIPTION = {
+  description: { type: 'string', value: 'TEXT', description: 'what the role is for, as the roles API answers it (an empty value removes it)' },
+} as const;
+
 const roleView = (role: Role, organization: Organization) => ({
   id: role.id,
   name: role.name,
+  ...(role.details?.description === undefined ? {} : { description: role.details.description }),
   organization: { id: organization.id, name: organization.name },
   permissions: role.permissions,
 });
+
+/** The role's kept fields with `description` set (an empty one removed), or undefined to leave them. */
+function withDescription(details: RoleDetails | undefined, description: string | undefined): RoleDetails | undefined {
+  if (description === undefined) return undefined;
+  const { description: _old, ...rest } = details ?? {};
+  return description === '' ? rest : { ...rest, description };
+}
 const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The flags checked with the core's own rules before the store is opened. */
@@ -43,7 +55,12 @@ export const createRole: Command = {
   audited: true,
   summary: 'Create a role with its permissions.',
   example: 'tokend roles create --org Demo --name Auditor --permission oauth:client:view,authorization:role:view',
-  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the role name, unique in the organization (required)' }, ...PERMISSION },
+  options: {
+    ...ORG,
+    name: { type: 'string', value: 'NAME', description: 'the role name, unique in the organization (required)' },
+    ...PERMISSION,
+    ...DESCRIPTION,
+  },
   sections: [DATABASE_SECTION],
   async run({ values }, io) {
     const org = requiredValue(values, 'org');
@@ -51,7 +68,8 @@ export const createRole: Command = {
     const { permissions } = checkedFlags(values);
     const shown = await withCore(values, io.env, async (core) => {
       const organization = await findOrganization(core, org);
-      return roleView(await core.roles.create(organization, { name, permissions: permissions ?? [] }), organization);
+      const details = withDescription(undefined, stringValue(values, 'description'));
+      return roleView(await core.roles.create(organization, { name, permissions: permissions ?? [], ...(details ? { details } : {}) }), organization);
     });
     printJson(io, shown);
     return 0;
@@ -62,22 +80,28 @@ export const updateRole: Command = {
   kind: 'command',
   name: 'update',
   audited: true,
-  summary: 'Rename a role or replace its permissions; its holders get them from their next request.',
+  summary: 'Rename a role, describe it, or replace its permissions; its holders get them from their next request.',
   details: '--permission replaces the whole list; give it once with an empty value to empty it.',
   example: 'tokend roles update Employee --org Demo --permission authorization:role:view',
   args: ['<role ID|NAME>'],
-  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the new name' }, ...PERMISSION },
+  options: { ...ORG, name: { type: 'string', value: 'NAME', description: 'the new name' }, ...PERMISSION, ...DESCRIPTION },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const org = requiredValue(values, 'org');
     const { name, permissions } = checkedFlags(values);
-    if (name === undefined && permissions === undefined) throw new UsageError('nothing to change: give --name or --permission');
+    const description = stringValue(values, 'description');
+    if (name === undefined && permissions === undefined && description === undefined) {
+      throw new UsageError('nothing to change: give --name, --permission or --description');
+    }
     const { shown, holders } = await withCore(values, io.env, async (core) => {
       const organization = await findOrganization(core, org);
       const roles = core.roles;
-      const role = await roles.update(organization, positionals[0] as string, {
+      const existing = await roles.find(organization, positionals[0] as string);
+      const details = withDescription(existing.details, description);
+      const role = await roles.update(organization, existing, {
         ...(name === undefined ? {} : { name }),
         ...(permissions === undefined ? {} : { permissions }),
+        ...(details === undefined ? {} : { details }),
       });
       return { shown: roleView(role, organization), holders: await roles.holders(organization, role.id) };
     });

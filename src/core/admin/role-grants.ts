@@ -33,6 +33,16 @@ export function checkHoldsRolesOf(grantor: Grantor, targetRoles: readonly Role[]
   requireHeldRoles(grantor, targetRoles, fieldName);
 }
 
+/**
+ * Throws 403 `missing.permissions` unless the grantor holds every permission of a role being
+ * made (it has no id yet to name): `fieldName` says where the request listed them.
+ */
+export function checkHoldsPermissions(grantor: Grantor, wanted: readonly string[], fieldName: string): void {
+  const missing = new Set(wanted.filter((permission) => !grantor.permissions.some((held) => permissionMatches(held, permission))));
+  if (missing.size === 0) return;
+  throw errors.missingPermissions([...missing].sort(), { details: [{ errorCode: 'missing.permissions', fieldName }] });
+}
+
 function requireHeldRoles(grantor: Grantor, roles: readonly Role[], fieldName: string): void {
   const missing = new Set<string>();
   const lackingRoles: Role[] = [];

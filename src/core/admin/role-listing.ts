@@ -5,8 +5,9 @@
  * A role "holds" a permission as a token does (permissions.ts, permissionMatches): `oauth:*:*`
  * holds `oauth:client:view`, and a wildcard asked is held only by a wildcard at least as wide.
  * Several permissions asked: a role holding any one of them (ours; Genesys does not say).
- * Every role of tokend is the organization's own, made from no Genesys default role, so none
- * has a `defaultRoleId` and a `defaultRoleId` filter matches none.
+ * Every role of tokend is the organization's own, made from no Genesys default role: only a role
+ * written with a `defaultRoleId` through the roles API has one (kept as given), and a
+ * `defaultRoleId` filter matches those alone.
  */
 import type { Role } from '../models.js';
 import { permissionMatches } from '../permissions.js';
@@ -32,12 +33,13 @@ export function selectRoles(roles: readonly Role[], filter: RoleFilter): Role[] 
   const needle = filter.name?.toLowerCase();
   const ids = new Set(filter.ids ?? []);
   const permissions = filter.permissions ?? [];
-  if ((filter.defaultRoleIds ?? []).length > 0) return [];
+  const defaults = new Set(filter.defaultRoleIds ?? []);
   return roles
     .filter(
       (role) =>
         (needle === undefined || role.name.toLowerCase().includes(needle)) &&
         (ids.size === 0 || ids.has(role.id)) &&
+        (defaults.size === 0 || defaults.has(role.details?.defaultRoleId ?? '')) &&
         (permissions.length === 0 || permissions.some((wanted) => roleHolds(role, wanted))),
     )
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || byCodePoint(a.id, b.id));

@@ -9,23 +9,38 @@
  * transaction (store.ts `deleteRole`): their tokens stay valid, with what their other roles
  * allow. Refusing the delete instead would leave an admin no way to retire a role but to edit
  * every holder first; Genesys likewise lets a role with members be deleted.
+ *
+ * With a grantor (the API; the command line has none), a caller creates only a role whose every
+ * permission it holds, and changes, deletes or gives and takes away only a role it holds (as it
+ * grants clients and people only roles it holds, role-grants.ts): `authorization:role:edit` is no
+ * way to add `*:*:*` to a role, its own or another's.
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors } from '../errors.js';
-import { heldRoleIds, type Organization, type Role } from '../models.js';
+import { heldRoleIds, type Organization, type Role, type RoleDetails } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
 import type { DirectoryChanges, Holders } from './directory-changes.js';
 import { nameProblem, permissionsProblem } from './directory-rules.js';
+import { checkHoldsPermissions, checkHoldsRolesOf, type Grantor } from './role-grants.js';
 
 export interface RoleDraft {
   name: string;
   permissions: readonly string[];
+  /** The kept fields; absent: none (create), unchanged (update). */
+  details?: RoleDetails;
 }
 
 export const roleNotFound = (id: string) => errors.notFound(`no role with the id ${id}`, id);
 
-const invalid = (field: string, message: string) => new ApiError(400, 'invalid.value', message, { details: [{ fieldName: field }] });
+const invalid = (field: string, message: string) =>
+  new ApiError(400, 'invalid.value', message, { details: [{ errorCode: 'invalid.value', fieldName: field }] });
+
+function nameTaken(organization: Organization, name: string, roleId: string | null): ApiError {
+  return new ApiError(400, 'constraint.validation', `a role named ${name} already exists in ${organization.name}`, {
+    details: [{ errorCode: 'constraint.validation', fieldName: 'name', ...(roleId === null ? {} : { entityId: roleId }) }],
+  });
+}
 
 export class RoleAdmin {
   readonly #store: AdminPort & DirectoryPort;
@@ -70,27 +85,47 @@ export class RoleAdmin {
     return role;
   }
 
-  async create(organization: Organization, draft: RoleDraft): Promise<Role> {
-    const role: Role = { id: randomUUID(), organizationId: organization.id, name: draft.name, permissions: [...draft.permissions] };
+  async create(organization: Organization, draft: RoleDraft, grantor: Grantor | null = null): Promise<Role> {
+    const role: Role = {
+      id: randomUUID(),
+      organizationId: organization.id,
+      name: draft.name,
+      permissions: [...draft.permissions],
+      ...(draft.details === undefined ? {} : { details: draft.details }),
+    };
     await this.#check(organization, role);
-    await this.#store.saveRole(role);
+    if (grantor) checkHoldsPermissions(grantor, role.permissions, 'permissions');
+    await this.#save(organization, role, false);
     return role;
   }
 
-  /** Replaces what `change` names; its holders get the new permissions from their next request. */
-  async update(organization: Organization, reference: string, change: Partial<RoleDraft>): Promise<Role> {
-    const existing = await this.find(organization, reference);
-    const role: Role = { ...existing, name: change.name ?? existing.name, permissions: [...(change.permissions ?? existing.permissions)] };
+  /**
+   * Replaces what `change` names; its holders get the new permissions from their next request.
+   * The API names the role it read (by id); the command line an id or a name.
+   */
+  async update(organization: Organization, reference: string | Role, change: Partial<RoleDraft>, grantor: Grantor | null = null): Promise<Role> {
+    const existing = typeof reference === 'string' ? await this.find(organization, reference) : reference;
+    const role: Role = {
+      ...existing,
+      name: change.name ?? existing.name,
+      permissions: [...(change.permissions ?? existing.permissions)],
+      ...(change.details === undefined ? {} : { details: change.details }),
+    };
     await this.#check(organization, role);
+    if (grantor) {
+      checkHoldsRolesOf(grantor, [existing], 'roleId');
+      checkHoldsRolesOf(grantor, [role], 'permissions');
+    }
     const holders = await this.holders(organization, role.id);
-    await this.#store.saveRole(role);
+    await this.#save(organization, role, true);
     this.#changes?.roleChanged(role.id, holders);
     return role;
   }
 
   /** Deletes the role and takes it from its holders; returns the role and who held it. */
-  async delete(organization: Organization, reference: string): Promise<{ role: Role; holders: Holders }> {
-    const role = await this.find(organization, reference);
+  async delete(organization: Organization, reference: string | Role, grantor: Grantor | null = null): Promise<{ role: Role; holders: Holders }> {
+    const role = typeof reference === 'string' ? await this.find(organization, reference) : reference;
+    if (grantor) checkHoldsRolesOf(grantor, [role], 'roleId');
     const holders = await this.holders(organization, role.id);
     if (!(await this.#store.deleteRole(role.id))) throw errors.notFound(`no role with the id ${role.id}`, role.id);
     this.#changes?.roleChanged(role.id, holders);
@@ -106,6 +141,15 @@ export class RoleAdmin {
     };
   }
 
+  /** Writes the role; a name another write took meanwhile is refused as #check refuses it, a role deleted meanwhile is 404. */
+  async #save(organization: Organization, role: Role, existing: boolean): Promise<void> {
+    const written = await this.#store.saveRole(role, existing);
+    if (written === 'written') return;
+    if (written === 'missing') throw roleNotFound(role.id);
+    await this.#check(organization, role);
+    throw nameTaken(organization, role.name, null);
+  }
+
   /** The rules, and a name no other role of the organization has (names are how seeds and flags refer to roles). */
   async #check(organization: Organization, role: Role): Promise<void> {
     const nameIssue = nameProblem(role.name);
@@ -113,10 +157,6 @@ export class RoleAdmin {
     const bad = permissionsProblem(role.permissions);
     if (bad) throw invalid(`permissions[${bad.index}]`, bad.problem);
     const clash = (await this.#store.listRoles(organization.id)).find((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase());
-    if (clash) {
-      throw new ApiError(400, 'constraint.validation', `a role named ${clash.name} already exists in ${organization.name}`, {
-        details: [{ fieldName: 'name', entityId: clash.id }],
-      });
-    }
+    if (clash) throw nameTaken(organization, clash.name, clash.id);
   }
 }

@@ -47,6 +47,9 @@ export interface GroupMembersChange {
   remove: readonly string[];
 }
 
+/** What a role write did. */
+export type RoleWrite = 'written' | 'name-taken' | 'missing';
+
 export interface AdminPort {
   /** Replaces an organization's idle token timeout; returns false when there is no such organization. */
   setIdleTokenTimeout(organizationId: string, timeout: IdleTokenTimeout): Promise<boolean>;
@@ -59,13 +62,19 @@ export interface AdminPort {
   /** The fields a seed last applied to an entity: field name to value (seed plan.ts, AppliedField). */
   findSeedApplied(kind: SeedEntityKind, id: string): Promise<Map<string, string | null>>;
 
-  /** Creates a role or replaces its name and permissions (src/core/admin/roles.ts decides). */
-  saveRole(role: Role): Promise<void>;
+  /**
+   * Creates a role or replaces its name and permissions (src/core/admin/roles.ts decides); with
+   * `existing`, only replaces one that is still there. `name-taken`: another role of the
+   * organization has the name; `missing`: the role was deleted meanwhile.
+   */
+  saveRole(role: Role, existing?: boolean): Promise<RoleWrite>;
   /**
    * Deletes a role, in one transaction: takes it from every user and client that holds it, then
    * removes it. False when there is no such role.
    */
   deleteRole(id: string): Promise<boolean>;
+  /** Gives the role to the people `add` and takes it from the people `remove`, moving each one's version, in one transaction. */
+  changeRoleHolders(roleId: string, change: { add: readonly string[]; remove: readonly string[] }, at: number): Promise<boolean>;
   /**
    * Creates a group with its members (users of its organization; an id that is not one is left
    * out), in one transaction. False, with nothing written, when the organization has a group of

@@ -67,7 +67,7 @@ function roleExpandsOf(asked: readonly string[]): Set<(typeof ROLE_EXPANDS)[numb
 export function authorizationRolesRoutes(operation: DefineOperation, { roles: roleAdmin }: Pick<RouteServices, 'roles'>): void {
   operation<{ Querystring: RolesQuery }>(OPERATIONS.getAuthorizationRoles, {
     description:
-      'Ordered by name. permission: roles holding any one listed, as a token would (a role with oauth:*:* holds oauth:client:view). No role of tokend is made from a Genesys default role: a defaultRoleId filter matches none. sortBy and expand are accepted and ignored.',
+      'Ordered by name. permission: roles holding any one listed, as a token would (a role with oauth:*:* holds oauth:client:view). No role of tokend is made from a Genesys default role: a defaultRoleId filter matches only roles written with that defaultRoleId (postAuthorizationRoles keeps it as given). sortBy and expand are accepted and ignored.',
     schema: {
       querystring: Type.Object({
         pageSize: Type.Optional(Type.Integer({ minimum: PAGE_SIZE.min, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default })),

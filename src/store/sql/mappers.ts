@@ -14,6 +14,7 @@ import type {
   IdleTokenTimeout,
   Organization,
   Role,
+  RoleDetails,
   SignInDevice,
   SignInFailures,
   SignInSession,
@@ -44,7 +45,11 @@ export function toOrganization(row: Row): Organization {
 }
 
 export function toRole(row: Row): Role {
-  return { id: str(row.id), organizationId: str(row.organization_id), name: str(row.name), permissions: list(row.permissions) };
+  const role: Role = { id: str(row.id), organizationId: str(row.organization_id), name: str(row.name), permissions: list(row.permissions) };
+  // A role with nothing kept besides its permissions reads as it always has (migration 16).
+  const details = optStr(row.details);
+  if (details !== null && details !== '{}') role.details = JSON.parse(details) as RoleDetails;
+  return role;
 }
 
 export function toGroup(row: Row): GroupRecord {

@@ -482,4 +482,16 @@ CREATE INDEX user_grants_by_division ON user_grants (division_id);
 CREATE INDEX user_grants_by_role ON user_grants (role_id);
 `,
   },
+  {
+    // The roles API's writes (AuthorizationApi): the fields of the SDK's DomainOrganizationRole
+    // that tokend answers as given (description, defaultRoleId, the labels of the permission
+    // policies it was given) are one JSON text; the permissions stay where every decision reads
+    // them. A role's holders are listed by role: user_roles leads with the user.
+    version: 16,
+    name: 'roles api: kept role fields, holders by role',
+    sql: `
+ALTER TABLE roles ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX user_roles_by_role ON user_roles (role_id);
+`,
+  },
 ];

@@ -12,6 +12,7 @@ import type {
   GrantSet,
   GroupMembersChange,
   GroupWrite,
+  RoleWrite,
   UserAccessEnded,
   UserWrite,
 } from '../../core/ports/admin-port.js';
@@ -26,7 +27,7 @@ import {
 import { setUserRolesBatch, updateUserBatch, USER_SQL } from './user-writes.js';
 import type { SeedEntityKind, SeedPlan } from '../../core/seed/plan.js';
 import { Counted } from './counted-batch.js';
-import { deleteRoleBatch, saveRoleBatch } from './directory-writes.js';
+import { changeRoleHoldersBatch, deleteRoleBatch, isForeignKeyViolation, saveRoleBatch, updateRoleBatch } from './directory-writes.js';
 import { changeMembersBatch, deleteGroupBatch, GROUP_SQL, insertGroupBatch, isUniqueViolation, updateGroupBatch } from './group-writes.js';
 import { clientParams, userParams } from './mappers.js';
 import type { Statement } from './sql-driver.js';
@@ -71,11 +72,28 @@ export abstract class SqlAdminStore extends SqlDirectoryStore implements AdminPo
     return new Map(rows.map((row) => [String(row.field), row.value === null || row.value === undefined ? null : String(row.value)]));
   }
 
-  async saveRole(role: Role): Promise<void> {
-    await this.driver.batch(saveRoleBatch(role));
+  async saveRole(role: Role, existing = false): Promise<RoleWrite> {
+    try {
+      const [changed = 0] = await this.driver.batch(existing ? updateRoleBatch(role) : saveRoleBatch(role));
+      return changed > 0 ? 'written' : 'missing';
+    } catch (error) {
+      // The one unique key these writes can break: the name, taken by a write that raced this one.
+      if (isUniqueViolation(error)) return 'name-taken';
+      throw error;
+    }
   }
   async deleteRole(id: string): Promise<boolean> {
     return ((await this.driver.batch(deleteRoleBatch(id))).at(-1) ?? 0) > 0;
+  }
+  async changeRoleHolders(roleId: string, change: { add: readonly string[]; remove: readonly string[] }, at: number): Promise<boolean> {
+    try {
+      await this.driver.batch(changeRoleHoldersBatch(roleId, change, at));
+      return true;
+    } catch (error) {
+      // The role was deleted by a write that raced this one: nothing of this batch was written.
+      if (isForeignKeyViolation(error)) return false;
+      throw error;
+    }
   }
   async insertGroup(group: GroupRecord, memberIds: readonly string[]): Promise<boolean> {
     return ((await this.driver.batch(insertGroupBatch(group, memberIds)))[0] ?? 0) > 0;
