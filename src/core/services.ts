@@ -8,12 +8,14 @@ import { Admission } from './admission.js';
 import { AuditTrail } from './audit.js';
 import { AuthSettingsAdmin } from './admin/auth-settings.js';
 import { ClientAdmin } from './admin/clients.js';
+import { OrganizationAdmin } from './admin/organization.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { GroupAdmin } from './admin/groups.js';
 import { RoleAdmin } from './admin/roles.js';
 import { UserAdmin } from './admin/user-admin.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
+import { ClientUsage, nextUsageFlushDelay } from './client-usage.js';
 import { Consent } from './consent/consent.js';
 import { CoreCounts } from './counts.js';
 import type { Clock } from './clock.js';
@@ -81,6 +83,10 @@ export interface Services {
   readonly audit: AuditTrail;
   /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
   readonly users: UserAdmin;
+  /** `GET`/`PUT /api/v2/organizations/me`: the organization, its kept fields and version. */
+  readonly organizations: OrganizationAdmin;
+  /** Per-client request counts: counted on the request path, written by the background jobs (client-usage.ts). */
+  readonly clientUsage: ClientUsage;
 }
 
 export interface ServiceOptions {
@@ -150,6 +156,8 @@ export function createServices(store: StorePorts, clock: Clock, options: Service
     authSettings: new AuthSettingsAdmin(store),
     audit,
     users: new UserAdmin(store, clock, authenticator, credentials),
+    organizations: new OrganizationAdmin(store, authenticator),
+    clientUsage: new ClientUsage(store, clock),
   };
 }
 
@@ -160,6 +168,8 @@ export interface BackgroundOptions {
   flushIntervalMs: number;
   /** How often expired tokens are deleted. */
   purgeIntervalMs: number;
+  /** How often per-client request counts are written (client-usage.ts); a minute unless a test asks for less. */
+  usageFlushIntervalMs: number;
   onError: (job: string, error: unknown) => void;
 }
 
@@ -194,9 +204,29 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
   );
   flush.unref();
   purge.unref();
+  // A timer per flush, not an interval: each batch also ends at UTC midnight, so it counts in one day.
+  let usageTimer: NodeJS.Timeout | null = null;
+  const scheduleUsageFlush = () => {
+    usageTimer = setTimeout(
+      () => {
+        services.clientUsage
+          .flush(clock.now())
+          .catch((error) => options.onError('flush client usage', error))
+          .finally(() => {
+            if (usageTimer !== null) scheduleUsageFlush();
+          });
+      },
+      nextUsageFlushDelay(clock.now(), options.usageFlushIntervalMs),
+    );
+    usageTimer.unref();
+  };
+  scheduleUsageFlush();
   return async () => {
     clearInterval(flush);
     clearInterval(purge);
+    if (usageTimer !== null) clearTimeout(usageTimer);
+    usageTimer = null;
     await idleClock.flush(clock.now(), true);
+    await services.clientUsage.flush(clock.now());
   };
 }

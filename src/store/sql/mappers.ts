@@ -11,6 +11,7 @@ import type {
   GroupVisibility,
   IdleTokenTimeout,
   Organization,
+  OrganizationDetails,
   Role,
   SignInDevice,
   SignInFailures,
@@ -38,6 +39,8 @@ export function toOrganization(row: Row): Organization {
     name: str(row.name),
     homeDivisionId: str(row.home_division_id),
     idleTokenTimeout: JSON.parse(str(row.idle_token_timeout)) as IdleTokenTimeout,
+    version: num(row.version),
+    details: JSON.parse(str(row.details)) as OrganizationDetails,
   };
 }
 
