@@ -84,6 +84,9 @@ const conflict = (organization: Organization, fieldName: string, message: string
     details: [{ errorCode: 'general.conflict', fieldName, entityId: organization.id, entityName: organization.name }],
   });
 
+const staleVersion = (organization: Organization, version: number) =>
+  conflict(organization, 'version', `the organization is no longer at version ${version}: read it again and retry`);
+
 export class OrganizationAdmin {
   readonly #store: OrganizationPort & Pick<DirectoryPort, 'findOrganization'>;
   readonly #changes: Pick<Authenticator, 'organizationChanged'>;
@@ -107,6 +110,8 @@ export class OrganizationAdmin {
    */
   async update(organizationId: string, put: OrganizationPut): Promise<Organization> {
     const current = await this.read(organizationId);
+    // A GET-modify-PUT from a stale read learns that first, whatever else it holds (the store checks again as it writes).
+    if (put.version !== current.version) throw staleVersion(current, put.version);
     const name = put.name ?? current.name;
     const problem = nameProblem(name);
     if (problem) throw invalid('name', `the organization name ${problem}`);
@@ -115,7 +120,7 @@ export class OrganizationAdmin {
     for (const field of DETAIL_FIELDS) if (put[field] !== undefined) details[field] = put[field];
     const outcome = await this.#store.updateOrganization(current.id, { name, details }, put.version);
     if (outcome === 'missing') throw errors.notFound('The organization no longer exists.', current.id);
-    if (outcome === 'stale') throw conflict(current, 'version', `the organization is no longer at version ${put.version}: read it again and retry`);
+    if (outcome === 'stale') throw staleVersion(current, put.version);
     if (outcome === 'name-taken')
       throw conflict(current, 'name', `another organization is named ${JSON.stringify(name)} (names are compared in any letter case): choose another name`);
     // Cached tokens carry the organization (its name is their thirdPartyOrgName): they are read anew.
