@@ -227,6 +227,7 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
     if (usageTimer !== null) clearTimeout(usageTimer);
     usageTimer = null;
     await idleClock.flush(clock.now(), true);
-    await services.clientUsage.flush(clock.now());
+    // Usage counts are not worth failing a shutdown for: a store that cannot take them now is reported, and they are lost.
+    await services.clientUsage.flush(clock.now()).catch((error) => options.onError('flush client usage', error));
   };
 }
