@@ -5,11 +5,13 @@
  * field changed is refused and changes nothing; a rename reaches sign-in by name at once.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { applySeedText } from '../../src/core/seed/apply.js';
 import { assertErrorBody } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
-import { ACME, clients, users } from '../helpers/fixture.js';
+import { ACME, clients, SEED_FILE, users } from '../helpers/fixture.js';
 
 let t: TestApp;
 let admin: string;
@@ -139,6 +141,10 @@ test('organizations/me answers every field of the SDK Organization; PUT checks v
   const me = await send(alice, 'GET', '/api/v2/users/me?expand=organization');
   assert.equal(me.json().organization.name, 'Acme Corp');
   assert.equal(me.json().organization.version, 3);
+
+  // Applying the seed again (a restart with it) keeps an admin's rename.
+  await applySeedText(store, t.clock, readFileSync(SEED_FILE, 'utf8'));
+  assert.deepEqual([(await read()).name, (await read()).version], ['Acme Corp', 3]);
 
   const back = await send(admin, 'PUT', '/api/v2/organizations/me', { version: 3, name: 'Acme', defaultLanguage: 'en-us', supportURI: '', domain: '' });
   assert.deepEqual(back.json(), { ...acme, version: 4 });
