@@ -440,7 +440,7 @@ CREATE INDEX users_by_name ON users (organization_id, name_key, id);
     // template, with a count per status class: nodes count in memory and add their counts to
     // these rows at most once a minute (core/client-usage.ts); rows older than 30 days are
     // deleted, by day, so the day leads an index of its own.
-    version: 15,
+    version: 19,
     name: 'organization api and oauth client usage: organization version and fields, usage counts',
     sql: `
 ALTER TABLE organizations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

@@ -46,7 +46,7 @@ export const SQL = {
   findAuthSettings: 'SELECT settings FROM organization_auth_settings WHERE organization_id = ?',
   saveAuthSettings: `INSERT INTO organization_auth_settings (organization_id, settings) SELECT id, CAST(? AS TEXT) FROM organizations WHERE id = ?
     ON CONFLICT (organization_id) DO UPDATE SET settings = excluded.settings`,
-  // A seed's rename moves the organization's version, as a PUT would (migration 15).
+  // A seed's rename moves the organization's version, as a PUT would (migration 19).
   upsertOrganization: `INSERT INTO organizations (id, name, name_key, home_division_id, idle_token_timeout) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, idle_token_timeout = excluded.idle_token_timeout,
     version = organizations.version + CASE WHEN organizations.name = excluded.name THEN 0 ELSE 1 END`,
