@@ -37,6 +37,8 @@ export interface TokendConfig {
   flushIntervalMs?: number;
   /** How often expired tokens are deleted (default 60 s). */
   purgeIntervalMs?: number;
+  /** How often each node writes its per-client request counts (default 60 s; client-usage.ts). */
+  usageFlushIntervalMs?: number;
   /**
    * The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed: addresses,
    * CIDR blocks, or `loopback`, `linklocal`, `uniquelocal`. Empty (the default): none, and the
@@ -81,6 +83,7 @@ export const DEFAULTS = {
   tokenCacheSize: 1_000_000,
   flushIntervalMs: 1000,
   purgeIntervalMs: 60_000,
+  usageFlushIntervalMs: 60_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   slowRequestMs: 1000,

@@ -18,21 +18,35 @@ interface ScopeFamily {
   readonly?: string;
 }
 
+// The permission domains tokend serves, as Genesys describes their scopes (CONTRACT.md: "Scopes keep Genesys's names").
 const FAMILIES: readonly ScopeFamily[] = [
   { id: 'user-basic-info', description: "Read the signed-in person's identity and the calling token; always granted" },
   {
     id: 'organization',
-    description: "Read and change the organization's settings and password policy",
-    readonly: "Read the organization's settings",
+    description: 'Manage the organization: its settings and authentication settings (password policy)',
+    readonly: 'View the organization and its settings',
   },
-  { id: 'users', description: 'Manage people: create, change, delete, set passwords', readonly: 'Read and list people' },
-  { id: 'groups', description: 'Manage groups and their members', readonly: 'Read groups and their members' },
+  {
+    id: 'users',
+    description: 'Manage users: create, update and delete people, set their passwords and roles',
+    readonly: 'View users and their details',
+  },
+  { id: 'groups', description: 'Manage groups and their members', readonly: 'View groups and their members' },
   {
     id: 'authorization',
-    description: 'Manage roles, role grants, divisions and the idle token timeout',
-    readonly: 'Read roles, role grants, divisions and the idle token timeout',
+    description: 'Manage authorization: roles, permissions, divisions, grants and the idle token timeout',
+    readonly: 'View authorization: roles, permissions, divisions, grants and products',
   },
-  { id: 'oauth', description: "Manage OAuth clients and revoke a person's tokens", readonly: 'Read OAuth clients and the OAuth scopes' },
+  {
+    id: 'oauth',
+    description: "Manage OAuth clients and revoke a person's tokens",
+    readonly: 'View OAuth clients, their API usage, and the OAuth scopes',
+  },
+  {
+    id: 'identity-providers',
+    description: 'Manage identity providers (SAML single sign-on)',
+    readonly: 'View identity providers',
+  },
 ];
 
 export const KNOWN_SCOPES: readonly KnownScope[] = FAMILIES.flatMap((family) => [
@@ -46,7 +60,13 @@ export function isKnownScope(id: string): boolean {
   return KNOWN_IDS.has(id);
 }
 
+const BY_ID = new Map(KNOWN_SCOPES.map((scope) => [scope.id, scope]));
 const DESCRIPTIONS = new Map(KNOWN_SCOPES.map((scope) => [scope.id, scope.description]));
+
+/** The scope of that id; null for one tokend does not know (`GET /api/v2/oauth/scopes/{scopeId}` is then 404). */
+export function knownScope(id: string): KnownScope | null {
+  return BY_ID.get(id) ?? null;
+}
 
 /** What a scope lets an app do, for the consent page; null for a scope tokend does not know (shown by its name). */
 export function scopeDescription(id: string): string | null {

@@ -39,6 +39,19 @@ export interface Organization {
   /** The division that client role grants (`roleDivisions`) point at. */
   homeDivisionId: string;
   idleTokenTimeout: IdleTokenTimeout;
+  /** Moved by every change through the API (a stale one is refused); absent on one not read from the store (a seed plan). */
+  version?: number;
+  /** The fields of the SDK's Organization that tokend keeps to answer back (admin/organization.ts); absent as `version` is. */
+  details?: OrganizationDetails;
+}
+
+/** What an organization keeps of the SDK's Organization beyond its name; a field never set is answered with its default. */
+export interface OrganizationDetails {
+  defaultLanguage?: string;
+  defaultCountryCode?: string;
+  domain?: string;
+  thirdPartyURI?: string;
+  supportURI?: string;
 }
 
 export interface Role {

@@ -12,6 +12,7 @@ import { AuthSettingsAdmin } from './admin/auth-settings.js';
 import { endAllAccess } from './admin/all-access.js';
 import { ClientAdmin } from './admin/clients.js';
 import { DirectoryReads } from './admin/directory-reads.js';
+import { OrganizationAdmin } from './admin/organization.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { DivisionAdmin } from './admin/divisions.js';
 import { GrantAdmin } from './admin/grants.js';
@@ -21,6 +22,7 @@ import { RoleAdmin } from './admin/roles.js';
 import { UserAdmin } from './admin/user-admin.js';
 import { Authenticator } from './authenticator.js';
 import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
+import { ClientUsage, nextUsageFlushDelay } from './client-usage.js';
 import { Consent } from './consent/consent.js';
 import { CoreCounts } from './counts.js';
 import type { Clock } from './clock.js';
@@ -99,6 +101,10 @@ export interface Services {
   readonly divisions: DivisionAdmin;
   /** People's grants of roles in divisions; a change drops the person's cached tokens here, other nodes hear it from the store. */
   readonly grants: GrantAdmin;
+  /** `GET`/`PUT /api/v2/organizations/me`: the organization, its kept fields and version. */
+  readonly organizations: OrganizationAdmin;
+  /** Per-client request counts: counted on the request path, written by the background jobs (client-usage.ts). */
+  readonly clientUsage: ClientUsage;
 }
 
 export interface ServiceOptions {
@@ -177,6 +183,8 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     endAllAccess: () => endAllAccess({ store, clock, authenticator }),
     divisions,
     grants: new GrantAdmin(store, divisions, clock, authenticator),
+    organizations: new OrganizationAdmin(store, authenticator),
+    clientUsage: new ClientUsage(store, clock),
   };
 }
 
@@ -187,6 +195,8 @@ export interface BackgroundOptions {
   flushIntervalMs: number;
   /** How often expired tokens are deleted. */
   purgeIntervalMs: number;
+  /** How often per-client request counts are written (client-usage.ts); a minute unless a test asks for less. */
+  usageFlushIntervalMs: number;
   onError: (job: string, error: unknown) => void;
 }
 
@@ -221,9 +231,30 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
   );
   flush.unref();
   purge.unref();
+  // A timer per flush, not an interval: each batch also ends at UTC midnight, so it counts in one day.
+  let usageTimer: NodeJS.Timeout | null = null;
+  const scheduleUsageFlush = () => {
+    usageTimer = setTimeout(
+      () => {
+        services.clientUsage
+          .flush(clock.now())
+          .catch((error) => options.onError('flush client usage', error))
+          .finally(() => {
+            if (usageTimer !== null) scheduleUsageFlush();
+          });
+      },
+      nextUsageFlushDelay(clock.now(), options.usageFlushIntervalMs),
+    );
+    usageTimer.unref();
+  };
+  scheduleUsageFlush();
   return async () => {
     clearInterval(flush);
     clearInterval(purge);
+    if (usageTimer !== null) clearTimeout(usageTimer);
+    usageTimer = null;
     await idleClock.flush(clock.now(), true);
+    // Usage counts are not worth failing a shutdown for: a store that cannot take them now is reported, and they are lost.
+    await services.clientUsage.flush(clock.now()).catch((error) => options.onError('flush client usage', error));
   };
 }

@@ -85,6 +85,7 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
       : createFastLane({
           admission,
           authenticator: services.authenticator,
+          usage: services.clientUsage,
           accessLog: () => accessLog,
           closing: () => closing,
           durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
@@ -140,6 +141,8 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.is404 === true ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE);
     durations.series(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000);
+    // An /api/v2 request of an authenticated token counts for its client's usage (a Map increment).
+    if (request.principal) services.clientUsage.count(request.principal, request.method, route, reply.statusCode);
     done();
   });
   app.addHook('preClose', (done) => {

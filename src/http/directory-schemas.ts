@@ -6,19 +6,30 @@
  */
 import { type TSchema, Type } from '@sinclair/typebox';
 
-export const OrganizationSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    defaultLanguage: Type.String(),
-    defaultCountryCode: Type.String(),
-    thirdPartyOrgName: Type.String({ description: 'The name people type to sign in, and the orgName of the SAML2 bearer grant' }),
-    features: Type.Record(Type.String(), Type.Boolean()),
-    version: Type.Integer(),
-    state: Type.String({ enum: ['active', 'inactive', 'deleted'] }),
-    selfUri: Type.String(),
-  },
-  { title: 'Organization' },
+const organizationFields = {
+  id: Type.String(),
+  name: Type.String({ minLength: 1, maxLength: 255, description: 'Unique in any letter case: the name people type to sign in' }),
+  defaultLanguage: Type.String({ maxLength: 35 }),
+  defaultCountryCode: Type.String({ maxLength: 8 }),
+  thirdPartyOrgName: Type.String({ description: 'The organization name: the name people type to sign in, and the orgName of the SAML2 bearer grant' }),
+  thirdPartyURI: Type.String({ maxLength: 2000 }),
+  domain: Type.String({ maxLength: 253 }),
+  features: Type.Record(Type.String(), Type.Boolean(), { description: 'Fixed (docs/api.md, "Organization")' }),
+  version: Type.Integer({ minimum: 1 }),
+  state: Type.String({ enum: ['active', 'inactive', 'deleted'], description: 'Fixed: active' }),
+  defaultSiteId: Type.String({ description: "Fixed: '' (tokend has no sites)" }),
+  supportURI: Type.String({ maxLength: 2000 }),
+  voicemailEnabled: Type.Boolean({ description: 'Fixed: false' }),
+  productPlatform: Type.String({ description: 'Fixed: PureCloud' }),
+  selfUri: Type.String(),
+};
+
+export const OrganizationSchema = Type.Object(organizationFields, { title: 'Organization' });
+
+/** A PUT body: `version` as read; any other field may be left out (it keeps its value). */
+export const OrganizationPutSchema = Type.Composite(
+  [Type.Object({ version: organizationFields.version }), Type.Partial(Type.Omit(Type.Object(organizationFields), ['version']))],
+  { additionalProperties: false, title: 'Organization' },
 );
 
 export const AuthzDivisionSchema = Type.Object(
@@ -78,10 +89,12 @@ export function entityListingSchema(entity: TSchema, title: string) {
 
 export const OrganizationRoleEntityListingSchema = entityListingSchema(DomainOrganizationRoleSchema, 'OrganizationRoleEntityListing');
 
+export const OAuthScopeSchema = Type.Object({ id: Type.String(), description: Type.String(), selfUri: Type.String() }, { title: 'OAuthScope' });
+
 export const OAuthScopeListingSchema = Type.Object(
   {
     total: Type.Integer(),
-    entities: Type.Array(Type.Object({ id: Type.String(), description: Type.String() }, { title: 'OAuthScope' })),
+    entities: Type.Array(OAuthScopeSchema),
     selfUri: Type.String(),
   },
   { title: 'OAuthScopeListing' },

@@ -17,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
 import type { Admission, Decision } from '../core/admission.js';
 import type { Authenticator } from '../core/authenticator.js';
+import type { ClientUsage } from '../core/client-usage.js';
 import { OPERATIONS } from '../core/operations/table.js';
 import type { Principal } from '../core/principal.js';
 import type { AccessLog } from './access-log.js';
@@ -88,6 +89,8 @@ export interface FastLaneDeps {
   admission: Admission;
   /** Whose idle clock an answer restarts. */
   authenticator: Authenticator;
+  /** Where each answer counts for its client's usage (a Map increment). */
+  usage: Pick<ClientUsage, 'count'>;
   /** Where answered requests are logged; null when nothing is logged. */
   accessLog: () => AccessLog | null;
   /** Whether the app is closing (Fastify then answers 503 to new requests). */
@@ -99,7 +102,7 @@ export interface FastLaneDeps {
 /** The operations the lane answers, admitted by the table as their Fastify routes are (tokens-me.ts). */
 const OPERATION = { GET: OPERATIONS.getTokensMe, HEAD: OPERATIONS.headTokensMe } as const;
 
-export function createFastLane({ admission, authenticator, accessLog, closing, durations }: FastLaneDeps): FastLane {
+export function createFastLane({ admission, authenticator, usage, accessLog, closing, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
   const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.url !== TOKENS_ME) return false;
@@ -160,6 +163,7 @@ export function createFastLane({ admission, authenticator, accessLog, closing, d
       const elapsed = performance.now() - started;
       accessLog()?.record(id, method, TOKENS_ME, 200, elapsed, principal.client.id);
       durations?.[method].observe(elapsed / 1000);
+      usage.count(principal, method, TOKENS_ME, 200);
       return true;
     } catch {
       // Anything unexpected (a store that cannot answer its change version, say) is Fastify's to

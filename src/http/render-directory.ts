@@ -5,25 +5,16 @@
  */
 import type { GroupRecord, Organization, Role, User, UserRecord } from '../core/models.js';
 import { labelledPolicies } from '../core/admin/role-policies.js';
+import { organizationFields } from '../core/admin/organization.js';
 
-/** tokend does not version organizations; a Genesys client only echoes this back. */
+/** The version of a record written before versions were kept; a Genesys client only echoes it back. */
 const FIXED_VERSION = 1;
 /** Genesys names every organization's home division "Home". */
 export const HOME_DIVISION_NAME = 'Home';
 
+/** The SDK's Organization: what tokend keeps, and the fields it fixes (core/admin/organization.ts). */
 export function renderOrganization(organization: Organization) {
-  return {
-    id: organization.id,
-    name: organization.name,
-    defaultLanguage: 'en-us',
-    defaultCountryCode: 'US',
-    // What Genesys calls the short name people type to sign in: tokend's organization name.
-    thirdPartyOrgName: organization.name,
-    features: {},
-    version: FIXED_VERSION,
-    state: 'active',
-    selfUri: `/api/v2/organizations/${organization.id}`,
-  };
+  return { ...organizationFields(organization), selfUri: `/api/v2/organizations/${organization.id}` };
 }
 
 const divisionUri = (id: string) => `/api/v2/authorization/divisions/${id}`;

@@ -34,6 +34,7 @@ import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
 import { oauthAuthorizationsRoutes } from './routes/oauth-authorizations.js';
+import { oauthClientUsageRoutes } from './routes/oauth-client-usage.js';
 import { oauthClientsRoutes } from './routes/oauth-clients.js';
 import { oauthIntrospectRoutes } from './routes/oauth-introspect.js';
 import { oauthMetadataRoutes } from './routes/oauth-metadata.js';
@@ -74,7 +75,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     tokensMeRoutes(operation, { authenticator: services.authenticator });
     tokensUserRoutes(operation, { authenticator: services.authenticator, directory: services.directory });
     tokensTimeoutRoutes(operation, { idleTimeouts: services.idleTimeouts });
-    organizationsMeRoutes(operation);
+    organizationsMeRoutes(operation, { organizations: services.organizations });
     organizationAuthSettingsRoutes(operation, { authSettings: services.authSettings });
     const userServices = { users: services.users, groups: services.groups, permissions: services.permissions };
     usersMeRoutes(operation, { ...userServices, now: () => services.clock.now() });
@@ -92,6 +93,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     authorizationPermissionsRoutes(operation, { permissionCatalogue: services.permissionCatalogue });
     oauthScopesRoutes(operation);
     oauthClientsRoutes(operation, { directory: services.directory, permissions: services.permissions, clientAdmin: services.clientAdmin });
+    oauthClientUsageRoutes(operation, { clientAdmin: services.clientAdmin, clientUsage: services.clientUsage, clock: services.clock });
     oauthAuthorizationsRoutes(operation, { consent: services.consent });
     const groupServices = { groups: services.groups, permissions: services.permissions };
     groupsRoutes(operation, groupServices);

@@ -76,6 +76,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const stopJobs = startBackgroundJobs(services, {
     flushIntervalMs,
     purgeIntervalMs: config.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
+    usageFlushIntervalMs: config.usageFlushIntervalMs ?? DEFAULTS.usageFlushIntervalMs,
     onError: (job, err) => app.log.error({ err }, `${job} failed`),
   });
   // The metrics show the LISTEN connection's state; the log says when it changed, and what it means.

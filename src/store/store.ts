@@ -29,11 +29,13 @@ import type { AdminPort } from '../core/ports/admin-port.js';
 import type { ChangesPort } from '../core/ports/changes-port.js';
 import type { ConsentPort } from '../core/ports/consent-port.js';
 import type { DirectoryPort } from '../core/ports/directory-port.js';
+import type { OrganizationPort } from '../core/ports/organization-port.js';
 import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import type { SignInPort } from '../core/ports/sign-in-port.js';
 import type { TokensPort } from '../core/ports/tokens-port.js';
+import type { UsagePort } from '../core/ports/usage-port.js';
 
-export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort {
+export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort, OrganizationPort, UsagePort {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

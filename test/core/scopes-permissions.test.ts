@@ -68,8 +68,9 @@ test('permissionsScopesReach: what the operations a scope list admits require; n
     'oauth:client:edit',
     'oauth:client:view',
     'oauth:token:delete',
+    'usage:client:view',
   ]);
-  assert.deepEqual(permissionsScopesReach(['oauth:readonly']), ['oauth:client:view']);
+  assert.deepEqual(permissionsScopesReach(['oauth:readonly']), ['oauth:client:view', 'usage:client:view']);
   assert.deepEqual(permissionsScopesReach(['authorization']), [
     'authorization:division:add',
     'authorization:division:delete',
@@ -112,6 +113,8 @@ test('known scopes: each family with its read-only variant, user-basic-info with
       'authorization:readonly',
       'oauth',
       'oauth:readonly',
+      'identity-providers',
+      'identity-providers:readonly',
     ],
   );
   for (const scope of KNOWN_SCOPES) assert.ok(scope.description.length > 0, scope.id);

@@ -96,7 +96,7 @@ describe('the consent page', () => {
     assert.match(page.body, /<h1>Allow Report &lt;builder&gt;\?<\/h1>/);
     assert.match(page.body, /Builds the weekly report &amp; mails it/);
     assert.match(page.body, /Signed in as <strong>Bob Basic<\/strong> \(bob@acme.test\), Acme./);
-    assert.match(page.body, /<li><code>authorization<\/code>: Manage roles, role grants, divisions and the idle token timeout<\/li>/);
+    assert.match(page.body, /<li><code>authorization<\/code>: Manage authorization: roles, permissions, divisions, grants and the idle token timeout<\/li>/);
     assert.match(page.body, /<li><code>custom:thing<\/code><\/li>/, 'an unknown scope, by its name');
     assert.match(page.body, /<li><code>user-basic-info<\/code>: Read the signed-in person&#39;s identity/);
     assert.match(page.body, /<button type="submit" name="decision" value="allow">Allow<\/button>/);

@@ -38,6 +38,8 @@ const expected = (issuer: string) => ({
     'authorization:readonly',
     'oauth',
     'oauth:readonly',
+    'identity-providers',
+    'identity-providers:readonly',
   ],
   response_types_supported: ['code', 'token'],
   response_modes_supported: ['query', 'fragment'],

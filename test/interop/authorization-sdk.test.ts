@@ -135,16 +135,18 @@ const ENFORCED = {
 };
 const QUALITY = { id: 'quality', domain: 'quality', permissionMap: { evaluation: [permission('quality', 'evaluation', 'editScore', 'Edit Score')] } };
 const ROUTING = { id: 'routing', domain: 'routing', permissionMap: { queue: [permission('routing', 'queue', 'view', 'View')] } };
+// Enforced by the OAuth client usage operations (the SDK reference's oauth:client:view or usage:client:view).
+const USAGE = { id: 'usage', domain: 'usage', permissionMap: { client: [permission('usage', 'client', 'view', 'View')] } };
 const PATH = '/api/v2/authorization/permissions';
 
 test("getAuthorizationPermissions (the JS SDK README's first call): what tokend enforces and what the organization's roles name, by domain", async () => {
   // The README logs in with client credentials and calls getAuthorizationPermissions() with no argument; the bare service holds no permission.
   const initech = await (await asService(services.bare)).getAuthorizationPermissions();
   assert.deepEqual(initech, {
-    entities: [ENFORCED.authorization, ENFORCED.directory, ENFORCED.oauth, QUALITY, ROUTING],
+    entities: [ENFORCED.authorization, ENFORCED.directory, ENFORCED.oauth, QUALITY, ROUTING, USAGE],
     pageSize: 25,
     pageNumber: 1,
-    total: 5,
+    total: 6,
     pageCount: 1,
     firstUri: `${PATH}?pageSize=25&pageNumber=1`,
     selfUri: `${PATH}?pageSize=25&pageNumber=1`,
@@ -156,6 +158,7 @@ test("getAuthorizationPermissions (the JS SDK README's first call): what tokend 
     ENFORCED.authorization,
     ENFORCED.directory,
     ENFORCED.oauth,
+    USAGE,
   ]);
   assert.deepEqual(
     await (await asPerson(services.readonlyApp, people.ned)).getAuthorizationPermissions(),
@@ -171,7 +174,7 @@ test('getAuthorizationPermissions pages by domain: pageSize 1 to 500, default 25
     entities: [ENFORCED.oauth, QUALITY],
     pageSize: 2,
     pageNumber: 2,
-    total: 5,
+    total: 6,
     pageCount: 3,
     firstUri: `${PATH}?pageSize=2&pageNumber=1`,
     selfUri: `${PATH}?pageSize=2&pageNumber=2`,
@@ -194,7 +197,7 @@ test('getAuthorizationPermissions pages by domain: pageSize 1 to 500, default 25
     { id: 'oauth', domain: 'oauth', permissionMap: { token: [permission('oauth', 'token', 'delete', 'Delete')] } },
     ROUTING,
   ]);
-  assert.equal((await api.getAuthorizationPermissions({ queryType: 'domain' })).total, 5, 'a type without a query keeps every domain');
+  assert.equal((await api.getAuthorizationPermissions({ queryType: 'domain' })).total, 6, 'a type without a query keeps every domain');
 });
 
 test('getAuthorizationPermissions refusals: a query without its type, a bad type or permission, a user token without an authorization scope', async () => {

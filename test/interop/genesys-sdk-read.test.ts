@@ -75,7 +75,7 @@ test('client credentials: getOrganizationsMe, getAuthorizationRoles paged, getAu
   assert.equal(home.id, client_?.roleDivisions[0]?.divisionId, 'the division a client role grant names');
 
   const scopes = await new platformClient.OAuthApi(client).getOauthScopes();
-  assert.equal(scopes.total, 11);
+  assert.equal(scopes.total, 13);
   assert.ok(scopes.entities?.some((scope) => scope.id === 'oauth:readonly'));
 
   await assert.rejects(new platformClient.UsersApi(client).getUsersMe(), (error: SdkError) => {
@@ -107,7 +107,7 @@ test('a user token: getUsersMe with expand organization and token, and the read-
   assert.equal((await new platformClient.OrganizationApi(client).getOrganizationsMe()).id, INITECH);
   assert.equal((await new platformClient.AuthorizationApi(client).getAuthorizationRoles()).total, 5);
   assert.equal((await new platformClient.AuthorizationApi(client).getAuthorizationDivisionsHome()).homeDivision, true);
-  assert.equal((await new platformClient.OAuthApi(client).getOauthScopes()).total, 11);
+  assert.equal((await new platformClient.OAuthApi(client).getOauthScopes()).total, 13);
 });
 
 test('the refusals as the SDK reports them: scope, permission, no token', async () => {

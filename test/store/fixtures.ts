@@ -31,6 +31,9 @@ export function world(): World {
     name: `org-${randomUUID()}`,
     homeDivisionId: randomUUID(),
     idleTokenTimeout: { ...DEFAULT_IDLE_TOKEN_TIMEOUT },
+    // As the store reads it back: a new organization is at version 1 and keeps no field yet.
+    version: 1,
+    details: {},
   };
   const role: Role = { id: randomUUID(), organizationId: organization.id, name: 'Token admin', permissions: ['oauth:token:delete'] };
   const groupId = randomUUID();

@@ -84,6 +84,47 @@ export async function storeSuite(backend: Backend): Promise<void> {
       assert.equal(await store.setIdleTokenTimeout('no-such-org', timeout), false);
     });
 
+    test('updateOrganization: at the expected version only; a name another organization has in the normal form is name-taken; nothing written unless written', async () => {
+      const w = world();
+      const other = world();
+      await store.applySeed(w.plan);
+      await store.applySeed(other.plan);
+      const change = { name: 'Renamed Org', details: { defaultLanguage: 'fr' } };
+      assert.equal(await store.updateOrganization(w.organization.id, change, 2), 'stale');
+      assert.equal(await store.updateOrganization(w.organization.id, { ...change, name: other.organization.name.toUpperCase() }, 1), 'name-taken');
+      assert.equal(await store.updateOrganization('no-such-org', change, 1), 'missing');
+      assert.deepEqual(await store.findOrganization(w.organization.id), w.organization);
+      assert.equal(await store.updateOrganization(w.organization.id, change, 1), 'written');
+      assert.deepEqual(await store.findOrganization(w.organization.id), { ...w.organization, ...change, version: 2 });
+      assert.equal((await store.findOrganizationByName('renamed org'))?.id, w.organization.id);
+      // Two writers from one read: exactly one wins.
+      const racing = await Promise.all([second, store].map((s, i) => s.updateOrganization(w.organization.id, { name: `Racer ${i}`, details: {} }, 2)));
+      assert.deepEqual([...racing].sort(), ['stale', 'written']);
+    });
+
+    test('client usage: additions to one row add up, from any connection; reads by day range; old days deleted', async () => {
+      const w = world();
+      const row = (day: string, status200: number) => ({
+        day,
+        organizationId: w.organization.id,
+        clientId: w.client.id,
+        userId: '',
+        httpMethod: 'GET',
+        templateUri: '/api/v2/tokens/me',
+        status200,
+        status300: 0,
+        status400: 1,
+        status429: 0,
+        status500: 0,
+      });
+      await Promise.all([store.addClientUsage([row('2026-01-01', 2)]), second.addClientUsage([row('2026-01-01', 3), row('2026-01-02', 1)])]);
+      await store.addClientUsage([]);
+      assert.deepEqual(await store.findClientUsage(w.client.id, '2026-01-01', '2026-01-01'), [{ ...row('2026-01-01', 5), status400: 2 }]);
+      assert.equal((await second.findClientUsage(w.client.id, '2026-01-01', '2026-01-31')).length, 2);
+      assert.equal(await store.deleteClientUsageBefore('2026-01-02'), 1);
+      assert.deepEqual(await store.findClientUsage(w.client.id, '2000-01-01', '9999-12-31'), [row('2026-01-02', 1)]);
+    });
+
     test('clients: insert with roles, state and secret changes', async () => {
       const w = world();
       await store.applySeed(w.plan);

@@ -97,11 +97,13 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed, at: 
   const stored =
     existing &&
     (Object.fromEntries(Object.keys(named ?? {}).map((key) => [key, existing.idleTokenTimeout[key as keyof IdleTokenTimeout]])) as Partial<IdleTokenTimeout>);
-  const memory = await memoryOf(planning, 'organization', id, existing !== null);
+  // The name is remembered since organizations could be renamed through the API (PUT /api/v2/organizations/me): an admin's rename holds.
+  const memory = (await memoryOf(planning, 'organization', id, existing !== null)).addedLater(['name']);
+  const name = memory.value('name', seed.name, existing?.name, seed.name);
   const timeoutFields = memory.value<Partial<IdleTokenTimeout>>('idleTokenTimeout', named, stored ?? undefined, {});
   collect(planning, 'organization', id, memory);
   const timeout = { ...(existing?.idleTokenTimeout ?? DEFAULT_IDLE_TOKEN_TIMEOUT), ...timeoutFields } as IdleTokenTimeout;
-  const organization = { id, name: seed.name, homeDivisionId: existing?.homeDivisionId ?? seedId('division', id), idleTokenTimeout: timeout };
+  const organization = { id, name, homeDivisionId: existing?.homeDivisionId ?? seedId('division', id), idleTokenTimeout: timeout };
   const users: User[] = [];
   for (const [i, u] of (seed.users ?? []).entries()) users.push(await planUser(planning, id, u, roleIds(u.roles), groupIds(u.groups), `${at}.users[${i}]`));
   const clients: Client[] = [];

@@ -13,6 +13,7 @@ import type {
   GroupVisibility,
   IdleTokenTimeout,
   Organization,
+  OrganizationDetails,
   Role,
   RoleDetails,
   SignInDevice,
@@ -41,6 +42,8 @@ export function toOrganization(row: Row): Organization {
     name: str(row.name),
     homeDivisionId: str(row.home_division_id),
     idleTokenTimeout: JSON.parse(str(row.idle_token_timeout)) as IdleTokenTimeout,
+    version: num(row.version),
+    details: JSON.parse(str(row.details)) as OrganizationDetails,
   };
 }
 

@@ -494,4 +494,34 @@ ALTER TABLE roles ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX user_roles_by_role ON user_roles (role_id);
 `,
   },
+  {
+    // The organization API (OrganizationApi's putOrganizationsMe) and OAuth client usage
+    // (OAuthApi's usage queries). An organization gains a version that every PUT moves (a stale
+    // one is refused) and the fields of the SDK's Organization that tokend keeps to answer back
+    // (one JSON text). Client usage is one row per client, UTC day, person, method and route
+    // template, with a count per status class: nodes count in memory and add their counts to
+    // these rows at most once a minute (core/client-usage.ts); rows older than 30 days are
+    // deleted, by day, so the day leads an index of its own.
+    version: 19,
+    name: 'organization api and oauth client usage: organization version and fields, usage counts',
+    sql: `
+ALTER TABLE organizations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE oauth_client_usage (
+  client_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  http_method TEXT NOT NULL,
+  template_uri TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  status200 BIGINT NOT NULL DEFAULT 0,
+  status300 BIGINT NOT NULL DEFAULT 0,
+  status400 BIGINT NOT NULL DEFAULT 0,
+  status429 BIGINT NOT NULL DEFAULT 0,
+  status500 BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (client_id, day, user_id, http_method, template_uri)
+);
+CREATE INDEX oauth_client_usage_by_day ON oauth_client_usage (day);
+`,
+  },
 ];

@@ -46,8 +46,10 @@ export const SQL = {
   findAuthSettings: 'SELECT settings FROM organization_auth_settings WHERE organization_id = ?',
   saveAuthSettings: `INSERT INTO organization_auth_settings (organization_id, settings) SELECT id, CAST(? AS TEXT) FROM organizations WHERE id = ?
     ON CONFLICT (organization_id) DO UPDATE SET settings = excluded.settings`,
+  // A seed's rename moves the organization's version, as a PUT would (migration 19).
   upsertOrganization: `INSERT INTO organizations (id, name, name_key, home_division_id, idle_token_timeout) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, idle_token_timeout = excluded.idle_token_timeout`,
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, idle_token_timeout = excluded.idle_token_timeout,
+    version = organizations.version + CASE WHEN organizations.name = excluded.name THEN 0 ELSE 1 END`,
   upsertRole: `INSERT INTO roles (id, organization_id, name, permissions) VALUES (?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
   // A seed's change of name, email or state moves the person's version, as an admin's would (migration 13).
