@@ -8,6 +8,7 @@ import type { ConsentPort } from './consent-port.js';
 import type { DirectoryPort } from './directory-port.js';
 import type { ReadinessPort } from './readiness-port.js';
 import type { SignInPort } from './sign-in-port.js';
+import type { TestClockPort } from './test-clock-port.js';
 import type { TokensPort } from './tokens-port.js';
 
-export interface StorePorts extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort {}
+export interface StorePorts extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort, TestClockPort {}

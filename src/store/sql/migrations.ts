@@ -432,4 +432,14 @@ CREATE INDEX users_by_state_and_name ON users (organization_id, state, name_key,
 CREATE INDEX users_by_name ON users (organization_id, name_key, id);
 `,
   },
+  {
+    // The test clock's offset (core/test-clock.ts): one row, read only by a server started with
+    // test controls on, so that every node of one database moves its clock together.
+    version: 18,
+    name: 'test clock offset',
+    sql: `
+CREATE TABLE test_clock (id INTEGER PRIMARY KEY, offset_ms BIGINT NOT NULL);
+INSERT INTO test_clock (id, offset_ms) VALUES (1, 0);
+`,
+  },
 ];
