@@ -41,7 +41,10 @@ test('recipe 1: refresh on expiry (advance past the token lifetime, the app logs
   const client = sdkClientFor(port);
   let logins = 0;
   const login = client.loginClientCredentialsGrant.bind(client);
-  client.loginClientCredentialsGrant = (id: string, secret: string) => (logins++, login(id, secret));
+  client.loginClientCredentialsGrant = (id: string, secret: string) => {
+    logins++;
+    return login(id, secret);
+  };
   await client.loginClientCredentialsGrant(clients.plain.id, clients.plain.secret);
   const tokens = new platformClient.TokensApi(client);
   await controls.advance(601); // the plain client's tokens live 600 s
@@ -111,7 +114,10 @@ test('recipe 3: 429 back-off (two 429s with Retry-After: 1, then the answer, at 
   await controls.fault({ match: { path: '/api/v2/tokens/me' }, respond: { status: 429, retryAfterSeconds: 1 }, times: 2 });
   let calls = 0;
   const started = performance.now();
-  const answer = (await withBackOff(() => (calls++, tokens.getTokensMe()))) as unknown as { status: number };
+  const answer = (await withBackOff(() => {
+    calls++;
+    return tokens.getTokensMe();
+  })) as unknown as { status: number };
   assert.equal(answer.status, 200);
   assert.equal(calls, 3);
   assert.ok(performance.now() - started >= 2000, 'waited what Retry-After said, twice');
