@@ -313,6 +313,39 @@ describe('with TOKEND_TEST_CONTROLS=1', () => {
   });
 });
 
+describe('device cookies and replay memory', () => {
+  let t: TestApp;
+  before(async () => {
+    // The purge runs every 20 ms here: what it keeps is what a replay finds.
+    t = await startTestApp({ testControls: true, purgeIntervalMs: 20 });
+  });
+  after(() => t.close());
+
+  test('a device cookie ends a year later on the test clock', async () => {
+    const { devices, store } = t.app.tokend;
+    const bob = await store.findUser(users.bob.id);
+    assert.ok(bob);
+    const cookie = (await devices.remember(undefined, bob as never)) ?? undefined;
+    assert.ok(cookie);
+    await advance(t, 365 * 24 * 3600 - 10);
+    assert.notEqual(await devices.recognise(cookie, bob as never), null, 'still known 10 s before its year ends');
+    await advance(t, 11);
+    assert.equal(await devices.recognise(cookie, bob as never), null, 'ended on the test clock');
+    await reset(t);
+  });
+
+  test('a spent code is kept until the later of its real and test-clock expiry: a reset cannot reopen its replay', async () => {
+    const code = await new Browser(t).code(clients.codeApp, clients.codeApp.redirectUri, users.alice);
+    const redeem = () => tokenRequest(t, { grant_type: 'authorization_code', code, redirect_uri: clients.codeApp.redirectUri }, CODE_APP_AUTH);
+    assert.equal((await redeem()).statusCode, 200);
+    await advance(t, 3 * 24 * 3600);
+    // Several purges run on the advanced clock; the spent code must outlive them.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await reset(t);
+    assertOAuthError(await redeem(), 400, 'invalid_grant', 'authorization code was already used; the tokens issued from it are revoked');
+  });
+});
+
 describe('rate-limit windows', () => {
   let t: TestApp;
   before(async () => {
