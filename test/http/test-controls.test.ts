@@ -239,6 +239,19 @@ describe('with TOKEND_TEST_CONTROLS=1', () => {
     assert.equal(await meStatus(t, token), 401);
   });
 
+  test('a path matches as a route template ({userId}) or as the path sent; the controls are not in the OpenAPI document', async () => {
+    const admin = await t.token(clients.admin);
+    await addFault(t, { match: { method: 'DELETE', path: '/api/v2/tokens/{userId}' }, respond: { status: 504 } });
+    const templated = await t.inject({ method: 'DELETE', url: `/api/v2/tokens/${users.carol.id}`, headers: bearer(admin) });
+    assert.equal(templated.statusCode, 504, templated.body);
+    await addFault(t, { match: { path: `/api/v2/tokens/${users.carol.id}` }, respond: { status: 502 } });
+    assert.equal((await t.inject({ method: 'DELETE', url: `/api/v2/tokens/${users.dave.id}`, headers: bearer(admin) })).statusCode, 204, 'another path');
+    assert.equal((await t.inject({ method: 'DELETE', url: `/api/v2/tokens/${users.carol.id}`, headers: bearer(admin) })).statusCode, 502);
+    const document = await t.inject({ method: 'GET', url: '/api/v2/docs/openapi.json' });
+    assert.equal(document.statusCode, 200);
+    assert.doesNotMatch(document.body, /tokend\/test/);
+  });
+
   test('probability 0 never fires, and leaves its count', async () => {
     const token = await t.token(clients.plain);
     const fault = await addFault(t, { match: { path: ME }, respond: { status: 502 }, probability: 0 });

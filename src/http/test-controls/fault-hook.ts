@@ -37,7 +37,8 @@ async function apply(fault: Fault, request: FastifyRequest, allowedPerMinute: nu
 export function registerFaultHook(app: FastifyInstance, faults: FaultList, allowedPerMinute: number): void {
   app.addHook('preHandler', async (request) => {
     if (faults.size === 0) return;
-    const route = request.routeOptions.url;
+    // Fastify writes `/api/v2/users/:userId`; a fault names it as the API's documents do, `{userId}`.
+    const route = request.routeOptions.url?.replace(/:(\w+)/g, '{$1}');
     if (route === TOKEN_ENDPOINT || request.url.startsWith(TEST_CONTROLS_PREFIX)) return;
     const fault = faults.take({ method: request.method, route, path: pathOf(request.url), clientId: request.principal?.client.id ?? null });
     if (fault !== null) await apply(fault, request, allowedPerMinute);
