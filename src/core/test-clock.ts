@@ -11,6 +11,7 @@
  * cached tokens, so they are read again from what is stored.
  */
 import type { Authenticator } from './authenticator.js';
+import { ApiError } from './errors.js';
 import type { OffsetClock } from './clock.js';
 import type { ChangesPort } from './ports/changes-port.js';
 import type { TestClockPort } from './ports/test-clock-port.js';
@@ -56,6 +57,12 @@ export class TestClock {
 
   /** Moves the clock forward by `seconds` (> 0), on every node. */
   async advance(seconds: number): Promise<ClockReading> {
+    // Past it, dates are not ones tokend or a client can write (an ISO-8601 year above 9999).
+    if (this.#clock.offsetMs / 1000 + seconds > MAX_OFFSET_SECONDS) {
+      throw new ApiError(400, 'invalid.value', `seconds would move the clock more than ${MAX_OFFSET_SECONDS} seconds ahead of real time`, {
+        details: [{ errorCode: 'invalid.value', fieldName: 'seconds' }],
+      });
+    }
     const offsetMs = await this.#store.addClockOffset(Math.round(seconds * 1000));
     this.#moved(offsetMs);
     return this.read();

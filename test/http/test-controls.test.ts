@@ -118,6 +118,12 @@ describe('with TOKEND_TEST_CONTROLS=1', () => {
       assert.equal(response.json().code, 'invalid.value', response.body);
       assert.equal(response.json().details[0].fieldName, field, response.body);
     }
+    const far = 100 * 365 * 24 * 3600;
+    assert.equal((await advance(t, far)).offsetSeconds, far);
+    const past = await t.inject({ method: 'POST', url: `${TEST}/clock/advance`, payload: { seconds: 1 } });
+    assert.equal(past.statusCode, 400, 'no further than 100 years ahead');
+    assert.equal(past.json().details[0].fieldName, 'seconds');
+    await reset(t);
     const unknown = await t.inject({ method: 'POST', url: `${TEST}/faults`, payload: { match: {}, respond: { status: 500 }, color: 'red' } });
     assert.equal(unknown.statusCode, 400, unknown.body);
     const notJson = await t.inject({ method: 'POST', url: `${TEST}/clock/advance`, headers: { 'content-type': 'application/json' }, payload: '{' });
