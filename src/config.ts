@@ -69,6 +69,13 @@ export interface TokendConfig {
    * without it only loopback callers may (src/http/metrics/endpoint.ts).
    */
   metricsToken?: string;
+  /**
+   * The test clock and faults under `/api/v2/tokend/test/` (`TOKEND_TEST_CONTROLS=1`;
+   * src/http/routes/test-controls.ts). Off by default: the paths are then 404 and the clock is real time.
+   */
+  testControls?: boolean;
+  /** A bearer token every caller of the test controls must send (`TOKEND_TEST_CONTROLS_TOKEN`); without it, loopback callers only. */
+  testControlsToken?: string;
 }
 
 export const DEFAULTS = {
@@ -124,6 +131,8 @@ export const TOKEND_VARIABLES = [
   'TOKEND_METRICS_TOKEN',
   'TOKEND_METRICS_PORT',
   'TOKEND_SLOW_REQUEST_MS',
+  'TOKEND_TEST_CONTROLS',
+  'TOKEND_TEST_CONTROLS_TOKEN',
 ];
 
 /**
@@ -173,7 +182,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
 }
 
-/** Shorter metrics tokens are refused: it guards the metrics from the whole network. */
+/** Shorter metrics (and test controls) tokens are refused: each guards what it opens from the whole network. */
 const MIN_METRICS_TOKEN_LENGTH = 16;
 
 /** Reads `PORT`, `HOST`, `TOKEND_*` from the environment; flags (already parsed) win. */
@@ -206,7 +215,24 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, flags: Record<stri
     ...slowClientLimits(env),
     publicUrl: publicUrl('TOKEND_PUBLIC_URL', env.TOKEND_PUBLIC_URL, host, port),
     ...metricsSettings(env),
+    ...testControlSettings(env),
   };
+}
+
+/** `TOKEND_TEST_CONTROLS`: `1` turns them on, `0` or unset leaves them off; a token without them is a mistake. */
+function testControlSettings(env: NodeJS.ProcessEnv): { testControls?: true; testControlsToken?: string } {
+  const raw = env.TOKEND_TEST_CONTROLS;
+  if (raw !== undefined && raw !== '' && raw !== '0' && raw !== '1') throw new Error(`TOKEND_TEST_CONTROLS=${raw} is not valid: expected 1 (on) or 0 (off)`);
+  const token = nonEmpty(env.TOKEND_TEST_CONTROLS_TOKEN);
+  if (raw !== '1') {
+    if (token !== undefined)
+      throw new Error('TOKEND_TEST_CONTROLS_TOKEN is set but TOKEND_TEST_CONTROLS is not 1: the test controls stay off (set both, or neither)');
+    return {};
+  }
+  if (token !== undefined && (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token))) {
+    throw new Error(`TOKEND_TEST_CONTROLS_TOKEN is not valid: expected at least ${MIN_METRICS_TOKEN_LENGTH} characters and no spaces (its value is not shown)`);
+  }
+  return { testControls: true, ...(token !== undefined ? { testControlsToken: token } : {}) };
 }
 
 function metricsSettings(env: NodeJS.ProcessEnv): { metricsToken?: string; metricsPort?: number } {

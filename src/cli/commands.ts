@@ -9,6 +9,7 @@ import { orgsGroup } from './commands/orgs.js';
 import { profileGroup } from './commands/profile.js';
 import { rolesGroup } from './commands/roles.js';
 import { seedCommand, serveCommand } from './commands/server.js';
+import { testGroup } from './commands/test-controls.js';
 import { tokensGroup } from './commands/tokens.js';
 import { usersGroup } from './commands/users.js';
 import { dispatch } from './dispatch.js';
@@ -34,6 +35,7 @@ export const ROOT: Group = {
     groupsGroup,
     divisionsGroup,
     grantsGroup,
+    testGroup,
   ],
 };
 

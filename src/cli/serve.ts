@@ -81,6 +81,13 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   if (demo) out.write(await demoBanner(address, store));
   else if (empty) out.write(emptyStoreNotice(address, store));
   else out.write(servingNotice(address, store));
+  if (config.testControls) out.write(testControlsNotice(address, config.testControlsToken !== undefined));
+}
+
+/** The banner's line when the test controls are on: who may move this server's clock and set faults. */
+function testControlsNotice(address: string, withToken: boolean): string {
+  const who = withToken ? 'callers sending TOKEND_TEST_CONTROLS_TOKEN as a bearer' : 'loopback callers only, not through a proxy';
+  return `  test controls: on (TOKEND_TEST_CONTROLS=1), at ${address}/api/v2/tokend/test/ for ${who}; never in production\n`;
 }
 
 /**

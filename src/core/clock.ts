@@ -22,3 +22,29 @@ export class ManualClock implements Clock {
     this.#now = ms;
   }
 }
+
+/**
+ * The clock of a server started with test controls on (`TOKEND_TEST_CONTROLS=1`): real time plus
+ * an offset that a test moves forward and resets (test-clock.ts). Never built otherwise, so a
+ * server without test controls reads the plain system clock.
+ */
+export class OffsetClock implements Clock {
+  readonly #base: Clock;
+  #offsetMs = 0;
+  constructor(base: Clock) {
+    this.#base = base;
+  }
+  now(): number {
+    return this.#base.now() + this.#offsetMs;
+  }
+  /** The time without the offset: replay memory is kept until the later of both expiries. */
+  realNow(): number {
+    return this.#base.now();
+  }
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+  set offsetMs(ms: number) {
+    this.#offsetMs = ms;
+  }
+}

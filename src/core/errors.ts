@@ -29,6 +29,8 @@ export const API_ERROR_CODES = [
   'too.many.requests.retry.after',
   'internal.server.error',
   'service.unavailable',
+  // CONTRACT.md, "A clock and faults for tests": the answer of a fault a test set.
+  'fault.injected',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

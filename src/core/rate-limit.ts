@@ -45,8 +45,9 @@ export class RateLimiter {
   hit(key: string, counter: RateCounter | null = null): RateState {
     counter ??= this.#counterOf(key);
     const now = this.#clock.now();
-    // The first request after a window ended opens the next one (Genesys: the window starts at it).
-    const fresh = now - counter.start >= RATE_WINDOW_MS;
+    // The first request after a window ended opens the next one (Genesys: the window starts at it);
+    // so does one before the window's start, when the clock went back (a test clock's reset).
+    const fresh = now - counter.start >= RATE_WINDOW_MS || now < counter.start;
     if (fresh) counter.start = now;
     counter.count = fresh ? 1 : counter.count + 1;
     const resetSeconds = Math.max(1, Math.ceil((counter.start + RATE_WINDOW_MS - now) / 1000));

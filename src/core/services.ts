@@ -25,7 +25,7 @@ import { type ClientAuthLimits, ClientAuthenticator } from './client-auth.js';
 import { ClientUsage, nextUsageFlushDelay } from './client-usage.js';
 import { Consent } from './consent/consent.js';
 import { CoreCounts } from './counts.js';
-import type { Clock } from './clock.js';
+import { type Clock, OffsetClock } from './clock.js';
 import { Directory } from './directory.js';
 import { IdleClock } from './idle-clock.js';
 import { IdleTimeouts } from './idle-timeout.js';
@@ -45,6 +45,7 @@ import { Sessions } from './sign-in/sessions.js';
 import { SignInThrottle, type ThrottleLimits } from './sign-in/throttle.js';
 import { REMEMBER_ADDRESS_MS } from './throttle/client-addresses.js';
 import { SlowHashQueue, type SlowHashLimits } from './throttle/slow-hash-queue.js';
+import { TestClock } from './test-clock.js';
 import { TokenEndpoint } from './token-endpoint.js';
 import type { UserAccessEnded } from './ports/admin-port.js';
 import type { StorePorts } from './ports/store-ports.js';
@@ -105,6 +106,8 @@ export interface Services {
   readonly organizations: OrganizationAdmin;
   /** Per-client request counts: counted on the request path, written by the background jobs (client-usage.ts). */
   readonly clientUsage: ClientUsage;
+  /** The test clock (test-clock.ts), only when the server started with test controls on; null otherwise. */
+  readonly testClock: TestClock | null;
 }
 
 export interface ServiceOptions {
@@ -118,10 +121,16 @@ export interface ServiceOptions {
   slowHashes?: SlowHashLimits;
   /** Tokens issued per client per minute on this node (issuance-limit.ts); none when absent. */
   issueRateLimitPerMinute?: number;
+  /**
+   * Test controls on (`TOKEND_TEST_CONTROLS=1`): `clock` plus an offset a test moves
+   * (test-clock.ts) is the one clock of every service. Off, `clock` itself: nothing is added.
+   */
+  testControls?: boolean;
 }
 
 export function createCore(store: StorePorts, options: ServiceOptions): Services {
-  const { clock } = options;
+  const offsetClock = options.testControls === true ? new OffsetClock(options.clock) : null;
+  const clock = offsetClock ?? options.clock;
   const directory = new Directory(store);
   const idleClock = new IdleClock(store);
   const counts = new CoreCounts();
@@ -185,6 +194,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     grants: new GrantAdmin(store, divisions, clock, authenticator),
     organizations: new OrganizationAdmin(store, authenticator),
     clientUsage: new ClientUsage(store, clock),
+    testClock: offsetClock === null ? null : new TestClock(offsetClock, store, authenticator),
   };
 }
 
@@ -220,11 +230,14 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
     }),
     options.flushIntervalMs,
   );
+  // Replay memory (spent codes, rotated refresh tokens) is kept until the later of its real and
+  // its test-clock expiry: a test clock moved back to real time cannot reopen a replay.
+  const replayNow = clock instanceof OffsetClock ? () => Math.min(clock.now(), clock.realNow()) : () => clock.now();
   const purge = setInterval(
     run('purge expired tokens', async () => {
       await store.deleteExpired(clock.now());
       // Spent codes stay a day, so a late replay can still revoke what they yielded.
-      await store.deleteExpiredSignIns(clock.now() - SIGN_IN_RETENTION_MS);
+      await store.deleteExpiredSignIns(replayNow() - SIGN_IN_RETENTION_MS);
       await store.deleteOldClientAddresses(clock.now() - REMEMBER_ADDRESS_MS);
     }),
     options.purgeIntervalMs,

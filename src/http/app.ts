@@ -28,6 +28,8 @@ import { originForm } from './request-target.js';
 import { registerResponseHeaders } from './response-headers.js';
 import { registerScopes } from './scopes.js';
 import { registerValidation } from './validation.js';
+import { registerFaultHook, tokenEndpointFaults } from './test-controls/fault-hook.js';
+import { FaultList } from './test-controls/faults.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +44,16 @@ declare module 'fastify' {
 /** What the HTTP layer reads of the configuration; the composition root reads the rest. */
 export type HttpSettings = Pick<
   TokendConfig,
-  'logger' | 'bodyLimit' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'fastLane' | 'trustedProxies' | 'slowRequestMs' | 'metricsToken'
+  | 'logger'
+  | 'bodyLimit'
+  | 'headersTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'fastLane'
+  | 'trustedProxies'
+  | 'slowRequestMs'
+  | 'metricsToken'
+  | 'rateLimitPerMinute'
+  | 'testControlsToken'
 >;
 
 /** What the composition root hands the HTTP layer. */
@@ -79,6 +90,8 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
   let accessLog: AccessLog | null = null;
   let closing = false;
   const durations = new RouteDurations();
+  // Test controls on (core built a test clock): faults too. Off, nothing of theirs is registered.
+  const faults = services.testClock === null ? null : new FaultList();
   const fastLane =
     config.fastLane === false
       ? null
@@ -87,7 +100,8 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
           authenticator: services.authenticator,
           usage: services.clientUsage,
           accessLog: () => accessLog,
-          closing: () => closing,
+          // With a fault set, every request goes to Fastify, where faults are matched: one check while none is.
+          handOn: faults === null ? () => closing : () => closing || faults.size > 0,
           durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
         });
   const metrics = createMetrics({
@@ -156,6 +170,8 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
   registerResponseHeaders(app);
   if (accessLog) registerAccessLog(app, accessLog);
   registerCors(app);
+  const rateLimitPerMinute = config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute;
+  if (faults !== null) registerFaultHook(app, faults, rateLimitPerMinute);
   await app.register(swagger, {
     exposeHeadRoutes: true,
     // @fastify/swagger suffixes HEAD operation ids with "-head" (written for implicit HEAD
@@ -182,6 +198,11 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
     issuer,
     metricsRegistry: metrics.registry,
     metricsToken: config.metricsToken,
+    tokenFaults: tokenEndpointFaults(faults, rateLimitPerMinute),
+    testControls:
+      services.testClock === null || faults === null
+        ? null
+        : { testClock: services.testClock, faults, token: config.testControlsToken, requestTimeoutMs: requestTimeout },
   });
 
   app.addHook('onClose', async () => {

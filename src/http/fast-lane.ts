@@ -6,7 +6,7 @@
  * (request and reply objects, a child logger, hook runners, promises) costs more than the
  * validation itself (docs/performance.md). The lane asks core's admission (core/admission.ts)
  * as the bearer hook does, and answers only a plain success decided in memory; everything else
- * goes to Fastify (a query string, an Origin header, a server closing, a token not cached,
+ * goes to Fastify (a query string, an Origin header, a server closing, a test fault set, a token not cached,
  * refused or over its rate limit), with the decision when one was taken, so that no request is
  * decided or counted twice and every error is still answered in one place (error-handler.ts).
  * test/http/fast-lane.test.ts holds its answers byte for byte to those of the Fastify routes,
@@ -93,8 +93,11 @@ export interface FastLaneDeps {
   usage: Pick<ClientUsage, 'count'>;
   /** Where answered requests are logged; null when nothing is logged. */
   accessLog: () => AccessLog | null;
-  /** Whether the app is closing (Fastify then answers 503 to new requests). */
-  closing: () => boolean;
+  /**
+   * Whether to hand every request to Fastify: the app is closing (Fastify then answers 503 to
+   * new requests), or a test fault is set (test-controls/faults.ts), which Fastify's hook matches.
+   */
+  handOn: () => boolean;
   /** Where the durations of its answers are counted (metrics/route-durations.ts): a bucket array each. */
   durations?: { GET: DurationSeries; HEAD: DurationSeries };
 }
@@ -102,7 +105,7 @@ export interface FastLaneDeps {
 /** The operations the lane answers, admitted by the table as their Fastify routes are (tokens-me.ts). */
 const OPERATION = { GET: OPERATIONS.getTokensMe, HEAD: OPERATIONS.headTokensMe } as const;
 
-export function createFastLane({ admission, authenticator, usage, accessLog, closing, durations }: FastLaneDeps): FastLane {
+export function createFastLane({ admission, authenticator, usage, accessLog, handOn, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
   const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.url !== TOKENS_ME) return false;
@@ -119,7 +122,7 @@ export function createFastLane({ admission, authenticator, usage, accessLog, clo
 
   function answered(request: IncomingMessage, response: ServerResponse, method: 'GET' | 'HEAD'): boolean {
     const started = performance.now();
-    if (request.headers.origin !== undefined || closing()) return false;
+    if (request.headers.origin !== undefined || handOn()) return false;
     let decision: Decision | Promise<Decision> | undefined;
     try {
       decision = admission.admit(bearerToken(request.headers.authorization), OPERATION[method]);

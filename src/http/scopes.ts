@@ -53,6 +53,7 @@ import { userRolesRoutes } from './routes/user-roles.js';
 import { usersRoutes } from './routes/users.js';
 import { usersMeRoutes } from './routes/users-me.js';
 import { usersSearchRoutes } from './routes/users-search.js';
+import { type TestControls, testControlRoutes } from './routes/test-controls.js';
 
 export interface ScopeDeps extends RouteDeps {
   /** The bearer hook of one operation (bearer.ts). */
@@ -62,6 +63,8 @@ export interface ScopeDeps extends RouteDeps {
   issuer: string;
   metricsRegistry: Registry;
   metricsToken: string | undefined;
+  /** The test clock and faults, with `TOKEND_TEST_CONTROLS=1`; null otherwise, and their paths are unknown. */
+  testControls: TestControls | null;
 }
 
 /** Registers every route, in its scope; the root's hooks and handlers must be in place before. */
@@ -120,4 +123,5 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
   corsPreflight(app, 'metadata');
   assetRoutes(app);
   metricsRoute(app, deps.metricsRegistry, deps.metricsToken);
+  if (deps.testControls !== null) await testControlRoutes(app, deps.testControls, deps.bodyLimit);
 }

@@ -28,4 +28,5 @@ export type { ApiClientOptions, CallOptions, ClientSettings } from './options.js
 export { type AuthorizeUrlOptions, buildAuthorizeUrl, computePKCECodeChallenge, generatePKCECodeVerifier, type PKCELoginOptions } from './pkce.js';
 export type { ApiRequest, ApiResponse } from './request.js';
 export { defaultRetrySettings, type RetrySettings } from './retry.js';
+export { type Fault, type FaultSpec, type TestClockState, TestControls, type TestControlsOptions } from './test-controls.js';
 export { type GetTokensMeOptions, type PutTokensTimeoutOptions, TokensApi } from './tokens-api.js';

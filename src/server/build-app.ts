@@ -62,10 +62,13 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
     rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     ...(config.slowHashes ? { slowHashes: config.slowHashes } : {}),
     issueRateLimitPerMinute: config.issueRateLimitPerMinute ?? DEFAULTS.issueRateLimitPerMinute,
+    testControls: config.testControls === true,
   });
 
   let app: FastifyInstance;
   try {
+    // The stored offset of the test clock, and every later move of any node.
+    await services.testClock?.start();
     app = await buildHttpApp({ services, store, storeTimings, issuer, tokenCacheSize, settings: config });
   } catch (error) {
     await closeOwnStore().catch(() => {});

@@ -1,6 +1,6 @@
 /**
  * The one storage interface of tokend: every port core defines (`src/core/ports/`, one by role:
- * tokens, directory, sign-in, admin and seed, consent, changes, readiness) and what opens and closes the
+ * tokens, directory, sign-in, admin and seed, consent, changes, readiness, test clock) and what opens and closes the
  * database. Every backend (SQLite in `sqlite/`, PostgreSQL in `postgres/`, both over the shared
  * `sql/`) implements it and passes the same suite in `test/store/`. Methods are named for what
  * they do, not CRUD.
@@ -32,10 +32,21 @@ import type { DirectoryPort } from '../core/ports/directory-port.js';
 import type { OrganizationPort } from '../core/ports/organization-port.js';
 import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import type { SignInPort } from '../core/ports/sign-in-port.js';
+import type { TestClockPort } from '../core/ports/test-clock-port.js';
 import type { TokensPort } from '../core/ports/tokens-port.js';
 import type { UsagePort } from '../core/ports/usage-port.js';
 
-export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort, OrganizationPort, UsagePort {
+export interface Store
+  extends TokensPort,
+    DirectoryPort,
+    SignInPort,
+    AdminPort,
+    ConsentPort,
+    ChangesPort,
+    ReadinessPort,
+    OrganizationPort,
+    UsagePort,
+    TestClockPort {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -41,7 +41,8 @@ before(async () => {
   writeFileSync(join(checkout, 'bin', 'tokend'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);
   chmodSync(join(checkout, 'bin', 'tokend'), 0o755);
   // On SQLite the store is ./data/tokend.db, the default: the examples find it as pasted.
-  t = await startTestApp({ dir: join(checkout, 'data'), seedFile: DEMO_SEED });
+  // Test controls on: the `tokend test ...` examples talk to them.
+  t = await startTestApp({ dir: join(checkout, 'data'), seedFile: DEMO_SEED, testControls: true });
   url = await t.app.listen({ host: '127.0.0.1', port: 0 });
 });
 after(async () => {
@@ -90,6 +91,8 @@ function writeOrder(example: string): number {
   if (command.startsWith('profile remove')) return 9;
   // Ends the demo's tokens and sessions: last.
   if (command.startsWith('tokens revoke-all')) return 10;
+  // A moved clock and a fault would change what every example after them sees: after them all.
+  if (command.startsWith('test ')) return 11;
   return 5;
 }
 

@@ -87,8 +87,8 @@ export function outputOf(child: ChildProcessByStdio<Writable | null, Readable, R
 export type ListeningTokend = TestApp & { url: string };
 
 /** A seeded tokend listening on 127.0.0.1, and its base URL. */
-export async function listeningTokend(): Promise<ListeningTokend> {
-  const t = await startTestApp();
+export async function listeningTokend(overrides: Parameters<typeof startTestApp>[0] = {}): Promise<ListeningTokend> {
+  const t = await startTestApp(overrides);
   const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
   return Object.assign(t, { url });
 }
@@ -97,11 +97,11 @@ export async function listeningTokend(): Promise<ListeningTokend> {
  * A listening tokend for the tests of this file, handed to `started` before them, and a HOME
  * for the command line (returned); both closed and removed after them.
  */
-export function useListeningTokend(started: (t: ListeningTokend) => void): ReturnType<typeof cliHome> {
+export function useListeningTokend(started: (t: ListeningTokend) => void, overrides: Parameters<typeof startTestApp>[0] = {}): ReturnType<typeof cliHome> {
   const cli = cliHome();
   let t: ListeningTokend | undefined;
   before(async () => {
-    t = await listeningTokend();
+    t = await listeningTokend(overrides);
     started(t);
   });
   after(async () => {

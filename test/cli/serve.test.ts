@@ -261,3 +261,23 @@ test('a wrong setting stops serve at start-up with a message naming it', () => {
   assert.equal(result.status, 1);
   assert.equal(result.stderr, 'tokend: PORT=eighty is not valid: expected a whole number from 0 to 65535\n');
 });
+
+test('with TOKEND_TEST_CONTROLS=1 the banner has a line saying the test controls are on, and they answer loopback callers', async () => {
+  const { child, address, output } = await start({ TOKEND_DATABASE: join(dir, 'test-controls.db'), TOKEND_TEST_CONTROLS: '1' }, /test controls: on/);
+  try {
+    assert.ok(
+      output().includes(
+        `  test controls: on (TOKEND_TEST_CONTROLS=1), at ${address}/api/v2/tokend/test/ for loopback callers only, not through a proxy; never in production\n`,
+      ),
+      output(),
+    );
+    const clock = await fetch(`${address}/api/v2/tokend/test/clock`);
+    assert.equal(clock.status, 200);
+    assert.equal(((await clock.json()) as { offsetSeconds: number }).offsetSeconds, 0);
+    assert.deepEqual(await (await fetch(`${address}/health/ready`)).json(), { status: 'ready', testControls: true });
+  } finally {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+});

@@ -104,3 +104,20 @@ test("a URL's password is hidden wherever it is written, and only the password",
   assert.equal(describeStore('postgresql://a:b@h/d'), 'PostgreSQL at postgresql://a:***@h/d');
   assert.equal(describeStore('/var/lib/tokend/tokend.db'), 'SQLite file /var/lib/tokend/tokend.db');
 });
+
+test('TOKEND_TEST_CONTROLS: 1 turns them on, 0 or unset leaves them off; anything else, a token without them or a short token is refused', () => {
+  assert.equal(configFromEnvironment({}).testControls, undefined);
+  assert.equal(configFromEnvironment({ TOKEND_TEST_CONTROLS: '0' }).testControls, undefined);
+  assert.equal(configFromEnvironment({ TOKEND_TEST_CONTROLS: '1' }).testControls, true);
+  const token = 'a-test-controls-token-0123456789';
+  const on = configFromEnvironment({ TOKEND_TEST_CONTROLS: '1', TOKEND_TEST_CONTROLS_TOKEN: token });
+  assert.equal(on.testControlsToken, token);
+  assert.equal(refusal({ TOKEND_TEST_CONTROLS: 'yes' }), 'TOKEND_TEST_CONTROLS=yes is not valid: expected 1 (on) or 0 (off)');
+  assert.equal(
+    refusal({ TOKEND_TEST_CONTROLS_TOKEN: token }),
+    'TOKEND_TEST_CONTROLS_TOKEN is set but TOKEND_TEST_CONTROLS is not 1: the test controls stay off (set both, or neither)',
+  );
+  const short = refusal({ TOKEND_TEST_CONTROLS: '1', TOKEND_TEST_CONTROLS_TOKEN: 'short' });
+  assert.equal(short, 'TOKEND_TEST_CONTROLS_TOKEN is not valid: expected at least 16 characters and no spaces (its value is not shown)');
+  assert.match(refusal({ TOKEND_TEST_CONTROL: '1' }), /^TOKEND_TEST_CONTROL is not a setting of tokend: did you mean TOKEND_TEST_CONTROLS\?/);
+});

@@ -16,6 +16,8 @@ test('every ErrorBody code of the contract is one tokend knows, and no other: it
   const documented = new Set([...table.matchAll(/`([a-z]+(?:\.[a-z]+)+)`/g)].map((m) => m[1]));
   // "a stale version is 409 `general.conflict`": a status and a dotted code, anywhere in the contract.
   for (const m of text.matchAll(/\b[45]\d\d `([a-z]+(?:\.[a-z]+)+)`/g)) documented.add(m[1]);
+  // "a Genesys ErrorBody with `code` `fault.injected`": a code named as such.
+  for (const m of text.matchAll(/`code` `([a-z]+(?:\.[a-z]+)+)`/g)) documented.add(m[1]);
   assert.deepEqual([...API_ERROR_CODES].sort(), [...documented].sort());
 });
 

@@ -30,6 +30,11 @@ export interface TokenRequest {
   authorization: string | undefined;
   /** The caller's address, for the sign-in and client-authentication throttles. */
   address?: string;
+  /**
+   * Called once the client authenticated, before the grant acts: a test fault (test controls
+   * on) answers or delays here, so that it follows authentication and changes nothing stored.
+   */
+  afterClientAuth?: (clientId: string) => Promise<void>;
 }
 
 export interface Grant {
@@ -54,6 +59,7 @@ export async function authenticateClient(
   rule: CallerRule = SECRET_REQUIRED,
 ): Promise<Client> {
   const client = await authenticateCaller(deps, request, { ...rule, nobodyWithoutSecret: false });
+  if (request.afterClientAuth) await request.afterClientAuth(client.id);
   return checkClientMayUse(client, grantType, allowed);
 }
 

@@ -9,7 +9,18 @@ import type { DirectoryPort } from './directory-port.js';
 import type { OrganizationPort } from './organization-port.js';
 import type { ReadinessPort } from './readiness-port.js';
 import type { SignInPort } from './sign-in-port.js';
+import type { TestClockPort } from './test-clock-port.js';
 import type { TokensPort } from './tokens-port.js';
 import type { UsagePort } from './usage-port.js';
 
-export interface StorePorts extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort, OrganizationPort, UsagePort {}
+export interface StorePorts
+  extends TokensPort,
+    DirectoryPort,
+    SignInPort,
+    AdminPort,
+    ConsentPort,
+    ChangesPort,
+    ReadinessPort,
+    OrganizationPort,
+    UsagePort,
+    TestClockPort {}

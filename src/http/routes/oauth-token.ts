@@ -5,7 +5,7 @@ import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-for
 import { OAuthErrorSchema, OAuthTokenResponseSchema } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
-export function oauthTokenRoutes(app: FastifyInstance, { services }: RouteDeps): void {
+export function oauthTokenRoutes(app: FastifyInstance, { services, tokenFaults }: RouteDeps): void {
   app.post<{ Body: Record<string, string> }>(
     '/oauth/token',
     {
@@ -22,7 +22,12 @@ export function oauthTokenRoutes(app: FastifyInstance, { services }: RouteDeps):
     },
     async (request, reply) => {
       // An empty form is `{}`: the endpoint then names what is missing (grant_type) in OAuth terms.
-      const issued = await services.tokenEndpoint.exchange({ form: request.body ?? {}, authorization: request.headers.authorization, address: request.ip });
+      const issued = await services.tokenEndpoint.exchange({
+        form: request.body ?? {},
+        authorization: request.headers.authorization,
+        address: request.ip,
+        ...(tokenFaults ? { afterClientAuth: tokenFaults(request) } : {}),
+      });
       request.authenticatedClientId = issued.clientId;
       reply.headers(NO_STORE);
       return {

@@ -14,7 +14,7 @@
  */
 import pg from 'pg';
 import type { DirectoryChange } from '../../core/ports/changes-port.js';
-import { CHANGES_CHANNEL, DIRECTORY_CHANGED, ENTITY_PREFIXES, FAILURES_CHANNEL, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
+import { CHANGES_CHANNEL, DIRECTORY_CHANGED, ENTITY_PREFIXES, FAILURES_CHANNEL, TEST_CLOCK_CHANNEL, TOKEN_REVOKED_PREFIX } from './notify-triggers.js';
 
 const ENTITY_KINDS = Object.entries(ENTITY_PREFIXES) as Array<[DirectoryChange['kind'], string]>;
 
@@ -37,6 +37,7 @@ export class ChangeListener {
   #tokenListeners: Array<(hash: string) => void> = [];
   #directoryListeners: Array<(change: DirectoryChange) => void> = [];
   #failureListeners: Array<(keys: readonly string[]) => void> = [];
+  #clockListeners: Array<(offsetMs: number) => void> = [];
   #connectionListeners: Array<(connected: boolean) => void> = [];
 
   constructor(config: pg.ClientConfig, heartbeatMs: number) {
@@ -77,6 +78,11 @@ export class ChangeListener {
     this.#failureListeners.push(listener);
   }
 
+  /** Told of each test clock offset any node stored (TEST_CLOCK_CHANNEL). */
+  onClockOffset(listener: (offsetMs: number) => void): void {
+    this.#clockListeners.push(listener);
+  }
+
   /** Told of each loss of a trusted connection (false) and of each reconnection after one (true); not of retries in between. */
   onConnectionChanged(listener: (connected: boolean) => void): void {
     this.#connectionListeners.push(listener);
@@ -90,11 +96,12 @@ export class ChangeListener {
     client.on('end', () => this.#lost(client));
     client.on('notification', (message) => {
       if (message.channel === FAILURES_CHANNEL) this.#failed(message.payload ?? '');
+      else if (message.channel === TEST_CLOCK_CHANNEL) this.#clockMoved(message.payload ?? '');
       else this.#notified(message.payload ?? DIRECTORY_CHANGED);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${FAILURES_CHANNEL}`);
+      await client.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${FAILURES_CHANNEL}; LISTEN ${TEST_CLOCK_CHANNEL}`);
     } catch {
       this.#lost(client);
       return;
@@ -124,6 +131,11 @@ export class ChangeListener {
   #failed(payload: string): void {
     const keys = payload.split(' ').filter((key) => key !== '');
     if (keys.length > 0) for (const listener of this.#failureListeners) listener(keys);
+  }
+
+  #clockMoved(payload: string): void {
+    const offsetMs = Number(payload);
+    if (payload !== '' && Number.isSafeInteger(offsetMs)) for (const listener of this.#clockListeners) listener(offsetMs);
   }
 
   #beat(client: pg.Client): void {

@@ -22,6 +22,11 @@ export const CHANGES_CHANNEL = 'tokend_changes';
  * told to drop its caches by a payload it does not understand.
  */
 export const FAILURES_CHANNEL = 'tokend_failures';
+/**
+ * The test clock's offset in milliseconds, sent by the node that stored it (PgStore), so every
+ * node moves its clock together (core/test-clock.ts). A channel of its own, as above.
+ */
+export const TEST_CLOCK_CHANNEL = 'tokend_test_clock';
 export const DIRECTORY_CHANGED = '*';
 export const TOKEN_REVOKED_PREFIX = 't:';
 

@@ -15,7 +15,7 @@ import type { Statement } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PROBE_WRITE } from '../sql/migrations.js';
 import { ChangeListener } from './change-listener.js';
-import { FAILURES_CHANNEL } from './notify-triggers.js';
+import { FAILURES_CHANNEL, TEST_CLOCK_CHANNEL } from './notify-triggers.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
 import { columnsOf, INSERT_TOKENS_IF_ACTIVE, issuanceLocks } from './pg-issuance.js';
 import { migrateDatabase } from './pg-migrate.js';
@@ -109,6 +109,27 @@ export class PgStore extends SqlStore {
   /** One notification to every node (this one included), sent at once: no transaction holds it back. */
   async announceFailures(keys: readonly string[]): Promise<void> {
     await this.driver.get('SELECT pg_notify(?, ?) IS NULL AS sent', [FAILURES_CHANNEL, keys.join(' ')]);
+  }
+
+  /** Stores the test clock's offset, then tells every node (this one included). */
+  override async writeClockOffset(offsetMs: number): Promise<void> {
+    await super.writeClockOffset(offsetMs);
+    await this.#announceClock(offsetMs);
+  }
+
+  override async addClockOffset(deltaMs: number): Promise<number> {
+    const offsetMs = await super.addClockOffset(deltaMs);
+    await this.#announceClock(offsetMs);
+    return offsetMs;
+  }
+
+  async #announceClock(offsetMs: number): Promise<void> {
+    await this.driver.get('SELECT pg_notify(?, ?) IS NULL AS sent', [TEST_CLOCK_CHANNEL, String(offsetMs)]);
+  }
+
+  /** Calls `listener` with each test clock offset any node stored. */
+  watchClockOffset(listener: (offsetMs: number) => void): void {
+    this.#listener.onClockOffset(listener);
   }
 
   /** Calls `listener` when the LISTEN connection is lost (false) and when it is back (true). */

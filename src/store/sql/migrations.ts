@@ -495,6 +495,16 @@ CREATE INDEX user_roles_by_role ON user_roles (role_id);
 `,
   },
   {
+    // The test clock's offset (core/test-clock.ts): one row, read only by a server started with
+    // test controls on, so that every node of one database moves its clock together.
+    version: 18,
+    name: 'test clock offset',
+    sql: `
+CREATE TABLE test_clock (id INTEGER PRIMARY KEY, offset_ms BIGINT NOT NULL);
+INSERT INTO test_clock (id, offset_ms) VALUES (1, 0);
+`,
+  },
+  {
     // The organization API (OrganizationApi's putOrganizationsMe) and OAuth client usage
     // (OAuthApi's usage queries). An organization gains a version that every PUT moves (a stale
     // one is refused) and the fields of the SDK's Organization that tokend keeps to answer back

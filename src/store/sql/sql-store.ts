@@ -11,6 +11,7 @@
  */
 import type { Store } from '../store.js';
 import { SqlUsageStore } from './sql-usage-store.js';
+import { addClockOffset, readClockOffset, writeClockOffset } from './sql-test-clock.js';
 
 export abstract class SqlStore extends SqlUsageStore implements Store {
   abstract migrate(): Promise<void>;
@@ -18,4 +19,14 @@ export abstract class SqlStore extends SqlUsageStore implements Store {
   abstract probeWrite(): Promise<void>;
   abstract close(): Promise<void>;
   abstract changeVersion(): number;
+
+  readClockOffset(): Promise<number> {
+    return readClockOffset(this.driver);
+  }
+  writeClockOffset(offsetMs: number): Promise<void> {
+    return writeClockOffset(this.driver, offsetMs);
+  }
+  addClockOffset(deltaMs: number): Promise<number> {
+    return addClockOffset(this.driver, deltaMs);
+  }
 }
