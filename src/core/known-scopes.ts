@@ -32,6 +32,11 @@ const FAMILIES: readonly ScopeFamily[] = [
     description: 'Manage roles, role grants, divisions and the idle token timeout',
     readonly: 'Read roles, role grants, divisions and the idle token timeout',
   },
+  {
+    id: 'identity-providers',
+    description: "Manage the organization's SAML identity providers",
+    readonly: "Read the organization's SAML identity providers",
+  },
   { id: 'oauth', description: "Manage OAuth clients and revoke a person's tokens", readonly: 'Read OAuth clients and the OAuth scopes' },
 ];
 

@@ -9,6 +9,7 @@ import { Account } from './account.js';
 import { Admission } from './admission.js';
 import { AuditTrail } from './audit.js';
 import { AuthSettingsAdmin } from './admin/auth-settings.js';
+import { IdentityProviderAdmin } from './admin/identity-providers.js';
 import { endAllAccess } from './admin/all-access.js';
 import { ClientAdmin } from './admin/clients.js';
 import { DirectoryReads } from './admin/directory-reads.js';
@@ -82,6 +83,8 @@ export interface Services {
   readonly groups: GroupAdmin;
   /** The organization's authentication settings: its password policy. */
   readonly authSettings: AuthSettingsAdmin;
+  /** The organization's SAML identity providers; nothing caches them (the SAML2 bearer grant reads them at each redemption). */
+  readonly identityProviders: IdentityProviderAdmin;
   /** One line per admin action (audit.ts): the doors record, the host attaches where lines go. */
   readonly audit: AuditTrail;
   /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
@@ -159,6 +162,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     permissionCatalogue: new PermissionCatalogue(roles),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
+    identityProviders: new IdentityProviderAdmin(store, clock),
     audit,
     users: new UserAdmin(store, clock, authenticator, credentials),
     reads: new DirectoryReads(store),
@@ -202,6 +206,8 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
       // Spent codes stay a day, so a late replay can still revoke what they yielded.
       await store.deleteExpiredSignIns(clock.now() - SIGN_IN_RETENTION_MS);
       await store.deleteOldClientAddresses(clock.now() - REMEMBER_ADDRESS_MS);
+      // A redeemed assertion past its expiry is refused for its expiry: its memory can go.
+      await store.forgetExpiredAssertions(clock.now());
     }),
     options.purgeIntervalMs,
   );

@@ -29,11 +29,12 @@ import type { AdminPort } from '../core/ports/admin-port.js';
 import type { ChangesPort } from '../core/ports/changes-port.js';
 import type { ConsentPort } from '../core/ports/consent-port.js';
 import type { DirectoryPort } from '../core/ports/directory-port.js';
+import type { IdentityProviderPort } from '../core/ports/identity-provider-port.js';
 import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import type { SignInPort } from '../core/ports/sign-in-port.js';
 import type { TokensPort } from '../core/ports/tokens-port.js';
 
-export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort {
+export interface Store extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort, IdentityProviderPort {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -6,8 +6,9 @@ import type { AdminPort } from './admin-port.js';
 import type { ChangesPort } from './changes-port.js';
 import type { ConsentPort } from './consent-port.js';
 import type { DirectoryPort } from './directory-port.js';
+import type { IdentityProviderPort } from './identity-provider-port.js';
 import type { ReadinessPort } from './readiness-port.js';
 import type { SignInPort } from './sign-in-port.js';
 import type { TokensPort } from './tokens-port.js';
 
-export interface StorePorts extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort {}
+export interface StorePorts extends TokensPort, DirectoryPort, SignInPort, AdminPort, ConsentPort, ChangesPort, ReadinessPort, IdentityProviderPort {}
