@@ -29,6 +29,7 @@ import { IssuanceLimit } from './issuance-limit.js';
 import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { saml2BearerGrant } from './grants/saml2-bearer.js';
 import { Permissions } from './permissions.js';
 import { PermissionCatalogue } from './permission-catalogue.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from './rate-limit.js';
@@ -97,6 +98,8 @@ export interface Services {
 
 export interface ServiceOptions {
   clock: Clock;
+  /** `TOKEND_PUBLIC_URL` as checked (config.ts): where a server's token endpoint is reached. */
+  publicUrl?: string;
   tokenCacheSize: number;
   /** Requests per token per minute (rate-limit.ts). */
   rateLimitPerMinute?: number;
@@ -131,6 +134,8 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
   tokenEndpoint.register(authorizationCodeGrant);
   tokenEndpoint.register(refreshTokenGrant);
+  // Only a server has a public URL: the bearer Recipient an assertion must name.
+  if (options.publicUrl !== undefined) tokenEndpoint.register(saml2BearerGrant({ providers: store, publicUrl: options.publicUrl }));
   const sessions = new Sessions(store, clock, authenticator);
   const permissions = new Permissions(store);
   const audit = new AuditTrail();

@@ -81,7 +81,7 @@ export function identityProvidersRoutes(
     schema: { response: { 200: ListingSchema, ...apiErrorResponses(403) } },
     act: async (request) => {
       const entities = await identityProviders.list(principalOf(request).organization.id);
-      const uri = '/api/v2/identityproviders?pageSize=' + entities.length + '&pageNumber=1';
+      const uri = `/api/v2/identityproviders?pageSize=${entities.length}&pageNumber=1`;
       return { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1, firstUri: uri, lastUri: uri, selfUri: uri };
     },
   });
