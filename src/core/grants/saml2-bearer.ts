@@ -14,7 +14,7 @@ import { oauthErrors } from '../errors.js';
 import type { IdentityProviderPort, IdentityProviderRecord } from '../ports/identity-provider-port.js';
 import { type BearerConfirmation, claimedIssuer, readSignedAssertion, type SignedAssertion, type Window } from '../saml/assertion.js';
 import { verifiedAssertionXml } from '../saml/signature.js';
-import { declaresDoctype, parseXml, UnreadableXml } from '../saml/xml.js';
+import { declaresDoctype, parseXml, SAML_ASSERTION_NS, UnreadableXml } from '../saml/xml.js';
 import { grantedScopes } from '../scopes.js';
 import { authenticateClient, type Grant, requireField } from './grant.js';
 
@@ -79,15 +79,19 @@ function decodeAssertion(encoded: string): string {
   }
 }
 
-/** The document, refused before parsing when it declares a DOCTYPE or entities. */
+/** The document, one saml2:Assertion; refused before parsing when it declares a DOCTYPE or entities. */
 function parse(xml: string): Document {
   if (declaresDoctype(xml)) throw new SamlRefusal(SAML_REFUSALS.doctype);
+  let doc: Document;
   try {
-    return parseXml(xml);
+    doc = parseXml(xml);
   } catch (error) {
     if (error instanceof UnreadableXml) throw new SamlRefusal(SAML_REFUSALS.notXml);
     throw error;
   }
+  const root = doc.documentElement as Element;
+  if (root.namespaceURI !== SAML_ASSERTION_NS || root.localName !== 'Assertion') throw new SamlRefusal(SAML_REFUSALS.notAnAssertion);
+  return doc;
 }
 
 /** The provider whose certificate verified the signature, and what that signature covers. */
