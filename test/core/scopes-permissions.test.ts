@@ -103,6 +103,8 @@ test('known scopes: each family with its read-only variant, user-basic-info with
       'groups:readonly',
       'authorization',
       'authorization:readonly',
+      'identity-providers',
+      'identity-providers:readonly',
       'oauth',
       'oauth:readonly',
     ],

@@ -206,12 +206,14 @@ test('oauth/scopes: the scopes tokend knows, with their read-only variants', asy
       'groups:readonly',
       'authorization',
       'authorization:readonly',
+      'identity-providers',
+      'identity-providers:readonly',
       'oauth',
       'oauth:readonly',
     ],
   );
   for (const scope of body.entities) assert.ok(scope.description.length > 0, scope.id);
-  assert.equal(body.total, 11);
+  assert.equal(body.total, 13);
   assert.equal(body.selfUri, '/api/v2/oauth/scopes');
   for (const app of [services.fullApp, services.readonlyApp]) assert.equal((await get('/api/v2/oauth/scopes', await t.token(app, people.ned))).statusCode, 200);
   const refused = await get('/api/v2/oauth/scopes', await t.token(services.basicApp, people.ned));
