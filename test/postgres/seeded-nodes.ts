@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import type { TokendConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/clock.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { buildApp } from '../../src/server/build-app.js';
@@ -20,7 +21,7 @@ export interface SeededNodes {
 }
 
 /** Nodes A and B, set once the suite's `before` has run (read them inside a test). */
-export function seededNodes(seedFile: string, clock: Clock): SeededNodes {
+export function seededNodes(seedFile: string, clock: Clock, config: Partial<TokendConfig> = {}): SeededNodes {
   let database: TestDatabase | undefined;
   const nodes = {} as SeededNodes;
   before(async () => {
@@ -30,7 +31,10 @@ export function seededNodes(seedFile: string, clock: Clock): SeededNodes {
     await applySeedText(store, clock, readFileSync(seedFile, 'utf8'));
     await store.close();
     const url = database.url;
-    [nodes.a, nodes.b] = await Promise.all([buildApp({ database: url, clock, logger: false }), buildApp({ database: url, clock, logger: false })]);
+    [nodes.a, nodes.b] = await Promise.all([
+      buildApp({ ...config, database: url, clock, logger: false }),
+      buildApp({ ...config, database: url, clock, logger: false }),
+    ]);
   });
   after(async () => {
     await Promise.all([nodes.a?.close(), nodes.b?.close()]);
