@@ -5,6 +5,7 @@ import { clientsGroup } from './commands/clients.js';
 import { groupsGroup } from './commands/groups.js';
 import { orgsGroup } from './commands/orgs.js';
 import { profileGroup } from './commands/profile.js';
+import { idpGroup } from './commands/idp.js';
 import { rolesGroup } from './commands/roles.js';
 import { seedCommand, serveCommand } from './commands/server.js';
 import { tokensGroup } from './commands/tokens.js';
@@ -19,7 +20,7 @@ export const ROOT: Group = {
   summary: 'A self-hosted OAuth token service that speaks the Genesys Cloud Tokens API.',
   example:
     'printf %s demo-service-secret-change-me | tokend tokens me get --url http://localhost:8080 --client-id 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c01 --client-secret-stdin',
-  children: [serveCommand, seedCommand, backupCommand, tokensGroup, profileGroup, orgsGroup, clientsGroup, usersGroup, rolesGroup, groupsGroup],
+  children: [serveCommand, seedCommand, backupCommand, tokensGroup, profileGroup, orgsGroup, clientsGroup, usersGroup, rolesGroup, groupsGroup, idpGroup],
 };
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Io> = {}): Promise<number> {
