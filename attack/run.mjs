@@ -3,9 +3,9 @@
  * each attack on a fresh server with its own SQLite file and seed, every loop bounded in count
  * and time: 1-7 the campaign's first attacks, 8-15 the authorization holds (the boundary,
  * consent, client-id probing, cross-site sign-out, redirect URIs, client takeover, disable races,
- * a sign-in flood, scope reach and refusals). Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
+ * a sign-in flood, scope reach and refusals), 17 groups, 18 SAML2 bearer forgeries and replays. Prints a table of figures (Markdown, on stdout) and exits 1 on any violation.
  *
- * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable,signinflood,reach,groups (a subset,
+ * Settings (environment): ATTACK_ONLY=throttle,lockout,flood,secrets,fuzz,slow,kill,boundary,consent,probe,logout,redirects,takeover,reenable,signinflood,reach,groups,saml (a subset,
  * in that order); ATTACK_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres (an admin URL: every
  * attack on a PostgreSQL database of its own instead of a SQLite file, the sign-in attacks on two
  * nodes); ATTACK_CLI (another build's dist/src/cli/main.js, to attack that build instead of
@@ -27,6 +27,7 @@ import { Findings, log } from './lib/report.mjs';
 import { ROOT } from './lib/tokend.mjs';
 import * as lockout from './lockout.mjs';
 import * as reach from './scope-reach.mjs';
+import * as saml from './saml.mjs';
 import * as redirects from './redirect-uris.mjs';
 import * as secrets from './secret-guessing.mjs';
 import * as signinflood from './sign-in-flood.mjs';
@@ -53,6 +54,7 @@ const ATTACKS = [
   signinflood,
   reach,
   groups,
+  saml,
 ];
 const DOCS = join(ROOT, 'docs', 'security.md');
 const START = '<!-- attack-table:start -->';

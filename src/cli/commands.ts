@@ -7,6 +7,7 @@ import { grantsGroup } from './commands/grants.js';
 import { groupsGroup } from './commands/groups.js';
 import { orgsGroup } from './commands/orgs.js';
 import { profileGroup } from './commands/profile.js';
+import { idpGroup } from './commands/idp.js';
 import { rolesGroup } from './commands/roles.js';
 import { seedCommand, serveCommand } from './commands/server.js';
 import { testGroup } from './commands/test-controls.js';
@@ -35,6 +36,7 @@ export const ROOT: Group = {
     groupsGroup,
     divisionsGroup,
     grantsGroup,
+    idpGroup,
     testGroup,
   ],
 };

@@ -9,6 +9,7 @@ import { Account } from './account.js';
 import { Admission } from './admission.js';
 import { AuditTrail } from './audit.js';
 import { AuthSettingsAdmin } from './admin/auth-settings.js';
+import { IdentityProviderAdmin } from './admin/identity-providers.js';
 import { endAllAccess } from './admin/all-access.js';
 import { ClientAdmin } from './admin/clients.js';
 import { DirectoryReads } from './admin/directory-reads.js';
@@ -33,6 +34,7 @@ import { IssuanceLimit } from './issuance-limit.js';
 import { TokenIssuer } from './issuer.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { saml2BearerGrant } from './grants/saml2-bearer.js';
 import { Permissions } from './permissions.js';
 import { PermissionCatalogue } from './permission-catalogue.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from './rate-limit.js';
@@ -90,6 +92,8 @@ export interface Services {
   readonly groups: GroupAdmin;
   /** The organization's authentication settings: its password policy. */
   readonly authSettings: AuthSettingsAdmin;
+  /** The organization's SAML identity providers; nothing caches them (the SAML2 bearer grant reads them at each redemption). */
+  readonly identityProviders: IdentityProviderAdmin;
   /** One line per admin action (audit.ts): the doors record, the host attaches where lines go. */
   readonly audit: AuditTrail;
   /** The users API's admin core; a change of a person drops their cached tokens here, other nodes hear it from the store. */
@@ -112,6 +116,8 @@ export interface Services {
 
 export interface ServiceOptions {
   clock: Clock;
+  /** `TOKEND_PUBLIC_URL` as checked (config.ts): where a server's token endpoint is reached. */
+  publicUrl?: string;
   tokenCacheSize: number;
   /** Requests per token per minute (rate-limit.ts). */
   rateLimitPerMinute?: number;
@@ -152,6 +158,8 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
   const tokenEndpoint = new TokenEndpoint({ store, clock, directory, clients, issuer, authenticator, credentials });
   tokenEndpoint.register(authorizationCodeGrant);
   tokenEndpoint.register(refreshTokenGrant);
+  // Only a server has a public URL: the bearer Recipient an assertion must name.
+  if (options.publicUrl !== undefined) tokenEndpoint.register(saml2BearerGrant({ providers: store, publicUrl: options.publicUrl }));
   const sessions = new Sessions(store, clock, authenticator);
   const permissions = new Permissions(store);
   const audit = new AuditTrail();
@@ -186,6 +194,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     permissionCatalogue: new PermissionCatalogue(roles),
     groups: new GroupAdmin(store, dropHoldersOnChange(authenticator), clock),
     authSettings: new AuthSettingsAdmin(store),
+    identityProviders: new IdentityProviderAdmin(store, clock),
     audit,
     users: new UserAdmin(store, clock, authenticator, credentials),
     reads: new DirectoryReads(store),
@@ -230,7 +239,7 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
     }),
     options.flushIntervalMs,
   );
-  // Replay memory (spent codes, rotated refresh tokens) is kept until the later of its real and
+  // Replay memory (spent codes, rotated refresh tokens, redeemed SAML assertions) is kept until the later of its real and
   // its test-clock expiry: a test clock moved back to real time cannot reopen a replay.
   const replayNow = clock instanceof OffsetClock ? () => Math.min(clock.now(), clock.realNow()) : () => clock.now();
   const purge = setInterval(
@@ -239,6 +248,8 @@ export function startBackgroundJobs(services: Services, options: BackgroundOptio
       // Spent codes stay a day, so a late replay can still revoke what they yielded.
       await store.deleteExpiredSignIns(replayNow() - SIGN_IN_RETENTION_MS);
       await store.deleteOldClientAddresses(clock.now() - REMEMBER_ADDRESS_MS);
+      // A redeemed assertion past its expiry is refused for its expiry: its memory can go.
+      await store.forgetExpiredAssertions(replayNow());
     }),
     options.purgeIntervalMs,
   );

@@ -30,6 +30,7 @@ import { groupMembersRoutes } from './routes/group-members.js';
 import { groupsRoutes } from './routes/groups.js';
 import { groupsSearchRoutes } from './routes/groups-search.js';
 import { healthRoutes } from './routes/health.js';
+import { identityProvidersRoutes } from './routes/identity-providers.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { oauthAuthorizeRoutes } from './routes/oauth-authorize.js';
@@ -102,6 +103,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
     groupsRoutes(operation, groupServices);
     groupMembersRoutes(operation, groupServices);
     groupsSearchRoutes(operation, groupServices);
+    identityProvidersRoutes(operation, { identityProviders: services.identityProviders, permissions: services.permissions });
     openApiRoutes(api);
   });
 

@@ -57,6 +57,7 @@ export async function buildApp(config: TokendConfig): Promise<FastifyInstance> {
   const tokenCacheSize = config.tokenCacheSize ?? DEFAULTS.tokenCacheSize;
   const services = createCore(timedStore(store, storeTimings), {
     clock,
+    publicUrl: issuer,
     tokenCacheSize,
     idleSettleMs,
     rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,

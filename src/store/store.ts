@@ -30,6 +30,7 @@ import type { ChangesPort } from '../core/ports/changes-port.js';
 import type { ConsentPort } from '../core/ports/consent-port.js';
 import type { DirectoryPort } from '../core/ports/directory-port.js';
 import type { OrganizationPort } from '../core/ports/organization-port.js';
+import type { IdentityProviderPort } from '../core/ports/identity-provider-port.js';
 import type { ReadinessPort } from '../core/ports/readiness-port.js';
 import type { SignInPort } from '../core/ports/sign-in-port.js';
 import type { TestClockPort } from '../core/ports/test-clock-port.js';
@@ -46,7 +47,8 @@ export interface Store
     ReadinessPort,
     OrganizationPort,
     UsagePort,
-    TestClockPort {
+    TestClockPort,
+    IdentityProviderPort {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

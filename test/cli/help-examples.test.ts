@@ -86,7 +86,7 @@ function writeOrder(example: string): number {
   const command = commandOf(example).join(' ');
   if (command.startsWith('profile add')) return 0;
   // Deletes go after every example that still names what they delete.
-  if (/^(clients|roles|groups|users|divisions) delete/.test(command)) return 7;
+  if (/^(clients|roles|groups|users|divisions|idp) delete/.test(command)) return 7;
   if (command.startsWith('tokens me delete')) return 8;
   if (command.startsWith('profile remove')) return 9;
   // Ends the demo's tokens and sessions: last.

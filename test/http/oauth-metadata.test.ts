@@ -43,7 +43,7 @@ const expected = (issuer: string) => ({
   ],
   response_types_supported: ['code', 'token'],
   response_modes_supported: ['query', 'fragment'],
-  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials'],
+  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:saml2-bearer'],
   token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
   introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
   revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],

@@ -137,16 +137,29 @@ const QUALITY = { id: 'quality', domain: 'quality', permissionMap: { evaluation:
 const ROUTING = { id: 'routing', domain: 'routing', permissionMap: { queue: [permission('routing', 'queue', 'view', 'View')] } };
 // Enforced by the OAuth client usage operations (the SDK reference's oauth:client:view or usage:client:view).
 const USAGE = { id: 'usage', domain: 'usage', permissionMap: { client: [permission('usage', 'client', 'view', 'View')] } };
+// Enforced by the identity provider operations (IdentityProviderApi's sso:provider:*).
+const SSO = {
+  id: 'sso',
+  domain: 'sso',
+  permissionMap: {
+    provider: [
+      permission('sso', 'provider', 'add', 'Add'),
+      permission('sso', 'provider', 'delete', 'Delete'),
+      permission('sso', 'provider', 'edit', 'Edit'),
+      permission('sso', 'provider', 'view', 'View'),
+    ],
+  },
+};
 const PATH = '/api/v2/authorization/permissions';
 
 test("getAuthorizationPermissions (the JS SDK README's first call): what tokend enforces and what the organization's roles name, by domain", async () => {
   // The README logs in with client credentials and calls getAuthorizationPermissions() with no argument; the bare service holds no permission.
   const initech = await (await asService(services.bare)).getAuthorizationPermissions();
   assert.deepEqual(initech, {
-    entities: [ENFORCED.authorization, ENFORCED.directory, ENFORCED.oauth, QUALITY, ROUTING, USAGE],
+    entities: [ENFORCED.authorization, ENFORCED.directory, ENFORCED.oauth, QUALITY, ROUTING, SSO, USAGE],
     pageSize: 25,
     pageNumber: 1,
-    total: 6,
+    total: 7,
     pageCount: 1,
     firstUri: `${PATH}?pageSize=25&pageNumber=1`,
     selfUri: `${PATH}?pageSize=25&pageNumber=1`,
@@ -158,6 +171,7 @@ test("getAuthorizationPermissions (the JS SDK README's first call): what tokend 
     ENFORCED.authorization,
     ENFORCED.directory,
     ENFORCED.oauth,
+    SSO,
     USAGE,
   ]);
   assert.deepEqual(
@@ -174,11 +188,11 @@ test('getAuthorizationPermissions pages by domain: pageSize 1 to 500, default 25
     entities: [ENFORCED.oauth, QUALITY],
     pageSize: 2,
     pageNumber: 2,
-    total: 6,
-    pageCount: 3,
+    total: 7,
+    pageCount: 4,
     firstUri: `${PATH}?pageSize=2&pageNumber=1`,
     selfUri: `${PATH}?pageSize=2&pageNumber=2`,
-    lastUri: `${PATH}?pageSize=2&pageNumber=3`,
+    lastUri: `${PATH}?pageSize=2&pageNumber=4`,
     nextUri: `${PATH}?pageSize=2&pageNumber=3`,
     previousUri: `${PATH}?pageSize=2&pageNumber=1`,
   });
@@ -197,7 +211,7 @@ test('getAuthorizationPermissions pages by domain: pageSize 1 to 500, default 25
     { id: 'oauth', domain: 'oauth', permissionMap: { token: [permission('oauth', 'token', 'delete', 'Delete')] } },
     ROUTING,
   ]);
-  assert.equal((await api.getAuthorizationPermissions({ queryType: 'domain' })).total, 6, 'a type without a query keeps every domain');
+  assert.equal((await api.getAuthorizationPermissions({ queryType: 'domain' })).total, 7, 'a type without a query keeps every domain');
 });
 
 test('getAuthorizationPermissions refusals: a query without its type, a bad type or permission, a user token without an authorization scope', async () => {

@@ -12,6 +12,54 @@ const operation = (o: Operation): Operation => Object.freeze(o);
 const any = (...permissions: string[]) => ({ any: permissions });
 const all = (...permissions: string[]) => ({ all: permissions });
 
+/** The SDK's name of each vendor path of IdentityProviderApi, its path and its label in the SDK's summaries. */
+const IDP_VENDORS = {
+  Generic: ['generic', 'Generic SAML'],
+  Okta: ['okta', 'Okta'],
+  Adfs: ['adfs', 'ADFS'],
+  Ping: ['ping', 'Ping'],
+  Gsuite: ['gsuite', 'G Suite'],
+  Onelogin: ['onelogin', 'OneLogin'],
+  Salesforce: ['salesforce', 'Salesforce'],
+} as const;
+
+type VendorOperationId<N extends string> = `getIdentityproviders${N}` | `putIdentityproviders${N}` | `deleteIdentityproviders${N}`;
+
+/** A vendor path's three operations: each holds one provider, written whole by PUT (add where none exists yet, else edit). */
+function vendorOperations<N extends keyof typeof IDP_VENDORS>(name: N): Record<VendorOperationId<N>, Operation> {
+  const [path, label] = IDP_VENDORS[name];
+  const common = { path: `/api/v2/identityproviders/${path}`, api: 'IdentityProvider', needsPerson: false, idle: 'restarts' } as const;
+  return {
+    [`getIdentityproviders${name}`]: operation({
+      ...common,
+      id: `getIdentityproviders${name}`,
+      method: 'GET',
+      summary: `Get ${label} Identity Provider`,
+      scopes: readScopes('identity-providers'),
+      permissions: any('sso:provider:view'),
+      action: `read the organization's ${label} provider`,
+    }),
+    [`putIdentityproviders${name}`]: operation({
+      ...common,
+      id: `putIdentityproviders${name}`,
+      method: 'PUT',
+      summary: `Update/Create ${label} Identity Provider`,
+      scopes: writeScopes('identity-providers'),
+      permissions: any('sso:provider:add', 'sso:provider:edit'),
+      action: `create (sso:provider:add) or replace (sso:provider:edit) the ${label} provider`,
+    }),
+    [`deleteIdentityproviders${name}`]: operation({
+      ...common,
+      id: `deleteIdentityproviders${name}`,
+      method: 'DELETE',
+      summary: `Delete ${label} Identity Provider`,
+      scopes: writeScopes('identity-providers'),
+      permissions: any('sso:provider:delete'),
+      action: `delete the ${label} provider`,
+    }),
+  } as Record<VendorOperationId<N>, Operation>;
+}
+
 export const OPERATIONS = {
   // TokensApi (CONTRACT.md, "The Tokens API")
   getTokensMe: operation({
@@ -888,6 +936,74 @@ export const OPERATIONS = {
     idle: 'restarts',
     action: "list, by domain, the permissions tokend enforces and those the organization's roles name",
   }),
+  // IdentityProviderApi (CONTRACT.md, "SAML2 bearer grant and identity providers")
+  getIdentityproviders: operation({
+    id: 'getIdentityproviders',
+    method: 'GET',
+    path: '/api/v2/identityproviders',
+    summary: 'The list of identity providers',
+    api: 'IdentityProvider',
+    scopes: readScopes('identity-providers'),
+    permissions: any('sso:provider:view'),
+    needsPerson: false,
+    idle: 'restarts',
+    action: "list the organization's identity providers (every one in one page)",
+  }),
+  postIdentityproviders: operation({
+    id: 'postIdentityproviders',
+    method: 'POST',
+    path: '/api/v2/identityproviders',
+    summary: 'Create Identity Provider',
+    api: 'IdentityProvider',
+    scopes: writeScopes('identity-providers'),
+    permissions: any('sso:provider:add'),
+    needsPerson: false,
+    idle: 'restarts',
+    action: 'create a custom SAML provider',
+  }),
+  getIdentityprovider: operation({
+    id: 'getIdentityprovider',
+    method: 'GET',
+    path: '/api/v2/identityproviders/:providerId',
+    summary: 'Get Identity Provider',
+    api: 'IdentityProvider',
+    scopes: readScopes('identity-providers'),
+    permissions: any('sso:provider:view'),
+    needsPerson: false,
+    idle: 'restarts',
+    action: 'read a custom SAML provider',
+  }),
+  putIdentityprovider: operation({
+    id: 'putIdentityprovider',
+    method: 'PUT',
+    path: '/api/v2/identityproviders/:providerId',
+    summary: 'Update Identity Provider',
+    api: 'IdentityProvider',
+    scopes: writeScopes('identity-providers'),
+    permissions: any('sso:provider:edit'),
+    needsPerson: false,
+    idle: 'restarts',
+    action: 'replace a custom SAML provider',
+  }),
+  deleteIdentityprovider: operation({
+    id: 'deleteIdentityprovider',
+    method: 'DELETE',
+    path: '/api/v2/identityproviders/:providerId',
+    summary: 'Delete Identity Provider',
+    api: 'IdentityProvider',
+    scopes: writeScopes('identity-providers'),
+    permissions: any('sso:provider:delete'),
+    needsPerson: false,
+    idle: 'restarts',
+    action: 'delete a custom SAML provider',
+  }),
+  ...vendorOperations('Generic'),
+  ...vendorOperations('Okta'),
+  ...vendorOperations('Adfs'),
+  ...vendorOperations('Ping'),
+  ...vendorOperations('Gsuite'),
+  ...vendorOperations('Onelogin'),
+  ...vendorOperations('Salesforce'),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

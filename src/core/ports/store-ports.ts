@@ -7,6 +7,7 @@ import type { ChangesPort } from './changes-port.js';
 import type { ConsentPort } from './consent-port.js';
 import type { DirectoryPort } from './directory-port.js';
 import type { OrganizationPort } from './organization-port.js';
+import type { IdentityProviderPort } from './identity-provider-port.js';
 import type { ReadinessPort } from './readiness-port.js';
 import type { SignInPort } from './sign-in-port.js';
 import type { TestClockPort } from './test-clock-port.js';
@@ -23,4 +24,5 @@ export interface StorePorts
     ReadinessPort,
     OrganizationPort,
     UsagePort,
-    TestClockPort {}
+    TestClockPort,
+    IdentityProviderPort {}

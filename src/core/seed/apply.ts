@@ -10,6 +10,8 @@ import type { Clock } from '../clock.js';
 import { type Client, DEFAULT_IDLE_TOKEN_TIMEOUT, type Group, type IdleTokenTimeout, type Role, type User } from '../models.js';
 import type { AdminPort } from '../ports/admin-port.js';
 import type { DirectoryPort } from '../ports/directory-port.js';
+import type { IdentityProviderPort } from '../ports/identity-provider-port.js';
+import { applyIdentityProviders, planIdentityProviders } from './identity-providers.js';
 import { organizationSeedId, seedId } from './ids.js';
 import type { OrganizationPlan, SeedPlan } from './plan.js';
 import { planClient } from './plan-client.js';
@@ -33,10 +35,12 @@ export interface SeedSummary {
 }
 
 /** Parses, checks and applies a seed file's text; throws SeedError and writes nothing when it is bad. */
-export async function applySeedText(store: AdminPort & DirectoryPort, clock: Clock, text: string): Promise<SeedSummary> {
+export async function applySeedText(store: AdminPort & DirectoryPort & IdentityProviderPort, clock: Clock, text: string): Promise<SeedSummary> {
   const seed = parseSeed(text);
+  const providers = planIdentityProviders(seed, clock.now());
   const { plan, kept } = await planSeed(store, clock, seed);
   const ended = await store.applySeed(plan);
+  await applyIdentityProviders(store, providers, clock);
   return {
     organizations: seed.organizations.length,
     users: seed.organizations.reduce((n, o) => n + (o.users?.length ?? 0), 0),

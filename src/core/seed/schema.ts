@@ -42,6 +42,23 @@ const ClientSeed = Type.Object(
   },
   { additionalProperties: false },
 );
+const ProviderSeed = Type.Object(
+  {
+    kind: literals(['generic', 'okta', 'adfs', 'ping', 'gsuite', 'onelogin', 'salesforce', 'custom'] as const),
+    /** A custom provider's id (a vendor slot keeps the one it has). */
+    id: Id,
+    name: Type.Optional(Name),
+    disabled: Type.Optional(Type.Boolean()),
+    issuerURI: Type.String({ minLength: 1, maxLength: 2048 }),
+    relyingPartyIdentifier: Type.Optional(Type.String({ maxLength: 2048 })),
+    certificate: Type.Optional(Type.String({ minLength: 1 })),
+    certificates: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 10 })),
+    metadataURL: Type.Optional(Type.String({ maxLength: 2048 })),
+    nameIdentifierFormat: Type.Optional(Type.String({ maxLength: 200 })),
+    ssoTargetURI: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+);
 const OrganizationSeed = Type.Object(
   {
     id: Id,
@@ -52,6 +69,7 @@ const OrganizationSeed = Type.Object(
     divisions: Type.Optional(Type.Array(DivisionSeed, { maxItems: 49 })),
     users: Type.Optional(Type.Array(UserSeed)),
     clients: Type.Optional(Type.Array(ClientSeed)),
+    identityProviders: Type.Optional(Type.Array(ProviderSeed)),
   },
   { additionalProperties: false },
 );

@@ -22,7 +22,14 @@ export function authorizationServerMetadata(publicUrl: string) {
     scopes_supported: KNOWN_SCOPES.map((scope) => scope.id),
     response_types_supported: ['code', 'token'],
     response_modes_supported: ['query', 'fragment'],
-    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials'],
+    grant_types_supported: [
+      'authorization_code',
+      'implicit',
+      'refresh_token',
+      'password',
+      'client_credentials',
+      'urn:ietf:params:oauth:grant-type:saml2-bearer',
+    ],
     // HTTP Basic for a client with a secret; `none` for a public client, which names itself
     // with client_id (PKCE at the token endpoint, its own tokens at the revocation endpoint).
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],

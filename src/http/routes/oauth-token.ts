@@ -11,7 +11,7 @@ export function oauthTokenRoutes(app: FastifyInstance, { services, tokenFaults }
     {
       schema: {
         operationId: 'postOauthToken',
-        summary: 'Issue tokens (client credentials, password, authorization code, refresh)',
+        summary: 'Issue tokens (client credentials, password, authorization code, refresh, SAML2 bearer)',
         tags: ['OAuth'],
         consumes: [FORM],
         body: Type.Optional(Type.Record(Type.String(), Type.String())),

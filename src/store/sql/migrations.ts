@@ -495,6 +495,37 @@ CREATE INDEX user_roles_by_role ON user_roles (role_id);
 `,
   },
   {
+    // SAML identity providers (IdentityProviderApi) and the SAML2 bearer grant's redeemed
+    // assertions. A provider sits in a slot of its organization: a vendor path's name
+    // (`generic`, `okta`, ...) holds one provider, `custom:<id>` each of the others. Its SAML
+    // fields are one JSON text; its issuer and disabled flag have columns for the grant's
+    // lookup. A redeemed assertion is remembered by issuer and ID until it expires, on every
+    // node alike: the primary key makes a second redemption lose.
+    version: 17,
+    name: 'identity providers and redeemed saml assertions',
+    sql: `
+CREATE TABLE identity_providers (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  slot TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  issuer_uri TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  date_modified_ms BIGINT NOT NULL,
+  UNIQUE (organization_id, slot)
+);
+CREATE TABLE saml_assertions_redeemed (
+  issuer TEXT NOT NULL,
+  assertion_id TEXT NOT NULL,
+  expires_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (issuer, assertion_id)
+);
+CREATE INDEX saml_assertions_by_expiry ON saml_assertions_redeemed (expires_at_ms);
+`,
+  },
+  {
     // The test clock's offset (core/test-clock.ts): one row, read only by a server started with
     // test controls on, so that every node of one database moves its clock together.
     version: 18,
