@@ -108,7 +108,7 @@ const printedReady = (server) => () => server.output().includes('ready\n');
  * thousands of tokens a second, where the default allows 1,200 a minute). Log and slow-request
  * settings of the caller's environment are left out, so they cannot turn the log down unseen.
  */
-export async function startTokend(database, { profileDir, cli = CLI, name = 'tokend' } = {}) {
+export async function startTokend(database, { profileDir, cli = CLI, name = 'tokend', env = {} } = {}) {
   const port = await freePort();
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const logDir = join(CACHE, 'run');
@@ -124,6 +124,7 @@ export async function startTokend(database, { profileDir, cli = CLI, name = 'tok
       TOKEND_SLOW_REQUEST_MS: undefined,
       TOKEND_RATE_LIMIT: String(1e9),
       TOKEND_ISSUE_RATE_LIMIT: String(1e9),
+      ...env,
     },
     { logFile: join(logDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.log`) },
   );
