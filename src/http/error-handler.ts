@@ -142,7 +142,8 @@ export function sendErrorBody(error: unknown, request: FastifyRequest, reply: Fa
 
 /** The OAuth error JSON (RFC 6749 §5.2) of any error, for the scope of the OAuth endpoints. */
 export function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number): FastifyReply {
-  const oauth = toOAuthError(error, bodyLimit);
+  // The token endpoint has a limit of its own (routes/oauth-token.ts): a 413 names the one that held.
+  const oauth = toOAuthError(error, request.routeOptions?.bodyLimit ?? bodyLimit);
   if (oauth.status >= 500) request.log.error({ err: error }, 'token endpoint failed');
   return reply
     .code(oauth.status)

@@ -5,10 +5,18 @@ import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-for
 import { OAuthErrorSchema, OAuthTokenResponseSchema } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
+/**
+ * The token endpoint's own body limit, above the server's when that is lower: a SAML2 bearer
+ * assertion may be up to 256 KiB (CONTRACT.md), and base64 and form encoding make that about
+ * 370 KiB of body; a larger assertion must still reach the grant, which names its 400.
+ */
+export const TOKEN_BODY_LIMIT = 1024 * 1024;
+
 export function oauthTokenRoutes(app: FastifyInstance, { services, tokenFaults }: RouteDeps): void {
   app.post<{ Body: Record<string, string> }>(
     '/oauth/token',
     {
+      bodyLimit: Math.max(app.initialConfig.bodyLimit ?? 0, TOKEN_BODY_LIMIT),
       schema: {
         operationId: 'postOauthToken',
         summary: 'Issue tokens (client credentials, password, authorization code, refresh, SAML2 bearer)',
