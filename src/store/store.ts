@@ -1,6 +1,7 @@
 /**
  * The one storage interface of tokend: every port core defines (`src/core/ports/`, one by role:
- * tokens, directory, sign-in, admin and seed, consent, changes, readiness, test clock) and what opens and closes the
+ * tokens, directory, sign-in, admin and seed, consent, changes, readiness, organization, usage,
+ * test clock, identity providers; listed once, in `StorePorts`) and what opens and closes the
  * database. Every backend (SQLite in `sqlite/`, PostgreSQL in `postgres/`, both over the shared
  * `sql/`) implements it and passes the same suite in `test/store/`. Methods are named for what
  * they do, not CRUD.
@@ -25,30 +26,10 @@
  *   ({@link Store.consumeCode}) and refresh rotation ({@link Store.rotateRefreshToken}): of N
  *   callers racing on one code or one refresh token, on any number of nodes, exactly one wins.
  */
-import type { AdminPort } from '../core/ports/admin-port.js';
-import type { ChangesPort } from '../core/ports/changes-port.js';
-import type { ConsentPort } from '../core/ports/consent-port.js';
-import type { DirectoryPort } from '../core/ports/directory-port.js';
-import type { OrganizationPort } from '../core/ports/organization-port.js';
-import type { IdentityProviderPort } from '../core/ports/identity-provider-port.js';
-import type { ReadinessPort } from '../core/ports/readiness-port.js';
-import type { SignInPort } from '../core/ports/sign-in-port.js';
-import type { TestClockPort } from '../core/ports/test-clock-port.js';
-import type { TokensPort } from '../core/ports/tokens-port.js';
-import type { UsagePort } from '../core/ports/usage-port.js';
+import type { StorePorts } from '../core/ports/store-ports.js';
 
-export interface Store
-  extends TokensPort,
-    DirectoryPort,
-    SignInPort,
-    AdminPort,
-    ConsentPort,
-    ChangesPort,
-    ReadinessPort,
-    OrganizationPort,
-    UsagePort,
-    TestClockPort,
-    IdentityProviderPort {
+/** Every port core asks of the store (core/ports/store-ports.ts, the one list of them), and its lifecycle. */
+export interface Store extends StorePorts {
   /** Applies pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
