@@ -10,21 +10,25 @@
  * percent-encoded or inside base64.
  */
 import type { FastifyInstance } from 'fastify';
+import { parseBasicAuthorization } from '../core/basic-authorization.js';
 import { ApiError } from '../core/errors.js';
 
 export function nulRefusal(): ApiError {
   return new ApiError(400, 'bad.request', 'The request holds a NUL character (U+0000), which no value may contain.');
 }
 
-const BASIC = /^basic[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i;
+/**
+ * The routes whose callers core reads from `Authorization: Basic` (core/client-caller.ts).
+ * Anywhere else the header is not a credential: `Basic <a bearer token>` at /api/v2 is
+ * `authentication.required`, whatever bytes its base64 happens to decode to.
+ */
+const BASIC_READERS = new Set(['/oauth/token', '/oauth/introspect', '/oauth/revoke']);
 
-/** Whether `Authorization: Basic ...` decodes to a NUL, raw or percent-encoded (core decodes both). */
+/** Whether the Basic credential core would read holds a NUL, raw or percent-encoded (it decodes both). */
 function basicHoldsNul(authorization: string | undefined): boolean {
   if (authorization === undefined || (authorization.charCodeAt(0) | 0x20) !== 0x62) return false;
-  const encoded = BASIC.exec(authorization)?.[1];
-  if (encoded === undefined) return false;
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  return decoded.includes('\0') || decoded.includes('%00');
+  const credential = parseBasicAuthorization(authorization);
+  return credential !== null && (credential.clientId.includes('\0') || credential.secret.includes('\0'));
 }
 
 /** A form body (`application/x-www-form-urlencoded`), before it is decoded. */
@@ -61,6 +65,7 @@ export function jsonHoldsNul(text: string, value: unknown): boolean {
  */
 export function registerNulGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    done(request.url.includes('%00') || basicHoldsNul(request.headers.authorization) ? nulRefusal() : undefined);
+    const nul = request.url.includes('%00') || (BASIC_READERS.has(request.routeOptions.url ?? '') && basicHoldsNul(request.headers.authorization));
+    done(nul ? nulRefusal() : undefined);
   });
 }
