@@ -137,8 +137,9 @@ test('installed with npm into an empty folder, npx tokend answers --version and 
   const version = npx(['tokend', '--version']);
   assert.equal(version.stdout, `${rootPackage.version}\n`);
   const help = npx(['tokend', '--help']);
+  // Only the usage line and the commands' presence: the help's layout is the command line's to choose.
   assert.match(help.stdout, /^Usage: tokend <command> \[options\]\n/);
-  assert.match(help.stdout, /\n {2}serve {2,}Run the server/);
+  for (const command of ['serve', 'seed <file>', 'tokens me get']) assert.ok(help.stdout.includes(`\n  ${command}`), `--help lists ${command}`);
 
   // RFC 7636 appendix B: the S256 challenge of the specification's verifier.
   const script = [
