@@ -32,7 +32,7 @@ export function pack(cwd: string, destination: string, { ignoreScripts }: { igno
 
 /**
  * Installs tarballs into `dir` (an empty folder with a package.json) as a user would. Offline
- * first: what the registry has in npm's cache (CI's `npm ci` filled it) is taken from there.
+ * first: what npm's cache holds (the packages `npm ci` fetched) is not asked of the registry again.
  * With `ignoreScripts`, no dependency's install script runs: better-sqlite3's would download a
  * prebuilt binary from GitHub or compile one, and CI reaches only the package registries.
  */
