@@ -113,7 +113,7 @@ test('Remove access on the account page deletes the Allow and ends every token a
 
   const removed = await browser.post('/account/remove-access', { client: clients.codeApp.id, csrf });
   assert.equal(removed.statusCode, 303);
-  assert.equal(removed.headers.location, '/account');
+  assert.equal(removed.headers.location, '/account?done=removed#notice');
   assert.deepEqual([await status(first.access_token), await status(second.access_token)], [401, 401], 'every access token of the app');
   for (const refresh of [first.refresh_token, second.refresh_token]) {
     const refreshed = await tokenRequest(
