@@ -174,10 +174,14 @@ test('PKCE flow with the Genesys SDK in Chromium: sign in, getTokensMe, account 
   assert.equal(await account.getByRole('heading', { level: 1 }).textContent(), 'Your account');
   const signIns = account.getByRole('region', { name: 'Where you are signed in' });
   assert.equal(await signIns.getByRole('heading', { name: 'PKCE app', exact: true }).count(), 1);
-  assert.equal(await signIns.getByRole('button', { name: /^Revoke: PKCE app, signed in .* in this browser$/ }).count(), 1, 'its access and refresh tokens: one sign-in');
+  assert.equal(
+    await signIns.getByRole('button', { name: /^Revoke: PKCE app, signed in .* in this browser$/ }).count(),
+    1,
+    'its access and refresh tokens: one sign-in',
+  );
   const apps = account.getByRole('region', { name: 'Apps you allowed' });
   assert.equal(await apps.getByText('PKCE app', { exact: true }).count(), 1, 'the app she allowed');
-  assert.equal(await apps.getByRole('button', { name: 'Remove the access of PKCE app' }).count(), 1);
+  assert.equal(await apps.getByRole('button', { name: 'Remove access of PKCE app' }).count(), 1);
   await account.screenshot({ path: `${OUTPUT}account-page.png`, fullPage: true });
   await account.close();
 

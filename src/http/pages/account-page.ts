@@ -75,7 +75,7 @@ function allowedCard(view: AccountView, app: AllowedApp): Html {
 <form method="post" action="/account/remove-access">
 <input type="hidden" name="csrf" value="${view.csrf}">
 <input type="hidden" name="client" value="${app.clientId}">
-<button type="submit" class="danger small" aria-label="Remove the access of ${app.clientName}">Remove access</button>
+<button type="submit" class="danger small">Remove access<span class="visually-hidden"> of ${app.clientName}</span></button>
 </form>
 </li>`;
 }
