@@ -44,9 +44,9 @@ export function layout(title: string, body: Html, options: { narrow?: boolean } 
 <link rel="stylesheet" href="/assets/tokend.css">
 <script src="/assets/tokend.js" defer></script>
 </head>
-<body>
+<body${options.narrow ? html` class="narrow"` : ''}>
 <header class="site"><a href="/">tokend</a></header>
-<main${options.narrow ? html` class="narrow"` : ''}>
+<main>
 ${body}
 </main>
 </body>

@@ -22,7 +22,7 @@ body { margin: 0; background: var(--bg); color: var(--text); overflow-wrap: anyw
 .site a { font-weight: 700; color: var(--text); text-decoration: none; }
 .site a:hover { text-decoration: underline; }
 main { max-width: 46rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
-main.narrow { max-width: 28rem; }
+.narrow .site, .narrow main { max-width: 28rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
