@@ -120,7 +120,7 @@ const onApp = (path: string) => (url: URL) => url.origin === appOrigin && url.pa
 async function signIn(user: { email: string; password: string }, screenshot?: string): Promise<void> {
   await page.waitForURL(onTokend('/oauth/authorize'));
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   if (screenshot) await page.screenshot({ path: `${OUTPUT}${screenshot}`, fullPage: true });
   await page.getByRole('button', { name: 'Sign in' }).click();
 }

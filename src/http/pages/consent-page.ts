@@ -30,7 +30,7 @@ export function consentPage(view: ConsentView): string {
   const body = html`<h1>Allow ${view.clientName}?</h1>
 <p class="context">Signed in as <strong>${view.personName}</strong> (${view.personEmail}), ${view.organizationName}.</p>
 ${view.clientDescription ? html`<p class="app-description">${view.clientDescription}</p>` : ''}
-<h2 id="consent-scopes-label"><span class="visually-hidden">${view.clientName} </span>asks to act for you with these permissions</h2>
+<h2 id="consent-scopes-label">${view.clientName} asks to act for you with these permissions</h2>
 <ul class="scopes" aria-labelledby="consent-scopes-label">
 ${view.scopes.map(scopeItem)}
 </ul>

@@ -51,6 +51,7 @@ button.small { padding: .3rem .8rem; font-size: .9rem; }
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: .75rem; margin-top: 1rem; }
 .actions form { margin: 0; }
 .error { color: var(--error); font-weight: 600; border-left: 4px solid var(--error); padding-left: .6rem; }
+[id] { scroll-margin-top: 1rem; }
 .notice { color: var(--notice); background: var(--notice-bg); font-weight: 600; padding: .5rem .75rem; border-radius: .35rem; }
 .context, .hint, .none, .app-description, .meta { color: var(--muted); }
 .context strong { color: var(--text); }
