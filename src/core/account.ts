@@ -8,7 +8,9 @@ import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import type { Organization, TokenKind, User } from './models.js';
 import type { DirectoryPort } from './ports/directory-port.js';
+import type { SignInPort } from './ports/sign-in-port.js';
 import type { TokensPort } from './ports/tokens-port.js';
+import { type AccountApp, groupSignIns } from './account-sign-ins.js';
 
 export interface AccountToken {
   familyId: string;
@@ -22,7 +24,7 @@ export interface AccountToken {
 }
 
 export interface AccountDeps {
-  store: TokensPort & DirectoryPort;
+  store: TokensPort & DirectoryPort & Pick<SignInPort, 'listSessionFamilies'>;
   clock: Clock;
   idleClock: IdleClock;
   authenticator: Authenticator;
@@ -61,7 +63,7 @@ export async function revokeAccountFamily(deps: AccountDeps, user: User, familyI
   return true;
 }
 
-/** The account page's two operations, bound to the ports the services were wired with (services.ts). */
+/** The account page's operations, bound to the ports the services were wired with (services.ts). */
 export class Account {
   readonly #deps: AccountDeps;
 
@@ -71,6 +73,12 @@ export class Account {
 
   tokens(user: User, organization: Organization): Promise<AccountToken[]> {
     return listAccountTokens(this.#deps, user, organization);
+  }
+
+  /** The person's sign-ins by app, those of the session `sessionHash` (the asking browser) marked. */
+  async signIns(user: User, organization: Organization, sessionHash: string): Promise<AccountApp[]> {
+    const [tokens, families] = await Promise.all([listAccountTokens(this.#deps, user, organization), this.#deps.store.listSessionFamilies(sessionHash)]);
+    return groupSignIns(tokens, new Set(families));
   }
 
   revokeFamily(user: User, familyId: string): Promise<boolean> {

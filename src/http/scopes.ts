@@ -17,6 +17,7 @@ import { metricsRoute } from './metrics/endpoint.js';
 import { pageErrorHandler } from './pages/page-errors.js';
 import { accountRoutes } from './routes/account.js';
 import { assetRoutes } from './routes/assets.js';
+import { homeRoutes } from './routes/home.js';
 import { consentRoutes } from './routes/consent.js';
 import { authorizationPermissionsRoutes } from './routes/authorization-permissions.js';
 import { authorizationProductsRoutes } from './routes/authorization-products.js';
@@ -116,7 +117,7 @@ export async function registerScopes(app: FastifyInstance, deps: ScopeDeps): Pro
   // `/oauth/authorize` is a page: a person reads its refusals (or the client gets them back by redirect).
   await app.register(async function pageRoutes(pages) {
     pages.setErrorHandler(pageErrorHandler);
-    for (const routes of [oauthAuthorizeRoutes, loginRoutes, consentRoutes, logoutRoutes, accountRoutes]) routes(pages, deps);
+    for (const routes of [homeRoutes, oauthAuthorizeRoutes, loginRoutes, consentRoutes, logoutRoutes, accountRoutes]) routes(pages, deps);
   });
 
   // The service's own endpoints, on the root: its ErrorBody handler answers their errors.

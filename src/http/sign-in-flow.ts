@@ -3,14 +3,15 @@
  * request (AuthorizeError) is answered by the pages' error handler (pages/page-errors.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorRedirectUri } from '../core/authorize/complete.js';
 import type { AuthorizeRequest } from '../core/authorize/request.js';
 import { newToken } from '../core/secrets.js';
 import type { Services } from '../core/services.js';
 import { csrfTokenFor } from '../core/sign-in/csrf.js';
 import { type LiveSession, SESSION_SECONDS } from '../core/sign-in/sessions.js';
-import { CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
+import { CSRF_COOKIE, DEVICE_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { cspSourceOf, sendPage, sendRedirect } from './pages/send-page.js';
-import { type SignInView, signInPage } from './pages/sign-in-page.js';
+import { type SignInError, type SignInView, signInPage } from './pages/sign-in-page.js';
 
 /** The form's CSRF secret lives a day; a form left open longer is simply shown again. */
 const CSRF_COOKIE_SECONDS = 24 * 3600;
@@ -20,22 +21,40 @@ export interface SignInForm {
   authorize?: AuthorizeRequest;
   organization?: string;
   email?: string;
-  error?: string;
+  error?: SignInError;
   retryAfterSeconds?: number;
 }
 
-export function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInForm): FastifyReply {
+/**
+ * The person this browser's device cookie remembers, when the form has no email yet and they
+ * belong where this sign-in leads (the client's organization), to fill in with "Not you?".
+ */
+async function rememberedFor(services: Pick<Services, 'devices'>, request: FastifyRequest, form: SignInForm) {
+  if (form.email !== undefined) return null;
+  const person = await services.devices.rememberedPerson(readCookie(request, DEVICE_COOKIE));
+  if (person === null || (form.authorize && person.organizationId !== form.authorize.client.organizationId)) return null;
+  return person;
+}
+
+export async function showSignIn(services: Pick<Services, 'devices'>, request: FastifyRequest, reply: FastifyReply, form: SignInForm): Promise<FastifyReply> {
   let secret = readCookie(request, CSRF_COOKIE);
   if (!secret) {
     secret = newToken();
     setCookie(reply, request, CSRF_COOKIE, secret, CSRF_COOKIE_SECONDS);
   }
   const { authorize } = form;
+  const remembered = await rememberedFor(services, request, form);
+  const cancelHref = authorize ? errorRedirectUri(authorize.errorRedirect, 'access_denied', 'The person cancelled the sign-in.') : '';
+  const organization = form.organization ?? (remembered && !authorize ? remembered.organizationName : undefined);
+  const email = form.email ?? remembered?.email;
   const view: SignInView = {
     csrf: csrfTokenFor(secret),
-    ...(authorize ? { authorize: { query: authorize.query, clientName: authorize.client.name, organizationName: authorize.organization.name } } : {}),
-    ...(form.organization !== undefined ? { organization: form.organization } : {}),
-    ...(form.email !== undefined ? { email: form.email } : {}),
+    ...(authorize
+      ? { authorize: { query: authorize.query, clientName: authorize.client.name, organizationName: authorize.organization.name, cancelHref } }
+      : {}),
+    ...(organization !== undefined ? { organization } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(remembered ? { remembered: true } : {}),
     ...(form.error !== undefined ? { error: form.error } : {}),
   };
   if (form.retryAfterSeconds !== undefined) reply.header('retry-after', String(form.retryAfterSeconds));

@@ -120,7 +120,7 @@ const onApp = (path: string) => (url: URL) => url.origin === appOrigin && url.pa
 async function signIn(user: { email: string; password: string }, screenshot?: string): Promise<void> {
   await page.waitForURL(onTokend('/oauth/authorize'));
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   if (screenshot) await page.screenshot({ path: `${OUTPUT}${screenshot}`, fullPage: true });
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
@@ -172,11 +172,16 @@ test('PKCE flow with the Genesys SDK in Chromium: sign in, getTokensMe, account 
   const account = await context.newPage();
   await account.goto(`${tokend}/account`);
   assert.equal(await account.getByRole('heading', { level: 1 }).textContent(), 'Your account');
-  const tokens = account.getByRole('table', { name: 'Your active tokens' });
-  assert.equal(await tokens.getByRole('cell', { name: 'PKCE app', exact: true }).count(), 2, 'its access and refresh tokens');
-  const apps = account.getByRole('table', { name: 'Apps you allowed' });
-  assert.equal(await apps.getByRole('cell', { name: 'PKCE app', exact: true }).count(), 1, 'the app she allowed');
-  assert.equal(await apps.getByRole('button', { name: 'Remove the access of PKCE app' }).count(), 1);
+  const signIns = account.getByRole('region', { name: 'Where you are signed in' });
+  assert.equal(await signIns.getByRole('heading', { name: 'PKCE app', exact: true }).count(), 1);
+  assert.equal(
+    await signIns.getByRole('button', { name: /^Revoke: PKCE app, signed in .* in this browser$/ }).count(),
+    1,
+    'its access and refresh tokens: one sign-in',
+  );
+  const apps = account.getByRole('region', { name: 'Apps you allowed' });
+  assert.equal(await apps.getByText('PKCE app', { exact: true }).count(), 1, 'the app she allowed');
+  assert.equal(await apps.getByRole('button', { name: 'Remove access of PKCE app' }).count(), 1);
   await account.screenshot({ path: `${OUTPUT}account-page.png`, fullPage: true });
   await account.close();
 

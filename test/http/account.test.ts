@@ -29,8 +29,8 @@ async function codeTokens(browser: Browser, user?: { email: string; password: st
   );
   return response.json() as { access_token: string; refresh_token: string };
 }
-/** The rows of the tokens table. */
-const rows = (page: string) => page.slice(page.indexOf('Your active tokens')).match(/<tr>\n<td>/g)?.length ?? 0;
+/** The sign-in cards of the account page. */
+const cards = (page: string) => page.match(/<li class="card" id="sign-in-/g)?.length ?? 0;
 
 describe('the account page', () => {
   test('without a session it sends the person to sign in', async () => {
@@ -39,29 +39,35 @@ describe('the account page', () => {
     assert.equal(response.headers.location, '/login');
   });
 
-  test('lists the live tokens: client, kind, issued, last used, expires, idles at; with a strict CSP', async () => {
+  test('lists the sign-ins by app, one card per sign-in (its access and refresh tokens together), this browser marked; with a strict CSP', async () => {
     const browser = new Browser(t);
     const implicit = await implicitToken(browser, users.bob);
     await codeTokens(browser);
+    await t.token(clients.passwordApp, users.bob);
     t.clock.advance(5000);
     assert.equal(await status(implicit), 200);
     const page = await browser.get('/account');
     assert.equal(page.statusCode, 200);
     assert.equal(
       page.headers['content-security-policy'],
-      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     assert.match(page.body, /Signed in as <strong>Bob Basic<\/strong> \(bob@acme.test\), Acme./);
+    assert.equal(cards(page.body), 3, 'implicit, code (access and refresh in one), password');
+    assert.deepEqual(
+      [...page.body.matchAll(/<h3>([^<]*)<\/h3>/g)].map((match) => match[1]),
+      ['Code app', 'Implicit app', 'Password app'],
+      'grouped by app',
+    );
+    assert.equal(page.body.split('<span class="badge">This browser</span>').length - 1, 2, 'the two sign-ins made in this browser, not the password grant');
+    assert.match(page.body, /<dt>Ends<\/dt><dd><time [^>]*>[^<]*<\/time> \(the app can renew it\)<\/dd>/, 'the code sign-in has a refresh token');
     assert.match(
       page.body,
-      /<th scope="col">Client<\/th><th scope="col">Kind<\/th><th scope="col">Issued<\/th><th scope="col">Last used<\/th><th scope="col">Expires<\/th><th scope="col">Idles at<\/th>/,
+      /<dt>Last used<\/dt><dd><time datetime="2026-01-01T12:00:05.000Z" title="2026-01-01 12:00 UTC" data-relative>2026-01-01 12:00 UTC<\/time><\/dd>/,
+      'last use of the implicit token, in UTC until the script makes it local',
     );
-    assert.equal(rows(page.body), 3, 'implicit access, code access, code refresh');
-    assert.match(page.body, /<td>Implicit app<\/td>\n<td>access<\/td>/);
-    assert.match(page.body, /<td>Code app<\/td>\n<td>refresh<\/td>/);
-    assert.match(page.body, /<time datetime="2026-01-01T12:00:05.000Z">/, 'last use of the implicit token');
-    assert.match(page.body, /no idle timeout/);
-    assert.doesNotMatch(page.body, /<script/);
+    assert.doesNotMatch(page.body, /Idles out/, 'no idle timeout applies');
+    assert.doesNotMatch(page.body.replace('<script src="/assets/tokend.js" defer></script>', ''), /<script/);
   });
 
   test('shows when tokens idle out while a timeout applies', async () => {
@@ -71,13 +77,13 @@ describe('the account page', () => {
       await implicitToken(browser, users.carol);
       const page = await browser.get('/account');
       const idles = new Date(t.clock.now() + 600_000).toISOString();
-      assert.match(page.body, new RegExp(`<td><time datetime="${idles}">`));
+      assert.match(page.body, new RegExp(`<dt>Idles out</dt><dd><time datetime="${idles}"[^>]*>[^<]*</time> unless used</dd>`));
     } finally {
       await t.app.tokend.store.setIdleTokenTimeout(ACME, DEFAULT_IDLE_TOKEN_TIMEOUT);
     }
   });
 
-  test('revoke one: CSRF-protected, ends that sign-in only, and only one of yours', async () => {
+  test('revoke one: CSRF-protected, asked first, ends that sign-in only, and only one of yours', async () => {
     const browser = new Browser(t);
     const first = await codeTokens(browser, users.alice);
     const second = await implicitToken(browser);
@@ -93,13 +99,27 @@ describe('the account page', () => {
 
     const bob = new Browser(t);
     const bobToken = await implicitToken(bob, users.bob);
-    const notMine = await browser.post('/account/revoke', { family: await familyOf(bobToken), csrf });
-    assert.equal(notMine.statusCode, 404);
+    for (const confirm of [{}, { confirm: 'yes' }] as Record<string, string>[]) {
+      const notMine = await browser.post('/account/revoke', { family: await familyOf(bobToken), csrf, ...confirm });
+      assert.equal(notMine.statusCode, 404);
+      assert.match(notMine.body, /<p class="notice" role="status" id="notice" tabindex="-1">That sign-in is not one of yours, or it has already ended.<\/p>/);
+    }
     assert.equal(await status(bobToken), 200);
 
-    const revoked = await browser.post('/account/revoke', { family, csrf });
+    // Without the script, the first POST asks on a page of its own; nothing ends yet.
+    const asked = await browser.post('/account/revoke', { family, csrf });
+    assert.equal(asked.statusCode, 200);
+    assert.match(asked.body, /<h1>End this sign-in\?<\/h1>/);
+    assert.match(asked.body, /<input type="hidden" name="confirm" value="yes">/);
+    assert.match(asked.body, new RegExp(`<a href="/account#sign-in-${family}">Keep it</a>`));
+    assert.equal(await status(first.access_token), 200, 'asking ends nothing');
+
+    const revoked = await browser.post('/account/revoke', { family, csrf, confirm: 'yes' });
     assert.equal(revoked.statusCode, 303);
-    assert.equal(revoked.headers.location, '/account');
+    assert.equal(revoked.headers.location, '/account?done=revoked#notice', 'back to the page, the notice focused');
+    const after = await browser.get('/account?done=revoked');
+    assert.match(after.body, /<p class="notice" role="status" id="notice" tabindex="-1">That sign-in has ended.<\/p>/);
+    assert.doesNotMatch((await browser.get('/account?done=<b>x</b>')).body, /class="notice"/, 'only the fixed notices');
     assert.equal(await status(first.access_token), 401);
     const refresh = await tokenRequest(
       t,
@@ -118,7 +138,11 @@ describe('the account page', () => {
     const password = await t.token(clients.passwordApp, users.carol);
     const csrf = hiddenField((await here.get('/account')).body, 'csrf') as string;
     assert.equal((await here.post('/account/sign-out-everywhere', {})).statusCode, 403);
-    const response = await here.post('/account/sign-out-everywhere', { csrf });
+    const asked = await here.post('/account/sign-out-everywhere', { csrf });
+    assert.equal(asked.statusCode, 200);
+    assert.match(asked.body, /<h1>Sign out everywhere\?<\/h1>/);
+    assert.equal(await status(a), 200, 'asking ends nothing');
+    const response = await here.post('/account/sign-out-everywhere', { csrf, confirm: 'yes' });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /signed out everywhere/);
     for (const token of [a, b.access_token, password]) assert.equal(await status(token), 401);

@@ -46,7 +46,7 @@ test('a page on the pages, a refused authorization request included', async () =
   const refused = await t.inject({ method: 'GET', url: '/oauth/authorize?client_id=nope&redirect_uri=https://x.example/' });
   const broken = await brokenJson('POST', '/login');
   for (const [response, status, text] of [
-    [refused, 400, 'Cannot sign in'],
+    [refused, 400, 'This sign-in link does not work'],
     [broken, 400, 'The request was not understood.'],
   ] as const) {
     assert.equal(response.statusCode, status);

@@ -32,30 +32,47 @@ async function implicitToken(browser: Browser, user?: { email: string; password:
 }
 
 describe('the sign-in page', () => {
-  test('plain HTML with labelled fields, no script, a strict CSP and no caching', async () => {
+  test('plain HTML with labelled fields, no inline script (only our own file), a strict CSP and no caching', async () => {
     const response = await signInPage(new Browser(t));
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
     assert.equal(
       response.headers['content-security-policy'],
-      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://app.acme.test; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self' https://app.acme.test; frame-ancestors 'none'; base-uri 'none'",
     );
     assert.equal(response.headers['x-frame-options'], 'DENY');
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
     assert.equal(response.headers['referrer-policy'], 'no-referrer');
     assert.equal(response.headers['cache-control'], 'no-store');
-    assert.doesNotMatch(response.body, /<script|\sstyle=|\son\w+=/i, 'nothing the CSP would block');
+    assert.equal(response.body.split('<script').length, 2, 'one script');
+    assert.match(response.body, /<script src="\/assets\/tokend.js" defer><\/script>/);
+    assert.doesNotMatch(
+      response.body.replace('<script src="/assets/tokend.js" defer></script>', ''),
+      /<script|\sstyle=|\son\w+=/i,
+      'nothing the CSP would block',
+    );
     assert.match(response.body, /<html lang="en">/);
     assert.match(response.body, /<label for="email">Email<\/label>\s*<input id="email" name="email" type="email" autocomplete="username" required/);
     assert.match(
       response.body,
-      /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password" autocomplete="current-password" required>/,
+      /<label for="password">Password<\/label>\s*<div class="password-row"><input id="password" name="password" type="password" autocomplete="current-password" required data-reveal data-caps-hint="caps-hint"><\/div>/,
     );
     assert.match(response.body, /<form method="post" action="\/login">/);
     assert.match(response.body, /Code app/);
+    assert.doesNotMatch(response.body, /id="org"/, 'the client names the organization');
+    const cancel = /<a href="([^"]*)">Cancel and go back to Code app<\/a>/.exec(response.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.equal(
+      cancel,
+      `${clients.codeApp.redirectUri}?error=access_denied&error_description=The+person+cancelled+the+sign-in.&state=s`,
+      'Cancel answers the app as Deny does',
+    );
     const css = await t.inject({ method: 'GET', url: '/assets/tokend.css' });
     assert.equal(css.statusCode, 200);
     assert.match(String(css.headers['content-type']), /^text\/css/);
+    const script = await t.inject({ method: 'GET', url: '/assets/tokend.js' });
+    assert.equal(script.statusCode, 200);
+    assert.equal(script.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(script.headers['cache-control'], css.headers['cache-control']);
   });
 
   test('request values are escaped', async () => {
@@ -94,8 +111,23 @@ describe('the sign-in page', () => {
     const browser = new Browser(t);
     const page = await browser.get('/login');
     assert.match(page.body, /<label for="org">Organization<\/label>/);
+    assert.match(page.body, /<p class="field-hint" id="org-hint">Your organization&#39;s name, as your administrator gave it.<\/p>/);
+    assert.match(page.body, /<input id="org" name="org" type="text" autocomplete="organization" required value="" aria-describedby="org-hint" autofocus>/);
     const wrongOrg = await browser.submitSignIn(page, users.alice, 'Globex');
-    assert.equal(wrongOrg.statusCode, 401);
+    const wrongPassword = await browser.submitSignIn(await browser.get('/login'), { ...users.alice, password: 'nope' }, 'acme');
+    for (const wrong of [wrongOrg, wrongPassword]) {
+      assert.equal(wrong.statusCode, 401);
+      // The same words whichever was wrong, every field marked and tied to them.
+      assert.match(wrong.body, /<p class="error" role="alert" id="sign-in-error">The organization, email or password is not right.<\/p>/);
+      assert.match(wrong.body, /id="org" [^>]*aria-describedby="org-hint sign-in-error" aria-invalid="true" autofocus>/);
+      assert.match(wrong.body, /id="email" [^>]*aria-describedby="sign-in-error" aria-invalid="true">/);
+      assert.match(wrong.body, /id="password" [^>]*aria-describedby="sign-in-error" aria-invalid="true">/);
+    }
+    const empty = await browser.post('/login', { csrf: hiddenField(page.body, 'csrf') as string, org: 'acme', email: users.alice.email, password: '' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /<p class="error" role="alert" id="sign-in-error">Enter your password.<\/p>/);
+    assert.match(empty.body, /id="password" [^>]*aria-describedby="sign-in-error" aria-invalid="true" autofocus>/);
+    assert.doesNotMatch(empty.body, /id="email" [^>]*aria-invalid/, 'only the empty field is marked');
     const response = await browser.submitSignIn(await browser.get('/login'), users.alice, 'acme');
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, '/account');

@@ -99,9 +99,13 @@ test('Remove access on the account page deletes the Allow and ends every token a
   assert.equal((await aliceApi.getOauthAuthorizations()).total, 2);
 
   const page = await browser.get('/account');
-  assert.match(page.body, /<caption>Apps you allowed<\/caption>/);
-  assert.match(page.body, /<td>Code app<\/td>\n<td>authorization user-basic-info<\/td>/);
-  assert.match(page.body, /<button type="submit" aria-label="Remove the access of Code app">Remove access<\/button>/);
+  assert.match(page.body, /<h2 id="apps-title">Apps you allowed<\/h2>/);
+  // Each app with its scopes in words.
+  assert.match(
+    page.body,
+    /<p class="title">Code app<\/p>\n<p class="meta">Allowed <time [^>]*>[^<]*<\/time> to:<\/p>\n<ul class="links"><li>Manage authorization[^<]*<\/li><li>Read the signed-in person&#39;s identity[^<]*<\/li><\/ul>/,
+  );
+  assert.match(page.body, /<button type="submit" class="danger small">Remove access<span class="visually-hidden"> of Code app<\/span><\/button>/);
   const csrf = hiddenField(page.body, 'csrf') as string;
 
   const forged = await browser.post('/account/remove-access', { client: clients.codeApp.id, csrf: 'forged' });
@@ -113,7 +117,7 @@ test('Remove access on the account page deletes the Allow and ends every token a
 
   const removed = await browser.post('/account/remove-access', { client: clients.codeApp.id, csrf });
   assert.equal(removed.statusCode, 303);
-  assert.equal(removed.headers.location, '/account');
+  assert.equal(removed.headers.location, '/account?done=removed#notice');
   assert.deepEqual([await status(first.access_token), await status(second.access_token)], [401, 401], 'every access token of the app');
   for (const refresh of [first.refresh_token, second.refresh_token]) {
     const refreshed = await tokenRequest(

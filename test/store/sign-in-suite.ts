@@ -112,8 +112,11 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
       assert.deepEqual(await second.findSession(session.hash), session);
       const implicit = tokenOf(w, { familyId: randomUUID() });
       await store.insertToken(implicit);
+      assert.deepEqual(await store.listSessionFamilies(session.hash), []);
       await store.linkSessionFamily(session.hash, implicit.familyId as string);
       await store.linkSessionFamily(session.hash, implicit.familyId as string);
+      assert.deepEqual(await store.listSessionFamilies(session.hash), [implicit.familyId], 'the account page marks them "this browser"');
+      assert.deepEqual(await store.listSessionFamilies(other.hash), []);
       assert.deepEqual(await store.endSession(session.hash, T0 + 5), [implicit.familyId]);
       assert.deepEqual(await store.endSession(session.hash, T0 + 6), [implicit.familyId]);
       assert.equal((await store.findSession(session.hash))?.revokedAt, T0 + 5);

@@ -26,6 +26,8 @@ export interface SignInPort extends AttemptsPort {
   findSession(hash: string): Promise<SignInSession | null>;
   /** Records that a token family was issued through a session, so ending the session ends it. Idempotent. */
   linkSessionFamily(sessionHash: string, familyId: string): Promise<void>;
+  /** The token families issued through a session (the account page marks them "this browser"). */
+  listSessionFamilies(sessionHash: string): Promise<string[]>;
   /**
    * Ends a session and, in the same transaction, revokes the live tokens of every family linked
    * to it. Returns the linked family ids (so callers can drop cached tokens). Idempotent.

@@ -7,16 +7,24 @@
  */
 import type { Clock } from '../clock.js';
 import type { User } from '../models.js';
-import { hashToken, newToken } from '../secrets.js';
+import type { DirectoryPort } from '../ports/directory-port.js';
 import type { SignInPort } from '../ports/sign-in-port.js';
+import { hashToken, newToken } from '../secrets.js';
 
 export const DEVICE_SECONDS = 365 * 24 * 3600;
 
+/** Who signed in last in a browser, as its device cookie tells. */
+export interface RememberedPerson {
+  email: string;
+  organizationId: string;
+  organizationName: string;
+}
+
 export class Devices {
-  readonly #store: SignInPort;
+  readonly #store: SignInPort & DirectoryPort;
   readonly #clock: Clock;
 
-  constructor(store: SignInPort, clock: Clock) {
+  constructor(store: SignInPort & DirectoryPort, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
   }
@@ -27,6 +35,21 @@ export class Devices {
     const hash = hashToken(secret);
     const device = await this.#store.findDevice(hash);
     return device !== null && device.userId === user.id && device.expiresAt > this.#clock.now() ? hash : null;
+  }
+
+  /**
+   * The active person whose device `secret` names, or null: the sign-in page offers their email
+   * (with "Not you?"). The cookie is HttpOnly and set only on a successful sign-in in this very
+   * browser, so it shows the person nothing they did not type here.
+   */
+  async rememberedPerson(secret: string | undefined): Promise<RememberedPerson | null> {
+    if (secret === undefined) return null;
+    const device = await this.#store.findDevice(hashToken(secret));
+    if (device === null || device.expiresAt <= this.#clock.now()) return null;
+    const user = await this.#store.findUser(device.userId);
+    if (user === null || user.state !== 'active') return null;
+    const organization = await this.#store.findOrganization(user.organizationId);
+    return organization === null ? null : { email: user.email, organizationId: organization.id, organizationName: organization.name };
   }
 
   /** After a sign-in: null when the browser's cookie already names a device of `user`, else a new cookie value. */

@@ -30,8 +30,11 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(text);
 }
 
-/** The page around every screen: one stylesheet from our origin, nothing inline (the CSP forbids it). */
-export function layout(title: string, body: Html): string {
+/**
+ * The page around every screen: one stylesheet and one deferred script, both from our origin,
+ * nothing inline (the CSP forbids it). The header's "tokend" leads home, never to an app.
+ */
+export function layout(title: string, body: Html, options: { narrow?: boolean } = {}): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -39,8 +42,10 @@ export function layout(title: string, body: Html): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · tokend</title>
 <link rel="stylesheet" href="/assets/tokend.css">
+<script src="/assets/tokend.js" defer></script>
 </head>
-<body>
+<body${options.narrow ? html` class="narrow"` : ''}>
+<header class="site"><a href="/">tokend</a></header>
 <main>
 ${body}
 </main>

@@ -1,6 +1,6 @@
 /**
  * Sends an HTML page with the headers every screen of tokend carries: a strict Content-Security-
- * Policy (no script at all, styles only from our origin, forms only to us and, on the sign-in
+ * Policy (scripts and styles only from our origin, nothing inline, forms only to us and, on the sign-in
  * page, to the client's redirect origin, since Chromium applies `form-action` to the redirect
  * that follows the POST), no framing, no caching, no referrer (URLs here carry codes and state).
  */
@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 export function contentSecurityPolicy(formTargets: readonly string[] = []): string {
   return [
     "default-src 'none'",
+    "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
     `form-action ${["'self'", ...formTargets].join(' ')}`,

@@ -9,10 +9,12 @@ export function signOutPage(view: { csrf: string; name: string; email: string })
   const body = html`<h1>Sign out?</h1>
 <p>Another site sent you here to sign you out of tokend. You are signed in as <strong>${view.name}</strong> (${view.email}).</p>
 <p class="hint">Signing out ends this browser's session and the tokens issued through it.</p>
+<div class="actions">
 <form method="post" action="/logout">
 <input type="hidden" name="csrf" value="${view.csrf}">
 <button type="submit" class="danger">Sign out</button>
 </form>
-<p><a href="/account">Stay signed in</a></p>`;
-  return layout('Sign out?', body);
+<a href="/account">Stay signed in</a>
+</div>`;
+  return layout('Sign out?', body, { narrow: true });
 }

@@ -19,21 +19,34 @@ export function consentRoutes(app: FastifyInstance, { services }: RouteDeps): vo
     { schema: { operationId: 'postConsent', summary: 'Allow or deny an app (the consent form)', tags: ['Sign-in'] } },
     async (request, reply) => {
       const form = formOf(request.body);
-      if (!form || form.authorize === undefined) return sendPage(reply, 400, messagePage('Bad request', 'The consent form was not understood.'));
+      if (!form || form.authorize === undefined)
+        return sendPage(reply, 400, messagePage('That did not work', 'The consent form was not understood. Go back to the app and try again.'));
       // A refused authorization request (AuthorizeError) is answered by the pages' error handler.
       const authorize = await services.signIn.authorizeRequest(new URLSearchParams(form.authorize));
       const signedIn = await currentSession(services, request);
       if (!signedIn || signedIn.organization.id !== authorize.client.organizationId) {
         // The session ended (or the form came from another site, without the cookie): sign in, then decide again.
-        return showSignIn(request, reply, { status: 200, authorize, error: 'Your sign-in has ended. Sign in again to continue.' });
+        return showSignIn(services, request, reply, {
+          status: 200,
+          authorize,
+          error: { message: 'Your sign-in has ended. Sign in again to continue.', fields: [] },
+        });
       }
       if (!consentTokenMatches(signedIn.secret, authorize, form.consent)) {
-        return sendPage(reply, 403, messagePage('Request refused', 'This consent form has expired or did not come from this page. Nothing was allowed.'));
+        return sendPage(
+          reply,
+          403,
+          messagePage(
+            'Request refused',
+            'This consent form has expired or did not come from this page. Nothing was allowed. Go back to the app and try again.',
+          ),
+        );
       }
       if (form.decision === 'deny') {
         return sendRedirect(reply, 303, errorRedirectUri(authorize.errorRedirect, 'access_denied', 'The person denied the request.'));
       }
-      if (form.decision !== 'allow') return sendPage(reply, 400, messagePage('Bad request', 'The consent form was not understood.'));
+      if (form.decision !== 'allow')
+        return sendPage(reply, 400, messagePage('That did not work', 'The consent form was not understood. Go back to the app and try again.'));
       await services.consent.allow(signedIn.user, authorize);
       return finishAuthorization(services, reply, authorize, signedIn, 303);
     },

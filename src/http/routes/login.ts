@@ -9,42 +9,74 @@ import { DEVICE_SECONDS } from '../../core/sign-in/devices.js';
 import { csrfTokenMatches } from '../../core/sign-in/csrf.js';
 import { CSRF_COOKIE, DEVICE_COOKIE, readCookie, setCookie } from '../cookies.js';
 import { sendRedirect } from '../pages/send-page.js';
+import type { SignInError, SignInField } from '../pages/sign-in-page.js';
 import { continueAuthorization } from '../consent-flow.js';
 import { currentSession, formOf, type SignInForm, showSignIn, startSessionCookie } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
 
 const tags = ['Sign-in'];
 
+const formWide = (message: string): SignInError => ({ message, fields: [] });
+
+/**
+ * Wrong credentials: one message whichever was wrong, the organization included where the form
+ * asks for it, and every field marked, so that the page never tells which one it was.
+ */
+function notRight(withOrganization: boolean): SignInError {
+  return withOrganization
+    ? { message: 'The organization, email or password is not right.', fields: ['org', 'email', 'password'] }
+    : { message: 'The email or password is not right.', fields: ['email', 'password'] };
+}
+
+const FIELD_WORDS: Record<SignInField, string> = { org: 'your organization', email: 'your email', password: 'your password' };
+
+function missingFields(values: Partial<Record<SignInField, string | undefined>>): SignInField[] {
+  return (Object.keys(values) as SignInField[]).filter((field) => !values[field]);
+}
+
+/** "Enter your email and your password." */
+function missingMessage(fields: readonly SignInField[]): string {
+  const words = fields.map((field) => FIELD_WORDS[field]);
+  const last = words.pop();
+  return `Enter ${words.length > 0 ? `${words.join(', ')} and ${last}` : last}.`;
+}
+
 export function loginRoutes(app: FastifyInstance, { services }: RouteDeps): void {
   app.get<{ Querystring: { org?: unknown } }>('/login', { schema: { operationId: 'getLogin', summary: 'The sign-in page', tags } }, async (request, reply) => {
     if (await currentSession(services, request)) return sendRedirect(reply, 303, '/account');
     const org = typeof request.query.org === 'string' ? request.query.org : undefined;
-    return showSignIn(request, reply, { status: 200, ...(org !== undefined ? { organization: org } : {}) });
+    return showSignIn(services, request, reply, { status: 200, ...(org !== undefined ? { organization: org } : {}) });
   });
 
   app.post('/login', { schema: { operationId: 'postLogin', summary: 'Sign in (form)', tags } }, async (request, reply) => {
     const form = formOf(request.body);
-    if (!form) return showSignIn(request, reply, { status: 400, error: 'The sign-in form was not understood. Please try again.' });
+    if (!form) return showSignIn(services, request, reply, { status: 400, error: formWide('The sign-in form was not understood. Please try again.') });
     // A refused authorization request (AuthorizeError) is answered by the pages' error handler.
     const authorize = form.authorize === undefined ? undefined : await services.signIn.authorizeRequest(new URLSearchParams(form.authorize));
     const email = (form.email ?? '').trim();
-    const again = (status: number, error: string, more: Partial<SignInForm> = {}) =>
-      showSignIn(request, reply, { status, error, email, ...(authorize ? { authorize } : { organization: form.org ?? '' }), ...more });
-    if (!csrfTokenMatches(readCookie(request, CSRF_COOKIE), form.csrf)) return again(403, 'This sign-in form has expired. Please sign in again.');
-    if (email === '' || !form.password) return again(400, 'Enter your email and your password.');
+    const again = (status: number, error: SignInError, more: Partial<SignInForm> = {}) =>
+      showSignIn(services, request, reply, { status, error, email, ...(authorize ? { authorize } : { organization: form.org ?? '' }), ...more });
+    if (!csrfTokenMatches(readCookie(request, CSRF_COOKIE), form.csrf)) return again(403, formWide('This sign-in form has expired. Please sign in again.'));
+    const password = form.password ?? '';
+    const missing = missingFields(authorize ? { email, password } : { org: (form.org ?? '').trim(), email, password });
+    if (missing.length > 0) return again(400, { message: missingMessage(missing), fields: missing });
     const organizationId = authorize?.client.organizationId ?? (await services.signIn.organizationIdNamed(form.org ?? '')) ?? 'no-such-organization';
     const deviceSecret = readCookie(request, DEVICE_COOKIE);
     let user;
     try {
-      user = await services.credentials.verify({ organizationId, email, address: request.ip, deviceSecret }, form.password);
+      user = await services.credentials.verify({ organizationId, email, address: request.ip, deviceSecret }, password);
     } catch (error) {
       if (error instanceof SlowHashBusyError) {
-        return again(429, 'Too many sign-ins are being checked right now. Try again in a few seconds.', { retryAfterSeconds: error.retryAfterSeconds });
+        return again(429, formWide('Too many sign-ins are being checked right now. Try again in a few seconds.'), {
+          retryAfterSeconds: error.retryAfterSeconds,
+        });
       }
       if (!(error instanceof SignInRefusedError)) throw error;
-      if (error.retryAfterSeconds === null) return again(401, 'The email or password is not right.');
+      if (error.retryAfterSeconds === null) return again(401, notRight(authorize === undefined));
       const minutes = Math.ceil(error.retryAfterSeconds / 60);
-      return again(429, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: error.retryAfterSeconds });
+      return again(429, formWide(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`), {
+        retryAfterSeconds: error.retryAfterSeconds,
+      });
     }
     // This browser is recognised from now on: guesses from its network cannot shut it out.
     const device = await services.devices.remember(deviceSecret, user);

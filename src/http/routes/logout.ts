@@ -21,7 +21,13 @@ import { clearSessionCookie, currentSession, formOf } from '../sign-in-flow.js';
 import type { RouteDeps } from './deps.js';
 
 const tags = ['Sign-in'];
-const SIGN_IN_AGAIN = { href: '/login', text: 'Sign in again' };
+const SIGNED_OUT = {
+  good: true,
+  links: [
+    { href: '/login', text: 'Sign in again' },
+    { href: '/', text: "Go to tokend's home page" },
+  ],
+};
 
 /** Sent by the browser itself (Fetch Metadata): our own pages, or the person typing the address. */
 function fromThisSite(request: FastifyRequest): boolean {
@@ -36,7 +42,7 @@ export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): voi
     if (secret) await services.sessions.end(hashToken(secret));
     clearSessionCookie(request, reply);
   };
-  const signedOut = (reply: FastifyReply) => sendPage(reply, 200, messagePage('Signed out', 'You are signed out.', SIGN_IN_AGAIN));
+  const signedOut = (reply: FastifyReply) => sendPage(reply, 200, messagePage('Signed out', 'You are signed out.', SIGNED_OUT));
 
   app.get<{ Querystring: { client_id?: unknown; redirect_uri?: unknown } }>(
     '/logout',
@@ -58,7 +64,7 @@ export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): voi
       return sendPage(
         reply,
         400,
-        messagePage('Signed out', 'You are signed out. The address to return to is not registered for this application, so you stay here.', SIGN_IN_AGAIN),
+        messagePage('Signed out', 'You are signed out. The app asked to send you back to an address it has not registered, so you stay here.', SIGNED_OUT),
       );
     },
   );
@@ -70,7 +76,13 @@ export function logoutRoutes(app: FastifyInstance, { services }: RouteDeps): voi
     // cookies of a top-level answer whatever site sent the form.
     const refused = signedIn ? !csrfTokenMatches(signedIn.secret, formOf(request.body)?.csrf) : readCookie(request, SESSION_COOKIE) === undefined;
     if (refused) {
-      return sendPage(reply, 403, messagePage('Request refused', 'This form has expired or did not come from this page. Nothing was signed out.'));
+      return sendPage(
+        reply,
+        403,
+        messagePage('Request refused', 'This form has expired or did not come from this page. Nothing was signed out.', {
+          links: [{ href: '/account', text: 'Go to your account' }],
+        }),
+      );
     }
     await endSession(request, reply);
     return signedOut(reply);

@@ -36,7 +36,7 @@ export function oauthAuthorizeRoutes(app: FastifyInstance, { services }: RouteDe
         return finishAuthorization(services, reply, authorize, inOrganization, 302);
       }
       if (inOrganization && authorize.prompt !== 'login') return continueAuthorization(services, reply, authorize, inOrganization, 302);
-      return showSignIn(request, reply, { status: 200, authorize });
+      return showSignIn(services, request, reply, { status: 200, authorize });
     },
   );
 }

@@ -52,6 +52,9 @@ export abstract class SqlSignInStore extends SqlTokenStore implements SignInPort
   async linkSessionFamily(sessionHash: string, familyId: string): Promise<void> {
     await this.driver.run(SQL.linkSessionFamily, [sessionHash, familyId], 'process-crash');
   }
+  async listSessionFamilies(sessionHash: string): Promise<string[]> {
+    return (await this.driver.all(SQL.listSessionFamilies, [sessionHash])).map((row) => String(row.family_id));
+  }
   async endSession(hash: string, at: number): Promise<string[]> {
     await this.driver.batch([
       [SQL.revokeSession, [at, hash]],
