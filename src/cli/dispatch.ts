@@ -21,12 +21,20 @@ export async function dispatch(root: Group, argv: string[], io: Io): Promise<num
     if (error instanceof UsageError) {
       const node = error.node ?? root;
       const path = error.path ?? [root.name];
-      io.stderr.write(`${root.name}: ${error.message}\n\n${node.kind === 'group' ? groupHelp(node, path) : commandHelp(node, path)}`);
+      // A name tokend does not know (exit 2) is most often a typo: the line with its nearest
+      // names is what helps, and the usage would bury it; other mistakes show the usage.
+      if (error.exitCode === 2) io.stderr.write(`${root.name}: ${error.message}\n${helpPointer(path)}\n`);
+      else io.stderr.write(`${root.name}: ${error.message}\n\n${node.kind === 'group' ? groupHelp(node, path) : commandHelp(node, path)}`);
       return error.exitCode;
     }
     writeError(root.name, error, io);
     return 1;
   }
+}
+
+/** Where the usage is, for a mistake shown without it. */
+export function helpPointer(path: string[]): string {
+  return `Run '${path.join(' ')} --help' for the usage.`;
 }
 
 function writeError(root: string, error: unknown, io: Io): void {

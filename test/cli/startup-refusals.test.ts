@@ -100,7 +100,7 @@ test('a database that is neither a file path nor a postgres:// URL is refused, t
   const expected = 'is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL';
   await assertRefused(
     { TOKEND_DATABASE: 'postgress://tokend:s3cret@127.0.0.1/tokend' },
-    `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected}`,
+    `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected} - did you mean postgres://?`,
   );
 });
 

@@ -44,7 +44,7 @@ test("-h and help work too; a command's --help wins over its other arguments", a
   assert.match(run.stdout, /Example:\n {2}tokend clients create --org Demo/);
 });
 
-test('no command, an unknown command at any level, an option before the command: one line, the usage; exit 2 for an unknown name', async () => {
+test('no command, an unknown command at any level, an option before the command: one line, the usage; exit 2 and a pointer to --help for an unknown name', async () => {
   // Issue 14 made an unknown command exit 2 and name the nearest commands ("did you mean").
   const cases: Array<[string[], string, string, number]> = [
     [[], "tokend: missing command after 'tokend'", 'Usage: tokend <command>', 1],
@@ -65,10 +65,14 @@ test('no command, an unknown command at any level, an option before the command:
     const run = await cli.run(args);
     assert.equal(run.code, code, args.join(' '));
     assert.equal(run.stdout, '', args.join(' '));
-    const [first, blank, usageLine] = run.stderr.split('\n');
+    const [first, second, third] = run.stderr.split('\n');
     assert.equal(first, line);
-    assert.equal(blank, '');
-    assert.ok(usageLine?.startsWith(usage), `${args.join(' ')}: ${usageLine}`);
+    // An unknown name (most often a typo) points to --help instead of burying its line under the usage.
+    if (code === 2) assert.deepEqual([second, third], [`Run '${usage.replace(/^Usage: (.*) <command>$/, '$1')} --help' for the usage.`, '']);
+    else {
+      assert.equal(second, '');
+      assert.ok(third?.startsWith(usage), `${args.join(' ')}: ${third}`);
+    }
   });
 });
 
@@ -98,6 +102,10 @@ test("bad flags and arguments: one line naming the mistake, then that command's 
     assert.equal(run.code, args.includes('--bogus') ? 2 : 1, args.join(' '));
     assert.equal(run.stdout, '');
     assert.match(first ?? '', line);
+    if (args.includes('--bogus')) {
+      assert.equal(blank, `Run '${usage} --help' for the usage.`);
+      return;
+    }
     assert.equal(blank, '');
     assert.equal(usageLine, `Usage: ${usage} [options]`);
   });
