@@ -64,6 +64,20 @@ function nonEmpty(secret: string, source: SecretSource): string {
   return secret;
 }
 
+/** Asks a yes-or-no question at the terminal (on stderr, echoing the answer); only y or yes, in any case, is yes. */
+export async function confirm(io: Io, question: string): Promise<boolean> {
+  const reader = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+  try {
+    const answer = await new Promise<string | undefined>((resolve) => {
+      reader.once('close', () => resolve(undefined));
+      reader.question(question, resolve);
+    });
+    return answer !== undefined && /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    reader.close();
+  }
+}
+
 /**
  * Asks each prompt in turn on stderr, with the terminal's echo off (readline echoes to its
  * `output`, here a sink). Lines are queued as they arrive: readline emits every line it has
