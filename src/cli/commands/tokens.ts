@@ -14,6 +14,7 @@ import { openSession } from '../session.js';
 import { readAll } from '../secret-input.js';
 import { revokeAll } from './revoke-all.js';
 import { revokeUser } from './revoke-user.js';
+import { tokensList } from './tokens-list.js';
 
 interface ApiCommandSpec<T> {
   name: string;
@@ -150,6 +151,7 @@ export const tokensGroup: Group = {
       call: (tokens, _, { positionals }) => tokens.deleteToken(positionals[0] as string),
     }),
     timeoutGroup,
+    tokensList,
     revokeUser,
     revokeAll,
   ],
