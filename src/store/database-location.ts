@@ -40,7 +40,11 @@ export function checkDatabaseSetting(setting: string, database: string): string 
 /** " - did you mean postgres://?" for a scheme a letter or two from PostgreSQL's (`postgress://`, `postgre://`, `postgresq:`); else nothing. */
 function schemeTypo(database: string): string {
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(database)?.[1] ?? '';
-  return didYouMean(closest(scheme, ['postgres', 'postgresql']).slice(0, 1).map((name) => `${name}://`));
+  return didYouMean(
+    closest(scheme, ['postgres', 'postgresql'])
+      .slice(0, 1)
+      .map((name) => `${name}://`),
+  );
 }
 
 /** A database URL with its password hidden (`postgres://user:***@host/db`, `?password=***`), for messages. */

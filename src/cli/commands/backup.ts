@@ -1,6 +1,6 @@
 /** `tokend backup <file>`: a consistent copy of a live SQLite store (docs/operations.md, "Backups"). */
 import { existsSync } from 'node:fs';
-import { type Command } from '../args.js';
+import type { Command } from '../args.js';
 import { DATABASE_SECTION, databaseSetting } from '../admin-store.js';
 import { isPostgresUrl } from '../../store/database-location.js';
 import { CliError, notice, printJson } from '../output.js';

@@ -57,6 +57,8 @@ export async function findClient(core: Services, values: Values, reference: stri
 export async function refuseTakenName(core: Services, organization: Organization, name: string, except?: string): Promise<void> {
   const taken = (await core.reads.clients(organization.id)).find((client) => client.id !== except && sameText(client.name, name));
   if (taken) {
-    throw new CliError(`organization ${organization.name} already has a client named ${JSON.stringify(taken.name)} (${taken.id}): choose another name, so that a name finds one client`);
+    throw new CliError(
+      `organization ${organization.name} already has a client named ${JSON.stringify(taken.name)} (${taken.id}): choose another name, so that a name finds one client`,
+    );
   }
 }

@@ -147,9 +147,9 @@ const rotateSecret: Command = {
     const client = await withCore(values, io.env, (core) => findClient(core, values, positionals[0] as string));
     const what = `the secret of client ${JSON.stringify(client.name)} (${client.id})`;
     if (values.yes !== true) {
-      if (!io.stdin.isTTY) throw new CliError(`rotate-secret replaces ${what}, and the old one stops working at once: add --yes to go ahead (no terminal to ask on)`);
-      if (!(await confirm(io, `Replace ${what}? The old secret stops working at once. [y/N] `)))
-        throw new CliError('not confirmed; nothing was changed');
+      if (!io.stdin.isTTY)
+        throw new CliError(`rotate-secret replaces ${what}, and the old one stops working at once: add --yes to go ahead (no terminal to ask on)`);
+      if (!(await confirm(io, `Replace ${what}? The old secret stops working at once. [y/N] `))) throw new CliError('not confirmed; nothing was changed');
     }
     const { secret } = await withCore(values, io.env, async (core) => {
       const regenerated = await core.clientAdmin.regenerateSecret('any', client.id, CLI_ACTOR);

@@ -44,7 +44,9 @@ export const tokensList: Command = {
     const rows = await withCore(values, io.env, async (core) => {
       const user = userRef === undefined ? undefined : (await personOf(core, values, userRef)).user;
       const client = clientRef === undefined ? undefined : await findClient(core, values, clientRef);
-      const tokens = user ? (await core.liveTokens.ofUser(user.id)).filter((t) => !client || t.clientId === client.id) : await core.liveTokens.ofClient((client as Client).id);
+      const tokens = user
+        ? (await core.liveTokens.ofUser(user.id)).filter((t) => !client || t.clientId === client.id)
+        : await core.liveTokens.ofClient((client as Client).id);
       const clients = new Map<string, Client | null>();
       const people = new Map<string, UserRecord | null>();
       const found: Row[] = [];

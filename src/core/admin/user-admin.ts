@@ -94,7 +94,10 @@ export class UserAdmin {
     if (found.length > 1) {
       const names = new Map(where.map((o) => [o.id, o.name]));
       const ids = found.map((u) => `${u.id} (${names.get(u.organizationId) ?? u.organizationId})`).join(', ');
-      throw invalid('user', `${found.length} organizations have a user with the email ${reference}: give one of their ids, or the organization (--org): ${ids}`);
+      throw invalid(
+        'user',
+        `${found.length} organizations have a user with the email ${reference}: give one of their ids, or the organization (--org): ${ids}`,
+      );
     }
     const [user] = found;
     if (!user) throw errors.notFound(`no user with the id or email ${reference}${organization ? ` in organization ${organization.name}` : ''}`, reference);

@@ -74,7 +74,13 @@ async function directoryMemoryOf(planning: Planning, kind: 'role' | 'group', id:
  * name: a seed client whose name another client of the store has (one the API created: the API
  * allows a second client of one name, as Genesys does) is refused, naming the other's id.
  */
-function refuseTakenClientNames(stored: readonly Client[], planned: readonly Client[], seeds: readonly { name: string }[], at: string, organization: string): void {
+function refuseTakenClientNames(
+  stored: readonly Client[],
+  planned: readonly Client[],
+  seeds: readonly { name: string }[],
+  at: string,
+  organization: string,
+): void {
   const plannedIds = new Set(planned.map((client) => client.id));
   for (const client of planned) {
     const other = stored.find((s) => !plannedIds.has(s.id) && normalForm(s.name) === normalForm(client.name));
