@@ -40,7 +40,9 @@ export function groupHelp(group: Group, path: string[], width = 80): string {
     'Commands:',
     ...rows.flatMap(([usage, summary]) => beside(`  ${usage}`, summary, column, width)),
     '',
-    ...wrap(`Run '${name} <command> --help' for a command's options${path.length === 1 ? `, '${name} --version' for its version` : ''}.`, width),
+    // One line each, so that no command in quotes is broken across two.
+    `Run '${name} <command> --help' for a command's options${path.length === 1 ? ',' : '.'}`,
+    ...(path.length === 1 ? [`'${name} --version' for its version.`] : []),
     '',
     'Example:',
     `  ${group.example}`,

@@ -40,7 +40,7 @@ test("-h and help work too; a command's --help wins over its other arguments", a
   const run = await cli.run(['clients', 'create', '--bogus', '-h']);
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^Usage: tokend clients create \[options\]\n/);
-  assert.match(run.stdout, /--grant-type TYPE +CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS \(required\)/);
+  assert.match(run.stdout, /--grant-type TYPE +CODE, TOKEN, SAML2-BEARER, PASSWORD,\n {38}CLIENT-CREDENTIALS \(required\)\n/);
   assert.match(run.stdout, /Example:\n {2}tokend clients create --org Demo/);
 });
 
@@ -85,7 +85,7 @@ test("bad flags and arguments: one line naming the mistake, then that command's 
     [['tokens', 'delete', 'a', 'b'], /^tokend: unexpected argument: b$/, 'tokend tokens delete <userId>'],
     [['tokens', 'me', 'get', '--url', 'http://x', '--region', 'mypurecloud.ie'], /^tokend: give --url or --region, not both$/, 'tokend tokens me get'],
     [['profile', 'use'], /^tokend: missing <name>$/, 'tokend profile use <name>'],
-    [['clients', 'disable'], /^tokend: missing <clientId>$/, 'tokend clients disable <clientId>'],
+    [['clients', 'disable'], /^tokend: missing <clientId\|name>$/, 'tokend clients disable <clientId|name>'],
     [['users', 'create', '--org', 'Acme', '--name', 'x'], /^tokend: --email is required$/, 'tokend users create'],
     [
       ['users', 'set-password', 'u', '--password', 'a', '--password-stdin'],
