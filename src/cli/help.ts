@@ -40,14 +40,22 @@ export function groupHelp(group: Group, path: string[], width = 80): string {
     'Commands:',
     ...rows.flatMap(([usage, summary]) => beside(`  ${usage}`, summary, column, width)),
     '',
-    // One line each, so that no command in quotes is broken across two.
-    `Run '${name} <command> --help' for a command's options${path.length === 1 ? ',' : '.'}`,
-    ...(path.length === 1 ? [`'${name} --version' for its version.`] : []),
+    ...wrapKeepingCommands(
+      `Run '${name} <command> --help' for a command's options${path.length === 1 ? `, '${name} --version' for its version` : ''}.`,
+      path[0] as string,
+      width,
+    ),
     '',
     'Example:',
     `  ${group.example}`,
     '',
   ].join('\n');
+}
+
+/** Wrapped as {@link wrap} wraps, but a command in quotes (`'tokend ... --help'`) is never broken across two lines. */
+function wrapKeepingCommands(text: string, root: string, width: number): string[] {
+  const glued = text.replace(new RegExp(`'${root}[^']*'`, 'g'), (command) => command.replaceAll(' ', '\u00a0'));
+  return wrap(glued, width).map((line) => line.replaceAll('\u00a0', ' '));
 }
 
 function leaves(group: Group, prefix: string[]): Array<{ names: string[]; node: Command }> {
@@ -74,7 +82,11 @@ function beside(name: string, text: string, column: number, width: number): stri
     const [first = '', ...rest] = wrap(text, width - column);
     return [`${name.padEnd(column)}${first}`, ...rest.map((line) => `${' '.repeat(column)}${line}`)];
   }
-  return [name, ...wrap(text, width - UNDER).map((line) => `${' '.repeat(UNDER)}${line}`)];
+  const indent = name.length - name.trimStart().length;
+  return [
+    ...wrap(name.trimStart(), width - indent, 2).map((line) => `${' '.repeat(indent)}${line}`),
+    ...wrap(text, width - UNDER).map((line) => `${' '.repeat(UNDER)}${line}`),
+  ];
 }
 
 /**
@@ -84,7 +96,7 @@ function beside(name: string, text: string, column: number, width: number): stri
 export function wrap(text: string, width: number, hang = 0): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+  for (const word of text.split(/[ \t\r\n]+/).filter((w) => w !== '')) {
     const limit = lines.length === 0 ? width : width - hang;
     if (line !== '' && line.length + 1 + word.length > limit) {
       lines.push(line);

@@ -64,13 +64,18 @@ function nonEmpty(secret: string, source: SecretSource): string {
   return secret;
 }
 
-/** Asks a yes-or-no question at the terminal (on stderr, echoing the answer); only y or yes, in any case, is yes. */
+/**
+ * Asks a yes-or-no question at the terminal (on stderr; the terminal echoes the answer); only
+ * y or yes, in any case, is yes. Read as plain lines: readline's terminal mode would write
+ * cursor codes around the question.
+ */
 export async function confirm(io: Io, question: string): Promise<boolean> {
-  const reader = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+  const reader = createInterface({ input: io.stdin, terminal: false });
   try {
+    io.stderr.write(question);
     const answer = await new Promise<string | undefined>((resolve) => {
+      reader.once('line', resolve);
       reader.once('close', () => resolve(undefined));
-      reader.question(question, resolve);
     });
     return answer !== undefined && /^\s*y(es)?\s*$/i.test(answer);
   } finally {

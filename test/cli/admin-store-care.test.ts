@@ -33,7 +33,11 @@ test('a database URL with a misspelt scheme names the typo, from TOKEND_DATABASE
   const expected = 'is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL - did you mean postgres://?';
   for (const args of STORE_COMMANDS) {
     const run = await cli.run(args, { env: { TOKEND_DATABASE: 'postgress://tokend:s3cret@127.0.0.1/tokend' } });
-    assert.deepEqual([run.code, run.stdout, run.stderr], [1, '', `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected}\n`], args.join(' '));
+    assert.deepEqual(
+      [run.code, run.stdout, run.stderr],
+      [1, '', `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected}\n`],
+      args.join(' '),
+    );
   }
   const flag = await cli.run(['orgs', 'list', '--database', 'postgre://127.0.0.1/tokend']);
   assert.deepEqual([flag.code, flag.stderr], [1, `tokend: --database=postgre://127.0.0.1/tokend ${expected}\n`]);
@@ -49,7 +53,10 @@ test('a TOKEND_* variable a letter or two from a real one is refused naming it, 
     );
   }
   const other = await cli.run(['orgs', 'list'], { env: { TOKEND_PG_POOL_MAXX: '4', TOKEND_DATABASE: join(dir, 'none.db') } });
-  assert.equal(other.stderr, 'tokend: TOKEND_PG_POOL_MAXX is not a setting of tokend: did you mean TOKEND_PG_POOL_MAX? (a misspelt setting would be ignored)\n');
+  assert.equal(
+    other.stderr,
+    'tokend: TOKEND_PG_POOL_MAXX is not a setting of tokend: did you mean TOKEND_PG_POOL_MAX? (a misspelt setting would be ignored)\n',
+  );
 });
 
 test('tokend seed given a folder, or a file that is not there, says it wants a seed file; no store is made', async () => {
@@ -59,7 +66,11 @@ test('tokend seed given a folder, or a file that is not there, says it wants a s
   const run = await cli.run(['seed', folder], { env: { TOKEND_DATABASE: database } });
   assert.deepEqual(
     [run.code, run.stdout, run.stderr],
-    [1, '', `tokend: the seed file ${folder} cannot be read: it is a folder, not a file (EISDIR); tokend seed takes a seed file (JSON, such as seed/demo.json)\n`],
+    [
+      1,
+      '',
+      `tokend: the seed file ${folder} cannot be read: it is a folder, not a file (EISDIR); tokend seed takes a seed file (JSON, such as seed/demo.json)\n`,
+    ],
   );
   const missing = join(dir, 'no-such.json');
   const absent = await cli.run(['seed', missing], { env: { TOKEND_DATABASE: database } });

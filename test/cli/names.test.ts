@@ -40,7 +40,10 @@ test('clients disable, enable, update, rotate-secret and delete take a name in a
   assert.equal(made.code, 0, made.stderr);
   const { id } = json<{ id: string }>(made);
   const disabled = await admin(['clients', 'disable', 'named SERVICE']);
-  assert.deepEqual([disabled.code, json(disabled), disabled.stderr], [0, { id, state: 'disabled', revokedTokens: 0 }, `Disabled client ${id}: revoked 0 tokens.\n`]);
+  assert.deepEqual(
+    [disabled.code, json(disabled), disabled.stderr],
+    [0, { id, state: 'disabled', revokedTokens: 0 }, `Disabled client ${id}: revoked 0 tokens.\n`],
+  );
   const enabled = await admin(['clients', 'enable', 'Named service', '--org', 'acme']);
   assert.deepEqual([enabled.code, json(enabled)], [0, { id, state: 'active' }]);
   const updated = await admin(['clients', 'update', 'Named service', '--description', 'found by name']);
@@ -98,7 +101,11 @@ test('the seed refuses a client whose name another client of the organization ha
   const seedFile = join(t.dir, 'taken-name.json');
   writeFileSync(
     seedFile,
-    JSON.stringify({ organizations: [{ id: ACME, name: 'Acme', clients: [{ name: 'seeded LATER', secret: 'a-long-enough-secret-for-this-seed-1', authorizedGrantType: 'PASSWORD' }] }] }),
+    JSON.stringify({
+      organizations: [
+        { id: ACME, name: 'Acme', clients: [{ name: 'seeded LATER', secret: 'a-long-enough-secret-for-this-seed-1', authorizedGrantType: 'PASSWORD' }] },
+      ],
+    }),
   );
   const run = await admin(['seed', seedFile]);
   assert.deepEqual(
@@ -140,8 +147,17 @@ test('users disable, set-password and tokens revoke-user take an email; one two 
     assert.equal(run.code, 1, args.join(' '));
     assert.equal(run.stdout, '');
     const line = run.stderr.split('\n')[0] ?? '';
-    assert.ok(line.startsWith(`tokend: 2 organizations have a user with the email ${users.dave.email}: give one of their ids, or the organization (--org): `), line);
-    assert.deepEqual(line.slice(line.lastIndexOf(': ') + 2).split(', ').sort(), ids.sort());
+    assert.ok(
+      line.startsWith(`tokend: 2 organizations have a user with the email ${users.dave.email}: give one of their ids, or the organization (--org): `),
+      line,
+    );
+    assert.deepEqual(
+      line
+        .slice(line.lastIndexOf(': ') + 2)
+        .split(', ')
+        .sort(),
+      ids.sort(),
+    );
   }
   const picked = await admin(['users', 'disable', users.dave.email, '--org', 'Acme']);
   assert.deepEqual([picked.code, json(picked).id], [0, users.dave.id]);
