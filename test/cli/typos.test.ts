@@ -12,7 +12,7 @@ test('--version prints the version of package.json, alone, exit 0; the root help
   const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   const run = await cli.run(['--version']);
   assert.deepEqual([run.code, run.stdout, run.stderr], [0, `${version}\n`, '']);
-  assert.match((await cli.run(['--help'])).stdout, /'tokend --version' for its version/);
+  assert.match((await cli.run(['--help'])).stdout, /'tokend --version' for\s+its version/);
 });
 
 test('a mistyped command names the nearest commands, exit 2, stdout empty, then where the usage is (not the usage)', async () => {
