@@ -36,7 +36,7 @@ export async function dispatch(root: Group, argv: string[], io: Io): Promise<num
 }
 
 /** Where the usage is, for a mistake shown without it. */
-export function helpPointer(path: string[]): string {
+function helpPointer(path: string[]): string {
   return `Run '${path.join(' ')} --help' for the usage.`;
 }
 

@@ -69,7 +69,10 @@ test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warn
 
   // Once both published secrets are rotated, a restart is a plain restart: no warning, no secret.
   for (const client of ['Demo service', 'Demo password app']) {
-    const rotated = spawnSync(process.execPath, [MAIN, 'clients', 'rotate-secret', client, '--yes'], { env: childEnv({ TOKEND_DATABASE: database }), encoding: 'utf8' });
+    const rotated = spawnSync(process.execPath, [MAIN, 'clients', 'rotate-secret', client, '--yes'], {
+      env: childEnv({ TOKEND_DATABASE: database }),
+      encoding: 'utf8',
+    });
     assert.equal(rotated.status, 0, rotated.stderr);
   }
   const third = await start({ TOKEND_DATABASE: database }, /Bearer \$TOKEN/);

@@ -54,7 +54,8 @@ export const seedCommand: Command = {
   async run({ values, positionals }, io) {
     const file = positionals[0] as string;
     const config = configFromEnvironment(io.env, flags(values, ['database']));
-    const [{ openUsableStore, seedFileFailure }, { applySeedText }, { SeedError }, { systemClock }] = await Promise.all([
+    const [{ openStore }, { storeRefusal, seedFileFailure }, { applySeedText }, { SeedError }, { systemClock }] = await Promise.all([
+      import('../../store/open-store.js'),
       import('../startup-checks.js'),
       import('../../core/seed/apply.js'),
       import('../../core/seed/validate.js'),
@@ -64,8 +65,12 @@ export const seedCommand: Command = {
     const text = await readFile(file, 'utf8').catch((error: unknown) => {
       throw seedFileFailure(error, `the seed file ${file}`, 'tokend seed takes a seed file (JSON, such as seed/demo.json)');
     });
-    const store = await openUsableStore(config.settingNames?.database ?? 'TOKEND_DATABASE', config.database, config.postgres);
+    const store = openStore(config.database, config.postgres);
     try {
+      // A store that cannot be used is one line, as at serve's start: the setting, the cause, what to do.
+      await store.migrate().catch((error: unknown) => {
+        throw storeRefusal(config.settingNames?.database ?? 'TOKEND_DATABASE', config.database, error, config.postgres?.connectTimeoutMs);
+      });
       const summary = await applySeedText(store, systemClock, text);
       printJson(io, { applied: file, ...summary });
       const kept = summary.kept.length;
