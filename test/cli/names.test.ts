@@ -44,6 +44,11 @@ test('clients disable, enable, update, rotate-secret and delete take a name in a
     [disabled.code, json(disabled), disabled.stderr],
     [0, { id, state: 'disabled', revokedTokens: 0 }, `Disabled client ${id}: revoked 0 tokens.\n`],
   );
+  // Disable and enable change the store: each writes its audit line, naming the client as typed.
+  assert.deepEqual(
+    disabled.audit.map((entry) => [entry.action, entry.target, entry.result]),
+    [['tokend clients disable', { 'clientId|name': 'named SERVICE' }, 'succeeded']],
+  );
   const enabled = await admin(['clients', 'enable', 'Named service', '--org', 'acme']);
   assert.deepEqual([enabled.code, json(enabled)], [0, { id, state: 'active' }]);
   const updated = await admin(['clients', 'update', 'Named service', '--description', 'found by name']);

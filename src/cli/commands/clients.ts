@@ -105,6 +105,7 @@ function setState(name: string, state: ClientState, summary: string): Command {
   return {
     kind: 'command',
     name,
+    audited: true,
     summary,
     example: `tokend clients ${name} 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02`,
     args: [CLIENT_ARG],
