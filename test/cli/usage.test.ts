@@ -82,7 +82,7 @@ test("bad flags and arguments: one line naming the mistake, then that command's 
     [['tokens', 'me', 'get', '--url'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
     [['tokens', 'me', 'get', '--url', '--client-id', 'x'], /^tokend: --url needs a value$/, 'tokend tokens me get'],
     [['tokens', 'me', 'head', 'extra'], /^tokend: unexpected argument: extra$/, 'tokend tokens me head'],
-    [['tokens', 'delete', 'a', 'b'], /^tokend: unexpected argument: b$/, 'tokend tokens delete <userId>'],
+    [['tokens', 'delete', 'a', 'b'], /^tokend: unexpected argument: b$/, 'tokend tokens delete <userId|email>'],
     [['tokens', 'me', 'get', '--url', 'http://x', '--region', 'mypurecloud.ie'], /^tokend: give --url or --region, not both$/, 'tokend tokens me get'],
     [['profile', 'use'], /^tokend: missing <name>$/, 'tokend profile use <name>'],
     [['clients', 'disable'], /^tokend: missing <clientId\|name>$/, 'tokend clients disable <clientId|name>'],
