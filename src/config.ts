@@ -140,7 +140,7 @@ export const TOKEND_VARIABLES = [
  * tokend on the default store: refused instead, naming the setting meant. Only near misses
  * (two edits at most) count, so variables of other programs are left alone.
  */
-function refuseMisspeltVariables(env: NodeJS.ProcessEnv): void {
+export function refuseMisspeltVariables(env: NodeJS.ProcessEnv): void {
   const known = new Set(TOKEND_VARIABLES);
   for (const name of Object.keys(env)) {
     if (known.has(name) || !/^TOKE/i.test(name)) continue;

@@ -5,11 +5,12 @@
  * SQLite's `data_version` or PostgreSQL's notifications make it drop its caches.
  */
 import { existsSync } from 'node:fs';
-import { DEFAULTS } from '../config.js';
+import { DEFAULTS, refuseMisspeltVariables } from '../config.js';
 import { systemClock } from '../core/clock.js';
 import { createCore, type Services } from '../core/services.js';
 import { ApiError } from '../core/errors.js';
 import type { Organization, Role } from '../core/models.js';
+import { checkDatabaseSetting, isPostgresUrl } from '../store/database-location.js';
 import { pgSettingsFromEnvironment } from '../store/postgres/pg-settings.js';
 import { type OptionSection, stringValue, type Values } from './args.js';
 import { CliError } from './output.js';
@@ -31,23 +32,34 @@ export const DATABASE_SECTION: OptionSection = {
 const COMMAND_TOKEN_CACHE_SIZE = 100;
 
 /**
- * Opens the store, wires core over it, runs `act`, and closes the store whatever happens. The
- * admin core's refusals (ApiError: a duplicate email, an unknown id) already say what is wrong:
- * they become one line.
+ * The store a command names (`--database`, else TOKEND_DATABASE, else the default), checked as
+ * `serve` checks it: a misspelt TOKEND_* variable, or a value that is neither a file path nor a
+ * postgres:// URL (`postgress://`), is refused naming it. `setting` is what the person set.
+ */
+export function databaseSetting(values: Values, env: NodeJS.ProcessEnv): { database: string; setting: string } {
+  refuseMisspeltVariables(env);
+  const flag = stringValue(values, 'database') || undefined;
+  const setting = flag === undefined ? 'TOKEND_DATABASE' : '--database';
+  return { setting, database: checkDatabaseSetting(setting, flag ?? (env.TOKEND_DATABASE || DEFAULTS.database)) };
+}
+
+/**
+ * Opens the store, wires core over it, runs `act`, and closes the store whatever happens. A
+ * store that cannot be opened is one line naming the setting, the cause and what to do, as at
+ * `serve`'s start (startup-checks.ts). The admin core's refusals (ApiError: a duplicate email,
+ * an unknown id) already say what is wrong: they become one line.
  */
 export async function withCore<T>(values: Values, env: NodeJS.ProcessEnv, act: (core: Services) => Promise<T>): Promise<T> {
-  const database = stringValue(values, 'database') || env.TOKEND_DATABASE || DEFAULTS.database;
-  const isPostgres = /^postgres(ql)?:\/\//.test(database);
+  const { database, setting } = databaseSetting(values, env);
   // Opening a SQLite path creates the file: a typo would give an empty store and a confusing "not found".
-  if (!isPostgres && database !== ':memory:' && !existsSync(database)) {
+  if (!isPostgresUrl(database) && database !== ':memory:' && !existsSync(database)) {
     throw new CliError(`no database at ${database}: pass --database or set TOKEND_DATABASE to the store the server uses`);
   }
   // Loaded here, not at the top: the drivers take most of a second to load, which the
   // commands that do not touch the store should not pay.
-  const { openStore } = await import('../store/open-store.js');
-  const store = openStore(database, pgSettingsFromEnvironment(env));
+  const { openUsableStore } = await import('./startup-checks.js');
+  const store = await openUsableStore(setting, database, pgSettingsFromEnvironment(env));
   try {
-    await store.migrate();
     return await act(createCore(store, { clock: systemClock, tokenCacheSize: COMMAND_TOKEN_CACHE_SIZE }));
   } catch (error) {
     if (error instanceof ApiError) throw new CliError(error.message);

@@ -8,6 +8,7 @@ import { type Io, type OptionSection, stringValue, UsageError, type Values } fro
 import { CliError } from './output.js';
 import { type ConfigFile, type Profile, readConfig } from './profiles.js';
 import { readSecret } from './secret-input.js';
+import { checkBaseUrl } from './url-hints.js';
 
 const SAFER_SECRET = '--client-secret-stdin, GENESYSCLOUD_OAUTHCLIENT_SECRET or a profile (tokend profile add)';
 const SAFER_TOKEN = 'GENESYSCLOUD_ACCESS_TOKEN';
@@ -65,7 +66,10 @@ export function resolveConnection(values: Values, env: NodeJS.ProcessEnv): Conne
   const flagUrl = flag('url');
   const flagRegion = flag('region', 'environment');
   if (flagUrl && flagRegion) throw new UsageError('give --url or --region, not both');
-  const environment = locate(flagUrl, flagRegion) ?? locate(variable('TOKEND_URL'), variable('GENESYSCLOUD_REGION')) ?? locate(profile?.url, profile?.region);
+  const environment =
+    locate(flagUrl && checkBaseUrl(flagUrl, '--url'), flagRegion) ??
+    locate(variable('TOKEND_URL') && checkBaseUrl(variable('TOKEND_URL') as string, 'TOKEND_URL'), variable('GENESYSCLOUD_REGION')) ??
+    locate(profile?.url && checkBaseUrl(profile.url, `the url of profile ${profileName}`), profile?.region);
   if (!environment) {
     throw new CliError('no server given: pass --url or --region, set TOKEND_URL or GENESYSCLOUD_REGION, or add a profile (tokend profile add)');
   }

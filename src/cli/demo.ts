@@ -11,7 +11,9 @@ import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULTS } from '../config.js';
+import { verifySecret } from '../core/secrets.js';
 import { parseSeed } from '../core/seed/validate.js';
+import type { Services } from '../core/services.js';
 
 export const DEMO_SEED = fileURLToPath(new URL('../../../seed/demo.json', import.meta.url));
 
@@ -44,6 +46,21 @@ export function isLoopback(host: string): boolean {
 /** Whether an empty store gets the demo seed: as asked, or else for the quick start's loopback address and default SQLite file. */
 export function demoApplies(asked: boolean | undefined, config: { host: string; database: string }): boolean {
   return asked ?? (isLoopback(config.host) && resolve(config.database) === resolve(DEFAULTS.database));
+}
+
+/**
+ * Whether a published demo client secret still gets tokens from this store: a demo client
+ * that is active and still has the secret seed/demo.json gives it. While one does, every start
+ * repeats the warning, not only the start that applied the seed.
+ */
+export async function demoSecretWorks(core: Services): Promise<boolean> {
+  const seed = parseSeed(await readFile(DEMO_SEED, 'utf8'));
+  for (const published of seed.organizations.flatMap((organization) => organization.clients ?? [])) {
+    if (!published.id || !published.secret) continue;
+    const client = await core.clientAdmin.find('any', published.id);
+    if (client?.state === 'active' && client.secretHash !== null && (await verifySecret(published.secret, client.secretHash))) return true;
+  }
+  return false;
 }
 
 /** What a person needs to try tokend right away, under a warning that cannot be missed. */

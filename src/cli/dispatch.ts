@@ -5,7 +5,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { AuditActor, AuditEntry } from '../core/audit.js';
 import { allOptions, type Command, type Group, type Io, type Parsed, parseCommand, UsageError } from './args.js';
-import { commandHelp, groupHelp } from './help.js';
+import { commandHelp, groupHelp, helpWidth } from './help.js';
 import { errorLine } from './output.js';
 import { closest, didYouMean } from '../did-you-mean.js';
 import { packageVersion } from './version.js';
@@ -21,12 +21,23 @@ export async function dispatch(root: Group, argv: string[], io: Io): Promise<num
     if (error instanceof UsageError) {
       const node = error.node ?? root;
       const path = error.path ?? [root.name];
-      io.stderr.write(`${root.name}: ${error.message}\n\n${node.kind === 'group' ? groupHelp(node, path) : commandHelp(node, path)}`);
+      // A name tokend does not know (exit 2) is most often a typo: the line with its nearest
+      // names is what helps, and the usage would bury it; other mistakes show the usage.
+      if (error.exitCode === 2) io.stderr.write(`${root.name}: ${error.message}\n${helpPointer(path)}\n`);
+      else {
+        const width = helpWidth(io.stderr);
+        io.stderr.write(`${root.name}: ${error.message}\n\n${node.kind === 'group' ? groupHelp(node, path, width) : commandHelp(node, path, width)}`);
+      }
       return error.exitCode;
     }
     writeError(root.name, error, io);
     return 1;
   }
+}
+
+/** Where the usage is, for a mistake shown without it. */
+function helpPointer(path: string[]): string {
+  return `Run '${path.join(' ')} --help' for the usage.`;
 }
 
 function writeError(root: string, error: unknown, io: Io): void {
@@ -38,7 +49,7 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
     // Help wins over everything else on the line, as in most CLIs (`tokend clients create --help`).
     const beforeDashDash = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
     if (beforeDashDash.some((arg) => arg === '--help' || arg === '-h')) {
-      io.stdout.write(commandHelp(node, path));
+      io.stdout.write(commandHelp(node, path, helpWidth(io.stdout)));
       return 0;
     }
     try {
@@ -55,7 +66,7 @@ async function walk(node: Command | Group, argv: string[], path: string[], io: I
   const [next, ...rest] = argv;
   if (next === undefined) throw new UsageError(`missing command after '${path.join(' ')}'`, node, path);
   if (HELP.has(next)) {
-    io.stdout.write(groupHelp(node, path));
+    io.stdout.write(groupHelp(node, path, helpWidth(io.stdout)));
     return 0;
   }
   const atRoot = path.length === 1;

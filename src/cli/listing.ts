@@ -45,22 +45,75 @@ export function printListing<T extends { id: string }>(io: Io, values: Values, l
   const format = chosenFormat(values, io.stdout);
   if (format === 'json') printJson(io, listing.rows.map(listing.json));
   else if (format === 'ids') io.stdout.write(listing.rows.map((row) => `${row.id}\n`).join(''));
-  else io.stdout.write(table(listing.rows, listing.columns));
+  else io.stdout.write(table(listing.rows, listing.columns, io.stdout));
 }
 
-/** Left-aligned columns two spaces apart, a header in capitals; nothing but the header when empty. */
-export function table<T>(rows: T[], columns: Array<Column<T>>): string {
+/** The widest a table may be: the terminal's width, else (piped, `--table`) 100 columns. */
+export function tableWidth(stdout?: Io['stdout']): number {
+  const columns = (stdout as { isTTY?: boolean; columns?: number } | undefined)?.columns;
+  return (stdout as { isTTY?: boolean } | undefined)?.isTTY === true && columns !== undefined && columns > 0 ? columns : 100;
+}
+
+/** Ids (UUIDs) are never broken: a part of one is of no use to copy. */
+const UNBREAKABLE = new Set(['id']);
+/** The narrowest a column that wraps gets. */
+const MIN_WRAPPED = 10;
+
+/**
+ * Left-aligned columns two spaces apart, a header in capitals; nothing but the header when empty.
+ * Wider than the terminal (or 100 columns): the widest columns other than ids wrap, at spaces or
+ * commas where they can, within their width.
+ */
+export function table<T>(rows: T[], columns: Array<Column<T>>, stdout?: Io['stdout']): string {
   const cells = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => printable(column.cell(row))))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
+  const widths = fitWidths(
+    columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length))),
+    columns.map((column) => UNBREAKABLE.has(column.title)),
+    tableWidth(stdout),
+  );
   return cells
-    .map((line) =>
-      line
-        .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] as number)))
-        .join('  ')
-        .trimEnd(),
-    )
+    .flatMap((line) => {
+      const wrapped = line.map((cell, i) => wrapCell(cell, widths[i] as number));
+      const height = Math.max(...wrapped.map((parts) => parts.length));
+      return Array.from({ length: height }, (_, r) =>
+        wrapped
+          .map((parts, i) => (i === wrapped.length - 1 ? (parts[r] ?? '') : (parts[r] ?? '').padEnd(widths[i] as number)))
+          .join('  ')
+          .trimEnd(),
+      );
+    })
     .join('\n')
     .concat('\n');
+}
+
+/** Narrows the widest breakable columns, one character at a time, until the line fits `limit` (or none can narrow). */
+function fitWidths(natural: number[], fixed: boolean[], limit: number): number[] {
+  const widths = [...natural];
+  const total = () => widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+  while (total() > limit) {
+    let widest = -1;
+    widths.forEach((width, i) => {
+      if (!fixed[i] && width > MIN_WRAPPED && (widest === -1 || width > (widths[widest] as number))) widest = i;
+    });
+    if (widest === -1) break;
+    widths[widest] = (widths[widest] as number) - 1;
+  }
+  return widths;
+}
+
+/** A cell's lines at `width`: broken after a space or comma where one is near, else within a word. */
+function wrapCell(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const head = rest.slice(0, width + 1);
+    const at = Math.max(head.lastIndexOf(' '), head.lastIndexOf(',') + 1);
+    const cut = at > width / 2 && at <= width ? at : width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  lines.push(rest);
+  return lines;
 }
 
 // Names come from the store, where anyone with admin rights put them: a control character in

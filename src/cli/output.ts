@@ -1,6 +1,7 @@
 /** What the command line prints: JSON on stdout, one actionable line per error on stderr. */
 import { isApiError, isNetworkError, isOAuthError } from '../sdk/index.js';
 import type { Io } from './args.js';
+import { httpsToHttpLine } from './url-hints.js';
 
 /** A failure whose message already tells the person what to do (no usage needed). */
 export class CliError extends Error {}
@@ -19,6 +20,8 @@ export function notice(io: Io, text: string): void {
  * where the next step is not obvious from it. Always one line.
  */
 export function errorLine(error: unknown): string {
+  const plainHttp = httpsToHttpLine(error);
+  if (plainHttp !== undefined) return plainHttp;
   const message = error instanceof Error ? error.message : String(error);
   let hint = '';
   if (isOAuthError(error) && error.code === 'invalid_client') hint = ' - check the client id and secret';

@@ -65,6 +65,25 @@ function nonEmpty(secret: string, source: SecretSource): string {
 }
 
 /**
+ * Asks a yes-or-no question at the terminal (on stderr; the terminal echoes the answer); only
+ * y or yes, in any case, is yes. Read as plain lines: readline's terminal mode would write
+ * cursor codes around the question.
+ */
+export async function confirm(io: Io, question: string): Promise<boolean> {
+  const reader = createInterface({ input: io.stdin, terminal: false });
+  try {
+    io.stderr.write(question);
+    const answer = await new Promise<string | undefined>((resolve) => {
+      reader.once('line', resolve);
+      reader.once('close', () => resolve(undefined));
+    });
+    return answer !== undefined && /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    reader.close();
+  }
+}
+
+/**
  * Asks each prompt in turn on stderr, with the terminal's echo off (readline echoes to its
  * `output`, here a sink). Lines are queued as they arrive: readline emits every line it has
  * read at once, so a pasted second line would be lost between two `question` calls.

@@ -31,7 +31,7 @@ const EXIT_FLUSH_TIMEOUT_MS = 5000;
 
 export async function serve(config: ServeConfig, out: NodeJS.WritableStream = process.stdout, options: ServeOptions = {}): Promise<void> {
   // Throws a one-line CliError naming the setting and the cause when the store cannot be used.
-  const { clients } = await checkStoreAtStart(config);
+  const { clients, demoSecretWorks } = await checkStoreAtStart(config);
   const empty = config.seedFile === undefined && clients === 0;
   const seedFile = config.seedFile ?? (empty && demoApplies(options.demo, config) ? DEMO_SEED : undefined);
   const destination = config.logger === false || config.logger?.stream ? null : bufferedStdout();
@@ -59,8 +59,9 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   const store = describeStore(config.database);
   // Said at every start: an operator's folder or an older store file others can read is theirs to tighten.
   if (!isPostgresUrl(config.database) && config.database !== ':memory:') for (const warning of storeExposure(config.database)) app.log.warn(warning);
-  // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too.
-  const demo = seedFile !== undefined && resolve(seedFile) === DEMO_SEED;
+  // Loud whenever the published credentials went in, asked for by name (--seed seed/demo.json) too,
+  // and at every later start while a published demo secret still gets tokens from this store.
+  const demo = (seedFile !== undefined && resolve(seedFile) === DEMO_SEED) || demoSecretWorks;
   if (demo) app.log.warn('the demo seed is applied: its published credentials are active; do not expose this server');
   else {
     for (const { clientId, name, length } of app.shortSeedSecrets) {

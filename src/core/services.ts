@@ -13,6 +13,7 @@ import { IdentityProviderAdmin } from './admin/identity-providers.js';
 import { endAllAccess } from './admin/all-access.js';
 import { ClientAdmin } from './admin/clients.js';
 import { DirectoryReads } from './admin/directory-reads.js';
+import { LiveTokens } from './admin/live-tokens.js';
 import { OrganizationAdmin } from './admin/organization.js';
 import { dropHoldersOnChange } from './admin/directory-changes.js';
 import { DivisionAdmin } from './admin/divisions.js';
@@ -100,6 +101,8 @@ export interface Services {
   readonly users: UserAdmin;
   /** The reads across organizations that the command line lists from. */
   readonly reads: DirectoryReads;
+  /** A person's or a client's live tokens, without the tokens themselves (`tokend tokens list`). */
+  readonly liveTokens: LiveTokens;
   /** Revokes every token, session and code at once (all-access.ts): after a restore from backup. */
   readonly endAllAccess: () => Promise<UserAccessEnded>;
   /** The organization's divisions (AuthorizationApi). */
@@ -198,6 +201,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     audit,
     users: new UserAdmin(store, clock, authenticator, credentials),
     reads: new DirectoryReads(store),
+    liveTokens: new LiveTokens(store, clock),
     endAllAccess: () => endAllAccess({ store, clock, authenticator }),
     divisions,
     grants: new GrantAdmin(store, divisions, clock, authenticator),

@@ -3,6 +3,7 @@
  * open-store.ts so that reading the configuration does not load the database drivers.
  */
 import { resolve } from 'node:path';
+import { closest, didYouMean } from '../did-you-mean.js';
 
 /** `postgres://` and `postgresql://` (the spellings libpq accepts) open PostgreSQL. */
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
@@ -29,9 +30,21 @@ export function checkDatabaseSetting(setting: string, database: string): string 
     return database;
   }
   if (OTHER_URL.test(database)) {
-    throw new Error(`${setting}=${redactUrl(database)} is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL`);
+    throw new Error(
+      `${setting}=${redactUrl(database)} is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL${schemeTypo(database)}`,
+    );
   }
   return database;
+}
+
+/** " - did you mean postgres://?" for a scheme a letter or two from PostgreSQL's (`postgress://`, `postgre://`, `postgresq:`); else nothing. */
+function schemeTypo(database: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(database)?.[1] ?? '';
+  return didYouMean(
+    closest(scheme, ['postgres', 'postgresql'])
+      .slice(0, 1)
+      .map((name) => `${name}://`),
+  );
 }
 
 /** A database URL with its password hidden (`postgres://user:***@host/db`, `?password=***`), for messages. */

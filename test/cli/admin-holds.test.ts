@@ -120,7 +120,7 @@ describe('a restart with the same seed keeps what an admin changed', () => {
     const started = () => startTestApp({ dir: first.dir, seedFile, clock });
     let t = await started();
     try {
-      const rotation = await admin(t, ['clients', 'rotate-secret', rotated!.id]);
+      const rotation = await admin(t, ['clients', 'rotate-secret', rotated!.id, '--yes']);
       assert.equal(rotation.code, 0, rotation.stderr);
       const newSecret = json<{ secret: string }>(rotation).secret;
       assert.equal((await admin(t, ['clients', 'disable', disabledLater!.id])).code, 0);

@@ -78,9 +78,11 @@ test('clients create and rotate-secret: the secret printed once is nowhere in th
       status: 0,
     },
   ]);
-  const rotated = await admin(['clients', 'rotate-secret', id]);
+  const rotated = await admin(['clients', 'rotate-secret', id, '--yes']);
   assert.equal(rotated.code, 0, rotated.stderr);
   const { secret: newSecret } = JSON.parse(rotated.stdout) as { secret: string };
-  assert.deepEqual(rotated.audit, [{ action: 'tokend clients rotate-secret', actor: operator, target: { clientId: id }, result: 'succeeded', status: 0 }]);
+  assert.deepEqual(rotated.audit, [
+    { action: 'tokend clients rotate-secret', actor: operator, target: { 'clientId|name': id }, result: 'succeeded', status: 0 },
+  ]);
   for (const value of [secret, newSecret]) assert.ok(!JSON.stringify([...created.audit, ...rotated.audit]).includes(value));
 });

@@ -109,7 +109,7 @@ test('clients update refuses what the client rules refuse, a bad --state, an emp
     [
       ['--scope', 'authorization'],
       1,
-      /^tokend: --scope applies to user-grant clients only: a CLIENT-CREDENTIALS token carries its roles\n\nUsage: tokend clients update <clientId>/,
+      /^tokend: --scope applies to user-grant clients only: a CLIENT-CREDENTIALS token carries its roles\n\nUsage: tokend clients update <clientId\|name>/,
     ],
     [
       ['--access-token-validity', '10'],
@@ -134,7 +134,7 @@ test('clients update refuses what the client rules refuse, a bad --state, an emp
   assert.deepEqual(unknown, {
     code: 1,
     stdout: '',
-    stderr: 'tokend: no client with the id 00000000-0000-4000-8000-000000000000 (tokend clients list shows them)\n',
+    stderr: 'tokend: no client with the id or name "00000000-0000-4000-8000-000000000000" (tokend clients list shows them)\n',
   });
   assert.deepEqual(await t.app.tokend.store.findClient(clients.admin.id), before);
 });
@@ -153,5 +153,5 @@ test("clients delete revokes the client's tokens at once and removes it; a secon
   assert.equal(await t.app.tokend.store.findClient(clients.globex.id), null);
   assert.equal(await t.app.tokend.store.isClientDeleted(clients.globex.id), true);
   const again = await admin(['clients', 'delete', clients.globex.id]);
-  assert.deepEqual(again, { code: 1, stdout: '', stderr: `tokend: no client with the id ${clients.globex.id} (tokend clients list shows them)\n` });
+  assert.deepEqual(again, { code: 1, stdout: '', stderr: `tokend: no client with the id or name "${clients.globex.id}" (tokend clients list shows them)\n` });
 });

@@ -105,8 +105,11 @@ test('clients list: JSON as before, a table with grant type and state, never a s
   );
   assert.deepEqual(found[0]?.organization, { id: GLOBEX, name: 'Globex' });
   const table = ok(await list('clients', 'list', '--table'));
-  assert.match(table.stdout, /^ID {36}NAME {17}GRANT TYPE {10}STATE {5}ORGANIZATION\n/);
-  assert.match(table.stdout, new RegExp(`\\n${clients.disabled.id} {2}Disabled service {5}CLIENT-CREDENTIALS {2}disabled {2}Acme\\n`));
+  // One column too wide for 100: the name, the widest that may break, wraps under itself (ids never do).
+  assert.match(table.stdout, /^ID {36}NAME {16}GRANT TYPE {10}STATE {5}ORGANIZATION\n/);
+  assert.match(table.stdout, new RegExp(`\\n${clients.globexPassword.id} {2}Globex password {5}PASSWORD {12}active {4}Globex\\n {38}app\\n`));
+  assert.ok(table.stdout.split('\n').every((line) => line.length <= 100));
+  assert.match(table.stdout, new RegExp(`\\n${clients.disabled.id} {2}Disabled service {4}CLIENT-CREDENTIALS {2}disabled {2}Acme\\n`));
   for (const output of [run.stdout, table.stdout]) assert.ok(!/secret|scrypt/i.test(output.replace(/"name": "[^"]*"/g, '')), 'no secret or hash');
 });
 

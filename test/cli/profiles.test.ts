@@ -146,7 +146,7 @@ test('profile mistakes: an unknown profile, a bad name, no server, a secret with
   assert.match(noServer.stderr, /^tokend: give --url or --region \(one of them\)\n\nUsage: tokend profile add <name>/);
   const badUrl = await cli.run(['profile', 'add', 'x', '--url', 'localhost:8080']);
   assert.equal(badUrl.code, 1);
-  assert.match(badUrl.stderr, /^tokend: baseUrl "localhost:8080" must use http or https\n\nUsage: tokend profile add/);
+  assert.equal(badUrl.stderr, 'tokend: --url localhost:8080 has no http:// or https:// - did you mean http://localhost:8080?\n');
   const noSecret = await cli.run(['profile', 'add', 'x', '--url', t.url, '--client-id', 'a']);
   assert.equal(noSecret.code, 1);
   assert.match(noSecret.stderr, /^tokend: no client secret: pipe it with --client-secret-stdin, or run in a terminal to be asked\n/);

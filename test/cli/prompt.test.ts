@@ -8,14 +8,18 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { test } from 'node:test';
 import { clients, users } from '../helpers/fixture.js';
+import { rawRows } from '../helpers/raw-sql.js';
 import { type ListeningTokend, MAIN, useListeningTokend } from './helpers.js';
 
 const SCRIPT = '/usr/bin/script';
 let t: ListeningTokend;
 const cli = useListeningTokend((started) => (t = started));
 
-/** Runs the CLI on a terminal; answers[i] is typed once the i-th prompt ending in ": " shows. */
-function atTerminal(args: string[], answers: string[]): Promise<{ code: number | null; output: string }> {
+/** A prompt: a line of words ending in ": " (the terminal echoes nothing typed after it). */
+const ASKED = /(?:^|\n)[A-Za-z ]+: (?=\n|$)/g;
+
+/** Runs the CLI on a terminal; answers[i] is typed once the i-th prompt (`prompt`) shows. */
+function atTerminal(args: string[], answers: string[], prompt: RegExp = ASKED): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
     env: { PATH: process.env.PATH ?? '', HOME: cli.home, TOKEND_DATABASE: t.database },
@@ -25,8 +29,7 @@ function atTerminal(args: string[], answers: string[]): Promise<{ code: number |
   let answered = 0;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
-    // A prompt is a line of words ending in ": " (the terminal echoes nothing typed after it).
-    const shown = output.replaceAll('\r', '').match(/(?:^|\n)[A-Za-z ]+: (?=\n|$)/g)?.length ?? 0;
+    const shown = output.replaceAll('\r', '').match(prompt)?.length ?? 0;
     while (answered < answers.length && answered < shown) child.stdin.write(`${answers[answered++]}\r`);
   });
   // Whatever happens, the terminal ends: a prompt never shown must not hang the suite.
@@ -65,4 +68,34 @@ test('profile add asks for the client secret at a terminal when no flag gives it
   assert.equal(run.code, 0, run.output);
   assert.ok(!run.output.includes(clients.admin.secret));
   assert.match(run.output, /^Client secret: \nRepeat client secret: \n\{/);
+});
+
+const storedHash = async (id: string) =>
+  (await rawRows<{ secret_hash: string }>(t.database, 'SELECT secret_hash FROM clients WHERE id = ?', [id]))[0]?.secret_hash;
+
+test('clients rotate-secret asks at a terminal: n changes nothing, y rotates; without a terminal it needs --yes', {
+  skip: !existsSync(SCRIPT) && 'no util-linux script here',
+}, async () => {
+  const before = await storedHash(clients.plain.id);
+  const question = `Replace the secret of client "Plain service" (${clients.plain.id})? The old secret stops working at once. [y/N] `;
+  const declined = await atTerminal(['clients', 'rotate-secret', 'Plain service'], ['n'], /\[y\/N\] $/);
+  assert.equal(declined.code, 1, declined.output);
+  assert.ok(declined.output.startsWith(`${question}n\ntokend: not confirmed; nothing was changed\n`), declined.output);
+  assert.equal(await storedHash(clients.plain.id), before);
+
+  const piped = await cli.run(['clients', 'rotate-secret', clients.plain.id], { env: { TOKEND_DATABASE: t.database } });
+  assert.deepEqual(
+    [piped.code, piped.stdout, piped.stderr],
+    [
+      1,
+      '',
+      `tokend: rotate-secret replaces the secret of client "Plain service" (${clients.plain.id}), and the old one stops working at once: add --yes to go ahead (no terminal to ask on)\n`,
+    ],
+  );
+  assert.equal(await storedHash(clients.plain.id), before);
+
+  const confirmed = await atTerminal(['clients', 'rotate-secret', 'Plain service'], ['y'], /\[y\/N\] $/);
+  assert.equal(confirmed.code, 0, confirmed.output);
+  assert.match(confirmed.output, new RegExp(`^${question.replace(/[[\]()?.]/g, '\\$&')}y\n\\{\n  "id": "${clients.plain.id}",\n  "secret": "[^"]+"\n\\}\n`));
+  assert.notEqual(await storedHash(clients.plain.id), before);
 });

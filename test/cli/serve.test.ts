@@ -23,7 +23,7 @@ function start(env: Record<string, string>, waitFor?: RegExp, options: ServeOpti
   return startServe(MAIN, env, { ...options, ...(waitFor === undefined ? {} : { waitFor }) });
 }
 
-test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warns loudly, prints a working client, and drains on SIGTERM', async () => {
+test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warns loudly, prints a working client, and drains on SIGTERM; the warning repeats at each start while a published secret works', async () => {
   const database = join(dir, 'demo.db');
   const { child, address, output } = await start({ TOKEND_DATABASE: database, TOKEND_DEMO: '1' }, /curl -s -H/);
   assert.match(output(), DEMO_WARNING);
@@ -58,30 +58,43 @@ test('asked (TOKEND_DEMO=1), serve applies the demo seed to an empty store, warn
   assert.match(output(), /"msg":"SIGTERM: draining in-flight requests \(send SIGINT or SIGTERM again to stop at once\)"/);
   assert.match(output(), /"msg":"drained: every in-flight request was answered, the store is closed; stopped"/);
 
+  // A restart while the published secrets still work warns again, though nothing was seeded now.
   const again = await start({ TOKEND_DATABASE: database }, /Bearer \$TOKEN/);
-  assert.doesNotMatch(again.output(), /demo seed|empty store/, 'a store that has data is not seeded again, nor called empty');
+  assert.match(again.output(), DEMO_WARNING, 'the published demo secret still works: the warning repeats');
+  assert.match(again.output(), /"level":40,.*"msg":"the demo seed is applied: its published credentials are active; do not expose this server"/);
+  assert.doesNotMatch(again.output(), /empty store/, 'a store that has data is not called empty');
+  const stillValid = await fetch(`${again.address}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${access_token}` } });
+  assert.equal(stillValid.status, 200, 'the token survives the restart');
+  await stop(again.child);
+
+  // Once both published secrets are rotated, a restart is a plain restart: no warning, no secret.
+  for (const client of ['Demo service', 'Demo password app']) {
+    const rotated = spawnSync(process.execPath, [MAIN, 'clients', 'rotate-secret', client, '--yes'], {
+      env: childEnv({ TOKEND_DATABASE: database }),
+      encoding: 'utf8',
+    });
+    assert.equal(rotated.status, 0, rotated.stderr);
+  }
+  const third = await start({ TOKEND_DATABASE: database }, /Bearer \$TOKEN/);
+  assert.doesNotMatch(third.output(), /DEMO CREDENTIALS|demo seed|empty store/, 'no published secret works any more');
   // A restart says where it serves, which store it opened, and how to get a token; no secret.
   assert.ok(
-    again
+    third
       .output()
       .includes(
         [
-          `tokend is serving on ${again.address}`,
+          `tokend is serving on ${third.address}`,
           `  store: SQLite file ${database}`,
           '',
           'Get a token with one of its client-credentials clients (`tokend clients list` shows them):',
-          `  TOKEN=$(curl -s -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials ${again.address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-          `  curl -s -H "Authorization: Bearer $TOKEN" ${again.address}/api/v2/tokens/me`,
+          `  TOKEN=$(curl -s -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials ${third.address}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+          `  curl -s -H "Authorization: Bearer $TOKEN" ${third.address}/api/v2/tokens/me`,
         ].join('\n'),
       ),
-    again.output(),
+    third.output(),
   );
-  assert.ok(!again.output().includes(secret), 'no secret is printed on a restart');
-  const stillValid = await fetch(`${again.address}/api/v2/tokens/me`, { headers: { authorization: `Bearer ${access_token}` } });
-  assert.equal(stillValid.status, 200, 'the token survives the restart');
-  const done = new Promise((resolve) => again.child.on('exit', resolve));
-  again.child.kill('SIGTERM');
-  await done;
+  assert.ok(!third.output().includes(secret), 'no secret is printed on a restart');
+  await stop(third.child);
 });
 
 const DEMO_WARNING = /!{78}\n!! DEMO CREDENTIALS ARE ACTIVE\. .*\n!! client secret and user passwords are published with tokend, so anyone who can reach\n/;

@@ -100,7 +100,7 @@ test('a database that is neither a file path nor a postgres:// URL is refused, t
   const expected = 'is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL';
   await assertRefused(
     { TOKEND_DATABASE: 'postgress://tokend:s3cret@127.0.0.1/tokend' },
-    `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected}`,
+    `tokend: TOKEND_DATABASE=postgress://tokend:***@127.0.0.1/tokend ${expected} - did you mean postgres://?`,
   );
 });
 
@@ -159,13 +159,13 @@ test('PostgreSQL: a port nobody listens on, an unknown database, an unknown role
   const refusedUrl = `postgres://tokend:s3cret@127.0.0.1:${closedPort}/tokend`;
   await assertRefused(
     { TOKEND_DATABASE: refusedUrl },
-    `tokend: TOKEND_DATABASE=postgres://tokend:***@127.0.0.1:${closedPort}/tokend cannot be used: nothing accepts connections at that host and port (ECONNREFUSED)`,
+    `tokend: TOKEND_DATABASE=postgres://tokend:***@127.0.0.1:${closedPort}/tokend cannot be used: nothing accepts connections at that host and port (ECONNREFUSED) - is PostgreSQL running there? Start it, or fix the host and port in the URL`,
   );
 
   const unknownDatabase = databaseUrl('tokend_no_such_database');
   await assertRefused(
     { TOKEND_DATABASE: unknownDatabase },
-    `tokend: TOKEND_DATABASE=${unknownDatabase} cannot be used: database "tokend_no_such_database" does not exist (3D000)`,
+    `tokend: TOKEND_DATABASE=${unknownDatabase} cannot be used: database "tokend_no_such_database" does not exist (3D000) - create it (createdb tokend_no_such_database; tokend makes its tables on first use) or fix the database name in the URL`,
   );
 
   const unknownRole = new URL(databaseUrl('postgres'));
@@ -174,7 +174,7 @@ test('PostgreSQL: a port nobody listens on, an unknown database, an unknown role
   const shown = unknownRole.toString().replace(':s3cret@', ':***@');
   await assertRefused(
     { TOKEND_DATABASE: unknownRole.toString() },
-    `tokend: TOKEND_DATABASE=${shown} cannot be used: role "tokend_no_such_role" does not exist (28000)`,
+    `tokend: TOKEND_DATABASE=${shown} cannot be used: role "tokend_no_such_role" does not exist (28000) - check the user name in the URL, or create the role (createuser tokend_no_such_role); if it exists, pg_hba.conf must let it connect from this host`,
   );
 
   // A seed refused on a reachable database: tokend closes its connections and exits, it does not hang.
@@ -198,7 +198,7 @@ test('PostgreSQL: a port nobody listens on, an unknown database, an unknown role
   try {
     const ended = await assertRefused(
       { TOKEND_DATABASE: `postgres://tokend@127.0.0.1:${silentPort}/tokend`, TOKEND_PG_CONNECT_TIMEOUT_MS: '500' },
-      `tokend: TOKEND_DATABASE=postgres://tokend@127.0.0.1:${silentPort}/tokend cannot be used: no connection within TOKEND_PG_CONNECT_TIMEOUT_MS=500 ms (timeout expired)`,
+      `tokend: TOKEND_DATABASE=postgres://tokend@127.0.0.1:${silentPort}/tokend cannot be used: no connection within TOKEND_PG_CONNECT_TIMEOUT_MS=500 ms (timeout expired) - check that the host and port are PostgreSQL's and reachable from here, or raise TOKEND_PG_CONNECT_TIMEOUT_MS`,
     );
     assert.ok(ended.ms < 15_000, `gave up after ${ended.ms.toFixed(0)} ms`);
   } finally {

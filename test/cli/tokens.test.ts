@@ -84,7 +84,31 @@ test('tokens delete <userId> revokes every token of that user; without the permi
   assert.equal(await status(bob), 401);
   const missing = await runAs(clients.admin, ['tokens', 'delete']);
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /^tokend: missing <userId>\n\nUsage: tokend tokens delete <userId>/);
+  assert.match(missing.stderr, /^tokend: missing <userId\|email>\n\nUsage: tokend tokens delete <userId\|email>/);
+});
+
+test('tokens delete takes an email, found with the users search; an email nobody has is one line, exit 1', async () => {
+  const carol = await t.token(clients.passwordApp, users.carol);
+  // The search needs its own permission, named as any 403 is.
+  const denied = await runAs(clients.admin, ['tokens', 'delete', users.carol.email]);
+  assert.equal(denied.code, 1);
+  assert.match(denied.stderr, /^tokend: 403 missing\.any\.permissions: .*directory:user:view \(correlation id [^)]+\) - .*\n$/);
+  assert.equal(await status(carol), 200);
+  // A service that may both search people and delete their tokens.
+  const store = { env: { TOKEND_DATABASE: t.database } };
+  const role = await cli.run(['roles', 'create', '--org', 'Acme', '--name', 'Token reaper', '--permission', 'oauth:token:delete,directory:user:view'], store);
+  assert.equal(role.code, 0, role.stderr);
+  const made = await cli.run(
+    ['clients', 'create', '--org', 'Acme', '--name', 'Token reaper', '--grant-type', 'CLIENT-CREDENTIALS', '--role', 'Token reaper'],
+    store,
+  );
+  assert.equal(made.code, 0, made.stderr);
+  const reaper = json<{ id: string; secret: string }>(made);
+  const run = await runAs(reaper, ['tokens', 'delete', users.carol.email]);
+  assert.deepEqual(run, { code: 0, stdout: '', stderr: '' });
+  assert.equal(await status(carol), 401);
+  const nobody = await runAs(reaper, ['tokens', 'delete', 'nobody@acme.test']);
+  assert.deepEqual(nobody, { code: 1, stdout: '', stderr: "tokend: no user with the email nobody@acme.test in the client's organization\n" });
 });
 
 test('tokens timeout get and update -f / --file / -f - (stdin) print the stored IdleTokenTimeout', async () => {

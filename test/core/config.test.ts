@@ -68,14 +68,20 @@ test('the database is a file path or a postgres:// or postgresql:// URL; a typo 
   }
   assert.equal(database(''), DEFAULTS.database, 'empty is unset');
   const expected = 'is not valid: expected a file path (a SQLite store) or a postgres:// or postgresql:// URL';
-  assert.equal(refusal({ TOKEND_DATABASE: 'postgress://tokend:s3cret@db/tokend' }), `TOKEND_DATABASE=postgress://tokend:***@db/tokend ${expected}`);
+  assert.equal(
+    refusal({ TOKEND_DATABASE: 'postgress://tokend:s3cret@db/tokend' }),
+    `TOKEND_DATABASE=postgress://tokend:***@db/tokend ${expected} - did you mean postgres://?`,
+  );
   assert.equal(refusal({ TOKEND_DATABASE: 'mysql://root@db/tokend' }), `TOKEND_DATABASE=mysql://root@db/tokend ${expected}`);
   assert.equal(refusal({ TOKEND_DATABASE: 'sqlite:///var/lib/tokend.db' }), `TOKEND_DATABASE=sqlite:///var/lib/tokend.db ${expected}`);
   assert.equal(refusal({ TOKEND_DATABASE: 'file:tokend.db' }), `TOKEND_DATABASE=file:tokend.db ${expected}`);
   // The slashes forgotten: no URL and no file path either, and what stands before '@' may be a password alone.
-  assert.equal(refusal({ TOKEND_DATABASE: 'postgres:pw123secret@127.0.0.1/x' }), `TOKEND_DATABASE=postgres:***@127.0.0.1/x ${expected}`);
-  assert.equal(refusal({ TOKEND_DATABASE: 'postgresql:/u:pw@db/x' }), `TOKEND_DATABASE=postgresql:***@db/x ${expected}`);
-  assert.equal(refusal({}, { database: 'postgre://u:pw@db/x' }), `--database=postgre://u:***@db/x ${expected}`);
+  assert.equal(
+    refusal({ TOKEND_DATABASE: 'postgres:pw123secret@127.0.0.1/x' }),
+    `TOKEND_DATABASE=postgres:***@127.0.0.1/x ${expected} - did you mean postgres://?`,
+  );
+  assert.equal(refusal({ TOKEND_DATABASE: 'postgresql:/u:pw@db/x' }), `TOKEND_DATABASE=postgresql:***@db/x ${expected} - did you mean postgresql://?`);
+  assert.equal(refusal({}, { database: 'postgre://u:pw@db/x' }), `--database=postgre://u:***@db/x ${expected} - did you mean postgres://?`);
   assert.equal(
     refusal({ TOKEND_DATABASE: 'postgres://u:pw@[db/x' }),
     'TOKEND_DATABASE=postgres://u:***@[db/x is not valid: expected a URL such as postgres://user:password@host:5432/database',

@@ -103,6 +103,20 @@ export async function signInStoreSuite(backend: Backend): Promise<void> {
       );
     });
 
+    test("listClientTokens: live tokens of the client, its users' and its own, newest first", async () => {
+      const w = await seededWorld(store);
+      const ofUser = tokenOf(w, { issuedAt: T0 });
+      const ofClient = tokenOf(w, { issuedAt: T0 + 10, userId: null, grantType: 'client_credentials' });
+      const revoked = tokenOf(w, { revokedAt: T0 });
+      const expired = tokenOf(w, { expiresAt: T0 + 5 });
+      for (const t of [ofUser, ofClient, revoked, expired]) await store.insertToken(t);
+      assert.deepEqual(
+        (await second.listClientTokens(w.client.id, T0 + 5)).map((t) => t.hash),
+        [ofClient.hash, ofUser.hash],
+      );
+      assert.deepEqual(await second.listClientTokens('no-such-client', T0), []);
+    });
+
     test('sessions: insert, find, end (idempotent), end all of a user', async () => {
       const w = await seededWorld(store);
       const session = { hash: `s-${randomUUID()}`, userId: w.user.id, organizationId: w.organization.id, createdAt: T0, expiresAt: T0 + 1000, revokedAt: null };

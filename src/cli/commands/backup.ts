@@ -1,8 +1,8 @@
 /** `tokend backup <file>`: a consistent copy of a live SQLite store (docs/operations.md, "Backups"). */
 import { existsSync } from 'node:fs';
-import { DEFAULTS } from '../../config.js';
-import { type Command, stringValue } from '../args.js';
-import { DATABASE_SECTION } from '../admin-store.js';
+import type { Command } from '../args.js';
+import { DATABASE_SECTION, databaseSetting } from '../admin-store.js';
+import { isPostgresUrl } from '../../store/database-location.js';
 import { CliError, notice, printJson } from '../output.js';
 
 export const backupCommand: Command = {
@@ -17,8 +17,8 @@ export const backupCommand: Command = {
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
     const target = positionals[0] as string;
-    const database = stringValue(values, 'database') || io.env.TOKEND_DATABASE || DEFAULTS.database;
-    if (/^postgres(ql)?:\/\//.test(database)) throw new CliError('the store is PostgreSQL: back it up with pg_dump (docs/operations.md, "Backups")');
+    const { database } = databaseSetting(values, io.env);
+    if (isPostgresUrl(database)) throw new CliError('the store is PostgreSQL: back it up with pg_dump (docs/operations.md, "Backups")');
     if (!existsSync(database)) throw new CliError(`no database at ${database}: pass --database or set TOKEND_DATABASE to the store the server uses`);
     const { backupSqliteStore } = await import('../../store/sqlite/backup.js');
     let copied: { totalPages: number };

@@ -10,7 +10,7 @@ import { DATABASE_SECTION, findOrganization, findRoles, withCore } from '../admi
 import { reportEnded } from '../admin-report.js';
 import { printJson } from '../output.js';
 import { clientView } from './client-view.js';
-import { CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient } from './client-admin.js';
+import { CLI_ACTOR, CLI_FIELD_NAMES, CLIENT_ARG, CLIENT_ORG_OPTION, findClient, noSuchClient, refuseTakenName } from './client-admin.js';
 
 const EXAMPLE_ID = '3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02';
 
@@ -25,8 +25,9 @@ export const updateClient: Command = {
   details:
     "A list flag (--role, --scope, --redirect-uri) replaces the whole list; give it once with an empty value to empty it. --state inactive or disabled revokes the client's tokens and refresh tokens, as disable does. Changing --redirect-uri or --scope voids the people's Allows of the app: each is asked again.",
   example: `tokend clients update ${EXAMPLE_ID} --name "Billing service v2" --access-token-validity 3600`,
-  args: ['<clientId>'],
+  args: [CLIENT_ARG],
   options: {
+    ...CLIENT_ORG_OPTION,
     name: { type: 'string', value: 'NAME', description: 'the client name' },
     description: { type: 'string', value: 'TEXT', description: 'free text about the client' },
     role: { type: 'string', multiple: true, value: 'ID|NAME', description: 'the roles (CLIENT-CREDENTIALS), replacing the current ones' },
@@ -38,7 +39,6 @@ export const updateClient: Command = {
   },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const id = positionals[0] as string;
     if (!CHANGE_FLAGS.some((flag) => values[flag] !== undefined))
       throw new UsageError(`nothing to change: give at least one of ${CHANGE_FLAGS.map((f) => `--${f}`).join(', ')}`);
     const state = stringValue(values, 'state');
@@ -47,11 +47,13 @@ export const updateClient: Command = {
     const preAuthorized = stringValue(values, 'pre-authorized')?.toLowerCase();
     if (preAuthorized !== undefined && preAuthorized !== 'true' && preAuthorized !== 'false')
       throw new UsageError(`--pre-authorized takes true or false, not "${stringValue(values, 'pre-authorized')}"`);
-    const { shown, revokedTokens } = await withCore(values, io.env, async (core) => {
+    const { id, shown, revokedTokens } = await withCore(values, io.env, async (core) => {
       const clients = core.clientAdmin;
-      const existing = await clients.find('any', id);
-      if (!existing) throw noSuchClient(id);
+      const existing = await findClient(core, values, positionals[0] as string);
+      const id = existing.id;
       const organization = await findOrganization(core, existing.organizationId);
+      const name = stringValue(values, 'name');
+      if (name !== undefined) await refuseTakenName(core, organization, name, id);
       const roles = values.role === undefined ? undefined : await findRoles(core, organization, listValue(values, 'role'));
       const draft = draftOf(
         existing,
@@ -61,7 +63,7 @@ export const updateClient: Command = {
       try {
         const updated = await clients.update(organization, id, draft, CLI_ACTOR, CLI_FIELD_NAMES);
         if (!updated) throw noSuchClient(id);
-        return { shown: clientView(updated.client, organization), revokedTokens: updated.revokedTokens };
+        return { id, shown: clientView(updated.client, organization), revokedTokens: updated.revokedTokens };
       } catch (error) {
         if (error instanceof ClientRuleViolation) throw new UsageError(error.message);
         throw error;
@@ -97,14 +99,15 @@ export const deleteClient: Command = {
   audited: true,
   summary: 'Delete a client: its tokens and refresh tokens are revoked; a seed that does not change it does not bring it back.',
   example: `tokend clients delete ${EXAMPLE_ID}`,
-  args: ['<clientId>'],
+  args: [CLIENT_ARG],
+  options: CLIENT_ORG_OPTION,
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const id = positionals[0] as string;
-    const ended = await withCore(values, io.env, async (core) => {
+    const { id, ended } = await withCore(values, io.env, async (core) => {
+      const { id } = await findClient(core, values, positionals[0] as string);
       const result = await core.clientAdmin.delete('any', id, CLI_ACTOR);
       if (!result) throw noSuchClient(id);
-      return result;
+      return { id, ended: result };
     });
     printJson(io, { id, deleted: true, ...ended });
     reportEnded(io, `Deleted client ${id}`, ended);

@@ -8,9 +8,10 @@ import { type Command, type Group, listValue, requiredValue, stringValue, UsageE
 import { clientView } from './client-view.js';
 import { DATABASE_SECTION, findOrganization, findRoles, withCore } from '../admin-store.js';
 import { reportEnded } from '../admin-report.js';
-import { notice, printJson } from '../output.js';
+import { CliError, notice, printJson } from '../output.js';
+import { confirm } from '../secret-input.js';
 import { clientsList } from './clients-list.js';
-import { CLI_ACTOR, CLI_FIELD_NAMES, noSuchClient, SECRET_NOTICE } from './client-admin.js';
+import { CLI_ACTOR, CLI_FIELD_NAMES, CLIENT_ARG, CLIENT_ORG_OPTION, findClient, noSuchClient, refuseTakenName, SECRET_NOTICE } from './client-admin.js';
 import { deleteClient, updateClient } from './client-changes.js';
 
 const create: Command = {
@@ -45,6 +46,7 @@ const create: Command = {
     const input = createInput(values);
     const result = await withCore(values, io.env, async (core) => {
       const organization = await findOrganization(core, input.org);
+      await refuseTakenName(core, organization, input.name);
       const roles = await findRoles(core, organization, input.roles);
       const { client, secret } = await core.clientAdmin.create(
         organization,
@@ -103,18 +105,20 @@ function setState(name: string, state: ClientState, summary: string): Command {
   return {
     kind: 'command',
     name,
+    audited: true,
     summary,
     example: `tokend clients ${name} 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02`,
-    args: ['<clientId>'],
+    args: [CLIENT_ARG],
+    options: CLIENT_ORG_OPTION,
     sections: [DATABASE_SECTION],
     async run({ values, positionals }, io) {
-      const id = positionals[0] as string;
-      const ended = await withCore(values, io.env, async (core) => {
+      const { id, ended } = await withCore(values, io.env, async (core) => {
+        const { id } = await findClient(core, values, positionals[0] as string);
         // Disabling revokes the client's tokens in the same transaction (store.ts), so enabling
         // it later brings none of them back.
         const result = await core.clientAdmin.setState('any', id, state, CLI_ACTOR);
         if (!result) throw noSuchClient(id);
-        return result;
+        return { id, ended: result };
       });
       if (state === 'active') {
         printJson(io, { id, state });
@@ -132,19 +136,28 @@ const rotateSecret: Command = {
   kind: 'command',
   name: 'rotate-secret',
   audited: true,
-  summary: 'Give a client a new secret, shown once; the old one stops working.',
-  details: 'Tokens issued before the rotation stay valid until they expire.',
-  example: 'tokend clients rotate-secret 3f1c2b7a-9d8e-4a6b-8c5d-2e1f0a9b8c02',
-  args: ['<clientId>'],
+  summary: 'Give a client a new secret, shown once; the old one stops working at once (asks first, --yes skips).',
+  details:
+    'At a terminal it asks before the old secret stops working; --yes skips the question. Without a terminal to ask on (a script, a pipe) it refuses unless --yes is given, so that no script rotates a secret by mistake. ' +
+    'Tokens issued before the rotation stay valid until they expire.',
+  example: 'tokend clients rotate-secret "Demo password app" --yes',
+  args: [CLIENT_ARG],
+  options: { ...CLIENT_ORG_OPTION, yes: { type: 'boolean', description: 'rotate without asking' } },
   sections: [DATABASE_SECTION],
   async run({ values, positionals }, io) {
-    const id = positionals[0] as string;
+    const client = await withCore(values, io.env, (core) => findClient(core, values, positionals[0] as string));
+    const what = `the secret of client ${JSON.stringify(client.name)} (${client.id})`;
+    if (values.yes !== true) {
+      if (!io.stdin.isTTY)
+        throw new CliError(`rotate-secret replaces ${what}, and the old one stops working at once: add --yes to go ahead (no terminal to ask on)`);
+      if (!(await confirm(io, `Replace ${what}? The old secret stops working at once. [y/N] `))) throw new CliError('not confirmed; nothing was changed');
+    }
     const { secret } = await withCore(values, io.env, async (core) => {
-      const regenerated = await core.clientAdmin.regenerateSecret('any', id, CLI_ACTOR);
-      if (!regenerated) throw noSuchClient(id);
+      const regenerated = await core.clientAdmin.regenerateSecret('any', client.id, CLI_ACTOR);
+      if (!regenerated) throw noSuchClient(client.id);
       return regenerated;
     });
-    printJson(io, { id, secret });
+    printJson(io, { id: client.id, secret });
     notice(io, SECRET_NOTICE);
     return 0;
   },

@@ -4,6 +4,7 @@ import { type Command, type Group, stringValue, UsageError } from '../args.js';
 import { CliError, printJson } from '../output.js';
 import { checkProfileName, type ConfigFile, configPath, forgetCachedToken, type Profile, readConfig, writeConfig } from '../profiles.js';
 import { readSecret } from '../secret-input.js';
+import { checkBaseUrl } from '../url-hints.js';
 
 /** A profile as shown: everything but the secret, which is only said to be there. */
 function view(name: string, profile: Profile, config: ConfigFile) {
@@ -54,6 +55,7 @@ const add: Command = {
     const region = stringValue(values, 'region');
     if (!url === !region) throw new UsageError('give --url or --region (one of them)');
     // Refuse a typo now rather than on the first call.
+    if (url) checkBaseUrl(url, '--url');
     try {
       resolveEnvironment(url ? { baseUrl: url } : { region: region as string });
     } catch (error) {

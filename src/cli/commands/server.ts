@@ -54,16 +54,24 @@ export const seedCommand: Command = {
   async run({ values, positionals }, io) {
     const file = positionals[0] as string;
     const config = configFromEnvironment(io.env, flags(values, ['database']));
-    const [{ openStore }, { applySeedText }, { SeedError }, { systemClock }] = await Promise.all([
+    const [{ openStore }, { storeRefusal, seedFileFailure }, { applySeedText }, { SeedError }, { systemClock }] = await Promise.all([
       import('../../store/open-store.js'),
+      import('../startup-checks.js'),
       import('../../core/seed/apply.js'),
       import('../../core/seed/validate.js'),
       import('../../core/clock.js'),
     ]);
+    // Read before the store is opened: a folder or a missing file is the person's mistake, said as one.
+    const text = await readFile(file, 'utf8').catch((error: unknown) => {
+      throw seedFileFailure(error, `the seed file ${file}`, 'tokend seed takes a seed file (JSON, such as seed/demo.json)');
+    });
     const store = openStore(config.database, config.postgres);
     try {
-      await store.migrate();
-      const summary = await applySeedText(store, systemClock, await readFile(file, 'utf8'));
+      // A store that cannot be used is one line, as at serve's start: the setting, the cause, what to do.
+      await store.migrate().catch((error: unknown) => {
+        throw storeRefusal(config.settingNames?.database ?? 'TOKEND_DATABASE', config.database, error, config.postgres?.connectTimeoutMs);
+      });
+      const summary = await applySeedText(store, systemClock, text);
       printJson(io, { applied: file, ...summary });
       const kept = summary.kept.length;
       const after =

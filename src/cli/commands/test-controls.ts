@@ -7,6 +7,7 @@ import { type FaultSpec, TestControls } from '../../sdk/index.js';
 import type { Command, Group, OptionSection, Parsed } from '../args.js';
 import { stringValue, UsageError } from '../args.js';
 import { CliError, printJson } from '../output.js';
+import { checkBaseUrl } from '../url-hints.js';
 
 const CONNECTION: OptionSection = {
   title: 'Connection',
@@ -19,8 +20,10 @@ const TOKEN_VARIABLE = 'TOKEND_TEST_CONTROLS_TOKEN';
 
 /** The controls of the server named by --url or TOKEND_URL; the token, when the server has one, comes from the environment only. */
 function controlsFor(parsed: Parsed, env: NodeJS.ProcessEnv): TestControls {
-  const url = stringValue(parsed.values, 'url') ?? env.TOKEND_URL;
+  const flag = stringValue(parsed.values, 'url');
+  const url = flag ?? env.TOKEND_URL;
   if (url === undefined || url === '') throw new CliError('no server given: pass --url or set TOKEND_URL');
+  checkBaseUrl(url, flag === undefined ? 'TOKEND_URL' : '--url');
   const token = env[TOKEN_VARIABLE];
   return new TestControls({ baseUrl: url, ...(token ? { token } : {}) });
 }

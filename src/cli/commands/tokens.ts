@@ -4,7 +4,7 @@
  * server's store directly.
  */
 import { readFile } from 'node:fs/promises';
-import type { IdleTokenTimeout, TokensApi } from '../../sdk/index.js';
+import type { ApiClient, IdleTokenTimeout, TokensApi } from '../../sdk/index.js';
 import { TokensApi as Tokens } from '../../sdk/index.js';
 import type { Command, Group, Io, Parsed } from '../args.js';
 import { requiredValue, UsageError } from '../args.js';
@@ -14,6 +14,7 @@ import { openSession } from '../session.js';
 import { readAll } from '../secret-input.js';
 import { revokeAll } from './revoke-all.js';
 import { revokeUser } from './revoke-user.js';
+import { tokensList } from './tokens-list.js';
 
 interface ApiCommandSpec<T> {
   name: string;
@@ -25,7 +26,7 @@ interface ApiCommandSpec<T> {
   /** Reads and checks the input before logging in, so a bad file costs no token. */
   prepare?: (parsed: Parsed, io: Io) => Promise<T>;
   /** Runs the call; what it returns is printed as JSON (nothing for undefined). */
-  call: (tokens: TokensApi, input: T, parsed: Parsed) => Promise<unknown>;
+  call: (tokens: TokensApi, input: T, parsed: Parsed, client: ApiClient) => Promise<unknown>;
   /** The call revokes the token it was made with: the cache must forget it. */
   revokesOwnToken?: boolean;
 }
@@ -46,7 +47,7 @@ function apiCommand<T = undefined>(spec: ApiCommandSpec<T>): Command {
       const session = await openSession(resolveConnection(values, io.env), io.env);
       let result: unknown;
       try {
-        result = await spec.call(new Tokens(session.client), input, parsed);
+        result = await spec.call(new Tokens(session.client), input, parsed, session.client);
       } catch (error) {
         session.finish({ error });
         throw error;
@@ -119,6 +120,20 @@ const timeoutGroup: Group = {
   ],
 };
 
+/** An id as given; an email (it has an @) as the users search finds it: exactly one person, else a one-line refusal. */
+async function userIdOf(client: ApiClient, reference: string): Promise<string> {
+  if (!reference.includes('@')) return reference;
+  const { body } = await client.request<{ results?: Array<{ id: string }> }>({
+    method: 'POST',
+    path: '/api/v2/users/search',
+    body: { query: [{ type: 'EXACT', fields: ['email'], value: reference }] },
+  });
+  const ids = (body.results ?? []).map((user) => user.id);
+  if (ids.length === 1) return ids[0] as string;
+  if (ids.length === 0) throw new CliError(`no user with the email ${reference} in the client's organization`);
+  throw new CliError(`${ids.length} users have the email ${reference}: give one of their ids: ${ids.join(', ')}`);
+}
+
 async function readBody(file: string, io: Io): Promise<IdleTokenTimeout> {
   let text: string;
   try {
@@ -144,12 +159,14 @@ export const tokensGroup: Group = {
     apiCommand({
       name: 'delete',
       summary: 'Delete all auth tokens of a user (DELETE /api/v2/tokens/{userId}).',
-      details: 'Needs the permission oauth:token:delete. Nothing is printed.',
+      details:
+        'Needs the permission oauth:token:delete. Nothing is printed. An email is looked up first with the users search (POST /api/v2/users/search), which needs directory:user:view.',
       example: 'tokend tokens delete 0a9c7d52-1e2b-4f3c-8d4e-5f6a7b8c9d02 --profile demo',
-      args: ['<userId>'],
-      call: (tokens, _, { positionals }) => tokens.deleteToken(positionals[0] as string),
+      args: ['<userId|email>'],
+      call: async (tokens, _, { positionals }, client) => tokens.deleteToken(await userIdOf(client, positionals[0] as string)),
     }),
     timeoutGroup,
+    tokensList,
     revokeUser,
     revokeAll,
   ],

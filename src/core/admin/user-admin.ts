@@ -91,7 +91,14 @@ export class UserAdmin {
     if (byId && (organization === null || byId.organizationId === organization.id)) return byId;
     const where = organization ? [organization] : await this.#store.listOrganizations();
     const found = (await Promise.all(where.map((o) => this.#store.findUserByEmail(o.id, reference)))).filter((u): u is UserRecord => u !== null);
-    if (found.length > 1) throw invalid('user', `${found.length} organizations have a user with the email ${reference}: name the organization`);
+    if (found.length > 1) {
+      const names = new Map(where.map((o) => [o.id, o.name]));
+      const ids = found.map((u) => `${u.id} (${names.get(u.organizationId) ?? u.organizationId})`).join(', ');
+      throw invalid(
+        'user',
+        `${found.length} organizations have a user with the email ${reference}: give one of their ids, or the organization (--org): ${ids}`,
+      );
+    }
     const [user] = found;
     if (!user) throw errors.notFound(`no user with the id or email ${reference}${organization ? ` in organization ${organization.name}` : ''}`, reference);
     return user;

@@ -27,6 +27,8 @@ export interface TokensPort {
 
   /** A user's live tokens (access and refresh, not revoked, expiring after `now`), newest first. */
   listUserTokens(userId: string, now: number): Promise<TokenRecord[]>;
+  /** A client's live tokens (as listUserTokens), newest first; a scan of the tokens, for the command line. */
+  listClientTokens(clientId: string, now: number): Promise<TokenRecord[]>;
   /**
    * Refresh rotation, atomically: retires (revokes) the live, unexpired refresh token `hash`
    * and inserts `replacements` in the same transaction. Returns true for the one caller that

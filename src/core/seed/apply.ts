@@ -18,6 +18,7 @@ import { planClient } from './plan-client.js';
 import { collect, memoryOf, type Planning, sameContent } from './planning.js';
 import type { OrganizationSeed, RoleSeed, SeedFile, UserSeed } from './schema.js';
 import { canonical, FieldMemory } from './seed-memory.js';
+import { normalForm } from '../normal-form.js';
 import { parseSeed, SeedError } from './validate.js';
 
 export interface SeedSummary {
@@ -68,6 +69,30 @@ async function directoryMemoryOf(planning: Planning, kind: 'role' | 'group', id:
   return new FieldMemory(kind, id, remembered && remembered.size > 0 ? remembered : null);
 }
 
+/**
+ * A client name names one client of an organization, as the command line needs to find it by
+ * name: a seed client whose name another client of the store has (one the API created: the API
+ * allows a second client of one name, as Genesys does) is refused, naming the other's id.
+ */
+function refuseTakenClientNames(
+  stored: readonly Client[],
+  planned: readonly Client[],
+  seeds: readonly { name: string }[],
+  at: string,
+  organization: string,
+): void {
+  const plannedIds = new Set(planned.map((client) => client.id));
+  for (const client of planned) {
+    const other = stored.find((s) => !plannedIds.has(s.id) && normalForm(s.name) === normalForm(client.name));
+    if (other === undefined) continue;
+    const i = seeds.findIndex((seed) => normalForm(seed.name) === normalForm(client.name));
+    throw new SeedError(
+      `${at}.clients[${i === -1 ? planned.indexOf(client) : i}].name`,
+      `organization ${organization} already has another client named "${other.name}" (${other.id}): a client name must name one client; rename one of them`,
+    );
+  }
+}
+
 /** Resolves a list of names-or-ids against the entities of one organization. */
 function resolver(entities: ReadonlyArray<{ id: string; name: string }>) {
   const byKey = new Map<string, string>();
@@ -115,6 +140,7 @@ async function planOrganization(planning: Planning, seed: OrganizationSeed, at: 
     const client = await planClient(planning, organization, c, roleIds(c.roles));
     if (client) clients.push(client);
   }
+  if (existing && clients.length > 0) refuseTakenClientNames(await store.listClients(id), clients, seed.clients ?? [], at, name);
   const divisions = (seed.divisions ?? []).map((d) => ({
     id: d.id ?? seedId('division', id, d.name),
     organizationId: id,

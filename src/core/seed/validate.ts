@@ -111,7 +111,8 @@ function checkUnique(seed: SeedFile): void {
     });
     org.clients?.forEach((c, i) => {
       claimId(c.id, `${at}.clients[${i}].id`);
-      unique(clients, c.name, `${at}.clients[${i}].name`);
+      // Any letter case: the command line finds a client by its name in any case.
+      unique(clients, normalForm(c.name), `${at}.clients[${i}].name`);
       resolves(c.roles, roleRefs, `${at}.clients[${i}].roles`, 'role');
       // The file supplies secrets (the other doors generate them): only apps that sign people in through a browser may go without.
       if (c.secret === undefined && !needsRedirectUri(c.authorizedGrantType)) {

@@ -53,6 +53,9 @@ export abstract class SqlTokenStore extends SqlAdminStore implements TokensPort 
   async listUserTokens(userId: string, now: number): Promise<TokenRecord[]> {
     return (await this.driver.all(SQL.listUserTokens, [userId, now])).map(toToken);
   }
+  async listClientTokens(clientId: string, now: number): Promise<TokenRecord[]> {
+    return (await this.driver.all(SQL.listClientTokens, [clientId, now])).map(toToken);
+  }
 
   // Refresh rotation is one race in one batch: a claim, then writes conditional on that claim,
   // the new tokens also on their client and user being active. The new access token is written

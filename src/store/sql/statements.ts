@@ -129,6 +129,8 @@ export const SQL = {
   // the batch's writes happen for the claimant alone (store.ts).
   findOrganizationByName: 'SELECT * FROM organizations WHERE name_key = ?',
   listUserTokens: 'SELECT * FROM tokens WHERE user_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? ORDER BY issued_at_ms DESC, hash',
+  // No index by client (every issuance would pay for one): a scan, as revokeClientTokens is, for the command line only.
+  listClientTokens: 'SELECT * FROM tokens WHERE client_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? ORDER BY issued_at_ms DESC, hash',
   revokeCodeTokens: 'UPDATE tokens SET revoked_at_ms = ? WHERE code_hash = ? AND revoked_at_ms IS NULL',
 
   insertCode: `INSERT INTO authorization_codes (hash, client_id, user_id, organization_id, session_hash, redirect_uri, scopes,
