@@ -71,7 +71,11 @@ test('a client name that several clients have (the API made one) is refused, lis
   const run = await admin(['clients', 'disable', 'password app']);
   assert.deepEqual(
     [run.code, run.stdout, run.stderr],
-    [1, '', `tokend: 2 clients are named "password app": give one of their ids: ${clients.passwordApp.id} (Acme), ${second} (Acme)\n`],
+    [
+      1,
+      '',
+      `tokend: 2 clients are named "password app": give one of their ids: ${[`${clients.passwordApp.id} (Acme)`, `${second} (Acme)`].sort().join(', ')}\n`,
+    ],
   );
   const rotate = await admin(['clients', 'rotate-secret', 'Password app', '--yes']);
   assert.equal(rotate.code, 1);

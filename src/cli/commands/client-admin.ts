@@ -46,7 +46,11 @@ export async function findClient(core: Services, values: Values, reference: stri
   if (only && named.length === 1) return only;
   if (named.length === 0) throw noSuchClient(reference, organization);
   const names = new Map((await core.reads.organizations()).map((o) => [o.id, o.name]));
-  const ids = named.map((client) => `${client.id} (${names.get(client.organizationId) ?? client.organizationId})`).join(', ');
+  // Sorted: the same answer whatever order the backend lists them in.
+  const ids = named
+    .map((client) => `${client.id} (${names.get(client.organizationId) ?? client.organizationId})`)
+    .sort()
+    .join(', ');
   throw new CliError(`${named.length} clients are named "${reference}": give one of their ids: ${ids}`);
 }
 

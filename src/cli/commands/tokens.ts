@@ -131,7 +131,7 @@ async function userIdOf(client: ApiClient, reference: string): Promise<string> {
   const ids = (body.results ?? []).map((user) => user.id);
   if (ids.length === 1) return ids[0] as string;
   if (ids.length === 0) throw new CliError(`no user with the email ${reference} in the client's organization`);
-  throw new CliError(`${ids.length} users have the email ${reference}: give one of their ids: ${ids.join(', ')}`);
+  throw new CliError(`${ids.length} users have the email ${reference}: give one of their ids: ${[...ids].sort().join(', ')}`);
 }
 
 async function readBody(file: string, io: Io): Promise<IdleTokenTimeout> {

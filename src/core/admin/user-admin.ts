@@ -93,7 +93,10 @@ export class UserAdmin {
     const found = (await Promise.all(where.map((o) => this.#store.findUserByEmail(o.id, reference)))).filter((u): u is UserRecord => u !== null);
     if (found.length > 1) {
       const names = new Map(where.map((o) => [o.id, o.name]));
-      const ids = found.map((u) => `${u.id} (${names.get(u.organizationId) ?? u.organizationId})`).join(', ');
+      const ids = found
+        .map((u) => `${u.id} (${names.get(u.organizationId) ?? u.organizationId})`)
+        .sort()
+        .join(', ');
       throw invalid(
         'user',
         `${found.length} organizations have a user with the email ${reference}: give one of their ids, or the organization (--org): ${ids}`,
