@@ -30,6 +30,8 @@ export class TestClock {
   readonly #clock: OffsetClock;
   readonly #store: TestClockPort & TokensPort & ChangesPort;
   readonly #authenticator: Authenticator;
+  /** Moves heard from the store's watcher so far. */
+  #movesHeard = 0;
 
   constructor(clock: OffsetClock, store: TestClockPort & TokensPort & ChangesPort, authenticator: Authenticator) {
     this.#clock = clock;
@@ -39,16 +41,24 @@ export class TestClock {
 
   /** Takes the stored offset, and hears every later move of any node. */
   async start(): Promise<void> {
-    this.#store.watchClockOffset?.((offsetMs) => this.#moved(offsetMs));
+    this.#store.watchClockOffset?.((offsetMs) => this.#heard(offsetMs));
     // Moves made while this node could not hear them: read again once it hears again.
     this.#store.watchNotifications?.((connected) => {
-      if (connected)
-        this.#store.readClockOffset().then(
-          (offsetMs) => this.#moved(offsetMs),
-          () => {},
-        );
+      if (connected) this.#readStored().catch(() => {});
     });
-    this.#moved(await this.#store.readClockOffset());
+    await this.#readStored();
+  }
+
+  /** A read that a move heard meanwhile makes stale is dropped: the move is newer. */
+  async #readStored(): Promise<void> {
+    const heardBefore = this.#movesHeard;
+    const offsetMs = await this.#store.readClockOffset();
+    if (this.#movesHeard === heardBefore) this.#moved(offsetMs);
+  }
+
+  #heard(offsetMs: number): void {
+    this.#movesHeard++;
+    this.#moved(offsetMs);
   }
 
   read(): ClockReading {
@@ -64,7 +74,7 @@ export class TestClock {
       });
     }
     const offsetMs = await this.#store.addClockOffset(Math.round(seconds * 1000));
-    this.#moved(offsetMs);
+    this.#applyOwn(offsetMs);
     return this.read();
   }
 
@@ -72,8 +82,17 @@ export class TestClock {
   async reset(): Promise<ClockReading> {
     if (this.#clock.offsetMs > 0) await this.#store.deleteExpired(this.#clock.now());
     await this.#store.writeClockOffset(0);
-    this.#moved(0);
+    this.#applyOwn(0);
     return this.read();
+  }
+
+  /**
+   * Where moves are watched (several nodes), the watcher applies every move, this node's own
+   * included, in the order the store made them, before the store call resolves; applying the
+   * answer here too could set an older offset after a newer one of another node.
+   */
+  #applyOwn(offsetMs: number): void {
+    if (this.#store.watchClockOffset === undefined) this.#moved(offsetMs);
   }
 
   #moved(offsetMs: number): void {

@@ -37,7 +37,7 @@ export class ChangeListener {
   #tokenListeners: Array<(hash: string) => void> = [];
   #directoryListeners: Array<(change: DirectoryChange) => void> = [];
   #failureListeners: Array<(keys: readonly string[]) => void> = [];
-  #clockListeners: Array<(offsetMs: number) => void> = [];
+  #clockListeners: Array<(payload: string) => void> = [];
   #connectionListeners: Array<(connected: boolean) => void> = [];
 
   constructor(config: pg.ClientConfig, heartbeatMs: number) {
@@ -78,8 +78,8 @@ export class ChangeListener {
     this.#failureListeners.push(listener);
   }
 
-  /** Told of each test clock offset any node stored (TEST_CLOCK_CHANNEL). */
-  onClockOffset(listener: (offsetMs: number) => void): void {
+  /** Told of each test clock move any node stored (TEST_CLOCK_CHANNEL; pg-test-clock.ts reads the payload). */
+  onClockMoved(listener: (payload: string) => void): void {
     this.#clockListeners.push(listener);
   }
 
@@ -96,7 +96,7 @@ export class ChangeListener {
     client.on('end', () => this.#lost(client));
     client.on('notification', (message) => {
       if (message.channel === FAILURES_CHANNEL) this.#failed(message.payload ?? '');
-      else if (message.channel === TEST_CLOCK_CHANNEL) this.#clockMoved(message.payload ?? '');
+      else if (message.channel === TEST_CLOCK_CHANNEL) for (const listener of this.#clockListeners) listener(message.payload ?? '');
       else this.#notified(message.payload ?? DIRECTORY_CHANGED);
     });
     try {
@@ -131,11 +131,6 @@ export class ChangeListener {
   #failed(payload: string): void {
     const keys = payload.split(' ').filter((key) => key !== '');
     if (keys.length > 0) for (const listener of this.#failureListeners) listener(keys);
-  }
-
-  #clockMoved(payload: string): void {
-    const offsetMs = Number(payload);
-    if (payload !== '' && Number.isSafeInteger(offsetMs)) for (const listener of this.#clockListeners) listener(offsetMs);
   }
 
   #beat(client: pg.Client): void {

@@ -15,11 +15,12 @@ import type { Statement } from '../sql/sql-driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PROBE_WRITE } from '../sql/migrations.js';
 import { ChangeListener } from './change-listener.js';
-import { FAILURES_CHANNEL, TEST_CLOCK_CHANNEL } from './notify-triggers.js';
+import { FAILURES_CHANNEL } from './notify-triggers.js';
 import { connectionConfig, PgDriver } from './pg-driver.js';
 import { columnsOf, INSERT_TOKENS_IF_ACTIVE, issuanceLocks } from './pg-issuance.js';
 import { migrateDatabase } from './pg-migrate.js';
 import { PG_DEFAULTS, type PgSettings } from './pg-settings.js';
+import { PgClockMoves } from './pg-test-clock.js';
 import type { ConnectionState } from '../../core/ports/readiness-port.js';
 
 export class PgStore extends SqlStore {
@@ -30,6 +31,7 @@ export class PgStore extends SqlStore {
   readonly #config: ReturnType<typeof connectionConfig>;
   #listening: Promise<void> | null = null;
   readonly #inserts: GroupCommit;
+  readonly #clockMoves: PgClockMoves;
 
   constructor(url: string, settings: PgSettings = PG_DEFAULTS) {
     const driver = new PgDriver(url, settings);
@@ -37,6 +39,8 @@ export class PgStore extends SqlStore {
     this.#pg = driver;
     this.#config = connectionConfig(url, settings, 'tokend');
     this.#listener = new ChangeListener({ ...this.#config, application_name: 'tokend-listen' }, settings.heartbeatMs);
+    this.#clockMoves = new PgClockMoves(driver);
+    this.#listener.onClockMoved((payload) => this.#clockMoves.heard(payload));
     const insertMany = async (statements: readonly Statement[]): Promise<boolean[]> => {
       const written = new Set((await driver.all(INSERT_TOKENS_IF_ACTIVE, columnsOf(statements))).map((row) => row.hash));
       return statements.map(([, params]) => written.has(params[0]));
@@ -111,25 +115,18 @@ export class PgStore extends SqlStore {
     await this.driver.get('SELECT pg_notify(?, ?) IS NULL AS sent', [FAILURES_CHANNEL, keys.join(' ')]);
   }
 
-  /** Stores the test clock's offset, then tells every node (this one included). */
-  override async writeClockOffset(offsetMs: number): Promise<void> {
-    await super.writeClockOffset(offsetMs);
-    await this.#announceClock(offsetMs);
+  /** Stores the test clock's offset and tells every node (this one included) in one statement. */
+  override writeClockOffset(offsetMs: number): Promise<void> {
+    return this.#clockMoves.write(offsetMs);
   }
 
-  override async addClockOffset(deltaMs: number): Promise<number> {
-    const offsetMs = await super.addClockOffset(deltaMs);
-    await this.#announceClock(offsetMs);
-    return offsetMs;
+  override addClockOffset(deltaMs: number): Promise<number> {
+    return this.#clockMoves.add(deltaMs);
   }
 
-  async #announceClock(offsetMs: number): Promise<void> {
-    await this.driver.get('SELECT pg_notify(?, ?) IS NULL AS sent', [TEST_CLOCK_CHANNEL, String(offsetMs)]);
-  }
-
-  /** Calls `listener` with each test clock offset any node stored. */
+  /** Calls `listener` with each test clock offset any node stored, in the order they were stored. */
   watchClockOffset(listener: (offsetMs: number) => void): void {
-    this.#listener.onClockOffset(listener);
+    this.#clockMoves.watch(listener);
   }
 
   /** Calls `listener` when the LISTEN connection is lost (false) and when it is back (true). */
