@@ -122,7 +122,7 @@ export class Admission {
   #decide(judged: Principal | BadCredentials['reason'], operation: Operation): Decision | Promise<Decision> {
     if (typeof judged === 'string') return BAD_CREDENTIALS[judged];
     const principal = judged;
-    const rate = this.#limiter.hit(principal.token.hash, principal.usage.rate);
+    const rate = this.#limiter.hit(principal.token.hash, principal.usage.cached ? principal.usage : null);
     if (rate.count > rate.allowed) {
       this.#authenticator.counts.throttleRefusals.add('rate_limit');
       return { refusal: 'too-many-requests', principal, rate };

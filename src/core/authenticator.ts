@@ -13,6 +13,7 @@
  * ({@link ChangesPort.changeVersion}), and an idle deadline seen as passed is settled against the
  * other nodes' last-use writes before the token is ended.
  */
+import { cachedRecord } from './cached-record.js';
 import { CoreCounts, type RevocationCause } from './counts.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
@@ -277,7 +278,14 @@ export class Authenticator {
     if (changes !== this.#changes || version !== this.#store.changeVersion()) {
       return { token, organization, client, user, idleSeconds, usage: requestUsage() };
     }
-    const entry: CachedToken = { token, organization, client, user, idleSeconds, usage: this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage() };
+    const entry: CachedToken = {
+      token: cachedRecord(hash, token, organization, client, user),
+      organization,
+      client,
+      user,
+      idleSeconds,
+      usage: this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage(),
+    };
     if (this.#tokens.add(hash, entry)) this.counts.tokenCache.evictions++;
     return entry;
   }

@@ -22,24 +22,27 @@ export function newRateCounter(): RateCounter {
   return { start: Number.NEGATIVE_INFINITY, count: 0 };
 }
 
-export interface TokenUsage {
+/**
+ * A token's usage, its rate-limit window included: the usage itself is a cached token's
+ * counter, one object less per cached token than a counter of its own.
+ */
+export interface TokenUsage extends RateCounter {
   /** The token's in-memory last use ({@link IdleClock}), once it has one; null until then. */
   lastUse: Use | null;
   /**
-   * Its rate-limit count, or null where the usage lives no longer than one request (a token
-   * not cached): the limiter then counts by token hash.
+   * Whether a cached token holds it: the idle clock then keeps its Use until the cache lets go
+   * (idle-clock.ts), and its window counts the token's requests. Where it lives no longer than
+   * one request (a token not cached) the limiter counts by token hash instead.
    */
-  readonly rate: RateCounter | null;
-  /** Whether a cached token holds it: the idle clock then keeps its Use until the cache lets go (idle-clock.ts). */
   readonly cached: boolean;
 }
 
 /** Usage for a cached token, which outlives the request. */
 export function cachedUsage(): TokenUsage {
-  return { lastUse: null, rate: newRateCounter(), cached: true };
+  return { lastUse: null, start: Number.NEGATIVE_INFINITY, count: 0, cached: true };
 }
 
 /** Usage that lives one request (its token is not cached): everything is looked up by hash. */
 export function requestUsage(): TokenUsage {
-  return { lastUse: null, rate: null, cached: false };
+  return { lastUse: null, start: Number.NEGATIVE_INFINITY, count: 0, cached: false };
 }
