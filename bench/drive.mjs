@@ -17,14 +17,14 @@ export const CONNECTIONS = 50;
  * Runs `workload` (from workloads.mjs) against `port` for `duration` seconds, or until
  * `amount` responses. Resolves to `{ rps, p50, p99, count, statuses, errors }`.
  */
-export function drive(port, workload, { duration, amount }) {
+export function drive(port, workload, { duration, amount, connections = CONNECTIONS }) {
   const latencies = [];
   const statuses = {};
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: `http://127.0.0.1:${port}`,
-        connections: CONNECTIONS,
+        connections,
         pipelining: 1,
         ...(amount ? { amount } : { duration }),
         requests: [{ setupRequest: workload.setupRequest, onResponse: workload.onResponse }],

@@ -62,25 +62,42 @@ const workloads = {
   get: (tokens) => validate(tokens),
   issue: () => issue(CLIENT),
   mixed: (tokens) => mixed(tokens, CLIENT, { check: true }),
+  // The mix without its revocations, and GET with revoked tokens' share of failures left out: to tell the parts' costs apart.
+  'get+issue': (tokens) => mixed(tokens, CLIENT, { check: true, shares: { validate: 0.9, issue: 0.1 } }),
+  // Every request a cache miss (each prepared token once, on a server that has not seen them), or a revoked token's 401.
+  cold: (tokens) => everyTokenOnce(tokens, 'GET'),
+  revoked: (tokens) => validate(tokens.slice(0, REVOKED)),
+  // Each prepared token revoked once (DELETE /api/v2/tokens/me), cached beforehand as in the mix.
+  delete: (tokens) => everyTokenOnce(tokens, 'DELETE'),
 };
 
-const { database, tokens } = await preparedStore(size, backend, log);
+// Each workload on a fresh copy of the store (PostgreSQL: the one prepared database), as the runs of bench/run.mjs.
+const { tokens } = await preparedStore(size, backend, log);
 const profileDir = env.PROFILE === '1' ? join(CACHE, 'profiles') : undefined;
 let server = null;
 const results = {};
+/** Tokens the "revoked" workload revokes first (DELETE /api/v2/tokens/me), then sends. */
+const REVOKED = 500;
 for (const name of names) {
-  if (server === null || profileDir) {
-    await server?.stop();
-    server = await startTokend(database, { profileDir, name: `mix-parts-${name}` });
-    if (env.PIN) execFileSync('taskset', ['-a', '-p', '-c', env.PIN, String(server.child.pid)]);
-    // Warm, as bench/run.mjs leaves tokend before its runs: every prepared token used once, then a second of the workload.
-    await drive(server.port, everyTokenOnce(tokens), { amount: tokens.length });
-    await drive(server.port, workloads[name](tokens), { duration: 1 });
+  // A server of its own for each workload, warmed as bench/run.mjs leaves tokend before its runs:
+  // every prepared token used once, then a second of the workload ("cold" excepted).
+  await server?.stop();
+  const { database } = await preparedStore(size, backend, () => {});
+  server = await startTokend(database, { profileDir, name: `mix-parts-${name}` });
+  if (env.PIN) execFileSync('taskset', ['-a', '-p', '-c', env.PIN, String(server.child.pid)]);
+  if (name === 'revoked') {
+    for (const token of tokens.slice(0, REVOKED)) {
+      await fetch(`http://127.0.0.1:${server.port}/api/v2/tokens/me`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    }
   }
+  if (name !== 'cold') await drive(server.port, everyTokenOnce(tokens), { amount: tokens.length });
+  if (name !== 'cold' && name !== 'delete') await drive(server.port, workloads[name](tokens), { duration: 1 });
   const workload = workloads[name](tokens);
   const metricsBefore = await metrics(server.port);
   const before = threadCpu(server.child.pid);
-  const run = await drive(server.port, workload, { duration });
+  // CONNECTIONS: fewer connections than the benchmark's 50, e.g. 1 to see issuance committed one token at a time.
+  const connections = env.CONNECTIONS ? { connections: Number(env.CONNECTIONS) } : {};
+  const run = await drive(server.port, workload, name === 'cold' || name === 'delete' ? { amount: tokens.length, ...connections } : { duration, ...connections });
   const after = threadCpu(server.child.pid);
   const metricsAfter = await metrics(server.port);
   const perThread = {};

@@ -18,7 +18,8 @@ import { basic } from './workloads.mjs';
 const TOKENS_ME = '/api/v2/tokens/me';
 const REVOKED_SHARE_OF_VALIDATIONS = 0.05;
 
-export function mixed(prepared, client, { check }) {
+/** `shares`: the validations' and issuances' shares of requests; revocations take the rest. */
+export function mixed(prepared, client, { check, shares = { validate: 0.9, issue: 0.09 } }) {
   const issued = [];
   const revoked = [];
   /** Tokens taken for revocation (DELETE sent, answered or not). */
@@ -48,9 +49,9 @@ export function mixed(prepared, client, { check }) {
     revoked,
     setupRequest(request, context) {
       const roll = Math.random();
-      if (roll < 0.9) return validation(request, context);
+      if (roll < shares.validate) return validation(request, context);
       // Until a token has been issued there is nothing to revoke (the baseline never checks).
-      if (roll < 0.99 || (check && issued.length === 0)) {
+      if (roll < shares.validate + shares.issue || (check && issued.length === 0)) {
         context.kind = 'issue';
         request.method = 'POST';
         request.path = '/oauth/token';

@@ -21,11 +21,11 @@ import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import { settledLastUse } from './idle-settle.js';
 import { TokenCache, type CachedToken } from './token-cache.js';
-import { heldRoleIds } from './models.js';
+import { type Client, heldRoleIds, type Organization, type TokenRecord, type User } from './models.js';
 import { hashToken } from './secrets.js';
 import type { ChangesPort, DirectoryChange } from './ports/changes-port.js';
 import type { TokensPort } from './ports/tokens-port.js';
-import { cachedUsage, requestUsage } from './token-usage.js';
+import { cachedUsage, requestUsage, type TokenUsage } from './token-usage.js';
 import type { Principal, Validation } from './principal.js';
 
 export interface AuthenticatorOptions {
@@ -161,6 +161,8 @@ export class Authenticator {
    */
   async revokeToken(hash: string, cause: RevocationCause | null): Promise<void> {
     const now = this.#clock.now();
+    // A load or an issuance under way may have read the token live: it must not cache it so.
+    this.#changes++;
     await this.#store.revokeToken(hash, now);
     if (cause !== null) this.counts.revocations.add(cause);
     const entry = this.#tokens.get(hash);
@@ -170,6 +172,7 @@ export class Authenticator {
 
   /** Revokes every token of a user; returns how many were live. */
   async revokeUserTokens(userId: string, cause: RevocationCause): Promise<number> {
+    this.#changes++;
     const count = await this.#store.revokeUserTokens(userId, this.#clock.now());
     if (count > 0) this.counts.revocations.add(cause);
     this.#tokens.dropUser(userId, this.#clock.now());
@@ -179,6 +182,7 @@ export class Authenticator {
   /** Revokes every token of a sign-in family. */
   async revokeFamily(familyId: string, cause: RevocationCause | null): Promise<number> {
     const now = this.#clock.now();
+    this.#changes++;
     const count = await this.#store.revokeFamily(familyId, now);
     // Counted when it ended something: a sign-in already ended (a spent refresh token presented after /oauth/revoke) is not counted twice.
     if (cause !== null && count > 0) this.counts.revocations.add(cause);
@@ -262,31 +266,70 @@ export class Authenticator {
   async #load(hash: string): Promise<CachedToken | null> {
     // A change that commits while we read may not be in what we read: then use the entry for
     // this request (it overlapped the change) but do not cache it.
-    const version = this.#store.changeVersion();
-    const changes = this.#changes;
+    const mark = this.cacheMark();
     this.#loads++;
     const token = await this.#store.findTokenByHash(hash);
     if (!token || token.kind !== 'access') return null;
+    const holders = await this.#holders(token);
+    if (holders === null) return null;
+    // Overlapped a change: used for this request only, so its usage is looked up by hash.
+    if (this.#changedSince(mark)) return this.#entry(hash, token, holders, requestUsage());
+    const entry = this.#entry(hash, token, holders, this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage());
+    if (this.#tokens.add(hash, entry)) this.counts.tokenCache.evictions++;
+    return entry;
+  }
+
+  /** A stored token's organization, client and user, from the directory; null when one of them is gone. */
+  async #holders(token: TokenRecord): Promise<Holders | null> {
     const [organization, client, user] = await Promise.all([
       this.#directory.organization(token.organizationId),
       this.#directory.client(token.clientId),
       token.userId === null ? Promise.resolve(null) : this.#directory.user(token.userId),
     ]);
     if (!organization || !client || (token.userId !== null && !user)) return null;
-    const idleSeconds = effectiveIdleSeconds(organization.idleTokenTimeout, user);
-    // Overlapped a change: used for this request only, so its usage is looked up by hash.
-    if (changes !== this.#changes || version !== this.#store.changeVersion()) {
-      return { token, organization, client, user, idleSeconds, usage: requestUsage() };
-    }
-    const entry: CachedToken = {
-      token: cachedRecord(hash, token, organization, client, user),
-      organization,
-      client,
-      user,
-      idleSeconds,
-      usage: this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage(),
-    };
-    if (this.#tokens.add(hash, entry)) this.counts.tokenCache.evictions++;
-    return entry;
+    return { organization, client, user };
   }
+
+  #entry(hash: string, token: TokenRecord, { organization, client, user }: Holders, usage: TokenUsage): CachedToken {
+    const idleSeconds = effectiveIdleSeconds(organization.idleTokenTimeout, user);
+    return { token: cachedRecord(hash, token, organization, client, user), organization, client, user, idleSeconds, usage };
+  }
+
+  /** Where changes stand now: a read or write begun here is cached only if none came before it ended. */
+  cacheMark(): CacheMark {
+    return { version: this.#store.changeVersion(), changes: this.#changes };
+  }
+
+  #changedSince(mark: CacheMark): boolean {
+    return mark.changes !== this.#changes || mark.version !== this.#store.changeVersion();
+  }
+
+  /**
+   * An access token this node has just stored (issuer.ts): cached at once, so that the app's
+   * first request with it is answered from memory instead of read back from the store, as every
+   * new token's was (docs/performance.md, the mixed workload). It takes a free place only, never
+   * a cached token's: tokens issued and never used must not push out tokens in use. Never
+   * rejects; the issuer awaits it, so a token is cached before its issuance is answered (the
+   * directory holds its organization, client and user then: the grant has just read them).
+   */
+  async remember(token: TokenRecord, mark: CacheMark): Promise<void> {
+    if (token.kind !== 'access' || this.#tokens.full) return;
+    // Not cached when the directory cannot be read: its first request reads it from the store, as without this.
+    const holders = await this.#holders(token).catch(() => null);
+    // A request that loaded it meanwhile keeps its entry (and the usage counted in it).
+    if (holders === null || this.#changedSince(mark) || this.#tokens.full || this.#tokens.get(token.hash) !== undefined) return;
+    this.#tokens.add(token.hash, this.#entry(token.hash, token, holders, cachedUsage()));
+  }
+}
+
+interface Holders {
+  organization: Organization;
+  client: Client;
+  user: User | null;
+}
+
+/** Where changes stood when a store read or write began (Authenticator.cacheMark). */
+export interface CacheMark {
+  readonly version: number;
+  readonly changes: number;
 }

@@ -33,6 +33,16 @@ export interface IssueRequest {
   userEnded?: string;
 }
 
+/**
+ * Where a node keeps the access tokens it just stored (the Authenticator's cache): the mark is
+ * taken before the write, so that a change which overlapped it keeps the token out.
+ */
+export interface IssuedTokenCache<Mark = unknown> {
+  cacheMark(): Mark;
+  /** Never rejects. */
+  remember(token: TokenRecord, mark: Mark): Promise<void>;
+}
+
 export interface IssuedTokens {
   accessToken: string;
   /** Seconds until the access token expires. */
@@ -54,22 +64,29 @@ export class TokenIssuer {
   readonly #clock: Clock;
   readonly #limit: IssuanceLimit | null;
   readonly #counts: CoreCounts;
+  readonly #cache: IssuedTokenCache | null;
 
-  /** `limit`: tokens per client per minute, counted at every mint (null: none, for callers outside the server). */
+  /**
+   * `limit`: tokens per client per minute, counted at every mint (null: none, for callers outside
+   * the server). `cache`: where an issued access token is kept for its first requests (a server's).
+   */
   constructor(
     store: TokensPort & Pick<DirectoryPort, 'findClient' | 'findUser'>,
     clock: Clock,
     limit: IssuanceLimit | null = null,
     counts: CoreCounts = new CoreCounts(),
+    cache: IssuedTokenCache | null = null,
   ) {
     this.#store = store;
     this.#clock = clock;
     this.#limit = limit;
     this.#counts = counts;
+    this.#cache = cache;
   }
 
   async issue(request: IssueRequest): Promise<IssuedTokens> {
     const { issued, records } = this.mint(request);
+    const mark = this.#cache?.cacheMark();
     for (const record of records) {
       if (!(await this.#store.insertToken(record))) {
         const userEnded = request.userEnded ?? USER_ENDED;
@@ -81,6 +98,8 @@ export class TokenIssuer {
       }
     }
     this.countIssued(request.grantType, request.client);
+    // Stored: an app's next request is usually its first with this token.
+    if (this.#cache !== null) for (const record of records) await this.#cache.remember(record, mark);
     return issued;
   }
 

@@ -155,6 +155,7 @@ export function createCore(store: StorePorts, options: ServiceOptions): Services
     clock,
     options.issueRateLimitPerMinute === undefined ? null : new IssuanceLimit(options.issueRateLimitPerMinute, clock),
     counts,
+    authenticator,
   );
   const devices = new Devices(store, clock);
   const credentials = new CredentialChecker(store, new SignInThrottle(store, clock, options.signInThrottle), devices, slowHashes, counts);

@@ -55,6 +55,11 @@ export class TokenCache {
     return this.#tokens.size;
   }
 
+  /** Whether another token would push out the oldest. */
+  get full(): boolean {
+    return this.#tokens.size >= this.#capacity;
+  }
+
   /** Adds a loaded token; true when the oldest one was evicted to make room (counted by the metrics). */
   add(hash: string, entry: CachedToken): boolean {
     let evicted = false;
