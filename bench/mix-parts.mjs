@@ -8,6 +8,7 @@
  * PIN: the core tokend is pinned to (the load generator belongs on another one).
  * PROFILE=1: tokend writes a V8 CPU profile to bench/.cache/profiles/ (one server per workload then).
  * WORKLOADS: comma-separated, default get,issue,mixed. TOKEND_BENCH_DATABASE: a postgres:// URL.
+ * BUILD: the root of another build (a worktree) to run instead of this one.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -83,7 +84,9 @@ for (const name of names) {
   // every prepared token used once, then a second of the workload ("cold" excepted).
   await server?.stop();
   const { database } = await preparedStore(size, backend, () => {});
-  server = await startTokend(database, { profileDir, name: `mix-parts-${name}` });
+  // BUILD: the root of another build of tokend to measure (default this one).
+  const cli = env.BUILD ? join(env.BUILD, 'dist', 'src', 'cli', 'main.js') : undefined;
+  server = await startTokend(database, { profileDir, name: `mix-parts-${name}`, ...(cli ? { cli } : {}) });
   if (env.PIN) execFileSync('taskset', ['-a', '-p', '-c', env.PIN, String(server.child.pid)]);
   if (name === 'revoked') {
     for (const token of tokens.slice(0, REVOKED)) {
