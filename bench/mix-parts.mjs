@@ -100,7 +100,11 @@ for (const name of names) {
   const before = threadCpu(server.child.pid);
   // CONNECTIONS: fewer connections than the benchmark's 50, e.g. 1 to see issuance committed one token at a time.
   const connections = env.CONNECTIONS ? { connections: Number(env.CONNECTIONS) } : {};
-  const run = await drive(server.port, workload, name === 'cold' || name === 'delete' ? { amount: tokens.length, ...connections } : { duration, ...connections });
+  const run = await drive(
+    server.port,
+    workload,
+    name === 'cold' || name === 'delete' ? { amount: tokens.length, ...connections } : { duration, ...connections },
+  );
   const after = threadCpu(server.child.pid);
   const metricsAfter = await metrics(server.port);
   const perThread = {};
