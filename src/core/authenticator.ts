@@ -21,7 +21,7 @@ import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import { settledLastUse } from './idle-settle.js';
 import { TokenCache, type CachedToken } from './token-cache.js';
-import { type Client, heldRoleIds, type Organization, type TokenRecord, type User } from './models.js';
+import { heldRoleIds, type TokenRecord } from './models.js';
 import { hashToken } from './secrets.js';
 import type { ChangesPort, DirectoryChange } from './ports/changes-port.js';
 import type { TokensPort } from './ports/tokens-port.js';
@@ -322,11 +322,8 @@ export class Authenticator {
   }
 }
 
-interface Holders {
-  organization: Organization;
-  client: Client;
-  user: User | null;
-}
+/** What a cached token holds besides the record and its usage, read from the directory. */
+type Holders = Pick<CachedToken, 'organization' | 'client' | 'user'>;
 
 /** Where changes stood when a store read or write began (Authenticator.cacheMark). */
 export interface CacheMark {

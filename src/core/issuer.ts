@@ -6,6 +6,7 @@
  * refused so answers as the grant answers a disabled client or user ({@link TokenIssuer.accessEnded}).
  */
 import { randomUUID } from 'node:crypto';
+import type { CacheMark } from './authenticator.js';
 import type { Clock } from './clock.js';
 import { CoreCounts } from './counts.js';
 import { type OAuthError, oauthErrors } from './errors.js';
@@ -37,10 +38,10 @@ export interface IssueRequest {
  * Where a node keeps the access tokens it just stored (the Authenticator's cache): the mark is
  * taken before the write, so that a change which overlapped it keeps the token out.
  */
-export interface IssuedTokenCache<Mark = unknown> {
-  cacheMark(): Mark;
+export interface IssuedTokenCache {
+  cacheMark(): CacheMark;
   /** Never rejects. */
-  remember(token: TokenRecord, mark: Mark): Promise<void>;
+  remember(token: TokenRecord, mark: CacheMark): Promise<void>;
 }
 
 export interface IssuedTokens {
@@ -99,7 +100,7 @@ export class TokenIssuer {
     }
     this.countIssued(request.grantType, request.client);
     // Stored: an app's next request is usually its first with this token.
-    if (this.#cache !== null) for (const record of records) await this.#cache.remember(record, mark);
+    if (this.#cache !== null && mark !== undefined) for (const record of records) await this.#cache.remember(record, mark);
     return issued;
   }
 

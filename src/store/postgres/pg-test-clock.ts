@@ -20,7 +20,7 @@ const WRITE = `WITH moved AS (${TEST_CLOCK_SQL.write} RETURNING offset_ms)
   SELECT offset_ms, pg_notify(?, offset_ms::text || ' ' || ?::text) IS NULL AS sent FROM moved`;
 
 /** Reads a notification: "<offset ms> <move id>"; a node of the release before move ids sends the offset alone. */
-export function clockPayload(payload: string): { offsetMs: number; moveId: string } | null {
+function clockPayload(payload: string): { offsetMs: number; moveId: string } | null {
   const [offset = '', moveId = ''] = payload.split(' ', 2);
   const offsetMs = Number(offset);
   return offset !== '' && Number.isSafeInteger(offsetMs) ? { offsetMs, moveId } : null;
