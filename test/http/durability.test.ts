@@ -1,10 +1,12 @@
 /**
- * Issue 13 item 10: an acknowledged revocation or admin write survives a power loss. A power cut
- * cannot be simulated here, so this holds what decides it: SQLite commits those transactions
- * with `synchronous = FULL` (the WAL synced at the commit), read inside each transaction through
- * the store's own `onCommit` report, while token inserts and last-use writes stay at NORMAL
- * (survives a process crash only; docs/operations.md, "Durability"). On PostgreSQL, every commit waits for
- * its WAL flush unless `synchronous_commit` is off: the store's connections see it on.
+ * An acknowledged revocation or admin write survives a power loss. A power cut cannot be
+ * simulated here, so this holds what decides it: on SQLite every transaction commits at
+ * `synchronous = NORMAL` (read inside each through the store's own `onCommit` report), and those
+ * writes are answered only once an fsync of the WAL covering their commit returned (the report's
+ * `synced`, set when it did: sqlite/wal-sync.ts), while token inserts and last-use writes are
+ * answered without one (they survive a process crash only; docs/operations.md, "Durability"). On
+ * PostgreSQL, every commit waits for its WAL flush unless `synchronous_commit` is off: the store's
+ * connections see it on.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +28,6 @@ import { ACME, clients, SEED_FILE, users } from '../helpers/fixture.js';
 import { createDatabase, postgresUnavailable } from '../helpers/postgres.js';
 
 const NORMAL = 1;
-const FULL = 2;
 
 const commits: ObservedCommit[] = [];
 let dir: string;
@@ -61,7 +62,11 @@ function assertDurable(seen: ObservedCommit[], ...statements: string[]): void {
       seen.some((c) => c.statements.includes(sql)),
       `no transaction ran ${sql}`,
     );
-  for (const commit of seen) assert.equal(commit.synchronous, FULL, `not durable: ${commit.statements.join('; ')}`);
+  for (const commit of seen) {
+    assert.equal(commit.synchronous, NORMAL, `the commit itself waited for the disk: ${commit.statements.join('; ')}`);
+    // Checked when the action's answer has come: the WAL was synced before it.
+    assert.equal(commit.synced, true, `answered before the WAL was synced: ${commit.statements.join('; ')}`);
+  }
 }
 
 function assertNotDurable(seen: ObservedCommit[], ...statements: string[]): void {
@@ -70,7 +75,10 @@ function assertNotDurable(seen: ObservedCommit[], ...statements: string[]): void
       seen.some((c) => c.statements.includes(sql)),
       `no transaction ran ${sql}`,
     );
-  for (const commit of seen) assert.equal(commit.synchronous, NORMAL, `durable, needlessly: ${commit.statements.join('; ')}`);
+  for (const commit of seen) {
+    assert.equal(commit.synchronous, NORMAL, `durable, needlessly: ${commit.statements.join('; ')}`);
+    assert.equal(commit.synced, false, `waited for a sync, needlessly: ${commit.statements.join('; ')}`);
+  }
 }
 
 const codeAuth = { authorization: basic(clients.codeApp.id, clients.codeApp.secret) };
@@ -82,7 +90,7 @@ async function codeSignIn(): Promise<{ code: string; access_token: string; refre
   return { code, ...response.json() };
 }
 
-describe('revocations commit with synchronous = FULL (SQLite)', () => {
+describe('revocations are answered once the WAL is synced (SQLite)', () => {
   test('logout: DELETE /api/v2/tokens/me', async () => {
     const token = await t.token(clients.passwordApp, users.alice);
     const seen = await commitsOf(async () => {
@@ -141,7 +149,7 @@ describe('revocations commit with synchronous = FULL (SQLite)', () => {
   });
 });
 
-describe('admin writes commit with synchronous = FULL (SQLite: the CLI and the seed call these)', () => {
+describe('admin writes return once the WAL is synced (SQLite: the CLI and the seed call these)', () => {
   const at = Date.UTC(2026, 0, 1, 13);
   const writes: Array<[name: string, write: () => Promise<unknown>, sql: string]> = [
     ['disable a user', () => store.setUserState(users.dave.id, 'inactive', at), SQL.setUserState],
@@ -161,7 +169,7 @@ describe('admin writes commit with synchronous = FULL (SQLite: the CLI and the s
   });
 });
 
-describe('ordinary writes stay at synchronous = NORMAL (SQLite)', () => {
+describe('ordinary writes wait for no sync (SQLite)', () => {
   test('token issuance, every grant', async () => {
     const seen = await commitsOf(async () => {
       // The admin client: the admin writes above disabled and rotated the plain one.

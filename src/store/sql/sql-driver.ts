@@ -12,8 +12,8 @@ export type Statement = readonly [sql: string, params: unknown[]];
 
 /**
  * What an acknowledged write must survive (docs/operations.md, "Durability").
- * - `'power-loss'`, the default: on disk before the call returns (SQLite `synchronous = FULL`,
- *   which syncs the WAL at the commit). Revocations and admin writes: a logout, a revoke or a
+ * - `'power-loss'`, the default: on disk before the call returns (SQLite: the WAL synced after
+ *   the commit, off the event loop: sqlite/wal-sync.ts). Revocations and admin writes: a logout, a revoke or a
  *   disable that was answered must not come back to life after a power cut or an OS crash.
  * - `'process-crash'`: handed to the operating system is enough (SQLite `synchronous = NORMAL`
  *   in WAL mode, synced at the next checkpoint or durable commit). Token inserts, last use,

@@ -15,6 +15,7 @@ import { GroupCommit } from '../sql/group-commit.js';
 import { Checkpointer, SAFETY_NET_FRAMES } from './checkpointer.js';
 import { createPrivateFile } from './file-modes.js';
 import { IN_THREAD_WAIT_MS, waitingForLock } from './busy-wait.js';
+import { WalSync } from './wal-sync.js';
 
 type Prepared = Database.Statement<unknown[], Row>;
 
@@ -66,12 +67,15 @@ function guarded<T>(call: () => T): T | Promise<T> {
 
 /**
  * What a write transaction ran with, as the store reports it to a test (`onCommit`): its
- * statements, and `PRAGMA synchronous` read on the connection in that transaction, 1 (NORMAL:
- * survives a process crash) or 2 (FULL: survives a power loss).
+ * statements, `PRAGMA synchronous` read on the connection in that transaction (1, NORMAL: in the
+ * WAL, handed to the operating system; 2, FULL: the WAL synced inside the commit), and whether a
+ * sync of the WAL has since covered it.
  */
 export interface ObservedCommit {
   statements: readonly string[];
   synchronous: number;
+  /** Set once a sync of the WAL covering the commit returned (a write that must survive a power loss: wal-sync.ts). */
+  synced: boolean;
 }
 
 /** Statements prepared once and cached by their text; every call answers synchronously. */
@@ -79,35 +83,46 @@ class SqliteDriver implements SqlDriver {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Prepared>();
   readonly #onCommit: ((commit: ObservedCommit) => void) | undefined;
+  /** Where a write that must survive a power loss waits for the disk; null for a database in memory. */
+  readonly #walSync: WalSync | null;
 
-  constructor(db: Database.Database, onCommit?: (commit: ObservedCommit) => void) {
+  constructor(db: Database.Database, walSync: WalSync | null, onCommit?: (commit: ObservedCommit) => void) {
     this.db = db;
+    this.#walSync = walSync;
     this.#onCommit = onCommit;
   }
 
   /**
-   * Runs one write transaction with the durability it asks for. The connection rests at NORMAL
-   * (WAL mode: a commit survives a process crash, and is synced to disk at the next checkpoint
-   * or durable commit); a write that must survive a power loss switches to FULL for its commit,
-   * which syncs the WAL before it returns, and back after. SQLite refuses the switch inside a
-   * transaction, so it happens around it; better-sqlite3 is synchronous, so no other write of
-   * this connection can run in between. Not a prepared statement: SQLite applies this pragma
-   * when it compiles it, so a prepared one would take effect at prepare (and re-prepare) time,
-   * not when run (test/http/durability.test.ts caught exactly that).
+   * A committed write with the durability it asks for. Every transaction commits at NORMAL (WAL
+   * mode: it survives a process crash); one that must survive a power loss is answered only once
+   * a sync of the WAL covers it, run off the event loop (wal-sync.ts). A database in memory has
+   * nothing to sync.
    */
-  #committed<T>(survives: Survives, write: () => T): T {
-    if (survives === 'process-crash') return write();
-    this.db.exec('PRAGMA synchronous = FULL');
-    try {
-      return write();
-    } finally {
-      this.db.exec('PRAGMA synchronous = NORMAL');
-    }
+  #durable<T>(survives: Survives, committed: T | Promise<T>, observed: ObservedCommit | null): T | Promise<T> {
+    const walSync = this.#walSync;
+    if (survives === 'process-crash' || walSync === null) return committed;
+    const synced = (value: T) =>
+      walSync.afterCommit().then(
+        () => {
+          if (observed !== null) observed.synced = true;
+          return value;
+        },
+        (error: unknown) => Promise.reject(new StoreUnavailableError(error)),
+      );
+    return committed instanceof Promise ? committed.then(synced) : synced(committed);
+  }
+
+  /** What a test that asked is told of a write: made before it runs, filled in and reported inside its transaction. */
+  #observation(statements: readonly Statement[]): ObservedCommit | null {
+    return this.#onCommit ? { statements: statements.map(([sql]) => sql), synchronous: 0, synced: false } : null;
   }
 
   /** Reports a write to the test that asked; in the same synchronous stretch as its commit, so nothing runs between. */
-  #observe(statements: readonly Statement[]): void {
-    this.#onCommit?.({ statements: statements.map(([sql]) => sql), synchronous: this.db.pragma('synchronous', { simple: true }) as number });
+  #observe(observed: ObservedCommit | null): void {
+    // A write tried again after waiting for a lock is reported once.
+    if (observed === null || observed.synchronous !== 0) return;
+    observed.synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.#onCommit?.(observed);
   }
 
   #stmt(sql: string): Prepared {
@@ -125,30 +140,32 @@ class SqliteDriver implements SqlDriver {
     return guarded(() => this.#stmt(sql).all(...params));
   }
   run(sql: string, params: unknown[], survives: Survives = 'power-loss'): number | Promise<number> {
-    return guarded(() => {
+    const observed = this.#observation([[sql, params]]);
+    const committed = guarded(() => {
       try {
-        return this.#committed(survives, () => {
-          if (this.#onCommit) this.#observe([[sql, params]]);
-          return this.#stmt(sql).run(...params).changes;
-        });
+        this.#observe(observed);
+        return this.#stmt(sql).run(...params).changes;
       } finally {
         commitsInProcess++;
       }
     });
+    return this.#durable(survives, committed, observed);
   }
   batch(statements: readonly Statement[], survives: Survives = 'power-loss'): number[] | Promise<number[]> {
     // IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
+    const observed = this.#observation(statements);
     const transaction = this.db.transaction(() => {
-      if (this.#onCommit) this.#observe(statements);
+      this.#observe(observed);
       return statements.map(([sql, params]) => this.#stmt(sql).run(...params).changes);
     });
-    return guarded(() => {
+    const committed = guarded(() => {
       try {
-        return this.#committed(survives, () => transaction.immediate());
+        return transaction.immediate();
       } finally {
         commitsInProcess++;
       }
     });
+    return this.#durable(survives, committed, observed);
   }
 }
 
@@ -160,6 +177,7 @@ export class SqliteStore extends SqlStore {
   #commitsSeen = -1;
   readonly #inserts: GroupCommit;
   readonly #checkpointer: Checkpointer | null = null;
+  readonly #walSync: WalSync | null;
 
   /**
    * `backgroundCheckpoints`: copy the WAL back on a worker thread instead of in the commits of
@@ -172,15 +190,17 @@ export class SqliteStore extends SqlStore {
     if (path !== ':memory:') createPrivateFile(path);
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    // At rest NORMAL; the writes that must survive a power loss switch to FULL for their commit (SqliteDriver).
+    // Every commit at NORMAL; the writes that must survive a power loss then wait for a sync of the WAL (wal-sync.ts).
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${IN_THREAD_WAIT_MS}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-    const driver = new SqliteDriver(db, options.onCommit);
+    const walSync = path === ':memory:' ? null : new WalSync(path);
+    const driver = new SqliteDriver(db, walSync, options.onCommit);
     super(driver);
     this.#db = db;
+    this.#walSync = walSync;
     // A token lost to a power cut is one its client asks for again: inserts need not wait for the disk.
     const written = (changed: number[]) => changed.map((n) => n > 0);
     this.#inserts = new GroupCommit(
@@ -260,6 +280,7 @@ export class SqliteStore extends SqlStore {
   async close(): Promise<void> {
     if (this.#db.open) await this.#inserts.flush();
     await this.#checkpointer?.stop();
+    await this.#walSync?.close();
     if (this.#db.open) this.#db.close();
   }
 
