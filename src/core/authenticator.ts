@@ -13,14 +13,14 @@
  * ({@link ChangesPort.changeVersion}), and an idle deadline seen as passed is settled against the
  * other nodes' last-use writes before the token is ended.
  */
-import { cachedRecord } from './cached-record.js';
+import { CachedToken, type Holders } from './cached-token.js';
 import { CoreCounts, type RevocationCause } from './counts.js';
 import type { Clock } from './clock.js';
 import type { Directory } from './directory.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import { settledLastUse } from './idle-settle.js';
-import { TokenCache, type CachedToken } from './token-cache.js';
+import { TokenCache } from './token-cache.js';
 import { heldRoleIds, type TokenRecord } from './models.js';
 import { hashToken } from './secrets.js';
 import type { ChangesPort, DirectoryChange } from './ports/changes-port.js';
@@ -166,7 +166,7 @@ export class Authenticator {
     await this.#store.revokeToken(hash, now);
     if (cause !== null) this.counts.revocations.add(cause);
     const entry = this.#tokens.get(hash);
-    if (entry && entry.token.revokedAt === null) entry.token = { ...entry.token, revokedAt: now };
+    if (entry && entry.revokedAt === null) this.#tokens.add(hash, entry.revoked(now));
     this.#idleClock.forget(hash);
   }
 
@@ -250,7 +250,7 @@ export class Authenticator {
   #revokedElsewhere(hash: string): void {
     this.#changes++;
     const entry = this.#tokens.get(hash);
-    if (entry && entry.token.revokedAt === null) entry.token = { ...entry.token, revokedAt: this.#clock.now() };
+    if (entry && entry.revokedAt === null) this.#tokens.add(hash, entry.revoked(this.#clock.now()));
     this.#idleClock.forget(hash);
   }
 
@@ -290,9 +290,8 @@ export class Authenticator {
     return { organization, client, user };
   }
 
-  #entry(hash: string, token: TokenRecord, { organization, client, user }: Holders, usage: TokenUsage): CachedToken {
-    const idleSeconds = effectiveIdleSeconds(organization.idleTokenTimeout, user);
-    return { token: cachedRecord(hash, token, organization, client, user), organization, client, user, idleSeconds, usage };
+  #entry(hash: string, token: TokenRecord, holders: Holders, usage: TokenUsage): CachedToken {
+    return new CachedToken(hash, token, holders, effectiveIdleSeconds(holders.organization.idleTokenTimeout, holders.user), usage);
   }
 
   /** Where changes stand now: a read or write begun here is cached only if none came before it ended. */
@@ -321,9 +320,6 @@ export class Authenticator {
     this.#tokens.add(token.hash, this.#entry(token.hash, token, holders, cachedUsage()));
   }
 }
-
-/** What a cached token holds besides the record and its usage, read from the directory. */
-type Holders = Pick<CachedToken, 'organization' | 'client' | 'user'>;
 
 /** Where changes stood when a store read or write began (Authenticator.cacheMark). */
 export interface CacheMark {

@@ -12,18 +12,11 @@
  * A dropped token's usage (its last use and rate-limit count) is lent to its reload for one
  * rate-limit window, so that a change does not restart the counts of the tokens it drops.
  */
+import type { CachedToken } from './cached-token.js';
 import type { IdleClock } from './idle-clock.js';
-import type { Client, Organization, TokenRecord, User } from './models.js';
 import type { TokenUsage } from './token-usage.js';
 
-export interface CachedToken {
-  token: TokenRecord;
-  organization: Organization;
-  client: Client;
-  user: User | null;
-  idleSeconds: number | null;
-  readonly usage: TokenUsage;
-}
+export type { CachedToken } from './cached-token.js';
 
 const MAX_DROPPED_ONE_BY_ONE = 10_000;
 const MAX_WALKED = 100_000;
@@ -73,8 +66,8 @@ export class TokenCache {
           evicted = true;
         }
       }
-      indexAdd(this.#byClient, entry.token.clientId, hash);
-      if (entry.token.userId !== null) indexAdd(this.#byUser, entry.token.userId, hash);
+      indexAdd(this.#byClient, entry.clientId, hash);
+      if (entry.user !== null) indexAdd(this.#byUser, entry.user.id, hash);
     }
     this.#tokens.set(hash, entry);
     return evicted;
@@ -160,8 +153,8 @@ export class TokenCache {
     const entry = this.#tokens.get(hash);
     if (entry === undefined) return undefined;
     this.#tokens.delete(hash);
-    indexDelete(this.#byClient, entry.token.clientId, hash);
-    if (entry.token.userId !== null) indexDelete(this.#byUser, entry.token.userId, hash);
+    indexDelete(this.#byClient, entry.clientId, hash);
+    if (entry.user !== null) indexDelete(this.#byUser, entry.user.id, hash);
     this.#idleClock.release(entry.usage);
     return entry;
   }

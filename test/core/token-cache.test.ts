@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { IdleClock } from '../../src/core/idle-clock.js';
-import type { TokenRecord } from '../../src/core/models.js';
-import { type CachedToken, TokenCache } from '../../src/core/token-cache.js';
+import { CachedToken } from '../../src/core/cached-token.js';
+import { TokenCache } from '../../src/core/token-cache.js';
 import { cachedUsage } from '../../src/core/token-usage.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { T0, tokenOf, world, type World } from '../store/fixtures.js';
@@ -28,9 +28,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function entry(overrides: Partial<TokenRecord>): [string, CachedToken] {
-  const token = tokenOf(w, overrides);
-  return [token.hash, { token, organization: w.organization, client: w.client, user: null, idleSeconds: null, usage: cachedUsage() }];
+/** A cached token of client `clientId` and user `userId` (ids alone: the cache indexes by its holders' ids). */
+function entry({ clientId, userId = null }: { clientId: string; userId?: string | null }): [string, CachedToken] {
+  const token = tokenOf(w, { clientId, userId });
+  const user = userId === null ? null : { ...w.user, id: userId };
+  return [token.hash, new CachedToken(token.hash, token, { organization: w.organization, client: { ...w.client, id: clientId }, user }, null, cachedUsage())];
 }
 
 const cached = (cache: TokenCache, entries: Array<[string, CachedToken]>) => entries.map(([hash]) => cache.get(hash) !== undefined);
