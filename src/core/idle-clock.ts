@@ -43,15 +43,53 @@ const SWEEP_PER_FLUSH = 20_000;
  */
 const ROWS_PER_WRITE = 1_000;
 
-/** One token's last use here: `at` in memory, `written` the newest value known to be stored. */
-export interface Use {
+const UNDER_IDLE_TIMEOUT = 1;
+const TRACKED = 2;
+/** Holds are counted modulo this, so that the hold and the two flags stay one small integer. */
+const HOLDS = 1 << 27;
+
+/**
+ * One token's last use here: `at` in memory, `written` the newest value known to be stored.
+ * Every cached token holds one, so its three small values share one field (a million cached
+ * tokens: 16 MB less; docs/performance.md, "Memory per cached token").
+ */
+export class Use {
   at: number;
   written: number;
-  underIdleTimeout: boolean;
+  /** Bit 0: under an idle timeout; bit 1: tracked; the rest: the hold it was last held in, plus one (0: released). */
+  #bits: number;
+
+  constructor(at: number, written: number, underIdleTimeout: boolean) {
+    this.at = at;
+    this.written = written;
+    this.#bits = (underIdleTimeout ? UNDER_IDLE_TIMEOUT : 0) | TRACKED;
+  }
+
+  get underIdleTimeout(): boolean {
+    return (this.#bits & UNDER_IDLE_TIMEOUT) !== 0;
+  }
+
+  set underIdleTimeout(value: boolean) {
+    this.#bits = value ? this.#bits | UNDER_IDLE_TIMEOUT : this.#bits & ~UNDER_IDLE_TIMEOUT;
+  }
+
   /** In the map (and seen by flushes); false once forgotten, until its next move. */
-  tracked: boolean;
+  get tracked(): boolean {
+    return (this.#bits & TRACKED) !== 0;
+  }
+
+  set tracked(value: boolean) {
+    this.#bits = value ? this.#bits | TRACKED : this.#bits & ~TRACKED;
+  }
+
   /** The hold a cached token last held it in ({@link IdleClock.releaseAll}); -1 once released. */
-  heldIn: number;
+  get heldIn(): number {
+    return (this.#bits >>> 2) - 1;
+  }
+
+  set heldIn(hold: number) {
+    this.#bits = (this.#bits & (UNDER_IDLE_TIMEOUT | TRACKED)) | ((hold + 1) << 2);
+  }
 }
 
 export class IdleClock {
@@ -80,7 +118,7 @@ export class IdleClock {
   touch(hash: string, at: number, stored: number, underIdleTimeout: boolean, usage?: TokenUsage): void {
     let use = usage?.lastUse ?? this.#uses.get(hash);
     if (use === undefined) {
-      use = { at, written: stored, underIdleTimeout, tracked: true, heldIn: -1 };
+      use = new Use(at, stored, underIdleTimeout);
       this.#uses.set(hash, use);
     } else if (at > use.at) {
       use.at = at;
@@ -103,7 +141,8 @@ export class IdleClock {
 
   /** The cache dropped every token (at once, without visiting each of a million entries). */
   releaseAll(): void {
-    this.#hold++;
+    // Modulo HOLDS (a Use keeps its hold in a few bits): a wrap would take 134 million drops of the whole cache.
+    this.#hold = (this.#hold + 1) % HOLDS;
   }
 
   /** A held Use moves again after it was forgotten: the map has it back. */
