@@ -70,7 +70,23 @@ const workloads = {
   revoked: (tokens) => validate(tokens.slice(0, REVOKED)),
   // Each prepared token revoked once (DELETE /api/v2/tokens/me), cached beforehand as in the mix.
   delete: (tokens) => everyTokenOnce(tokens, 'DELETE'),
+  // A warm GET through Fastify (a query string is handed on by the fast lane), alone and as a tenth
+  // of the GETs: whether mixing the lane with Fastify alone costs more than its parts, no write involved.
+  'get-fastify': (tokens) => validatePath(tokens, () => true),
+  'get+fastify': (tokens) => validatePath(tokens, () => Math.random() < 0.1),
 };
+
+/** GET /api/v2/tokens/me with a random token, with a query string (so through Fastify) when `viaFastify()`. */
+function validatePath(tokens, viaFastify) {
+  const plain = validate(tokens);
+  return {
+    setupRequest(request, context) {
+      plain.setupRequest(request, context);
+      if (viaFastify()) request.path = `${request.path}?via=fastify`;
+      return request;
+    },
+  };
+}
 
 // Each workload on a fresh copy of the store (PostgreSQL: the one prepared database), as the runs of bench/run.mjs.
 const { tokens } = await preparedStore(size, backend, log);

@@ -111,6 +111,10 @@ const printedReady = (server) => () => server.output().includes('ready\n');
 export async function startTokend(database, { profileDir, cli = CLI, name = 'tokend', env = {} } = {}) {
   const port = await freePort();
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  // Node or V8 flags for tokend, e.g. BENCH_NODE_FLAGS='--trace-gc' (NODE_OPTIONS refuses most V8
+  // flags); in `env` for one server only (ab-cpu.mjs's BUILD_ENV), else for all.
+  const nodeFlags = env.BENCH_NODE_FLAGS ?? process.env.BENCH_NODE_FLAGS;
+  if (nodeFlags) flags.push(...nodeFlags.split(' ').filter(Boolean));
   const logDir = join(CACHE, 'run');
   mkdirSync(logDir, { recursive: true });
   const server = start(
