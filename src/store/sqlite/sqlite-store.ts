@@ -78,7 +78,7 @@ export interface ObservedCommit {
   synced: boolean;
 }
 
-/** Statements prepared once and cached by their text; every call answers synchronously. */
+/** Statements prepared once and cached by their text; reads and ordinary writes answer synchronously, a durable write once the WAL sync that covers it returned. */
 class SqliteDriver implements SqlDriver {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Prepared>();
