@@ -7,7 +7,10 @@
  * burst with an answer other than 200 stops the measurement. Name a build twice to see the noise
  * between two servers of one build. Usage (after `npm run build` in each tree):
  *   BUILDS='{"new":".","base":"/tmp/base","new2":".","base2":"/tmp/base"}' ROUNDS=20 node bench/ab-issue.mjs
+ * PIN: the core the servers are pinned to (the load generator then belongs on another one:
+ * `PIN=1 taskset -c 0 node bench/ab-issue.mjs`).
  */
+import { execFileSync } from 'node:child_process';
 import { drive } from './drive.mjs';
 import { CLIENT, preparedStore } from './prepare.mjs';
 import { startTokend } from './servers.mjs';
@@ -19,6 +22,7 @@ const servers = {};
 for (const [name, root] of Object.entries(builds)) {
   const { database } = await preparedStore(10000, backend, () => {}, `issue-${name}`);
   servers[name] = await startTokend(database, { cli: `${root}/dist/src/cli/main.js`, name });
+  if (process.env.PIN) execFileSync('taskset', ['-a', '-p', '-c', process.env.PIN, String(servers[name].child.pid)], { stdio: 'ignore' });
 }
 const names = Object.keys(servers);
 for (const name of names) await drive(servers[name].port, issue(CLIENT), { duration: 2 });

@@ -65,6 +65,8 @@ const workloads = {
   mixed: (tokens) => mixed(tokens, CLIENT, { check: true }),
   // The mix without its revocations, and GET with revoked tokens' share of failures left out: to tell the parts' costs apart.
   'get+issue': (tokens) => mixed(tokens, CLIENT, { check: true, shares: { validate: 0.9, issue: 0.1 } }),
+  // The same, but validating only prepared tokens (none just issued): whether a fresh token costs its validations more.
+  'get+issue-prepared': (tokens) => mixed(tokens, CLIENT, { check: false, shares: { validate: 0.9, issue: 0.1 } }),
   // Every request a cache miss (each prepared token once, on a server that has not seen them), or a revoked token's 401.
   cold: (tokens) => everyTokenOnce(tokens, 'GET'),
   revoked: (tokens) => validate(tokens.slice(0, REVOKED)),

@@ -48,8 +48,9 @@ export interface TokendConfig {
   /** How many slow hashes (scrypt) run at once and wait (default: all cores but one, and 16). */
   slowHashes?: SlowHashLimits;
   /**
-   * false: every request goes through Fastify, none through the node:http fast lane of
-   * `GET`/`HEAD /api/v2/tokens/me` (src/http/fast-lane.ts). Default true.
+   * false: every request goes through Fastify, none through the node:http lanes in front of it:
+   * the fast lane of `GET`/`HEAD /api/v2/tokens/me` (src/http/fast-lane.ts) and the issuance
+   * lane of client-credentials `POST /oauth/token` (src/http/issuance-lane.ts). Default true.
    */
   fastLane?: boolean;
   /** Time a client has to send a request's headers (default 10 s); then 408 and the connection closes. */

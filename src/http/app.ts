@@ -18,6 +18,7 @@ import { registerContentTypes } from './content-types.js';
 import { registerCors } from './cors.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { createFastLane, type FastLaneStats } from './fast-lane.js';
+import { createIssuanceLane, type IssuanceLaneStats } from './issuance-lane.js';
 import { loggerOptions } from './logging.js';
 import { registerNulGuard } from './nul-guard.js';
 import { listenForMetrics } from './metrics/endpoint.js';
@@ -36,6 +37,8 @@ declare module 'fastify' {
     tokend: Services;
     /** What the node:http fast lane answered (fast-lane.ts); null when it is off. */
     fastLane: FastLaneStats | null;
+    /** What the node:http issuance lane answered (issuance-lane.ts); null when it is off. */
+    issuanceLane: IssuanceLaneStats | null;
     /** The app's metrics; `listen` opens the metrics port (`TOKEND_METRICS_PORT`), closed with the app. */
     metrics: AppMetrics & { listen(host: string, port: number): Promise<Server> };
   }
@@ -104,11 +107,24 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
           handOn: faults === null ? () => closing : () => closing || faults.size > 0,
           durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
         });
+  const trustedProxies = config.trustedProxies !== undefined && config.trustedProxies.length > 0 ? config.trustedProxies : false;
+  // The same setting as the fast lane: both are node:http paths in front of Fastify.
+  const issuanceLane =
+    config.fastLane === false
+      ? null
+      : createIssuanceLane({
+          tokenEndpoint: services.tokenEndpoint,
+          accessLog: () => accessLog,
+          handOn: faults === null ? () => closing : () => closing || faults.size > 0,
+          trustsProxies: trustedProxies !== false,
+          durations: durations.series('POST', '/oauth/token', 200),
+        });
   const metrics = createMetrics({
     services,
     store,
     storeTimings,
     fastLane: fastLane?.stats ?? null,
+    issuanceLane: issuanceLane?.stats ?? null,
     routeDurations: durations,
     tokenCacheCapacity: tokenCacheSize,
   });
@@ -119,7 +135,9 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
       const server = createServer(
         // Slow clients are cut off (408, then the connection closes); node checks only every 30 s unless told.
         { headersTimeout, requestTimeout, connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS },
-        fastLane ? (request, response) => fastLane(request, response) || handler(request, response) : handler,
+        fastLane && issuanceLane
+          ? (request, response) => fastLane(request, response) || issuanceLane(request, response, handler) || handler(request, response)
+          : handler,
       );
       // Fastify's own settings for the server it would make: idle keep-alive connections last 72 s.
       server.keepAliveTimeout = 72_000;
@@ -133,7 +151,7 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
     genReqId: () => randomUUID(),
     // Off unless the operator names its proxies: anyone could otherwise choose the address the
     // throttles count them under, and claim https (CONTRACT.md, "Sign-in and client-authentication throttling").
-    trustProxy: config.trustedProxies !== undefined && config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    trustProxy: trustedProxies,
     exposeHeadRoutes: false,
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler(bodyLimit, () => accessLog),
@@ -146,6 +164,7 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
   if (accessLog !== null) services.audit.to((entry) => accessLog?.audit(entry));
   app.decorate('tokend', services);
   app.decorate('fastLane', fastLane?.stats ?? null);
+  app.decorate('issuanceLane', issuanceLane?.stats ?? null);
   let metricsServer: Server | null = null;
   app.decorate('metrics', {
     ...metrics,

@@ -25,7 +25,7 @@ export function nulRefusal(): ApiError {
 const BASIC_READERS = new Set(['/oauth/token', '/oauth/introspect', '/oauth/revoke']);
 
 /** Whether the Basic credential core would read holds a NUL, raw or percent-encoded (it decodes both). */
-function basicHoldsNul(authorization: string | undefined): boolean {
+export function basicHoldsNul(authorization: string | undefined): boolean {
   if (authorization === undefined || (authorization.charCodeAt(0) | 0x20) !== 0x62) return false;
   const credential = parseBasicAuthorization(authorization);
   return credential !== null && (credential.clientId.includes('\0') || credential.secret.includes('\0'));

@@ -8,6 +8,7 @@ import { type RevocationCause, type SignInResult, type ThrottleName, VALIDATION_
 import type { Services } from '../../core/services.js';
 import type { ReadinessPort } from '../../core/ports/readiness-port.js';
 import type { FastLaneStats } from '../fast-lane.js';
+import type { IssuanceLaneStats } from '../issuance-lane.js';
 import { registerHistogram, registerRead } from './custom-metrics.js';
 import type { RouteDurations } from './route-durations.js';
 import type { StoreTimings } from './store-timings.js';
@@ -37,7 +38,8 @@ export interface MetricSources {
   store: ReadinessPort;
   storeTimings: StoreTimings;
   fastLane: FastLaneStats | null;
-  /** Filled by the app's onResponse hook and the fast lane. */
+  issuanceLane: IssuanceLaneStats | null;
+  /** Filled by the app's onResponse hook and the two lanes. */
   routeDurations: RouteDurations;
   tokenCacheCapacity: number;
 }
@@ -49,7 +51,7 @@ function byLabel<K extends string>(label: string, keys: readonly K[], counted: I
   return Array.from(values, ([key, count]) => [{ [label]: key }, count]);
 }
 
-export function createMetrics({ services, store, storeTimings, fastLane, routeDurations, tokenCacheCapacity }: MetricSources): AppMetrics {
+export function createMetrics({ services, store, storeTimings, fastLane, issuanceLane, routeDurations, tokenCacheCapacity }: MetricSources): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const { counts, authenticator } = services;
@@ -101,6 +103,19 @@ export function createMetrics({ services, store, storeTimings, fastLane, routeDu
         : [
             [{ outcome: 'answered' }, fastLane.answered],
             [{ outcome: 'handed_on' }, fastLane.handedOn],
+          ],
+  );
+  registerRead(
+    registry,
+    'counter',
+    'tokend_issuance_lane_requests_total',
+    'POST /oauth/token issued and answered by the issuance lane, or handed on to the router',
+    () =>
+      issuanceLane === null
+        ? []
+        : [
+            [{ outcome: 'answered' }, issuanceLane.answered],
+            [{ outcome: 'handed_on' }, issuanceLane.handedOn],
           ],
   );
 

@@ -1,6 +1,7 @@
 /** `POST /oauth/token` (CONTRACT.md): form in, token JSON out, never cached. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { replayBody, takeExchange } from '../issuance-lane.js';
 import { bodyWithoutTypeIsForm, FORM, NO_STORE, requireForm } from '../oauth-form.js';
 import { OAuthErrorSchema, OAuthTokenResponseSchema } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
@@ -26,16 +27,20 @@ export function oauthTokenRoutes(app: FastifyInstance, { services, tokenFaults }
         response: { 200: OAuthTokenResponseSchema, 400: OAuthErrorSchema, 401: OAuthErrorSchema, 429: OAuthErrorSchema, 503: OAuthErrorSchema },
       },
       onRequest: bodyWithoutTypeIsForm,
+      // A body the issuance lane read before it handed the request on (issuance-lane.ts).
+      preParsing: (request, _reply, payload, done) => done(null, replayBody(request.raw, payload)),
       preValidation: requireForm,
     },
     async (request, reply) => {
+      // An issuance the lane began is not begun again: its refusal is answered here.
       // An empty form is `{}`: the endpoint then names what is missing (grant_type) in OAuth terms.
-      const issued = await services.tokenEndpoint.exchange({
-        form: request.body ?? {},
-        authorization: request.headers.authorization,
-        address: request.ip,
-        ...(tokenFaults ? { afterClientAuth: tokenFaults(request) } : {}),
-      });
+      const issued = await (takeExchange(request.raw) ??
+        services.tokenEndpoint.exchange({
+          form: request.body ?? {},
+          authorization: request.headers.authorization,
+          address: request.ip,
+          ...(tokenFaults ? { afterClientAuth: tokenFaults(request) } : {}),
+        }));
       request.authenticatedClientId = issued.clientId;
       reply.headers(NO_STORE);
       return {
