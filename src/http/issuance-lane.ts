@@ -130,7 +130,7 @@ export function createIssuanceLane({ tokenEndpoint, accessLog, handOn, trustsPro
       exchange.then(
         (issued) => {
           try {
-            answer(request, response, issued, started);
+            answer(response, issued, started);
           } catch {
             // Unexpected (nothing in answer() should throw): the token is stored, so the route answers it.
             if (!response.headersSent) handOnWith(request, response, fastify, body, exchange);
@@ -142,7 +142,7 @@ export function createIssuanceLane({ tokenEndpoint, accessLog, handOn, trustsPro
     return true;
   };
 
-  function answer(request: IncomingMessage, response: ServerResponse, issued: IssuedTokens, started: number): void {
+  function answer(response: ServerResponse, issued: IssuedTokens, started: number): void {
     const id = randomUUID();
     const body = serializeIssued({ access_token: issued.accessToken, token_type: 'bearer', expires_in: issued.expiresIn });
     // A flat list, in the order Fastify sends them: node:http takes it as it is.
@@ -163,7 +163,7 @@ export function createIssuanceLane({ tokenEndpoint, accessLog, handOn, trustsPro
     response.end(body);
     stats.answered++;
     const elapsed = performance.now() - started;
-    accessLog()?.record(id, request.method ?? 'POST', TOKEN_ENDPOINT, 200, elapsed, issued.clientId);
+    accessLog()?.record(id, 'POST', TOKEN_ENDPOINT, 200, elapsed, issued.clientId);
     durations?.observe(elapsed / 1000);
   }
 
