@@ -8,7 +8,7 @@
  * share of it; in a mixed load the two paths through Fastify also evicted each other's code
  * (docs/performance.md, "The mixed workload"). The lane takes only that request, as the SDKs
  * and curl send it; it decides from the headers whether it may (no Origin, no proxy to trust, a
- * small form body of known length, a Basic credential without NUL, no test fault set, the server
+ * small form body of known length, a readable Basic credential without NUL, no test fault set, the server
  * not closing), then reads the body. Anything else goes to Fastify: before the body was read
  * as it is; after, with the body given back to Fastify's parser ({@link replayBody}). A refused
  * issuance (a wrong secret, a throttle, a disabled client, a store failure) goes to Fastify with
@@ -20,11 +20,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import fastJson from 'fast-json-stringify';
+import { parseBasicAuthorization } from '../core/basic-authorization.js';
 import type { IssuedTokens } from '../core/issuer.js';
 import type { TokenEndpoint } from '../core/token-endpoint.js';
 import type { AccessLog } from './access-log.js';
 import type { DurationSeries } from './metrics/custom-metrics.js';
-import { basicHoldsNul } from './nul-guard.js';
+import { credentialHoldsNul } from './nul-guard.js';
 import { FORM, NO_STORE } from './oauth-form.js';
 import { OAuthTokenResponseSchema } from './schemas.js';
 
@@ -101,6 +102,9 @@ export function createIssuanceLane({ tokenEndpoint, accessLog, handOn, trustsPro
     const { headers } = request;
     const length = headers['content-length'];
     const type = headers['content-type'];
+    // The credential core will read (it parses it again): a header it cannot read, or one the
+    // NUL guard refuses, is the route's to answer.
+    const credential = parseBasicAuthorization(headers.authorization);
     if (
       trustsProxies ||
       headers.origin !== undefined ||
@@ -108,8 +112,8 @@ export function createIssuanceLane({ tokenEndpoint, accessLog, handOn, trustsPro
       headers['transfer-encoding'] !== undefined ||
       length === undefined ||
       !(Number(length) <= MAX_READ) ||
-      !isBasic(headers.authorization) ||
-      basicHoldsNul(headers.authorization) ||
+      credential === null ||
+      credentialHoldsNul(credential) ||
       handOn()
     ) {
       stats.handedOn++;
@@ -181,11 +185,6 @@ export function createIssuanceLane({ tokenEndpoint, accessLog, handOn, trustsPro
   }
 
   return Object.assign(lane, { stats });
-}
-
-/** `Basic <credential>`, the scheme in any case (RFC 7617): the only credential the lane reads. */
-function isBasic(authorization: string | undefined): boolean {
-  return authorization !== undefined && authorization.length > 6 && authorization.charCodeAt(5) === 0x20 && authorization.slice(0, 5).toLowerCase() === 'basic';
 }
 
 /**

@@ -25,10 +25,15 @@ export function nulRefusal(): ApiError {
 const BASIC_READERS = new Set(['/oauth/token', '/oauth/introspect', '/oauth/revoke']);
 
 /** Whether the Basic credential core would read holds a NUL, raw or percent-encoded (it decodes both). */
-export function basicHoldsNul(authorization: string | undefined): boolean {
+function basicHoldsNul(authorization: string | undefined): boolean {
   if (authorization === undefined || (authorization.charCodeAt(0) | 0x20) !== 0x62) return false;
   const credential = parseBasicAuthorization(authorization);
-  return credential !== null && (credential.clientId.includes('\0') || credential.secret.includes('\0'));
+  return credential !== null && credentialHoldsNul(credential);
+}
+
+/** A decoded Basic credential (core/basic-authorization.ts) with a NUL in its id or secret. */
+export function credentialHoldsNul(credential: { clientId: string; secret: string }): boolean {
+  return credential.clientId.includes('\0') || credential.secret.includes('\0');
 }
 
 /** A form body (`application/x-www-form-urlencoded`), before it is decoded. */

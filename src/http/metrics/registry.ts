@@ -51,6 +51,15 @@ function byLabel<K extends string>(label: string, keys: readonly K[], counted: I
   return Array.from(values, ([key, count]) => [{ [label]: key }, count]);
 }
 
+/** A node:http lane's counts by outcome; no series while the lane is off. */
+function laneOutcomes(lane: FastLaneStats | IssuanceLaneStats | null): Array<[Record<string, string>, number]> {
+  if (lane === null) return [];
+  return [
+    [{ outcome: 'answered' }, lane.answered],
+    [{ outcome: 'handed_on' }, lane.handedOn],
+  ];
+}
+
 export function createMetrics({ services, store, storeTimings, fastLane, issuanceLane, routeDurations, tokenCacheCapacity }: MetricSources): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -92,31 +101,15 @@ export function createMetrics({ services, store, storeTimings, fastLane, issuanc
     [{}, counts.tokenCache.misses],
   ]);
   registerRead(registry, 'counter', 'tokend_token_cache_evictions_total', 'Tokens pushed out of a full cache', () => [[{}, counts.tokenCache.evictions]]);
-  registerRead(
-    registry,
-    'counter',
-    'tokend_fast_lane_requests_total',
-    'GET/HEAD /api/v2/tokens/me answered by the fast lane, or handed on to the router',
-    () =>
-      fastLane === null
-        ? []
-        : [
-            [{ outcome: 'answered' }, fastLane.answered],
-            [{ outcome: 'handed_on' }, fastLane.handedOn],
-          ],
+  registerRead(registry, 'counter', 'tokend_fast_lane_requests_total', 'GET/HEAD /api/v2/tokens/me answered by the fast lane, or handed on to the router', () =>
+    laneOutcomes(fastLane),
   );
   registerRead(
     registry,
     'counter',
     'tokend_issuance_lane_requests_total',
     'POST /oauth/token issued and answered by the issuance lane, or handed on to the router',
-    () =>
-      issuanceLane === null
-        ? []
-        : [
-            [{ outcome: 'answered' }, issuanceLane.answered],
-            [{ outcome: 'handed_on' }, issuanceLane.handedOn],
-          ],
+    () => laneOutcomes(issuanceLane),
   );
 
   registerHistogram(
