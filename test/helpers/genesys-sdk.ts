@@ -3,9 +3,8 @@
  * login and API calls to one origin (CONTRACT.md, "One server, two hosts in one").
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import platformClient from 'purecloud-platform-client-v2';
-import type { TestApp } from './app.js';
+import { listenOnLoopback } from './socket-request.js';
 
 /** What the SDK rejects with on an error answer (the fields the tests read). */
 export interface SdkError {
@@ -22,10 +21,7 @@ export function sdkClientFor(port: number): typeof platformClient.ApiClient {
 }
 
 /** Makes a test app listen on a free loopback port, for the SDK; returns the port. */
-export async function listenForSdk(t: TestApp): Promise<number> {
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  return (t.app.server.address() as AddressInfo).port;
-}
+export const listenForSdk = listenOnLoopback;
 
 /** For `assert.rejects`: the SDK's rejection carries this status and ErrorBody code (and a message matching `message`). */
 export function refusedWith(status: number, code: string, message?: RegExp) {

@@ -4,37 +4,17 @@
  * it is; a flood of 4xx writes nothing else; slow requests and 5xx are logged with detail.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { AccessLog } from '../../src/http/access-log.js';
 import { basic, bearer, startTestApp } from '../helpers/app.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { pkceSignIn } from '../helpers/browser-flow.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
 
 const ACCESS_KEYS = ['level', 'time', 'pid', 'hostname', 'reqId', 'method', 'route', 'statusCode', 'responseTime', 'msg'];
 const AUTHENTICATED_KEYS = [...ACCESS_KEYS.slice(0, -1), 'client', 'msg'];
-
-function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>>; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const text = () => chunks.join('');
-  return {
-    stream,
-    text,
-    lines: () =>
-      text()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
 
 /** Asserts `line` is the access line of a request answered `statusCode` with correlation id `reqId`. */
 function assertAccessLine(
@@ -57,7 +37,7 @@ const FORM = 'application/x-www-form-urlencoded';
 const SLOW_NEVER = 3_600_000;
 
 test('one access line per request: route template, status, correlation id, and the client only once authenticated', async () => {
-  const log = capture();
+  const log = captureLog();
   const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: SLOW_NEVER });
   try {
     const issued = await t.inject({
@@ -163,7 +143,7 @@ async function floodOf4xx(t: Awaited<ReturnType<typeof startTestApp>>): Promise<
 
 test('a flood of 4xx writes its access lines and nothing else; at level warn, nothing', async () => {
   for (const level of ['info', 'warn']) {
-    const log = capture();
+    const log = captureLog();
     const t = await startTestApp({ logger: { level, stream: log.stream }, slowRequestMs: SLOW_NEVER });
     let sent = 0;
     try {
@@ -178,7 +158,7 @@ test('a flood of 4xx writes its access lines and nothing else; at level warn, no
 });
 
 test('a request slower than the setting is also logged at warn, with its figures', () => {
-  const log = capture();
+  const log = captureLog();
   const logger = pino({ level: 'info' }, log.stream);
   const accessLog = new AccessLog({ stream: log.stream, logger, slowRequestMs: 1000 });
   accessLog.record('8a1c2f4e-0000-4000-8000-000000000001', 'GET', '/api/v2/tokens/me', 200, 999.5, 'client-a');
@@ -203,7 +183,7 @@ test('a request slower than the setting is also logged at warn, with its figures
 });
 
 test('at log level warn, only the slow request is logged', () => {
-  const log = capture();
+  const log = captureLog();
   const accessLog = new AccessLog({ stream: log.stream, logger: pino({ level: 'warn' }, log.stream), slowRequestMs: 50 });
   accessLog.record('8a1c2f4e-0000-4000-8000-000000000003', 'GET', '/api/v2/tokens/me', 200, 49, null);
   accessLog.record('8a1c2f4e-0000-4000-8000-000000000004', 'GET', '/api/v2/tokens/me', 200, 50, null);
@@ -214,7 +194,7 @@ test('at log level warn, only the slow request is logged', () => {
 });
 
 test('a 5xx is logged with its error, joined to its access line by the correlation id', { skip: process.env.TOKEND_TEST_DATABASE === 'postgres' }, async () => {
-  const log = capture();
+  const log = captureLog();
   const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: SLOW_NEVER });
   const other = new Database(t.database);
   try {
@@ -249,7 +229,7 @@ test('a 5xx is logged with its error, joined to its access line by the correlati
 });
 
 test("/oauth/revoke: a public client's client_id alone is not logged, until one of its own tokens ended", async () => {
-  const log = capture();
+  const log = captureLog();
   const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: SLOW_NEVER });
   try {
     const issued = await pkceSignIn(t, users.alice);

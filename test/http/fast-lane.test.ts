@@ -6,53 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, SEED_FILE, users } from '../helpers/fixture.js';
+import { headerOf, listenOnLoopback, type OrderedAnswer, orderedRequest } from '../helpers/socket-request.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { openStore } from '../../src/store/open-store.js';
 
 const ME = '/api/v2/tokens/me';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-interface Answer {
-  status: number;
-  /** Header names in lower case with their values, in the order sent. */
-  headers: Array<[string, string]>;
-  body: string;
-}
-
-function send(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => {
-        const raw = response.rawHeaders;
-        const pairs: Array<[string, string]> = [];
-        for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
-        resolve({ status: response.statusCode ?? 0, headers: pairs, body });
-      });
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-const header = (answer: Answer, name: string) => answer.headers.find(([key]) => key === name)?.[1];
-
 /** The headers of an answer, sorted, with what differs per request (ids, date, count) set aside. */
-function comparable(answer: Answer): Array<[string, string]> {
+function comparable(answer: OrderedAnswer): Array<[string, string]> {
   const perRequest = new Set(['inin-correlation-id', 'genesys-correlation-id', 'date', 'inin-ratelimit-count']);
   return answer.headers.filter(([name]) => !perRequest.has(name)).sort(([a], [b]) => (a < b ? -1 : 1));
-}
-
-async function listening(t: TestApp): Promise<number> {
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  return (t.app.server.address() as { port: number }).port;
 }
 
 describe('answers as the Fastify routes do', () => {
@@ -60,7 +28,7 @@ describe('answers as the Fastify routes do', () => {
   let port: number;
   before(async () => {
     t = await startTestApp();
-    port = await listening(t);
+    port = await listenOnLoopback(t);
   });
   after(() => t.close());
 
@@ -72,23 +40,23 @@ describe('answers as the Fastify routes do', () => {
     for (const method of ['GET', 'HEAD']) {
       test(`${method}, ${kind}`, async () => {
         const token = await issue();
-        const cold = await send(port, method, ME, bearer(token));
+        const cold = await orderedRequest(port, method, ME, bearer(token));
         assert.equal(cold.status, 200);
         const before = { ...t.app.fastLane! };
-        const fast = await send(port, method, ME, bearer(token));
+        const fast = await orderedRequest(port, method, ME, bearer(token));
         assert.deepEqual(t.app.fastLane, { answered: before.answered + 1, handedOn: before.handedOn }, 'answered by the lane');
-        const routed = await send(port, method, `${ME}?`, bearer(token));
+        const routed = await orderedRequest(port, method, `${ME}?`, bearer(token));
         assert.deepEqual(t.app.fastLane, { answered: before.answered + 1, handedOn: before.handedOn }, 'answered by Fastify');
 
         assert.equal(fast.status, 200);
         assert.equal(fast.body, routed.body, 'the same bytes');
         assert.equal(fast.body, method === 'HEAD' ? '' : cold.body);
         assert.deepEqual(comparable(fast), comparable(routed));
-        assert.match(header(fast, 'inin-correlation-id')!, UUID);
-        assert.equal(header(fast, 'genesys-correlation-id'), header(fast, 'inin-correlation-id'));
-        assert.notEqual(header(fast, 'inin-correlation-id'), header(routed, 'inin-correlation-id'));
+        assert.match(headerOf(fast, 'inin-correlation-id')!, UUID);
+        assert.equal(headerOf(fast, 'genesys-correlation-id'), headerOf(fast, 'inin-correlation-id'));
+        assert.notEqual(headerOf(fast, 'inin-correlation-id'), headerOf(routed, 'inin-correlation-id'));
         assert.deepEqual(
-          [cold, fast, routed].map((answer) => header(answer, 'inin-ratelimit-count')),
+          [cold, fast, routed].map((answer) => headerOf(answer, 'inin-ratelimit-count')),
           ['1', '2', '3'],
           'one count per request, whichever path answered',
         );
@@ -99,12 +67,12 @@ describe('answers as the Fastify routes do', () => {
   test("the rate-limit window is the token's own from its first request, whichever path answers", async () => {
     t.clock.advance(17_250);
     const token = await t.token(clients.plain);
-    const rate = (answer: Answer) => ['inin-ratelimit-count', 'inin-ratelimit-reset'].map((name) => header(answer, name));
-    assert.deepEqual(rate(await send(port, 'GET', ME, bearer(token))), ['1', '60'], 'Fastify, the first request');
+    const rate = (answer: OrderedAnswer) => ['inin-ratelimit-count', 'inin-ratelimit-reset'].map((name) => headerOf(answer, name));
+    assert.deepEqual(rate(await orderedRequest(port, 'GET', ME, bearer(token))), ['1', '60'], 'Fastify, the first request');
     t.clock.advance(10_400);
     const answered = t.app.fastLane!.answered;
-    const fast = await send(port, 'GET', ME, bearer(token));
-    const routed = await send(port, 'GET', `${ME}?`, bearer(token));
+    const fast = await orderedRequest(port, 'GET', ME, bearer(token));
+    const routed = await orderedRequest(port, 'GET', `${ME}?`, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     assert.deepEqual(
       [rate(fast), rate(routed)],
@@ -114,15 +82,15 @@ describe('answers as the Fastify routes do', () => {
       ],
     );
     t.clock.advance(49_600);
-    assert.deepEqual(rate(await send(port, 'HEAD', ME, bearer(token))), ['1', '60'], 'the lane opens the next window');
+    assert.deepEqual(rate(await orderedRequest(port, 'HEAD', ME, bearer(token))), ['1', '60'], 'the lane opens the next window');
   });
 
   test('preserveIdleTTL in any letter case: the same answer as the lane gives', async () => {
     const token = await t.token(clients.passwordApp, users.alice);
-    await send(port, 'GET', ME, bearer(token));
-    const fast = await send(port, 'GET', ME, bearer(token));
+    await orderedRequest(port, 'GET', ME, bearer(token));
+    const fast = await orderedRequest(port, 'GET', ME, bearer(token));
     for (const value of ['True', 'TRUE', 'true', 'False', 'fALSE']) {
-      const routed = await send(port, 'GET', `${ME}?preserveIdleTTL=${value}`, bearer(token));
+      const routed = await orderedRequest(port, 'GET', `${ME}?preserveIdleTTL=${value}`, bearer(token));
       assert.equal(routed.status, 200, `${value}: ${routed.body}`);
       assert.equal(routed.body, fast.body);
       assert.deepEqual(comparable(routed), comparable(fast));
@@ -139,21 +107,21 @@ describe('answers as the Fastify routes do', () => {
     });
     assert.equal(put.statusCode, 200);
     const token = await t.token(clients.plain);
-    await send(port, 'GET', ME, bearer(token));
+    await orderedRequest(port, 'GET', ME, bearer(token));
     t.clock.advance(100_000);
     const answered = t.app.fastLane!.answered;
-    const fast = await send(port, 'GET', ME, bearer(token));
-    const routed = await send(port, 'GET', `${ME}?preserveIdleTTL=true`, bearer(token));
+    const fast = await orderedRequest(port, 'GET', ME, bearer(token));
+    const routed = await orderedRequest(port, 'GET', `${ME}?preserveIdleTTL=true`, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     assert.equal(fast.body, routed.body);
     assert.equal(JSON.parse(fast.body).dateTokenIdles, new Date(t.clock.now() + 300_000).toISOString(), 'restarted by the GET');
     t.clock.advance(200_000);
-    assert.equal((await send(port, 'HEAD', ME, bearer(token))).status, 200);
+    assert.equal((await orderedRequest(port, 'HEAD', ME, bearer(token))).status, 200);
     assert.equal(t.app.fastLane!.answered, answered + 2);
     t.clock.advance(299_000);
-    assert.equal((await send(port, 'HEAD', ME, bearer(token))).status, 200, 'the HEAD restarted it too');
+    assert.equal((await orderedRequest(port, 'HEAD', ME, bearer(token))).status, 200, 'the HEAD restarted it too');
     t.clock.advance(300_000);
-    const idled = await send(port, 'GET', ME, bearer(token));
+    const idled = await orderedRequest(port, 'GET', ME, bearer(token));
     assert.equal(idled.status, 401, 'past its deadline: handed on, and refused');
     assert.equal(JSON.parse(idled.body).code, 'bad.credentials');
     assert.equal(t.app.fastLane!.answered, answered + 3);
@@ -163,10 +131,10 @@ describe('answers as the Fastify routes do', () => {
 test('a client renamed by another process shows at once through the lane (no stale body)', async () => {
   const t = await startTestApp();
   try {
-    const port = await listening(t);
+    const port = await listenOnLoopback(t);
     const token = await t.token(clients.plain);
-    await send(port, 'GET', ME, bearer(token));
-    const before = await send(port, 'GET', ME, bearer(token));
+    await orderedRequest(port, 'GET', ME, bearer(token));
+    const before = await orderedRequest(port, 'GET', ME, bearer(token));
     const seed = JSON.parse(readFileSync(SEED_FILE, 'utf8'));
     const client = seed.organizations[0].clients.find((c: { id: string }) => c.id === clients.plain.id);
     const oldName = JSON.parse(before.body).OAuthClient.name;
@@ -177,8 +145,8 @@ test('a client renamed by another process shows at once through the lane (no sta
     await other.close();
     await otherNodeChange();
     const answered = t.app.fastLane!.answered;
-    await send(port, 'GET', ME, bearer(token)); // the cache was dropped: reloaded through Fastify
-    const after = await send(port, 'GET', ME, bearer(token));
+    await orderedRequest(port, 'GET', ME, bearer(token)); // the cache was dropped: reloaded through Fastify
+    const after = await orderedRequest(port, 'GET', ME, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     assert.equal(JSON.parse(after.body).OAuthClient.name, 'Plain service, renamed');
     assert.equal(
@@ -197,14 +165,14 @@ describe('hands every other case to Fastify', () => {
   let port: number;
   before(async () => {
     t = await startTestApp({ rateLimitPerMinute: 3 });
-    port = await listening(t);
+    port = await listenOnLoopback(t);
   });
   after(() => t.close());
 
   /** Sends, and asserts the lane did not answer. */
-  async function handedOn(method: string, path: string, headers: Record<string, string>): Promise<Answer> {
+  async function handedOn(method: string, path: string, headers: Record<string, string>): Promise<OrderedAnswer> {
     const answered = t.app.fastLane!.answered;
-    const answer = await send(port, method, path, headers);
+    const answer = await orderedRequest(port, method, path, headers);
     assert.equal(t.app.fastLane!.answered, answered, 'not answered by the lane');
     return answer;
   }
@@ -212,12 +180,12 @@ describe('hands every other case to Fastify', () => {
   test('a token issued here is answered by the lane at once; one not cached (the cache dropped) is handed on, then cached', async () => {
     const token = await t.token(clients.plain);
     let answered = t.app.fastLane!.answered;
-    assert.equal((await send(port, 'GET', ME, bearer(token))).status, 200);
+    assert.equal((await orderedRequest(port, 'GET', ME, bearer(token))).status, 200);
     assert.equal(t.app.fastLane!.answered, answered + 1, 'cached as it was issued');
     t.app.tokend.authenticator.invalidate();
     assert.equal((await handedOn('GET', ME, bearer(token))).status, 200);
     answered = t.app.fastLane!.answered;
-    assert.equal((await send(port, 'GET', ME, bearer(token))).status, 200);
+    assert.equal((await orderedRequest(port, 'GET', ME, bearer(token))).status, 200);
     assert.equal(t.app.fastLane!.answered, answered + 1);
   });
 
@@ -228,14 +196,14 @@ describe('hands every other case to Fastify', () => {
     assert.equal((await handedOn('HEAD', ME, { authorization: 'Basic abc' })).status, 401);
     const unknown = await handedOn('GET', ME, bearer('x'.repeat(43)));
     assert.equal(unknown.status, 401);
-    assert.equal(header(unknown, 'www-authenticate'), 'Bearer realm="tokend", error="invalid_token"');
+    assert.equal(headerOf(unknown, 'www-authenticate'), 'Bearer realm="tokend", error="invalid_token"');
     assert.equal((await handedOn('GET', ME, bearer('x'.repeat(600)))).status, 401, 'longer than any token');
   });
 
   test('a revoked token, cached before its revocation', async () => {
     const token = await t.token(clients.plain);
-    await send(port, 'GET', ME, bearer(token));
-    assert.equal((await send(port, 'DELETE', ME, bearer(token))).status, 200);
+    await orderedRequest(port, 'GET', ME, bearer(token));
+    assert.equal((await orderedRequest(port, 'DELETE', ME, bearer(token))).status, 200);
     const refused = await handedOn('GET', ME, bearer(token));
     assert.equal(refused.status, 401);
     assert.equal(JSON.parse(refused.body).code, 'bad.credentials');
@@ -244,21 +212,21 @@ describe('hands every other case to Fastify', () => {
   test('over the rate limit: 429 from Fastify, counted once', async () => {
     const token = await t.token(clients.plain);
     const counts = [];
-    for (let i = 0; i < 3; i++) counts.push(header(await send(port, 'HEAD', ME, bearer(token)), 'inin-ratelimit-count'));
+    for (let i = 0; i < 3; i++) counts.push(headerOf(await orderedRequest(port, 'HEAD', ME, bearer(token)), 'inin-ratelimit-count'));
     assert.deepEqual(counts, ['1', '2', '3']);
     const limited = await handedOn('GET', ME, bearer(token));
     assert.equal(limited.status, 429);
     assert.equal(JSON.parse(limited.body).code, 'too.many.requests.retry.after');
-    assert.equal(header(limited, 'inin-ratelimit-count'), '3');
-    assert.match(header(limited, 'retry-after')!, /^\d+$/);
+    assert.equal(headerOf(limited, 'inin-ratelimit-count'), '3');
+    assert.match(headerOf(limited, 'retry-after')!, /^\d+$/);
   });
 
   test('an Origin header (CORS), a query string, another method', async () => {
     const token = await t.token(clients.passwordApp, users.bob);
-    await send(port, 'GET', ME, bearer(token));
+    await orderedRequest(port, 'GET', ME, bearer(token));
     const cors = await handedOn('GET', ME, { ...bearer(token), origin: 'https://app.example' });
     assert.equal(cors.status, 200);
-    assert.equal(header(cors, 'access-control-allow-origin'), 'https://app.example');
+    assert.equal(headerOf(cors, 'access-control-allow-origin'), 'https://app.example');
     const bad = await handedOn('GET', `${ME}?preserveIdleTTL=maybe`, bearer(token));
     assert.equal(bad.status, 400);
     assert.equal(JSON.parse(bad.body).code, 'invalid.query.param.value');
@@ -276,15 +244,15 @@ test('a request through the lane writes the access line Fastify writes, without 
   });
   const t = await startTestApp({ logger: { level: 'info', stream }, slowRequestMs: 3_600_000 });
   try {
-    const port = await listening(t);
+    const port = await listenOnLoopback(t);
     const token = await t.token(clients.plain);
-    await send(port, 'GET', ME, bearer(token));
+    await orderedRequest(port, 'GET', ME, bearer(token));
     const answered = t.app.fastLane!.answered;
     lines.length = 0;
-    const fast = await send(port, 'GET', ME, bearer(token));
+    const fast = await orderedRequest(port, 'GET', ME, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     // A query string takes the request to Fastify.
-    const slow = await send(port, 'GET', `${ME}?preserveIdleTTL=false`, bearer(token));
+    const slow = await orderedRequest(port, 'GET', `${ME}?preserveIdleTTL=false`, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(records.length, 2, lines.join('\n'));
@@ -294,8 +262,8 @@ test('a request through the lane writes the access line Fastify writes, without 
       return rest;
     });
     const expected = { level: 30, pid: process.pid, method: 'GET', route: ME, statusCode: 200, client: clients.plain.id, msg: 'request completed' };
-    assert.deepEqual(lane, { ...expected, hostname: lane!.hostname, reqId: header(fast, 'inin-correlation-id') });
-    assert.deepEqual(fastify, { ...expected, hostname: lane!.hostname, reqId: header(slow, 'inin-correlation-id') });
+    assert.deepEqual(lane, { ...expected, hostname: lane!.hostname, reqId: headerOf(fast, 'inin-correlation-id') });
+    assert.deepEqual(fastify, { ...expected, hostname: lane!.hostname, reqId: headerOf(slow, 'inin-correlation-id') });
     assert.deepEqual(Object.keys(records[0]!), Object.keys(records[1]!), 'the same keys, in the same order');
     assert.ok(!lines.join('\n').includes(token), 'the token is not logged');
   } finally {

@@ -7,48 +7,25 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { request } from 'node:http';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { scrape, seriesOf } from '../helpers/metrics.js';
+import { headerOf, listenOnLoopback, type OrderedAnswer, orderedRequest } from '../helpers/socket-request.js';
 
 const TOKEN = '/oauth/token';
 const FORM = 'application/x-www-form-urlencoded';
 const CLIENT_CREDENTIALS = 'grant_type=client_credentials';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-interface Answer {
-  status: number;
-  /** Header names in lower case with their values, in the order sent. */
-  headers: Array<[string, string]>;
-  body: string;
-}
-
-function post(port: number, path: string, headers: Record<string, string>, body: string | null = CLIENT_CREDENTIALS): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, method: 'POST', path, headers, agent: false }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => {
-        const raw = response.rawHeaders;
-        const pairs: Array<[string, string]> = [];
-        for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
-        resolve({ status: response.statusCode ?? 0, headers: pairs, body: text });
-      });
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body ?? undefined);
-  });
-}
-
-const header = (answer: Answer, name: string) => answer.headers.find(([key]) => key === name)?.[1];
+/** A POST, by default of the lane's one body; null sends none. */
+const post = (port: number, path: string, headers: Record<string, string>, body: string | null = CLIENT_CREDENTIALS) =>
+  orderedRequest(port, 'POST', path, headers, body ?? undefined);
 const service = (client: { id: string; secret: string } = clients.plain) => ({ authorization: basic(client.id, client.secret), 'content-type': FORM });
 
-/** The headers in the order sent, with what differs per request (ids, date, length of a new token) set aside. */
-function comparable(answer: Answer): Array<[string, string]> {
+/** The headers in the order sent, with what differs per request (ids, date) set aside. */
+function comparable(answer: OrderedAnswer): Array<[string, string]> {
   const perRequest = new Set(['inin-correlation-id', 'genesys-correlation-id', 'date']);
   return answer.headers.filter(([name]) => !perRequest.has(name));
 }
@@ -56,37 +33,13 @@ function comparable(answer: Answer): Array<[string, string]> {
 /** The body with its access token named, not quoted: two issuances differ only there. */
 const withoutToken = (body: string) => body.replace(/"access_token":"[A-Za-z0-9_-]{43}"/, '"access_token":"…"');
 
-async function listening(t: TestApp): Promise<number> {
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  return (t.app.server.address() as { port: number }).port;
-}
-
-function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return {
-    stream,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
-
 describe('issues and answers as the route does', () => {
   let t: TestApp;
   let port: number;
-  const log = capture();
+  const log = captureLog();
   before(async () => {
     t = await startTestApp({ logger: { level: 'info', stream: log.stream } });
-    port = await listening(t);
+    port = await listenOnLoopback(t);
   });
   after(() => t.close());
 
@@ -104,11 +57,11 @@ describe('issues and answers as the route does', () => {
       comparable(fast).map(([name]) => name),
       ['cache-control', 'pragma', 'content-type', 'content-length', 'connection'],
     );
-    assert.equal(header(fast, 'cache-control'), 'no-store');
+    assert.equal(headerOf(fast, 'cache-control'), 'no-store');
     assert.equal(withoutToken(fast.body), withoutToken(routed.body));
     assert.equal(withoutToken(fast.body), '{"access_token":"…","token_type":"bearer","expires_in":600}', "the plain client's validity");
-    assert.match(header(fast, 'inin-correlation-id')!, UUID);
-    assert.equal(header(fast, 'genesys-correlation-id'), header(fast, 'inin-correlation-id'));
+    assert.match(headerOf(fast, 'inin-correlation-id')!, UUID);
+    assert.equal(headerOf(fast, 'genesys-correlation-id'), headerOf(fast, 'inin-correlation-id'));
 
     const token = JSON.parse(fast.body).access_token as string;
     const me = await t.inject({ method: 'GET', url: '/api/v2/tokens/me', headers: bearer(token) });
@@ -126,7 +79,7 @@ describe('issues and answers as the route does', () => {
     const shape = (line: Record<string, unknown>) => ({ ...line, time: 0, reqId: '', responseTime: 0 });
     assert.deepEqual(
       lines.map((line) => line.reqId),
-      [header(fast, 'inin-correlation-id'), header(routed, 'inin-correlation-id')],
+      [headerOf(fast, 'inin-correlation-id'), headerOf(routed, 'inin-correlation-id')],
     );
     assert.deepEqual(shape(lines[0]!), shape(lines[1]!));
     assert.equal(lines[0]!.client, clients.plain.id);
@@ -164,12 +117,12 @@ describe('hands every other request to the route, its body intact', () => {
   let port: number;
   before(async () => {
     t = await startTestApp();
-    port = await listening(t);
+    port = await listenOnLoopback(t);
   });
   after(() => t.close());
 
   /** Sends the request to the lane and to Fastify (an empty query string): both must answer alike, neither through the lane. */
-  async function bothAnswer(headers: Record<string, string>, body: string | null): Promise<Answer> {
+  async function bothAnswer(headers: Record<string, string>, body: string | null): Promise<OrderedAnswer> {
     const before = { ...t.app.issuanceLane! };
     const fast = await post(port, TOKEN, headers, body);
     const routed = await post(port, `${TOKEN}?`, headers, body);
@@ -228,7 +181,7 @@ describe('a refused issuance is answered by the route, decided and counted once'
   let port: number;
   before(async () => {
     t = await startTestApp({ issueRateLimitPerMinute: 2 });
-    port = await listening(t);
+    port = await listenOnLoopback(t);
   });
   after(() => t.close());
 
@@ -241,7 +194,7 @@ describe('a refused issuance is answered by the route, decided and counted once'
     assert.deepEqual(comparable(first), comparable(routed));
     assert.equal(first.body, routed.body);
     assert.deepEqual(JSON.parse(first.body), { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' });
-    assert.equal(header(first, 'www-authenticate'), 'Basic realm="tokend"');
+    assert.equal(headerOf(first, 'www-authenticate'), 'Basic realm="tokend"');
     assert.equal(t.app.issuanceLane!.handedOn, handedOn + 1);
     // Two failures so far; three more reach the cap of 5 per client and address, and the sixth is refused whatever the secret.
     for (let i = 0; i < 3; i++) assert.equal((await post(port, TOKEN, wrong)).status, 401);
@@ -255,7 +208,7 @@ describe('a refused issuance is answered by the route, decided and counted once'
     assert.equal((await post(port, TOKEN, service(clients.wildcard))).status, 200);
     const limited = await post(port, TOKEN, service(clients.wildcard));
     assert.equal(limited.status, 429, limited.body);
-    assert.ok(Number(header(limited, 'retry-after')) > 0);
+    assert.ok(Number(headerOf(limited, 'retry-after')) > 0);
     const scraped = await scrape(t);
     assert.equal(seriesOf(scraped, 'tokend_throttle_refusals_total')['{throttle="issuance"}'], 1);
     assert.equal(seriesOf(scraped, 'tokend_tokens_issued_total')['{grant_type="client_credentials",client_kind="CLIENT-CREDENTIALS"}'], 2);
@@ -274,7 +227,7 @@ describe('a refused issuance is answered by the route, decided and counted once'
 test('with a test fault set, the route answers (and applies the fault); once cleared, the lane answers again', async () => {
   const t = await startTestApp({ testControls: true });
   try {
-    const port = await listening(t);
+    const port = await listenOnLoopback(t);
     const added = await t.inject({
       method: 'POST',
       url: '/api/v2/tokend/test/faults',
@@ -295,7 +248,7 @@ test('with a test fault set, the route answers (and applies the fault); once cle
 test('behind trusted proxies the route answers: the caller is the forwarded address, as the throttles count it', async () => {
   const t = await startTestApp({ trustedProxies: ['127.0.0.1'] });
   try {
-    const port = await listening(t);
+    const port = await listenOnLoopback(t);
     const answer = await post(port, TOKEN, { ...service(), 'x-forwarded-for': '198.51.100.7' });
     assert.equal(answer.status, 200);
     assert.deepEqual(t.app.issuanceLane, { answered: 0, handedOn: 1 });
@@ -307,7 +260,7 @@ test('behind trusted proxies the route answers: the caller is the forwarded addr
 test('fastLane: false turns the issuance lane off too', async () => {
   const t = await startTestApp({ fastLane: false });
   try {
-    const port = await listening(t);
+    const port = await listenOnLoopback(t);
     assert.equal((await post(port, TOKEN, service())).status, 200);
     assert.equal(t.app.issuanceLane, null);
   } finally {
