@@ -5,6 +5,8 @@ export interface LogCapture {
   stream: Writable;
   lines: () => Array<Record<string, unknown>>;
   text: () => string;
+  /** Forgets what was written so far: the next lines() and text() hold only what comes after. */
+  clear: () => void;
 }
 
 export function captureLog(): LogCapture {
@@ -19,6 +21,9 @@ export function captureLog(): LogCapture {
   return {
     stream,
     text,
+    clear: () => {
+      chunks.length = 0;
+    },
     lines: () =>
       text()
         .split('\n')

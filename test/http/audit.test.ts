@@ -6,31 +6,25 @@
  * lines are written at any log level.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { AuditEntry } from '../../src/core/audit.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { Browser, CODE_APP_AUTH, hiddenField, tokenRequest } from '../helpers/browser-flow.js';
 import { ACME, clients, users } from '../helpers/fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 let t: TestApp;
-const lines: string[] = [];
+const log = captureLog();
 before(async () => {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
   // At warn: access lines are off, audit lines are not.
-  t = await startTestApp({ logger: { level: 'warn', stream } });
+  t = await startTestApp({ logger: { level: 'warn', stream: log.stream } });
 });
 after(() => t.close());
 
 /** The audit entries written since the last call. */
 function audited(): AuditEntry[] {
-  const taken = lines.splice(0);
-  const parsed = taken.map((line) => JSON.parse(line) as { msg: string; level: number; audit?: AuditEntry });
+  const parsed = log.lines() as Array<{ msg: string; level: number; audit?: AuditEntry }>;
+  log.clear();
   for (const line of parsed) assert.deepEqual([line.msg, line.level], ['audit', 30], JSON.stringify(line));
   return parsed.map((line) => line.audit as AuditEntry);
 }

@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, SEED_FILE, users } from '../helpers/fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { headerOf, listenOnLoopback, type OrderedAnswer, orderedRequest } from '../helpers/socket-request.js';
 import { applySeedText } from '../../src/core/seed/apply.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -235,27 +235,21 @@ describe('hands every other case to Fastify', () => {
 });
 
 test('a request through the lane writes the access line Fastify writes, without the token', async () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const t = await startTestApp({ logger: { level: 'info', stream }, slowRequestMs: 3_600_000 });
+  const log = captureLog();
+  const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: 3_600_000 });
   try {
     const port = await listenOnLoopback(t);
     const token = await t.token(clients.plain);
     await orderedRequest(port, 'GET', ME, bearer(token));
     const answered = t.app.fastLane!.answered;
-    lines.length = 0;
+    log.clear();
     const fast = await orderedRequest(port, 'GET', ME, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
     // A query string takes the request to Fastify.
     const slow = await orderedRequest(port, 'GET', `${ME}?preserveIdleTTL=false`, bearer(token));
     assert.equal(t.app.fastLane!.answered, answered + 1);
-    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.equal(records.length, 2, lines.join('\n'));
+    const records = log.lines();
+    assert.equal(records.length, 2, log.text());
     const [lane, fastify] = records.map(({ time, responseTime, ...rest }) => {
       assert.equal(typeof time, 'number');
       assert.equal(typeof responseTime, 'number');
@@ -265,7 +259,7 @@ test('a request through the lane writes the access line Fastify writes, without 
     assert.deepEqual(lane, { ...expected, hostname: lane!.hostname, reqId: headerOf(fast, 'inin-correlation-id') });
     assert.deepEqual(fastify, { ...expected, hostname: lane!.hostname, reqId: headerOf(slow, 'inin-correlation-id') });
     assert.deepEqual(Object.keys(records[0]!), Object.keys(records[1]!), 'the same keys, in the same order');
-    assert.ok(!lines.join('\n').includes(token), 'the token is not logged');
+    assert.ok(!log.text().includes(token), 'the token is not logged');
   } finally {
     await t.close();
   }

@@ -1,19 +1,13 @@
 /** No token, secret or password ever reaches the log, whatever the request. */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { basic, bearer, startTestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 test('the log holds no token, secret or password', async () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const t = await startTestApp({ logger: { level: 'trace', stream } });
+  const captured = captureLog();
+  const t = await startTestApp({ logger: { level: 'trace', stream: captured.stream } });
   try {
     const token = await t.token(clients.admin);
     const userToken = await t.token(clients.passwordApp, users.alice);
@@ -41,8 +35,8 @@ test('the log holds no token, secret or password', async () => {
   } finally {
     await t.close();
   }
-  const log = lines.join('');
-  assert.ok(lines.length >= 8, 'requests were logged');
+  const log = captured.text();
+  assert.ok(captured.lines().length >= 8, 'requests were logged');
   for (const secret of [
     clients.admin.secret,
     clients.passwordApp.secret,

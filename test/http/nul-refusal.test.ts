@@ -6,29 +6,23 @@
  * `npm run test:postgres` runs it on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { FORM } from '../helpers/browser-flow.js';
 import { clients, users } from '../helpers/fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { rawRows } from '../helpers/raw-sql.js';
 
 const NUL_MESSAGE = 'The request holds a NUL character (U+0000), which no value may contain.';
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-const logged: string[] = [];
-const stream = new Writable({
-  write(chunk, _encoding, done) {
-    logged.push(String(chunk));
-    done();
-  },
-});
+const log = captureLog();
 let t: TestApp;
 let admin: string;
 before(async () => {
-  t = await startTestApp({ logger: { level: 'info', stream }, rateLimitPerMinute: 100_000 });
+  t = await startTestApp({ logger: { level: 'info', stream: log.stream }, rateLimitPerMinute: 100_000 });
   admin = await t.token(clients.admin);
 });
 after(() => t.close());
@@ -175,10 +169,10 @@ test('a NUL in any input is a 400 in the shape of its scope; nothing is written,
   const cases = [...anonymous, ...authenticated()];
   assert.ok(cases.length >= 16);
   const before = await rowCounts();
-  logged.length = 0;
+  log.clear();
   for (const { name, shape, request } of cases) assertRefused(await t.inject({ remoteAddress: '10.9.0.1', ...request }), shape, name);
   assert.deepEqual(await rowCounts(), before);
-  const errors = logged.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+  const errors = log.lines().filter((line) => (line.level as number) >= 50);
   assert.deepEqual(errors, []);
 });
 

@@ -3,7 +3,6 @@
  * and store calls counted as unavailable while the database refuses connections.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.js';
@@ -11,6 +10,7 @@ import { buildApp } from '../../src/server/build-app.js';
 import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
 import { bearer, clientCredentialsRequest } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { parseScrape, seriesOf } from '../helpers/metrics.js';
 import { pgTestDatabase } from '../helpers/pg-template.js';
 import { admin, type TestDatabase } from '../helpers/postgres.js';
@@ -23,17 +23,11 @@ describe('PostgreSQL metrics', { skip }, () => {
   let database: TestDatabase;
   let app: FastifyInstance;
   /** The app's log at level warn: what an operator reads. */
-  const logLines: string[] = [];
+  const log = captureLog();
   before(async () => {
     database = await pgTestDatabase(true);
     const postgres = { ...PG_DEFAULTS, connectTimeoutMs: 1000, queryTimeoutMs: 1000, heartbeatMs: 100 };
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const logger = { level: 'warn', stream };
+    const logger = { level: 'warn', stream: log.stream };
     app = await buildApp({ database: database.url, postgres, logger, clock: new ManualClock(Date.UTC(2026, 0, 1, 12)) });
   });
   after(async () => {
@@ -80,10 +74,7 @@ describe('PostgreSQL metrics', { skip }, () => {
     // The loss is logged at warn (the reconnection at info, below this log's level), once. A
     // loaded machine may add a 'slow request' warning, which is not what this test is about.
     assert.deepEqual(
-      logLines
-        .map((line) => JSON.parse(line) as { level: number; msg: string })
-        .filter(({ msg }) => msg !== 'slow request')
-        .map(({ level, msg }) => [level, msg]),
+      (log.lines() as Array<{ level: number; msg: string }>).filter(({ msg }) => msg !== 'slow request').map(({ level, msg }) => [level, msg]),
       [[40, 'the PostgreSQL notification (LISTEN) connection was lost: until it is back, every request reads the database (no cache is trusted)']],
     );
   });
