@@ -20,6 +20,7 @@ import type { Directory } from './directory.js';
 import type { IdleClock } from './idle-clock.js';
 import { effectiveIdleSeconds } from './idle-policy.js';
 import { settledLastUse } from './idle-settle.js';
+import { RecentRevocations } from './recent-revocations.js';
 import { TokenCache } from './token-cache.js';
 import { heldRoleIds, type TokenRecord } from './models.js';
 import { hashToken } from './secrets.js';
@@ -60,12 +61,14 @@ export class Authenticator {
   #revokedFamilies = new Map<string, number>();
   #seenVersion: number;
   /**
-   * Counts the changes told one by one (a revocation elsewhere, a changed organization, client,
-   * user or role), so that a load which overlapped one is not cached. One counter for all: a
-   * load overlapping an unrelated change is used uncached for its request only, which costs a
-   * reload, while remembering what each load read would cost memory on every load.
+   * Counts the changes told one by one (a changed organization, client, user or role, a user's
+   * or family's revocation), so that a load which overlapped one is not cached. One counter for
+   * all: a load overlapping an unrelated change is used uncached for its request only, which
+   * costs a reload, while remembering what each load read would cost memory on every load.
    */
   #changes = 0;
+  /** Single-token revocations, here or elsewhere: they keep out only a load of their own token. */
+  readonly #revocations = new RecentRevocations();
   /** Tokens read from the store to fill the cache (for tests and benchmarks: what a change cost). */
   #loads = 0;
 
@@ -161,9 +164,11 @@ export class Authenticator {
    */
   async revokeToken(hash: string, cause: RevocationCause | null): Promise<void> {
     const now = this.#clock.now();
-    // A load or an issuance under way may have read the token live: it must not cache it so.
-    this.#changes++;
+    // A load under way may have read the token live: it must not cache it so. Recorded again
+    // once written: a load begun meanwhile (an asynchronous store) may have read it before the write.
+    this.#revocations.add(hash);
     await this.#store.revokeToken(hash, now);
+    this.#revocations.add(hash);
     if (cause !== null) this.counts.revocations.add(cause);
     const entry = this.#tokens.get(hash);
     if (entry && entry.revokedAt === null) this.#tokens.add(hash, entry.revoked(now));
@@ -248,7 +253,7 @@ export class Authenticator {
    * than dropped: the next request is refused from memory, without a database read.
    */
   #revokedElsewhere(hash: string): void {
-    this.#changes++;
+    this.#revocations.add(hash);
     const entry = this.#tokens.get(hash);
     if (entry && entry.revokedAt === null) this.#tokens.add(hash, entry.revoked(this.#clock.now()));
     this.#idleClock.forget(hash);
@@ -273,7 +278,7 @@ export class Authenticator {
     const holders = await this.#holders(token);
     if (holders === null) return null;
     // Overlapped a change: used for this request only, so its usage is looked up by hash.
-    if (this.#changedSince(mark)) return this.#entry(hash, token, holders, requestUsage());
+    if (this.#changedSince(mark, hash)) return this.#entry(hash, token, holders, requestUsage());
     const entry = this.#entry(hash, token, holders, this.#tokens.lentUsage(hash, this.#clock.now()) ?? cachedUsage());
     if (this.#tokens.add(hash, entry)) this.counts.tokenCache.evictions++;
     return entry;
@@ -296,11 +301,12 @@ export class Authenticator {
 
   /** Where changes stand now: a read or write begun here is cached only if none came before it ended. */
   cacheMark(): CacheMark {
-    return { version: this.#store.changeVersion(), changes: this.#changes };
+    return { version: this.#store.changeVersion(), changes: this.#changes, revocations: this.#revocations.mark };
   }
 
-  #changedSince(mark: CacheMark): boolean {
-    return mark.changes !== this.#changes || mark.version !== this.#store.changeVersion();
+  /** Whether a read of `hash` begun at `mark` may be older than the store now. */
+  #changedSince(mark: CacheMark, hash: string): boolean {
+    return mark.changes !== this.#changes || mark.version !== this.#store.changeVersion() || this.#revocations.mayHold(hash, mark.revocations);
   }
 
   /**
@@ -316,7 +322,7 @@ export class Authenticator {
     // Not cached when the directory cannot be read: its first request reads it from the store, as without this.
     const holders = await this.#holders(token).catch(() => null);
     // A request that loaded it meanwhile keeps its entry (and the usage counted in it).
-    if (holders === null || this.#changedSince(mark) || this.#tokens.full || this.#tokens.get(token.hash) !== undefined) return;
+    if (holders === null || this.#changedSince(mark, token.hash) || this.#tokens.full || this.#tokens.get(token.hash) !== undefined) return;
     this.#tokens.add(token.hash, this.#entry(token.hash, token, holders, cachedUsage()));
   }
 }
@@ -325,4 +331,6 @@ export class Authenticator {
 export interface CacheMark {
   readonly version: number;
   readonly changes: number;
+  /** Where the record of single-token revocations stood (RecentRevocations.mark). */
+  readonly revocations: number;
 }

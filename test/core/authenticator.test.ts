@@ -189,6 +189,34 @@ test('revokeToken: refused from the next call, revoked in the store, counted und
   assert.equal(new Map(core.services.authenticator.counts.revocations.entries()).get('self'), 1);
 });
 
+test("a store read overlapping its own token's revocation is used for its request only, one overlapping another token's is cached", async () => {
+  core.clock.set(T0);
+  const w = await seeded();
+  const authenticator = core.services.authenticator;
+  const [own, other] = [await storedToken(core.store, w), await storedToken(core.store, w)];
+  for (const [raw, revoked] of [
+    [own, own],
+    [other, await storedToken(core.store, w)],
+  ] as const) {
+    authenticator.invalidate();
+    // The read begins (its mark taken), then the revocation, before the read is judged.
+    const reading = authenticator.validate(raw);
+    assert.ok(reading instanceof Promise, 'a store read');
+    const revoking = authenticator.revokeToken(hashToken(revoked), 'self');
+    assert.equal(typeof (await reading), 'object', 'read live, before the revocation');
+    await revoking;
+    const { loads } = authenticator.cacheStats;
+    const next = await authenticator.validate(raw);
+    if (raw === own) {
+      assert.equal(next, 'revoked', 'not cached live: read again, revoked');
+      assert.equal(authenticator.cacheStats.loads, loads + 1);
+    } else {
+      assert.equal(typeof next, 'object');
+      assert.equal(authenticator.cacheStats.loads, loads, 'cached: no second read');
+    }
+  }
+});
+
 test("revokeUserTokens: every live token of the user, cached or not; the client's own tokens stay", async () => {
   core.clock.set(T0);
   const w = await seeded();

@@ -1,12 +1,13 @@
 /**
  * Tokens this node issued are cached as they are stored (Authenticator.remember, issuer.ts), so
  * an app's first request with a new token is answered from memory: no store read. They take a
- * free place in the cache only, and a change or revocation that overlapped the write keeps them
- * out, so that nothing cached is older than the store.
+ * free place in the cache only, and a change or their own revocation that overlapped the write
+ * keeps them out, so that nothing cached is older than the store.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Authenticator } from '../../src/core/authenticator.js';
+import { RECENT_REVOCATIONS } from '../../src/core/recent-revocations.js';
 import { hashToken } from '../../src/core/secrets.js';
 import { otherNodeChange } from '../helpers/app.js';
 import { type Core, openCore } from '../helpers/core-services.js';
@@ -58,11 +59,12 @@ test('an access token issued here is answered from memory at its first request, 
   assert.equal(await authenticator().validate(issued.refreshToken ?? ''), 'unknown', 'a refresh token is no bearer token');
 });
 
-test('a revocation or a change to its client between the write and the caching keeps an issued token out of the cache (with nothing between, it is cached)', async () => {
+test("its own revocation, a change to its client or more revocations than are recorded between the write and the caching keep an issued token out of the cache; nothing between, or another token's revocation, does not", async () => {
   core.clock.set(T0);
   authenticator().invalidate();
   const w = await seeded();
-  for (const change of ['nothing', 'revoked', 'client changed'] as const) {
+  const changes = ['nothing', 'another revoked', 'revoked', 'client changed', 'too many revoked'] as const;
+  for (const change of changes) {
     const mark = authenticator().cacheMark();
     const { records, issued } = core.services.issuer.mint({ client: w.client, user: null, scopes: [], grantType: 'client_credentials', familyId: null });
     const [record] = records;
@@ -70,9 +72,14 @@ test('a revocation or a change to its client between the write and the caching k
     assert.equal(await core.store.insertToken(record), true);
     if (change === 'revoked') await authenticator().revokeToken(record.hash, 'self');
     else if (change === 'client changed') authenticator().clientChanged(w.client.id);
+    else if (change === 'another revoked') await authenticator().revokeToken(hashToken('another token'), 'self');
+    // Each is recorded twice (before and after its write): half the record's length overflows it.
+    else if (change === 'too many revoked') {
+      for (let i = 0; i <= RECENT_REVOCATIONS / 2; i++) await authenticator().revokeToken(hashToken(`another token ${i}`), 'self');
+    }
     await authenticator().remember(record, mark);
-    // Nothing between the write and the caching: cached, which the two changes must prevent.
-    const cached = change === 'nothing' ? 1 : 0;
+    // Nothing between the write and the caching, or another token's revocation: cached, which the other changes must prevent.
+    const cached = change === 'nothing' || change === 'another revoked' ? 1 : 0;
     assert.equal(authenticator().cacheStats.tokens, cached, change);
     const { loads } = authenticator().cacheStats;
     const answer = await authenticator().validate(issued.accessToken);
