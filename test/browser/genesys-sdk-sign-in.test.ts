@@ -18,6 +18,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -75,8 +76,7 @@ before(async () => {
   if (skip) return;
   // A real clock: the SDK and the browser compute expiry from the wall clock.
   t = await startTestApp({ clock: systemClock as never });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const tokendPort = (t.app.server.address() as AddressInfo).port;
+  const tokendPort = await listenOnLoopback(t);
   tokend = `http://127.0.0.1:${tokendPort}`;
   const bundle = await readFile(createRequire(import.meta.url).resolve('purecloud-platform-client-v2/dist/web-cjs/purecloud-platform-client-v2.min.js'));
   app = createServer((request, response) => {

@@ -12,12 +12,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { systemClock } from '../../src/core/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 import { startFakeApp, tourPages } from './page-tour.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,8 +53,7 @@ let fakeApp: Awaited<ReturnType<typeof startFakeApp>>;
 before(async () => {
   if (skip) return;
   t = await startTestApp({ clock: systemClock as never });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenOnLoopback(t)}`;
   fakeApp = await startFakeApp();
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
-import { type SocketResponse, socketRequest } from '../helpers/socket-request.js';
+import { type SocketResponse, socketRequest, listenOnLoopback } from '../helpers/socket-request.js';
 import { originForm } from '../../src/http/request-target.js';
 
 let t: TestApp;
@@ -17,8 +17,7 @@ let port: number;
 let token: string;
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (t.app.server.address() as { port: number }).port;
+  port = await listenOnLoopback(t);
   token = await t.token(clients.admin);
 });
 after(() => t.close());

@@ -11,6 +11,7 @@ import { assertErrorBody, errorBodies } from '../helpers/api-error.js';
 import { basic, bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
 import { parseScrape, scrape, seriesOf } from '../helpers/metrics.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 import { configFromEnvironment } from '../../src/config.js';
 import { PROXY_HEADERS } from '../../src/http/proxy-headers.js';
 
@@ -43,8 +44,7 @@ describe('counts after known traffic', () => {
   let port: number;
   before(async () => {
     t = await startTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    port = (t.app.server.address() as { port: number }).port;
+    port = await listenOnLoopback(t);
   });
   after(() => t.close());
 
@@ -198,8 +198,7 @@ describe('who may read /metrics', () => {
   });
 
   test('over a socket: a same-host proxy sending only X-Real-IP or Via is refused, a direct local scrape is served', async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (t.app.server.address() as { port: number }).port;
+    const port = await listenOnLoopback(t);
     assert.equal((await get(port, '/metrics')).status, 200);
     assert.equal((await get(port, '/metrics', { 'x-real-ip': '198.51.100.4' })).status, 404);
     assert.equal((await get(port, '/metrics', { via: '1.1 proxy.internal' })).status, 404);

@@ -15,6 +15,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { assertErrorBody } from '../helpers/api-error.js';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, SEED_FILE } from '../helpers/fixture.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 
 const ME = 'http://127.0.0.1:PORT/api/v2/tokens/me';
 let t: TestApp;
@@ -22,10 +23,7 @@ let me: string;
 
 before(async () => {
   t = await startTestApp({ rateLimitPerMinute: 3 });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = t.app.server.address();
-  assert.ok(address !== null && typeof address === 'object');
-  me = ME.replace('PORT', String(address.port));
+  me = ME.replace('PORT', String(await listenOnLoopback(t)));
 });
 after(() => t.close());
 

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { configFromEnvironment } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 
 const HEADERS_MS = 1000;
 const REQUEST_MS = 2000;
@@ -23,8 +24,7 @@ let port: number;
 let token: string;
 before(async () => {
   t = await startTestApp({ headersTimeoutMs: HEADERS_MS, requestTimeoutMs: REQUEST_MS, rateLimitPerMinute: 1_000_000 });
-  const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  port = Number(new URL(address).port);
+  port = await listenOnLoopback(t);
   token = await t.token(clients.admin);
 });
 /** Every socket a test opened, ended before the app closes (which waits for its connections). */

@@ -11,15 +11,14 @@ import { setUserState } from '../../src/core/admin/users.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { bearer, otherNodeChange, startTestApp, type TestApp } from '../helpers/app.js';
 import { CLIENTS_SEED, initrode, othercorp } from '../helpers/clients-fixture.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 
 let t: TestApp;
 let base: string;
 let admin: string;
 before(async () => {
   t = await startTestApp({ seedFile: CLIENTS_SEED });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = `http://127.0.0.1:${await listenOnLoopback(t)}`;
   admin = await t.token(initrode.clientAdmin);
 });
 after(() => t.close());

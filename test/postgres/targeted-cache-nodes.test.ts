@@ -13,6 +13,7 @@ import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { clients, users } from '../helpers/fixture.js';
 import { pgTestDatabase } from '../helpers/pg-template.js';
 import { admin, type TestDatabase } from '../helpers/postgres.js';
+import { listenOnLoopback } from '../helpers/socket-request.js';
 import { pgSkip } from './pg-gate.js';
 
 /** The bound this project states for cross-node revocation (docs/several-nodes.md). */
@@ -27,9 +28,7 @@ interface Node {
 
 async function startNode(database: string): Promise<Node> {
   const t = await startTestApp({ database });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = t.app.server.address();
-  return { t, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return { t, base: `http://127.0.0.1:${await listenOnLoopback(t)}` };
 }
 
 async function status(node: Node, token: string): Promise<number> {
