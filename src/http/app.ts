@@ -105,7 +105,10 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
           accessLog: () => accessLog,
           // With a fault set, every request goes to Fastify, where faults are matched: one check while none is.
           handOn: faults === null ? () => closing : () => closing || faults.size > 0,
-          durations: { GET: durations.series('GET', '/api/v2/tokens/me', 200), HEAD: durations.series('HEAD', '/api/v2/tokens/me', 200) },
+          durations: {
+            GET: { ok: durations.series('GET', '/api/v2/tokens/me', 200), refused: durations.series('GET', '/api/v2/tokens/me', 401) },
+            HEAD: { ok: durations.series('HEAD', '/api/v2/tokens/me', 200), refused: durations.series('HEAD', '/api/v2/tokens/me', 401) },
+          },
         });
   const trustedProxies = config.trustedProxies !== undefined && config.trustedProxies.length > 0 ? config.trustedProxies : false;
   // The same setting as the fast lane: both are node:http paths in front of Fastify.

@@ -1,14 +1,15 @@
 /**
- * The hot path without the framework: `GET` and `HEAD /api/v2/tokens/me` with a good token
- * already in the cache, answered straight from node:http.
+ * The hot path without the framework: `GET` and `HEAD /api/v2/tokens/me` with a token already
+ * in the cache, answered straight from node:http.
  *
  * Validating a bearer token is what tokend does most, and Fastify's per-request machinery
  * (request and reply objects, a child logger, hook runners, promises) costs more than the
  * validation itself (docs/performance.md). The lane asks core's admission (core/admission.ts)
- * as the bearer hook does, and answers only a plain success decided in memory; everything else
- * goes to Fastify (a query string, an Origin header, a server closing, a test fault set, a token not cached,
- * refused or over its rate limit), with the decision when one was taken, so that no request is
- * decided or counted twice and every error is still answered in one place (error-handler.ts).
+ * as the bearer hook does, and answers only what is decided in memory: a plain success, or the
+ * 401 of a cached token that is no longer good (revoked, expired, disabled), which an app keeps
+ * sending until it signs in again. Everything else goes to Fastify (a query string, an Origin
+ * header, a server closing, a test fault set, a token not cached, any other refusal), with the
+ * decision when one was taken, so that no request is decided or counted twice.
  * test/http/fast-lane.test.ts holds its answers byte for byte to those of the Fastify routes,
  * and it writes the same access line as they do (access-log.ts).
  */
@@ -16,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastJson from 'fast-json-stringify';
 import type { Admission, Decision } from '../core/admission.js';
+import { errors } from '../core/errors.js';
 import type { Authenticator } from '../core/authenticator.js';
 import type { ClientUsage } from '../core/client-usage.js';
 import { OPERATIONS } from '../core/operations/table.js';
@@ -23,6 +25,7 @@ import type { Principal } from '../core/principal.js';
 import type { AccessLog } from './access-log.js';
 import type { DurationSeries } from './metrics/custom-metrics.js';
 import { bearerToken, leaveDecision } from './bearer.js';
+import { errorBody } from './error-handler.js';
 import { renderTokenInfo } from './render.js';
 import { NO_CACHE } from './response-headers.js';
 import { TokenInfoSchema } from './schemas.js';
@@ -32,6 +35,9 @@ const TOKENS_ME = '/api/v2/tokens/me';
 const serializeTokenInfo = fastJson(TokenInfoSchema);
 const { 'cache-control': CACHE_CONTROL, pragma: PRAGMA, expires: EXPIRES } = NO_CACHE;
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The error of a token that is not good, as the bearer hook raises it (bearer.ts): built once. */
+const BAD_CREDENTIALS = errors.badCredentials();
+const BAD_CREDENTIALS_HEADERS = Object.entries(BAD_CREDENTIALS.options.headers ?? {}).flat();
 
 /**
  * TokenInfo bodies serialized once per client, organization and scopes, for tokens under no
@@ -98,12 +104,38 @@ export interface FastLaneDeps {
    * new requests), or a test fault is set (test-controls/faults.ts), which Fastify's hook matches.
    */
   handOn: () => boolean;
-  /** Where the durations of its answers are counted (metrics/route-durations.ts): a bucket array each. */
-  durations?: { GET: DurationSeries; HEAD: DurationSeries };
+  /** Where the durations of its answers are counted (metrics/route-durations.ts), by method and status. */
+  durations?: Record<'GET' | 'HEAD', { ok: DurationSeries; refused: DurationSeries }>;
 }
 
 /** The operations the lane answers, admitted by the table as their Fastify routes are (tokens-me.ts). */
 const OPERATION = { GET: OPERATIONS.getTokensMe, HEAD: OPERATIONS.headTokensMe } as const;
+
+/**
+ * The 401 the error handler sends for a bad token (error-handler.ts, sendErrorBody), in its order
+ * of headers; a HEAD's body is dropped by node:http, its Content-Length kept, as for Fastify's.
+ */
+function refuse(response: ServerResponse, method: 'GET' | 'HEAD', id: string): void {
+  const body = JSON.stringify(errorBody(BAD_CREDENTIALS, id));
+  response.writeHead(401, [
+    ...BAD_CREDENTIALS_HEADERS,
+    'content-type',
+    JSON_TYPE,
+    'inin-correlation-id',
+    id,
+    'genesys-correlation-id',
+    id,
+    'cache-control',
+    CACHE_CONTROL,
+    'pragma',
+    PRAGMA,
+    'expires',
+    EXPIRES,
+    'content-length',
+    String(Buffer.byteLength(body)),
+  ]);
+  response.end(method === 'GET' ? body : undefined);
+}
 
 export function createFastLane({ admission, authenticator, usage, accessLog, handOn, durations }: FastLaneDeps): FastLane {
   const stats: FastLaneStats = { answered: 0, handedOn: 0 };
@@ -126,14 +158,19 @@ export function createFastLane({ admission, authenticator, usage, accessLog, han
     let decision: Decision | Promise<Decision> | undefined;
     try {
       decision = admission.admit(bearerToken(request.headers.authorization), OPERATION[method]);
-      if (decision instanceof Promise || decision.refusal !== null) {
+      if (decision instanceof Promise || (decision.refusal !== null && decision.refusal !== 'bad-credentials')) {
         // Decided (and counted) once: the bearer hook answers it from here.
         leaveDecision(request, decision);
         return false;
       }
+      const id = randomUUID();
+      if (decision.refusal !== null) {
+        refuse(response, method, id);
+        record(method, 401, started, id, null);
+        return true;
+      }
       const { principal, rate } = decision;
       authenticator.touch(principal);
-      const id = randomUUID();
       // A flat list, in the order Fastify sends them: node:http takes it as it is.
       const headers = [
         'cache-control',
@@ -163,9 +200,7 @@ export function createFastLane({ admission, authenticator, usage, accessLog, han
         response.writeHead(200, headers);
         response.end();
       }
-      const elapsed = performance.now() - started;
-      accessLog()?.record(id, method, TOKENS_ME, 200, elapsed, principal.client.id);
-      durations?.[method].observe(elapsed / 1000);
+      record(method, 200, started, id, principal.client.id);
       usage.count(principal, method, TOKENS_ME, 200);
       return true;
     } catch {
@@ -176,5 +211,12 @@ export function createFastLane({ admission, authenticator, usage, accessLog, han
       return false;
     }
   }
+  /** The access line and duration of an answer the lane wrote. */
+  function record(method: 'GET' | 'HEAD', status: 200 | 401, started: number, id: string, clientId: string | null): void {
+    const elapsed = performance.now() - started;
+    accessLog()?.record(id, method, TOKENS_ME, status, elapsed, clientId);
+    durations?.[method][status === 200 ? 'ok' : 'refused'].observe(elapsed / 1000);
+  }
+
   return Object.assign(lane, { stats });
 }

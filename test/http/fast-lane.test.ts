@@ -64,6 +64,54 @@ describe('answers as the Fastify routes do', () => {
     }
   }
 
+  // A cached token that is no longer good: the lane answers the 401 Fastify would (clients.plain's tokens last 600 s).
+  const notGood = {
+    'a revoked token': async (token: string) => assert.equal((await orderedRequest(port, 'DELETE', ME, bearer(token))).status, 200),
+    'an expired token': async () => t.clock.advance(600_000),
+  };
+  for (const [kind, end] of Object.entries(notGood)) {
+    for (const method of ['GET', 'HEAD']) {
+      test(`${method}, ${kind}: 401 bad.credentials`, async () => {
+        const token = await t.token(clients.plain);
+        assert.equal((await orderedRequest(port, 'GET', ME, bearer(token))).status, 200);
+        await end(token);
+        const before = { ...t.app.fastLane! };
+        const refusals = { ...t.app.tokend.authenticator.counts.validations };
+        const fast = await orderedRequest(port, method, ME, bearer(token));
+        assert.deepEqual(t.app.fastLane, { answered: before.answered + 1, handedOn: before.handedOn }, 'answered by the lane');
+        const routed = await orderedRequest(port, method, `${ME}?`, bearer(token));
+        assert.deepEqual(t.app.fastLane, { answered: before.answered + 1, handedOn: before.handedOn }, 'answered by Fastify');
+        const reason = kind === 'a revoked token' ? 'revoked' : 'expired';
+        assert.equal(t.app.tokend.authenticator.counts.validations[reason], refusals[reason] + 2, 'each request decided and counted once');
+
+        assert.equal(fast.status, 401);
+        assert.equal(routed.status, 401);
+        const id = headerOf(fast, 'inin-correlation-id')!;
+        assert.match(id, UUID);
+        assert.equal(headerOf(fast, 'genesys-correlation-id'), id);
+        assert.equal(headerOf(fast, 'www-authenticate'), 'Bearer realm="tokend", error="invalid_token"');
+        assert.deepEqual(comparable(fast), comparable(routed));
+        assert.deepEqual(
+          fast.headers.map(([name]) => name),
+          routed.headers.map(([name]) => name),
+          'the same headers in the same order',
+        );
+        if (method === 'HEAD') assert.equal(fast.body, '');
+        else {
+          assert.deepEqual(JSON.parse(fast.body), {
+            message: 'Invalid login credentials.',
+            code: 'bad.credentials',
+            status: 401,
+            contextId: id,
+            details: [],
+            errors: [],
+          });
+          assert.equal(fast.body, routed.body.replace(headerOf(routed, 'inin-correlation-id')!, id), 'the same bytes but the id');
+        }
+      });
+    }
+  }
+
   test("the rate-limit window is the token's own from its first request, whichever path answers", async () => {
     t.clock.advance(17_250);
     const token = await t.token(clients.plain);
@@ -120,11 +168,14 @@ describe('answers as the Fastify routes do', () => {
     assert.equal(t.app.fastLane!.answered, answered + 2);
     t.clock.advance(299_000);
     assert.equal((await orderedRequest(port, 'HEAD', ME, bearer(token))).status, 200, 'the HEAD restarted it too');
+    // Past its idle deadline (and within its 600 s): settled against the store, so handed on, and refused.
+    const idle = await t.token(clients.plain);
+    await orderedRequest(port, 'GET', ME, bearer(idle));
     t.clock.advance(300_000);
-    const idled = await orderedRequest(port, 'GET', ME, bearer(token));
-    assert.equal(idled.status, 401, 'past its deadline: handed on, and refused');
+    const idled = await orderedRequest(port, 'GET', ME, bearer(idle));
+    assert.equal(idled.status, 401);
     assert.equal(JSON.parse(idled.body).code, 'bad.credentials');
-    assert.equal(t.app.fastLane!.answered, answered + 3);
+    assert.equal(t.app.fastLane!.answered, answered + 4, 'the idle token answered by the lane once, before its deadline only');
   });
 });
 
@@ -197,13 +248,23 @@ describe('hands every other case to Fastify', () => {
     const unknown = await handedOn('GET', ME, bearer('x'.repeat(43)));
     assert.equal(unknown.status, 401);
     assert.equal(headerOf(unknown, 'www-authenticate'), 'Bearer realm="tokend", error="invalid_token"');
-    assert.equal((await handedOn('GET', ME, bearer('x'.repeat(600)))).status, 401, 'longer than any token');
   });
 
-  test('a revoked token, cached before its revocation', async () => {
+  test('a token longer than any is refused without a store read: by the lane, as Fastify refuses it', async () => {
+    const answered = t.app.fastLane!.answered;
+    const fast = await orderedRequest(port, 'GET', ME, bearer('x'.repeat(600)));
+    const routed = await orderedRequest(port, 'GET', `${ME}?`, bearer('x'.repeat(600)));
+    assert.equal(t.app.fastLane!.answered, answered + 1);
+    assert.deepEqual([fast.status, routed.status], [401, 401]);
+    assert.equal(JSON.parse(fast.body).code, 'bad.credentials');
+    assert.deepEqual(comparable(fast), comparable(routed));
+  });
+
+  test('a revoked token not cached (the cache dropped): read from the store, refused by Fastify', async () => {
     const token = await t.token(clients.plain);
     await orderedRequest(port, 'GET', ME, bearer(token));
     assert.equal((await orderedRequest(port, 'DELETE', ME, bearer(token))).status, 200);
+    t.app.tokend.authenticator.invalidate();
     const refused = await handedOn('GET', ME, bearer(token));
     assert.equal(refused.status, 401);
     assert.equal(JSON.parse(refused.body).code, 'bad.credentials');
@@ -234,7 +295,7 @@ describe('hands every other case to Fastify', () => {
   });
 });
 
-test('a request through the lane writes the access line Fastify writes, without the token', async () => {
+test('a request through the lane writes the access line Fastify writes (a 200 and a 401), without the token', async () => {
   const log = captureLog();
   const t = await startTestApp({ logger: { level: 'info', stream: log.stream }, slowRequestMs: 3_600_000 });
   try {
@@ -259,6 +320,21 @@ test('a request through the lane writes the access line Fastify writes, without 
     assert.deepEqual(lane, { ...expected, hostname: lane!.hostname, reqId: headerOf(fast, 'inin-correlation-id') });
     assert.deepEqual(fastify, { ...expected, hostname: lane!.hostname, reqId: headerOf(slow, 'inin-correlation-id') });
     assert.deepEqual(Object.keys(records[0]!), Object.keys(records[1]!), 'the same keys, in the same order');
+
+    // Revoked: the lane's 401 and Fastify's are logged alike, with no client (nobody was authenticated).
+    assert.equal((await orderedRequest(port, 'DELETE', ME, bearer(token))).status, 200);
+    log.clear();
+    const refusedFast = await orderedRequest(port, 'GET', ME, bearer(token));
+    assert.equal(t.app.fastLane!.answered, answered + 2);
+    const refusedSlow = await orderedRequest(port, 'GET', `${ME}?preserveIdleTTL=false`, bearer(token));
+    assert.deepEqual([refusedFast.status, refusedSlow.status], [401, 401]);
+    const refusals = log.lines().map(({ time, responseTime, hostname, ...rest }) => rest);
+    assert.deepEqual(Object.keys(log.lines()[0]!), Object.keys(log.lines()[1]!), 'the same keys, in the same order');
+    const refused = { level: 30, pid: process.pid, method: 'GET', route: ME, statusCode: 401, msg: 'request completed' };
+    assert.deepEqual(refusals, [
+      { ...refused, reqId: headerOf(refusedFast, 'inin-correlation-id') },
+      { ...refused, reqId: headerOf(refusedSlow, 'inin-correlation-id') },
+    ]);
     assert.ok(!log.text().includes(token), 'the token is not logged');
   } finally {
     await t.close();
