@@ -44,8 +44,28 @@ const MMAP_BYTES = 0x7fff0000;
 const PAGE_CACHE_KIB = 16 * 1024;
 /** How long {@link SqliteStore.probeWrite} waits for another connection's write lock (in the thread: readiness answers within it). */
 const PROBE_BUSY_TIMEOUT_MS = 200;
-/** Commits through any SqliteStore of this process: one of them forces a fresh read at once. */
+/**
+ * Commits through any SqliteStore of this process: one through another connection forces a
+ * fresh read of `data_version` at once. A connection's own commits never move its
+ * `data_version` (sqlite.org/pragma.html#pragma_data_version), so they are counted apart
+ * ({@link Commits}) and force nothing: in the mixed workload every issuance's commit re-read it.
+ */
 let commitsInProcess = 0;
+
+/** Commits through one connection (its driver's writes and its migrations). */
+class Commits {
+  own = 0;
+
+  committed(): void {
+    this.own++;
+    commitsInProcess++;
+  }
+
+  /** Commits through the other connections of this process so far. */
+  get elsewhere(): number {
+    return commitsInProcess - this.own;
+  }
+}
 
 /** SQLite failures that mean "the database cannot be used now", not a bug: answer 503, fail closed. */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|PROTOCOL|NOMEM)/;
@@ -86,9 +106,12 @@ class SqliteDriver implements SqlDriver {
   /** Where a write that must survive a power loss waits for the disk; null for a database in memory. */
   readonly #walSync: WalSync | null;
 
-  constructor(db: Database.Database, walSync: WalSync | null, onCommit?: (commit: ObservedCommit) => void) {
+  readonly #commits: Commits;
+
+  constructor(db: Database.Database, walSync: WalSync | null, commits: Commits, onCommit?: (commit: ObservedCommit) => void) {
     this.db = db;
     this.#walSync = walSync;
+    this.#commits = commits;
     this.#onCommit = onCommit;
   }
 
@@ -146,7 +169,7 @@ class SqliteDriver implements SqlDriver {
         this.#observe(observed);
         return this.#stmt(sql).run(...params).changes;
       } finally {
-        commitsInProcess++;
+        this.#commits.committed();
       }
     });
     return this.#durable(survives, committed, observed);
@@ -162,7 +185,7 @@ class SqliteDriver implements SqlDriver {
       try {
         return transaction.immediate();
       } finally {
-        commitsInProcess++;
+        this.#commits.committed();
       }
     });
     return this.#durable(survives, committed, observed);
@@ -174,7 +197,9 @@ export class SqliteStore extends SqlStore {
   readonly #dataVersion: Database.Statement<[], number>;
   #version = 0;
   #versionReadAt = Number.NEGATIVE_INFINITY;
+  /** Commits through other connections of this process when `data_version` was last read. */
   #commitsSeen = -1;
+  readonly #commits: Commits;
   readonly #inserts: GroupCommit;
   readonly #checkpointer: Checkpointer | null = null;
   readonly #walSync: WalSync | null;
@@ -197,9 +222,11 @@ export class SqliteStore extends SqlStore {
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     const walSync = path === ':memory:' ? null : new WalSync(path);
-    const driver = new SqliteDriver(db, walSync, options.onCommit);
+    const commits = new Commits();
+    const driver = new SqliteDriver(db, walSync, commits, options.onCommit);
     super(driver);
     this.#db = db;
+    this.#commits = commits;
     this.#walSync = walSync;
     // A token lost to a power cut is one its client asks for again: inserts need not wait for the disk.
     const written = (changed: number[]) => changed.map((n) => n > 0);
@@ -246,7 +273,7 @@ export class SqliteStore extends SqlStore {
       }
     });
     await waitingForLock(() => migrateAll.immediate());
-    commitsInProcess++;
+    this.#commits.committed();
   }
 
   async ping(): Promise<void> {
@@ -297,10 +324,11 @@ export class SqliteStore extends SqlStore {
     // A monotonic clock of the machine, not the injected Clock: a test's manual clock stands still.
     // A commit through another connection of this process is seen at once, not a millisecond later.
     const now = performance.now();
-    if (now - this.#versionReadAt >= DATA_VERSION_REUSE_MS || this.#commitsSeen !== commitsInProcess) {
+    const elsewhere = this.#commits.elsewhere;
+    if (now - this.#versionReadAt >= DATA_VERSION_REUSE_MS || this.#commitsSeen !== elsewhere) {
       this.#version = this.#dataVersion.get() as number;
       this.#versionReadAt = now;
-      this.#commitsSeen = commitsInProcess;
+      this.#commitsSeen = elsewhere;
     }
     return this.#version;
   }
