@@ -139,7 +139,7 @@ export async function buildHttpApp({ services, store, storeTimings, issuer, toke
         // Slow clients are cut off (408, then the connection closes); node checks only every 30 s unless told.
         { headersTimeout, requestTimeout, connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS },
         fastLane && issuanceLane
-          ? (request, response) => fastLane(request, response) || issuanceLane(request, response, handler) || handler(request, response)
+          ? (request, response) => fastLane(request, response, handler) || issuanceLane(request, response, handler) || handler(request, response)
           : handler,
       );
       // Fastify's own settings for the server it would make: idle keep-alive connections last 72 s.
