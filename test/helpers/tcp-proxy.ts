@@ -5,6 +5,12 @@
  * `restore()` lets traffic through again.
  */
 import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { ManualClock } from '../../src/core/clock.js';
+import { buildApp } from '../../src/server/build-app.js';
+import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
+import { pgTestDatabase } from './pg-template.js';
+import { databaseUrl, PG_ADMIN_URL, type TestDatabase } from './postgres.js';
 
 export type CutMode = 'reset' | 'blackhole';
 
@@ -61,4 +67,32 @@ export class TcpProxy {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
+}
+
+/** A tokend on a seeded PostgreSQL database reached through a {@link TcpProxy} the test controls. */
+export interface ProxiedPgApp {
+  database: TestDatabase;
+  proxy: TcpProxy;
+  app: FastifyInstance;
+}
+
+/**
+ * Builds a {@link ProxiedPgApp} into `made`, with timeouts and a heartbeat short enough that an
+ * outage is noticed within a test: should a step fail, `made` holds what was built before it, for
+ * {@link closeProxiedPgApp}.
+ */
+export async function proxiedPgApp(made: Partial<ProxiedPgApp> = {}): Promise<ProxiedPgApp> {
+  made.database = await pgTestDatabase(true);
+  made.proxy = await TcpProxy.start(Number(new URL(PG_ADMIN_URL).port || 5432));
+  const url = databaseUrl(made.database.name, `postgres://postgres@127.0.0.1:${made.proxy.port}/`);
+  const postgres = { ...PG_DEFAULTS, connectTimeoutMs: 1000, queryTimeoutMs: 1000, heartbeatMs: 100 };
+  made.app = await buildApp({ database: url, postgres, logger: false, clock: new ManualClock(Date.UTC(2026, 0, 1, 12)) });
+  return made as ProxiedPgApp;
+}
+
+/** Closes what {@link proxiedPgApp} made, all or part of it. */
+export async function closeProxiedPgApp({ app, proxy, database }: Partial<ProxiedPgApp>): Promise<void> {
+  await app?.close();
+  await proxy?.close();
+  await database?.drop();
 }

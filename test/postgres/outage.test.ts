@@ -7,48 +7,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { ManualClock } from '../../src/core/clock.js';
-import { buildApp } from '../../src/server/build-app.js';
-import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
 import type { PgStore } from '../../src/store/postgres/pg-store.js';
 import { basic, bearer } from '../helpers/app.js';
 import { clients } from '../helpers/fixture.js';
-import { pgTestDatabase } from '../helpers/pg-template.js';
-import { databaseUrl, PG_ADMIN_URL, type TestDatabase } from '../helpers/postgres.js';
-import { type CutMode, TcpProxy } from '../helpers/tcp-proxy.js';
+import { databaseUrl } from '../helpers/postgres.js';
+import { type CutMode, closeProxiedPgApp, type ProxiedPgApp, proxiedPgApp, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { until } from '../helpers/until.js';
 import { pgSkip } from './pg-gate.js';
 
 const skip = await pgSkip({ once: true });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => Promise<boolean> | boolean, ms: number): Promise<number> {
-  const start = performance.now();
-  while (!(await check())) {
-    if (performance.now() - start > ms) throw new Error(`not within ${ms} ms`);
-    await sleep(10);
-  }
-  return performance.now() - start;
-}
-
 for (const mode of ['reset', 'blackhole'] as CutMode[]) {
   describe(`database outage (${mode === 'reset' ? 'connections reset' : 'silent network failure'})`, { skip }, () => {
-    let database: TestDatabase;
+    const proxied: Partial<ProxiedPgApp> = {};
     let proxy: TcpProxy;
     let app: FastifyInstance;
 
     before(async () => {
-      database = await pgTestDatabase(true);
-      proxy = await TcpProxy.start(Number(new URL(PG_ADMIN_URL).port || 5432));
-      const url = databaseUrl(database.name, `postgres://postgres@127.0.0.1:${proxy.port}/`);
-      // Short timeouts so that the silent failure is noticed quickly in a test.
-      const postgres = { ...PG_DEFAULTS, connectTimeoutMs: 1000, queryTimeoutMs: 1000, heartbeatMs: 100 };
-      app = await buildApp({ database: url, postgres, logger: false, clock: new ManualClock(Date.UTC(2026, 0, 1, 12)) });
+      ({ proxy, app } = await proxiedPgApp(proxied));
     });
-    after(async () => {
-      await app?.close();
-      await proxy?.close();
-      await database?.drop();
-    });
+    after(() => closeProxiedPgApp(proxied));
 
     const inject = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, payload?: string) =>
       app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
@@ -100,7 +79,7 @@ for (const mode of ['reset', 'blackhole'] as CutMode[]) {
 
       // Revoked behind the node's back (another node, a tool) while it cannot hear about it.
       const { default: pg } = await import('pg');
-      const direct = new pg.Client(databaseUrl(database.name));
+      const direct = new pg.Client(databaseUrl((proxied as ProxiedPgApp).database.name));
       await direct.connect();
       const { hashToken } = await import('../../src/core/secrets.js');
       await direct.query('UPDATE tokens SET revoked_at_ms = $1 WHERE hash = $2', [Date.now(), hashToken(revokedMeanwhile)]);

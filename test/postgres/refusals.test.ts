@@ -18,19 +18,10 @@ import { PG_DEFAULTS } from '../../src/store/postgres/pg-settings.js';
 import type { PgStore } from '../../src/store/postgres/pg-store.js';
 import { basic, bearer } from '../helpers/app.js';
 import { admin, databaseUrl, PG_ADMIN_URL } from '../helpers/postgres.js';
+import { until } from '../helpers/until.js';
 import { pgSkip } from './pg-gate.js';
 
 const skip = await pgSkip({ once: true });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean> | boolean, ms: number, what: string): Promise<number> {
-  const start = performance.now();
-  while (!(await check())) {
-    if (performance.now() - start > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(20);
-  }
-  return performance.now() - start;
-}
 
 const service = { id: '55555555-0000-4000-8000-00000000d001', secret: 'refusals-service-secret' };
 const SEED = JSON.stringify({
