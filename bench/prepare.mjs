@@ -28,13 +28,17 @@ async function cacheKey(n, backend) {
   return hash.digest('hex').slice(0, 12);
 }
 
+/** A client-credentials access token's row, in the column order of SQL.insertToken: no user, sign-in family or code. */
+export function clientCredentialsRow(hash, organizationId, clientId, now, expiresAtMs, scopes = '[]') {
+  return [hash, 'access', organizationId, clientId, null, scopes, 'client_credentials', now, expiresAtMs, now, null, null, null];
+}
+
 /** Yields `{raw, row}` for n new tokens, row in the column order of SQL.insertToken. */
 async function* tokenRows(n, now) {
   const { newToken, hashToken } = await import(dist('core/secrets.js'));
   for (let i = 0; i < n; i++) {
     const raw = newToken();
-    // No sign-in family, as client-credentials issuance gives it.
-    yield { raw, row: [hashToken(raw), 'access', ORGANIZATION_ID, CLIENT.id, null, '[]', 'client_credentials', now, now + LIFETIME_MS, now, null, null, null] };
+    yield { raw, row: clientCredentialsRow(hashToken(raw), ORGANIZATION_ID, CLIENT.id, now, now + LIFETIME_MS) };
   }
 }
 

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { dist } from './paths.mjs';
+import { clientCredentialsRow } from './prepare.mjs';
 
 const { SqliteStore } = await import(dist('store/sqlite/sqlite-store.js'));
 const { SQL } = await import(dist('store/sql/statements.js'));
@@ -34,21 +35,7 @@ try {
   const started = performance.now();
   db.transaction(() => {
     for (let i = 0; i < n; i++) {
-      insert.run(
-        randomBytes(32).toString('base64url'),
-        'access',
-        'org',
-        clients[i % CLIENTS],
-        null,
-        '[]',
-        'client_credentials',
-        now,
-        now + 86_400_000,
-        now,
-        null,
-        null,
-        null,
-      );
+      insert.run(clientCredentialsRow(randomBytes(32).toString('base64url'), 'org', clients[i % CLIENTS], now, now + 86_400_000));
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

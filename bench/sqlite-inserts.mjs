@@ -9,15 +9,11 @@
  * Prints CPU microseconds per insert and WAL frames per insert for each configuration, twice,
  * alternating. This is the measurement behind the memory map in src/store/sqlite/sqlite-store.ts.
  */
-import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { CACHE, dist } from './paths.mjs';
+import { CACHE } from './paths.mjs';
 import { preparedStore } from './prepare.mjs';
-
-// tokend's own statement and token code, so that what is measured is what the server runs.
-const { SQL } = await import(dist('store/sql/statements.js'));
-const { hashToken, newToken } = await import(dist('core/secrets.js'));
+import { measureInserts } from './sqlite-insert-cost.mjs';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const INSERTS = 30_000;
@@ -33,49 +29,8 @@ function measure({ pragmas }) {
   const file = join(CACHE, 'run', 'inserts-copy.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   copyFileSync(database, file);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('wal_autocheckpoint = 0');
-  for (const pragma of pragmas) db.pragma(pragma);
-  const find = db.prepare('SELECT * FROM tokens WHERE hash = ?');
-  const hashes = db.prepare('SELECT hash FROM tokens').pluck().all();
-  for (let i = hashes.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [hashes[i], hashes[j]] = [hashes[j], hashes[i]];
-  }
-  for (const h of hashes) find.get(h);
-
-  const template = find.get(hashes[0]);
-  const insert = db.prepare(SQL.insertToken);
-  const commit = db.transaction((rows) => {
-    for (const row of rows) insert.run(row);
-  });
-  const now = Date.now();
-  const rows = Array.from({ length: INSERTS }, () => [
-    hashToken(newToken()),
-    'access',
-    template.organization_id,
-    template.client_id,
-    null,
-    template.scopes,
-    'client_credentials',
-    now,
-    now + 86_400_000,
-    now,
-    null,
-    null,
-    null,
-  ]);
-  const walSize = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
-  const walBefore = walSize();
-  const cpu = process.cpuUsage();
-  for (let start = 0; start < INSERTS; start += PER_COMMIT) commit(rows.slice(start, start + PER_COMMIT));
-  const used = process.cpuUsage(cpu);
-  const pageSize = db.pragma('page_size', { simple: true });
-  const frames = (walSize() - walBefore) / (pageSize + 24);
-  db.close();
-  return { cpuUs: (used.user + used.system) / INSERTS, frames: frames / INSERTS };
+  const { insertUs, frames } = measureInserts(file, { pragmas, inserts: INSERTS, perCommit: PER_COMMIT });
+  return { cpuUs: insertUs, frames };
 }
 
 for (let round = 1; round <= 2; round++) {

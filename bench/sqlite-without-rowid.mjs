@@ -9,15 +9,12 @@
  * CPU µs and WAL frames per insert and CPU µs per lookup. The finding is in docs/performance.md
  * ("Issuance commits alone in the mix").
  */
-import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CACHE, dist } from './paths.mjs';
+import { CACHE } from './paths.mjs';
 import { preparedStore } from './prepare.mjs';
-
-// tokend's own statement and token code, so that what is measured is what the server runs.
-const { SQL } = await import(dist('store/sql/statements.js'));
-const { hashToken, newToken } = await import(dist('core/secrets.js'));
+import { measureInserts } from './sqlite-insert-cost.mjs';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const INSERTS = Number(process.env.INSERTS ?? 20_000);
@@ -48,53 +45,10 @@ function copy(name, withoutRowid) {
 }
 
 function measure(file) {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma('mmap_size = 2147418112');
-  db.pragma('cache_size = -16384');
-  const find = db.prepare(SQL.findTokenByHash);
-  const hashes = db.prepare('SELECT hash FROM tokens').pluck().all();
-  for (let i = hashes.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [hashes[i], hashes[j]] = [hashes[j], hashes[i]];
-  }
-  const lookups = hashes.slice(0, LOOKUPS);
-  let cpu = process.cpuUsage();
-  for (const hash of lookups) find.get(hash);
-  const read = process.cpuUsage(cpu);
-
-  const template = find.get(hashes[0]);
-  const insert = db.prepare(SQL.insertToken);
-  const commit = db.transaction((rows) => {
-    for (const row of rows) insert.run(row);
-  });
-  const now = Date.now();
-  const rows = Array.from({ length: INSERTS }, () => [
-    hashToken(newToken()),
-    'access',
-    template.organization_id,
-    template.client_id,
-    null,
-    template.scopes,
-    'client_credentials',
-    now,
-    now + 86_400_000,
-    now,
-    null,
-    null,
-    null,
-  ]);
-  const walSize = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
-  const walBefore = walSize();
-  cpu = process.cpuUsage();
-  for (let start = 0; start < INSERTS; start += PER_COMMIT) commit(rows.slice(start, start + PER_COMMIT));
-  const used = process.cpuUsage(cpu);
-  const frames = (walSize() - walBefore) / (db.pragma('page_size', { simple: true }) + 24);
-  db.close();
-  const us = (usage, count) => ((usage.user + usage.system) / count).toFixed(1);
-  return `${us(used, INSERTS)} µs CPU and ${(frames / INSERTS).toFixed(2)} WAL frames per insert, ${us(read, lookups.length)} µs CPU per lookup`;
+  // The memory map and page cache tokend sets (src/store/sqlite/sqlite-store.ts).
+  const pragmas = ['mmap_size = 2147418112', 'cache_size = -16384'];
+  const { insertUs, lookupUs, frames } = measureInserts(file, { pragmas, inserts: INSERTS, perCommit: PER_COMMIT, lookups: LOOKUPS });
+  return `${insertUs.toFixed(1)} µs CPU and ${frames.toFixed(2)} WAL frames per insert, ${lookupUs.toFixed(1)} µs CPU per lookup`;
 }
 
 const stores = { 'as tokend keeps it': copy('rowid', false), 'WITHOUT ROWID': copy('without-rowid', true) };
